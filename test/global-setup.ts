@@ -1,0 +1,39 @@
+// Runs once in Node before the suite: a database (a throwaway real PostgreSQL cluster when the
+// server binaries exist, DATABASE_URL when given, otherwise embedded PGlite), the WebSocket
+// proxy the Neon driver needs locally, migrations, and fresh secrets. Values reach the Worker
+// under test through `provide` -> `inject` -> miniflare bindings.
+import type { TestProject } from "vitest/node";
+import { external, hasPostgresServer, startPglite, startPostgresCluster, type LocalPostgres } from "../scripts/lib/postgres";
+import { runMigrations, useLocalProxy } from "../scripts/lib/migrate";
+import { startWsProxy } from "../scripts/lib/ws-proxy";
+import { generateLocalSecrets, type LocalSecrets } from "../scripts/lib/secrets";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    databaseUrl: string;
+    databaseKind: string;
+    pgProxy: string;
+    secrets: LocalSecrets;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  let pg: LocalPostgres;
+  if (process.env.TEST_DATABASE_URL) pg = external(process.env.TEST_DATABASE_URL);
+  else if (process.env.TEST_DB !== "pglite" && hasPostgresServer()) pg = await startPostgresCluster();
+  else pg = await startPglite();
+  const proxy = await startWsProxy({ host: pg.host, port: pg.port });
+  useLocalProxy(proxy.port);
+  await runMigrations(pg.url);
+  console.log(`[test] database: ${pg.kind} on port ${pg.port}, ws proxy on ${proxy.port}`);
+
+  project.provide("databaseUrl", pg.url);
+  project.provide("databaseKind", pg.kind);
+  project.provide("pgProxy", `127.0.0.1:${proxy.port}`);
+  project.provide("secrets", await generateLocalSecrets());
+
+  return async () => {
+    await proxy.close();
+    await pg.stop();
+  };
+}

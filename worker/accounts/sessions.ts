@@ -1,0 +1,114 @@
+// Sessions and refresh-token rotation. A session is one device's login; its refresh tokens form
+// a family. Each refresh token is accepted once (an atomic UPDATE ... WHERE used_at IS NULL), and
+// presenting a used one again means it leaked: the whole family is revoked.
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import type { Config } from "../env";
+import type { Database, Queryable } from "../db/client";
+import { refreshTokens, sessions } from "../db/schema";
+import { ApiError } from "../errors";
+import { hashRefreshToken, loadSigningKeys, newRefreshToken, signAccessToken } from "../security/tokens";
+
+export interface TokenPair {
+  tokenType: "Bearer";
+  accessToken: string;
+  expiresIn: number;
+  refreshToken: string;
+  sessionId: string;
+}
+
+async function issueRefreshToken(db: Queryable, config: Config, sessionId: string, userId: string): Promise<string> {
+  const token = newRefreshToken();
+  await db.insert(refreshTokens).values({
+    sessionId,
+    userId,
+    tokenHash: await hashRefreshToken(token),
+    expiresAt: new Date(Date.now() + config.REFRESH_TOKEN_TTL_DAYS * 86_400_000),
+  });
+  return token;
+}
+
+async function accessToken(env: { JWT_SIGNING_KEYS?: string }, config: Config, userId: string, sessionId: string) {
+  const keys = await loadSigningKeys(env.JWT_SIGNING_KEYS!, config.JWT_SIGNING_KEYS);
+  return signAccessToken(keys, config.JWT_ISSUER, config.ACCESS_TOKEN_TTL_SECONDS, { userId, sessionId });
+}
+
+export async function startSession(
+  db: Queryable,
+  env: { JWT_SIGNING_KEYS?: string },
+  config: Config,
+  userId: string,
+  userAgent: string | undefined,
+): Promise<TokenPair> {
+  const [session] = await db.insert(sessions).values({ userId, userAgent: userAgent?.slice(0, 256) }).returning({ id: sessions.id });
+  const refreshToken = await issueRefreshToken(db, config, session!.id, userId);
+  return {
+    tokenType: "Bearer",
+    accessToken: await accessToken(env, config, userId, session!.id),
+    expiresIn: config.ACCESS_TOKEN_TTL_SECONDS,
+    refreshToken,
+    sessionId: session!.id,
+  };
+}
+
+export async function rotateRefreshToken(db: Database, env: { JWT_SIGNING_KEYS?: string }, config: Config, presented: string): Promise<TokenPair> {
+  const tokenHash = await hashRefreshToken(presented);
+  const outcome = await db.transaction(async (tx) => {
+    const [claimed] = await tx
+      .update(refreshTokens)
+      .set({ usedAt: sql`now()` })
+      .where(and(eq(refreshTokens.tokenHash, tokenHash), isNull(refreshTokens.usedAt), gt(refreshTokens.expiresAt, sql`now()`)))
+      .returning({ sessionId: refreshTokens.sessionId, userId: refreshTokens.userId });
+    if (claimed) {
+      const [live] = await tx
+        .update(sessions)
+        .set({ lastUsedAt: sql`now()` })
+        .where(and(eq(sessions.id, claimed.sessionId), isNull(sessions.revokedAt)))
+        .returning({ id: sessions.id });
+      if (!live) return { kind: "revoked" as const };
+      return { kind: "rotated" as const, ...claimed, refreshToken: await issueRefreshToken(tx, config, claimed.sessionId, claimed.userId) };
+    }
+    const [known] = await tx
+      .select({ sessionId: refreshTokens.sessionId, usedAt: refreshTokens.usedAt })
+      .from(refreshTokens)
+      .where(eq(refreshTokens.tokenHash, tokenHash));
+    if (known?.usedAt) {
+      await tx
+        .update(sessions)
+        .set({ revokedAt: sql`now()`, revokedReason: "refresh_token_reuse" })
+        .where(and(eq(sessions.id, known.sessionId), isNull(sessions.revokedAt)));
+      return { kind: "reused" as const };
+    }
+    return { kind: "invalid" as const };
+  });
+  // The family revocation above must be committed, so the error is thrown after the transaction.
+  if (outcome.kind === "reused") throw new ApiError("refresh_token_reused");
+  if (outcome.kind !== "rotated") throw new ApiError("invalid_refresh_token");
+  return {
+    tokenType: "Bearer",
+    accessToken: await accessToken(env, config, outcome.userId, outcome.sessionId),
+    expiresIn: config.ACCESS_TOKEN_TTL_SECONDS,
+    refreshToken: outcome.refreshToken,
+    sessionId: outcome.sessionId,
+  };
+}
+
+/** The session a refresh token belongs to, if it belongs to `userId`. */
+export async function sessionOfRefreshToken(db: Queryable, userId: string, presented: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ sessionId: refreshTokens.sessionId })
+    .from(refreshTokens)
+    .where(and(eq(refreshTokens.tokenHash, await hashRefreshToken(presented)), eq(refreshTokens.userId, userId)));
+  return row?.sessionId;
+}
+
+export async function revokeSessions(
+  db: Queryable,
+  userId: string,
+  reason: "logout" | "logout_all" | "password_change",
+  sessionId?: string,
+): Promise<void> {
+  await db
+    .update(sessions)
+    .set({ revokedAt: sql`now()`, revokedReason: reason })
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), sessionId ? eq(sessions.id, sessionId) : undefined));
+}

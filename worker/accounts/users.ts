@@ -1,0 +1,185 @@
+// Accounts shared by both products: creation (with the signup credit), lookup by the email's
+// blind index, profile reads and updates, GDPR export and erase.
+import { and, desc, eq, sql } from "drizzle-orm";
+import type { Config } from "../env";
+import type { Database, Queryable } from "../db/client";
+import { isUniqueViolation } from "../db/client";
+import * as t from "../db/schema";
+import { ApiError } from "../errors";
+import { decryptField, emailBlindIndex, encryptField, normalizeEmail } from "../security/field-crypto";
+import { fieldKeys } from "./keys";
+
+export const SIGNUP_CREDITS = 1;
+
+export interface Profile {
+  id: string;
+  email: string;
+  name: string | null;
+  age: number | null;
+  gender: string | null;
+  datingPreferences: Record<string, unknown> | null;
+  jobTitle: string | null;
+  industry: string | null;
+  subscriptionTier: "free" | "credits" | "unlimited";
+  subscriptionExpiresAt: string | null;
+  credits: number;
+  totpEnabled: boolean;
+  createdAt: string;
+}
+
+export async function createUser(
+  db: Database,
+  config: Config,
+  input: { email: string; passwordHash: string; name?: string },
+): Promise<t.User> {
+  const ring = fieldKeys(config);
+  const id = crypto.randomUUID();
+  const email = normalizeEmail(input.email);
+  const row: t.User | undefined = await db
+    .transaction(async (tx) => {
+      const [user] = await tx
+        .insert(t.users)
+        .values({
+          id,
+          emailEncrypted: await encryptField(ring, email, `users.email:${id}`),
+          emailIndex: await emailBlindIndex(config.EMAIL_INDEX_KEY, email),
+          passwordHash: input.passwordHash,
+          nameEncrypted: input.name ? await encryptField(ring, input.name, `users.name:${id}`) : null,
+        })
+        .returning();
+      // New users start with one free credit, as a ledger entry (the ledger is the record).
+      await tx.insert(t.creditLedger).values({
+        userId: id,
+        delta: SIGNUP_CREDITS,
+        reason: "signup_bonus",
+        idempotencyKey: `signup:${id}`,
+      });
+      return user;
+    })
+    .catch((err: unknown) => {
+      if (isUniqueViolation(err, "users_email_index_key")) throw new ApiError("email_taken");
+      throw err;
+    });
+  return row!;
+}
+
+export async function findUserByEmail(db: Queryable, config: Config, email: string): Promise<t.User | undefined> {
+  const [row] = await db
+    .select()
+    .from(t.users)
+    .where(eq(t.users.emailIndex, await emailBlindIndex(config.EMAIL_INDEX_KEY, email)));
+  return row;
+}
+
+const balanceOf = (userId: string) =>
+  sql<number>`(select coalesce(sum(${t.creditLedger.delta}), 0)::int from ${t.creditLedger} where ${t.creditLedger.userId} = ${userId})`;
+
+/** The user row and credit balance in one round trip. */
+export async function loadUser(db: Queryable, userId: string): Promise<{ user: t.User; credits: number } | undefined> {
+  const [row] = await db.select({ user: t.users, credits: balanceOf(userId) }).from(t.users).where(eq(t.users.id, userId));
+  return row;
+}
+
+export async function toProfile(config: Config, user: t.User, credits: number): Promise<Profile> {
+  const ring = fieldKeys(config);
+  return {
+    id: user.id,
+    email: await decryptField(ring, user.emailEncrypted, `users.email:${user.id}`),
+    name: user.nameEncrypted ? await decryptField(ring, user.nameEncrypted, `users.name:${user.id}`) : null,
+    age: user.age,
+    gender: user.gender,
+    datingPreferences: user.datingPreferences ?? null,
+    jobTitle: user.jobTitle,
+    industry: user.industry,
+    subscriptionTier: user.subscriptionTier,
+    subscriptionExpiresAt: user.subscriptionExpiresAt?.toISOString() ?? null,
+    credits,
+    totpEnabled: user.totpEnabledAt !== null,
+    createdAt: user.createdAt.toISOString(),
+  };
+}
+
+export interface ProfilePatch {
+  name?: string | null;
+  age?: number | null;
+  gender?: string | null;
+  datingPreferences?: Record<string, unknown> | null;
+  jobTitle?: string | null;
+  industry?: string | null;
+}
+
+export async function updateProfile(db: Database, config: Config, userId: string, patch: ProfilePatch): Promise<t.User | undefined> {
+  const ring = fieldKeys(config);
+  const { name, ...plain } = patch;
+  const [row] = await db
+    .update(t.users)
+    .set({
+      ...plain,
+      ...(name !== undefined ? { nameEncrypted: name === null ? null : await encryptField(ring, name, `users.name:${userId}`) } : {}),
+      updatedAt: sql`now()`,
+    })
+    .where(eq(t.users.id, userId))
+    .returning();
+  return row;
+}
+
+/** Everything held on the user, decrypted, for GDPR access requests. */
+export async function exportUser(db: Database, config: Config, userId: string) {
+  const loaded = await loadUser(db, userId);
+  if (!loaded) return undefined;
+  const byUser = <T extends { userId: unknown }>(table: T) => eq(table.userId as never, userId);
+  const [sessions, ledger, purchases, analyses, bios, metrics, events, generations] = await Promise.all([
+    db
+      .select({ id: t.sessions.id, userAgent: t.sessions.userAgent, createdAt: t.sessions.createdAt, lastUsedAt: t.sessions.lastUsedAt, revokedAt: t.sessions.revokedAt, revokedReason: t.sessions.revokedReason })
+      .from(t.sessions)
+      .where(byUser(t.sessions))
+      .orderBy(desc(t.sessions.createdAt)),
+    db.select().from(t.creditLedger).where(byUser(t.creditLedger)).orderBy(t.creditLedger.id),
+    db.select().from(t.purchases).where(byUser(t.purchases)),
+    db.select().from(t.photoAnalyses).where(byUser(t.photoAnalyses)),
+    db.select().from(t.generatedBios).where(byUser(t.generatedBios)),
+    db.select().from(t.successMetrics).where(byUser(t.successMetrics)),
+    db.select().from(t.analyticsEvents).where(byUser(t.analyticsEvents)),
+    db.select().from(t.photoGenerations).where(byUser(t.photoGenerations)),
+  ]);
+  return {
+    exportedAt: new Date().toISOString(),
+    profile: await toProfile(config, loaded.user, loaded.credits),
+    sessions,
+    creditLedger: ledger.map(({ userId: _u, ...e }) => e),
+    purchases,
+    photoAnalyses: analyses,
+    generatedBios: bios,
+    successMetrics: metrics,
+    analyticsEvents: events,
+    photoGenerations: generations,
+  };
+}
+
+/** Deletes every R2 object under the user's prefix (listing pages of up to 1000). */
+export async function deleteUserObjects(bucket: R2Bucket, userId: string): Promise<number> {
+  let deleted = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await bucket.list({ prefix: `users/${userId}/`, cursor, limit: 1000 });
+    if (page.objects.length) {
+      await bucket.delete(page.objects.map((o) => o.key));
+      deleted += page.objects.length;
+    }
+    cursor = page.truncated ? page.cursor : undefined;
+  } while (cursor);
+  return deleted;
+}
+
+/**
+ * Erase: R2 objects first (if that fails, the rows still exist and the user can retry), then
+ * every row in one transaction. Rows without a foreign key (analytics) are deleted explicitly.
+ */
+export async function eraseUser(db: Database, bucket: R2Bucket, userId: string): Promise<{ objects: number }> {
+  const objects = await deleteUserObjects(bucket, userId);
+  await db.transaction(async (tx) => {
+    await tx.delete(t.analyticsEvents).where(eq(t.analyticsEvents.userId, userId));
+    await tx.delete(t.users).where(and(eq(t.users.id, userId)));
+  });
+  return { objects };
+}

@@ -1,0 +1,54 @@
+// Postgres from the Worker: @neondatabase/serverless Pool (Postgres wire protocol over a
+// WebSocket) + drizzle. One Pool per request, closed with waitUntil after the response.
+import { Pool, neonConfig } from "@neondatabase/serverless";
+import { drizzle } from "drizzle-orm/neon-serverless";
+import type { Config } from "../env";
+import * as schema from "./schema";
+
+export type Database = ReturnType<typeof drizzle<typeof schema>>;
+export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+export type Queryable = Database | Transaction;
+
+let localProxy: string | undefined;
+
+/** Locally, Postgres sits behind our WebSocket proxy without TLS; production keeps Neon's defaults. */
+function configureDriver(config: Config) {
+  if (!config.LOCAL_PG_PROXY || localProxy === config.LOCAL_PG_PROXY) return;
+  localProxy = config.LOCAL_PG_PROXY;
+  const target = config.LOCAL_PG_PROXY;
+  neonConfig.wsProxy = () => `${target}/v1`;
+  neonConfig.useSecureWebSocket = false;
+  neonConfig.pipelineTLS = false;
+  neonConfig.pipelineConnect = false;
+}
+
+export interface DatabaseHandle {
+  db: Database;
+  close(): Promise<void>;
+}
+
+export function openDatabase(config: Config): DatabaseHandle {
+  configureDriver(config);
+  const pool = new Pool({ connectionString: config.DATABASE_URL, max: 4, connectionTimeoutMillis: 5_000 });
+  // An idle client dying (e.g. the database restarting) must not crash the isolate.
+  pool.on("error", () => {});
+  return { db: drizzle({ client: pool, schema }), close: () => pool.end() };
+}
+
+/** Postgres error code of a failed query (drizzle wraps the driver's error in `cause`). */
+export function pgErrorCode(err: unknown): string | undefined {
+  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return undefined;
+}
+
+export function isUniqueViolation(err: unknown, constraint?: string): boolean {
+  if (pgErrorCode(err) !== "23505") return false;
+  if (!constraint) return true;
+  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { constraint?: string }).constraint === constraint) return true;
+  }
+  return false;
+}

@@ -1,0 +1,245 @@
+// The single source of row types for both products. Follows the seed's tables, merged where the
+// two original backends overlapped (users, purchases, analytics_events), with timestamptz
+// throughout. Migrations in migrations/ are generated from this file by drizzle-kit.
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  bigserial,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const in30Days = sql`now() + interval '30 days'`;
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** AES-256-GCM envelope `v1.<kid>.<iv>.<ciphertext>`; see worker/security/field-crypto.ts. */
+    emailEncrypted: text("email_encrypted").notNull(),
+    /** HMAC-SHA256 of the normalised email: lookup and uniqueness without the plaintext. */
+    emailIndex: text("email_index").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    nameEncrypted: text("name_encrypted"),
+    // Dating Profile Optimizer
+    age: integer("age"),
+    gender: text("gender"),
+    datingPreferences: jsonb("dating_preferences").$type<Record<string, unknown>>(),
+    // Shared entitlement mirror; the UserAccount Durable Object is where it changes.
+    subscriptionTier: text("subscription_tier", { enum: ["free", "credits", "unlimited"] }).notNull().default("free"),
+    subscriptionExpiresAt: timestamp("subscription_expires_at", { withTimezone: true }),
+    // LinkedIn Headshot Generator
+    jobTitle: text("job_title"),
+    industry: text("industry"),
+    totalGenerations: integer("total_generations").notNull().default(0),
+    // Second factor: the secret is encrypted like the email; pending until confirmed.
+    totpSecretEncrypted: text("totp_secret_encrypted"),
+    totpEnabledAt: timestamp("totp_enabled_at", { withTimezone: true }),
+    /** Last accepted TOTP time step: a code is accepted once. */
+    totpLastStep: bigint("totp_last_step", { mode: "number" }).notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("users_email_index_key").on(t.emailIndex),
+    check("users_age_range", sql`${t.age} is null or (${t.age} between 13 and 120)`),
+  ],
+);
+
+/** A login on one device: the family of rotating refresh tokens. Revoking it logs the device out. */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    userAgent: text("user_agent"),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }).notNull().defaultNow(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    revokedReason: text("revoked_reason", { enum: ["logout", "logout_all", "refresh_token_reuse", "password_change", "erase"] }),
+  },
+  (t) => [index("sessions_user_id_idx").on(t.userId)],
+);
+
+/** Opaque refresh tokens, stored as SHA-256 hashes. Each is used once, then replaced. */
+export const refreshTokens = pgTable(
+  "refresh_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    sessionId: uuid("session_id").notNull().references(() => sessions.id, { onDelete: "cascade" }),
+    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("refresh_tokens_token_hash_key").on(t.tokenHash), index("refresh_tokens_session_id_idx").on(t.sessionId)],
+);
+
+/**
+ * Append-only credit ledger: the system of record for every balance change. A balance is the sum
+ * of `delta` for a user. `idempotency_key` is unique so a replayed operation cannot apply twice.
+ */
+export const creditLedger = pgTable(
+  "credit_ledger",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    delta: integer("delta").notNull(),
+    reason: text("reason").notNull(),
+    idempotencyKey: text("idempotency_key").notNull(),
+    reference: jsonb("reference").$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("credit_ledger_idempotency_key_key").on(t.idempotencyKey), index("credit_ledger_user_id_idx").on(t.userId)],
+);
+
+export const photoAnalyses = pgTable(
+  "photo_analyses",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    photoUrl: text("photo_url").notNull(),
+    overallScore: integer("overall_score"),
+    detailedScores: jsonb("detailed_scores"),
+    platformOptimization: jsonb("platform_optimization"),
+    improvementSuggestions: jsonb("improvement_suggestions"),
+    aiInsights: jsonb("ai_insights"),
+    analysisStatus: text("analysis_status", { enum: ["pending", "processing", "completed", "failed"] }).notNull().default("pending"),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull().default(in30Days),
+  },
+  (t) => [index("photo_analyses_user_id_idx").on(t.userId, t.createdAt), index("photo_analyses_expires_at_idx").on(t.expiresAt)],
+);
+
+export const generatedBios = pgTable(
+  "generated_bios",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    bioText: text("bio_text").notNull(),
+    bioStyle: text("bio_style").notNull(),
+    platform: text("platform").notNull(),
+    psychologyAnalysis: jsonb("psychology_analysis"),
+    performanceMetrics: jsonb("performance_metrics"),
+    abTestData: jsonb("a_b_test_data"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("generated_bios_user_id_idx").on(t.userId, t.createdAt)],
+);
+
+export const successMetrics = pgTable(
+  "success_metrics",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    platform: text("platform").notNull(),
+    matchesCount: integer("matches_count").notNull().default(0),
+    conversationsCount: integer("conversations_count").notNull().default(0),
+    datesCount: integer("dates_count").notNull().default(0),
+    periodStart: date("period_start"),
+    periodEnd: date("period_end"),
+    profileVersion: text("profile_version"),
+    photoSetId: uuid("photo_set_id"),
+    bioId: uuid("bio_id"),
+    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("success_metrics_user_id_idx").on(t.userId, t.platform),
+    check("success_metrics_counts_nonnegative", sql`${t.matchesCount} >= 0 and ${t.conversationsCount} >= 0 and ${t.datesCount} >= 0`),
+  ],
+);
+
+/** Purchases from both stores: Stripe on the web, RevenueCat (App Store / Play) in the apps. */
+export const purchases = pgTable(
+  "purchases",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    provider: text("provider", { enum: ["stripe", "revenuecat"] }).notNull(),
+    stripePaymentIntentId: text("stripe_payment_intent_id"),
+    revenuecatTransactionId: text("revenuecat_transaction_id"),
+    productId: text("product_id").notNull(),
+    amountCents: integer("amount_cents"),
+    currency: text("currency").default("USD"),
+    /** Null for an unlimited subscription (the seed's 'unlimited'). */
+    creditsPurchased: integer("credits_purchased"),
+    purchaseStatus: text("purchase_status").notNull().default("pending"),
+    purchaseDate: timestamp("purchase_date", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("purchases_stripe_payment_intent_id_key").on(t.stripePaymentIntentId),
+    uniqueIndex("purchases_revenuecat_transaction_id_key").on(t.revenuecatTransactionId),
+    index("purchases_user_id_idx").on(t.userId, t.createdAt),
+  ],
+);
+
+/** Client and server analytics. No foreign key (seed): events may precede an account. */
+export const analyticsEvents = pgTable(
+  "analytics_events",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id"),
+    eventType: text("event_type").notNull(),
+    eventProperties: jsonb("event_properties"),
+    sessionId: text("session_id"),
+    platform: text("platform"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("analytics_events_user_id_idx").on(t.userId), index("analytics_events_type_idx").on(t.eventType, t.createdAt)],
+);
+
+export const styleTemplates = pgTable("style_templates", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  description: text("description"),
+  previewUrl: text("preview_url"),
+  industryFocus: text("industry_focus").array(),
+  formalityLevel: text("formality_level"),
+  subscriptionRequired: boolean("subscription_required").notNull().default(false),
+  sortOrder: integer("sort_order").notNull().default(0),
+  isActive: boolean("is_active").notNull().default(true),
+  // What rendering needs.
+  prompt: text("prompt"),
+  negativePrompt: text("negative_prompt"),
+  background: text("background"),
+  attire: text("attire"),
+  model: text("model"),
+});
+
+export const photoGenerations = pgTable(
+  "photo_generations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    originalPhotoUrl: text("original_photo_url").notNull(),
+    styleId: text("style_id").references(() => styleTemplates.id),
+    generationStatus: text("generation_status", { enum: ["pending", "queued", "processing", "succeeded", "failed", "canceled"] })
+      .notNull()
+      .default("pending"),
+    generatedPhotoUrl: text("generated_photo_url"),
+    thumbnailUrl: text("thumbnail_url"),
+    processingStartedAt: timestamp("processing_started_at", { withTimezone: true }),
+    processingCompletedAt: timestamp("processing_completed_at", { withTimezone: true }),
+    aiConfidenceScore: integer("ai_confidence_score"),
+    qualityMetrics: jsonb("quality_metrics"),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull().default(in30Days),
+  },
+  (t) => [index("photo_generations_user_id_idx").on(t.userId, t.createdAt), index("photo_generations_status_idx").on(t.generationStatus)],
+);
+
+export type User = typeof users.$inferSelect;
+export type Session = typeof sessions.$inferSelect;
+export type CreditLedgerEntry = typeof creditLedger.$inferSelect;

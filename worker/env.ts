@@ -1,0 +1,112 @@
+// The Worker's environment: bindings declared in wrangler.toml, and vars/secrets validated by
+// one zod schema before the app runs. A missing or malformed value fails with its name.
+import { z } from "zod";
+import type { UserAccount } from "../durable-objects/user-account";
+import type { GenerationRoom } from "../durable-objects/generation-room";
+
+/** Bindings, exactly as declared in wrangler.toml. */
+export interface Bindings {
+  PHOTOS: R2Bucket;
+  GENERATION_JOBS: Queue;
+  USER_ACCOUNT: DurableObjectNamespace<UserAccount>;
+  GENERATION: DurableObjectNamespace<GenerationRoom>;
+  IMAGES: ImagesBinding;
+  AUTH_IP_LIMITER: RateLimit;
+  AUTH_ACCOUNT_LIMITER: RateLimit;
+}
+
+const csv = z
+  .string()
+  .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean));
+
+const base64Key32 = z
+  .string()
+  .refine((s) => {
+    try {
+      return atob(s).length === 32;
+    } catch {
+      return false;
+    }
+  }, "must be 32 bytes, base64-encoded");
+
+/** `kid:base64key,kid2:base64key`. The first key encrypts; all of them decrypt (rotation). */
+const keyRing = z
+  .string()
+  .transform((s, ctx) => {
+    const keys = s.split(",").map((part) => {
+      const [kid, key] = part.trim().split(":");
+      return { kid: kid ?? "", key: key ?? "" };
+    });
+    for (const k of keys) {
+      if (!/^[A-Za-z0-9_-]{1,16}$/.test(k.kid) || !base64Key32.safeParse(k.key).success) {
+        ctx.addIssue({ code: "custom", message: "each entry must be kid:<32 bytes base64>" });
+        return z.NEVER;
+      }
+    }
+    return keys;
+  });
+
+const jwk = z.looseObject({ kty: z.literal("EC"), crv: z.literal("P-256"), kid: z.string().min(1), d: z.string().min(1) });
+
+/** A JSON array of private ES256 JWKs with `kid`. The first signs; all are published (rotation). */
+const signingKeys = z.string().transform((s, ctx) => {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(s);
+  } catch {
+    ctx.addIssue({ code: "custom", message: "must be a JSON array of private ES256 JWKs" });
+    return z.NEVER;
+  }
+  const result = z.array(jwk).min(1).safeParse(parsed);
+  if (!result.success) {
+    ctx.addIssue({ code: "custom", message: "must be a JSON array of private ES256 JWKs with kid" });
+    return z.NEVER;
+  }
+  return result.data;
+});
+
+const intString = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+export const configSchema = z
+  .object({
+    ENVIRONMENT: z.enum(["development", "test", "staging", "production"]),
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
+    /** Local only: host:port of the WebSocket-to-TCP proxy in front of a plain Postgres. */
+    LOCAL_PG_PROXY: z.string().regex(/^127\.0\.0\.1:\d{2,5}$/).optional(),
+    JWT_ISSUER: z.url(),
+    JWT_SIGNING_KEYS: signingKeys,
+    FIELD_ENCRYPTION_KEYS: keyRing,
+    EMAIL_INDEX_KEY: base64Key32,
+    CORS_ORIGINS: csv,
+    ACCESS_TOKEN_TTL_SECONDS: intString(60, 3600),
+    REFRESH_TOKEN_TTL_DAYS: intString(1, 365),
+  })
+  .refine((c) => !(c.LOCAL_PG_PROXY && (c.ENVIRONMENT === "production" || c.ENVIRONMENT === "staging")), {
+    message: "must not be set in staging or production",
+    path: ["LOCAL_PG_PROXY"],
+  });
+
+export type Config = z.infer<typeof configSchema>;
+export type Env = Bindings & Record<keyof z.input<typeof configSchema>, string | undefined>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join("; ")}`);
+  }
+}
+
+const cache = new WeakMap<object, Config>();
+
+/** Parses vars and secrets once per isolate (env is the same object across requests). */
+export function loadConfig(env: Env): Config {
+  const hit = cache.get(env);
+  if (hit) return hit;
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((i) => `${i.path.join(".") || "env"}: ${i.path.length && (env as Record<string, unknown>)[String(i.path[0])] === undefined ? "is missing" : i.message}`),
+    );
+  }
+  cache.set(env, result.data);
+  return result.data;
+}

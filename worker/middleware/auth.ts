@@ -1,0 +1,20 @@
+// Bearer access tokens on protected routes.
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../context";
+import { ApiError } from "../errors";
+import { loadSigningKeys, verifyAccessToken } from "../security/tokens";
+
+export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
+  const header = c.req.header("authorization");
+  if (!header) throw new ApiError("unauthenticated", "Send an access token as `Authorization: Bearer <token>`.");
+  const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header);
+  if (!match) throw new ApiError("invalid_token", "The Authorization header must be `Bearer <token>`.");
+  const config = c.var.config;
+  const keys = await loadSigningKeys(c.env.JWT_SIGNING_KEYS!, config.JWT_SIGNING_KEYS);
+  try {
+    c.set("auth", await verifyAccessToken(keys, config.JWT_ISSUER, match[1]!));
+  } catch {
+    throw new ApiError("invalid_token");
+  }
+  await next();
+});

@@ -1,0 +1,19 @@
+// JSON request bodies: the right content type (415 otherwise) and parseable JSON
+// (400 `malformed_json`), checked before the route's zod validation runs. Hono caches the
+// parsed body, so the validator reuses it.
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../context";
+import { ApiError } from "../errors";
+
+export const jsonBody = createMiddleware<AppEnv>(async (c, next) => {
+  const type = c.req.header("content-type") ?? "";
+  if (!/^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i.test(type)) {
+    throw new ApiError("unsupported_media_type", "Send the body as `Content-Type: application/json`.");
+  }
+  try {
+    await c.req.json();
+  } catch {
+    throw new ApiError("malformed_json");
+  }
+  await next();
+});

@@ -1,0 +1,141 @@
+// POST /v1/auth/register, /login, /refresh, /logout: accounts shared by both products.
+import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { eq, sql, and, lt } from "drizzle-orm";
+import type { AppEnv } from "../context";
+import { users } from "../db/schema";
+import { ApiError, problemResponses } from "../errors";
+import { requireAuth } from "../middleware/auth";
+import { clientIp, enforceRateLimit } from "../middleware/rate-limit";
+import { SIGNUP_CREDITS, createUser, findUserByEmail, loadUser, toProfile } from "../accounts/users";
+import { revokeSessions, rotateRefreshToken, sessionOfRefreshToken, startSession } from "../accounts/sessions";
+import { fieldKeys } from "../accounts/keys";
+import { decoyHash, hashPassword, needsRehash, verifyPassword } from "../security/password";
+import { decryptField, emailBlindIndex } from "../security/field-crypto";
+import { verifyTotp } from "../security/totp";
+import { bearerSecurity, email, json, jsonMiddleware, jsonRequest, password, personName, sessionResponseSchema, tokenPairSchema, totpCode } from "./schemas";
+
+export const auth = new OpenAPIHono<AppEnv>();
+
+const register = createRoute({
+  method: "post",
+  path: "/v1/auth/register",
+  tags: ["Accounts"],
+  summary: "Create an account (starts with 1 free credit)",
+  middleware: jsonMiddleware,
+  request: jsonRequest(z.strictObject({ email, password, name: personName.optional() })),
+  responses: {
+    201: json(sessionResponseSchema, "Account created and signed in"),
+    ...problemResponses("validation_failed", "malformed_json", "unsupported_media_type", "email_taken", "rate_limited"),
+  },
+});
+
+auth.openapi(register, async (c) => {
+  const body = c.req.valid("json");
+  await enforceRateLimit(c.env.AUTH_IP_LIMITER, `register:${clientIp(c.req)}`, "sign-up attempts");
+  const db = c.var.db();
+  const user = await createUser(db, c.var.config, { email: body.email, passwordHash: await hashPassword(body.password), name: body.name });
+  const tokens = await startSession(db, c.env, c.var.config, user.id, c.req.header("user-agent"));
+  c.var.log.info("registered", { userId: user.id });
+  return c.json({ ...tokens, user: await toProfile(c.var.config, user, SIGNUP_CREDITS) }, 201);
+});
+
+const login = createRoute({
+  method: "post",
+  path: "/v1/auth/login",
+  tags: ["Accounts"],
+  summary: "Sign in with email and password (and a TOTP code once two-factor is on)",
+  middleware: jsonMiddleware,
+  request: jsonRequest(z.strictObject({ email, password: z.string().min(1).max(256), totp: totpCode.optional() })),
+  responses: {
+    200: json(sessionResponseSchema, "Signed in"),
+    ...problemResponses("validation_failed", "malformed_json", "unsupported_media_type", "invalid_credentials", "totp_required", "totp_invalid", "rate_limited"),
+  },
+});
+
+auth.openapi(login, async (c) => {
+  const body = c.req.valid("json");
+  const config = c.var.config;
+  await enforceRateLimit(c.env.AUTH_IP_LIMITER, `login:${clientIp(c.req)}`, "sign-in attempts from this network");
+  await enforceRateLimit(c.env.AUTH_ACCOUNT_LIMITER, `login:${await emailBlindIndex(config.EMAIL_INDEX_KEY, body.email)}`, "sign-in attempts for this account");
+  const db = c.var.db();
+  const user = await findUserByEmail(db, config, body.email);
+  // Unknown emails pay the same KDF cost, so timing does not reveal which accounts exist.
+  const ok = await verifyPassword(body.password, user?.passwordHash ?? (await decoyHash()));
+  if (!user || !ok) throw new ApiError("invalid_credentials");
+
+  if (user.totpEnabledAt && user.totpSecretEncrypted) {
+    if (!body.totp) throw new ApiError("totp_required");
+    const secret = await decryptField(fieldKeys(config), user.totpSecretEncrypted, `users.totp:${user.id}`);
+    const step = await verifyTotp(secret, body.totp, Date.now() / 1000, user.totpLastStep);
+    // Recording the step with a conditional update makes each code single-use, even when two
+    // logins race with the same code.
+    const accepted =
+      step !== null &&
+      (await db.update(users).set({ totpLastStep: step }).where(and(eq(users.id, user.id), lt(users.totpLastStep, step))).returning({ id: users.id }))
+        .length === 1;
+    if (!accepted) throw new ApiError("totp_invalid");
+  }
+  if (needsRehash(user.passwordHash)) {
+    await db.update(users).set({ passwordHash: await hashPassword(body.password), updatedAt: sql`now()` }).where(eq(users.id, user.id));
+  }
+  const tokens = await startSession(db, c.env, config, user.id, c.req.header("user-agent"));
+  const loaded = await loadUser(db, user.id);
+  return c.json({ ...tokens, user: await toProfile(config, loaded!.user, loaded!.credits) }, 200);
+});
+
+const refresh = createRoute({
+  method: "post",
+  path: "/v1/auth/refresh",
+  tags: ["Accounts"],
+  summary: "Exchange a refresh token for a new pair (the old one stops working)",
+  middleware: jsonMiddleware,
+  request: jsonRequest(z.strictObject({ refreshToken: z.string().min(1).max(200) })),
+  responses: {
+    200: json(tokenPairSchema, "New access and refresh tokens"),
+    ...problemResponses("validation_failed", "malformed_json", "invalid_refresh_token", "refresh_token_reused", "rate_limited"),
+  },
+});
+
+auth.openapi(refresh, async (c) => {
+  const { refreshToken } = c.req.valid("json");
+  await enforceRateLimit(c.env.AUTH_IP_LIMITER, `refresh:${clientIp(c.req)}`, "token refreshes from this network");
+  return c.json(await rotateRefreshToken(c.var.db(), c.env, c.var.config, refreshToken), 200);
+});
+
+const logout = createRoute({
+  method: "post",
+  path: "/v1/auth/logout",
+  tags: ["Accounts"],
+  summary: "Sign out this session, the session of a refresh token, or every device",
+  security: bearerSecurity,
+  middleware: [requireAuth, ...jsonMiddleware],
+  request: jsonRequest(
+    z.strictObject({
+      refreshToken: z.string().min(1).max(200).optional(),
+      allDevices: z.boolean().optional().openapi({ description: "Revoke every session of the account" }),
+    }),
+  ),
+  responses: {
+    204: { description: "Signed out" },
+    ...problemResponses("unauthenticated", "invalid_token", "invalid_refresh_token", "validation_failed"),
+  },
+});
+
+auth.openapi(logout, async (c) => {
+  const body = c.req.valid("json");
+  const { userId, sessionId } = c.var.auth;
+  const db = c.var.db();
+  if (body.allDevices) {
+    await revokeSessions(db, userId, "logout_all");
+  } else {
+    let target = sessionId;
+    if (body.refreshToken) {
+      const owned = await sessionOfRefreshToken(db, userId, body.refreshToken);
+      // Another user's (or an unknown) token: refuse, and touch nothing.
+      if (!owned) throw new ApiError("invalid_refresh_token");
+      target = owned;
+    }
+    await revokeSessions(db, userId, "logout", target);
+  }
+  return c.body(null, 204);
+});

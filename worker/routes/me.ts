@@ -1,0 +1,129 @@
+// GET/PATCH /v1/me, GET /v1/me/export (GDPR access), DELETE /v1/me (erase).
+import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import type { AppEnv } from "../context";
+import { ApiError, problemResponses } from "../errors";
+import { requireAuth } from "../middleware/auth";
+import { eraseUser, exportUser, loadUser, toProfile, updateProfile } from "../accounts/users";
+import { fieldKeys } from "../accounts/keys";
+import { verifyPassword } from "../security/password";
+import { decryptField } from "../security/field-crypto";
+import { verifyTotp } from "../security/totp";
+import { bearerSecurity, json, jsonMiddleware, jsonRequest, personName, profileSchema, totpCode } from "./schemas";
+
+export const me = new OpenAPIHono<AppEnv>();
+me.use("/v1/me", requireAuth);
+me.use("/v1/me/*", requireAuth);
+
+const authProblems = ["unauthenticated", "invalid_token"] as const;
+
+const getMe = createRoute({
+  method: "get",
+  path: "/v1/me",
+  tags: ["Accounts"],
+  summary: "The signed-in user's profile and credit balance",
+  security: bearerSecurity,
+  responses: { 200: json(profileSchema, "Profile"), ...problemResponses(...authProblems, "not_found") },
+});
+
+me.openapi(getMe, async (c) => {
+  const loaded = await loadUser(c.var.db(), c.var.auth.userId);
+  if (!loaded) throw new ApiError("not_found", "This account no longer exists.");
+  return c.json(await toProfile(c.var.config, loaded.user, loaded.credits), 200);
+});
+
+const freeText = (max: number) => z.string().trim().min(1).max(max).regex(/^[^<>{}\\]*$/, "must not contain < > { } or \\");
+
+const patchMe = createRoute({
+  method: "patch",
+  path: "/v1/me",
+  tags: ["Accounts"],
+  summary: "Update profile fields (send null to clear one)",
+  security: bearerSecurity,
+  middleware: jsonMiddleware,
+  request: jsonRequest(
+    z
+      .strictObject({
+        name: personName.nullable(),
+        age: z.number().int().min(16, "must be at least 16").max(120).nullable(),
+        gender: z.enum(["woman", "man", "non_binary", "other"]).nullable(),
+        datingPreferences: z
+          .strictObject({
+            interestedIn: z.array(z.enum(["women", "men", "non_binary", "everyone"])).max(4).optional(),
+            ageMin: z.number().int().min(18).max(120).optional(),
+            ageMax: z.number().int().min(18).max(120).optional(),
+            lookingFor: z.enum(["long_term", "short_term", "casual", "friends", "not_sure"]).optional(),
+            platforms: z.array(z.enum(["tinder", "bumble", "hinge"])).max(3).optional(),
+          })
+          .refine((p) => p.ageMin === undefined || p.ageMax === undefined || p.ageMin <= p.ageMax, {
+            message: "ageMin must not exceed ageMax",
+            path: ["ageMin"],
+          })
+          .nullable(),
+        jobTitle: freeText(100).nullable(),
+        industry: freeText(100).nullable(),
+      })
+      .partial()
+      .refine((b) => Object.keys(b).length > 0, "send at least one field"),
+  ),
+  responses: { 200: json(profileSchema, "Updated profile"), ...problemResponses(...authProblems, "validation_failed", "malformed_json", "not_found") },
+});
+
+me.openapi(patchMe, async (c) => {
+  const db = c.var.db();
+  const updated = await updateProfile(db, c.var.config, c.var.auth.userId, c.req.valid("json"));
+  if (!updated) throw new ApiError("not_found", "This account no longer exists.");
+  const loaded = await loadUser(db, c.var.auth.userId);
+  return c.json(await toProfile(c.var.config, loaded!.user, loaded!.credits), 200);
+});
+
+const exportMe = createRoute({
+  method: "get",
+  path: "/v1/me/export",
+  tags: ["Privacy"],
+  summary: "Download everything we hold about you (JSON)",
+  security: bearerSecurity,
+  responses: {
+    200: json(z.record(z.string(), z.unknown()).openapi("AccountExport"), "Every row held on the account, decrypted"),
+    ...problemResponses(...authProblems, "not_found"),
+  },
+});
+
+me.openapi(exportMe, async (c) => {
+  const data = await exportUser(c.var.db(), c.var.config, c.var.auth.userId);
+  if (!data) throw new ApiError("not_found", "This account no longer exists.");
+  c.header("content-disposition", `attachment; filename="firstlook-export-${c.var.auth.userId}.json"`);
+  c.header("cache-control", "no-store");
+  return c.json(data, 200);
+});
+
+const deleteMe = createRoute({
+  method: "delete",
+  path: "/v1/me",
+  tags: ["Privacy"],
+  summary: "Erase the account: every row and every stored photo. Irreversible.",
+  security: bearerSecurity,
+  middleware: jsonMiddleware,
+  request: jsonRequest(z.strictObject({ password: z.string().min(1).max(256), totp: totpCode.optional() })),
+  responses: {
+    204: { description: "Erased" },
+    ...problemResponses(...authProblems, "invalid_credentials", "totp_required", "totp_invalid", "validation_failed", "not_found"),
+  },
+});
+
+me.openapi(deleteMe, async (c) => {
+  const body = c.req.valid("json");
+  const db = c.var.db();
+  const loaded = await loadUser(db, c.var.auth.userId);
+  if (!loaded) throw new ApiError("not_found", "This account no longer exists.");
+  const { user } = loaded;
+  // Erasing is irreversible: a stolen access token alone must not be enough.
+  if (!(await verifyPassword(body.password, user.passwordHash))) throw new ApiError("invalid_credentials");
+  if (user.totpEnabledAt && user.totpSecretEncrypted) {
+    if (!body.totp) throw new ApiError("totp_required");
+    const secret = await decryptField(fieldKeys(c.var.config), user.totpSecretEncrypted, `users.totp:${user.id}`);
+    if ((await verifyTotp(secret, body.totp, Date.now() / 1000, user.totpLastStep)) === null) throw new ApiError("totp_invalid");
+  }
+  const { objects } = await eraseUser(db, c.env.PHOTOS, user.id);
+  c.var.log.info("account erased", { userId: user.id, objects });
+  return c.body(null, 204);
+});

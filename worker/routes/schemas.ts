@@ -1,0 +1,62 @@
+// Shapes shared by several routes. Each is a zod schema that validates requests, documents the
+// API in /openapi.json and types the mobile client; nothing here is written twice.
+import { z } from "@hono/zod-openapi";
+import { jsonBody } from "../middleware/json-body";
+
+/** Letters (any script), marks, digits, spaces, apostrophes, hyphens and dots: real names, and
+ * no markup or SQL punctuation. */
+export const personName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(80)
+  .regex(/^[\p{L}\p{M}\p{N} .'’-]+$/u, "may contain letters, spaces, apostrophes, hyphens and dots only")
+  .openapi({ example: "Sam O'Neill" });
+
+export const email = z.email().max(254).openapi({ example: "sam@example.com" });
+export const password = z.string().min(10, "must be at least 10 characters").max(256).openapi({ example: "correct horse battery" });
+export const totpCode = z.string().regex(/^\d{6}$/, "must be 6 digits").openapi({ example: "123456" });
+
+export const profileSchema = z
+  .object({
+    id: z.uuid(),
+    email: z.string(),
+    name: z.string().nullable(),
+    age: z.number().int().nullable(),
+    gender: z.string().nullable(),
+    datingPreferences: z.record(z.string(), z.unknown()).nullable(),
+    jobTitle: z.string().nullable(),
+    industry: z.string().nullable(),
+    subscriptionTier: z.enum(["free", "credits", "unlimited"]),
+    subscriptionExpiresAt: z.iso.datetime().nullable(),
+    credits: z.number().int(),
+    totpEnabled: z.boolean(),
+    createdAt: z.iso.datetime(),
+  })
+  .openapi("Profile");
+
+export const tokenPairSchema = z
+  .object({
+    tokenType: z.literal("Bearer"),
+    accessToken: z.string(),
+    expiresIn: z.number().int().openapi({ description: "Seconds until the access token expires" }),
+    refreshToken: z.string().openapi({ description: "Opaque, single use: every refresh returns a new one" }),
+    sessionId: z.uuid(),
+  })
+  .openapi("TokenPair");
+
+export const sessionResponseSchema = tokenPairSchema.extend({ user: profileSchema }).openapi("SessionResponse");
+
+/** A required JSON body validated by `schema`; content type and JSON syntax are checked first. */
+export function jsonRequest<T extends z.ZodType>(schema: T) {
+  return { body: { required: true, content: { "application/json": { schema } } } };
+}
+
+export const jsonMiddleware = [jsonBody];
+
+export const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+export const bearerSecurity = [{ bearerAuth: [] as string[] }];

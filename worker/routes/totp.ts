@@ -1,0 +1,113 @@
+// Two-factor authentication: POST /v1/me/totp (enrol), /v1/me/totp/confirm, /v1/me/totp/disable.
+import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { and, eq, isNull, lt, sql } from "drizzle-orm";
+import type { AppEnv } from "../context";
+import { users } from "../db/schema";
+import { ApiError, problemResponses } from "../errors";
+import { requireAuth } from "../middleware/auth";
+import { fieldKeys } from "../accounts/keys";
+import { loadUser } from "../accounts/users";
+import { decryptField, encryptField } from "../security/field-crypto";
+import { newTotpSecret, otpauthUri, verifyTotp } from "../security/totp";
+import { bearerSecurity, json, jsonMiddleware, jsonRequest, totpCode } from "./schemas";
+
+export const totp = new OpenAPIHono<AppEnv>();
+totp.use("/v1/me/totp", requireAuth);
+totp.use("/v1/me/totp/*", requireAuth);
+
+const authProblems = ["unauthenticated", "invalid_token", "not_found"] as const;
+
+const enrol = createRoute({
+  method: "post",
+  path: "/v1/me/totp",
+  tags: ["Accounts"],
+  summary: "Start two-factor enrolment: a new secret to add to an authenticator app",
+  security: bearerSecurity,
+  responses: {
+    200: json(
+      z.object({ secret: z.string(), otpauthUri: z.string().openapi({ description: "Show as a QR code" }) }).openapi("TotpEnrolment"),
+      "Pending secret; confirm with a code to turn two-factor on",
+    ),
+    ...problemResponses(...authProblems, "totp_already_enabled"),
+  },
+});
+
+totp.openapi(enrol, async (c) => {
+  const db = c.var.db();
+  const loaded = await loadUser(db, c.var.auth.userId);
+  if (!loaded) throw new ApiError("not_found");
+  if (loaded.user.totpEnabledAt) throw new ApiError("totp_already_enabled", "Disable it first to enrol a new device.");
+  const ring = fieldKeys(c.var.config);
+  const secret = newTotpSecret();
+  await db
+    .update(users)
+    .set({ totpSecretEncrypted: await encryptField(ring, secret, `users.totp:${loaded.user.id}`), totpLastStep: 0 })
+    .where(and(eq(users.id, loaded.user.id), isNull(users.totpEnabledAt)));
+  const email = await decryptField(ring, loaded.user.emailEncrypted, `users.email:${loaded.user.id}`);
+  return c.json({ secret, otpauthUri: otpauthUri(secret, email) }, 200);
+});
+
+/** Checks a code against the stored secret and consumes its time step. */
+async function consumeCode(c: { var: AppEnv["Variables"] }, code: string) {
+  const db = c.var.db();
+  const loaded = await loadUser(db, c.var.auth.userId);
+  if (!loaded) throw new ApiError("not_found");
+  const { user } = loaded;
+  if (!user.totpSecretEncrypted) throw new ApiError("totp_not_enrolled", "Start enrolment first: POST /v1/me/totp.");
+  const secret = await decryptField(fieldKeys(c.var.config), user.totpSecretEncrypted, `users.totp:${user.id}`);
+  const step = await verifyTotp(secret, code, Date.now() / 1000, user.totpLastStep);
+  if (step === null) throw new ApiError("totp_invalid");
+  return { db, user, step };
+}
+
+const confirm = createRoute({
+  method: "post",
+  path: "/v1/me/totp/confirm",
+  tags: ["Accounts"],
+  summary: "Turn two-factor on with a first code from the authenticator app",
+  security: bearerSecurity,
+  middleware: jsonMiddleware,
+  request: jsonRequest(z.strictObject({ code: totpCode })),
+  responses: {
+    200: json(z.object({ totpEnabled: z.literal(true) }), "Two-factor is on; sign-in now asks for a code"),
+    ...problemResponses(...authProblems, "totp_not_enrolled", "totp_already_enabled", "totp_invalid", "validation_failed"),
+  },
+});
+
+totp.openapi(confirm, async (c) => {
+  const { db, user, step } = await consumeCode(c, c.req.valid("json").code);
+  if (user.totpEnabledAt) throw new ApiError("totp_already_enabled");
+  const done = await db
+    .update(users)
+    .set({ totpEnabledAt: sql`now()`, totpLastStep: step })
+    .where(and(eq(users.id, user.id), isNull(users.totpEnabledAt), lt(users.totpLastStep, step)))
+    .returning({ id: users.id });
+  if (!done.length) throw new ApiError("totp_invalid");
+  return c.json({ totpEnabled: true as const }, 200);
+});
+
+const disable = createRoute({
+  method: "post",
+  path: "/v1/me/totp/disable",
+  tags: ["Accounts"],
+  summary: "Turn two-factor off (needs a current code)",
+  security: bearerSecurity,
+  middleware: jsonMiddleware,
+  request: jsonRequest(z.strictObject({ code: totpCode })),
+  responses: {
+    200: json(z.object({ totpEnabled: z.literal(false) }), "Two-factor is off"),
+    ...problemResponses(...authProblems, "totp_not_enrolled", "totp_invalid", "validation_failed"),
+  },
+});
+
+totp.openapi(disable, async (c) => {
+  const { db, user, step } = await consumeCode(c, c.req.valid("json").code);
+  if (!user.totpEnabledAt) throw new ApiError("totp_not_enrolled", "Two-factor is not on.");
+  const done = await db
+    .update(users)
+    .set({ totpEnabledAt: null, totpSecretEncrypted: null, totpLastStep: 0 })
+    .where(and(eq(users.id, user.id), lt(users.totpLastStep, step)))
+    .returning({ id: users.id });
+  if (!done.length) throw new ApiError("totp_invalid");
+  return c.json({ totpEnabled: false as const }, 200);
+});

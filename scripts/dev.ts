@@ -1,0 +1,137 @@
+// `npm run dev`: the whole API locally with one command and nothing to install beyond npm.
+//   database  DATABASE_URL if set; DEV_DB=postgres for a throwaway real PostgreSQL cluster;
+//             otherwise embedded PGlite persisted in .data/pglite (PG_PORT to pin its port)
+//   API       wrangler dev on 127.0.0.1:$PORT (default 8787), state in .data/wrangler
+// Secrets live in .dev.vars, generated on the first run and kept so sessions survive restarts.
+// Ctrl-C stops everything in reverse order; PGlite is closed cleanly so its data stays intact.
+import fs from "node:fs";
+import path from "node:path";
+import { external, hasPostgresServer, startPglite, startPostgresCluster, type LocalPostgres } from "./lib/postgres.ts";
+import { generateLocalSecrets } from "./lib/secrets.ts";
+import { onShutdownSignal } from "./lib/processes.ts";
+import { projectRoot, startStack, type Stack } from "./lib/stack.ts";
+
+const startedAt = performance.now();
+const log = (message: string) => console.log(`[dev] ${message}`);
+const dataDir = path.join(projectRoot, ".data");
+const port = Number(process.env.PORT ?? 8787);
+
+interface DevDatabase {
+  start(): Promise<LocalPostgres>;
+  description: string;
+}
+
+function chooseDatabase(): DevDatabase {
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    const shown = new URL(url);
+    if (shown.password) shown.password = "***";
+    return { start: async () => external(url), description: `external, ${shown}` };
+  }
+  const kind = process.env.DEV_DB ?? "pglite";
+  if (kind === "pglite") return { start: startPersistentPglite, description: "PGlite (embedded), data in .data/pglite" };
+  if (kind === "postgres") {
+    if (!hasPostgresServer()) throw new Error("DEV_DB=postgres needs the PostgreSQL server binaries (apt-get install postgresql)");
+    return { start: startPostgresCluster, description: "PostgreSQL, throwaway cluster (its data is deleted on exit)" };
+  }
+  throw new Error(`DEV_DB must be "pglite" or "postgres", not "${kind}"`);
+}
+
+/** PGlite allows one process per data dir; a second `npm run dev` would corrupt it, so lock. */
+async function startPersistentPglite(): Promise<LocalPostgres> {
+  const dir = path.join(dataDir, "pglite");
+  const lockFile = path.join(dataDir, "pglite.lock");
+  fs.mkdirSync(dataDir, { recursive: true });
+  const holder = fs.existsSync(lockFile) ? Number(fs.readFileSync(lockFile, "utf8")) : undefined;
+  if (holder && holder !== process.pid && isRunning(holder)) {
+    throw new Error(`.data/pglite is in use by process ${holder} (another npm run dev?)`);
+  }
+  fs.writeFileSync(lockFile, String(process.pid));
+  const release = () => fs.rmSync(lockFile, { force: true });
+  try {
+    const db = await startPglite(dir, process.env.PG_PORT ? Number(process.env.PG_PORT) : undefined);
+    return { ...db, stop: () => db.stop().finally(release) };
+  } catch (err) {
+    release();
+    throw err;
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function ensureDevVars() {
+  const file = path.join(projectRoot, ".dev.vars");
+  if (fs.existsSync(file)) return log("secrets: using .dev.vars");
+  const secrets = await generateLocalSecrets();
+  const lines = [
+    "# Local secrets written by `npm run dev` (see .dev.vars.example). Kept across runs so tokens",
+    "# and encrypted fields stay valid; delete this file to start over with new keys.",
+    "# DATABASE_URL and LOCAL_PG_PROXY are passed by `npm run dev` itself.",
+    ...Object.entries(secrets).map(([key, value]) => `${key}=${value}`),
+  ];
+  fs.writeFileSync(file, `${lines.join("\n")}\n`, { mode: 0o600 });
+  log("secrets: generated .dev.vars");
+}
+
+function printBanner(stack: Stack, database: DevDatabase) {
+  const rows: [string, string][] = [
+    ["API", stack.url],
+    ["Docs", `${stack.url}/docs`],
+    ["OpenAPI", `${stack.url}/openapi.json`],
+    ["Database", stack.database.kind === "external" ? database.description : `${database.description}, port ${stack.database.port}`],
+  ];
+  // Serving the web demo is not wired up yet: add it as another service (stack.services.add).
+  if (fs.existsSync(path.join(projectRoot, "mobile/dist"))) rows.push(["Web demo", "mobile/dist exists but is not served by npm run dev yet"]);
+  const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
+  console.log(`\n  Firstlook API ready in ${seconds} s\n`);
+  for (const [label, value] of rows) console.log(`  ${label.padEnd(10)} ${value}`);
+  console.log("\n  Press Ctrl-C to stop.\n");
+}
+
+const abort = new AbortController();
+let starting: Promise<Stack> | undefined;
+let exiting = false;
+
+async function shutdown(code: number) {
+  if (exiting) return;
+  exiting = true;
+  log("stopping...");
+  abort.abort();
+  // Wait for a start in progress (e.g. PGlite's first initdb) so it is closed, not cut off.
+  const stack = await starting?.catch(() => undefined);
+  await stack?.stop();
+  log("stopped");
+  process.exit(code);
+}
+
+onShutdownSignal(() => void shutdown(0));
+
+try {
+  const database = chooseDatabase();
+  await ensureDevVars();
+  starting = startStack({
+    database: () => database.start(),
+    port,
+    persistTo: path.join(dataDir, "wrangler"),
+    log,
+    signal: abort.signal,
+  });
+  const stack = await starting;
+  printBanner(stack, database);
+  void stack.services.crashed.then((message) => {
+    console.error(`[dev] ${message}`);
+    void shutdown(1);
+  });
+} catch (err) {
+  if (!abort.signal.aborted) {
+    console.error(`[dev] failed to start: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  }
+}

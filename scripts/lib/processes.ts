@@ -1,0 +1,118 @@
+// The pieces of a local stack (database, WebSocket proxy, wrangler, later a web demo server)
+// as a list of services, stopped in reverse start order so nothing loses its dependency
+// while it is still serving.
+import { spawn } from "node:child_process";
+
+export interface Service {
+  name: string;
+  stop(): Promise<void>;
+  /** Child processes only: settles with the exit code (or signal) when the process ends. */
+  exited?: Promise<number | string | null>;
+}
+
+export interface ChildService extends Service {
+  exited: Promise<number | string | null>;
+  /** Recent output, for error messages when the output is not shown live. */
+  tail(): string;
+}
+
+export class Services {
+  private readonly list: Service[] = [];
+  private stopping?: Promise<void>;
+  private reportCrash!: (message: string) => void;
+  /** Settles when a child process exits on its own (not because we stopped it). */
+  readonly crashed = new Promise<string>((resolve) => (this.reportCrash = resolve));
+
+  add<T extends Service>(service: T): T {
+    this.list.push(service);
+    service.exited?.then((code) => {
+      if (!this.stopping) this.reportCrash(`${service.name} exited unexpectedly (${code})`);
+    });
+    return service;
+  }
+
+  /** Idempotent: signals tend to arrive more than once (terminal, npm and tsx all forward them). */
+  stopAll(): Promise<void> {
+    this.stopping ??= (async () => {
+      for (const service of [...this.list].reverse()) {
+        try {
+          await service.stop();
+        } catch (err) {
+          console.error(`stopping ${service.name} failed:`, err);
+        }
+      }
+    })();
+    return this.stopping;
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function signalGroup(pgid: number, signal: NodeJS.Signals) {
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+/**
+ * Starts a long-running child in its own process group. The terminal's Ctrl-C then reaches only
+ * our script, which stops children in order; and signalling the group also reaches the
+ * grandchildren (wrangler runs workerd), so nothing is left behind.
+ */
+export function spawnService(
+  name: string,
+  command: string,
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; quiet?: boolean; stopTimeoutMs?: number } = {},
+): ChildService {
+  const child = spawn(command, args, {
+    env: opts.env,
+    detached: true,
+    stdio: ["ignore", opts.quiet ? "pipe" : "inherit", opts.quiet ? "pipe" : "inherit"],
+  });
+  let output = "";
+  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-8_000));
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  const exited = new Promise<number | string | null>((resolve) => {
+    child.once("exit", (code, signal) => resolve(code ?? signal));
+    child.once("error", (err) => resolve(err.message));
+  });
+
+  const stop = async () => {
+    const pgid = child.pid;
+    if (!pgid || !groupAlive(pgid)) return;
+    signalGroup(pgid, "SIGTERM");
+    const deadline = Date.now() + (opts.stopTimeoutMs ?? 5_000);
+    while (groupAlive(pgid) && Date.now() < deadline) await sleep(50);
+    if (groupAlive(pgid)) {
+      console.error(`${name} did not stop within the timeout: killing it`);
+      signalGroup(pgid, "SIGKILL");
+    }
+    await exited;
+  };
+  return { name, exited, stop, tail: () => output };
+}
+
+/** Runs `handler` once on the first SIGINT/SIGTERM/SIGHUP; later signals are ignored. */
+export function onShutdownSignal(handler: (signal: NodeJS.Signals) => void) {
+  let fired = false;
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.on(signal, () => {
+      if (fired) return;
+      fired = true;
+      handler(signal);
+    });
+  }
+}

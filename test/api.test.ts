@@ -1,0 +1,73 @@
+// Cross-cutting behaviour: OpenAPI, docs, request ids, secure headers, CORS, configuration.
+import { describe, expect, it } from "vitest";
+import { configSchema, loadConfig, ConfigError, type Env } from "../worker/env";
+import { env } from "cloudflare:test";
+import { call, json } from "./helpers";
+
+describe("OpenAPI and docs", () => {
+  it("serves an OpenAPI 3.1 document generated from the route schemas", async () => {
+    const doc = await json(await call("/openapi.json"));
+    expect(doc.openapi).toBe("3.1.0");
+    for (const path of ["/v1/auth/register", "/v1/auth/login", "/v1/auth/refresh", "/v1/auth/logout", "/v1/me", "/v1/me/export", "/v1/me/totp", "/health", "/.well-known/jwks.json"]) {
+      expect(doc.paths[path], path).toBeDefined();
+    }
+    const register = doc.paths["/v1/auth/register"].post;
+    expect(register.requestBody.required).toBe(true);
+    expect(register.responses["409"].content["application/problem+json"]).toBeDefined();
+    expect(doc.components.schemas.Profile.properties.email).toBeDefined();
+    expect(doc.components.securitySchemes.bearerAuth.scheme).toBe("bearer");
+  });
+
+  it("renders a self-contained docs page (no external scripts)", async () => {
+    const res = await call("/docs");
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain("/v1/auth/login");
+    expect(html).not.toMatch(/<script|https?:\/\/cdn/i);
+  });
+});
+
+describe("every response", () => {
+  it("carries a request id (echoing a well-formed incoming one) and secure headers", async () => {
+    const res = await call("/health/live", { headers: { "x-request-id": "client-req-12345" } });
+    expect(res.headers.get("x-request-id")).toBe("client-req-12345");
+    const generated = await call("/health/live", { headers: { "x-request-id": "<bad>" } });
+    expect(generated.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("strict-transport-security")).toContain("max-age=");
+    expect(res.headers.get("content-security-policy")).toContain("default-src 'none'");
+  });
+
+  it("allows CORS from the web demo's origin only", async () => {
+    const allowed = await call("/v1/auth/login", {
+      method: "OPTIONS",
+      headers: { origin: "http://localhost:8081", "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+    });
+    expect(allowed.headers.get("access-control-allow-origin")).toBe("http://localhost:8081");
+    const denied = await call("/health/live", { headers: { origin: "https://evil.example" } });
+    expect(denied.headers.get("access-control-allow-origin")).toBeNull();
+  });
+});
+
+describe("configuration", () => {
+  const valid = () => ({ ...(env as unknown as Record<string, string>) });
+
+  it("accepts the test environment", () => {
+    expect(configSchema.safeParse(valid()).success).toBe(true);
+  });
+
+  it("names a missing or malformed value", () => {
+    const missing = { ...valid(), JWT_SIGNING_KEYS: undefined };
+    expect(() => loadConfig(missing as unknown as Env)).toThrow(/JWT_SIGNING_KEYS: is missing/);
+    const badKey = { ...valid(), FIELD_ENCRYPTION_KEYS: "k1:c2hvcnQ=" };
+    expect(() => loadConfig(badKey as unknown as Env)).toThrow(ConfigError);
+    expect(() => loadConfig(badKey as unknown as Env)).toThrow(/FIELD_ENCRYPTION_KEYS/);
+    const badUrl = { ...valid(), DATABASE_URL: "mysql://x" };
+    expect(() => loadConfig(badUrl as unknown as Env)).toThrow(/DATABASE_URL/);
+  });
+
+  it("refuses the local database proxy in production", () => {
+    const prod = { ...valid(), ENVIRONMENT: "production", LOCAL_PG_PROXY: "127.0.0.1:5555" };
+    expect(() => loadConfig(prod as unknown as Env)).toThrow(/LOCAL_PG_PROXY/);
+  });
+});

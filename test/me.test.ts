@@ -1,0 +1,82 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { env } from "cloudflare:test";
+import { eq } from "drizzle-orm";
+import { analyticsEvents, creditLedger, refreshTokens, sessions, users } from "../worker/db/schema";
+import { call, json, registerUser, testDatabase } from "./helpers";
+
+const { db, close } = testDatabase();
+afterAll(() => close());
+
+describe("profile", () => {
+  it("PATCH /v1/me updates and clears fields; the name stays encrypted", async () => {
+    const user = await registerUser();
+    const res = await call("/v1/me", {
+      method: "PATCH",
+      token: user.accessToken,
+      body: { name: "Ana-María Núñez", age: 31, gender: "woman", datingPreferences: { interestedIn: ["men"], ageMin: 28, ageMax: 40, platforms: ["hinge"] }, jobTitle: "Product designer" },
+    });
+    expect(res.status).toBe(200);
+    expect(await json(res)).toMatchObject({ name: "Ana-María Núñez", age: 31, gender: "woman", jobTitle: "Product designer", datingPreferences: { ageMin: 28 } });
+    const [row] = await db.select().from(users).where(eq(users.id, user.id));
+    expect(row!.nameEncrypted).not.toContain("Ana");
+    const cleared = await json(await call("/v1/me", { method: "PATCH", token: user.accessToken, body: { name: null, jobTitle: null } }));
+    expect(cleared).toMatchObject({ name: null, jobTitle: null, age: 31 });
+  });
+});
+
+describe("GDPR export", () => {
+  it("returns everything held on the user, decrypted, and nothing of anyone else", async () => {
+    const user = await registerUser({ name: "Export Me" });
+    const other = await registerUser({ name: "Someone Else" });
+    await db.insert(analyticsEvents).values({ userId: user.id, eventType: "app_opened", platform: "ios" });
+    const res = await call("/v1/me/export", { token: user.accessToken });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toContain("attachment");
+    const data = await json(res);
+    expect(data.profile).toMatchObject({ id: user.id, email: user.email, name: "Export Me" });
+    expect(data.creditLedger).toHaveLength(1);
+    expect(data.sessions).toHaveLength(1);
+    expect(data.analyticsEvents).toHaveLength(1);
+    expect(JSON.stringify(data)).not.toContain(other.id);
+    expect(JSON.stringify(data)).not.toContain("argon2id");
+  });
+});
+
+describe("erase", () => {
+  it("deletes every row and every R2 object of the user, and nothing of anyone else", async () => {
+    const user = await registerUser();
+    const other = await registerUser();
+    await db.insert(analyticsEvents).values({ userId: user.id, eventType: "app_opened" });
+    const keys = [`users/${user.id}/photos/a.jpg`, `users/${user.id}/photos/a.thumb.webp`, `users/${user.id}/headshots/g1/1.jpg`];
+    for (const key of keys) await env.PHOTOS.put(key, "bytes");
+    await env.PHOTOS.put(`users/${other.id}/photos/b.jpg`, "bytes");
+
+    const res = await call("/v1/me", { method: "DELETE", token: user.accessToken, body: { password: user.password } });
+    expect(res.status).toBe(204);
+
+    expect((await env.PHOTOS.list({ prefix: `users/${user.id}/` })).objects).toHaveLength(0);
+    expect(await env.PHOTOS.head(`users/${other.id}/photos/b.jpg`)).not.toBeNull();
+    for (const [table, col] of [
+      [users, users.id],
+      [sessions, sessions.userId],
+      [refreshTokens, refreshTokens.userId],
+      [creditLedger, creditLedger.userId],
+      [analyticsEvents, analyticsEvents.userId],
+    ] as const) {
+      expect(await db.select().from(table).where(eq(col, user.id))).toHaveLength(0);
+    }
+    // The erased user's tokens stop working.
+    expect((await call("/v1/me", { token: user.accessToken })).status).toBe(404);
+    expect((await call("/v1/auth/refresh", { body: { refreshToken: user.refreshToken } })).status).toBe(401);
+    expect((await call("/v1/auth/login", { body: { email: user.email, password: user.password } })).status).toBe(401);
+    // The other user is untouched.
+    expect((await call("/v1/me", { token: other.accessToken })).status).toBe(200);
+  });
+
+  it("erases more than one page of objects", async () => {
+    const user = await registerUser();
+    await Promise.all(Array.from({ length: 1005 }, (_, i) => env.PHOTOS.put(`users/${user.id}/p/${i}`, "x")));
+    expect((await call("/v1/me", { method: "DELETE", token: user.accessToken, body: { password: user.password } })).status).toBe(204);
+    expect((await env.PHOTOS.list({ prefix: `users/${user.id}/` })).objects).toHaveLength(0);
+  });
+});

@@ -1,8 +1,8 @@
-import type { Env } from "../worker/env";
-
-declare global {
-  namespace Cloudflare {
-    interface Env extends import("../worker/env").Env {}
+// Types for `env` and `exports` inside tests: the Worker's own Env and its default handler.
+declare namespace Cloudflare {
+  interface Env extends WorkerEnv {}
+  interface Exports {
+    default: Fetcher;
   }
 }
-export type { Env };
+type WorkerEnv = import("../worker/env").Env;

@@ -87,7 +87,9 @@ export const configSchema = z
   });
 
 export type Config = z.infer<typeof configSchema>;
-export type Env = Bindings & Record<keyof z.input<typeof configSchema>, string | undefined>;
+/** Vars and secrets as the runtime hands them over: strings, possibly missing. */
+export type RawConfig = { [K in keyof z.input<typeof configSchema>]?: string };
+export interface Env extends Bindings, RawConfig {}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -104,7 +106,7 @@ export function loadConfig(env: Env): Config {
   const result = configSchema.safeParse(env);
   if (!result.success) {
     throw new ConfigError(
-      result.error.issues.map((i) => `${i.path.join(".") || "env"}: ${i.path.length && (env as Record<string, unknown>)[String(i.path[0])] === undefined ? "is missing" : i.message}`),
+      result.error.issues.map((i) => `${i.path.join(".") || "env"}: ${i.path.length && (env as unknown as Record<string, unknown>)[String(i.path[0])] === undefined ? "is missing" : i.message}`),
     );
   }
   cache.set(env, result.data);

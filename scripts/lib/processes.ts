@@ -23,6 +23,8 @@ export class Services {
   /** Settles when a child process exits on its own (not because we stopped it). */
   readonly crashed = new Promise<string>((resolve) => (this.reportCrash = resolve));
 
+  constructor(private readonly log: (message: string) => void = () => {}) {}
+
   add<T extends Service>(service: T): T {
     this.list.push(service);
     service.exited?.then((code) => {
@@ -35,8 +37,10 @@ export class Services {
   stopAll(): Promise<void> {
     this.stopping ??= (async () => {
       for (const service of [...this.list].reverse()) {
+        const started = performance.now();
         try {
           await service.stop();
+          this.log(`stopped ${service.name} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
         } catch (err) {
           console.error(`stopping ${service.name} failed:`, err);
         }

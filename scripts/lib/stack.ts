@@ -56,7 +56,7 @@ async function timed<T>(log: (m: string) => void, label: string, work: () => Pro
 
 export async function startStack(opts: StackOptions): Promise<Stack> {
   const { log, signal } = opts;
-  const services = new Services();
+  const services = new Services(log);
   try {
     await assertPortFree(opts.port);
     const db = await timed(log, "database", opts.database, (d) => `${d.kind} on ${d.host}:${d.port}`);

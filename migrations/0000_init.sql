@@ -70,6 +70,7 @@ CREATE TABLE "purchases" (
 	"amount_cents" integer,
 	"currency" text DEFAULT 'USD',
 	"credits_purchased" integer,
+	"refunded_credits" integer DEFAULT 0 NOT NULL,
 	"purchase_status" text DEFAULT 'pending' NOT NULL,
 	"purchase_date" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
@@ -139,6 +140,8 @@ CREATE TABLE "users" (
 	"dating_preferences" jsonb,
 	"subscription_tier" text DEFAULT 'free' NOT NULL,
 	"subscription_expires_at" timestamp with time zone,
+	"subscription_product_id" text,
+	"entitlement_watermark" bigint DEFAULT 0 NOT NULL,
 	"job_title" text,
 	"industry" text,
 	"total_generations" integer DEFAULT 0 NOT NULL,
@@ -148,6 +151,17 @@ CREATE TABLE "users" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "users_age_range" CHECK ("users"."age" is null or ("users"."age" between 13 and 120))
+);
+--> statement-breakpoint
+CREATE TABLE "webhook_events" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"provider" text NOT NULL,
+	"event_id" text NOT NULL,
+	"event_type" text NOT NULL,
+	"user_id" uuid,
+	"received_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"processed_at" timestamp with time zone,
+	"outcome" text
 );
 --> statement-breakpoint
 ALTER TABLE "credit_ledger" ADD CONSTRAINT "credit_ledger_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -176,4 +190,5 @@ CREATE UNIQUE INDEX "refresh_tokens_token_hash_key" ON "refresh_tokens" USING bt
 CREATE INDEX "refresh_tokens_session_id_idx" ON "refresh_tokens" USING btree ("session_id");--> statement-breakpoint
 CREATE INDEX "sessions_user_id_idx" ON "sessions" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "success_metrics_user_id_idx" ON "success_metrics" USING btree ("user_id","platform");--> statement-breakpoint
-CREATE UNIQUE INDEX "users_email_index_key" ON "users" USING btree ("email_index");
+CREATE UNIQUE INDEX "users_email_index_key" ON "users" USING btree ("email_index");--> statement-breakpoint
+CREATE UNIQUE INDEX "webhook_events_provider_event_id_key" ON "webhook_events" USING btree ("provider","event_id");

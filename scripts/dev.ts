@@ -9,7 +9,7 @@ import path from "node:path";
 import { external, hasPostgresServer, startPglite, startPostgresCluster, type LocalPostgres } from "./lib/postgres.ts";
 import { generateLocalSecrets } from "./lib/secrets.ts";
 import { onShutdownSignal } from "./lib/processes.ts";
-import { projectRoot, startStack, type Stack } from "./lib/stack.ts";
+import { projectRoot, startStack, writeEnvFile, type Stack } from "./lib/stack.ts";
 
 const startedAt = performance.now();
 const log = (message: string) => console.log(`[dev] ${message}`);
@@ -69,14 +69,11 @@ function isRunning(pid: number): boolean {
 async function ensureDevVars() {
   const file = path.join(projectRoot, ".dev.vars");
   if (fs.existsSync(file)) return log("secrets: using .dev.vars");
-  const secrets = await generateLocalSecrets();
-  const lines = [
-    "# Local secrets written by `npm run dev` (see .dev.vars.example). Kept across runs so tokens",
-    "# and encrypted fields stay valid; delete this file to start over with new keys.",
-    "# DATABASE_URL and LOCAL_PG_PROXY are passed by `npm run dev` itself.",
-    ...Object.entries(secrets).map(([key, value]) => `${key}=${value}`),
-  ];
-  fs.writeFileSync(file, `${lines.join("\n")}\n`, { mode: 0o600 });
+  writeEnvFile(file, { ...(await generateLocalSecrets()) }, [
+    "Local secrets written by `npm run dev` (see .dev.vars.example). Kept across runs so tokens",
+    "and encrypted fields stay valid; delete this file to start over with new keys.",
+    "DATABASE_URL and LOCAL_PG_PROXY are passed by `npm run dev` itself.",
+  ]);
   log("secrets: generated .dev.vars");
 }
 

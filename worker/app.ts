@@ -15,6 +15,9 @@ import { health } from "./routes/health";
 import { me } from "./routes/me";
 import { totp } from "./routes/totp";
 import { wellKnown } from "./routes/well-known";
+import { billing } from "./routes/billing";
+import { stripeWebhook } from "./routes/webhooks-stripe";
+import { admin } from "./routes/admin";
 
 export const JSON_BODY_LIMIT = 64 * 1024;
 
@@ -84,6 +87,9 @@ export function buildApp() {
   app.route("/", auth);
   app.route("/", me);
   app.route("/", totp);
+  app.route("/", billing);
+  app.route("/", stripeWebhook);
+  app.route("/", admin);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   app.doc31("/openapi.json", openApiInfo);

@@ -80,6 +80,17 @@ export const configSchema = z
     CORS_ORIGINS: csv,
     ACCESS_TOKEN_TTL_SECONDS: intString(60, 3600),
     REFRESH_TOKEN_TTL_DAYS: intString(1, 365),
+    /** Held credits are released automatically if a job neither commits nor releases them. */
+    RESERVATION_TTL_SECONDS: intString(30, 86_400).default(900),
+    /** Bearer token for /v1/admin/* (reconciliation). Unset: the admin routes answer 404. */
+    ADMIN_TOKEN: z.string().min(24).optional(),
+    STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/).optional(),
+    STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_").optional(),
+    /** Local stand-in or proxy for the Stripe API (tests); production uses api.stripe.com. */
+    STRIPE_API_BASE: z.url().optional(),
+    REVENUECAT_WEBHOOK_AUTH: z.string().min(16).optional(),
+    /** Where Stripe Checkout returns the buyer (the web demo). */
+    CHECKOUT_RETURN_URL: z.url().default("http://localhost:8081/credits"),
   })
   .refine((c) => !(c.LOCAL_PG_PROXY && (c.ENVIRONMENT === "production" || c.ENVIRONMENT === "staging")), {
     message: "must not be set in staging or production",

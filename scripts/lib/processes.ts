@@ -2,6 +2,7 @@
 // as a list of services, stopped in reverse start order so nothing loses its dependency
 // while it is still serving.
 import { spawn } from "node:child_process";
+import fs from "node:fs";
 
 export interface Service {
   name: string;
@@ -52,7 +53,25 @@ export class Services {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Whether any process of the group still runs. Exited grandchildren are reparented to PID 1,
+ * and some container inits reap them late or never: on Linux, read /proc and ignore zombies
+ * (state Z), which a plain kill(-pgid, 0) would count as alive.
+ */
 function groupAlive(pgid: number): boolean {
+  if (fs.existsSync("/proc/self/stat")) {
+    return fs.readdirSync("/proc").some((entry) => {
+      if (!/^\d+$/.test(entry)) return false;
+      try {
+        // Fields after the parenthesised command name: state, ppid, pgrp, ...
+        const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+        const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        return Number(pgrp) === pgid && state !== "Z";
+      } catch {
+        return false; // exited while we looked
+      }
+    });
+  }
   try {
     process.kill(-pgid, 0);
     return true;

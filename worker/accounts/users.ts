@@ -1,7 +1,8 @@
 // Accounts shared by both products: creation (with the signup credit), lookup by the email's
 // blind index, profile reads and updates, GDPR export and erase.
 import { and, desc, eq, sql } from "drizzle-orm";
-import type { Config } from "../env";
+import type { Config, Env } from "../env";
+import { userAccount } from "../billing/account";
 import type { Database, Queryable } from "../db/client";
 import { isUniqueViolation } from "../db/client";
 import * as t from "../db/schema";
@@ -71,13 +72,19 @@ export async function findUserByEmail(db: Queryable, config: Config, email: stri
   return row;
 }
 
-const balanceOf = (userId: string) =>
-  sql<number>`(select coalesce(sum(${t.creditLedger.delta}), 0)::int from ${t.creditLedger} where ${t.creditLedger.userId} = ${userId})`;
-
-/** The user row and credit balance in one round trip. */
-export async function loadUser(db: Queryable, userId: string): Promise<{ user: t.User; credits: number } | undefined> {
-  const [row] = await db.select({ user: t.users, credits: balanceOf(userId) }).from(t.users).where(eq(t.users.id, userId));
+export async function loadUser(db: Queryable, userId: string): Promise<t.User | undefined> {
+  const [row] = await db.select().from(t.users).where(eq(t.users.id, userId));
   return row;
+}
+
+/** The profile as the apps show it: the row from Postgres, the balance from the user's
+ * account object (current even before its ledger entries reach Postgres). Both in parallel. */
+export async function loadProfile(db: Queryable, env: Env, config: Config, userId: string): Promise<Profile | undefined> {
+  const [user, account] = await Promise.allSettled([loadUser(db, userId), userAccount(env, userId).balance(userId)]);
+  if (user.status === "rejected") throw user.reason;
+  if (!user.value) return undefined;
+  if (account.status === "rejected") throw account.reason;
+  return toProfile(config, user.value, account.value.balance);
 }
 
 export async function toProfile(config: Config, user: t.User, credits: number): Promise<Profile> {
@@ -125,8 +132,8 @@ export async function updateProfile(db: Database, config: Config, userId: string
 
 /** Everything held on the user, decrypted, for GDPR access requests. */
 export async function exportUser(db: Database, config: Config, userId: string) {
-  const loaded = await loadUser(db, userId);
-  if (!loaded) return undefined;
+  const user = await loadUser(db, userId);
+  if (!user) return undefined;
   const byUser = <T extends { userId: unknown }>(table: T) => eq(table.userId as never, userId);
   const [sessions, ledger, purchases, analyses, bios, metrics, events, generations] = await Promise.all([
     db
@@ -144,7 +151,7 @@ export async function exportUser(db: Database, config: Config, userId: string) {
   ]);
   return {
     exportedAt: new Date().toISOString(),
-    profile: await toProfile(config, loaded.user, loaded.credits),
+    profile: await toProfile(config, user, ledger.reduce((sum, e) => sum + e.delta, 0)),
     sessions,
     creditLedger: ledger.map(({ userId: _u, ...e }) => e),
     purchases,
@@ -172,11 +179,13 @@ export async function deleteUserObjects(bucket: R2Bucket, userId: string): Promi
 }
 
 /**
- * Erase: R2 objects first (if that fails, the rows still exist and the user can retry), then
+ * Erase: R2 objects first, then the account object (if that fails, the rows still exist and the user can retry), then
  * every row in one transaction. Rows without a foreign key (analytics) are deleted explicitly.
  */
-export async function eraseUser(db: Database, bucket: R2Bucket, userId: string): Promise<{ objects: number }> {
-  const objects = await deleteUserObjects(bucket, userId);
+export async function eraseUser(db: Database, env: Env, userId: string): Promise<{ objects: number }> {
+  const objects = await deleteUserObjects(env.PHOTOS, userId);
+  // If the row deletion below fails, the account object rebuilds itself from Postgres.
+  await userAccount(env, userId).erase();
   await db.transaction(async (tx) => {
     await tx.delete(t.analyticsEvents).where(eq(t.analyticsEvents.userId, userId));
     await tx.delete(t.users).where(and(eq(t.users.id, userId)));

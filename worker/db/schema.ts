@@ -38,6 +38,9 @@ export const users = pgTable(
     // Shared entitlement mirror; the UserAccount Durable Object is where it changes.
     subscriptionTier: text("subscription_tier", { enum: ["free", "credits", "unlimited"] }).notNull().default("free"),
     subscriptionExpiresAt: timestamp("subscription_expires_at", { withTimezone: true }),
+    subscriptionProductId: text("subscription_product_id"),
+    /** Event time (ms) of the newest entitlement change mirrored here (see domain/ledger.ts). */
+    entitlementWatermark: bigint("entitlement_watermark", { mode: "number" }).notNull().default(0),
     // LinkedIn Headshot Generator
     jobTitle: text("job_title"),
     industry: text("industry"),
@@ -166,7 +169,8 @@ export const purchases = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
-    provider: text("provider", { enum: ["stripe", "revenuecat"] }).notNull(),
+    /** `sandbox`: the offline checkout used when no Stripe key is configured (never in production). */
+    provider: text("provider", { enum: ["stripe", "revenuecat", "sandbox"] }).notNull(),
     stripePaymentIntentId: text("stripe_payment_intent_id"),
     revenuecatTransactionId: text("revenuecat_transaction_id"),
     productId: text("product_id").notNull(),
@@ -174,6 +178,8 @@ export const purchases = pgTable(
     currency: text("currency").default("USD"),
     /** Null for an unlimited subscription (the seed's 'unlimited'). */
     creditsPurchased: integer("credits_purchased"),
+    /** Credits taken back by refunds so far (partial refunds arrive as several events). */
+    refundedCredits: integer("refunded_credits").notNull().default(0),
     purchaseStatus: text("purchase_status").notNull().default("pending"),
     purchaseDate: timestamp("purchase_date", { withTimezone: true }),
     createdAt: createdAt(),
@@ -183,6 +189,22 @@ export const purchases = pgTable(
     uniqueIndex("purchases_revenuecat_transaction_id_key").on(t.revenuecatTransactionId),
     index("purchases_user_id_idx").on(t.userId, t.createdAt),
   ],
+);
+
+/** Every payment webhook received, deduplicated on the provider's event id. */
+export const webhookEvents = pgTable(
+  "webhook_events",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    provider: text("provider", { enum: ["stripe", "revenuecat", "replicate"] }).notNull(),
+    eventId: text("event_id").notNull(),
+    eventType: text("event_type").notNull(),
+    userId: uuid("user_id"),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+    processedAt: timestamp("processed_at", { withTimezone: true }),
+    outcome: text("outcome"),
+  },
+  (t) => [uniqueIndex("webhook_events_provider_event_id_key").on(t.provider, t.eventId)],
 );
 
 /** Client and server analytics. No foreign key (seed): events may precede an account. */

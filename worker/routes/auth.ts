@@ -6,7 +6,7 @@ import { users } from "../db/schema";
 import { ApiError, problemResponses } from "../errors";
 import { requireAuth } from "../middleware/auth";
 import { clientIp, enforceRateLimit } from "../middleware/rate-limit";
-import { SIGNUP_CREDITS, createUser, findUserByEmail, loadUser, toProfile } from "../accounts/users";
+import { SIGNUP_CREDITS, createUser, findUserByEmail, loadProfile, toProfile } from "../accounts/users";
 import { revokeSessions, rotateRefreshToken, sessionOfRefreshToken, startSession } from "../accounts/sessions";
 import { fieldKeys } from "../accounts/keys";
 import { decoyHash, hashPassword, needsRehash, verifyPassword } from "../security/password";
@@ -79,8 +79,7 @@ auth.openapi(login, async (c) => {
     await db.update(users).set({ passwordHash: await hashPassword(body.password), updatedAt: sql`now()` }).where(eq(users.id, user.id));
   }
   const tokens = await startSession(db, c.env, config, user.id, c.req.header("user-agent"));
-  const loaded = await loadUser(db, user.id);
-  return c.json({ ...tokens, user: await toProfile(config, loaded!.user, loaded!.credits) }, 200);
+  return c.json({ ...tokens, user: (await loadProfile(db, c.env, config, user.id))! }, 200);
 });
 
 const refresh = createRoute({

@@ -3,7 +3,7 @@ import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
 import { ApiError, problemResponses } from "../errors";
 import { requireAuth } from "../middleware/auth";
-import { eraseUser, exportUser, loadUser, toProfile, updateProfile } from "../accounts/users";
+import { eraseUser, exportUser, loadProfile, loadUser, updateProfile } from "../accounts/users";
 import { fieldKeys } from "../accounts/keys";
 import { verifyPassword } from "../security/password";
 import { decryptField } from "../security/field-crypto";
@@ -26,9 +26,9 @@ const getMe = createRoute({
 });
 
 me.openapi(getMe, async (c) => {
-  const loaded = await loadUser(c.var.db(), c.var.auth.userId);
-  if (!loaded) throw new ApiError("not_found", "This account no longer exists.");
-  return c.json(await toProfile(c.var.config, loaded.user, loaded.credits), 200);
+  const profile = await loadProfile(c.var.db(), c.env, c.var.config, c.var.auth.userId);
+  if (!profile) throw new ApiError("not_found", "This account no longer exists.");
+  return c.json(profile, 200);
 });
 
 const freeText = (max: number) => z.string().trim().min(1).max(max).regex(/^[^<>{}\\]*$/, "must not contain < > { } or \\");
@@ -72,8 +72,7 @@ me.openapi(patchMe, async (c) => {
   const db = c.var.db();
   const updated = await updateProfile(db, c.var.config, c.var.auth.userId, c.req.valid("json"));
   if (!updated) throw new ApiError("not_found", "This account no longer exists.");
-  const loaded = await loadUser(db, c.var.auth.userId);
-  return c.json(await toProfile(c.var.config, loaded!.user, loaded!.credits), 200);
+  return c.json((await loadProfile(db, c.env, c.var.config, c.var.auth.userId))!, 200);
 });
 
 const exportMe = createRoute({
@@ -113,9 +112,8 @@ const deleteMe = createRoute({
 me.openapi(deleteMe, async (c) => {
   const body = c.req.valid("json");
   const db = c.var.db();
-  const loaded = await loadUser(db, c.var.auth.userId);
-  if (!loaded) throw new ApiError("not_found", "This account no longer exists.");
-  const { user } = loaded;
+  const user = await loadUser(db, c.var.auth.userId);
+  if (!user) throw new ApiError("not_found", "This account no longer exists.");
   // Erasing is irreversible: a stolen access token alone must not be enough.
   if (!(await verifyPassword(body.password, user.passwordHash))) throw new ApiError("invalid_credentials");
   if (user.totpEnabledAt && user.totpSecretEncrypted) {
@@ -123,7 +121,7 @@ me.openapi(deleteMe, async (c) => {
     const secret = await decryptField(fieldKeys(c.var.config), user.totpSecretEncrypted, `users.totp:${user.id}`);
     if ((await verifyTotp(secret, body.totp, Date.now() / 1000, user.totpLastStep)) === null) throw new ApiError("totp_invalid");
   }
-  const { objects } = await eraseUser(db, c.env.PHOTOS, user.id);
+  const { objects } = await eraseUser(db, c.env, user.id);
   c.var.log.info("account erased", { userId: user.id, objects });
   return c.body(null, 204);
 });

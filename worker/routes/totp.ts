@@ -34,25 +34,24 @@ const enrol = createRoute({
 
 totp.openapi(enrol, async (c) => {
   const db = c.var.db();
-  const loaded = await loadUser(db, c.var.auth.userId);
-  if (!loaded) throw new ApiError("not_found");
-  if (loaded.user.totpEnabledAt) throw new ApiError("totp_already_enabled", "Disable it first to enrol a new device.");
+  const user = await loadUser(db, c.var.auth.userId);
+  if (!user) throw new ApiError("not_found");
+  if (user.totpEnabledAt) throw new ApiError("totp_already_enabled", "Disable it first to enrol a new device.");
   const ring = fieldKeys(c.var.config);
   const secret = newTotpSecret();
   await db
     .update(users)
-    .set({ totpSecretEncrypted: await encryptField(ring, secret, `users.totp:${loaded.user.id}`), totpLastStep: 0 })
-    .where(and(eq(users.id, loaded.user.id), isNull(users.totpEnabledAt)));
-  const email = await decryptField(ring, loaded.user.emailEncrypted, `users.email:${loaded.user.id}`);
+    .set({ totpSecretEncrypted: await encryptField(ring, secret, `users.totp:${user.id}`), totpLastStep: 0 })
+    .where(and(eq(users.id, user.id), isNull(users.totpEnabledAt)));
+  const email = await decryptField(ring, user.emailEncrypted, `users.email:${user.id}`);
   return c.json({ secret, otpauthUri: otpauthUri(secret, email) }, 200);
 });
 
 /** Checks a code against the stored secret and consumes its time step. */
 async function consumeCode(c: { var: AppEnv["Variables"] }, code: string) {
   const db = c.var.db();
-  const loaded = await loadUser(db, c.var.auth.userId);
-  if (!loaded) throw new ApiError("not_found");
-  const { user } = loaded;
+  const user = await loadUser(db, c.var.auth.userId);
+  if (!user) throw new ApiError("not_found");
   if (!user.totpSecretEncrypted) throw new ApiError("totp_not_enrolled", "Start enrolment first: POST /v1/me/totp.");
   const secret = await decryptField(fieldKeys(c.var.config), user.totpSecretEncrypted, `users.totp:${user.id}`);
   const step = await verifyTotp(secret, code, Date.now() / 1000, user.totpLastStep);

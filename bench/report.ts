@@ -1,0 +1,121 @@
+// bench/RESULTS.md: the machine, the method, a table per route and what the numbers say about
+// the two questions the benchmark exists for (the /v1/me goal and the cost of Argon2id).
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import type { LoadResult } from "./load.ts";
+import type { Scenario } from "./scenarios.ts";
+
+export interface ScenarioResult {
+  scenario: Scenario;
+  connections: number;
+  durationSeconds: number;
+  result: LoadResult;
+}
+
+export interface ReportInput {
+  date: Date;
+  database: string;
+  wrangler: string;
+  users: number;
+  warmupSeconds: number;
+  results: ScenarioResult[];
+}
+
+/** /v1/me p95 must stay within this multiple of the no-op baseline's p95. */
+const ME_GOAL_RATIO = 4;
+
+export function machineInfo() {
+  const cpuinfo = fs.existsSync("/proc/cpuinfo") ? fs.readFileSync("/proc/cpuinfo", "utf8") : "";
+  const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ?? os.cpus()[0]?.model ?? "unknown";
+  return {
+    uname: execFileSync("uname", ["-a"], { encoding: "utf8" }).trim(),
+    cpu: model.trim(),
+    cores: os.availableParallelism(),
+    ramGiB: (os.totalmem() / 1024 ** 3).toFixed(1),
+    node: process.version,
+    loadAverage: os.loadavg().map((l) => l.toFixed(2)).join(", "),
+  };
+}
+
+const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : "n/a");
+
+export function renderReport(input: ReportInput, machine = machineInfo()): string {
+  const byId = new Map(input.results.map((r) => [r.scenario.id, r]));
+  const baseline = byId.get("live");
+  const ratio = (r: ScenarioResult) =>
+    baseline && r.connections === baseline.connections ? `${(r.result.p95 / baseline.result.p95).toFixed(1)}x` : "n/a";
+  const codes = (r: LoadResult) =>
+    Object.entries(r.statusCodes)
+      .map(([code, n]) => `${code}: ${n}`)
+      .join(", ");
+
+  const lines = [
+    "# Benchmark results",
+    "",
+    `Written by \`npm run bench\` (bench/run.ts) on ${input.date.toISOString()}. One run on one machine: rerun to compare, and expect noise of 10-30 % between runs.`,
+    "",
+    "## Machine",
+    "",
+    `- OS: \`${machine.uname}\``,
+    `- CPU: ${machine.cpu}, ${machine.cores} cores; RAM ${machine.ramGiB} GiB; load average at start ${machine.loadAverage}`,
+    `- Node ${machine.node}, wrangler ${input.wrangler} (local workerd, one Worker isolate)`,
+    `- Database: ${input.database}, reached through the Neon serverless driver and the local WebSocket proxy (one new connection per request)`,
+    "",
+    "## Method",
+    "",
+    `autocannon (programmatic API) against \`wrangler dev\` on 127.0.0.1, after a ${input.warmupSeconds} s warm-up per row that is not counted. ` +
+      "Latencies are nearest-rank percentiles over every response. " +
+      `Login uses ${input.users} pre-registered accounts in rotation and a different \`cf-connecting-ip\` on every request, so the ` +
+      "rate limits (30/min per IP, 10/min per account) are not what is measured; any non-2xx response is counted below.",
+    "",
+    "## Results",
+    "",
+    "| Route | Exercises | Conns | Requests | req/s | p50 ms | p95 ms | p99 ms | p95 / baseline p95 | non-2xx | errors |",
+    "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ...input.results.map((row) => {
+      const r = row.result;
+      const cells = [row.scenario.route, row.scenario.exercises, row.connections, r.requests, r.reqPerSec.toFixed(0), ms(r.p50), ms(r.p95), ms(r.p99), ratio(row), r.non2xx, r.errors];
+      return `| ${cells.join(" | ")} |`;
+    }),
+    "",
+    "Status codes per row: " + input.results.map((r) => `${r.scenario.id} {${codes(r.result)}}`).join("; ") + ".",
+    "",
+  ];
+
+  const me = byId.get("me");
+  if (baseline && me) {
+    const r = me.result.p95 / baseline.result.p95;
+    lines.push(
+      `## Goal: /v1/me p95 within ${ME_GOAL_RATIO}x of the no-op baseline`,
+      "",
+      `GET /v1/me p95 ${ms(me.result.p95)} ms vs GET /health/live p95 ${ms(baseline.result.p95)} ms at ${me.connections} connections: ` +
+        `**${r.toFixed(1)}x, ${r <= ME_GOAL_RATIO ? "met" : "not met"}**.`,
+      "",
+    );
+  }
+
+  const login1 = byId.get("login-1c");
+  const me1 = byId.get("me-1c");
+  const login = byId.get("login");
+  if (login1 && me1) {
+    lines.push(
+      "## Argon2id cost per login (m=19 MiB, t=2, p=1)",
+      "",
+      `Estimated as login p50 minus /v1/me p50 on one connection: ${ms(login1.result.p50)} - ${ms(me1.result.p50)} = ` +
+        `**~${ms(login1.result.p50 - me1.result.p50)} ms per login**. ` +
+        "An estimate by subtraction, not a direct timing of the KDF: login also runs the rate limiters, the lookup by " +
+        "email blind index and a session insert, so it slightly overstates the KDF.",
+    );
+    if (login && me) {
+      lines.push(
+        "",
+        `The same subtraction at ${login.connections} connections gives ${ms(login.result.p50 - me.result.p50)} ms, mostly queueing: ` +
+          "the hash is CPU-bound and one isolate runs one request's JavaScript at a time, so concurrent logins wait for each other. " +
+          `At saturation that is ${login.result.reqPerSec.toFixed(1)} logins/s, i.e. ~${ms(1000 / login.result.reqPerSec)} ms of isolate time per login.`,
+      );
+    }
+    lines.push("");
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,132 @@
+// `npm run bench`: starts its own local stack (the same one `npm run dev` runs, on a free port
+// with throwaway state), registers accounts, loads each scenario in bench/scenarios.ts with
+// autocannon and writes bench/RESULTS.md. Uses a throwaway real PostgreSQL cluster when the
+// server binaries exist, otherwise PGlite in memory. Takes about a minute.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { freePort, hasPostgresServer, startPglite, startPostgresCluster } from "../scripts/lib/postgres.ts";
+import { generateLocalSecrets } from "../scripts/lib/secrets.ts";
+import { onShutdownSignal } from "../scripts/lib/processes.ts";
+import { projectRoot, startStack, writeEnvFile, type Stack } from "../scripts/lib/stack.ts";
+import { runLoad } from "./load.ts";
+import { renderReport, type ScenarioResult } from "./report.ts";
+import { DEFAULT_CONNECTIONS, DEFAULT_DURATION_SECONDS, scenarios, type BenchContext, type BenchUser } from "./scenarios.ts";
+
+/** Enough accounts that every login run stays far under 10 logins per account per minute. */
+const USERS = 60;
+const WARMUP_SECONDS = 1;
+const PASSWORD = "correct horse battery staple";
+
+const log = (message: string) => console.log(`[bench] ${message}`);
+const resultsFile = path.join(path.dirname(fileURLToPath(import.meta.url)), "RESULTS.md");
+
+/** A different private (10/8) address per call: every request gets its own per-IP rate-limit bucket. */
+function ipSequence(): () => string {
+  let n = 0;
+  return () => {
+    n++;
+    return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+  };
+}
+
+function createContext(users: BenchUser[], nextIp: () => string): BenchContext {
+  let next = 0;
+  return { users, nextIp, nextUser: () => users[next++ % users.length]! };
+}
+
+async function registerUsers(url: string, nextIp: () => string, count: number): Promise<BenchUser[]> {
+  const run = Date.now().toString(36);
+  const register = async (i: number): Promise<BenchUser> => {
+    const email = `bench.${run}.${i}@example.com`;
+    const res = await fetch(`${url}/v1/auth/register`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "cf-connecting-ip": nextIp() },
+      body: JSON.stringify({ email, password: PASSWORD }),
+    });
+    if (res.status !== 201) throw new Error(`register ${email}: ${res.status} ${await res.text()}`);
+    const body = (await res.json()) as { accessToken: string };
+    return { email, password: PASSWORD, accessToken: body.accessToken };
+  };
+  // A few at a time: each registration hashes a password, and the isolate runs one at a time.
+  const users: BenchUser[] = [];
+  for (let i = 0; i < count; i += 10) {
+    users.push(...(await Promise.all(Array.from({ length: Math.min(10, count - i) }, (_, j) => register(i + j)))));
+  }
+  return users;
+}
+
+async function describeDatabase(stack: Stack): Promise<string> {
+  const client = new pg.Client({ connectionString: stack.database.url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ server_version: string }>("show server_version");
+    const kind = stack.database.kind === "pglite" ? "PGlite (embedded, in memory)" : "PostgreSQL (throwaway local cluster, password auth, fsync off)";
+    return `${kind}, server version ${rows[0]?.server_version}`;
+  } finally {
+    await client.end();
+  }
+}
+
+async function runScenarios(url: string, ctx: BenchContext): Promise<ScenarioResult[]> {
+  const results: ScenarioResult[] = [];
+  for (const scenario of scenarios) {
+    const connections = scenario.connections ?? DEFAULT_CONNECTIONS;
+    const durationSeconds = scenario.durationSeconds ?? DEFAULT_DURATION_SECONDS;
+    await runLoad(url, scenario.request(ctx), { connections, durationSeconds: WARMUP_SECONDS });
+    const result = await runLoad(url, scenario.request(ctx), { connections, durationSeconds });
+    results.push({ scenario, connections, durationSeconds, result });
+    log(
+      `${scenario.route} (${connections} conn): ${result.reqPerSec.toFixed(0)} req/s, ` +
+        `p50 ${result.p50.toFixed(1)} / p95 ${result.p95.toFixed(1)} / p99 ${result.p99.toFixed(1)} ms, non-2xx ${result.non2xx}`,
+    );
+  }
+  return results;
+}
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "firstlook-bench-"));
+const abort = new AbortController();
+let starting: Promise<Stack> | undefined;
+
+async function cleanUp() {
+  abort.abort();
+  const stack = await starting?.catch(() => undefined);
+  await stack?.stop();
+  fs.rmSync(work, { recursive: true, force: true });
+}
+
+onShutdownSignal(() => void cleanUp().finally(() => process.exit(130)));
+
+try {
+  // Its own secrets: the bench never reads or writes the developer's .dev.vars.
+  const envFile = path.join(work, "secrets.env");
+  writeEnvFile(envFile, { ...(await generateLocalSecrets()) });
+  starting = startStack({
+    database: hasPostgresServer() ? startPostgresCluster : () => startPglite(),
+    port: await freePort(),
+    persistTo: path.join(work, "wrangler"),
+    envFile,
+    quiet: true,
+    log,
+    signal: abort.signal,
+  });
+  const stack = await starting;
+  const date = new Date();
+  const database = await describeDatabase(stack);
+  const nextIp = ipSequence();
+  const ctx = createContext(await registerUsers(stack.url, nextIp, USERS), nextIp);
+  log(`registered ${ctx.users.length} users`);
+  const results = await runScenarios(stack.url, ctx);
+  const wrangler = JSON.parse(fs.readFileSync(path.join(projectRoot, "node_modules/wrangler/package.json"), "utf8")).version as string;
+  fs.writeFileSync(resultsFile, renderReport({ date, database, wrangler, users: USERS, warmupSeconds: WARMUP_SECONDS, results }));
+  log(`wrote ${path.relative(process.cwd(), resultsFile)}`);
+} catch (err) {
+  if (!abort.signal.aborted) {
+    console.error(`[bench] failed: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  }
+} finally {
+  await cleanUp();
+}

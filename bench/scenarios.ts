@@ -1,0 +1,92 @@
+// What `npm run bench` measures, in order. Add a route by adding an object: `request` returns
+// an autocannon request, and `setupRequest` can vary it per request (body, headers).
+import type autocannon from "autocannon";
+
+export interface BenchUser {
+  email: string;
+  password: string;
+  accessToken: string;
+}
+
+export interface BenchContext {
+  users: BenchUser[];
+  /** Round-robin over all users: spreads logins below the per-account rate limit. */
+  nextUser(): BenchUser;
+  /** A different client address every call: each request gets its own per-IP rate-limit bucket. */
+  nextIp(): string;
+}
+
+export interface Scenario {
+  /** Stable key used by the report (ratios, the KDF estimate). */
+  id: string;
+  /** Shown in the results table. */
+  route: string;
+  /** What one request costs the server. */
+  exercises: string;
+  connections?: number;
+  durationSeconds?: number;
+  request(ctx: BenchContext): autocannon.Request;
+}
+
+export const DEFAULT_CONNECTIONS = 10;
+export const DEFAULT_DURATION_SECONDS = 8;
+
+const authorized = (ctx: BenchContext) => ({ authorization: `Bearer ${ctx.users[0]!.accessToken}` });
+
+const login = (ctx: BenchContext): autocannon.Request => ({
+  method: "POST",
+  path: "/v1/auth/login",
+  setupRequest: (req) => {
+    const user = ctx.nextUser();
+    return {
+      ...req,
+      headers: { "content-type": "application/json", "cf-connecting-ip": ctx.nextIp() },
+      body: JSON.stringify({ email: user.email, password: user.password }),
+    };
+  },
+});
+
+export const scenarios: Scenario[] = [
+  {
+    id: "live",
+    route: "GET /health/live",
+    exercises: "nothing: no-op baseline (routing, middleware, JSON)",
+    request: () => ({ method: "GET", path: "/health/live" }),
+  },
+  {
+    id: "health",
+    route: "GET /health",
+    exercises: "new Postgres connection + one query",
+    request: () => ({ method: "GET", path: "/health" }),
+  },
+  {
+    id: "me",
+    route: "GET /v1/me",
+    exercises: "JWT verification + new Postgres connection + one read",
+    request: (ctx) => ({ method: "GET", path: "/v1/me", headers: authorized(ctx) }),
+  },
+  {
+    id: "login",
+    route: "POST /v1/auth/login",
+    exercises: "rate limits + user lookup + Argon2id verify + session insert + profile read",
+    request: login,
+  },
+  // Unloaded (1 connection) pair for the KDF estimate: at 10 connections CPU-bound logins queue
+  // behind each other in the single Worker isolate, so their latency is mostly waiting.
+  {
+    id: "me-1c",
+    route: "GET /v1/me",
+    exercises: "as above, 1 connection",
+    connections: 1,
+    durationSeconds: 4,
+    request: (ctx) => ({ method: "GET", path: "/v1/me", headers: authorized(ctx) }),
+  },
+  {
+    id: "login-1c",
+    route: "POST /v1/auth/login",
+    exercises: "as above, 1 connection",
+    connections: 1,
+    durationSeconds: 4,
+    request: login,
+  },
+];

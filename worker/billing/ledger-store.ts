@@ -1,0 +1,54 @@
+// Postgres side of the credit ledger: appending outbox entries (idempotent on the ledger's
+// unique key) and reading a user's state back for rebuilds and reconciliation.
+import { eq, sql } from "drizzle-orm";
+import type { Queryable } from "../db/client";
+import { creditLedger, users } from "../db/schema";
+import type { Entitlement } from "../domain/ledger";
+
+export interface LedgerEntry {
+  delta: number;
+  reason: string;
+  key: string;
+  reference?: Record<string, unknown> | null;
+}
+
+/** Replaying an entry that is already there does nothing (ON CONFLICT on the idempotency key). */
+export async function appendLedger(db: Queryable, userId: string, entries: LedgerEntry[]): Promise<void> {
+  if (!entries.length) return;
+  await db
+    .insert(creditLedger)
+    .values(entries.map((e) => ({ userId, delta: e.delta, reason: e.reason, idempotencyKey: e.key, reference: e.reference ?? null })))
+    .onConflictDoNothing({ target: creditLedger.idempotencyKey });
+}
+
+/** Mirrors the entitlement onto the user row, never moving the watermark backwards. */
+export async function mirrorEntitlement(db: Queryable, userId: string, e: Entitlement, tier: "free" | "credits" | "unlimited"): Promise<void> {
+  await db
+    .update(users)
+    .set({
+      subscriptionTier: tier,
+      subscriptionExpiresAt: e.unlimitedUntil ? new Date(e.unlimitedUntil) : null,
+      subscriptionProductId: e.productId,
+      entitlementWatermark: e.watermark,
+    })
+    .where(sql`${users.id} = ${userId} and ${users.entitlementWatermark} <= ${e.watermark}`);
+}
+
+/** The user's balance and entitlement from Postgres alone: the system of record. */
+export async function readAccountFromLedger(db: Queryable, userId: string): Promise<{ exists: boolean; balance: number; entitlement: Entitlement }> {
+  const [row] = await db
+    .select({
+      balance: sql<number>`(select coalesce(sum(${creditLedger.delta}), 0)::int from ${creditLedger} where ${creditLedger.userId} = ${userId})`,
+      expiresAt: users.subscriptionExpiresAt,
+      productId: users.subscriptionProductId,
+      watermark: users.entitlementWatermark,
+    })
+    .from(users)
+    .where(eq(users.id, userId));
+  if (!row) return { exists: false, balance: 0, entitlement: { unlimitedUntil: null, productId: null, watermark: 0 } };
+  return {
+    exists: true,
+    balance: row.balance,
+    entitlement: { unlimitedUntil: row.expiresAt?.getTime() ?? null, productId: row.productId, watermark: row.watermark },
+  };
+}

@@ -1,0 +1,83 @@
+// Recording purchases and turning them into credits. Every step is idempotent: the purchase row
+// is keyed by the provider's payment id, the grant by the same id in the user's ledger.
+import { and, desc, eq, lt, or, sql } from "drizzle-orm";
+import type { Env } from "../env";
+import type { Database, Queryable } from "../db/client";
+import { purchases } from "../db/schema";
+import type { CreditPack } from "../domain/catalogue";
+import { userAccount } from "./account";
+
+export interface CompletedPayment {
+  provider: "stripe" | "sandbox";
+  userId: string;
+  pack: CreditPack;
+  paymentId: string;
+  amountCents: number;
+  currency: string;
+}
+
+export async function completeCreditPurchase(db: Queryable, env: Env, p: CompletedPayment) {
+  await db
+    .insert(purchases)
+    .values({
+      userId: p.userId,
+      provider: p.provider,
+      stripePaymentIntentId: p.paymentId,
+      productId: p.pack.id,
+      amountCents: p.amountCents,
+      currency: p.currency.toUpperCase(),
+      creditsPurchased: p.pack.credits,
+      purchaseStatus: "completed",
+      purchaseDate: sql`now()`,
+    })
+    .onConflictDoNothing({ target: purchases.stripePaymentIntentId });
+  return userAccount(env, p.userId).grant(p.userId, p.pack.credits, `purchase:${p.pack.id}`, `${p.provider}:${p.paymentId}`, {
+    paymentId: p.paymentId,
+  });
+}
+
+/**
+ * A (possibly partial, possibly repeated) refund: claws back the purchased credits in proportion
+ * to the amount refunded so far. The balance never goes below zero; the rest becomes a debt.
+ * The purchase row is locked so concurrent refund events for one payment apply in turn; the
+ * clawback is keyed by the cumulative target, so a retry after a crash claws back nothing twice.
+ */
+export async function refundCreditPurchase(db: Database, env: Env, paymentId: string, refundedCents: number) {
+  return db.transaction(async (tx) => {
+    const [purchase] = await tx.select().from(purchases).where(eq(purchases.stripePaymentIntentId, paymentId)).for("update");
+    if (!purchase?.creditsPurchased || !purchase.amountCents) return { applied: false, reason: "unknown purchase" };
+    const target = Math.min(purchase.creditsPurchased, Math.round((purchase.creditsPurchased * refundedCents) / purchase.amountCents));
+    const delta = target - purchase.refundedCredits;
+    if (delta <= 0) return { applied: false, reason: "already applied" };
+    const result = await userAccount(env, purchase.userId).clawback(purchase.userId, delta, "refund", `refund:${paymentId}:${target}`, { paymentId, refundedCents });
+    await tx
+      .update(purchases)
+      .set({ refundedCredits: target, purchaseStatus: target >= purchase.creditsPurchased ? "refunded" : "partially_refunded" })
+      .where(eq(purchases.id, purchase.id));
+    return { applied: result.applied, reason: "refunded" };
+  });
+}
+
+export interface PurchaseCursor {
+  createdAt: string;
+  id: string;
+}
+
+export async function listPurchases(db: Queryable, userId: string, limit: number, cursor?: PurchaseCursor) {
+  const rows = await db
+    .select()
+    .from(purchases)
+    .where(
+      and(
+        eq(purchases.userId, userId),
+        cursor
+          ? or(lt(purchases.createdAt, new Date(cursor.createdAt)), and(eq(purchases.createdAt, new Date(cursor.createdAt)), lt(purchases.id, cursor.id)))
+          : undefined,
+      ),
+    )
+    .orderBy(desc(purchases.createdAt), desc(purchases.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { items: page, next: rows.length > limit && last ? { createdAt: last.createdAt.toISOString(), id: last.id } : undefined };
+}

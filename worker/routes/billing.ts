@@ -1,0 +1,211 @@
+// Credits and purchases: GET /v1/billing/products, /balance, /purchases; POST /v1/billing/checkout;
+// the offline sandbox checkout (no Stripe key, never in production).
+import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import type { AppEnv } from "../context";
+import { ApiError, problemResponses } from "../errors";
+import { requireAuth } from "../middleware/auth";
+import { catalogue, creditCosts, productById } from "../domain/catalogue";
+import { userAccount } from "../billing/account";
+import { completeCreditPurchase, listPurchases, type PurchaseCursor } from "../billing/purchases";
+import { webPayments } from "../providers/payments";
+import { fromBase64Url, toBase64Url, utf8 } from "../security/encoding";
+import { bearerSecurity, json, jsonMiddleware, jsonRequest } from "./schemas";
+
+export const billing = new OpenAPIHono<AppEnv>();
+billing.use("/v1/billing/balance", requireAuth);
+billing.use("/v1/billing/purchases", requireAuth);
+billing.use("/v1/billing/checkout", requireAuth);
+billing.use("/v1/billing/sandbox/*", requireAuth);
+
+const productSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(["credit_pack", "unlimited"]),
+    productLine: z.enum(["dating", "headshots"]),
+    name: z.string(),
+    credits: z.number().int().optional(),
+    period: z.enum(["month", "year"]).optional(),
+    priceCents: z.number().int(),
+    storeProductId: z.string(),
+  })
+  .openapi("Product");
+
+const products = createRoute({
+  method: "get",
+  path: "/v1/billing/products",
+  tags: ["Billing"],
+  summary: "Credit packs and unlimited plans for both apps, with what each action costs",
+  request: { query: z.object({ productLine: z.enum(["dating", "headshots"]).optional() }) },
+  responses: {
+    200: json(
+      z.object({ products: z.array(productSchema), creditCosts: z.object({ photoAnalysis: z.number(), bioSet: z.number(), headshot: z.number() }) }).openapi("Catalogue"),
+      "The catalogue",
+    ),
+  },
+});
+
+billing.openapi(products, (c) => {
+  const { productLine } = c.req.valid("query");
+  c.header("cache-control", "public, max-age=300");
+  return c.json({ products: catalogue.filter((p) => !productLine || p.productLine === productLine), creditCosts }, 200);
+});
+
+const accountSchema = z
+  .object({
+    balance: z.number().int().openapi({ description: "Credits available now" }),
+    debt: z.number().int().openapi({ description: "Credits owed after a refund; paid off by the next purchase" }),
+    tier: z.enum(["free", "credits", "unlimited"]),
+    unlimitedUntil: z.iso.datetime().nullable(),
+    productId: z.string().nullable(),
+    pendingSync: z.number().int().openapi({ description: "Changes not yet written to the ledger database" }),
+  })
+  .openapi("Balance");
+
+const balance = createRoute({
+  method: "get",
+  path: "/v1/billing/balance",
+  tags: ["Billing"],
+  summary: "Credit balance and entitlement (read from the user's account object: always current)",
+  security: bearerSecurity,
+  responses: { 200: json(accountSchema, "Balance"), ...problemResponses("unauthenticated", "invalid_token") },
+});
+
+billing.openapi(balance, async (c) => {
+  const { userId } = c.var.auth;
+  return c.json(await userAccount(c.env, userId).balance(userId), 200);
+});
+
+const purchaseSchema = z
+  .object({
+    id: z.uuid(),
+    provider: z.enum(["stripe", "revenuecat", "sandbox"]),
+    productId: z.string(),
+    amountCents: z.number().int().nullable(),
+    currency: z.string().nullable(),
+    creditsPurchased: z.number().int().nullable(),
+    refundedCredits: z.number().int(),
+    status: z.string(),
+    purchaseDate: z.iso.datetime().nullable(),
+    createdAt: z.iso.datetime(),
+  })
+  .openapi("Purchase");
+
+const encodeCursor = (c: PurchaseCursor) => toBase64Url(utf8(JSON.stringify(c)));
+const cursorSchema = z
+  .string()
+  .max(200)
+  .transform((s, ctx) => {
+    try {
+      const v = JSON.parse(new TextDecoder().decode(fromBase64Url(s)));
+      return z.object({ createdAt: z.iso.datetime(), id: z.uuid() }).parse(v);
+    } catch {
+      ctx.addIssue({ code: "custom", message: "invalid cursor" });
+      return z.NEVER;
+    }
+  });
+
+const purchasesRoute = createRoute({
+  method: "get",
+  path: "/v1/billing/purchases",
+  tags: ["Billing"],
+  summary: "Your purchases, newest first (cursor pagination)",
+  security: bearerSecurity,
+  request: { query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20), cursor: cursorSchema.optional() }) },
+  responses: {
+    200: json(z.object({ items: z.array(purchaseSchema), nextCursor: z.string().nullable() }).openapi("PurchasePage"), "A page of purchases"),
+    ...problemResponses("unauthenticated", "invalid_token", "validation_failed"),
+  },
+});
+
+billing.openapi(purchasesRoute, async (c) => {
+  const { limit, cursor } = c.req.valid("query");
+  const page = await listPurchases(c.var.db(), c.var.auth.userId, limit, cursor);
+  return c.json(
+    {
+      items: page.items.map((p) => ({
+        id: p.id,
+        provider: p.provider,
+        productId: p.productId,
+        amountCents: p.amountCents,
+        currency: p.currency,
+        creditsPurchased: p.creditsPurchased,
+        refundedCredits: p.refundedCredits,
+        status: p.purchaseStatus,
+        purchaseDate: p.purchaseDate?.toISOString() ?? null,
+        createdAt: p.createdAt.toISOString(),
+      })),
+      nextCursor: page.next ? encodeCursor(page.next) : null,
+    },
+    200,
+  );
+});
+
+const checkout = createRoute({
+  method: "post",
+  path: "/v1/billing/checkout",
+  tags: ["Billing"],
+  summary: "Start a web checkout for a credit pack (Stripe; an offline sandbox when no key is set)",
+  description: "Send an `Idempotency-Key` header: retrying with the same key returns the same checkout.",
+  security: bearerSecurity,
+  middleware: jsonMiddleware,
+  request: {
+    ...jsonRequest(z.strictObject({ productId: z.string().max(64) })),
+    headers: z.object({ "idempotency-key": z.string().min(8).max(128).optional() }),
+  },
+  responses: {
+    201: json(
+      z.object({ provider: z.enum(["stripe", "sandbox"]), checkoutId: z.string(), url: z.url() }).openapi("Checkout"),
+      "Open `url` to pay. `sandbox` means no real payment provider is configured.",
+    ),
+    ...problemResponses("unauthenticated", "invalid_token", "validation_failed", "not_found"),
+  },
+});
+
+billing.openapi(checkout, async (c) => {
+  const { productId } = c.req.valid("json");
+  const pack = productById(productId);
+  if (!pack) throw new ApiError("not_found", `No product ${productId}.`);
+  if (pack.kind !== "credit_pack") {
+    throw new ApiError("validation_failed", "Unlimited plans are sold in the app stores; buy them in the app.", {
+      errors: [{ path: "productId", message: "not a credit pack" }],
+    });
+  }
+  const { userId } = c.var.auth;
+  const key = c.req.valid("header")["idempotency-key"] ?? `${userId}:${pack.id}:${new Date().toISOString().slice(0, 16)}`;
+  const payments = webPayments(c.var.config, new URL(c.req.url).origin);
+  const result = await payments.createCheckout({ userId, pack, idempotencyKey: `checkout:${userId}:${key}`, returnUrl: c.var.config.CHECKOUT_RETURN_URL });
+  return c.json(result, 201);
+});
+
+const sandboxComplete = createRoute({
+  method: "post",
+  path: "/v1/billing/sandbox/{checkoutId}",
+  tags: ["Billing"],
+  summary: "Complete a sandbox checkout (offline demo only; absent when Stripe is configured)",
+  security: bearerSecurity,
+  request: {
+    params: z.object({ checkoutId: z.string().regex(/^sandbox_[0-9a-f-]{36}$/) }),
+    query: z.object({ productId: z.string().max(64) }),
+  },
+  responses: {
+    200: json(z.object({ granted: z.boolean(), balance: accountSchema }), "Credits granted (once per checkout id)"),
+    ...problemResponses("unauthenticated", "invalid_token", "not_found", "validation_failed"),
+  },
+});
+
+billing.openapi(sandboxComplete, async (c) => {
+  const config = c.var.config;
+  if (config.STRIPE_SECRET_KEY || config.ENVIRONMENT === "production") throw new ApiError("not_found");
+  const pack = productById(c.req.valid("query").productId);
+  if (!pack || pack.kind !== "credit_pack") throw new ApiError("not_found", "No such credit pack.");
+  const { userId } = c.var.auth;
+  const result = await completeCreditPurchase(c.var.db(), c.env, {
+    provider: "sandbox",
+    userId,
+    pack,
+    paymentId: c.req.valid("param").checkoutId,
+    amountCents: pack.priceCents,
+    currency: "usd",
+  });
+  return c.json({ granted: result.applied, balance: result.account }, 200);
+});

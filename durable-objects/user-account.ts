@@ -79,18 +79,20 @@ export class UserAccount extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    ctx.blockConcurrencyWhile(async () => {
-      this.sql.exec(`
-        create table if not exists account (id integer primary key check (id = 1), user_id text not null,
-          balance integer not null, unlimited_until integer, product_id text, watermark integer not null default 0);
-        create table if not exists ops (key text primary key, result text not null, created_at integer not null);
-        create table if not exists reservations (id text primary key, op_key text not null unique, amount integer not null,
-          unlimited integer not null, state text not null, expires_at integer not null, created_at integer not null);
-        create index if not exists reservations_held on reservations (state, expires_at);
-        create table if not exists outbox (seq integer primary key autoincrement, entry text not null);
-      `);
-      this.loaded = this.sql.exec("select 1 from account").toArray().length > 0;
-    });
+    ctx.blockConcurrencyWhile(async () => this.createTables());
+  }
+
+  private createTables() {
+    this.sql.exec(`
+      create table if not exists account (id integer primary key check (id = 1), user_id text not null,
+        balance integer not null, unlimited_until integer, product_id text, watermark integer not null default 0);
+      create table if not exists ops (key text primary key, result text not null, created_at integer not null);
+      create table if not exists reservations (id text primary key, op_key text not null unique, amount integer not null,
+        unlimited integer not null, state text not null, expires_at integer not null, created_at integer not null);
+      create index if not exists reservations_held on reservations (state, expires_at);
+      create table if not exists outbox (seq integer primary key autoincrement, entry text not null);
+    `);
+    this.loaded = this.sql.exec("select 1 from account").toArray().length > 0;
   }
 
   // ---- RPC -------------------------------------------------------------------------------
@@ -213,7 +215,7 @@ export class UserAccount extends DurableObject<Env> {
   async erase(): Promise<void> {
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
-    this.loaded = false;
+    this.createTables();
   }
 
   /** Expires stale reservations and retries the outbox drain. */

@@ -1,10 +1,12 @@
 // `npm run dev`: the whole API locally with one command and nothing to install beyond npm.
 //   database  DATABASE_URL if set; DEV_DB=postgres for a throwaway real PostgreSQL cluster;
 //             otherwise embedded PGlite persisted in .data/pglite (PG_PORT to pin its port)
-//   API       wrangler dev on 127.0.0.1:$PORT (default 8787), state in .data/wrangler
+//   API       wrangler dev on 127.0.0.1:$PORT (default 8787), state in .data/wrangler (in a
+//             temp dir with DEV_DB=postgres, since it refers to rows that will be gone)
 // Secrets live in .dev.vars, generated on the first run and kept so sessions survive restarts.
 // Ctrl-C stops everything in reverse order; PGlite is closed cleanly so its data stays intact.
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { external, hasPostgresServer, startPglite, startPostgresCluster, type LocalPostgres } from "./lib/postgres.ts";
 import { generateLocalSecrets } from "./lib/secrets.ts";
@@ -19,6 +21,8 @@ const port = Number(process.env.PORT ?? 8787);
 interface DevDatabase {
   start(): Promise<LocalPostgres>;
   description: string;
+  /** Its data is deleted on exit. */
+  throwaway?: boolean;
 }
 
 function chooseDatabase(): DevDatabase {
@@ -32,7 +36,7 @@ function chooseDatabase(): DevDatabase {
   if (kind === "pglite") return { start: startPersistentPglite, description: "PGlite (embedded), data in .data/pglite" };
   if (kind === "postgres") {
     if (!hasPostgresServer()) throw new Error("DEV_DB=postgres needs the PostgreSQL server binaries (apt-get install postgresql)");
-    return { start: startPostgresCluster, description: "PostgreSQL, throwaway cluster (its data is deleted on exit)" };
+    return { start: startPostgresCluster, description: "PostgreSQL, throwaway cluster (its data is deleted on exit)", throwaway: true };
   }
   throw new Error(`DEV_DB must be "pglite" or "postgres", not "${kind}"`);
 }
@@ -95,6 +99,11 @@ function printBanner(stack: Stack, database: DevDatabase) {
 const abort = new AbortController();
 let starting: Promise<Stack> | undefined;
 let exiting = false;
+let throwawayState: string | undefined;
+
+function removeThrowawayState() {
+  if (throwawayState) fs.rmSync(throwawayState, { recursive: true, force: true });
+}
 
 async function shutdown(code: number) {
   if (exiting) return;
@@ -104,6 +113,7 @@ async function shutdown(code: number) {
   // Wait for a start in progress (e.g. PGlite's first initdb) so it is closed, not cut off.
   const stack = await starting?.catch(() => undefined);
   await stack?.stop();
+  removeThrowawayState();
   log("stopped");
   process.exit(code);
 }
@@ -113,10 +123,12 @@ onShutdownSignal(() => void shutdown(0));
 try {
   const database = chooseDatabase();
   await ensureDevVars();
+  // Durable Object and R2 state refers to database rows: it is thrown away with a throwaway database.
+  if (database.throwaway) throwawayState = fs.mkdtempSync(path.join(os.tmpdir(), "firstlook-dev-state-"));
   starting = startStack({
     database: () => database.start(),
     port,
-    persistTo: path.join(dataDir, "wrangler"),
+    persistTo: throwawayState ?? path.join(dataDir, "wrangler"),
     log,
     signal: abort.signal,
   });
@@ -128,6 +140,7 @@ try {
   });
 } catch (err) {
   if (!abort.signal.aborted) {
+    removeThrowawayState();
     console.error(`[dev] failed to start: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   }

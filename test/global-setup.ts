@@ -7,6 +7,10 @@ import { external, hasPostgresServer, startPglite, startPostgresCluster, type Lo
 import { runMigrations, useLocalProxy } from "../scripts/lib/migrate";
 import { startWsProxy } from "../scripts/lib/ws-proxy";
 import { generateLocalSecrets, type LocalSecrets } from "../scripts/lib/secrets";
+import { startStripeStandIn } from "./stand-ins/stripe-api";
+
+/** Fixed test credentials for the stand-in providers (never real keys). */
+export const TEST_STRIPE_SECRET_KEY = "sk_test_firstlook_standin";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -14,6 +18,7 @@ declare module "vitest" {
     databaseKind: string;
     pgProxy: string;
     secrets: LocalSecrets;
+    stripeApi: string;
   }
 }
 
@@ -31,8 +36,11 @@ export default async function setup(project: TestProject) {
   project.provide("databaseKind", pg.kind);
   project.provide("pgProxy", `127.0.0.1:${proxy.port}`);
   project.provide("secrets", await generateLocalSecrets());
+  const stripe = await startStripeStandIn(TEST_STRIPE_SECRET_KEY);
+  project.provide("stripeApi", stripe.url);
 
   return async () => {
+    await stripe.close();
     await proxy.close();
     await pg.stop();
   };

@@ -17,8 +17,13 @@ export async function startWsProxy(target: { host: string; port: number }, liste
   const wss = new WebSocketServer({ host: "127.0.0.1", port: listenPort, perMessageDeflate: false });
   const open = new Set<{ ws: WebSocket; tcp: net.Socket }>();
 
-  wss.on("connection", (ws) => {
-    const tcp = net.connect(target.port, target.host);
+  wss.on("connection", (ws, req) => {
+    // Like Neon's proxy, the client may name the Postgres address (`?address=host:port`); only
+    // loopback is allowed. Without it, the proxy's own target is used.
+    const requested = new URL(req.url ?? "/", "http://proxy").searchParams.get("address");
+    const m = requested ? /^(127\.0\.0\.1|localhost):(\d{1,5})$/.exec(requested) : null;
+    if (requested && !m) return ws.close(1008, "address not allowed");
+    const tcp = m ? net.connect(Number(m[2]), m[1]!) : net.connect(target.port, target.host);
     tcp.setNoDelay(true);
     const pair = { ws, tcp };
     open.add(pair);

@@ -16,7 +16,8 @@ function configureDriver(config: Config) {
   if (!config.LOCAL_PG_PROXY || localProxy === config.LOCAL_PG_PROXY) return;
   localProxy = config.LOCAL_PG_PROXY;
   const target = config.LOCAL_PG_PROXY;
-  neonConfig.wsProxy = () => `${target}/v1`;
+  // The Postgres address travels with each connection, so one proxy serves any local database.
+  neonConfig.wsProxy = (host, port) => `${target}/v1?address=${host}:${port}`;
   neonConfig.useSecureWebSocket = false;
   neonConfig.pipelineTLS = false;
   neonConfig.pipelineConnect = false;

@@ -15,6 +15,7 @@ export default defineConfig({
           LOCAL_PG_PROXY: inject("pgProxy"),
           DATABASE_KIND: inject("databaseKind"),
           ...inject("secrets"),
+          REVENUECAT_WEBHOOK_AUTH: "test-revenuecat-webhook-auth-value",
           STRIPE_SECRET_KEY: "sk_test_firstlook_standin",
           STRIPE_WEBHOOK_SECRET: "whsec_test_firstlook_standin",
           STRIPE_API_BASE: inject("stripeApi"),

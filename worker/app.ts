@@ -17,6 +17,7 @@ import { totp } from "./routes/totp";
 import { wellKnown } from "./routes/well-known";
 import { billing } from "./routes/billing";
 import { stripeWebhook } from "./routes/webhooks-stripe";
+import { revenuecatWebhook } from "./routes/webhooks-revenuecat";
 import { admin } from "./routes/admin";
 
 export const JSON_BODY_LIMIT = 64 * 1024;
@@ -89,6 +90,7 @@ export function buildApp() {
   app.route("/", totp);
   app.route("/", billing);
   app.route("/", stripeWebhook);
+  app.route("/", revenuecatWebhook);
   app.route("/", admin);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer", bearerFormat: "JWT" });

@@ -67,7 +67,9 @@ export function renderReport(input: ReportInput, machine = machineInfo()): strin
     `autocannon (programmatic API) against \`wrangler dev\` on 127.0.0.1, after a ${input.warmupSeconds} s warm-up per row that is not counted. ` +
       "Latencies are nearest-rank percentiles over every response. " +
       `Login uses ${input.users} pre-registered accounts in rotation and a different \`cf-connecting-ip\` on every request, so the ` +
-      "rate limits (30/min per IP, 10/min per account) are not what is measured; any non-2xx response is counted below.",
+      "rate limits (30/min per IP, 10/min per account) are not what is measured; any non-2xx response is counted below. " +
+      `The load generator, the WebSocket proxy, wrangler, workerd and the database share the same ${machine.cores} cores, so absolute ` +
+      "numbers are lower than on dedicated hardware; compare ratios and runs on the same machine.",
     "",
     "## Results",
     "",

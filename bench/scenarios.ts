@@ -50,25 +50,25 @@ export const scenarios: Scenario[] = [
   {
     id: "live",
     route: "GET /health/live",
-    exercises: "nothing: no-op baseline (routing, middleware, JSON)",
+    exercises: "no-op baseline: routing, middleware, JSON",
     request: () => ({ method: "GET", path: "/health/live" }),
   },
   {
     id: "health",
     route: "GET /health",
-    exercises: "new Postgres connection + one query",
+    exercises: "one query on a new Postgres connection",
     request: () => ({ method: "GET", path: "/health" }),
   },
   {
     id: "me",
     route: "GET /v1/me",
-    exercises: "JWT verification + new Postgres connection + one read",
+    exercises: "JWT verification + profile read",
     request: (ctx) => ({ method: "GET", path: "/v1/me", headers: authorized(ctx) }),
   },
   {
     id: "login",
     route: "POST /v1/auth/login",
-    exercises: "rate limits + user lookup + Argon2id verify + session insert + profile read",
+    exercises: "rate limits + user lookup + Argon2id verify + new session and tokens",
     request: login,
   },
   // Unloaded (1 connection) pair for the KDF estimate: at 10 connections CPU-bound logins queue

@@ -1,3 +1,15 @@
+CREATE TABLE "analysis_runs" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"user_id" uuid NOT NULL,
+	"platform" text,
+	"status" text DEFAULT 'processing' NOT NULL,
+	"provider" text NOT NULL,
+	"recommendation" jsonb,
+	"reservation_id" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"expires_at" timestamp with time zone DEFAULT now() + interval '30 days' NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "analytics_events" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"user_id" uuid,
@@ -5,6 +17,17 @@ CREATE TABLE "analytics_events" (
 	"event_properties" jsonb,
 	"session_id" text,
 	"platform" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "auth_tokens" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"user_id" uuid NOT NULL,
+	"purpose" text NOT NULL,
+	"token_hash" text NOT NULL,
+	"email_encrypted" text,
+	"expires_at" timestamp with time zone NOT NULL,
+	"used_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
@@ -33,6 +56,8 @@ CREATE TABLE "generated_bios" (
 CREATE TABLE "photo_analyses" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"user_id" uuid NOT NULL,
+	"run_id" uuid,
+	"photo_id" uuid,
 	"photo_url" text NOT NULL,
 	"overall_score" integer,
 	"detailed_scores" jsonb,
@@ -47,8 +72,17 @@ CREATE TABLE "photo_analyses" (
 CREATE TABLE "photo_generations" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"user_id" uuid NOT NULL,
+	"photo_id" uuid,
 	"original_photo_url" text NOT NULL,
 	"style_id" text,
+	"renderer" text,
+	"requested_count" integer DEFAULT 1 NOT NULL,
+	"prediction_id" text,
+	"reservation_id" text,
+	"progress" integer,
+	"failure_reason" text,
+	"attempts" integer DEFAULT 0 NOT NULL,
+	"outputs" jsonb,
 	"generation_status" text DEFAULT 'pending' NOT NULL,
 	"generated_photo_url" text,
 	"thumbnail_url" text,
@@ -58,6 +92,36 @@ CREATE TABLE "photo_generations" (
 	"quality_metrics" jsonb,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"expires_at" timestamp with time zone DEFAULT now() + interval '30 days' NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "photos" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"user_id" uuid NOT NULL,
+	"purpose" text NOT NULL,
+	"r2_key" text NOT NULL,
+	"thumbnail_key" text,
+	"content_type" text NOT NULL,
+	"width" integer NOT NULL,
+	"height" integer NOT NULL,
+	"bytes" integer NOT NULL,
+	"sha256" text NOT NULL,
+	"moderation" text NOT NULL,
+	"features" jsonb,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"expires_at" timestamp with time zone DEFAULT now() + interval '30 days' NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "profile_versions" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"user_id" uuid NOT NULL,
+	"label" text NOT NULL,
+	"platform" text NOT NULL,
+	"photo_ids" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"bio_id" uuid,
+	"bio_text" text,
+	"live_from" date NOT NULL,
+	"live_to" date,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "purchases" (
@@ -84,6 +148,16 @@ CREATE TABLE "refresh_tokens" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"expires_at" timestamp with time zone NOT NULL,
 	"used_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "security_events" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"user_id" uuid,
+	"type" text NOT NULL,
+	"ip" text,
+	"user_agent" text,
+	"details" jsonb,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "sessions" (
@@ -123,6 +197,7 @@ CREATE TABLE "success_metrics" (
 	"period_start" date,
 	"period_end" date,
 	"profile_version" text,
+	"profile_version_id" uuid,
 	"photo_set_id" uuid,
 	"bio_id" uuid,
 	"recorded_at" timestamp with time zone DEFAULT now() NOT NULL,
@@ -133,7 +208,11 @@ CREATE TABLE "users" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"email_encrypted" text NOT NULL,
 	"email_index" text NOT NULL,
-	"password_hash" text NOT NULL,
+	"email_verified_at" timestamp with time zone,
+	"password_hash" text,
+	"apple_sub" text,
+	"google_sub" text,
+	"date_of_birth" date,
 	"name_encrypted" text,
 	"age" integer,
 	"gender" text,
@@ -164,18 +243,32 @@ CREATE TABLE "webhook_events" (
 	"outcome" text
 );
 --> statement-breakpoint
+ALTER TABLE "analysis_runs" ADD CONSTRAINT "analysis_runs_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "auth_tokens" ADD CONSTRAINT "auth_tokens_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "credit_ledger" ADD CONSTRAINT "credit_ledger_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "generated_bios" ADD CONSTRAINT "generated_bios_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "photo_analyses" ADD CONSTRAINT "photo_analyses_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "photo_analyses" ADD CONSTRAINT "photo_analyses_run_id_analysis_runs_id_fk" FOREIGN KEY ("run_id") REFERENCES "public"."analysis_runs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "photo_analyses" ADD CONSTRAINT "photo_analyses_photo_id_photos_id_fk" FOREIGN KEY ("photo_id") REFERENCES "public"."photos"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "photo_generations" ADD CONSTRAINT "photo_generations_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "photo_generations" ADD CONSTRAINT "photo_generations_photo_id_photos_id_fk" FOREIGN KEY ("photo_id") REFERENCES "public"."photos"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "photo_generations" ADD CONSTRAINT "photo_generations_style_id_style_templates_id_fk" FOREIGN KEY ("style_id") REFERENCES "public"."style_templates"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "photos" ADD CONSTRAINT "photos_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "profile_versions" ADD CONSTRAINT "profile_versions_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "profile_versions" ADD CONSTRAINT "profile_versions_bio_id_generated_bios_id_fk" FOREIGN KEY ("bio_id") REFERENCES "public"."generated_bios"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "purchases" ADD CONSTRAINT "purchases_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "refresh_tokens" ADD CONSTRAINT "refresh_tokens_session_id_sessions_id_fk" FOREIGN KEY ("session_id") REFERENCES "public"."sessions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "refresh_tokens" ADD CONSTRAINT "refresh_tokens_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "security_events" ADD CONSTRAINT "security_events_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sessions" ADD CONSTRAINT "sessions_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "success_metrics" ADD CONSTRAINT "success_metrics_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "success_metrics" ADD CONSTRAINT "success_metrics_profile_version_id_profile_versions_id_fk" FOREIGN KEY ("profile_version_id") REFERENCES "public"."profile_versions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "analysis_runs_user_id_idx" ON "analysis_runs" USING btree ("user_id","created_at");--> statement-breakpoint
+CREATE INDEX "analysis_runs_expires_at_idx" ON "analysis_runs" USING btree ("expires_at");--> statement-breakpoint
 CREATE INDEX "analytics_events_user_id_idx" ON "analytics_events" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "analytics_events_type_idx" ON "analytics_events" USING btree ("event_type","created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "auth_tokens_token_hash_key" ON "auth_tokens" USING btree ("token_hash");--> statement-breakpoint
+CREATE INDEX "auth_tokens_user_id_idx" ON "auth_tokens" USING btree ("user_id","purpose");--> statement-breakpoint
 CREATE UNIQUE INDEX "credit_ledger_idempotency_key_key" ON "credit_ledger" USING btree ("idempotency_key");--> statement-breakpoint
 CREATE INDEX "credit_ledger_user_id_idx" ON "credit_ledger" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "generated_bios_user_id_idx" ON "generated_bios" USING btree ("user_id","created_at");--> statement-breakpoint
@@ -183,12 +276,19 @@ CREATE INDEX "photo_analyses_user_id_idx" ON "photo_analyses" USING btree ("user
 CREATE INDEX "photo_analyses_expires_at_idx" ON "photo_analyses" USING btree ("expires_at");--> statement-breakpoint
 CREATE INDEX "photo_generations_user_id_idx" ON "photo_generations" USING btree ("user_id","created_at");--> statement-breakpoint
 CREATE INDEX "photo_generations_status_idx" ON "photo_generations" USING btree ("generation_status");--> statement-breakpoint
+CREATE UNIQUE INDEX "photo_generations_prediction_id_key" ON "photo_generations" USING btree ("prediction_id");--> statement-breakpoint
+CREATE INDEX "photos_user_id_idx" ON "photos" USING btree ("user_id","created_at");--> statement-breakpoint
+CREATE INDEX "photos_expires_at_idx" ON "photos" USING btree ("expires_at");--> statement-breakpoint
+CREATE INDEX "profile_versions_user_id_idx" ON "profile_versions" USING btree ("user_id","platform");--> statement-breakpoint
 CREATE UNIQUE INDEX "purchases_stripe_payment_intent_id_key" ON "purchases" USING btree ("stripe_payment_intent_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "purchases_revenuecat_transaction_id_key" ON "purchases" USING btree ("revenuecat_transaction_id");--> statement-breakpoint
 CREATE INDEX "purchases_user_id_idx" ON "purchases" USING btree ("user_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "refresh_tokens_token_hash_key" ON "refresh_tokens" USING btree ("token_hash");--> statement-breakpoint
 CREATE INDEX "refresh_tokens_session_id_idx" ON "refresh_tokens" USING btree ("session_id");--> statement-breakpoint
+CREATE INDEX "security_events_user_id_idx" ON "security_events" USING btree ("user_id","created_at");--> statement-breakpoint
 CREATE INDEX "sessions_user_id_idx" ON "sessions" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "success_metrics_user_id_idx" ON "success_metrics" USING btree ("user_id","platform");--> statement-breakpoint
 CREATE UNIQUE INDEX "users_email_index_key" ON "users" USING btree ("email_index");--> statement-breakpoint
+CREATE UNIQUE INDEX "users_apple_sub_key" ON "users" USING btree ("apple_sub");--> statement-breakpoint
+CREATE UNIQUE INDEX "users_google_sub_key" ON "users" USING btree ("google_sub");--> statement-breakpoint
 CREATE UNIQUE INDEX "webhook_events_provider_event_id_key" ON "webhook_events" USING btree ("provider","event_id");

@@ -13,7 +13,7 @@ import { Services, spawnService, type ChildService } from "./processes.ts";
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 export interface StackOptions {
-  /** Starts (or names) the database; called once. */
+  /** Starts the database (or wraps an external one); called once. */
   database: () => Promise<LocalPostgres>;
   port: number;
   /** wrangler's --persist-to: Durable Object, R2 and cache state. */

@@ -29,7 +29,13 @@ export const users = pgTable(
     emailEncrypted: text("email_encrypted").notNull(),
     /** HMAC-SHA256 of the normalised email: lookup and uniqueness without the plaintext. */
     emailIndex: text("email_index").notNull(),
-    passwordHash: text("password_hash").notNull(),
+    emailVerifiedAt: timestamp("email_verified_at", { withTimezone: true }),
+    /** Null for accounts created through Sign in with Apple / Google without a password. */
+    passwordHash: text("password_hash"),
+    appleSub: text("apple_sub"),
+    googleSub: text("google_sub"),
+    /** The dating product is 18+: the age gate reads this. */
+    dateOfBirth: date("date_of_birth"),
     nameEncrypted: text("name_encrypted"),
     // Dating Profile Optimizer
     age: integer("age"),
@@ -55,6 +61,8 @@ export const users = pgTable(
   },
   (t) => [
     uniqueIndex("users_email_index_key").on(t.emailIndex),
+    uniqueIndex("users_apple_sub_key").on(t.appleSub),
+    uniqueIndex("users_google_sub_key").on(t.googleSub),
     check("users_age_range", sql`${t.age} is null or (${t.age} between 13 and 120)`),
   ],
 );
@@ -107,11 +115,55 @@ export const creditLedger = pgTable(
   (t) => [uniqueIndex("credit_ledger_idempotency_key_key").on(t.idempotencyKey), index("credit_ledger_user_id_idx").on(t.userId)],
 );
 
+/** Uploaded photos (dating photos and selfies), normalised and stored in R2 under users/<id>/. */
+export const photos = pgTable(
+  "photos",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    purpose: text("purpose", { enum: ["dating", "selfie"] }).notNull(),
+    r2Key: text("r2_key").notNull(),
+    thumbnailKey: text("thumbnail_key"),
+    contentType: text("content_type").notNull(),
+    width: integer("width").notNull(),
+    height: integer("height").notNull(),
+    bytes: integer("bytes").notNull(),
+    sha256: text("sha256").notNull(),
+    moderation: text("moderation", { enum: ["passed", "unmoderated"] }).notNull(),
+    /** Local measurements (exposure, sharpness, faces...) computed at upload. */
+    features: jsonb("features"),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull().default(in30Days),
+  },
+  (t) => [index("photos_user_id_idx").on(t.userId, t.createdAt), index("photos_expires_at_idx").on(t.expiresAt)],
+);
+
+/** One analysis request over 1-9 photos: the set recommendation lives here, per-photo results in photo_analyses. */
+export const analysisRuns = pgTable(
+  "analysis_runs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    platform: text("platform"),
+    status: text("status", { enum: ["processing", "completed", "failed"] }).notNull().default("processing"),
+    /** Which analyser produced it: "local" (on-device metrics only) or the vision model's name. */
+    provider: text("provider").notNull(),
+    recommendation: jsonb("recommendation"),
+    reservationId: text("reservation_id"),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull().default(in30Days),
+  },
+  (t) => [index("analysis_runs_user_id_idx").on(t.userId, t.createdAt), index("analysis_runs_expires_at_idx").on(t.expiresAt)],
+);
+
 export const photoAnalyses = pgTable(
   "photo_analyses",
   {
     id: uuid("id").primaryKey().defaultRandom(),
     userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    runId: uuid("run_id").references(() => analysisRuns.id, { onDelete: "cascade" }),
+    photoId: uuid("photo_id").references(() => photos.id, { onDelete: "cascade" }),
+    /** R2 key of the analysed photo (the seed's photo_url; never a public URL). */
     photoUrl: text("photo_url").notNull(),
     overallScore: integer("overall_score"),
     detailedScores: jsonb("detailed_scores"),
@@ -141,6 +193,24 @@ export const generatedBios = pgTable(
   (t) => [index("generated_bios_user_id_idx").on(t.userId, t.createdAt)],
 );
 
+/** What was live on a dating platform, and when: the unit of A/B comparison. */
+export const profileVersions = pgTable(
+  "profile_versions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    label: text("label").notNull(),
+    platform: text("platform", { enum: ["tinder", "bumble", "hinge"] }).notNull(),
+    photoIds: jsonb("photo_ids").$type<string[]>().notNull().default([]),
+    bioId: uuid("bio_id").references(() => generatedBios.id, { onDelete: "set null" }),
+    bioText: text("bio_text"),
+    liveFrom: date("live_from").notNull(),
+    liveTo: date("live_to"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("profile_versions_user_id_idx").on(t.userId, t.platform)],
+);
+
 export const successMetrics = pgTable(
   "success_metrics",
   {
@@ -153,6 +223,7 @@ export const successMetrics = pgTable(
     periodStart: date("period_start"),
     periodEnd: date("period_end"),
     profileVersion: text("profile_version"),
+    profileVersionId: uuid("profile_version_id").references(() => profileVersions.id, { onDelete: "cascade" }),
     photoSetId: uuid("photo_set_id"),
     bioId: uuid("bio_id"),
     recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
@@ -245,8 +316,19 @@ export const photoGenerations = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    photoId: uuid("photo_id").references(() => photos.id, { onDelete: "set null" }),
+    /** R2 key of the selfie (the seed's original_photo_url; never a public URL). */
     originalPhotoUrl: text("original_photo_url").notNull(),
     styleId: text("style_id").references(() => styleTemplates.id),
+    renderer: text("renderer"),
+    requestedCount: integer("requested_count").notNull().default(1),
+    predictionId: text("prediction_id"),
+    reservationId: text("reservation_id"),
+    progress: integer("progress"),
+    failureReason: text("failure_reason"),
+    attempts: integer("attempts").notNull().default(0),
+    /** R2 keys of every rendered image and its thumbnail. */
+    outputs: jsonb("outputs").$type<{ key: string; thumbnailKey: string; width: number; height: number }[]>(),
     generationStatus: text("generation_status", { enum: ["pending", "queued", "processing", "succeeded", "failed", "canceled"] })
       .notNull()
       .default("pending"),
@@ -259,7 +341,43 @@ export const photoGenerations = pgTable(
     createdAt: createdAt(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull().default(in30Days),
   },
-  (t) => [index("photo_generations_user_id_idx").on(t.userId, t.createdAt), index("photo_generations_status_idx").on(t.generationStatus)],
+  (t) => [
+    index("photo_generations_user_id_idx").on(t.userId, t.createdAt),
+    index("photo_generations_status_idx").on(t.generationStatus),
+    uniqueIndex("photo_generations_prediction_id_key").on(t.predictionId),
+  ],
+);
+
+/** Single-use tokens sent by email (verification, password reset), stored hashed. */
+export const authTokens = pgTable(
+  "auth_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    purpose: text("purpose", { enum: ["verify_email", "reset_password"] }).notNull(),
+    tokenHash: text("token_hash").notNull(),
+    /** For an email change: the new address, encrypted like users.email. */
+    emailEncrypted: text("email_encrypted"),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("auth_tokens_token_hash_key").on(t.tokenHash), index("auth_tokens_user_id_idx").on(t.userId, t.purpose)],
+);
+
+/** Audit log of security-relevant events, shown to the user. */
+export const securityEvents = pgTable(
+  "security_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "cascade" }),
+    type: text("type").notNull(),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    details: jsonb("details"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("security_events_user_id_idx").on(t.userId, t.createdAt)],
 );
 
 export type User = typeof users.$inferSelect;

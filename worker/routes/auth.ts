@@ -61,7 +61,7 @@ auth.openapi(login, async (c) => {
   const user = await findUserByEmail(db, config, body.email);
   // Unknown emails pay the same KDF cost, so timing does not reveal which accounts exist.
   const ok = await verifyPassword(body.password, user?.passwordHash ?? (await decoyHash()));
-  if (!user || !ok) throw new ApiError("invalid_credentials");
+  if (!user?.passwordHash || !ok) throw new ApiError("invalid_credentials");
 
   if (user.totpEnabledAt && user.totpSecretEncrypted) {
     if (!body.totp) throw new ApiError("totp_required");

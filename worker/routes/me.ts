@@ -5,7 +5,7 @@ import { ApiError, problemResponses } from "../errors";
 import { requireAuth } from "../middleware/auth";
 import { eraseUser, exportUser, loadProfile, loadUser, updateProfile } from "../accounts/users";
 import { fieldKeys } from "../accounts/keys";
-import { verifyPassword } from "../security/password";
+import { decoyHash, verifyPassword } from "../security/password";
 import { decryptField } from "../security/field-crypto";
 import { verifyTotp } from "../security/totp";
 import { bearerSecurity, json, jsonMiddleware, jsonRequest, personName, profileSchema, totpCode } from "./schemas";
@@ -115,7 +115,7 @@ me.openapi(deleteMe, async (c) => {
   const user = await loadUser(db, c.var.auth.userId);
   if (!user) throw new ApiError("not_found", "This account no longer exists.");
   // Erasing is irreversible: a stolen access token alone must not be enough.
-  if (!(await verifyPassword(body.password, user.passwordHash))) throw new ApiError("invalid_credentials");
+  if (!(await verifyPassword(body.password, user.passwordHash ?? (await decoyHash())))) throw new ApiError("invalid_credentials");
   if (user.totpEnabledAt && user.totpSecretEncrypted) {
     if (!body.totp) throw new ApiError("totp_required");
     const secret = await decryptField(fieldKeys(c.var.config), user.totpSecretEncrypted, `users.totp:${user.id}`);

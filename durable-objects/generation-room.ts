@@ -1,6 +1,82 @@
-// One per headshot generation: holds its live state and fans it out to WebSocket clients.
-// Declared now so the binding and its SQLite migration exist; the behaviour lands with the
-// headshot generation work (see the open issue "LinkedIn Headshot Generator").
+// GenerationRoom: one per headshot generation. Holds its live state and fans every change out
+// to the app's WebSocket clients (hibernation API: idle sockets cost nothing). Postgres is the
+// record; this object only mirrors it, and `publish` refuses moves that would go backwards, so
+// late or duplicated updates cannot confuse a client.
 import { DurableObject } from "cloudflare:workers";
+import type { Env } from "../worker/env";
+import { canMove, type GenerationStatus } from "../worker/domain/generation";
 
-export class GenerationRoom extends DurableObject {}
+export interface GenerationState {
+  id: string;
+  status: GenerationStatus;
+  progress: number | null;
+  renderer: string | null;
+  imageCount: number;
+  failureReason: string | null;
+  message: string | null;
+  updatedAt: string;
+  /** Increases with every published change: clients can ignore anything older. */
+  seq: number;
+}
+
+export class GenerationRoom extends DurableObject<Env> {
+  private state: GenerationState | undefined;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.blockConcurrencyWhile(async () => {
+      this.state = await ctx.storage.get<GenerationState>("state");
+    });
+  }
+
+  async current(): Promise<GenerationState | null> {
+    return this.state ?? null;
+  }
+
+  /** Applies a change if it moves forward (or updates progress), stores and broadcasts it. */
+  async publish(next: Omit<GenerationState, "seq" | "updatedAt">): Promise<{ applied: boolean; state: GenerationState }> {
+    const prev = this.state;
+    if (prev) {
+      const sameProgress = prev.status === next.status && (next.progress ?? -1) <= (prev.progress ?? -1);
+      if (!canMove(prev.status, next.status) || sameProgress) return { applied: false, state: prev };
+    }
+    const state: GenerationState = { ...next, seq: (prev?.seq ?? 0) + 1, updatedAt: new Date().toISOString() };
+    this.state = state;
+    await this.ctx.storage.put("state", state);
+    const message = JSON.stringify({ type: "state", state });
+    for (const ws of this.ctx.getWebSockets()) {
+      try {
+        ws.send(message);
+      } catch {
+        // A socket closing right now: it is cleaned up by webSocketClose.
+      }
+    }
+    return { applied: true, state };
+  }
+
+  /** WebSocket upgrade (authorised by the Worker before it gets here). */
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") return new Response("expected a WebSocket", { status: 426 });
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.ctx.acceptWebSocket(server);
+    if (this.state) server.send(JSON.stringify({ type: "state", state: this.state }));
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    // Clients may ask for the current state again (e.g. after the app returns from background).
+    if (message === "ping") ws.send(JSON.stringify({ type: "pong" }));
+    else if (message === "state" && this.state) ws.send(JSON.stringify({ type: "state", state: this.state }));
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
+    ws.close(code === 1005 ? 1000 : code, "closing");
+  }
+
+  /** Account erasure or retention: forget the generation. */
+  async erase(): Promise<void> {
+    for (const ws of this.ctx.getWebSockets()) ws.close(1000, "deleted");
+    this.state = undefined;
+    await this.ctx.storage.deleteAll();
+  }
+}

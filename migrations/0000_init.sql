@@ -184,7 +184,9 @@ CREATE TABLE "style_templates" (
 	"negative_prompt" text,
 	"background" text,
 	"attire" text,
-	"model" text
+	"model" text,
+	"render_params" jsonb,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "success_metrics" (

@@ -123,6 +123,9 @@ describe("RevenueCat webhook authentication and input", () => {
   it("is listed in /openapi.json", async () => {
     const doc = await json(await call("/openapi.json"));
     expect(doc.paths[PATH].post.tags).toEqual(["Webhooks"]);
+    expect(doc.paths[PATH].post.requestBody.content["application/json"].schema).toEqual({ $ref: "#/components/schemas/RevenueCatWebhook" });
+    expect(doc.components.schemas.RevenueCatWebhook.properties.event.required).toEqual(expect.arrayContaining(["id", "type", "event_timestamp_ms"]));
+    expect(doc.components.securitySchemes.revenuecatAuth).toMatchObject({ type: "apiKey", in: "header", name: "Authorization" });
   });
 });
 

@@ -308,8 +308,26 @@ export const styleTemplates = pgTable("style_templates", {
   negativePrompt: text("negative_prompt"),
   background: text("background"),
   attire: text("attire"),
+  /** Replicate model (owner/name) used for this style; per style because licences differ. */
   model: text("model"),
+  /** Parameters of the local preview renderer (background gradient, grading, framing). */
+  renderParams: jsonb("render_params").$type<StyleRenderParams>(),
+  /** Changes whenever the style changes: the styles list's ETag is derived from it. */
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+export interface StyleRenderParams {
+  backgroundTop: string;
+  backgroundBottom: string;
+  /** -1 (cool) .. 1 (warm) */
+  warmth: number;
+  /** 0.8 .. 1.3 */
+  contrast: number;
+  /** 0 (monochrome) .. 1.3 */
+  saturation: number;
+  /** Face width as a fraction of the output width. */
+  faceWidth: number;
+}
 
 export const photoGenerations = pgTable(
   "photo_generations",

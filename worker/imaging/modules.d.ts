@@ -1,0 +1,5 @@
+// Files bundled as binary data by the `[[rules]] type = "Data"` block in wrangler.toml.
+declare module "*.bin" {
+  const data: ArrayBuffer;
+  export default data;
+}

@@ -77,7 +77,7 @@ CREATE TABLE "photo_generations" (
 	"style_id" text,
 	"renderer" text,
 	"requested_count" integer DEFAULT 1 NOT NULL,
-	"prediction_id" text,
+	"predictions" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"reservation_id" text,
 	"progress" integer,
 	"failure_reason" text,
@@ -137,6 +137,13 @@ CREATE TABLE "purchases" (
 	"refunded_credits" integer DEFAULT 0 NOT NULL,
 	"purchase_status" text DEFAULT 'pending' NOT NULL,
 	"purchase_date" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "push_tokens" (
+	"token" text PRIMARY KEY NOT NULL,
+	"user_id" uuid NOT NULL,
+	"platform" text NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
@@ -259,6 +266,7 @@ ALTER TABLE "photos" ADD CONSTRAINT "photos_user_id_users_id_fk" FOREIGN KEY ("u
 ALTER TABLE "profile_versions" ADD CONSTRAINT "profile_versions_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "profile_versions" ADD CONSTRAINT "profile_versions_bio_id_generated_bios_id_fk" FOREIGN KEY ("bio_id") REFERENCES "public"."generated_bios"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "purchases" ADD CONSTRAINT "purchases_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "push_tokens" ADD CONSTRAINT "push_tokens_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "refresh_tokens" ADD CONSTRAINT "refresh_tokens_session_id_sessions_id_fk" FOREIGN KEY ("session_id") REFERENCES "public"."sessions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "refresh_tokens" ADD CONSTRAINT "refresh_tokens_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "security_events" ADD CONSTRAINT "security_events_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -278,13 +286,13 @@ CREATE INDEX "photo_analyses_user_id_idx" ON "photo_analyses" USING btree ("user
 CREATE INDEX "photo_analyses_expires_at_idx" ON "photo_analyses" USING btree ("expires_at");--> statement-breakpoint
 CREATE INDEX "photo_generations_user_id_idx" ON "photo_generations" USING btree ("user_id","created_at");--> statement-breakpoint
 CREATE INDEX "photo_generations_status_idx" ON "photo_generations" USING btree ("generation_status");--> statement-breakpoint
-CREATE UNIQUE INDEX "photo_generations_prediction_id_key" ON "photo_generations" USING btree ("prediction_id");--> statement-breakpoint
 CREATE INDEX "photos_user_id_idx" ON "photos" USING btree ("user_id","created_at");--> statement-breakpoint
 CREATE INDEX "photos_expires_at_idx" ON "photos" USING btree ("expires_at");--> statement-breakpoint
 CREATE INDEX "profile_versions_user_id_idx" ON "profile_versions" USING btree ("user_id","platform");--> statement-breakpoint
 CREATE UNIQUE INDEX "purchases_stripe_payment_intent_id_key" ON "purchases" USING btree ("stripe_payment_intent_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "purchases_revenuecat_transaction_id_key" ON "purchases" USING btree ("revenuecat_transaction_id");--> statement-breakpoint
 CREATE INDEX "purchases_user_id_idx" ON "purchases" USING btree ("user_id","created_at");--> statement-breakpoint
+CREATE INDEX "push_tokens_user_id_idx" ON "push_tokens" USING btree ("user_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "refresh_tokens_token_hash_key" ON "refresh_tokens" USING btree ("token_hash");--> statement-breakpoint
 CREATE INDEX "refresh_tokens_session_id_idx" ON "refresh_tokens" USING btree ("session_id");--> statement-breakpoint
 CREATE INDEX "security_events_user_id_idx" ON "security_events" USING btree ("user_id","created_at");--> statement-breakpoint

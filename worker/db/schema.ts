@@ -340,7 +340,8 @@ export const photoGenerations = pgTable(
     styleId: text("style_id").references(() => styleTemplates.id),
     renderer: text("renderer"),
     requestedCount: integer("requested_count").notNull().default(1),
-    predictionId: text("prediction_id"),
+    /** One Replicate prediction per requested image, with its last known status. */
+    predictions: jsonb("predictions").$type<{ id: string; status: string }[]>().notNull().default([]),
     reservationId: text("reservation_id"),
     progress: integer("progress"),
     failureReason: text("failure_reason"),
@@ -362,8 +363,19 @@ export const photoGenerations = pgTable(
   (t) => [
     index("photo_generations_user_id_idx").on(t.userId, t.createdAt),
     index("photo_generations_status_idx").on(t.generationStatus),
-    uniqueIndex("photo_generations_prediction_id_key").on(t.predictionId),
   ],
+);
+
+/** Expo push tokens of the user's devices (completion notifications). */
+export const pushTokens = pgTable(
+  "push_tokens",
+  {
+    token: text("token").primaryKey(),
+    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    platform: text("platform", { enum: ["ios", "android", "web"] }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("push_tokens_user_id_idx").on(t.userId)],
 );
 
 /** Single-use tokens sent by email (verification, password reset), stored hashed. */

@@ -286,6 +286,7 @@ CREATE INDEX "photo_analyses_user_id_idx" ON "photo_analyses" USING btree ("user
 CREATE INDEX "photo_analyses_expires_at_idx" ON "photo_analyses" USING btree ("expires_at");--> statement-breakpoint
 CREATE INDEX "photo_generations_user_id_idx" ON "photo_generations" USING btree ("user_id","created_at");--> statement-breakpoint
 CREATE INDEX "photo_generations_status_idx" ON "photo_generations" USING btree ("generation_status");--> statement-breakpoint
+CREATE UNIQUE INDEX "photo_generations_reservation_id_key" ON "photo_generations" USING btree ("reservation_id");--> statement-breakpoint
 CREATE INDEX "photos_user_id_idx" ON "photos" USING btree ("user_id","created_at");--> statement-breakpoint
 CREATE INDEX "photos_expires_at_idx" ON "photos" USING btree ("expires_at");--> statement-breakpoint
 CREATE INDEX "profile_versions_user_id_idx" ON "profile_versions" USING btree ("user_id","platform");--> statement-breakpoint

@@ -8,9 +8,12 @@ import { runMigrations, useLocalProxy } from "../scripts/lib/migrate";
 import { startWsProxy } from "../scripts/lib/ws-proxy";
 import { generateLocalSecrets, type LocalSecrets } from "../scripts/lib/secrets";
 import { startStripeStandIn } from "./stand-ins/stripe-api";
+import { startReplicateStandIn } from "./stand-ins/replicate-api";
 
 /** Fixed test credentials for the stand-in providers (never real keys). */
 export const TEST_STRIPE_SECRET_KEY = "sk_test_firstlook_standin";
+export const TEST_REPLICATE_TOKEN = "r8_test_firstlook_standin";
+export const TEST_REPLICATE_WEBHOOK_SECRET = "whsec_dGVzdC1yZXBsaWNhdGUtd2ViaG9vay1zZWNyZXQ=";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -19,6 +22,7 @@ declare module "vitest" {
     pgProxy: string;
     secrets: LocalSecrets;
     stripeApi: string;
+    replicateApi: string;
   }
 }
 
@@ -38,9 +42,12 @@ export default async function setup(project: TestProject) {
   project.provide("secrets", await generateLocalSecrets());
   const stripe = await startStripeStandIn(TEST_STRIPE_SECRET_KEY);
   project.provide("stripeApi", stripe.url);
+  const replicate = await startReplicateStandIn(TEST_REPLICATE_TOKEN, TEST_REPLICATE_WEBHOOK_SECRET);
+  project.provide("replicateApi", replicate.url);
 
   return async () => {
     await stripe.close();
+    await replicate.close();
     await proxy.close();
     await pg.stop();
   };

@@ -19,6 +19,11 @@ import { billing } from "./routes/billing";
 import { stripeWebhook } from "./routes/webhooks-stripe";
 import { revenuecatWebhook } from "./routes/webhooks-revenuecat";
 import { admin } from "./routes/admin";
+import { files } from "./routes/files";
+import { headshotStyles } from "./routes/headshots-styles";
+import { headshotGenerations } from "./routes/headshots-generations";
+import { replicateWebhook } from "./routes/webhooks-replicate";
+import { pushTokenRoutes } from "./routes/push-tokens";
 
 export const JSON_BODY_LIMIT = 64 * 1024;
 
@@ -92,6 +97,11 @@ export function buildApp() {
   app.route("/", stripeWebhook);
   app.route("/", revenuecatWebhook);
   app.route("/", admin);
+  app.route("/", files);
+  app.route("/", headshotStyles);
+  app.route("/", headshotGenerations);
+  app.route("/", replicateWebhook);
+  app.route("/", pushTokenRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   app.doc31("/openapi.json", openApiInfo);

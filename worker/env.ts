@@ -89,8 +89,32 @@ export const configSchema = z
     /** Local stand-in or proxy for the Stripe API (tests); production uses api.stripe.com. */
     STRIPE_API_BASE: z.url().optional(),
     REVENUECAT_WEBHOOK_AUTH: z.string().min(16).optional(),
+    /** Public base URL of this API: webhooks and signed file links handed to providers. */
+    PUBLIC_API_URL: z.url().default("http://127.0.0.1:8787"),
+    /** HMAC key (base64, 32 bytes) for short-lived signed file URLs. */
+    URL_SIGNING_KEY: base64Key32,
+    REPLICATE_API_TOKEN: z.string().min(8).optional(),
+    REPLICATE_WEBHOOK_SECRET: z.string().startsWith("whsec_").optional(),
+    /** Local stand-in for the Replicate API (tests); production uses api.replicate.com. */
+    REPLICATE_API_BASE: z.url().optional(),
+    /** A generation still processing after this long is polled at the provider by the reconciler. */
+    GENERATION_DEADLINE_SECONDS: intString(60, 86_400).default(600),
+    /** Expo push API access token; without it completion pushes are off. */
+    EXPO_ACCESS_TOKEN: z.string().min(8).optional(),
+    EXPO_PUSH_API_BASE: z.url().default("https://exp.host"),
     /** Where Stripe Checkout returns the buyer (the web demo). */
     CHECKOUT_RETURN_URL: z.url().default("http://localhost:8081/credits"),
+    /** OpenAI for bios (and photo analysis). Unset: bios come from the local composer, and say so. */
+    OPENAI_API_KEY: z.string().min(1).optional(),
+    /** Any OpenAI-compatible endpoint (a gateway, or the local stand-in in tests). */
+    OPENAI_BASE_URL: z.url().optional(),
+    OPENAI_BIO_MODEL: z.string().min(1).max(100).default("gpt-4.1-mini"),
+    /** Per attempt; the SDK retries twice and the whole call is capped at 2.5 times this. */
+    OPENAI_TIMEOUT_MS: intString(1_000, 120_000).default(20_000),
+    /** Mixpanel project token: when set, analytics events are forwarded (off by default). */
+    MIXPANEL_TOKEN: z.string().min(1).optional(),
+    /** api.mixpanel.com, api-eu.mixpanel.com (EU residency), or the local stand-in in tests. */
+    MIXPANEL_API_BASE: z.url().default("https://api.mixpanel.com"),
   })
   .refine((c) => !(c.LOCAL_PG_PROXY && (c.ENVIRONMENT === "production" || c.ENVIRONMENT === "staging")), {
     message: "must not be set in staging or production",

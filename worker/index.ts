@@ -1,31 +1,55 @@
-// The Worker's entry: HTTP through the Hono app, queue batches, cron triggers, and the
-// Durable Object classes wrangler.toml binds.
+// The Worker's entry: HTTP through the Hono app, queue batches (headshot jobs and their
+// dead letters), cron triggers (retention daily, the generation reconciler every 5 minutes),
+// and the Durable Object classes wrangler.toml binds.
 import { buildApp } from "./app";
 import type { Env } from "./env";
 import { loadConfig } from "./env";
 import { openDatabase } from "./db/client";
 import { createLogger, describeError } from "./log";
-import { purgeExpiredSessions } from "./jobs/retention";
+import { runRetention } from "./jobs/retention";
+import { fail, reconcileGenerations, runRenderJob, type GenerationJob } from "./headshots/generations";
+import { generationDeps } from "./headshots/deps";
 
 const app = buildApp();
+
+/** Give up on a job after this many deliveries (wrangler.toml max_retries is the hard stop). */
+const MAX_ATTEMPTS = 5;
+const RETENTION_CRON = "17 3 * * *";
 
 export default {
   fetch: app.fetch,
 
-  async queue(batch, env) {
+  async queue(batch, env, ctx) {
     const log = createLogger({ queue: batch.queue });
-    // No job types are defined yet: anything received is retried and ends in the dead-letter
-    // queue, where it is logged rather than silently dropped.
-    for (const message of batch.messages) {
-      if (batch.queue.includes("dlq")) {
-        log.error("dead-lettered message", { id: message.id, attempts: message.attempts, body: message.body });
-        message.ack();
-      } else {
-        log.warn("no handler for message", { id: message.id, attempts: message.attempts });
-        message.retry({ delaySeconds: 2 ** Math.min(message.attempts, 6) });
+    const config = loadConfig(env);
+    const handle = openDatabase(config);
+    const deps = generationDeps(env, config, handle.db, log);
+    const deadLetters = batch.queue.includes("dlq");
+    try {
+      for (const message of batch.messages) {
+        const job = message.body as GenerationJob;
+        try {
+          if (deadLetters) {
+            // Every retry failed: tell the user, and give the credits back.
+            log.error("generation job dead-lettered", { generationId: job.generationId, attempts: message.attempts });
+            await fail(deps, job.generationId, "retries_exhausted");
+          } else {
+            await runRenderJob(deps, job);
+          }
+          message.ack();
+        } catch (err) {
+          log.warn("generation job failed", { generationId: job.generationId, attempts: message.attempts, ...describeError(err) });
+          if (!deadLetters && message.attempts >= MAX_ATTEMPTS) {
+            await fail(deps, job.generationId, "retries_exhausted");
+            message.ack();
+          } else {
+            message.retry({ delaySeconds: Math.min(2 ** message.attempts, 300) });
+          }
+        }
       }
+    } finally {
+      ctx.waitUntil(handle.close());
     }
-    void env;
   },
 
   async scheduled(controller, env, ctx) {
@@ -33,10 +57,13 @@ export default {
     const config = loadConfig(env);
     const handle = openDatabase(config);
     try {
-      const purged = await purgeExpiredSessions(handle.db);
-      log.info("retention run", purged);
+      if (controller.cron === RETENTION_CRON) {
+        log.info("retention run", await runRetention(handle.db, env));
+      } else {
+        log.info("generation reconciler run", await reconcileGenerations(generationDeps(env, config, handle.db, log)));
+      }
     } catch (err) {
-      log.error("retention failed", describeError(err));
+      log.error("scheduled job failed", describeError(err));
       throw err;
     } finally {
       ctx.waitUntil(handle.close());

@@ -7,6 +7,7 @@ export interface LocalSecrets {
   JWT_SIGNING_KEYS: string;
   FIELD_ENCRYPTION_KEYS: string;
   EMAIL_INDEX_KEY: string;
+  URL_SIGNING_KEY: string;
 }
 
 export async function generateSigningKey(kid: string) {
@@ -20,5 +21,6 @@ export async function generateLocalSecrets(): Promise<LocalSecrets> {
     JWT_SIGNING_KEYS: JSON.stringify([await generateSigningKey(kid)]),
     FIELD_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString("base64")}`,
     EMAIL_INDEX_KEY: randomBytes(32).toString("base64"),
+    URL_SIGNING_KEY: randomBytes(32).toString("base64"),
   };
 }

@@ -363,6 +363,7 @@ export const photoGenerations = pgTable(
   (t) => [
     index("photo_generations_user_id_idx").on(t.userId, t.createdAt),
     index("photo_generations_status_idx").on(t.generationStatus),
+    uniqueIndex("photo_generations_reservation_id_key").on(t.reservationId),
   ],
 );
 

@@ -23,14 +23,16 @@ const contactPatterns: { kind: ContactKind; re: RegExp }[] = [
   { kind: "url", re: /\b(?:https?:\/\/|www\.)[^\s]+/gi },
   {
     kind: "url",
-    re: /\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|co|me|app|ly|gg|tv|link|bio|xyz|info|dev|page|site|fans|uk|de|fr|es|it)(?:\/[^\s]*)?(?![\p{L}\p{N}])/giu,
+    // Bare domains, limited to endings that are not also typos of ordinary words ("you.me").
+    re: /\b[a-z0-9][a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|app|ly|gg|tv|link|bio|xyz|info|dev|page|site|fans|ee|co\.uk)(?:\/[^\s]*)?(?![\p{L}\p{N}])/giu,
   },
-  // "snap: sam_1", "insta - sam.k", "ig @sam", "my insta is sam", "add me on snap sam"
-  { kind: "social", re: new RegExp(String.raw`\b(?:(?:add|follow|find|hit|message|dm|text|msg)\s+me\s+(?:up\s+)?(?:on|at)\s+)?${SOCIAL}\s*(?:[:=@>\-–—]+|\s+is\s+|\s+)\s*@?[\p{L}\p{N}_.]{2,30}`, "giu") },
+  // "snap: sam_1", "insta - sam.k", "ig @sam", "my insta is sam". A bare mention ("I quit
+  // facebook") is not contact information: a separator or "is" must follow the platform.
+  { kind: "social", re: new RegExp(String.raw`\b(?:(?:add|follow|find|hit|message|dm|text|msg)\s+me\s+(?:up\s+)?(?:on|at)\s+)?${SOCIAL}\s*(?:[:=@>\-–—]+|\s+is\s+)\s*@?[\p{L}\p{N}_.]{2,30}`, "giu") },
   { kind: "social", re: new RegExp(String.raw`\b(?:add|follow|find|hit|message|dm|text|msg)\s+me\s+(?:up\s+)?(?:on|at)\s+${SOCIAL}\b`, "giu") },
   { kind: "social", re: /\bmy\s+(?:number|phone|cell|email|e-mail|handle|username|user\s?name)\s*(?:is|:)\s*\S+/giu },
   // Nine or more digits with the usual separators: phone numbers, not years ("2019-2021").
-  { kind: "phone", re: /(?:\+|\b)(?:\d[\s().-]{0,3}){8,}\d\b/g },
+  { kind: "phone", re: /(?:\+|\(|\b)(?:\d[\s().-]{0,3}){8,}\d\b/g },
   { kind: "handle", re: /(?:^|(?<=[\s(,;:]))@[\p{L}\p{N}_.]{2,30}/gu },
 ];
 
@@ -88,14 +90,20 @@ const explicitPatterns: RegExp[] = [
   /\b(?:barely\s+legal|under\s?age|jail\s?bait|teen\s+(?:sex|girls?|boys?)|lolita)\b/i,
 ];
 
-const GROUPS = String.raw`(?:blacks?|whites?|asians?|indians?|latin[oa]s?|hispanics?|mexicans?|arabs?|muslims?|jews?|christians?|hindus?|gays?|lesbians?|trans(?:gender)?(?:\s+people)?|trannies|immigrants?|refugees?|foreigners?|women|men|fat(?:ties|\s+people)?|fats|femmes?|disabled(?:\s+people)?|africans?|chinese|gypsies)`;
+// "No <group>" rejects people for who they are. Not in this list: genders (a woman seeking
+// women may say "no men") and beliefs (dating within one's faith is a common, stated goal).
+const EXCLUDED_GROUPS = String.raw`(?:blacks?|whites?|asians?|indians?|latin[oa]s?|hispanics?|mexicans?|arabs?|africans?|chinese|gypsies|trans(?:gender)?(?:\s+people)?|trannies|fats|fatties|fat\s+people|femmes?|disabled(?:\s+people)?|immigrants?|foreigners?)`;
+const GROUPS = String.raw`(?:${EXCLUDED_GROUPS}|muslims?|jews?|christians?|hindus?|gays?|lesbians?|refugees?)`;
+// Genders only where the sentence dehumanises ("women are property"); "I hate men who ghost"
+// is a complaint, not hate.
+const DEHUMANISED = String.raw`(?:${GROUPS}|women|men|girls|boys)`;
 
 const hatefulPatterns: RegExp[] = [
-  new RegExp(String.raw`\bno\s+${GROUPS}\b`, "i"),
+  new RegExp(String.raw`\bno\s+${EXCLUDED_GROUPS}\b`, "i"),
   new RegExp(String.raw`\b(?:hate|despise|can'?t\s+stand)\s+(?:all\s+)?${GROUPS}\b`, "i"),
-  new RegExp(String.raw`\b${GROUPS}\s+(?:are|r)\s+(?:animals|vermin|subhuman|trash|inferior|scum|disgusting|parasites|property|objects)\b`, "i"),
+  new RegExp(String.raw`\b${DEHUMANISED}\s+(?:are|r)\s+(?:animals|vermin|subhuman|trash|inferior|scum|disgusting|parasites|property|objects)\b`, "i"),
   new RegExp(String.raw`\b${GROUPS}\s+need\s+not\s+apply\b`, "i"),
-  /\b(?:white\s+power|heil\s+hitler|sieg\s+heil|14\s*\/?\s*88|gas\s+the|subhumans?|race\s+traitors?|kill\s+all)\b/i,
+  /\b(?:white\s+power|heil\s+hitler|sieg\s+heil|14\/88|1488|subhumans?|race\s+traitors?)\b/i,
 ];
 
 /** Why `text` must not be written, or null when it may. */

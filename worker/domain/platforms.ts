@@ -42,6 +42,7 @@ export const fitsPlatform = (text: string, platform: DatingPlatform) => textLeng
  */
 export const hingePrompts = [
   "I geek out on",
+  "Fact about me that surprises people",
   "A shower thought I recently had",
   "My simple pleasures",
   "Together, we could",

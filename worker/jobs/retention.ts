@@ -1,8 +1,13 @@
-// Retention, run by the cron trigger. Safe to run twice: every step is a delete of rows already
-// past their deadline.
-import { and, isNotNull, lt, or, sql } from "drizzle-orm";
+// Retention, run daily by the cron trigger. Photos, analyses and generated headshots expire
+// after 30 days (seed); selfies are biometric data and go with them. Every step deletes only
+// what is already past its deadline, objects before rows, so running it twice (or after a
+// crash half-way) is safe.
+import { and, inArray, isNotNull, lt, or, sql } from "drizzle-orm";
+import type { Env } from "../env";
 import type { Database } from "../db/client";
-import { refreshTokens, sessions } from "../db/schema";
+import { analysisRuns, photoAnalyses, photoGenerations, photos, refreshTokens, sessions } from "../db/schema";
+
+const BATCH = 500;
 
 /** Refresh tokens past expiry, and sessions revoked or idle for longer than a token lives. */
 export async function purgeExpiredSessions(db: Database, idleDays = 90) {
@@ -17,4 +22,38 @@ export async function purgeExpiredSessions(db: Database, idleDays = 90) {
     )
     .returning({ id: sessions.id });
   return { refreshTokens: tokens.length, sessions: dead.length };
+}
+
+async function purgeExpiredPhotos(db: Database, env: Env): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const batch = await db.select({ id: photos.id, key: photos.r2Key, thumb: photos.thumbnailKey }).from(photos).where(lt(photos.expiresAt, sql`now()`)).limit(BATCH);
+    if (!batch.length) return total;
+    const keys = batch.flatMap((p) => [p.key, ...(p.thumb ? [p.thumb] : [])]);
+    for (let i = 0; i < keys.length; i += 1000) await env.PHOTOS.delete(keys.slice(i, i + 1000));
+    await db.delete(photos).where(inArray(photos.id, batch.map((p) => p.id)));
+    total += batch.length;
+  }
+}
+
+async function purgeExpiredGenerations(db: Database, env: Env): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const batch = await db.select({ id: photoGenerations.id, outputs: photoGenerations.outputs }).from(photoGenerations).where(lt(photoGenerations.expiresAt, sql`now()`)).limit(BATCH);
+    if (!batch.length) return total;
+    const keys = batch.flatMap((g) => (g.outputs ?? []).flatMap((o) => [o.key, o.thumbnailKey]));
+    for (let i = 0; i < keys.length; i += 1000) await env.PHOTOS.delete(keys.slice(i, i + 1000));
+    await db.delete(photoGenerations).where(inArray(photoGenerations.id, batch.map((g) => g.id)));
+    for (const g of batch) await env.GENERATION.get(env.GENERATION.idFromName(g.id)).erase();
+    total += batch.length;
+  }
+}
+
+export async function runRetention(db: Database, env: Env) {
+  const sessionsPurged = await purgeExpiredSessions(db);
+  const photosPurged = await purgeExpiredPhotos(db, env);
+  const analyses = await db.delete(photoAnalyses).where(lt(photoAnalyses.expiresAt, sql`now()`)).returning({ id: photoAnalyses.id });
+  const runs = await db.delete(analysisRuns).where(lt(analysisRuns.expiresAt, sql`now()`)).returning({ id: analysisRuns.id });
+  const generations = await purgeExpiredGenerations(db, env);
+  return { ...sessionsPurged, photos: photosPurged, photoAnalyses: analyses.length, analysisRuns: runs.length, generations };
 }

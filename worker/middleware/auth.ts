@@ -5,7 +5,9 @@ import { ApiError } from "../errors";
 import { loadSigningKeys, verifyAccessToken } from "../security/tokens";
 
 export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
-  const header = c.req.header("authorization");
+  // Browsers cannot set headers on a WebSocket, so upgrades may carry the token in the query.
+  const queryToken = c.req.header("upgrade")?.toLowerCase() === "websocket" ? c.req.query("access_token") : undefined;
+  const header = c.req.header("authorization") ?? (queryToken ? `Bearer ${queryToken}` : undefined);
   if (!header) throw new ApiError("unauthenticated", "Send an access token as `Authorization: Bearer <token>`.");
   const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header);
   if (!match) throw new ApiError("invalid_token", "The Authorization header must be `Bearer <token>`.");

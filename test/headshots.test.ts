@@ -1,0 +1,297 @@
+// The headshot pipeline inside workerd: POST -> queue consumer -> the real `replicate` SDK
+// against a local stand-in -> a signed webhook -> R2 -> succeeded, watched live over a WebSocket.
+import { afterAll, describe, expect, it } from "vitest";
+import { createExecutionContext, createMessageBatch, createScheduledController, env, getQueueResult, waitOnExecutionContext } from "cloudflare:test";
+import { eq } from "drizzle-orm";
+import worker from "../worker/index";
+import { creditLedger, photoGenerations, photos, webhookEvents } from "../worker/db/schema";
+import { userAccount } from "../worker/billing/account";
+import { call, json, registerUser, testDatabase, type TestUser } from "./helpers";
+
+const { db, close } = testDatabase();
+afterAll(() => close());
+
+const replicate = (path: string, body?: unknown) =>
+  fetch(`${env.REPLICATE_API_BASE}${path}`, { method: body === undefined ? "GET" : "POST", body: body === undefined ? undefined : JSON.stringify(body) });
+
+async function userWithSelfie(credits: number): Promise<{ user: TestUser; photoId: string }> {
+  const user = await registerUser();
+  if (credits > 1) await userAccount(env, user.id).grant(user.id, credits - 1, "test_grant", `test:${user.id}:topup`);
+  const bytes = new Uint8Array(await (await replicate("/outputs/selfie.jpg")).arrayBuffer());
+  const key = `users/${user.id}/photos/${crypto.randomUUID()}.jpg`;
+  await env.PHOTOS.put(key, bytes, { httpMetadata: { contentType: "image/jpeg" } });
+  const [photo] = await db
+    .insert(photos)
+    .values({ userId: user.id, purpose: "selfie", r2Key: key, contentType: "image/jpeg", width: 768, height: 960, bytes: bytes.length, sha256: "x", moderation: "unmoderated" })
+    .returning();
+  return { user, photoId: photo!.id };
+}
+
+const generationRow = async (id: string) => (await db.select().from(photoGenerations).where(eq(photoGenerations.id, id)))[0]!;
+
+/** Asks the stand-in for a signed webhook moving `predictionId` to `status`, and delivers it. */
+async function webhook(predictionId: string, status: string, opts: { webhookId?: string; timestampOffset?: number; tamper?: boolean } = {}) {
+  const delivery = (await (await replicate(`/__webhook/${predictionId}`, { status, ...opts })).json()) as { headers: Record<string, string>; body: string };
+  const body = opts.tamper ? delivery.body.replace('"succeeded"', '"failed"') : delivery.body;
+  return call("/v1/webhooks/replicate", { rawBody: body, headers: delivery.headers });
+}
+
+async function openLive(id: string, token: string) {
+  const res = await call(`/v1/headshots/generations/${id}/live`, { headers: { upgrade: "websocket" }, token });
+  expect(res.status).toBe(101);
+  const ws = res.webSocket!;
+  const states: { status: string; seq: number }[] = [];
+  ws.addEventListener("message", (e) => {
+    const msg = JSON.parse(e.data as string);
+    if (msg.type === "state") states.push(msg.state);
+  });
+  ws.accept();
+  return { ws, states };
+}
+
+describe("styles", () => {
+  it("lists at least 8 styles in order, cacheable with an ETag", async () => {
+    const res = await call("/v1/headshots/styles");
+    expect(res.status).toBe(200);
+    const { styles } = await json(res);
+    expect(styles.length).toBeGreaterThanOrEqual(8);
+    expect(styles.map((s: { sortOrder: number }) => s.sortOrder)).toEqual([...styles.map((s: { sortOrder: number }) => s.sortOrder)].sort((a, b) => a - b));
+    expect(styles.some((s: { subscriptionRequired: boolean }) => s.subscriptionRequired)).toBe(true);
+    const etag = res.headers.get("etag")!;
+    const again = await call("/v1/headshots/styles", { headers: { "if-none-match": etag } });
+    expect(again.status).toBe(304);
+  });
+});
+
+describe("the whole pipeline", () => {
+  it("renders through Replicate, stores the images, streams the states in order and commits the credits", async () => {
+    const { user, photoId } = await userWithSelfie(3);
+    const res = await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "corporate-classic", count: 2 } });
+    expect(res.status).toBe(202);
+    const accepted = await json(res);
+    expect(accepted).toMatchObject({ status: "queued", renderer: "replicate", requestedCount: 2 });
+    expect(accepted.queuePosition).toBeGreaterThanOrEqual(1);
+    const live = await openLive(accepted.id, user.accessToken);
+    expect((await json(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(1);
+
+    // The queue consumer picks the job up and creates one prediction per image.
+    await expect.poll(async () => (await generationRow(accepted.id)).predictions.length, { timeout: 10_000 }).toBe(2);
+    const row = await generationRow(accepted.id);
+    expect(row.generationStatus).toBe("processing");
+    const created = ((await (await replicate("/__predictions")).json()) as { id: string; model: string; input: { input_image: string; prompt: string }; webhook: string; webhook_events_filter: string[] }[]).filter((p) =>
+      row.predictions.some((x) => x.id === p.id),
+    );
+    expect(created).toHaveLength(2);
+    expect(created[0]!.model).toBe("black-forest-labs/flux-kontext-pro");
+    expect(created[0]!.input.input_image).toContain("/v1/files?key=");
+    expect(created[0]!.webhook).toMatch(/\/v1\/webhooks\/replicate$/);
+    expect(created[0]!.webhook_events_filter).toEqual(["start", "completed"]);
+
+    const [p1, p2] = row.predictions;
+    expect((await webhook(p1!.id, "processing")).status).toBe(200);
+    expect((await json(await webhook(p1!.id, "succeeded"))).outcome).toBe("updated");
+    expect((await generationRow(accepted.id)).generationStatus).toBe("processing");
+    expect((await json(await webhook(p2!.id, "succeeded"))).outcome).toBe("updated");
+
+    const done = await json(await call(`/v1/headshots/generations/${accepted.id}`, { token: user.accessToken }));
+    expect(done.status).toBe("succeeded");
+    expect(done.images).toHaveLength(2);
+    const stored = await env.PHOTOS.list({ prefix: `users/${user.id}/headshots/${accepted.id}/` });
+    expect(stored.objects.map((o) => o.key).filter((k) => k.endsWith(".jpg"))).toHaveLength(2);
+    expect(stored.objects.map((o) => o.key).filter((k) => k.endsWith(".thumb.webp"))).toHaveLength(2);
+
+    await expect.poll(() => live.states.map((s) => s.status).at(-1), { timeout: 5_000 }).toBe("succeeded");
+    const order = live.states.map((s) => s.status);
+    expect(order[0]).toBe("queued");
+    expect(order.indexOf("processing")).toBeGreaterThan(0);
+    expect(live.states.map((s) => s.seq)).toEqual([...live.states.map((s) => s.seq)].sort((a, b) => a - b));
+    live.ws.close();
+
+    const account = userAccount(env, user.id);
+    expect((await account.balance(user.id)).balance).toBe(1);
+    await account.flush();
+    const ledger = await db.select().from(creditLedger).where(eq(creditLedger.userId, user.id));
+    expect(ledger.filter((e) => e.reason === "release")).toHaveLength(0);
+    expect(ledger.filter((e) => e.reason === "reserve").map((e) => e.delta)).toEqual([-2]);
+  });
+
+  it("serves the images through short-lived signed links only", async () => {
+    const { user, photoId } = await userWithSelfie(1);
+    const accepted = await json(await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "modern-tech", count: 1 } }));
+    await expect.poll(async () => (await generationRow(accepted.id)).predictions.length, { timeout: 10_000 }).toBe(1);
+    await webhook((await generationRow(accepted.id)).predictions[0]!.id, "succeeded");
+    const done = await json(await call(`/v1/headshots/generations/${accepted.id}`, { token: user.accessToken }));
+    const url = new URL(done.images[0].url);
+    const ok = await call(`${url.pathname}${url.search}`);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("content-type")).toBe("image/jpeg");
+    const forged = new URLSearchParams(url.search);
+    forged.set("key", forged.get("key")!.replace(user.id, crypto.randomUUID()));
+    expect((await call(`/v1/files?${forged}`)).status).toBe(401);
+    const expired = new URLSearchParams(url.search);
+    expired.set("expires", String(Math.floor(Date.now() / 1000) - 10));
+    expect((await call(`/v1/files?${expired}`)).status).toBe(401);
+  });
+});
+
+describe("webhooks", () => {
+  async function processing(credits = 1) {
+    const { user, photoId } = await userWithSelfie(credits);
+    const accepted = await json(await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "academic", count: 1 } }));
+    await expect.poll(async () => (await generationRow(accepted.id)).predictions.length, { timeout: 10_000 }).toBe(1);
+    return { user, id: accepted.id as string, predictionId: (await generationRow(accepted.id)).predictions[0]!.id };
+  }
+
+  it("dedupes on webhook-id and ignores states that arrive after the end", async () => {
+    const { id, predictionId } = await processing();
+    const webhookId = `msg_${crypto.randomUUID()}`;
+    expect((await json(await webhook(predictionId, "succeeded", { webhookId }))).outcome).toBe("updated");
+    expect((await json(await webhook(predictionId, "succeeded", { webhookId }))).outcome).toBe("duplicate");
+    expect((await json(await webhook(predictionId, "processing"))).outcome).toBe("already_final");
+    expect((await generationRow(id)).generationStatus).toBe("succeeded");
+    expect(await db.select().from(webhookEvents).where(eq(webhookEvents.eventId, webhookId))).toHaveLength(1);
+  });
+
+  it("rejects bad signatures and stale timestamps; unknown predictions are acknowledged", async () => {
+    const { id, predictionId } = await processing();
+    expect((await webhook(predictionId, "succeeded", { tamper: true })).status).toBe(400);
+    expect((await webhook(predictionId, "succeeded", { timestampOffset: -3600 })).status).toBe(400);
+    expect((await generationRow(id)).generationStatus).toBe("processing");
+    const unsigned = await call("/v1/webhooks/replicate", { body: { id: predictionId, status: "succeeded" } });
+    expect(unsigned.status).toBe(400);
+    // A prediction this API never started (e.g. another environment sharing the Replicate account).
+    const orphan = (await (
+      await fetch(`${env.REPLICATE_API_BASE}/v1/models/someone/else/predictions`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${env.REPLICATE_API_TOKEN}` },
+        body: JSON.stringify({ input: { prompt: "x" } }),
+      })
+    ).json()) as { id: string };
+    const unknown = await webhook(orphan.id, "succeeded");
+    expect(unknown.status).toBe(200);
+    expect((await json(unknown)).outcome).toBe("unknown_prediction");
+  });
+
+  it("a failed prediction fails the generation, explains why and refunds the credit", async () => {
+    const { user, id, predictionId } = await processing(2);
+    expect((await json(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(1);
+    await webhook(predictionId, "failed", { error: "NSFW content detected" } as never);
+    const row = await json(await call(`/v1/headshots/generations/${id}`, { token: user.accessToken }));
+    expect(row).toMatchObject({ status: "failed", failureReason: "provider_failed" });
+    expect(row.message).toContain("refunded");
+    expect((await json(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(2);
+  });
+});
+
+describe("failures of the queue job", () => {
+  async function queuedGeneration() {
+    const { user, photoId } = await userWithSelfie(1);
+    const reservation = await userAccount(env, user.id).reserve(user.id, 1, `direct-${crypto.randomUUID()}`);
+    if (!reservation.ok) throw new Error("reserve failed");
+    const [photo] = await db.select().from(photos).where(eq(photos.id, photoId));
+    const [row] = await db
+      .insert(photoGenerations)
+      .values({ userId: user.id, photoId, originalPhotoUrl: photo!.r2Key, styleId: "executive", renderer: "replicate", reservationId: reservation.reservation.id, generationStatus: "queued" })
+      .returning();
+    return { user, id: row!.id };
+  }
+
+  async function deliver(queue: string, id: string, attempts: number) {
+    const batch = createMessageBatch(queue, [{ id: crypto.randomUUID(), timestamp: new Date(), attempts, body: { type: "render", generationId: id } }]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, env, ctx);
+    await waitOnExecutionContext(ctx);
+    return getQueueResult(batch, ctx);
+  }
+
+  it("provider 500s are retried with backoff, then the generation fails and the credit is released", async () => {
+    const { user, id } = await queuedGeneration();
+    await replicate("/__fail-creates?count=100", {});
+    try {
+      const first = await deliver("firstlook-generation-jobs", id, 1);
+      expect(first.retryMessages).toHaveLength(1);
+      expect((await generationRow(id)).generationStatus).toBe("queued");
+      const last = await deliver("firstlook-generation-jobs", id, 5);
+      expect(last.explicitAcks).toHaveLength(1);
+    } finally {
+      await replicate("/__fail-creates?count=0", {});
+    }
+    const row = await generationRow(id);
+    expect(row).toMatchObject({ generationStatus: "failed", failureReason: "retries_exhausted" });
+    expect((await json(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(1);
+  });
+
+  it("the dead-letter consumer fails the generation and releases the credit", async () => {
+    const { user, id } = await queuedGeneration();
+    const result = await deliver("firstlook-generation-jobs-dlq", id, 1);
+    expect(result.explicitAcks).toHaveLength(1);
+    expect((await generationRow(id)).generationStatus).toBe("failed");
+    expect((await json(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(1);
+  });
+
+  it("the reconciler finishes a generation whose webhook never came", async () => {
+    const { user, photoId } = await userWithSelfie(1);
+    const accepted = await json(await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "healthcare", count: 1 } }));
+    await expect.poll(async () => (await generationRow(accepted.id)).predictions.length, { timeout: 10_000 }).toBe(1);
+    const predictionId = (await generationRow(accepted.id)).predictions[0]!.id;
+    await replicate(`/__set/${predictionId}`, { status: "succeeded" });
+    await db.update(photoGenerations).set({ createdAt: new Date(Date.now() - 20 * 60_000) }).where(eq(photoGenerations.id, accepted.id));
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ cron: "*/5 * * * *", scheduledTime: Date.now() }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    const row = await generationRow(accepted.id);
+    expect(row.generationStatus).toBe("succeeded");
+    expect(row.outputs).toHaveLength(1);
+  });
+});
+
+describe("requests users make", () => {
+  it("cancel refunds and cannot be repeated", async () => {
+    const { user, photoId } = await userWithSelfie(1);
+    const accepted = await json(await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "real-estate", count: 1 } }));
+    const res = await call(`/v1/headshots/generations/${accepted.id}/cancel`, { method: "POST", token: user.accessToken });
+    expect(res.status).toBe(200);
+    expect((await json(res)).status).toBe("canceled");
+    expect((await json(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(1);
+    expect((await call(`/v1/headshots/generations/${accepted.id}/cancel`, { method: "POST", token: user.accessToken })).status).toBe(409);
+  });
+
+  it("refuses without credits (402), premium styles without Unlimited (403), other users' photos (404)", async () => {
+    const { user, photoId } = await userWithSelfie(1);
+    const tooMany = await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "academic", count: 2 } });
+    expect(tooMany.status).toBe(402);
+    expect((await json(tooMany)).code).toBe("insufficient_credits");
+    const premium = await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "executive", count: 1 } });
+    expect(premium.status).toBe(403);
+    const other = await registerUser();
+    const stolen = await call("/v1/headshots/generations", { token: other.accessToken, body: { photoId, styleId: "academic", count: 1 } });
+    expect(stolen.status).toBe(404);
+    expect((await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "academic", count: 5 } })).status).toBe(400);
+    expect((await json(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(1);
+  });
+
+  it("an idempotent retry of the start request charges once and returns the same generation", async () => {
+    const { user, photoId } = await userWithSelfie(2);
+    const key = crypto.randomUUID();
+    const send = () => call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "academic", count: 1 }, headers: { "idempotency-key": key } });
+    const [a, b] = await Promise.all([send(), send()]);
+    expect((await json(a)).id).toBe((await json(b)).id);
+    expect((await json(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(1);
+  });
+
+  it("the gallery pages newest first; another user's generation is 404; delete removes images", async () => {
+    const { user, photoId } = await userWithSelfie(3);
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await json(await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "academic", count: 1 } }))).id);
+    const page1 = await json(await call("/v1/headshots/generations?limit=2", { token: user.accessToken }));
+    expect(page1.items.map((g: { id: string }) => g.id)).toEqual([ids[2], ids[1]]);
+    const page2 = await json(await call(`/v1/headshots/generations?limit=2&cursor=${page1.nextCursor}`, { token: user.accessToken }));
+    expect(page2.items.map((g: { id: string }) => g.id)).toEqual([ids[0]]);
+    const other = await registerUser();
+    expect((await call(`/v1/headshots/generations/${ids[0]}`, { token: other.accessToken })).status).toBe(404);
+    expect((await call(`/v1/headshots/generations/${ids[0]}`, { method: "DELETE", token: user.accessToken })).status).toBe(409);
+    await call(`/v1/headshots/generations/${ids[0]}/cancel`, { method: "POST", token: user.accessToken });
+    expect((await call(`/v1/headshots/generations/${ids[0]}`, { method: "DELETE", token: user.accessToken })).status).toBe(204);
+    expect((await call(`/v1/headshots/generations/${ids[0]}`, { token: user.accessToken })).status).toBe(404);
+  });
+});

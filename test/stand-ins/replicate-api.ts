@@ -1,0 +1,115 @@
+// A local stand-in for Replicate's HTTP API, speaking its protocol for what the Worker uses:
+// create a prediction for a model (with webhook + events filter), get, cancel; outputs served
+// as real JPEGs. Replicate would call our webhook itself; the Worker under test has no port,
+// so the test asks the stand-in for a signed webhook delivery (`POST /__webhook/:id`) and
+// posts it. Failure modes: `POST /__fail-creates?count=N` answers the next N creates with 500.
+import http from "node:http";
+import { createHmac, randomBytes } from "node:crypto";
+import sharp from "sharp";
+
+interface Prediction {
+  id: string;
+  model: string;
+  status: string;
+  input: Record<string, unknown>;
+  output: string[] | null;
+  error: string | null;
+  webhook: string | undefined;
+  webhook_events_filter: string[] | undefined;
+  created_at: string;
+}
+
+export async function startReplicateStandIn(token: string, webhookSecret: string) {
+  const predictions = new Map<string, Prediction>();
+  let failCreates = 0;
+  // A real rendered-looking image: a 768x960 portrait-sized JPEG.
+  const outputJpeg = await sharp({ create: { width: 768, height: 960, channels: 3, background: { r: 92, g: 104, b: 118 } } })
+    .composite([{ input: Buffer.from(`<svg width="768" height="960"><ellipse cx="384" cy="400" rx="170" ry="220" fill="rgb(214,170,140)"/></svg>`) }])
+    .jpeg({ quality: 85 })
+    .toBuffer();
+  let base = "";
+
+  const sign = (id: string, timestamp: number, body: string) => {
+    const key = Buffer.from(webhookSecret.slice("whsec_".length), "base64");
+    return `v1,${createHmac("sha256", key).update(`${id}.${timestamp}.${body}`).digest("base64")}`;
+  };
+
+  const server = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString();
+    const url = new URL(req.url!, base);
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(JSON.stringify(body));
+    };
+    const view = (p: Prediction) => ({ ...p, urls: { get: `${base}/v1/predictions/${p.id}`, cancel: `${base}/v1/predictions/${p.id}/cancel` } });
+
+    if (url.pathname.startsWith("/outputs/")) {
+      res.writeHead(200, { "content-type": "image/jpeg" });
+      return res.end(outputJpeg);
+    }
+    if (url.pathname === "/__predictions") return send(200, [...predictions.values()]);
+    if (url.pathname === "/__fail-creates") {
+      failCreates = Number(url.searchParams.get("count") ?? 1);
+      return send(200, { failCreates });
+    }
+    let m = /^\/__webhook\/([^/]+)$/.exec(url.pathname);
+    if (m && req.method === "POST") {
+      // Moves the prediction to the requested status and returns the signed delivery.
+      const p = predictions.get(m[1]!);
+      if (!p) return send(404, { detail: "not found" });
+      const change = JSON.parse(raw || "{}") as { status?: string; error?: string; webhookId?: string; timestampOffset?: number };
+      if (change.status) p.status = change.status;
+      if (p.status === "succeeded") p.output = [`${base}/outputs/${p.id}.jpg`];
+      if (change.error) p.error = change.error;
+      const body = JSON.stringify(view(p));
+      const id = change.webhookId ?? `msg_${randomBytes(8).toString("hex")}`;
+      const timestamp = Math.floor(Date.now() / 1000) + (change.timestampOffset ?? 0);
+      return send(200, { url: p.webhook, headers: { "webhook-id": id, "webhook-timestamp": String(timestamp), "webhook-signature": sign(id, timestamp, body), "content-type": "application/json" }, body });
+    }
+    m = /^\/__set\/([^/]+)$/.exec(url.pathname);
+    if (m && req.method === "POST") {
+      const p = predictions.get(m[1]!);
+      if (!p) return send(404, { detail: "not found" });
+      p.status = JSON.parse(raw).status;
+      if (p.status === "succeeded") p.output = [`${base}/outputs/${p.id}.jpg`];
+      return send(200, view(p));
+    }
+
+    if (req.headers.authorization !== `Bearer ${token}`) return send(401, { title: "Unauthenticated", detail: "You did not pass a valid authentication token", status: 401 });
+    m = /^\/v1\/models\/([^/]+\/[^/]+)\/predictions$/.exec(url.pathname);
+    if (m && req.method === "POST") {
+      if (failCreates > 0) {
+        failCreates--;
+        return send(500, { title: "Internal server error", status: 500 });
+      }
+      const body = JSON.parse(raw) as { input: Record<string, unknown>; webhook?: string; webhook_events_filter?: string[] };
+      if (!body.input?.prompt) return send(422, { title: "Input validation failed", detail: "prompt is required", status: 422 });
+      const p: Prediction = {
+        id: randomBytes(10).toString("hex"),
+        model: m[1]!,
+        status: "starting",
+        input: body.input,
+        output: null,
+        error: null,
+        webhook: body.webhook,
+        webhook_events_filter: body.webhook_events_filter,
+        created_at: new Date().toISOString(),
+      };
+      predictions.set(p.id, p);
+      return send(201, view(p));
+    }
+    m = /^\/v1\/predictions\/([^/]+)(\/cancel)?$/.exec(url.pathname);
+    if (m) {
+      const p = predictions.get(m[1]!);
+      if (!p) return send(404, { title: "Not found", status: 404 });
+      if (m[2] && req.method === "POST" && !["succeeded", "failed", "canceled"].includes(p.status)) p.status = "canceled";
+      return send(200, view(p));
+    }
+    send(404, { title: "Not found", status: 404 });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  return { url: base, outputJpeg, close: () => new Promise<void>((r) => server.close(() => r())) };
+}

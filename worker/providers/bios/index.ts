@@ -1,0 +1,84 @@
+// Bio writers behind one interface: OpenAI when OPENAI_API_KEY is set, the local composer
+// otherwise, and the local composer again whenever the model cannot deliver. The caller always
+// learns which one wrote the bios (`provider`) and, after a fallback, from what and why: the
+// local composer is never passed off as AI.
+import type { Config } from "../../env";
+import type { Logger } from "../../log";
+import type { BioFacts, BioStyle } from "../../domain/bio-facts";
+import type { BioAdjustment } from "../../domain/bio-screen";
+import type { DatingPlatform, HingePrompt } from "../../domain/platforms";
+import { breakerFor, createOpenAiClient } from "../openai/client";
+import { LocalBioWriter } from "./local";
+import { OpenAiBioWriter } from "./openai";
+
+export interface BioWriteRequest {
+  /** Already cleaned (see domain/bio-facts.ts). */
+  facts: BioFacts;
+  style: BioStyle;
+  platform: DatingPlatform;
+  variants: number;
+}
+
+export interface WrittenBio {
+  text: string;
+  hingePrompt: HingePrompt | null;
+  adjustments: BioAdjustment[];
+}
+
+export interface BioWriter {
+  /** `local-template` or `openai:<model>`. */
+  readonly name: string;
+  write(req: BioWriteRequest): Promise<WrittenBio[]>;
+}
+
+export type FallbackReason = "circuit_open" | "upstream_unavailable" | "model_error" | "malformed_output" | "unsafe_output" | "system_prompt_leak" | "empty_output";
+
+/** The model could not deliver usable bios; the local composer takes over. */
+export class BioWriterFailure extends Error {
+  constructor(
+    readonly reason: FallbackReason,
+    options?: { cause?: unknown },
+  ) {
+    super(`bio writer failed: ${reason}`, options);
+  }
+}
+
+/** The model declined to write about these facts: the request is refused, not retried locally. */
+export class BioRefusedByModel extends Error {}
+
+export interface BioSet {
+  provider: string;
+  fallback: { from: string; reason: FallbackReason } | null;
+  bios: WrittenBio[];
+}
+
+/** Per-attempt timeout and retries for the bio model; generous, since a user is waiting. */
+const OPENAI_RETRIES = 2;
+
+export function bioWriterFor(config: Config): BioWriter {
+  if (!config.OPENAI_API_KEY) return new LocalBioWriter();
+  const client = createOpenAiClient({
+    apiKey: config.OPENAI_API_KEY,
+    baseURL: config.OPENAI_BASE_URL,
+    timeoutMs: config.OPENAI_TIMEOUT_MS,
+    maxRetries: OPENAI_RETRIES,
+  });
+  const model = config.OPENAI_BIO_MODEL;
+  // The whole call, retries included, must end in time for the user: 2.5 attempts' worth.
+  return new OpenAiBioWriter(client, model, breakerFor(config.OPENAI_BASE_URL, model), Math.round(config.OPENAI_TIMEOUT_MS * 2.5));
+}
+
+export async function writeBios(config: Config, req: BioWriteRequest, log: Logger): Promise<BioSet> {
+  const local = new LocalBioWriter();
+  const primary = bioWriterFor(config);
+  if (primary instanceof LocalBioWriter) return { provider: local.name, fallback: null, bios: await local.write(req) };
+  try {
+    return { provider: primary.name, fallback: null, bios: await primary.write(req) };
+  } catch (err) {
+    if (err instanceof BioRefusedByModel) throw err;
+    const reason = err instanceof BioWriterFailure ? err.reason : "model_error";
+    const cause = err instanceof BioWriterFailure ? err.cause : err;
+    log.warn("bio model failed; using the local composer", { provider: primary.name, reason, error: cause instanceof Error ? cause.message : String(cause) });
+    return { provider: local.name, fallback: { from: primary.name, reason }, bios: await local.write(req) };
+  }
+}

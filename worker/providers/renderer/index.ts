@@ -1,0 +1,54 @@
+// Headshot rendering behind one interface. Replicate (a hosted identity-preserving model per
+// style) when REPLICATE_API_TOKEN is set; otherwise the local preview renderer, a deterministic
+// image pipeline that is labelled `local-preview` everywhere it shows and never claims to be AI.
+import type { Config } from "../../env";
+import type { styleTemplates } from "../../db/schema";
+import { ReplicateRenderer } from "./replicate";
+
+export type Style = typeof styleTemplates.$inferSelect;
+
+export interface RenderJob {
+  generationId: string;
+  selfieKey: string;
+  /** A short-lived signed URL to the selfie, for providers that fetch it. */
+  selfieUrl: string;
+  style: Style;
+  count: number;
+  /** Predictions already created by an earlier attempt of this job (queue retries). */
+  existingPredictions: number;
+}
+
+export interface PredictionStatus {
+  id: string;
+  status: "starting" | "processing" | "succeeded" | "failed" | "canceled" | "aborted";
+  /** URLs of the rendered images once succeeded. */
+  outputs: string[];
+  error?: string | null;
+  progress?: number | null;
+}
+
+/** An asynchronous renderer: jobs finish later, through webhooks or polling. */
+export interface RemoteRenderer {
+  readonly name: string;
+  readonly kind: "remote";
+  /** Creates one prediction per missing image; returns their ids. */
+  start(job: RenderJob): Promise<string[]>;
+  get(predictionId: string): Promise<PredictionStatus>;
+  cancel(predictionId: string): Promise<void>;
+}
+
+/** A renderer that produces the images inside the queue consumer. */
+export interface InlineRenderer {
+  readonly name: string;
+  readonly kind: "inline";
+  render(selfie: Uint8Array, job: RenderJob): Promise<{ bytes: Uint8Array; contentType: string; width: number; height: number }[]>;
+}
+
+export type HeadshotRenderer = RemoteRenderer | InlineRenderer;
+
+export function headshotRenderer(config: Config, local: () => InlineRenderer): HeadshotRenderer {
+  if (config.REPLICATE_API_TOKEN) {
+    return new ReplicateRenderer(config.REPLICATE_API_TOKEN, `${config.PUBLIC_API_URL}/v1/webhooks/replicate`, config.REPLICATE_API_BASE);
+  }
+  return local();
+}

@@ -1,0 +1,207 @@
+// Headshot generations: start (queued, 202), list (gallery, cursor pagination), get (polling),
+// live progress over a WebSocket, cancel, delete, and the images themselves through signed links.
+import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { and, desc, eq, lt, or } from "drizzle-orm";
+import type { AppEnv } from "../context";
+import { photoGenerations } from "../db/schema";
+import { ApiError, problemResponses } from "../errors";
+import { requireAuth } from "../middleware/auth";
+import { failureMessages, generationStatuses, isFinal, type FailureReason } from "../domain/generation";
+import { cancel, publish, startGeneration, type GenerationRow } from "../headshots/generations";
+import { generationDeps } from "../headshots/deps";
+import { signedFileUrl } from "../security/signed-url";
+import { fromBase64Url, toBase64Url, utf8 } from "../security/encoding";
+import { bearerSecurity, json, jsonMiddleware, jsonRequest } from "./schemas";
+
+export const headshotGenerations = new OpenAPIHono<AppEnv>();
+headshotGenerations.use("/v1/headshots/generations", requireAuth);
+headshotGenerations.use("/v1/headshots/generations/*", requireAuth);
+
+const imageSchema = z.object({ url: z.url(), thumbnailUrl: z.url(), width: z.number().int(), height: z.number().int() }).openapi("HeadshotImage");
+
+const generationSchema = z
+  .object({
+    id: z.uuid(),
+    status: z.enum(generationStatuses),
+    styleId: z.string().nullable(),
+    photoId: z.uuid().nullable(),
+    renderer: z.string().nullable().openapi({ description: "`replicate`, or `local-preview` (no AI: an offline image pipeline)" }),
+    requestedCount: z.number().int(),
+    progress: z.number().int().nullable(),
+    images: z.array(imageSchema),
+    failureReason: z.string().nullable(),
+    message: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+    processingStartedAt: z.iso.datetime().nullable(),
+    processingCompletedAt: z.iso.datetime().nullable(),
+    expiresAt: z.iso.datetime(),
+  })
+  .openapi("HeadshotGeneration");
+
+async function present(c: { var: AppEnv["Variables"] }, row: GenerationRow) {
+  const { config } = c.var;
+  const link = (key: string) => signedFileUrl(config.PUBLIC_API_URL, config.URL_SIGNING_KEY, key, 900);
+  return {
+    id: row.id,
+    status: row.generationStatus,
+    styleId: row.styleId,
+    photoId: row.photoId,
+    renderer: row.renderer,
+    requestedCount: row.requestedCount,
+    progress: row.progress,
+    images: await Promise.all((row.outputs ?? []).map(async (o) => ({ url: await link(o.key), thumbnailUrl: await link(o.thumbnailKey), width: o.width, height: o.height }))),
+    failureReason: row.failureReason,
+    message: row.failureReason ? (failureMessages[row.failureReason as FailureReason] ?? null) : null,
+    createdAt: row.createdAt.toISOString(),
+    processingStartedAt: row.processingStartedAt?.toISOString() ?? null,
+    processingCompletedAt: row.processingCompletedAt?.toISOString() ?? null,
+    expiresAt: row.expiresAt.toISOString(),
+  };
+}
+
+async function owned(c: { var: AppEnv["Variables"] }, id: string): Promise<GenerationRow> {
+  const [row] = await c.var.db().select().from(photoGenerations).where(and(eq(photoGenerations.id, id), eq(photoGenerations.userId, c.var.auth.userId)));
+  if (!row) throw new ApiError("not_found", "No such generation.");
+  return row;
+}
+
+const idParam = z.object({ id: z.uuid() });
+
+const start = createRoute({
+  method: "post",
+  path: "/v1/headshots/generations",
+  tags: ["Headshots"],
+  summary: "Start rendering headshots from a selfie in a style (1 credit per image)",
+  description: "Send an `Idempotency-Key` header: a retried request returns the same generation and charges once.",
+  security: bearerSecurity,
+  middleware: jsonMiddleware,
+  request: {
+    ...jsonRequest(z.strictObject({ photoId: z.uuid(), styleId: z.string().min(1).max(64), count: z.number().int().min(1).max(4).default(1) })),
+    headers: z.object({ "idempotency-key": z.string().min(8).max(128).optional() }),
+  },
+  responses: {
+    202: json(generationSchema.extend({ queuePosition: z.number().int() }).openapi("GenerationAccepted"), "Queued"),
+    ...problemResponses("unauthenticated", "invalid_token", "validation_failed", "not_found", "selfie_unusable", "insufficient_credits", "entitlement_required"),
+  },
+});
+
+headshotGenerations.openapi(start, async (c) => {
+  const body = c.req.valid("json");
+  const deps = generationDeps(c.env, c.var.config, c.var.db(), c.var.log);
+  const key = c.req.valid("header")["idempotency-key"] ?? crypto.randomUUID();
+  const { row, queuePosition } = await startGeneration(deps, c.var.auth.userId, { ...body, idempotencyKey: `${c.var.auth.userId}:${key}` });
+  return c.json({ ...(await present(c, row)), queuePosition }, 202);
+});
+
+const cursorSchema = z
+  .string()
+  .max(200)
+  .transform((s, ctx) => {
+    try {
+      return z.object({ t: z.iso.datetime(), id: z.uuid() }).parse(JSON.parse(new TextDecoder().decode(fromBase64Url(s))));
+    } catch {
+      ctx.addIssue({ code: "custom", message: "invalid cursor" });
+      return z.NEVER;
+    }
+  });
+
+const list = createRoute({
+  method: "get",
+  path: "/v1/headshots/generations",
+  tags: ["Headshots"],
+  summary: "The gallery: your generations, newest first (cursor pagination)",
+  security: bearerSecurity,
+  request: { query: z.object({ limit: z.coerce.number().int().min(1).max(50).default(20), cursor: cursorSchema.optional() }) },
+  responses: {
+    200: json(z.object({ items: z.array(generationSchema), nextCursor: z.string().nullable() }).openapi("GenerationPage"), "A page"),
+    ...problemResponses("unauthenticated", "invalid_token", "validation_failed"),
+  },
+});
+
+headshotGenerations.openapi(list, async (c) => {
+  const { limit, cursor } = c.req.valid("query");
+  const t = photoGenerations;
+  const rows = await c.var
+    .db()
+    .select()
+    .from(t)
+    .where(
+      and(
+        eq(t.userId, c.var.auth.userId),
+        cursor ? or(lt(t.createdAt, new Date(cursor.t)), and(eq(t.createdAt, new Date(cursor.t)), lt(t.id, cursor.id))) : undefined,
+      ),
+    )
+    .orderBy(desc(t.createdAt), desc(t.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  const nextCursor = rows.length > limit && last ? toBase64Url(utf8(JSON.stringify({ t: last.createdAt.toISOString(), id: last.id }))) : null;
+  return c.json({ items: await Promise.all(page.map((r) => present(c, r))), nextCursor }, 200);
+});
+
+const get = createRoute({
+  method: "get",
+  path: "/v1/headshots/generations/{id}",
+  tags: ["Headshots"],
+  summary: "One generation (poll this if a WebSocket is not possible)",
+  security: bearerSecurity,
+  request: { params: idParam },
+  responses: { 200: json(generationSchema, "The generation"), ...problemResponses("unauthenticated", "invalid_token", "not_found") },
+});
+
+headshotGenerations.openapi(get, async (c) => c.json(await present(c, await owned(c, c.req.valid("param").id)), 200));
+
+const live = createRoute({
+  method: "get",
+  path: "/v1/headshots/generations/{id}/live",
+  tags: ["Headshots"],
+  summary: "Live progress over a WebSocket: `{type:'state', state}` messages until finished",
+  description: "Browsers cannot set headers on WebSockets: pass the access token as `?access_token=`.",
+  security: bearerSecurity,
+  request: { params: idParam },
+  responses: { 101: { description: "Switching protocols" }, ...problemResponses("unauthenticated", "invalid_token", "not_found") },
+});
+
+headshotGenerations.openapi(live, async (c) => {
+  if (c.req.header("upgrade")?.toLowerCase() !== "websocket") throw new ApiError("validation_failed", "Connect with a WebSocket upgrade.");
+  const row = await owned(c, c.req.valid("param").id);
+  const stub = c.env.GENERATION.get(c.env.GENERATION.idFromName(row.id));
+  // A room that lost its state (or never had it) is re-seeded from Postgres first.
+  if (!(await stub.current())) await publish(generationDeps(c.env, c.var.config, c.var.db(), c.var.log), row);
+  return stub.fetch(c.req.raw) as unknown as Response;
+});
+
+const cancelRoute = createRoute({
+  method: "post",
+  path: "/v1/headshots/generations/{id}/cancel",
+  tags: ["Headshots"],
+  summary: "Cancel a generation that has not finished (credits refunded)",
+  security: bearerSecurity,
+  request: { params: idParam },
+  responses: { 200: json(generationSchema, "Canceled"), ...problemResponses("unauthenticated", "invalid_token", "not_found", "generation_finished") },
+});
+
+headshotGenerations.openapi(cancelRoute, async (c) => {
+  const deps = generationDeps(c.env, c.var.config, c.var.db(), c.var.log);
+  return c.json(await present(c, await cancel(deps, c.var.auth.userId, c.req.valid("param").id)), 200);
+});
+
+const remove = createRoute({
+  method: "delete",
+  path: "/v1/headshots/generations/{id}",
+  tags: ["Headshots"],
+  summary: "Delete a finished generation and its images",
+  security: bearerSecurity,
+  request: { params: idParam },
+  responses: { 204: { description: "Deleted" }, ...problemResponses("unauthenticated", "invalid_token", "not_found", "generation_finished") },
+});
+
+headshotGenerations.openapi(remove, async (c) => {
+  const row = await owned(c, c.req.valid("param").id);
+  if (!isFinal(row.generationStatus)) throw new ApiError("generation_finished", "Cancel it first, or wait until it finishes.");
+  const keys = (row.outputs ?? []).flatMap((o) => [o.key, o.thumbnailKey]);
+  if (keys.length) await c.env.PHOTOS.delete(keys);
+  await c.var.db().delete(photoGenerations).where(eq(photoGenerations.id, row.id));
+  await c.env.GENERATION.get(c.env.GENERATION.idFromName(row.id)).erase();
+  return c.body(null, 204);
+});

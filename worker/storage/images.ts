@@ -1,0 +1,28 @@
+// Stores an image and its thumbnail in R2 under the user's prefix. Thumbnails are made by the
+// Images binding (sharp locally), which also strips metadata.
+import type { Env } from "../env";
+
+export interface StoredImage {
+  key: string;
+  thumbnailKey: string;
+  width: number;
+  height: number;
+}
+
+const THUMBNAIL_WIDTH = 384;
+
+const streamOf = (bytes: Uint8Array) => new Response(bytes).body!;
+
+export async function storeImageWithThumbnail(env: Env, key: string, bytes: Uint8Array, contentType: string): Promise<StoredImage> {
+  const info = await env.IMAGES.info(streamOf(bytes));
+  const thumb = await env.IMAGES.input(streamOf(bytes))
+    .transform({ width: THUMBNAIL_WIDTH, fit: "scale-down" })
+    .output({ format: "image/webp", quality: 80 });
+  const thumbnailKey = key.replace(/\.[a-z0-9]+$/i, "") + ".thumb.webp";
+  await Promise.all([
+    env.PHOTOS.put(key, bytes, { httpMetadata: { contentType } }),
+    env.PHOTOS.put(thumbnailKey, await thumb.response().arrayBuffer(), { httpMetadata: { contentType: "image/webp" } }),
+  ]);
+  const size = "width" in info ? { width: info.width, height: info.height } : { width: 0, height: 0 };
+  return { key, thumbnailKey, ...size };
+}

@@ -21,9 +21,19 @@ export default defineConfig({
           STRIPE_API_BASE: inject("stripeApi"),
           ADMIN_TOKEN: "test-admin-token-0123456789abcdef",
           RESERVATION_TTL_SECONDS: "60",
+          // Bios (and photo analysis) go to the OpenAI stand-in through the real SDK; tests of the
+          // local composer override OPENAI_API_KEY to undefined.
+          OPENAI_API_KEY: "sk-test-standin",
+          OPENAI_BASE_URL: inject("openaiApi"),
+          OPENAI_TIMEOUT_MS: "5000",
+          MIXPANEL_TOKEN: "mp-test-standin-token",
+          MIXPANEL_API_BASE: inject("mixpanelApi"),
           REPLICATE_API_TOKEN: "r8_test_firstlook_standin",
           REPLICATE_WEBHOOK_SECRET: "whsec_dGVzdC1yZXBsaWNhdGUtd2ViaG9vay1zZWNyZXQ=",
           REPLICATE_API_BASE: inject("replicateApi"),
+          // Pushes stay off in the default test env (as in production without a token); the
+          // push test turns them on with an env override pointing here.
+          EXPO_PUSH_API_BASE: inject("expoPushApi"),
         },
       },
     })),

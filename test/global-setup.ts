@@ -8,10 +8,15 @@ import { runMigrations, useLocalProxy } from "../scripts/lib/migrate";
 import { startWsProxy } from "../scripts/lib/ws-proxy";
 import { generateLocalSecrets, type LocalSecrets } from "../scripts/lib/secrets";
 import { startStripeStandIn } from "./stand-ins/stripe-api";
+import { startOpenAiStandIn } from "./stand-ins/openai";
+import { startMixpanelStandIn } from "./stand-ins/mixpanel";
 import { startReplicateStandIn } from "./stand-ins/replicate-api";
+import { startExpoPushStandIn } from "./stand-ins/expo-push";
 
 /** Fixed test credentials for the stand-in providers (never real keys). */
 export const TEST_STRIPE_SECRET_KEY = "sk_test_firstlook_standin";
+export const TEST_OPENAI_API_KEY = "sk-test-standin";
+export const TEST_MIXPANEL_TOKEN = "mp-test-standin-token";
 export const TEST_REPLICATE_TOKEN = "r8_test_firstlook_standin";
 export const TEST_REPLICATE_WEBHOOK_SECRET = "whsec_dGVzdC1yZXBsaWNhdGUtd2ViaG9vay1zZWNyZXQ=";
 
@@ -22,7 +27,11 @@ declare module "vitest" {
     pgProxy: string;
     secrets: LocalSecrets;
     stripeApi: string;
+    /** OpenAI-compatible base URL (ends in /v1). */
+    openaiApi: string;
+    mixpanelApi: string;
     replicateApi: string;
+    expoPushApi: string;
   }
 }
 
@@ -42,12 +51,21 @@ export default async function setup(project: TestProject) {
   project.provide("secrets", await generateLocalSecrets());
   const stripe = await startStripeStandIn(TEST_STRIPE_SECRET_KEY);
   project.provide("stripeApi", stripe.url);
+  const openai = await startOpenAiStandIn(TEST_OPENAI_API_KEY);
+  project.provide("openaiApi", `${openai.url}/v1`);
+  const mixpanel = await startMixpanelStandIn(TEST_MIXPANEL_TOKEN);
+  project.provide("mixpanelApi", mixpanel.url);
   const replicate = await startReplicateStandIn(TEST_REPLICATE_TOKEN, TEST_REPLICATE_WEBHOOK_SECRET);
   project.provide("replicateApi", replicate.url);
+  const expoPush = await startExpoPushStandIn("expo-test-access-token");
+  project.provide("expoPushApi", expoPush.url);
 
   return async () => {
     await stripe.close();
+    await openai.close();
+    await mixpanel.close();
     await replicate.close();
+    await expoPush.close();
     await proxy.close();
     await pg.stop();
   };

@@ -196,10 +196,10 @@ describe("failures of the queue job", () => {
     return { user, id: row!.id };
   }
 
-  async function deliver(queue: string, id: string, attempts: number) {
+  async function deliver(queue: string, id: string, attempts: number, jobEnv = env) {
     const batch = createMessageBatch(queue, [{ id: crypto.randomUUID(), timestamp: new Date(), attempts, body: { type: "render", generationId: id } }]);
     const ctx = createExecutionContext();
-    await worker.queue(batch, env, ctx);
+    await worker.queue(batch, jobEnv, ctx);
     await waitOnExecutionContext(ctx);
     return getQueueResult(batch, ctx);
   }
@@ -219,6 +219,19 @@ describe("failures of the queue job", () => {
     const row = await generationRow(id);
     expect(row).toMatchObject({ generationStatus: "failed", failureReason: "retries_exhausted" });
     expect((await json(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(1);
+  });
+
+  it("a provider that does not answer is timed out and the request retried", async () => {
+    const { id } = await queuedGeneration();
+    // The stand-in leaves the next create unanswered for 5 s; our 300 ms timeout aborts it and
+    // the Replicate client retries the create, which then succeeds.
+    await replicate("/__hang-creates?count=1", {});
+    const result = await deliver("firstlook-generation-jobs", id, 1, { ...env, RENDER_PROVIDER_TIMEOUT_MS: "300" });
+    expect(result.explicitAcks).toHaveLength(1);
+    const row = await generationRow(id);
+    expect(row.generationStatus).toBe("processing");
+    expect(row.predictions).toHaveLength(1);
+    expect(((await (await replicate("/__hang-creates?count=0", {})).json()) as { hangCreates: number }).hangCreates).toBe(0);
   });
 
   it("the dead-letter consumer fails the generation and releases the credit", async () => {
@@ -242,6 +255,31 @@ describe("failures of the queue job", () => {
     const row = await generationRow(accepted.id);
     expect(row.generationStatus).toBe("succeeded");
     expect(row.outputs).toHaveLength(1);
+  });
+});
+
+describe("push on completion", () => {
+  it("notifies the user's devices through the Expo push API when pushes are configured", async () => {
+    const { user, photoId } = await userWithSelfie(1);
+    const token = `ExponentPushToken[${crypto.randomUUID().replace(/-/g, "").slice(0, 22)}]`;
+    expect((await call("/v1/me/push-tokens", { token: user.accessToken, body: { token, platform: "ios" } })).status).toBe(204);
+    const accepted = await json(await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "academic", count: 1 } }));
+    await expect.poll(async () => (await generationRow(accepted.id)).predictions.length, { timeout: 10_000 }).toBe(1);
+    const delivery = (await (await replicate(`/__webhook/${(await generationRow(accepted.id)).predictions[0]!.id}`, { status: "succeeded" })).json()) as { headers: Record<string, string>; body: string };
+    const pushEnv = { ...env, EXPO_ACCESS_TOKEN: "expo-test-access-token" };
+    const ctx = createExecutionContext();
+    const res = await worker.fetch(new Request("http://api.test/v1/webhooks/replicate", { method: "POST", headers: delivery.headers, body: delivery.body }), pushEnv, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(res.status).toBe(200);
+    const received = (await (await fetch(`${env.EXPO_PUSH_API_BASE}/__received`)).json()) as { to: string; title: string; data: { generationId: string } }[];
+    const mine = received.filter((m) => m.to === token);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ title: "Your headshots are ready", data: { generationId: accepted.id } });
+  });
+
+  it("refuses malformed push tokens", async () => {
+    const user = await registerUser();
+    expect((await call("/v1/me/push-tokens", { token: user.accessToken, body: { token: "not-a-token", platform: "ios" } })).status).toBe(400);
   });
 });
 

@@ -99,6 +99,8 @@ export const configSchema = z
     REPLICATE_API_BASE: z.url().optional(),
     /** A generation still processing after this long is polled at the provider by the reconciler. */
     GENERATION_DEADLINE_SECONDS: intString(60, 86_400).default(600),
+    /** Per-request timeout for calls to the rendering provider. */
+    RENDER_PROVIDER_TIMEOUT_MS: intString(100, 120_000).default(15_000),
     /** Expo push API access token; without it completion pushes are off. */
     EXPO_ACCESS_TOKEN: z.string().min(8).optional(),
     EXPO_PUSH_API_BASE: z.url().default("https://exp.host"),

@@ -2,7 +2,8 @@
 // create a prediction for a model (with webhook + events filter), get, cancel; outputs served
 // as real JPEGs. Replicate would call our webhook itself; the Worker under test has no port,
 // so the test asks the stand-in for a signed webhook delivery (`POST /__webhook/:id`) and
-// posts it. Failure modes: `POST /__fail-creates?count=N` answers the next N creates with 500.
+// posts it. Failure modes: `POST /__fail-creates?count=N` answers the next N creates with 500;
+// `POST /__hang-creates?count=N` leaves them unanswered for 5 s (a provider timeout).
 import http from "node:http";
 import { createHmac, randomBytes } from "node:crypto";
 import sharp from "sharp";
@@ -22,6 +23,7 @@ interface Prediction {
 export async function startReplicateStandIn(token: string, webhookSecret: string) {
   const predictions = new Map<string, Prediction>();
   let failCreates = 0;
+  let hangCreates = 0;
   // A real rendered-looking image: a 768x960 portrait-sized JPEG.
   const outputJpeg = await sharp({ create: { width: 768, height: 960, channels: 3, background: { r: 92, g: 104, b: 118 } } })
     .composite([{ input: Buffer.from(`<svg width="768" height="960"><ellipse cx="384" cy="400" rx="170" ry="220" fill="rgb(214,170,140)"/></svg>`) }])
@@ -50,6 +52,10 @@ export async function startReplicateStandIn(token: string, webhookSecret: string
       return res.end(outputJpeg);
     }
     if (url.pathname === "/__predictions") return send(200, [...predictions.values()]);
+    if (url.pathname === "/__hang-creates") {
+      hangCreates = Number(url.searchParams.get("count") ?? 1);
+      return send(200, { hangCreates });
+    }
     if (url.pathname === "/__fail-creates") {
       failCreates = Number(url.searchParams.get("count") ?? 1);
       return send(200, { failCreates });
@@ -80,6 +86,10 @@ export async function startReplicateStandIn(token: string, webhookSecret: string
     if (req.headers.authorization !== `Bearer ${token}`) return send(401, { title: "Unauthenticated", detail: "You did not pass a valid authentication token", status: 401 });
     m = /^\/v1\/models\/([^/]+\/[^/]+)\/predictions$/.exec(url.pathname);
     if (m && req.method === "POST") {
+      if (hangCreates > 0) {
+        hangCreates--;
+        return void setTimeout(() => send(504, { title: "too late" }), 5_000);
+      }
       if (failCreates > 0) {
         failCreates--;
         return send(500, { title: "Internal server error", status: 500 });

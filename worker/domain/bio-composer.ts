@@ -45,7 +45,7 @@ const templates: Record<BioStyle, StyleTemplates> = {
       (s) => s.i1 && `Questionably talented at ${s.i1}, committed anyway.`,
     ],
     want: [(s) => s.lookingFor && `Looking for ${s.lookingFor}.`, (s) => s.lookingFor && `Ideally: ${s.lookingFor}.`],
-    hook: [(s) => s.i1 && `Tell me your most controversial ${s.i1} opinion.`, () => `Ask me how that happened.`, (s) => s.i2 && `${cap(s.i2)} recommendations welcome; bad ones debated.`],
+    hook: [(s) => s.i1 && `Tell me your most controversial ${s.i1} opinion.`, () => `Tell me the weirdest thing you're good at.`, (s) => s.i2 && `${cap(s.i2)} recommendations welcome; bad ones debated.`],
   },
   sincere: {
     lead: [(s) => s.s1 && `Something true about me: ${s.s1}.`, (s) => s.work && `By day: ${s.work}.`, (s) => s.i1 && `What fills my weekends: ${and(s.i1, s.i2)}.`],
@@ -117,10 +117,16 @@ function slotsFor(facts: BioFacts, v: number): Slots {
   return slots;
 }
 
-function pick(list: Template[], slots: Slots, offset: number): string | undefined {
+/**
+ * The first template (from `offset`, wrapping) that can be filled and repeats no fact already
+ * used in `earlier` parts: "Bouldering. Jazz. Bouldering." reads like a bug.
+ */
+function pick(list: Template[], slots: Slots, offset: number, earlier: (string | undefined)[] = []): string | undefined {
+  const facts = Object.values(slots).filter((f): f is string => !!f);
+  const used = facts.filter((f) => earlier.some((e) => e?.includes(f)));
   for (let k = 0; k < list.length; k++) {
     const out = list[(offset + k) % list.length]!(slots);
-    if (out) return out;
+    if (out && !used.some((f) => out.includes(f))) return out;
   }
   return undefined;
 }
@@ -146,19 +152,19 @@ function composeBio(facts: BioFacts, style: BioStyle, platform: DatingPlatform, 
     const answerable = hingeAnswers.filter((h) => h.answer(slots));
     const choice = rotate(answerable, seed + v)!;
     const core = choice.answer(slots) as string;
-    const hook = pick(t.hook, slots, seed + v + toneShift);
+    const hook = pick(t.hook, slots, seed + v + toneShift, [core]);
     return { text: fit([{ text: core, keep: 3 }, { text: hook ?? "", keep: 1 }], maxChars), hingePrompt: choice.prompt };
   }
 
   // The lead always carries a fact; it is the last thing dropped to fit.
   const lead = pick(t.lead, slots, seed + v) ?? `${cap(slots.s1 ?? slots.i1 ?? "")}.`;
-  const body = pick(t.body, slots, seed + v + 1);
+  const body = pick(t.body, slots, seed + v + 1, [lead]);
   const want = pick(t.want, slots, seed + v);
-  const hook = pick(t.hook, slots, seed + v + toneShift);
+  const hook = pick(t.hook, slots, seed + v + toneShift, [lead, body]);
   const text = fit(
     [
       { text: lead, keep: 4 },
-      { text: body && body !== lead ? body : "", keep: 1 },
+      { text: body ?? "", keep: 1 },
       { text: want ?? "", keep: 2 },
       { text: hook ?? "", keep: 3 },
     ],

@@ -19,7 +19,9 @@ const SOCIAL = String.raw`(?:snap(?:chat)?|sc|insta(?:gram)?|ig|tik\s?tok|tt|twi
 
 // Order matters: an email contains something that looks like a domain and a handle.
 const contactPatterns: { kind: ContactKind; re: RegExp }[] = [
-  { kind: "email", re: /[\p{L}\p{N}._%+-]+\s*(?:@|\(at\)|\[at\])\s*[\p{L}\p{N}-]+(?:\s*(?:\.|\(dot\)|\[dot\])\s*[\p{L}\p{N}-]+)+/giu },
+  // Spaces are allowed only around spelled-out separators ("sam (at) mail (dot) com"), so a
+  // sentence after an address ("x@y.com. I grew up...") is not swallowed.
+  { kind: "email", re: /[\p{L}\p{N}._%+-]+(?:@|\s*(?:\(at\)|\[at\])\s*)[\p{L}\p{N}-]+(?:(?:\.|\s*(?:\(dot\)|\[dot\])\s*)[\p{L}\p{N}-]+)+/giu },
   { kind: "url", re: /\b(?:https?:\/\/|www\.)[^\s]+/gi },
   {
     kind: "url",
@@ -49,31 +51,37 @@ export function findContactDetails(text: string): ContactFinding[] {
   return findings;
 }
 
-/** Removes contact details and tidies the space and punctuation they leave behind. */
+const REMOVED = "\u0000";
+
+/**
+ * Removes contact details, with the words that only introduced them ("text me at", "my snap:"),
+ * and tidies the space and punctuation left behind.
+ */
 export function stripContactDetails(text: string): { text: string; removed: ContactFinding[] } {
   const removed: ContactFinding[] = [];
-  let out = text;
+  let out = text.replaceAll(REMOVED, "");
   for (const { kind, re } of contactPatterns) {
     out = out.replace(re, (m) => {
       removed.push({ kind, match: m.trim() });
-      return " ";
+      return REMOVED;
     });
   }
   if (removed.length === 0) return { text, removed };
+  out = out
+    .replace(/\b(?:(?:text|call|message|email|e-mail|dm|add|follow|find|reach|hit|msg)\s+(?:me\s+)?(?:up\s+)?(?:on|at|via)?|my\s+(?:number|email|handle)(?:\s+is)?)\s*[:\-]?\s*(?=\u0000)/gi, "")
+    .replace(/\s*(?:\u0000\s*(?:,|or|and|\/|&)?\s*)+/g, " ");
   return { text: tidy(out), removed };
 }
 
-/** Collapses whitespace and the orphaned punctuation a removal leaves ("Text me: ." -> ""). */
+/** Collapses whitespace and the orphaned punctuation a removal leaves behind. */
 export function tidy(text: string): string {
   return text
     .replace(/[ \t]+/g, " ")
     .replace(/ *\n */g, "\n")
+    .replace(/\(\s*\)|\[\s*\]/g, "")
     .replace(/\s+([.,!?;:])/g, "$1")
-    .replace(/([(\[])\s*[)\]]/g, "")
-    .replace(/(^|\n)[\s.,;:!?·|-]+/g, "$1")
     .replace(/([.,;:!?])(?:\s*[.,;:])+/g, "$1")
-    .replace(/\b(?:text|call|message|email|dm|add|follow|find|reach)\s+me(?:\s+(?:on|at))?\s*[:\-]?\s*(?=$|[.!?\n])/gi, "")
-    .replace(/\s+([.,!?;:])/g, "$1")
+    .replace(/(^|\n)[\s.,;:!?·|-]+/g, "$1")
     .replace(/[ \t]+/g, " ")
     .trim();
 }

@@ -265,3 +265,98 @@ export function compareMatchRates(
     probabilityAHigher: pA,
   };
 }
+
+// --- insights over many versions ------------------------------------------------------------
+
+export interface VersionInput {
+  id: string;
+  label: string;
+  platform: string;
+  liveFrom: string;
+}
+
+export interface VersionMetricsInput extends FunnelCounts, Period {
+  versionId: string;
+}
+
+export interface VersionInsight extends VersionPerformance {
+  id: string;
+  label: string;
+  platform: string;
+  enoughData: boolean;
+}
+
+export interface PairComparison extends Comparison {
+  platform: string;
+  a: { id: string; label: string };
+  b: { id: string; label: string };
+}
+
+export type BestVerdict = "clear_winner" | "leading" | "not_enough_data" | "single_version";
+
+export interface BestVersion {
+  platform: string;
+  verdict: BestVerdict;
+  version: { id: string; label: string } | null;
+  summary: string;
+}
+
+export interface Insights {
+  versions: VersionInsight[];
+  comparisons: PairComparison[];
+  best: BestVersion[];
+}
+
+/**
+ * Per-version funnels, every pairwise match-rate comparison within a platform (the earlier
+ * version is A), and per platform the best version: a clear winner only when it beats every
+ * other version with enough data at the significance level.
+ */
+export function buildInsights(versions: readonly VersionInput[], metrics: readonly VersionMetricsInput[]): Insights {
+  const ordered = [...versions].sort((x, y) => (x.liveFrom === y.liveFrom ? x.id.localeCompare(y.id) : x.liveFrom < y.liveFrom ? -1 : 1));
+  const insights: VersionInsight[] = ordered.map((v) => {
+    const perf = versionPerformance(metrics.filter((m) => m.versionId === v.id));
+    return { id: v.id, label: v.label, platform: v.platform, ...perf, enoughData: perf.days >= minimumEvidence.days && perf.matches >= minimumEvidence.matches };
+  });
+
+  const comparisons: PairComparison[] = [];
+  const best: BestVersion[] = [];
+  for (const platform of [...new Set(insights.map((v) => v.platform))]) {
+    const group = insights.filter((v) => v.platform === platform);
+    for (let i = 0; i < group.length; i++) {
+      for (let j = i + 1; j < group.length; j++) {
+        const a = group[i]!;
+        const b = group[j]!;
+        comparisons.push({ platform, a: { id: a.id, label: a.label }, b: { id: b.id, label: b.label }, ...compareMatchRates(a, b) });
+      }
+    }
+    best.push(bestOf(platform, group, comparisons));
+  }
+  return { versions: insights, comparisons, best };
+}
+
+function bestOf(platform: string, group: VersionInsight[], comparisons: PairComparison[]): BestVersion {
+  if (group.length === 1) {
+    return { platform, verdict: "single_version", version: null, summary: `Only one ${platform} version so far: record another to compare.` };
+  }
+  const ready = group.filter((v) => v.enoughData);
+  if (ready.length < 2) {
+    return {
+      platform,
+      verdict: "not_enough_data",
+      version: null,
+      summary: `Not enough data yet on ${platform}: at least two versions need ${minimumEvidence.days} days and ${minimumEvidence.matches} matches each.`,
+    };
+  }
+  const top = ready.reduce((x, y) => (y.matches / y.days > x.matches / x.days ? y : x));
+  const beatsAll = ready
+    .filter((v) => v !== top)
+    .every((other) => {
+      const c = comparisons.find((p) => (p.a.id === top.id && p.b.id === other.id) || (p.a.id === other.id && p.b.id === top.id))!;
+      return c.verdict === (c.a.id === top.id ? "a_higher" : "b_higher");
+    });
+  const rate = (top.matches / top.days).toFixed(1);
+  return beatsAll
+    ? { platform, verdict: "clear_winner", version: { id: top.id, label: top.label }, summary: `"${top.label}" is your best ${platform} version (${rate} matches a day), and the lead is not chance.` }
+    : { platform, verdict: "leading", version: { id: top.id, label: top.label }, summary: `"${top.label}" leads on ${platform} (${rate} matches a day), but the gap could still be chance.` };
+}

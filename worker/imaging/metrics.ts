@@ -5,54 +5,10 @@
 // Scales: luma 0..255, fractions 0..1, Lab a*/b* in CIE units. Noise inflates the Laplacian (for
 // white noise of std s the 4-neighbour Laplacian adds 20*s^2 of variance), so sharpness is
 // reported raw and with that share removed; read it together with `noise.sigma`.
+import type { Box, ImageMetrics } from "./features";
 import type { WorkingImage } from "./working-image";
 
-export interface Box {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
-export interface ImageMetrics {
-  exposure: {
-    /** Mean luma / 255. */
-    meanLuminance: number;
-    /** Share of pixels with luma <= 5 (crushed blacks). */
-    shadowsClipped: number;
-    /** Share of pixels with luma >= 250 (blown highlights). */
-    highlightsClipped: number;
-    p05: number;
-    p50: number;
-    p95: number;
-  };
-  /** RMS contrast: standard deviation of luma / 255 (0..0.5). */
-  contrast: { rms: number };
-  sharpness: {
-    /** Variance of the 4-neighbour Laplacian of luma over the whole frame. */
-    laplacianVariance: number;
-    /** The same minus the share explained by the measured noise (20 * sigma^2), floored at 0. */
-    laplacianVarianceDenoised: number;
-    /** Laplacian variance inside the face box (when one was given and is >= 16 px). */
-    face: number | null;
-  };
-  noise: {
-    /** Immerkaer's estimate (1996) over the flattest 15% of 16x16 blocks, in luma levels: robust to texture. */
-    sigma: number;
-    /** Immerkaer's estimate over the whole frame: counts texture and edges as noise too. */
-    sigmaGlobal: number;
-  };
-  color: {
-    /** Mean CIE a*, b* of the least chromatic fifth of mid-tone pixels: where a cast shows. */
-    castA: number;
-    castB: number;
-    /** sqrt(castA^2 + castB^2). */
-    castChroma: number;
-    /** Mean a*, b* of all mid-tone pixels (gray-world view; colourful scenes move it too). */
-    meanA: number;
-    meanB: number;
-  };
-}
+export type { Box, ImageMetrics };
 
 const SHADOW_LEVEL = 5;
 const HIGHLIGHT_LEVEL = 250;

@@ -91,7 +91,7 @@ export function shrinkRgba(data: Uint8ClampedArray, width: number, height: numbe
 }
 
 function addRow(out: Float32Array, row: Float32Array, at: number, weight: number) {
-  for (let i = 0; i < row.length; i++) out[at + i] += row[i]! * weight;
+  for (let i = 0; i < row.length; i++) out[at + i]! += row[i]! * weight;
 }
 
 /** The same area shrink for float RGB (used to build the detector's 128 px input). */
@@ -108,7 +108,7 @@ export function shrinkRgb(src: Float32Array, width: number, height: number, dstW
       const a1 = hx.w1[x]!;
       for (let c = 0; c < 3; c++) {
         row[o + c]! += src[p + c]! * a0;
-        if (a1 !== 0) row[o + 3 + c] += src[p + c]! * a1;
+        if (a1 !== 0) row[o + 3 + c]! += src[p + c]! * a1;
       }
     }
     const oy = vy.first[y]!;

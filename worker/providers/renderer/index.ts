@@ -48,7 +48,12 @@ export type HeadshotRenderer = RemoteRenderer | InlineRenderer;
 
 export function headshotRenderer(config: Config, local: () => InlineRenderer): HeadshotRenderer {
   if (config.REPLICATE_API_TOKEN) {
-    return new ReplicateRenderer(config.REPLICATE_API_TOKEN, `${config.PUBLIC_API_URL}/v1/webhooks/replicate`, config.REPLICATE_API_BASE);
+    return new ReplicateRenderer({
+      token: config.REPLICATE_API_TOKEN,
+      webhookUrl: `${config.PUBLIC_API_URL}/v1/webhooks/replicate`,
+      baseUrl: config.REPLICATE_API_BASE,
+      timeoutMs: config.RENDER_PROVIDER_TIMEOUT_MS,
+    });
   }
   return local();
 }

@@ -9,13 +9,16 @@ export class ReplicateRenderer implements RemoteRenderer {
   readonly name = "replicate";
   readonly kind = "remote" as const;
   private client: Replicate;
+  private webhookUrl: string;
 
-  constructor(
-    token: string,
-    private webhookUrl: string,
-    baseUrl?: string,
-  ) {
-    this.client = new Replicate({ auth: token, ...(baseUrl ? { baseUrl: `${baseUrl.replace(/\/$/, "")}/v1` } : {}), fetch: (i, init) => fetch(i, init) });
+  constructor(opts: { token: string; webhookUrl: string; baseUrl?: string; timeoutMs: number }) {
+    this.webhookUrl = opts.webhookUrl;
+    this.client = new Replicate({
+      auth: opts.token,
+      ...(opts.baseUrl ? { baseUrl: `${opts.baseUrl.replace(/\/$/, "")}/v1` } : {}),
+      // A hung provider must not hold the queue consumer: time out, and let the queue retry.
+      fetch: (input, init) => fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(opts.timeoutMs) }),
+    });
   }
 
   async start(job: RenderJob): Promise<string[]> {

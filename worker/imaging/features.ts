@@ -1,0 +1,148 @@
+// PhotoFeatures: everything the local analysis core measures on one photo. This zod schema is
+// the single definition of the shape (the TypeScript types below are inferred from it): callers
+// store the object as jsonb and validate it on the way back with `photoFeaturesSchema.parse`.
+//
+// Units: pixels refer to the decoded, upright source image; fractions are 0..1; luma is 0..255
+// (Rec. 709 weights on the gamma-encoded values); Lab values are CIE L*a*b* (D65).
+import { z } from "zod";
+
+export const FEATURES_VERSION = 1;
+
+const fraction = z.number().min(0).max(1);
+const nonNegative = z.number().min(0);
+
+export const boxSchema = z.object({ x: z.number(), y: z.number(), width: nonNegative, height: nonNegative });
+export const pointSchema = z.object({ x: z.number(), y: z.number() });
+
+export const exposureSchema = z.object({
+  /** Mean luma / 255. */
+  meanLuminance: fraction,
+  /** Share of pixels with luma <= 5 (crushed blacks). */
+  shadowsClipped: fraction,
+  /** Share of pixels with luma >= 250 (blown highlights). */
+  highlightsClipped: fraction,
+  /** Luma percentiles / 255. */
+  p05: fraction,
+  p50: fraction,
+  p95: fraction,
+});
+
+export const sharpnessSchema = z.object({
+  /** Variance of the 4-neighbour Laplacian of luma on the working image (whole frame). */
+  laplacianVariance: nonNegative,
+  /** The same minus the share explained by the measured noise (20 * sigma^2), floored at 0. */
+  laplacianVarianceDenoised: nonNegative,
+  /** Laplacian variance inside the primary face box, null without a face (or a face < 16 px). */
+  face: nonNegative.nullable(),
+});
+
+export const noiseSchema = z.object({
+  /** Immerkaer's estimate over the flattest 15% of 16x16 blocks, luma levels: robust to texture. */
+  sigma: nonNegative,
+  /** Immerkaer's estimate over the whole frame: texture and edges count as noise too. */
+  sigmaGlobal: nonNegative,
+});
+
+export const colorSchema = z.object({
+  /** Mean a*, b* of the least chromatic fifth of mid-tone pixels: where a cast shows. */
+  castA: z.number(),
+  castB: z.number(),
+  /** sqrt(castA^2 + castB^2). */
+  castChroma: nonNegative,
+  /** Mean a*, b* of all mid-tone pixels (gray-world view; colourful scenes move it too). */
+  meanA: z.number(),
+  meanB: z.number(),
+});
+
+export const faceSchema = z.object({
+  box: boxSchema,
+  confidence: fraction,
+  /** Named from the subject's side: their right eye is on the image's left. */
+  keypoints: z.object({
+    rightEye: pointSchema,
+    leftEye: pointSchema,
+    noseTip: pointSchema,
+    mouth: pointSchema,
+    rightEar: pointSchema,
+    leftEar: pointSchema,
+  }),
+});
+
+export const primaryFaceSchema = z.object({
+  /** Index into `faces.items` of the largest face. */
+  index: z.number().int().min(0),
+  /** Face box area / frame area. */
+  areaFraction: nonNegative,
+  /** Face box width / frame width. */
+  widthFraction: nonNegative,
+  /** Box centre as fractions of the frame (0,0 top-left). */
+  centerX: z.number(),
+  centerY: z.number(),
+  /** Distance from (box centre x, eye-line y) to the nearest rule-of-thirds intersection, in frame fractions. */
+  thirdsDistance: nonNegative,
+  /** Head roll from the eye line, degrees; positive = the head leans clockwise as the viewer sees it. */
+  rollDegrees: z.number(),
+  /** Eye-line height as a fraction of the frame height, from the top. */
+  eyeLineHeight: z.number(),
+});
+
+export const defectSchema = z.enum([
+  "blurry",
+  "too_dark",
+  "overexposed",
+  "noisy",
+  "low_contrast",
+  "color_cast",
+  "low_resolution",
+  "no_face",
+  "multiple_faces",
+  "face_too_small",
+  "head_tilted",
+]);
+
+export const photoFeaturesSchema = z.object({
+  version: z.literal(FEATURES_VERSION),
+  source: z.object({
+    type: z.enum(["jpeg", "png", "webp"]),
+    /** Upright size (EXIF orientation applied). */
+    width: z.number().int().positive(),
+    height: z.number().int().positive(),
+    /** EXIF orientation of the file, 1 = stored upright. */
+    orientation: z.number().int().min(1).max(8),
+    bytes: z.number().int().positive(),
+  }),
+  resolution: z.object({
+    megapixels: nonNegative,
+    shortSide: z.number().int().positive(),
+    /** width / height. */
+    aspectRatio: z.number().positive(),
+    orientation: z.enum(["portrait", "landscape", "square"]),
+  }),
+  /** The <= 512 px copy every metric was measured on. */
+  working: z.object({ width: z.number().int().positive(), height: z.number().int().positive() }),
+  exposure: exposureSchema,
+  /** RMS contrast: standard deviation of luma / 255 (0..0.5). */
+  contrast: z.object({ rms: nonNegative }),
+  sharpness: sharpnessSchema,
+  noise: noiseSchema,
+  color: colorSchema,
+  faces: z.object({
+    count: z.number().int().min(0),
+    items: z.array(faceSchema),
+    primary: primaryFaceSchema.nullable(),
+    detector: z.object({ model: z.string(), backend: z.string(), inputSize: z.number().int(), minConfidence: fraction }),
+  }),
+  /** Defects flagged with the thresholds named by `thresholdsVersion` (worker/imaging/thresholds.ts). */
+  defects: z.array(defectSchema),
+  thresholdsVersion: z.string(),
+  /** Wall time per stage. Locally exact; in production Workers clocks only advance on I/O, so ~0. */
+  timings: z.object({ decodeMs: nonNegative, resizeMs: nonNegative, facesMs: nonNegative, metricsMs: nonNegative, totalMs: nonNegative }),
+});
+
+export type PhotoFeatures = z.infer<typeof photoFeaturesSchema>;
+export type Defect = z.infer<typeof defectSchema>;
+export type Box = z.infer<typeof boxSchema>;
+export type Point = z.infer<typeof pointSchema>;
+export type DetectedFace = z.infer<typeof faceSchema>;
+export type PrimaryFace = z.infer<typeof primaryFaceSchema>;
+export type ImageMetrics = Pick<PhotoFeatures, "exposure" | "contrast" | "sharpness" | "noise" | "color">;

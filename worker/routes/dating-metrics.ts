@@ -1,0 +1,268 @@
+// A/B tracking for dating profiles: POST/GET /v1/dating/profile-versions (what was live, where,
+// from when) and POST/GET /v1/dating/metrics (matches, conversations and dates per period).
+//
+// Rules for metrics, decided here and documented in the API:
+// - counts are whole numbers ≥ 0;
+// - more conversations than matches is fine (conversations can start from earlier matches);
+// - more dates than conversations is accepted with a warning (dates can come from earlier
+//   conversations, but it is often a typo);
+// - periods for one version must not overlap, or a day would be counted twice: 409
+//   `metrics_period_overlap`, unless `allowOverlap: true` says the counts are additional.
+//   Insights count each day of exposure once either way.
+import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import type { AppEnv } from "../context";
+import { ApiError, problemResponses } from "../errors";
+import { requireAuth } from "../middleware/auth";
+import { datingPlatforms, fitsPlatform, platformLimits } from "../domain/platforms";
+import {
+  countOwnPhotos,
+  findBio,
+  insertProfileVersion,
+  listMetrics,
+  listProfileVersions,
+  recordMetrics,
+  type MetricRow,
+  type MetricsCursor,
+  type ProfileVersionRow,
+} from "../analytics/dating-store";
+import { fromBase64Url, toBase64Url, utf8 } from "../security/encoding";
+import { bearerSecurity, json, jsonMiddleware, jsonRequest } from "./schemas";
+
+export const datingMetrics = new OpenAPIHono<AppEnv>();
+datingMetrics.use("/v1/dating/profile-versions", requireAuth);
+datingMetrics.use("/v1/dating/metrics", requireAuth);
+
+const platformSchema = z.enum(datingPlatforms);
+const isoDate = z.iso.date().openapi({ example: "2026-03-01" });
+/** Tomorrow in UTC: a user east of UTC may already be living in it. */
+const latestAllowedDate = () => new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+
+// --- profile versions -----------------------------------------------------------------------
+
+const versionSchema = z
+  .object({
+    id: z.uuid(),
+    label: z.string(),
+    platform: platformSchema,
+    photoIds: z.array(z.uuid()),
+    bioId: z.uuid().nullable(),
+    bioText: z.string().nullable(),
+    liveFrom: isoDate,
+    liveTo: isoDate.nullable(),
+    createdAt: z.iso.datetime(),
+  })
+  .openapi("ProfileVersion");
+
+export const versionView = (v: ProfileVersionRow) => ({
+  id: v.id,
+  label: v.label,
+  platform: v.platform,
+  photoIds: v.photoIds,
+  bioId: v.bioId,
+  bioText: v.bioText,
+  liveFrom: v.liveFrom,
+  liveTo: v.liveTo,
+  createdAt: v.createdAt.toISOString(),
+});
+
+const createVersion = createRoute({
+  method: "post",
+  path: "/v1/dating/profile-versions",
+  tags: ["Dating"],
+  summary: "Record a version of your profile (photos + bio) that went live on a platform",
+  description: "Give either `bioId` (one of your generated bios) or `bioText` (a bio you wrote), or neither.",
+  security: bearerSecurity,
+  middleware: jsonMiddleware,
+  request: jsonRequest(
+    z
+      .strictObject({
+        label: z.string().trim().min(1).max(60),
+        platform: platformSchema,
+        photoIds: z.array(z.uuid()).max(9).default([]),
+        bioId: z.uuid().optional(),
+        bioText: z.string().trim().min(1).max(2000).optional(),
+        liveFrom: isoDate,
+        liveTo: isoDate.optional(),
+      })
+      .refine((b) => !(b.bioId && b.bioText), { message: "give bioId or bioText, not both", path: ["bioText"] })
+      .refine((b) => !b.liveTo || b.liveTo >= b.liveFrom, { message: "must not be before liveFrom", path: ["liveTo"] })
+      .refine((b) => new Set(b.photoIds).size === b.photoIds.length, { message: "must not repeat a photo", path: ["photoIds"] }),
+  ),
+  responses: {
+    201: json(z.object({ version: versionSchema, warnings: z.array(z.enum(["bio_over_platform_limit"])) }), "The version"),
+    ...problemResponses("unauthenticated", "invalid_token", "validation_failed", "malformed_json", "not_found"),
+  },
+});
+
+datingMetrics.openapi(createVersion, async (c) => {
+  const body = c.req.valid("json");
+  const { userId } = c.var.auth;
+  const db = c.var.db();
+  if ((await countOwnPhotos(db, userId, body.photoIds)) !== body.photoIds.length) throw new ApiError("not_found", "One or more photos do not exist.");
+  let bioText = body.bioText ?? null;
+  if (body.bioId) {
+    const bio = await findBio(db, userId, body.bioId);
+    if (!bio) throw new ApiError("not_found", "No such bio.");
+    bioText = bio.bioText;
+  }
+  // Hinge profiles hold several prompt answers, so only the single-bio platforms are checked.
+  const warnings: "bio_over_platform_limit"[] =
+    bioText && platformLimits[body.platform].kind === "bio" && !fitsPlatform(bioText, body.platform) ? ["bio_over_platform_limit"] : [];
+  const version = await insertProfileVersion(db, {
+    userId,
+    label: body.label,
+    platform: body.platform,
+    photoIds: body.photoIds,
+    bioId: body.bioId ?? null,
+    bioText,
+    liveFrom: body.liveFrom,
+    liveTo: body.liveTo ?? null,
+  });
+  return c.json({ version: versionView(version), warnings }, 201);
+});
+
+const listVersions = createRoute({
+  method: "get",
+  path: "/v1/dating/profile-versions",
+  tags: ["Dating"],
+  summary: "Your profile versions, oldest first",
+  security: bearerSecurity,
+  request: { query: z.object({ platform: platformSchema.optional() }) },
+  responses: {
+    200: json(z.object({ items: z.array(versionSchema) }).openapi("ProfileVersionList"), "Versions"),
+    ...problemResponses("unauthenticated", "invalid_token", "validation_failed"),
+  },
+});
+
+datingMetrics.openapi(listVersions, async (c) => {
+  const rows = await listProfileVersions(c.var.db(), c.var.auth.userId, c.req.valid("query").platform);
+  return c.json({ items: rows.map(versionView) }, 200);
+});
+
+// --- metrics --------------------------------------------------------------------------------
+
+const count = z.number().int("must be a whole number").min(0, "must not be negative").max(100_000);
+
+const metricSchema = z
+  .object({
+    id: z.uuid(),
+    profileVersionId: z.uuid().nullable(),
+    platform: z.string(),
+    periodStart: isoDate.nullable(),
+    periodEnd: isoDate.nullable(),
+    matches: z.number().int(),
+    conversations: z.number().int(),
+    dates: z.number().int(),
+    recordedAt: z.iso.datetime(),
+  })
+  .openapi("SuccessMetrics");
+
+const metricView = (m: MetricRow) => ({
+  id: m.id,
+  profileVersionId: m.profileVersionId,
+  platform: m.platform,
+  periodStart: m.periodStart,
+  periodEnd: m.periodEnd,
+  matches: m.matchesCount,
+  conversations: m.conversationsCount,
+  dates: m.datesCount,
+  recordedAt: m.recordedAt.toISOString(),
+});
+
+const metricWarnings = z.enum(["more_dates_than_conversations", "period_outside_live_window"]);
+
+const postMetrics = createRoute({
+  method: "post",
+  path: "/v1/dating/metrics",
+  tags: ["Dating"],
+  summary: "Record matches, conversations and dates for one period of a profile version",
+  description:
+    "Counts are whole numbers ≥ 0. More conversations than matches is fine; more dates than conversations is accepted with a warning. " +
+    "A period overlapping an earlier one for the same version answers 409 `metrics_period_overlap` unless `allowOverlap` is true.",
+  security: bearerSecurity,
+  middleware: jsonMiddleware,
+  request: jsonRequest(
+    z
+      .strictObject({
+        profileVersionId: z.uuid(),
+        platform: platformSchema,
+        periodStart: isoDate,
+        periodEnd: isoDate,
+        matches: count,
+        conversations: count,
+        dates: count,
+        allowOverlap: z.boolean().default(false),
+      })
+      .refine((b) => b.periodEnd >= b.periodStart, { message: "must not be before periodStart", path: ["periodEnd"] })
+      .refine((b) => b.periodEnd <= latestAllowedDate(), { message: "must not be in the future", path: ["periodEnd"] })
+      .refine((b) => Date.parse(b.periodEnd) - Date.parse(b.periodStart) <= 366 * 86_400_000, { message: "a period spans at most a year", path: ["periodEnd"] }),
+  ),
+  responses: {
+    201: json(z.object({ metrics: metricSchema, warnings: z.array(metricWarnings) }), "Recorded"),
+    ...problemResponses("unauthenticated", "invalid_token", "validation_failed", "malformed_json", "not_found", "metrics_period_overlap"),
+  },
+});
+
+datingMetrics.openapi(postMetrics, async (c) => {
+  const body = c.req.valid("json");
+  const result = await recordMetrics(c.var.db(), { userId: c.var.auth.userId, ...body });
+  switch (result.kind) {
+    case "version_not_found":
+      throw new ApiError("not_found", "No such profile version.");
+    case "platform_mismatch":
+      throw new ApiError("validation_failed", `This profile version is on ${result.version.platform}.`, {
+        errors: [{ path: "platform", message: `must be ${result.version.platform}, the version's platform` }],
+      });
+    case "overlap":
+      throw new ApiError(
+        "metrics_period_overlap",
+        `Already recorded: ${result.periods.map((p) => `${p.periodStart}..${p.periodEnd}`).join(", ")}. Send allowOverlap: true if these counts are additional.`,
+      );
+    case "created": {
+      const warnings: z.infer<typeof metricWarnings>[] = [];
+      if (body.dates > body.conversations) warnings.push("more_dates_than_conversations");
+      const v = result.version;
+      if (body.periodStart < v.liveFrom || (v.liveTo !== null && body.periodEnd > v.liveTo)) warnings.push("period_outside_live_window");
+      return c.json({ metrics: metricView(result.row), warnings }, 201);
+    }
+  }
+});
+
+const encodeCursor = (c: MetricsCursor) => toBase64Url(utf8(JSON.stringify(c)));
+const cursorSchema = z
+  .string()
+  .max(200)
+  .transform((s, ctx) => {
+    try {
+      return z.object({ periodStart: z.iso.date(), id: z.uuid() }).parse(JSON.parse(new TextDecoder().decode(fromBase64Url(s))));
+    } catch {
+      ctx.addIssue({ code: "custom", message: "invalid cursor" });
+      return z.NEVER;
+    }
+  });
+
+const getMetrics = createRoute({
+  method: "get",
+  path: "/v1/dating/metrics",
+  tags: ["Dating"],
+  summary: "Recorded metrics, newest period first (cursor pagination)",
+  security: bearerSecurity,
+  request: {
+    query: z.object({
+      profileVersionId: z.uuid().optional(),
+      platform: platformSchema.optional(),
+      limit: z.coerce.number().int().min(1).max(100).default(20),
+      cursor: cursorSchema.optional(),
+    }),
+  },
+  responses: {
+    200: json(z.object({ items: z.array(metricSchema), nextCursor: z.string().nullable() }).openapi("SuccessMetricsPage"), "A page"),
+    ...problemResponses("unauthenticated", "invalid_token", "validation_failed"),
+  },
+});
+
+datingMetrics.openapi(getMetrics, async (c) => {
+  const { limit, cursor, ...filter } = c.req.valid("query");
+  const page = await listMetrics(c.var.db(), c.var.auth.userId, filter, limit, cursor);
+  return c.json({ items: page.items.map(metricView), nextCursor: page.next ? encodeCursor(page.next) : null }, 200);
+});

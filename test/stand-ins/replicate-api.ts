@@ -53,7 +53,7 @@ export async function startReplicateStandIn(token: string, webhookSecret: string
     }
     if (url.pathname === "/__predictions") return send(200, [...predictions.values()]);
     if (url.pathname === "/__hang-creates") {
-      hangCreates = Number(url.searchParams.get("count") ?? 1);
+      if (url.searchParams.has("count")) hangCreates = Number(url.searchParams.get("count"));
       return send(200, { hangCreates });
     }
     if (url.pathname === "/__fail-creates") {

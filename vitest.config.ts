@@ -21,6 +21,8 @@ export default defineConfig({
           STRIPE_API_BASE: inject("stripeApi"),
           ADMIN_TOKEN: "test-admin-token-0123456789abcdef",
           RESERVATION_TTL_SECONDS: "60",
+          // "calibration" or "bench": turns on the imaging report tests (scripts/calibrate-imaging.ts, bench/imaging.ts).
+          IMAGING_REPORT: process.env.IMAGING_REPORT ?? "",
           // Bios (and photo analysis) go to the OpenAI stand-in through the real SDK; tests of the
           // local composer override OPENAI_API_KEY to undefined.
           OPENAI_API_KEY: "sk-test-standin",

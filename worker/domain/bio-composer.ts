@@ -122,11 +122,11 @@ function slotsFor(facts: BioFacts, v: number): Slots {
  * used in `earlier` parts: "Bouldering. Jazz. Bouldering." reads like a bug.
  */
 function pick(list: Template[], slots: Slots, offset: number, earlier: (string | undefined)[] = []): string | undefined {
-  const facts = Object.values(slots).filter((f): f is string => !!f);
-  const used = facts.filter((f) => earlier.some((e) => e?.includes(f)));
+  const facts = Object.values(slots).filter((f): f is string => !!f).map((f) => f.toLowerCase());
+  const used = facts.filter((f) => earlier.some((e) => e?.toLowerCase().includes(f)));
   for (let k = 0; k < list.length; k++) {
     const out = list[(offset + k) % list.length]!(slots);
-    if (out && !used.some((f) => out.includes(f))) return out;
+    if (out && !used.some((f) => out.toLowerCase().includes(f))) return out;
   }
   return undefined;
 }

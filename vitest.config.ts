@@ -36,6 +36,17 @@ export default defineConfig({
           // Pushes stay off in the default test env (as in production without a token); the
           // push test turns them on with an env override pointing here.
           EXPO_PUSH_API_BASE: inject("expoPushApi"),
+          // Account email goes to the dev mailbox (no SENDGRID_API_KEY); the SendGrid test sets
+          // the key with an env override and reaches the stand-in here.
+          SENDGRID_API_BASE: inject("sendgridApi"),
+          APP_URL: "http://app.test",
+          // Other suites buy without verifying an email; test/lifecycle.test.ts turns it on.
+          REQUIRE_VERIFIED_EMAIL_FOR_PURCHASE: "false",
+          // Sign in with Apple / Google against locally generated keys (test/stand-ins/apple-jwks.ts).
+          APPLE_CLIENT_IDS: "app.firstlook.dating,app.firstlook.headshots,app.firstlook.web",
+          APPLE_JWKS_URL: inject("appleJwksUrl"),
+          GOOGLE_CLIENT_IDS: "firstlook-ios.apps.googleusercontent.com,firstlook-web.apps.googleusercontent.com",
+          GOOGLE_JWKS_URL: inject("googleJwksUrl"),
         },
       },
     })),

@@ -34,13 +34,16 @@ export function machineInfo() {
     cores: os.availableParallelism(),
     ramGiB: (os.totalmem() / 1024 ** 3).toFixed(1),
     node: process.version,
-    loadAverage: os.loadavg().map((l) => l.toFixed(2)).join(", "),
+    loadAverage: os.loadavg(),
   };
 }
 
+export type MachineInfo = ReturnType<typeof machineInfo>;
+
 const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : "n/a");
 
-export function renderReport(input: ReportInput, machine = machineInfo()): string {
+/** `machine` is read before the stack starts, so its load average is other work, not ours. */
+export function renderReport(input: ReportInput, machine: MachineInfo): string {
   const byId = new Map(input.results.map((r) => [r.scenario.id, r]));
   const baseline = byId.get("live");
   const ratio = (r: ScenarioResult) =>
@@ -58,10 +61,17 @@ export function renderReport(input: ReportInput, machine = machineInfo()): strin
     "## Machine",
     "",
     `- OS: \`${machine.uname}\``,
-    `- CPU: ${machine.cpu}, ${machine.cores} cores; RAM ${machine.ramGiB} GiB; load average at start ${machine.loadAverage}`,
+    `- CPU: ${machine.cpu}, ${machine.cores} cores; RAM ${machine.ramGiB} GiB; load average at start ${machine.loadAverage.map((l) => l.toFixed(2)).join(", ")}`,
     `- Node ${machine.node}, wrangler ${input.wrangler} (local workerd, one Worker isolate)`,
     `- Database: ${input.database}, reached through the Neon serverless driver and the local WebSocket proxy (one new connection per request)`,
     "",
+    ...(machine.loadAverage[0]! > machine.cores / 2
+      ? [
+          `> **The machine was busy when this ran** (1-minute load ${machine.loadAverage[0]!.toFixed(1)} on ${machine.cores} cores, from other work):`,
+          "> absolute latencies are pessimistic. Rerun on an idle machine before comparing with another run.",
+          "",
+        ]
+      : []),
     "## Method",
     "",
     `autocannon (programmatic API) against \`wrangler dev\` on 127.0.0.1, after a ${input.warmupSeconds} s warm-up per row that is not counted. ` +
@@ -114,7 +124,7 @@ export function renderReport(input: ReportInput, machine = machineInfo()): strin
         "",
         `The same subtraction at ${login.connections} connections gives ${ms(login.result.p50 - me.result.p50)} ms, mostly queueing: ` +
           "the hash is CPU-bound and one isolate runs one request's JavaScript at a time, so concurrent logins wait for each other. " +
-          `At saturation that is ${login.result.reqPerSec.toFixed(1)} logins/s, i.e. ~${ms(1000 / login.result.reqPerSec)} ms of isolate time per login.`,
+          `Saturated, the isolate completed ${login.result.reqPerSec.toFixed(1)} logins/s: one per ~${ms(1000 / login.result.reqPerSec)} ms of wall time.`,
       );
     }
     lines.push("");

@@ -12,7 +12,7 @@ import { generateLocalSecrets } from "../scripts/lib/secrets.ts";
 import { onShutdownSignal } from "../scripts/lib/processes.ts";
 import { projectRoot, startStack, writeEnvFile, type Stack } from "../scripts/lib/stack.ts";
 import { runLoad } from "./load.ts";
-import { renderReport, type ScenarioResult } from "./report.ts";
+import { machineInfo, renderReport, type ScenarioResult } from "./report.ts";
 import { DEFAULT_CONNECTIONS, DEFAULT_DURATION_SECONDS, scenarios, type BenchContext, type BenchUser } from "./scenarios.ts";
 
 /** Accounts to rotate through: all login rows together stay under 10 logins per account per
@@ -101,6 +101,7 @@ async function cleanUp() {
 onShutdownSignal(() => void cleanUp().finally(() => process.exit(130)));
 
 try {
+  const machine = machineInfo();
   // Its own secrets: the bench never reads or writes the developer's .dev.vars.
   const envFile = path.join(work, "secrets.env");
   writeEnvFile(envFile, { ...(await generateLocalSecrets()) });
@@ -122,7 +123,7 @@ try {
   log(`registered ${ctx.users.length} users (${((performance.now() - registering) / 1000).toFixed(1)} s)`);
   const results = await runScenarios(stack.url, ctx);
   const wrangler = JSON.parse(fs.readFileSync(path.join(projectRoot, "node_modules/wrangler/package.json"), "utf8")).version as string;
-  fs.writeFileSync(resultsFile, renderReport({ date, database, wrangler, users: USERS, warmupSeconds: WARMUP_SECONDS, results }));
+  fs.writeFileSync(resultsFile, renderReport({ date, database, wrangler, users: USERS, warmupSeconds: WARMUP_SECONDS, results }, machine));
   log(`wrote ${path.relative(process.cwd(), resultsFile)}`);
 } catch (err) {
   if (!abort.signal.aborted) {

@@ -12,12 +12,15 @@ import { startOpenAiStandIn } from "./stand-ins/openai";
 import { startMixpanelStandIn } from "./stand-ins/mixpanel";
 import { startReplicateStandIn } from "./stand-ins/replicate-api";
 import { startExpoPushStandIn } from "./stand-ins/expo-push";
+import { startSendGridStandIn } from "./stand-ins/sendgrid";
+import { startAppleJwksStandIn } from "./stand-ins/apple-jwks";
 
 /** Fixed test credentials for the stand-in providers (never real keys). */
 export const TEST_STRIPE_SECRET_KEY = "sk_test_firstlook_standin";
 export const TEST_OPENAI_API_KEY = "sk-test-standin";
 export const TEST_MIXPANEL_TOKEN = "mp-test-standin-token";
 export const TEST_REPLICATE_TOKEN = "r8_test_firstlook_standin";
+export const TEST_SENDGRID_API_KEY = "SG.test-firstlook-standin";
 export const TEST_REPLICATE_WEBHOOK_SECRET = "whsec_dGVzdC1yZXBsaWNhdGUtd2ViaG9vay1zZWNyZXQ=";
 
 declare module "vitest" {
@@ -32,6 +35,9 @@ declare module "vitest" {
     mixpanelApi: string;
     replicateApi: string;
     expoPushApi: string;
+    sendgridApi: string;
+    appleJwksUrl: string;
+    googleJwksUrl: string;
   }
 }
 
@@ -59,6 +65,11 @@ export default async function setup(project: TestProject) {
   project.provide("replicateApi", replicate.url);
   const expoPush = await startExpoPushStandIn("expo-test-access-token");
   project.provide("expoPushApi", expoPush.url);
+  const sendgrid = await startSendGridStandIn(TEST_SENDGRID_API_KEY);
+  project.provide("sendgridApi", sendgrid.url);
+  const identityKeys = await startAppleJwksStandIn();
+  project.provide("appleJwksUrl", identityKeys.appleJwksUrl);
+  project.provide("googleJwksUrl", identityKeys.googleJwksUrl);
 
   return async () => {
     await stripe.close();
@@ -66,6 +77,8 @@ export default async function setup(project: TestProject) {
     await mixpanel.close();
     await replicate.close();
     await expoPush.close();
+    await sendgrid.close();
+    await identityKeys.close();
     await proxy.close();
     await pg.stop();
   };

@@ -1,7 +1,7 @@
 // Test helpers: requests through the real Worker entry (exports.default.fetch), unique users
 // and client IPs so tests never share rate-limit buckets, and direct database access for
 // asserting what was (or was not) written.
-import { env } from "cloudflare:test";
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { loadConfig } from "../worker/env";
 import { openDatabase, type DatabaseHandle } from "../worker/db/client";
@@ -23,6 +23,23 @@ export interface CallOptions {
 }
 
 export async function call(path: string, opts: CallOptions = {}): Promise<Response> {
+  return exports.default.fetch(buildRequest(path, opts));
+}
+
+/**
+ * Like `call`, but through the Worker's fetch with its own execution context, and returns once
+ * the work it left for after the response (ctx.waitUntil: emails, audit entries) has finished.
+ * `envOverrides` replaces vars for this request only (e.g. a SendGrid key).
+ */
+export async function callSettled(path: string, opts: CallOptions = {}, envOverrides: Record<string, string | undefined> = {}): Promise<Response> {
+  const { default: worker } = await import("../worker/index");
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(buildRequest(path, opts), { ...env, ...envOverrides }, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
+}
+
+export function buildRequest(path: string, opts: CallOptions = {}): Request {
   const headers = new Headers(opts.headers);
   headers.set("cf-connecting-ip", opts.ip ?? uniqueIp());
   if (opts.token) headers.set("authorization", `Bearer ${opts.token}`);
@@ -31,7 +48,7 @@ export async function call(path: string, opts: CallOptions = {}): Promise<Respon
     body = JSON.stringify(opts.body);
     if (!headers.has("content-type")) headers.set("content-type", "application/json");
   }
-  return exports.default.fetch(new Request(`http://api.test${path}`, { method: opts.method ?? (body ? "POST" : "GET"), headers, body }));
+  return new Request(`http://api.test${path}`, { method: opts.method ?? (body ? "POST" : "GET"), headers, body });
 }
 
 export async function json<T = any>(res: Response): Promise<T> {
@@ -54,6 +71,17 @@ export async function registerUser(overrides: { email?: string; password?: strin
   if (res.status !== 201) throw new Error(`register failed: ${res.status} ${await res.text()}`);
   const body = await json(res);
   return { email, password, id: body.user.id, accessToken: body.accessToken, refreshToken: body.refreshToken, sessionId: body.sessionId };
+}
+
+/** An adult date of birth: the dating features (/v1/dating/*) are 18+. */
+export const ADULT_DATE_OF_BIRTH = "1994-06-30";
+
+/** A registered user with an adult date of birth set, as the dating routes require. */
+export async function registerAdult(overrides: { email?: string; password?: string; name?: string } = {}): Promise<TestUser> {
+  const user = await registerUser(overrides);
+  const res = await call("/v1/me", { method: "PATCH", token: user.accessToken, body: { dateOfBirth: ADULT_DATE_OF_BIRTH } });
+  if (res.status !== 200) throw new Error(`setting the date of birth failed: ${res.status} ${await res.text()}`);
+  return user;
 }
 
 /** Direct database access for assertions; close it in afterAll. */

@@ -24,10 +24,17 @@ import { datingMetrics } from "./routes/dating-metrics";
 import { datingInsights } from "./routes/dating-insights";
 import { events } from "./routes/events";
 import { files } from "./routes/files";
+import { photoRoutes } from "./routes/photos";
 import { headshotStyles } from "./routes/headshots-styles";
 import { headshotGenerations } from "./routes/headshots-generations";
 import { replicateWebhook } from "./routes/webhooks-replicate";
 import { pushTokenRoutes } from "./routes/push-tokens";
+import { requireAuth } from "./middleware/auth";
+import { requireAdult } from "./middleware/age-gate";
+import { authLifecycle } from "./routes/auth-lifecycle";
+import { authSocial } from "./routes/auth-social";
+import { securityEventRoutes } from "./routes/security-events";
+import { dev } from "./routes/dev";
 
 export const JSON_BODY_LIMIT = 64 * 1024;
 
@@ -82,21 +89,28 @@ export function buildApp() {
       maxAge: 600,
     })(c, next),
   );
-  app.use(
-    "/v1/*",
-    bodyLimit({
-      maxSize: JSON_BODY_LIMIT,
-      onError: () => {
-        throw new ApiError("payload_too_large", `Bodies are limited to ${JSON_BODY_LIMIT / 1024} KiB here.`);
-      },
-    }),
-  );
+  // JSON bodies are small; photo uploads have their own, larger limit (routes/photos.ts).
+  const jsonBodyLimit = bodyLimit({
+    maxSize: JSON_BODY_LIMIT,
+    onError: () => {
+      throw new ApiError("payload_too_large", `Bodies are limited to ${JSON_BODY_LIMIT / 1024} KiB here.`);
+    },
+  });
+  app.use("/v1/*", (c, next) => (c.req.method === "POST" && c.req.path === "/v1/photos" ? next() : jsonBodyLimit(c, next)));
+
+  // The Dating Profile Optimizer is 18+: every dating route, whoever mounts it, sits behind the
+  // age gate (auth first: the gate reads the caller's date of birth).
+  app.use("/v1/dating/*", requireAuth, requireAdult);
 
   app.route("/", health);
   app.route("/", wellKnown);
   app.route("/", auth);
   app.route("/", me);
   app.route("/", totp);
+  app.route("/", authLifecycle);
+  app.route("/", authSocial);
+  app.route("/", securityEventRoutes);
+  app.route("/", dev);
   app.route("/", billing);
   app.route("/", stripeWebhook);
   app.route("/", revenuecatWebhook);
@@ -106,6 +120,7 @@ export function buildApp() {
   app.route("/", datingInsights);
   app.route("/", events);
   app.route("/", files);
+  app.route("/", photoRoutes);
   app.route("/", headshotStyles);
   app.route("/", headshotGenerations);
   app.route("/", replicateWebhook);

@@ -67,6 +67,17 @@ const signingKeys = z.string().transform((s, ctx) => {
 
 const intString = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+/** `Display Name <address@example.com>` or a bare address. */
+const mailbox = z.string().transform((s, ctx) => {
+  const m = /^\s*(?:(.*?)\s*<([^<>\s]+)>|([^<>\s]+))\s*$/.exec(s);
+  const address = m?.[2] ?? m?.[3];
+  if (!address || !z.email().safeParse(address).success) {
+    ctx.addIssue({ code: "custom", message: "must be an email address, optionally as `Name <address>`" });
+    return z.NEVER;
+  }
+  return { email: address, ...(m?.[1] ? { name: m[1] } : {}) };
+});
+
 export const configSchema = z
   .object({
     ENVIRONMENT: z.enum(["development", "test", "staging", "production"]),
@@ -117,6 +128,22 @@ export const configSchema = z
     MIXPANEL_TOKEN: z.string().min(1).optional(),
     /** api.mixpanel.com, api-eu.mixpanel.com (EU residency), or the local stand-in in tests. */
     MIXPANEL_API_BASE: z.url().default("https://api.mixpanel.com"),
+    /** SendGrid v3 API key. Unset: mail goes to the dev mailbox (GET /dev/mailbox); refused in staging/production. */
+    SENDGRID_API_KEY: z.string().startsWith("SG.").optional(),
+    /** api.sendgrid.com, api.eu.sendgrid.com (EU residency), or the local stand-in in tests. */
+    SENDGRID_API_BASE: z.url().default("https://api.sendgrid.com"),
+    /** Sender of account emails: `Name <address>` or a bare address. */
+    EMAIL_FROM: mailbox.prefault("Firstlook <no-reply@firstlook.app>"),
+    /** Web checkout needs a verified email address unless this is "false". */
+    REQUIRE_VERIFIED_EMAIL_FOR_PURCHASE: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
+    /** Base URL of the app (web demo / universal links) used in emailed links. */
+    APP_URL: z.url().default("http://localhost:8081"),
+    /** Sign in with Apple: bundle ids of both app variants and the web service id. Unset: off. */
+    APPLE_CLIENT_IDS: csv.optional(),
+    APPLE_JWKS_URL: z.url().default("https://appleid.apple.com/auth/keys"),
+    /** Sign in with Google: OAuth client ids (iOS, Android, web). Unset: off. */
+    GOOGLE_CLIENT_IDS: csv.optional(),
+    GOOGLE_JWKS_URL: z.url().default("https://www.googleapis.com/oauth2/v3/certs"),
   })
   .refine((c) => !(c.LOCAL_PG_PROXY && (c.ENVIRONMENT === "production" || c.ENVIRONMENT === "staging")), {
     message: "must not be set in staging or production",

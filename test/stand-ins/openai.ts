@@ -10,6 +10,11 @@
 // Behaviours: normal (default), malformed, malformed-once, wrong-shape, fewer, overlong, refusal,
 // 500-once, 429-once, always-500, leak, contact, unsafe, slow.
 // GET /__requests returns every request body received, for assertions.
+//
+// Also POST /v1/moderations (omni-moderation): image inputs as base64 data URLs are decoded and
+// flagged for every `standin-moderation:<category>` marker found in their bytes (e.g. the bytes
+// "standin-moderation:sexual"), clean otherwise; the bytes "standin-moderation-outage" make it
+// answer 500 (an outage). GET /__moderations lists what was received.
 import http from "node:http";
 import { randomBytes } from "node:crypto";
 
@@ -45,8 +50,59 @@ function normalBios(user: string) {
   });
 }
 
+interface ModerationRequest {
+  model?: string;
+  input: string | string[] | ({ type: "text"; text: string } | { type: "image_url"; image_url: { url: string } })[];
+}
+
+const MODERATION_CATEGORIES = [
+  "harassment",
+  "harassment/threatening",
+  "hate",
+  "hate/threatening",
+  "illicit",
+  "illicit/violent",
+  "self-harm",
+  "self-harm/instructions",
+  "self-harm/intent",
+  "sexual",
+  "sexual/minors",
+  "violence",
+  "violence/graphic",
+] as const;
+
+/** One moderation result over all inputs, shaped like OpenAI's (categories, scores, input types). */
+function moderate(body: ModerationRequest) {
+  if (!Array.isArray(body.input)) return { error: "This stand-in expects an array of multi-modal inputs." };
+  const flagged = new Set<string>();
+  for (const part of body.input) {
+    if (typeof part === "string" || part.type !== "image_url") continue;
+    const m = /^data:(image\/(?:png|jpeg|webp|gif));base64,([A-Za-z0-9+/=]+)$/.exec(part.image_url.url);
+    if (!m) return { error: "image_url must be a base64 data URL of a PNG, JPEG, WEBP or GIF image." };
+    const bytes = Buffer.from(m[2]!, "base64").toString("latin1");
+    if (bytes.includes("standin-moderation-outage")) return { outage: true };
+    for (const marker of bytes.matchAll(/standin-moderation:([a-z/-]+)/g)) {
+      if ((MODERATION_CATEGORIES as readonly string[]).includes(marker[1]!)) flagged.add(marker[1]!);
+    }
+  }
+  const each = <T>(value: (c: string) => T) => Object.fromEntries(MODERATION_CATEGORIES.map((c) => [c, value(c)]));
+  return {
+    id: `modr-${randomBytes(8).toString("hex")}`,
+    model: body.model ?? "omni-moderation-latest",
+    results: [
+      {
+        flagged: flagged.size > 0,
+        categories: each((c) => flagged.has(c)),
+        category_scores: each((c) => (flagged.has(c) ? 0.97 : 0.0004)),
+        category_applied_input_types: each((c) => (c.startsWith("sexual") || c.startsWith("violence") || c.startsWith("self-harm") ? ["image"] : [])),
+      },
+    ],
+  };
+}
+
 export async function startOpenAiStandIn(apiKey: string): Promise<{ url: string; close(): Promise<void> }> {
   const received: ChatRequest[] = [];
+  const moderationRequests: ModerationRequest[] = [];
   const calls = new Map<string, number>();
 
   const server = http.createServer(async (req, res) => {
@@ -61,7 +117,16 @@ export async function startOpenAiStandIn(apiKey: string): Promise<{ url: string;
       send(status, { error: { message, type, param: null, code: null } }, headers);
 
     if (req.method === "GET" && req.url === "/__requests") return send(200, received);
+    if (req.method === "GET" && req.url === "/__moderations") return send(200, moderationRequests);
     if (req.headers.authorization !== `Bearer ${apiKey}`) return error(401, "Incorrect API key provided.", "invalid_request_error");
+    if (req.method === "POST" && req.url === "/v1/moderations") {
+      const body = JSON.parse(raw) as ModerationRequest;
+      moderationRequests.push(body);
+      const result = moderate(body);
+      if (result.outage) return error(500, "The server had an error while processing your request.", "server_error", { "retry-after-ms": "10" });
+      if (result.error) return error(400, result.error, "invalid_request_error");
+      return send(200, result);
+    }
     if (req.method !== "POST" || req.url !== "/v1/chat/completions") return error(404, `Unknown route ${req.method} ${req.url}`, "invalid_request_error");
 
     const body = JSON.parse(raw) as ChatRequest;

@@ -7,6 +7,7 @@ import type { Database, Queryable } from "../db/client";
 import { refreshTokens, sessions } from "../db/schema";
 import { ApiError } from "../errors";
 import { hashRefreshToken, loadSigningKeys, newRefreshToken, signAccessToken } from "../security/tokens";
+import { recordSecurityEvent, type ClientInfo } from "./audit";
 
 export interface TokenPair {
   tokenType: "Bearer";
@@ -50,7 +51,13 @@ export async function startSession(
   };
 }
 
-export async function rotateRefreshToken(db: Database, env: { JWT_SIGNING_KEYS?: string }, config: Config, presented: string): Promise<TokenPair> {
+export async function rotateRefreshToken(
+  db: Database,
+  env: { JWT_SIGNING_KEYS?: string },
+  config: Config,
+  presented: string,
+  client: ClientInfo = { ip: null, userAgent: null },
+): Promise<TokenPair> {
   const tokenHash = await hashRefreshToken(presented);
   const outcome = await db.transaction(async (tx) => {
     const [claimed] = await tx
@@ -68,7 +75,7 @@ export async function rotateRefreshToken(db: Database, env: { JWT_SIGNING_KEYS?:
       return { kind: "rotated" as const, ...claimed, refreshToken: await issueRefreshToken(tx, config, claimed.sessionId, claimed.userId) };
     }
     const [known] = await tx
-      .select({ sessionId: refreshTokens.sessionId, usedAt: refreshTokens.usedAt })
+      .select({ sessionId: refreshTokens.sessionId, userId: refreshTokens.userId, usedAt: refreshTokens.usedAt })
       .from(refreshTokens)
       .where(eq(refreshTokens.tokenHash, tokenHash));
     if (known?.usedAt) {
@@ -76,12 +83,16 @@ export async function rotateRefreshToken(db: Database, env: { JWT_SIGNING_KEYS?:
         .update(sessions)
         .set({ revokedAt: sql`now()`, revokedReason: "refresh_token_reuse" })
         .where(and(eq(sessions.id, known.sessionId), isNull(sessions.revokedAt)));
-      return { kind: "reused" as const };
+      return { kind: "reused" as const, userId: known.userId, sessionId: known.sessionId };
     }
     return { kind: "invalid" as const };
   });
   // The family revocation above must be committed, so the error is thrown after the transaction.
-  if (outcome.kind === "reused") throw new ApiError("refresh_token_reused");
+  if (outcome.kind === "reused") {
+    // Recorded after the revocation committed: a failed audit write must never undo it.
+    await recordSecurityEvent(db, { userId: outcome.userId, type: "refresh_token_reused", ...client, details: { sessionId: outcome.sessionId } }).catch(() => {});
+    throw new ApiError("refresh_token_reused");
+  }
   if (outcome.kind !== "rotated") throw new ApiError("invalid_refresh_token");
   return {
     tokenType: "Bearer",

@@ -26,12 +26,24 @@ export interface Profile {
   credits: number;
   totpEnabled: boolean;
   createdAt: string;
+  emailVerified: boolean;
+  /** ISO date (YYYY-MM-DD); the dating features need an adult one (middleware/age-gate.ts). */
+  dateOfBirth: string | null;
 }
 
 export async function createUser(
   db: Database,
   config: Config,
-  input: { email: string; passwordHash: string; name?: string },
+  input: {
+    email: string;
+    /** Null for an account created by Sign in with Apple / Google. */
+    passwordHash: string | null;
+    name?: string;
+    /** Set when the identity provider vouches for the address. */
+    emailVerified?: boolean;
+    appleSub?: string;
+    googleSub?: string;
+  },
 ): Promise<t.User> {
   const ring = fieldKeys(config);
   const id = crypto.randomUUID();
@@ -45,6 +57,9 @@ export async function createUser(
           emailEncrypted: await encryptField(ring, email, `users.email:${id}`),
           emailIndex: await emailBlindIndex(config.EMAIL_INDEX_KEY, email),
           passwordHash: input.passwordHash,
+          emailVerifiedAt: input.emailVerified ? new Date() : null,
+          appleSub: input.appleSub ?? null,
+          googleSub: input.googleSub ?? null,
           nameEncrypted: input.name ? await encryptField(ring, input.name, `users.name:${id}`) : null,
         })
         .returning();
@@ -103,6 +118,8 @@ export async function toProfile(config: Config, user: t.User, credits: number): 
     credits,
     totpEnabled: user.totpEnabledAt !== null,
     createdAt: user.createdAt.toISOString(),
+    emailVerified: user.emailVerifiedAt !== null,
+    dateOfBirth: user.dateOfBirth ?? null,
   };
 }
 
@@ -113,6 +130,8 @@ export interface ProfilePatch {
   datingPreferences?: Record<string, unknown> | null;
   jobTitle?: string | null;
   industry?: string | null;
+  /** ISO date (YYYY-MM-DD). */
+  dateOfBirth?: string | null;
 }
 
 export async function updateProfile(db: Database, config: Config, userId: string, patch: ProfilePatch): Promise<t.User | undefined> {
@@ -135,7 +154,7 @@ export async function exportUser(db: Database, config: Config, userId: string) {
   const user = await loadUser(db, userId);
   if (!user) return undefined;
   const byUser = <T extends { userId: unknown }>(table: T) => eq(table.userId as never, userId);
-  const [sessions, ledger, purchases, analyses, bios, metrics, events, generations] = await Promise.all([
+  const [sessions, ledger, purchases, analyses, bios, metrics, events, generations, securityLog] = await Promise.all([
     db
       .select({ id: t.sessions.id, userAgent: t.sessions.userAgent, createdAt: t.sessions.createdAt, lastUsedAt: t.sessions.lastUsedAt, revokedAt: t.sessions.revokedAt, revokedReason: t.sessions.revokedReason })
       .from(t.sessions)
@@ -148,6 +167,7 @@ export async function exportUser(db: Database, config: Config, userId: string) {
     db.select().from(t.successMetrics).where(byUser(t.successMetrics)),
     db.select().from(t.analyticsEvents).where(byUser(t.analyticsEvents)),
     db.select().from(t.photoGenerations).where(byUser(t.photoGenerations)),
+    db.select().from(t.securityEvents).where(byUser(t.securityEvents)).orderBy(desc(t.securityEvents.id)),
   ]);
   return {
     exportedAt: new Date().toISOString(),
@@ -160,6 +180,7 @@ export async function exportUser(db: Database, config: Config, userId: string) {
     successMetrics: metrics,
     analyticsEvents: events,
     photoGenerations: generations,
+    securityEvents: securityLog.map(({ userId: _u, ...e }) => e),
   };
 }
 

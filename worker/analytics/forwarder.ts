@@ -56,7 +56,8 @@ export class MixpanelForwarder implements AnalyticsForwarder {
         $insert_id: e.id,
         ...(e.userId ? { $user_id: e.userId } : {}),
         ...(e.sessionId ? { $device_id: e.sessionId } : {}),
-        ...(e.platform ? { platform: e.platform } : {}),
+        // Not "platform": dating events carry their own (tinder, bumble, hinge).
+        ...(e.platform ? { app_platform: e.platform } : {}),
       },
     };
   }

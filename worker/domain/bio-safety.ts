@@ -68,7 +68,7 @@ export function stripContactDetails(text: string): { text: string; removed: Cont
   }
   if (removed.length === 0) return { text, removed };
   out = out
-    .replace(/\b(?:(?:text|call|message|email|e-mail|dm|add|follow|find|reach|hit|msg)\s+(?:me\s+)?(?:up\s+)?(?:on|at|via)?|my\s+(?:number|email|handle)(?:\s+is)?)\s*[:\-]?\s*(?=\u0000)/gi, "")
+    .replace(/\b(?:(?:text|call|message|e?-?mail|dm|add|follow|find|reach|hit|msg)\s+(?:me\b\s*)?(?:up\s+)?(?:on|at|via)?|my(?:\s+(?:number|email|handle)(?:\s+is)?)?)\s*[:\-]?\s*(?=\u0000)/gi, "")
     .replace(/\s*(?:\u0000\s*(?:,|or|and|\/|&)?\s*)+/g, " ");
   return { text: tidy(out), removed };
 }

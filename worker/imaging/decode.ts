@@ -267,7 +267,7 @@ type Codec<M> = { module: M; heapBytes: () => number };
 // An Emscripten instance's linear memory only grows. After a large decode, or after any failure
 // (the C code may have longjmp'd out mid-decode), the instance is dropped and the next call
 // builds a fresh one: instantiating a precompiled module costs well under a millisecond.
-const RECYCLE_HEAP_BYTES = 48 * 1024 * 1024;
+const RECYCLE_HEAP_BYTES = 32 * 1024 * 1024;
 let jpegCodec: Promise<Codec<MozJPEGModule>> | undefined;
 let webpCodec: Promise<Codec<WebPModule>> | undefined;
 let pngReady: Promise<unknown> | undefined;

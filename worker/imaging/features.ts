@@ -32,8 +32,13 @@ export const sharpnessSchema = z.object({
   laplacianVariance: nonNegative,
   /** The same minus the share explained by the measured noise (20 * sigma^2), floored at 0. */
   laplacianVarianceDenoised: nonNegative,
-  /** Laplacian variance inside the primary face box, null without a face (or a face < 16 px). */
-  face: nonNegative.nullable(),
+  /**
+   * Laplacian variance (noise share removed) / luma variance: independent of exposure and contrast.
+   * The blur test reads this (the face's when there is one).
+   */
+  relative: nonNegative,
+  /** The same two inside the primary face box; null without a face (or a face < 16 px). */
+  face: z.object({ laplacianVariance: nonNegative, relative: nonNegative }).nullable(),
 });
 
 export const noiseSchema = z.object({

@@ -13,6 +13,9 @@ import { decoyHash, hashPassword, needsRehash, verifyPassword } from "../securit
 import { decryptField, emailBlindIndex } from "../security/field-crypto";
 import { verifyTotp } from "../security/totp";
 import { bearerSecurity, email, json, jsonMiddleware, jsonRequest, password, personName, sessionResponseSchema, tokenPairSchema, totpCode } from "./schemas";
+import { emailSender } from "../providers/email";
+import { noticeSignIn, startSignupVerification } from "../accounts/account-mail";
+import { clientInfo, recordSecurityEventLater } from "../accounts/audit";
 
 export const auth = new OpenAPIHono<AppEnv>();
 
@@ -32,8 +35,11 @@ const register = createRoute({
 auth.openapi(register, async (c) => {
   const body = c.req.valid("json");
   await enforceRateLimit(c.env.AUTH_IP_LIMITER, `register:${clientIp(c.req)}`, "sign-up attempts");
+  // Resolved first: a server that cannot send the verification email refuses loudly, before writing.
+  const mailer = emailSender(c.var.config, c.env);
   const db = c.var.db();
   const user = await createUser(db, c.var.config, { email: body.email, passwordHash: await hashPassword(body.password), name: body.name });
+  await startSignupVerification(c, db, mailer, { id: user.id, email: body.email });
   const tokens = await startSession(db, c.env, c.var.config, user.id, c.req.header("user-agent"));
   c.var.log.info("registered", { userId: user.id });
   return c.json({ ...tokens, user: await toProfile(c.var.config, user, SIGNUP_CREDITS) }, 201);
@@ -61,7 +67,10 @@ auth.openapi(login, async (c) => {
   const user = await findUserByEmail(db, config, body.email);
   // Unknown emails pay the same KDF cost, so timing does not reveal which accounts exist.
   const ok = await verifyPassword(body.password, user?.passwordHash ?? (await decoyHash()));
-  if (!user?.passwordHash || !ok) throw new ApiError("invalid_credentials");
+  if (!user?.passwordHash || !ok) {
+    if (user) recordSecurityEventLater(c, { userId: user.id, type: "login_failed", ...clientInfo(c.req), details: { reason: "password" } });
+    throw new ApiError("invalid_credentials");
+  }
 
   if (user.totpEnabledAt && user.totpSecretEncrypted) {
     if (!body.totp) throw new ApiError("totp_required");
@@ -73,12 +82,16 @@ auth.openapi(login, async (c) => {
       step !== null &&
       (await db.update(users).set({ totpLastStep: step }).where(and(eq(users.id, user.id), lt(users.totpLastStep, step))).returning({ id: users.id }))
         .length === 1;
-    if (!accepted) throw new ApiError("totp_invalid");
+    if (!accepted) {
+      recordSecurityEventLater(c, { userId: user.id, type: "login_failed", ...clientInfo(c.req), details: { reason: "totp" } });
+      throw new ApiError("totp_invalid");
+    }
   }
   if (needsRehash(user.passwordHash)) {
     await db.update(users).set({ passwordHash: await hashPassword(body.password), updatedAt: sql`now()` }).where(eq(users.id, user.id));
   }
   const tokens = await startSession(db, c.env, config, user.id, c.req.header("user-agent"));
+  noticeSignIn(c, { userId: user.id, sessionId: tokens.sessionId, type: "login_succeeded", details: { method: "password" } });
   return c.json({ ...tokens, user: (await loadProfile(db, c.env, config, user.id))! }, 200);
 });
 
@@ -98,7 +111,7 @@ const refresh = createRoute({
 auth.openapi(refresh, async (c) => {
   const { refreshToken } = c.req.valid("json");
   await enforceRateLimit(c.env.AUTH_IP_LIMITER, `refresh:${clientIp(c.req)}`, "token refreshes from this network");
-  return c.json(await rotateRefreshToken(c.var.db(), c.env, c.var.config, refreshToken), 200);
+  return c.json(await rotateRefreshToken(c.var.db(), c.env, c.var.config, refreshToken, clientInfo(c.req)), 200);
 });
 
 const logout = createRoute({

@@ -10,6 +10,7 @@ import { completeCreditPurchase, listPurchases, type PurchaseCursor } from "../b
 import { webPayments } from "../providers/payments";
 import { fromBase64Url, toBase64Url, utf8 } from "../security/encoding";
 import { bearerSecurity, json, jsonMiddleware, jsonRequest } from "./schemas";
+import { loadUser } from "../accounts/users";
 
 export const billing = new OpenAPIHono<AppEnv>();
 billing.use("/v1/billing/balance", requireAuth);
@@ -157,7 +158,7 @@ const checkout = createRoute({
       z.object({ provider: z.enum(["stripe", "sandbox"]), checkoutId: z.string(), url: z.url() }).openapi("Checkout"),
       "Open `url` to pay. `sandbox` means no real payment provider is configured.",
     ),
-    ...problemResponses("unauthenticated", "invalid_token", "validation_failed", "not_found"),
+    ...problemResponses("unauthenticated", "invalid_token", "validation_failed", "not_found", "email_not_verified"),
   },
 });
 
@@ -171,6 +172,10 @@ billing.openapi(checkout, async (c) => {
     });
   }
   const { userId } = c.var.auth;
+  // Receipts, refunds and account recovery all go to this address: it must be a real one.
+  if (c.var.config.REQUIRE_VERIFIED_EMAIL_FOR_PURCHASE && !(await loadUser(c.var.db(), userId))?.emailVerifiedAt) {
+    throw new ApiError("email_not_verified", "Confirm your email address (see the email we sent, or POST /v1/auth/verify-email/resend) before buying.");
+  }
   const key = c.req.valid("header")["idempotency-key"] ?? `${userId}:${pack.id}:${new Date().toISOString().slice(0, 16)}`;
   const payments = webPayments(c.var.config, new URL(c.req.url).origin);
   const result = await payments.createCheckout({ userId, pack, idempotencyKey: `checkout:${userId}:${key}`, returnUrl: c.var.config.CHECKOUT_RETURN_URL });

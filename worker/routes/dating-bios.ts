@@ -10,7 +10,7 @@ import { creditCosts } from "../domain/catalogue";
 import { bioStyles, bioTones, cleanFacts, hasUsableFacts, refusedFact } from "../domain/bio-facts";
 import { reviewBio, type BioReview } from "../domain/bio-review";
 import { datingPlatforms, hingePrompts, platformLimits, type DatingPlatform } from "../domain/platforms";
-import { BioRefusedByModel, writeBios } from "../providers/bios";
+import { BioRefusedByModel, writeBios, type BioSet } from "../providers/bios";
 import { findBio, insertBios, recentBios, type BioRow } from "../analytics/dating-store";
 import { recordEvent } from "../analytics/events";
 import { forwardInBackground } from "../analytics/forwarder";
@@ -157,7 +157,7 @@ const generate = createRoute({
         .openapi("BioSet"),
       "The bios, stored in your history",
     ),
-    ...problemResponses("unauthenticated", "invalid_token", "validation_failed", "malformed_json", "insufficient_credits", "bio_content_refused"),
+    ...problemResponses("unauthenticated", "invalid_token", "age_verification_required", "under_age", "validation_failed", "malformed_json", "insufficient_credits", "bio_content_refused"),
   },
 });
 
@@ -183,8 +183,8 @@ datingBios.openapi(generate, async (c) => {
   const reservation = await reserveCredits(c.env, userId, creditCosts.bioSet, `bios:${crypto.randomUUID()}`, config.RESERVATION_TTL_SECONDS);
   const account = userAccount(c.env, userId);
   const batchId = crypto.randomUUID();
+  let set: BioSet;
   let rows: BioRow[];
-  let set;
   try {
     set = await writeBios(config, { facts, style: body.style, platform: body.platform, variants: body.variants }, log);
     const provider = set.provider;
@@ -246,7 +246,7 @@ const list = createRoute({
   request: { query: z.object({ limit: z.coerce.number().int().min(1).max(50).default(20) }) },
   responses: {
     200: json(z.object({ items: z.array(bioSchema) }).openapi("BioList"), "Recent bios"),
-    ...problemResponses("unauthenticated", "invalid_token", "validation_failed"),
+    ...problemResponses("unauthenticated", "invalid_token", "age_verification_required", "under_age", "validation_failed"),
   },
 });
 
@@ -262,7 +262,7 @@ const getOne = createRoute({
   summary: "One of your bios",
   security: bearerSecurity,
   request: { params: z.object({ id: z.uuid() }) },
-  responses: { 200: json(bioSchema, "The bio"), ...problemResponses("unauthenticated", "invalid_token", "validation_failed", "not_found") },
+  responses: { 200: json(bioSchema, "The bio"), ...problemResponses("unauthenticated", "invalid_token", "age_verification_required", "under_age", "validation_failed", "not_found") },
 });
 
 datingBios.openapi(getOne, async (c) => {
@@ -283,7 +283,7 @@ const review = createRoute({
   request: jsonRequest(z.strictObject({ text: z.string().trim().min(1).max(2000), platform: platformSchema })),
   responses: {
     200: json(reviewSchema, "Score, suggestions and the analysis behind them"),
-    ...problemResponses("unauthenticated", "invalid_token", "validation_failed", "malformed_json"),
+    ...problemResponses("unauthenticated", "invalid_token", "age_verification_required", "under_age", "validation_failed", "malformed_json"),
   },
 });
 

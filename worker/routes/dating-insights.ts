@@ -105,7 +105,7 @@ const insights = createRoute({
       z.object({ method: methodSchema, versions: z.array(versionInsightSchema), comparisons: z.array(comparisonSchema), best: z.array(bestSchema) }).openapi("Insights"),
       "Insights",
     ),
-    ...problemResponses("unauthenticated", "invalid_token", "validation_failed"),
+    ...problemResponses("unauthenticated", "invalid_token", "age_verification_required", "under_age", "validation_failed"),
   },
 });
 
@@ -132,7 +132,7 @@ const dashboard = createRoute({
         .openapi("DatingDashboard"),
       "Dashboard",
     ),
-    ...problemResponses("unauthenticated", "invalid_token"),
+    ...problemResponses("unauthenticated", "invalid_token", "age_verification_required", "under_age"),
   },
 });
 

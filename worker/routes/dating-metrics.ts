@@ -90,7 +90,7 @@ const createVersion = createRoute({
   ),
   responses: {
     201: json(z.object({ version: versionSchema, warnings: z.array(z.enum(["bio_over_platform_limit"])) }), "The version"),
-    ...problemResponses("unauthenticated", "invalid_token", "validation_failed", "malformed_json", "not_found"),
+    ...problemResponses("unauthenticated", "invalid_token", "age_verification_required", "under_age", "validation_failed", "malformed_json", "not_found"),
   },
 });
 
@@ -130,7 +130,7 @@ const listVersions = createRoute({
   request: { query: z.object({ platform: platformSchema.optional() }) },
   responses: {
     200: json(z.object({ items: z.array(versionSchema) }).openapi("ProfileVersionList"), "Versions"),
-    ...problemResponses("unauthenticated", "invalid_token", "validation_failed"),
+    ...problemResponses("unauthenticated", "invalid_token", "age_verification_required", "under_age", "validation_failed"),
   },
 });
 
@@ -199,7 +199,7 @@ const postMetrics = createRoute({
   ),
   responses: {
     201: json(z.object({ metrics: metricSchema, warnings: z.array(metricWarnings) }), "Recorded"),
-    ...problemResponses("unauthenticated", "invalid_token", "validation_failed", "malformed_json", "not_found", "metrics_period_overlap"),
+    ...problemResponses("unauthenticated", "invalid_token", "age_verification_required", "under_age", "validation_failed", "malformed_json", "not_found", "metrics_period_overlap"),
   },
 });
 
@@ -257,7 +257,7 @@ const getMetrics = createRoute({
   },
   responses: {
     200: json(z.object({ items: z.array(metricSchema), nextCursor: z.string().nullable() }).openapi("SuccessMetricsPage"), "A page"),
-    ...problemResponses("unauthenticated", "invalid_token", "validation_failed"),
+    ...problemResponses("unauthenticated", "invalid_token", "age_verification_required", "under_age", "validation_failed"),
   },
 });
 

@@ -8,6 +8,8 @@ import { fieldKeys } from "../accounts/keys";
 import { decoyHash, verifyPassword } from "../security/password";
 import { decryptField } from "../security/field-crypto";
 import { verifyTotp } from "../security/totp";
+import { recordSecurityEvent } from "../accounts/audit";
+import { MIN_DATE_OF_BIRTH, utcToday } from "../middleware/age-gate";
 import { bearerSecurity, json, jsonMiddleware, jsonRequest, personName, profileSchema, totpCode } from "./schemas";
 
 export const me = new OpenAPIHono<AppEnv>();
@@ -61,6 +63,12 @@ const patchMe = createRoute({
           .nullable(),
         jobTitle: freeText(100).nullable(),
         industry: freeText(100).nullable(),
+        dateOfBirth: z.iso
+          .date()
+          .refine((d) => d >= MIN_DATE_OF_BIRTH, `must not be before ${MIN_DATE_OF_BIRTH}`)
+          .refine((d) => d <= utcToday(), "must not be in the future")
+          .nullable()
+          .openapi({ description: "YYYY-MM-DD. The dating features are 18+ and need it.", example: "1994-06-30" }),
       })
       .partial()
       .refine((b) => Object.keys(b).length > 0, "send at least one field"),
@@ -122,6 +130,10 @@ me.openapi(deleteMe, async (c) => {
     if ((await verifyTotp(secret, body.totp, Date.now() / 1000, user.totpLastStep)) === null) throw new ApiError("totp_invalid");
   }
   const { objects } = await eraseUser(db, c.env, user.id);
+  // The account's own log went with it; this record (no address, no device) says when it went.
+  await recordSecurityEvent(db, { userId: null, type: "account_erased", ip: null, userAgent: null, details: { userId: user.id } }).catch((err: unknown) =>
+    c.var.log.error("erase not recorded", { userId: user.id, error: err instanceof Error ? err.message : String(err) }),
+  );
   c.var.log.info("account erased", { userId: user.id, objects });
   return c.body(null, 204);
 });

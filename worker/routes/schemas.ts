@@ -32,6 +32,8 @@ export const profileSchema = z
     credits: z.number().int(),
     totpEnabled: z.boolean(),
     createdAt: z.iso.datetime(),
+    emailVerified: z.boolean(),
+    dateOfBirth: z.iso.date().nullable().openapi({ description: "Required (and 18+) for the dating features" }),
   })
   .openapi("Profile");
 

@@ -10,6 +10,7 @@ import { loadUser } from "../accounts/users";
 import { decryptField, encryptField } from "../security/field-crypto";
 import { newTotpSecret, otpauthUri, verifyTotp } from "../security/totp";
 import { bearerSecurity, json, jsonMiddleware, jsonRequest, totpCode } from "./schemas";
+import { clientInfo, recordSecurityEvent } from "../accounts/audit";
 
 export const totp = new OpenAPIHono<AppEnv>();
 totp.use("/v1/me/totp", requireAuth);
@@ -82,6 +83,7 @@ totp.openapi(confirm, async (c) => {
     .where(and(eq(users.id, user.id), isNull(users.totpEnabledAt), lt(users.totpLastStep, step)))
     .returning({ id: users.id });
   if (!done.length) throw new ApiError("totp_invalid");
+  await recordSecurityEvent(db, { userId: user.id, type: "mfa_enabled", ...clientInfo(c.req), details: { method: "totp" } });
   return c.json({ totpEnabled: true as const }, 200);
 });
 
@@ -108,5 +110,6 @@ totp.openapi(disable, async (c) => {
     .where(and(eq(users.id, user.id), lt(users.totpLastStep, step)))
     .returning({ id: users.id });
   if (!done.length) throw new ApiError("totp_invalid");
+  await recordSecurityEvent(db, { userId: user.id, type: "mfa_disabled", ...clientInfo(c.req), details: { method: "totp" } });
   return c.json({ totpEnabled: false as const }, 200);
 });

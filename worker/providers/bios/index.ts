@@ -9,7 +9,7 @@ import type { BioAdjustment } from "../../domain/bio-screen";
 import type { DatingPlatform, HingePrompt } from "../../domain/platforms";
 import { breakerFor, createOpenAiClient } from "../openai/client";
 import { LocalBioWriter } from "./local";
-import { OpenAiBioWriter } from "./openai";
+import { BioRefusedByModel, BioWriterFailure, OpenAiBioWriter } from "./openai";
 
 export interface BioWriteRequest {
   /** Already cleaned (see domain/bio-facts.ts). */
@@ -33,18 +33,7 @@ export interface BioWriter {
 
 export type FallbackReason = "circuit_open" | "upstream_unavailable" | "model_error" | "malformed_output" | "unsafe_output" | "system_prompt_leak" | "empty_output";
 
-/** The model could not deliver usable bios; the local composer takes over. */
-export class BioWriterFailure extends Error {
-  constructor(
-    readonly reason: FallbackReason,
-    options?: { cause?: unknown },
-  ) {
-    super(`bio writer failed: ${reason}`, options);
-  }
-}
-
-/** The model declined to write about these facts: the request is refused, not retried locally. */
-export class BioRefusedByModel extends Error {}
+export { BioRefusedByModel, BioWriterFailure } from "./openai";
 
 export interface BioSet {
   provider: string;
@@ -52,7 +41,7 @@ export interface BioSet {
   bios: WrittenBio[];
 }
 
-/** Per-attempt timeout and retries for the bio model; generous, since a user is waiting. */
+/** The SDK's retries (429, 5xx, timeouts) on top of the first attempt. */
 const OPENAI_RETRIES = 2;
 
 export function bioWriterFor(config: Config): BioWriter {

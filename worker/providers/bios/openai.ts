@@ -16,7 +16,20 @@ import { styleGuides, type BioFacts } from "../../domain/bio-facts";
 import { screenWrittenBio, type PromptSecrets } from "../../domain/bio-screen";
 import { hingePrompts, platformLimits } from "../../domain/platforms";
 import { CircuitOpenError, isAvailabilityFailure, throughBreaker, type CircuitBreaker } from "../openai/client";
-import { BioRefusedByModel, BioWriterFailure, type BioWriter, type BioWriteRequest, type FallbackReason, type WrittenBio } from "./index";
+import type { BioWriter, BioWriteRequest, FallbackReason, WrittenBio } from "./index";
+
+/** The model could not deliver usable bios; the local composer takes over. */
+export class BioWriterFailure extends Error {
+  constructor(
+    readonly reason: FallbackReason,
+    options?: { cause?: unknown },
+  ) {
+    super(`bio writer failed: ${reason}`, options);
+  }
+}
+
+/** The model declined to write about these facts: the request is refused, not retried locally. */
+export class BioRefusedByModel extends Error {}
 
 const CANARY = "fl-bio-canary-5f3a9c";
 
@@ -67,7 +80,7 @@ export function bioTaskMessage(req: BioWriteRequest): string {
   ].join("\n");
 }
 
-type Attempt = { ok: true; bios: WrittenBio[] } | { ok: false; reason: FallbackReason };
+type Attempt = { ok: true; bios: WrittenBio[] } | { ok: false; reason: FallbackReason; detail: string };
 
 export class OpenAiBioWriter implements BioWriter {
   readonly name: string;
@@ -86,7 +99,7 @@ export class OpenAiBioWriter implements BioWriter {
     // retried it) and goes straight to the fallback.
     let outcome = await this.attempt(req);
     if (!outcome.ok) outcome = await this.attempt(req);
-    if (!outcome.ok) throw new BioWriterFailure(outcome.reason);
+    if (!outcome.ok) throw new BioWriterFailure(outcome.reason, { cause: new Error(outcome.detail) });
     return outcome.bios;
   }
 
@@ -114,19 +127,19 @@ export class OpenAiBioWriter implements BioWriter {
       if (err instanceof ContentFilterFinishReasonError) throw new BioRefusedByModel("the model's content filter stopped the answer");
       if (err instanceof OpenAI.APIError) throw new BioWriterFailure("model_error", { cause: err });
       // Invalid JSON, a shape the schema rejects, or an answer cut off at the token limit.
-      return { ok: false, reason: "malformed_output" };
+      return { ok: false, reason: "malformed_output", detail: err instanceof Error ? `${err.name}: ${err.message.slice(0, 200)}` : String(err) };
     }
 
     const message = completion.choices[0]?.message;
     if (message?.refusal) throw new BioRefusedByModel(message.refusal);
     const parsed = message?.parsed;
-    if (!parsed || parsed.bios.length < req.variants) return { ok: false, reason: "malformed_output" };
+    if (!parsed || parsed.bios.length < req.variants) return { ok: false, reason: "malformed_output", detail: `${parsed?.bios.length ?? 0} of ${req.variants} bios` };
 
     const bios: WrittenBio[] = [];
     for (const bio of parsed.bios.slice(0, req.variants)) {
-      if ((req.platform === "hinge") !== (bio.hinge_prompt !== null)) return { ok: false, reason: "malformed_output" };
+      if ((req.platform === "hinge") !== (bio.hinge_prompt !== null)) return { ok: false, reason: "malformed_output", detail: "hinge_prompt does not match the platform" };
       const screened = screenWrittenBio(bio.text, req.platform, secrets);
-      if (!screened.ok) return { ok: false, reason: screened.reason };
+      if (!screened.ok) return { ok: false, reason: screened.reason, detail: `a bio failed the screen: ${screened.reason}` };
       bios.push({ text: screened.text, hingePrompt: bio.hinge_prompt, adjustments: screened.adjustments });
     }
     return { ok: true, bios };

@@ -1,0 +1,83 @@
+// Imaging benchmark: runs test/imaging.bench.test.ts inside workerd (vitest pool) and writes the
+// figures to bench/IMAGING.md, as milliseconds and as ratios to decode-only time measured in the
+// same run (the machine is shared and noisy: ratios travel better than absolute numbers).
+//
+//   node --import tsx bench/imaging.ts
+import { spawnSync } from "node:child_process";
+import { cpus, loadavg } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+interface Stat {
+  median: number;
+  p90: number;
+  min: number;
+}
+interface Input {
+  name: string;
+  size: string;
+  bytes: number;
+  working: string;
+  decodeOnly: Stat;
+  analyze: Stat;
+  stages: Record<"decodeMs" | "resizeMs" | "facesMs" | "metricsMs", Stat>;
+  rgbaBytes: number;
+  workingBytes: number;
+}
+interface Memory {
+  jpeg: number;
+  webp: number;
+  png: number;
+  detector: number;
+}
+interface Report {
+  runs: number;
+  coldMs: number;
+  memory: { before: Memory; afterCold: Memory; after: Memory };
+  inputs: Input[];
+}
+
+const root = join(import.meta.dirname, "..");
+const loadBefore = loadavg()[0]!;
+const run = spawnSync("npx", ["vitest", "run", "test/imaging.bench.test.ts"], {
+  cwd: root,
+  env: { ...process.env, IMAGING_REPORT: "bench" },
+  encoding: "utf8",
+  maxBuffer: 64 * 1024 * 1024,
+});
+// eslint-disable-next-line no-control-regex
+const output = (run.stdout + run.stderr).replace(/\x1b\[[0-9;]*m/g, "");
+const line = output.split("\n").find((l) => l.includes("IMAGING_REPORT {"));
+if (run.status !== 0 || !line) {
+  console.error(output);
+  console.error("benchmark run failed");
+  process.exit(1);
+}
+const r = JSON.parse(line.slice(line.indexOf("{"))) as Report;
+
+const ms = (v: number) => v.toFixed(1);
+const mb = (v: number) => (v / 1024 / 1024).toFixed(1);
+const x = (v: number, base: number) => `${(v / base).toFixed(2)}x`;
+const rows = r.inputs.map((i) => {
+  const base = i.decodeOnly.median;
+  return `| ${i.name} | ${i.size} (${(i.bytes / 1024).toFixed(0)} KiB) | ${i.working} | ${ms(base)} | ${ms(i.analyze.median)} / ${ms(i.analyze.p90)} | ${x(i.analyze.median, base)} | ${ms(i.stages.decodeMs.median)} | ${ms(i.stages.resizeMs.median)} | ${ms(i.stages.facesMs.median)} | ${ms(i.stages.metricsMs.median)} | ${mb(i.rgbaBytes)} | ${mb(i.workingBytes)} |`;
+});
+const mem = (m: Memory) => `JPEG ${mb(m.jpeg)} MB, WebP ${mb(m.webp)} MB, PNG ${mb(m.png)} MB, detector ${mb(m.detector)} MB`;
+const cpu = cpus()[0]?.model ?? "unknown CPU";
+const table = `Run ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${cpus().length} x ${cpu}, Node ${process.version}, workerd from wrangler 4.86.0 (vitest pool); 1-min load average ${loadBefore.toFixed(1)} before the run (shared machine). ${r.runs} timed runs per input after 3 warm-up runs.
+
+| input | size | working image | decode only, median ms (baseline) | analyzePhoto median / p90 ms | analyze vs decode | decode | shrink | faces | metrics | full RGBA MB | working image MB |
+|---|---|---|---|---|---|---|---|---|---|---|---|
+${rows.join("\n")}
+
+Cold first call (codec instantiation, tfjs WASM backend init, model load, then a 1080x1350 analysis): ${ms(r.coldMs)} ms.
+
+WASM linear memory (not freed by JS GC while an instance lives): before any call ${mem(r.memory.before)}; after the first call ${mem(r.memory.afterCold)}; after all ${r.inputs.length * (r.runs * 2 + 4)} calls ${mem(r.memory.after)}.`;
+
+const file = join(root, "bench", "IMAGING.md");
+const doc = readFileSync(file, "utf8");
+const begin = "<!-- imaging-bench:begin -->";
+const end = "<!-- imaging-bench:end -->";
+writeFileSync(file, doc.slice(0, doc.indexOf(begin) + begin.length) + `\n${table}\n` + doc.slice(doc.indexOf(end)));
+console.log(table);
+console.log(`\nwritten to ${file}`);

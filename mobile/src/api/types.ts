@@ -1,0 +1,51 @@
+// Names for the API's shapes, all taken from the generated schema (never written by hand).
+import type { components, paths } from "./schema";
+
+type Schemas = components["schemas"];
+
+export type Problem = Schemas["Problem"];
+export type ProblemCode = Problem["code"];
+export type Profile = Schemas["Profile"];
+export type TokenPair = Schemas["TokenPair"];
+export type SessionResponse = Schemas["SessionResponse"];
+export type Product = Schemas["Product"];
+export type Catalogue = Schemas["Catalogue"];
+export type Balance = Schemas["Balance"];
+export type Checkout = Schemas["Checkout"];
+export type HeadshotStyle = Schemas["HeadshotStyle"];
+export type HeadshotGeneration = Schemas["HeadshotGeneration"];
+export type GenerationStatus = HeadshotGeneration["status"];
+export type GeneratedBio = Schemas["GeneratedBio"];
+export type BioSet = Schemas["BioSet"];
+export type DatingDashboard = Schemas["DatingDashboard"];
+export type Insights = Schemas["Insights"];
+export type VersionInsight = Schemas["VersionInsight"];
+export type ProfileVersion = Schemas["ProfileVersion"];
+export type ClientEvent = Schemas["ClientEvent"];
+export type EventBatch = Schemas["EventBatch"];
+
+/** The JSON body a route takes. */
+export type RequestBody<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
+  requestBody?: { content: { "application/json": infer B } };
+}
+  ? B
+  : never;
+
+export type BioRequest = RequestBody<"/v1/dating/bios", "post">;
+export type BioStyle = BioRequest["style"];
+export type BioTone = NonNullable<BioRequest["facts"]["tone"]>;
+export type DatingPlatform = BioRequest["platform"];
+export type MetricsRequest = RequestBody<"/v1/dating/metrics", "post">;
+export type ProfileVersionRequest = RequestBody<"/v1/dating/profile-versions", "post">;
+export type ProfilePatch = RequestBody<"/v1/me", "patch">;
+
+/** The WebSocket message of GET /v1/headshots/generations/{id}/live. OpenAPI 3.1 cannot describe
+ * WebSocket frames, so this reuses the generation's own field types and adds only `seq` and
+ * `imageCount` (see durable-objects/generation-room.ts). */
+export interface LiveStateMessage {
+  type: "state";
+  state: Pick<HeadshotGeneration, "id" | "status" | "progress" | "failureReason" | "message"> & { seq: number; imageCount: number };
+}
+
+/** The answer of POST /v1/photos once the API has that route (no usable value until then). */
+export type UploadedPhoto = paths extends { "/v1/photos": { post: { responses: { 201: { content: { "application/json": infer R } } } } } } ? R : { id: never };

@@ -1,0 +1,1 @@
+export { AnalysisScreen as default } from "../../features/dating/AnalysisScreen";

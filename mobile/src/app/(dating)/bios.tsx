@@ -1,0 +1,1 @@
+export { BiosScreen as default } from "../../features/dating/BiosScreen";

@@ -1,0 +1,1 @@
+export { PhotosScreen as default } from "../../features/dating/PhotosScreen";

@@ -1,0 +1,1 @@
+export { SelfieScreen as default } from "../../features/headshots/SelfieScreen";

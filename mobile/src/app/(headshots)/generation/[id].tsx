@@ -1,0 +1,1 @@
+export { GenerationScreen as default } from "../../../features/headshots/GenerationScreen";

@@ -1,0 +1,44 @@
+// The app's shell: providers, the signed-in / signed-out split, and which product's screens
+// exist in this build (APP_VARIANT, see app.config.ts).
+import { Stack } from "expo-router";
+import { StatusBar } from "expo-status-bar";
+import { SafeAreaProvider } from "react-native-safe-area-context";
+import { AuthProvider, useAuth } from "../auth/AuthProvider";
+import { variant } from "../config";
+import { LockedScreen } from "../features/auth/LockedScreen";
+import { LoadingState, colors } from "../ui";
+
+export default function RootLayout() {
+  return (
+    <SafeAreaProvider>
+      <AuthProvider>
+        <StatusBar style="dark" />
+        <RootStack />
+      </AuthProvider>
+    </SafeAreaProvider>
+  );
+}
+
+function RootStack() {
+  const { status } = useAuth();
+  if (status === "restoring") return <LoadingState label="Signing you in" />;
+  if (status === "locked") return <LockedScreen />;
+  const signedIn = status === "signedIn";
+  return (
+    <Stack screenOptions={{ headerShown: false, contentStyle: { backgroundColor: colors.background } }}>
+      <Stack.Protected guard={signedIn}>
+        <Stack.Screen name="index" />
+        <Stack.Protected guard={variant === "dating"}>
+          <Stack.Screen name="(dating)" />
+        </Stack.Protected>
+        <Stack.Protected guard={variant === "headshots"}>
+          <Stack.Screen name="(headshots)" />
+        </Stack.Protected>
+      </Stack.Protected>
+      <Stack.Protected guard={!signedIn}>
+        <Stack.Screen name="(auth)" />
+      </Stack.Protected>
+      <Stack.Screen name="demo" options={{ headerShown: true, title: "Demo" }} />
+    </Stack>
+  );
+}

@@ -1,0 +1,98 @@
+import "../../../../test/headshotsVariant";
+import { act, fireEvent, renderRouter, screen, waitFor } from "expo-router/testing-library";
+import { endSession } from "../../../auth/session";
+import { fakeApi, generation, json, signedInDevice } from "../../../../test/fakeApi";
+import { testKeychain } from "../../../../test/setup";
+
+/** The WebSocket is part of the network boundary: a fake the test drives. */
+class FakeSocket {
+  static all: FakeSocket[] = [];
+  onopen: (() => void) | null = null;
+  onmessage: ((e: { data: string }) => void) | null = null;
+  onerror: (() => void) | null = null;
+  onclose: (() => void) | null = null;
+  closed = false;
+  constructor(readonly url: string) {
+    FakeSocket.all.push(this);
+  }
+  close() {
+    this.closed = true;
+  }
+  send() {}
+}
+
+const realWebSocket = globalThis.WebSocket;
+beforeEach(() => {
+  FakeSocket.all = [];
+  globalThis.WebSocket = FakeSocket as unknown as typeof WebSocket;
+});
+afterEach(() => {
+  globalThis.WebSocket = realWebSocket;
+  return endSession();
+});
+
+const id = generation().id;
+const state = (seq: number, status: string, progress: number | null) => ({ data: JSON.stringify({ type: "state", state: { id, status, progress, imageCount: 0, failureReason: null, message: null, seq, renderer: "local-preview", updatedAt: "x" } }) });
+const done = generation({
+  status: "succeeded",
+  progress: 100,
+  images: [{ url: "https://api.example/v1/files?key=a", thumbnailUrl: "https://api.example/v1/files?key=a-thumb", width: 1024, height: 1024 }],
+});
+
+describe("Generation Progress", () => {
+  it("follows live progress over the WebSocket and shows the headshots when done", async () => {
+    const net = fakeApi({ [`GET /v1/headshots/generations/${id}`]: [json(200, generation()), json(200, done)] });
+    signedInDevice(net, testKeychain);
+    renderRouter("./src/app", { initialUrl: `/generation/${id}` });
+    expect(await screen.findByText("In the queue. We'll start in a moment.")).toBeTruthy();
+    await waitFor(() => expect(FakeSocket.all).toHaveLength(1));
+    const ws = FakeSocket.all[0]!;
+    expect(ws.url).toMatch(new RegExp(`^ws://127\\.0\\.0\\.1:8787/v1/headshots/generations/${id}/live\\?access_token=access-\\d+$`));
+    act(() => ws.onopen?.());
+    act(() => ws.onmessage?.(state(2, "processing", 40)));
+    expect(await screen.findByText("Creating your headshots…")).toBeTruthy();
+    expect(screen.getByRole("progressbar", { name: "Headshot generation progress" })).toHaveAccessibilityValue({ now: 40 });
+    // An older message arriving late is ignored.
+    act(() => ws.onmessage?.(state(1, "queued", null)));
+    expect(screen.getByText("Creating your headshots…")).toBeTruthy();
+    act(() => ws.onmessage?.(state(3, "succeeded", 100)));
+    expect(await screen.findByLabelText("Headshot 1 of 1")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Open gallery" })).toBeTruthy();
+  });
+
+  it("falls back to polling when the WebSocket fails", async () => {
+    jest.useFakeTimers({ doNotFake: ["nextTick", "setImmediate"] });
+    try {
+      const net = fakeApi({ [`GET /v1/headshots/generations/${id}`]: [json(200, generation()), json(200, generation({ status: "processing", progress: 70 })), json(200, done)] });
+      signedInDevice(net, testKeychain);
+      renderRouter("./src/app", { initialUrl: `/generation/${id}` });
+      expect(await screen.findByText("In the queue. We'll start in a moment.")).toBeTruthy();
+      await waitFor(() => expect(FakeSocket.all).toHaveLength(1));
+      act(() => FakeSocket.all[0]!.onerror?.());
+      expect(await screen.findByText(/Checking for updates every few seconds/)).toBeTruthy();
+      await act(async () => {
+        jest.advanceTimersByTime(3000);
+      });
+      expect(await screen.findByText("Creating your headshots…")).toBeTruthy();
+      await act(async () => {
+        jest.advanceTimersByTime(3000);
+      });
+      expect(await screen.findByText("Your headshots are ready")).toBeTruthy();
+      expect(net.to(`GET /v1/headshots/generations/${id}`)).toHaveLength(3);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it("cancels a running generation", async () => {
+    const net = fakeApi({
+      [`GET /v1/headshots/generations/${id}`]: json(200, generation({ status: "processing", progress: 10 })),
+      [`POST /v1/headshots/generations/${id}/cancel`]: json(200, generation({ status: "canceled", message: "You canceled this generation. Your credit was refunded." })),
+    });
+    signedInDevice(net, testKeychain);
+    renderRouter("./src/app", { initialUrl: `/generation/${id}` });
+    fireEvent.press(await screen.findByRole("button", { name: "Cancel and refund" }));
+    expect(await screen.findByText("You canceled this generation. Your credit was refunded.")).toBeTruthy();
+    expect(FakeSocket.all.every((s) => s.closed)).toBe(true);
+  });
+});

@@ -1,0 +1,61 @@
+import "../../../../test/headshotsVariant";
+import { fireEvent, renderRouter, screen } from "expo-router/testing-library";
+import type { Balance, HeadshotStyle } from "../../../api/types";
+import { endSession } from "../../../auth/session";
+import { fakeApi, json, problem, signedInDevice } from "../../../../test/fakeApi";
+import { testKeychain } from "../../../../test/setup";
+
+afterEach(() => endSession());
+
+const style = (id: string, name: string, premium = false): HeadshotStyle => ({
+  id,
+  name,
+  description: `${name} look`,
+  previewUrl: null,
+  industryFocus: [],
+  formalityLevel: "business",
+  subscriptionRequired: premium,
+  sortOrder: 1,
+  background: null,
+  attire: null,
+});
+
+const balance = (over: Partial<Balance> = {}): Balance => ({ balance: 3, debt: 0, tier: "credits", unlimitedUntil: null, productId: null, pendingSync: 0, ...over });
+
+const styles = [style("corporate", "Corporate classic"), style("studio", "Studio noir", true)];
+
+describe("Style Selection", () => {
+  it("locks premium styles unless the tier is unlimited", async () => {
+    const net = fakeApi({ "GET /v1/headshots/styles": json(200, { styles }), "GET /v1/billing/balance": json(200, balance()) });
+    signedInDevice(net, testKeychain);
+    renderRouter("./src/app", { initialUrl: "/styles" });
+    const premium = await screen.findByRole("radio", { name: "Studio noir, premium, needs Unlimited" });
+    expect(premium).toBeDisabled();
+    fireEvent.press(screen.getByRole("radio", { name: "Corporate classic" }));
+    expect(screen.getByRole("radio", { name: "Corporate classic" })).toBeSelected();
+    expect(screen.getByText("You have 3 credits.")).toBeTruthy();
+  });
+
+  it("unlocks every style on Unlimited", async () => {
+    const net = fakeApi({ "GET /v1/headshots/styles": json(200, { styles }), "GET /v1/billing/balance": json(200, balance({ tier: "unlimited", balance: 0 })) });
+    signedInDevice(net, testKeychain);
+    renderRouter("./src/app", { initialUrl: "/styles" });
+    expect(await screen.findByRole("radio", { name: "Studio noir" })).toBeEnabled();
+    expect(screen.getByText("Unlimited plan: every style included.")).toBeTruthy();
+  });
+
+  it("has an empty and an error state", async () => {
+    const net = fakeApi({ "GET /v1/headshots/styles": [json(200, { styles: [] }), problem("internal_error", 500)], "GET /v1/billing/balance": json(200, balance()) });
+    signedInDevice(net, testKeychain);
+    renderRouter("./src/app", { initialUrl: "/styles" });
+    expect(await screen.findByText("No styles available")).toBeTruthy();
+  });
+
+  it("opens on the selfie screen with its framing guide", async () => {
+    const net = fakeApi();
+    signedInDevice(net, testKeychain);
+    renderRouter("./src/app", { initialUrl: "/" });
+    expect(await screen.findByLabelText("Framing guide: keep your face inside the oval")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Take a selfie" })).toBeTruthy();
+  });
+});

@@ -1,0 +1,97 @@
+// A screen: safe area, scrolling, a readable width on desktop, pull to refresh, an offline
+// banner, and, when given a query, its loading / error / offline / empty states.
+import type { ReactNode } from "react";
+import { RefreshControl, ScrollView, StyleSheet, View } from "react-native";
+import { SafeAreaView } from "react-native-safe-area-context";
+import { describeError } from "../api/errors";
+import { isOfflineError, type Query } from "../hooks/useQuery";
+import { useOnline } from "../hooks/useOnline";
+import { EmptyState, ErrorState, LoadingState, OfflineState, type EmptyProps } from "./states";
+import { Text } from "./Text";
+import { colors, maxContentWidth, spacing } from "./theme";
+
+interface BaseProps {
+  title?: string;
+  subtitle?: string;
+  /** Rendered under the title, above the content (e.g. a primary action). */
+  header?: ReactNode;
+}
+
+interface PlainProps extends BaseProps {
+  children: ReactNode;
+  query?: undefined;
+}
+
+interface QueryProps<T> extends BaseProps {
+  query: Query<T>;
+  isEmpty?: (data: T) => boolean;
+  empty?: EmptyProps;
+  children: (data: T) => ReactNode;
+}
+
+export function Screen<T>(props: PlainProps | QueryProps<T>) {
+  const online = useOnline();
+  const query = props.query;
+  let body: ReactNode;
+  if (!query) body = (props as PlainProps).children;
+  else {
+    const { state } = query;
+    const q = props as QueryProps<T>;
+    if (state.status === "loading") body = <LoadingState />;
+    else if (state.status === "error" && state.data === undefined) {
+      body = isOfflineError(state.error) || !online ? <OfflineState onRetry={query.reload} /> : <ErrorState message={describeError(state.error)} onRetry={query.reload} />;
+    } else {
+      const data = state.data as T;
+      body = (
+        <>
+          {state.status === "error" ? <Banner text={describeError(state.error)} /> : null}
+          {q.isEmpty?.(data) && q.empty ? <EmptyState {...q.empty} /> : q.children(data)}
+        </>
+      );
+    }
+  }
+  return (
+    <SafeAreaView style={styles.safe} edges={["left", "right", "bottom"]}>
+      {!online ? <Banner text="You're offline. Showing what was loaded; changes need a connection." /> : null}
+      <ScrollView
+        contentContainerStyle={styles.scroll}
+        keyboardShouldPersistTaps="handled"
+        refreshControl={query ? <RefreshControl refreshing={query.refreshing} onRefresh={query.reload} tintColor={colors.accent} /> : undefined}
+      >
+        <View style={styles.column}>
+          {props.title ? (
+            <Text variant="title" style={styles.title}>
+              {props.title}
+            </Text>
+          ) : null}
+          {props.subtitle ? (
+            <Text muted style={styles.subtitle}>
+              {props.subtitle}
+            </Text>
+          ) : null}
+          {props.header}
+          {body}
+        </View>
+      </ScrollView>
+    </SafeAreaView>
+  );
+}
+
+function Banner({ text }: { text: string }) {
+  return (
+    <View style={styles.banner} accessibilityRole="alert" accessibilityLiveRegion="polite">
+      <Text variant="caption" color={colors.warning}>
+        {text}
+      </Text>
+    </View>
+  );
+}
+
+const styles = StyleSheet.create({
+  safe: { flex: 1, backgroundColor: colors.background },
+  scroll: { flexGrow: 1, padding: spacing.lg, alignItems: "center" },
+  column: { width: "100%", maxWidth: maxContentWidth },
+  title: { marginBottom: spacing.xs },
+  subtitle: { marginBottom: spacing.lg },
+  banner: { backgroundColor: colors.warningSoft, paddingHorizontal: spacing.lg, paddingVertical: spacing.sm },
+});

@@ -1,0 +1,10 @@
+export { Button } from "./Button";
+export { Card } from "./Card";
+export { Choices, type Choice } from "./Choices";
+export { Notice } from "./Notice";
+export { ProgressBar } from "./ProgressBar";
+export { Screen } from "./Screen";
+export { EmptyState, ErrorState, LoadingState, OfflineState } from "./states";
+export { Text } from "./Text";
+export { TextField } from "./TextField";
+export { colors, maxContentWidth, radius, spacing } from "./theme";

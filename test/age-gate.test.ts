@@ -1,0 +1,126 @@
+// The 18+ age gate: the age arithmetic alone (leap days, UTC), the date of birth on the profile,
+// and requireAdult in front of every /v1/dating/* route.
+import { describe, expect, it } from "vitest";
+import { ADULT_AGE, ageInYears, isAdult, parseIsoDate, utcToday } from "../worker/middleware/age-gate";
+import { call, json, registerAdult, registerUser } from "./helpers";
+
+const at = (iso: string) => new Date(iso);
+
+describe("ageInYears", () => {
+  it("counts completed years, turning older on the birthday itself", () => {
+    expect(ageInYears("2000-06-15", at("2018-06-14T23:59:59Z"))).toBe(17);
+    expect(ageInYears("2000-06-15", at("2018-06-15T00:00:00Z"))).toBe(18);
+    expect(ageInYears("2000-06-15", at("2018-12-31T12:00:00Z"))).toBe(18);
+    expect(ageInYears("2000-12-31", at("2019-01-01T00:00:00Z"))).toBe(18);
+    expect(ageInYears("2001-01-01", at("2018-12-31T23:59:59Z"))).toBe(17);
+  });
+
+  it("counts a 29 February birthday from 1 March in common years, on the day in leap years", () => {
+    expect(ageInYears("2008-02-29", at("2026-02-28T12:00:00Z"))).toBe(17);
+    expect(ageInYears("2008-02-29", at("2026-03-01T00:00:00Z"))).toBe(18);
+    expect(ageInYears("2010-02-28", at("2028-02-28T00:00:00Z"))).toBe(18);
+    expect(ageInYears("2010-03-01", at("2028-02-29T23:00:00Z"))).toBe(17);
+    expect(ageInYears("2004-02-29", at("2022-02-28T23:59:59Z"))).toBe(17);
+    expect(ageInYears("2004-02-29", at("2024-02-29T00:00:00Z"))).toBe(20);
+  });
+
+  it("uses the UTC calendar date, whatever the offset the instant was written with", () => {
+    // 23:30 on the eve of the birthday in New York is already the birthday in UTC...
+    expect(ageInYears("2000-06-15", at("2018-06-14T23:30:00-05:00"))).toBe(18);
+    // ...and 08:00 on the birthday in Tokyo is still the day before in UTC.
+    expect(ageInYears("2000-06-15", at("2018-06-15T08:00:00+09:00"))).toBe(17);
+  });
+
+  it("draws the adult line at 18", () => {
+    expect(ADULT_AGE).toBe(18);
+    expect(isAdult("2008-11-26", at("2026-11-26T00:00:00Z"))).toBe(true);
+    expect(isAdult("2008-11-27", at("2026-11-26T23:59:59Z"))).toBe(false);
+  });
+
+  it("accepts only real calendar dates", () => {
+    expect(parseIsoDate("2004-02-29")).toEqual({ year: 2004, month: 2, day: 29 });
+    for (const bad of ["2001-02-29", "2001-13-01", "2001-04-31", "01-01-2001", "2001-1-1", ""]) expect(parseIsoDate(bad), bad).toBeUndefined();
+    expect(() => ageInYears("2001-02-29")).toThrow(RangeError);
+  });
+});
+
+/** YYYY-MM-DD `years` years before today (UTC), shifted by `days`. */
+function yearsAgo(years: number, days = 0): string {
+  const now = new Date();
+  const d = new Date(Date.UTC(now.getUTCFullYear() - years, now.getUTCMonth(), now.getUTCDate() + days));
+  // On 29 February, "18 years ago today" may not exist: the latest adult birthday is the 28th.
+  if (now.getUTCMonth() === 1 && now.getUTCDate() === 29 && d.getUTCMonth() === 2 && days === 0) d.setUTCDate(0);
+  return d.toISOString().slice(0, 10);
+}
+
+const setDateOfBirth = (token: string, dateOfBirth: string | null) => call("/v1/me", { method: "PATCH", token, body: { dateOfBirth } });
+const datingRoute = (token?: string) => call("/v1/dating/bios", { token });
+
+describe("date of birth on the profile", () => {
+  it("is set with PATCH /v1/me, shown on the profile, and can be cleared", async () => {
+    const user = await registerUser();
+    expect((await json(await call("/v1/me", { token: user.accessToken }))).dateOfBirth).toBeNull();
+    const res = await setDateOfBirth(user.accessToken, "1994-06-30");
+    expect(res.status).toBe(200);
+    expect((await json(res)).dateOfBirth).toBe("1994-06-30");
+    expect((await json(await setDateOfBirth(user.accessToken, null))).dateOfBirth).toBeNull();
+  });
+
+  it("refuses dates in the future, before 1900, and impossible ones", async () => {
+    const user = await registerUser();
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    for (const bad of [tomorrow, "1899-12-31", "2001-02-29", "30/06/1994", "1994-06-30T00:00:00Z"]) {
+      const res = await setDateOfBirth(user.accessToken, bad);
+      expect(res.status, bad).toBe(400);
+      expect((await json(res)).errors[0].path).toBe("dateOfBirth");
+    }
+    expect((await setDateOfBirth(user.accessToken, utcToday())).status).toBe(200);
+  });
+});
+
+describe("requireAdult on /v1/dating/*", () => {
+  it("asks who you are first (401 without a token)", async () => {
+    const res = await datingRoute();
+    expect(res.status).toBe(401);
+    expect((await json(res)).code).toBe("unauthenticated");
+  });
+
+  it("answers 403 age_verification_required without a date of birth", async () => {
+    const user = await registerUser();
+    const res = await datingRoute(user.accessToken);
+    expect(res.status).toBe(403);
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
+    expect((await json(res)).code).toBe("age_verification_required");
+  });
+
+  it("answers 403 under_age at 17 years and 364 days", async () => {
+    const user = await registerUser();
+    await setDateOfBirth(user.accessToken, yearsAgo(18, 1));
+    const res = await datingRoute(user.accessToken);
+    expect(res.status).toBe(403);
+    expect((await json(res)).code).toBe("under_age");
+  });
+
+  it("lets in someone who turns 18 today", async () => {
+    const user = await registerUser();
+    await setDateOfBirth(user.accessToken, yearsAgo(18));
+    expect((await datingRoute(user.accessToken)).status).toBe(200);
+  });
+
+  it("gates every dating path, including unknown ones (no route discovery without an adult account)", async () => {
+    const minor = await registerUser();
+    await setDateOfBirth(minor.accessToken, yearsAgo(15));
+    for (const path of ["/v1/dating/bios", "/v1/dating/metrics", "/v1/dating/nothing-here"]) {
+      expect((await json(await call(path, { token: minor.accessToken }))).code, path).toBe("under_age");
+    }
+    const adult = await registerAdult();
+    expect((await call("/v1/dating/nothing-here", { token: adult.accessToken })).status).toBe(404);
+  });
+
+  it("leaves the rest of the API open to users without a date of birth", async () => {
+    const user = await registerUser();
+    expect((await call("/v1/me", { token: user.accessToken })).status).toBe(200);
+    expect((await call("/v1/billing/balance", { token: user.accessToken })).status).toBe(200);
+    expect((await call("/v1/headshots/styles", { token: user.accessToken })).status).toBe(200);
+  });
+});

@@ -1,0 +1,162 @@
+// Pure scoring and set rules on hand-built feature sets (the imaging core's own tests cover
+// measuring real photos; test/analyses.test.ts covers the two together).
+import { describe, expect, it } from "vitest";
+import type { PhotoFeatures } from "../worker/imaging/features";
+import { detectDefects } from "../worker/imaging/thresholds";
+import { scorePhoto } from "../worker/domain/photo-scoring";
+import { recommendSet, type SetPhoto } from "../worker/domain/photo-set";
+import type { VisionJudgement } from "../worker/domain/photo-judgement";
+
+type Overrides = {
+  mean?: number;
+  highlights?: number;
+  faceSharp?: number | null;
+  frameSharp?: number;
+  sigma?: number;
+  faces?: number;
+  faceWidth?: number;
+  roll?: number;
+  shortSide?: number;
+  cast?: number;
+  orientation?: "portrait" | "landscape" | "square";
+};
+
+function features(o: Overrides = {}): PhotoFeatures {
+  const faces = o.faces ?? 1;
+  const w = o.faceWidth ?? 0.3;
+  const face = { box: { x: 100, y: 100, width: w * 800, height: w * 900 }, confidence: 0.95, keypoints: { rightEye: { x: 0, y: 0 }, leftEye: { x: 0, y: 0 }, noseTip: { x: 0, y: 0 }, mouth: { x: 0, y: 0 }, rightEar: { x: 0, y: 0 }, leftEar: { x: 0, y: 0 } } };
+  const base = {
+    version: 1 as const,
+    source: { type: "jpeg" as const, width: 800, height: 1000, orientation: 1, bytes: 100_000 },
+    resolution: { megapixels: 0.8, shortSide: o.shortSide ?? 800, aspectRatio: 0.8, orientation: o.orientation ?? ("portrait" as const) },
+    working: { width: 410, height: 512 },
+    exposure: { meanLuminance: o.mean ?? 0.5, shadowsClipped: 0.01, highlightsClipped: o.highlights ?? 0.01, p05: 0.1, p50: 0.5, p95: 0.9 },
+    contrast: { rms: 0.2 },
+    sharpness: {
+      laplacianVariance: 400,
+      laplacianVarianceDenoised: 400,
+      relative: o.frameSharp ?? 0.12,
+      face: faces ? { laplacianVariance: 300, relative: o.faceSharp === undefined ? 0.16 : (o.faceSharp as number) } : null,
+    },
+    noise: { sigma: o.sigma ?? 0.6, sigmaGlobal: 2 },
+    color: { castA: 0, castB: o.cast ?? 2, castChroma: o.cast ?? 2, meanA: 0, meanB: 0 },
+    faces: {
+      count: faces,
+      items: Array.from({ length: faces }, () => face),
+      primary: faces ? { index: 0, areaFraction: w * w, widthFraction: w, centerX: 0.5, centerY: 0.4, thirdsDistance: 0.05, rollDegrees: o.roll ?? 2, eyeLineHeight: 0.35 } : null,
+      detector: { model: "test", backend: "cpu", inputSize: 128, minConfidence: 0.65 },
+    },
+    thresholdsVersion: "test",
+    timings: { decodeMs: 0, resizeMs: 0, facesMs: 0, metricsMs: 0, totalMs: 0 },
+  };
+  return { ...base, defects: detectDefects(base) };
+}
+
+const judgement = (over: Partial<VisionJudgement> = {}): VisionJudgement => ({
+  photoType: "close_up",
+  expression: "genuine_smile",
+  eyeContact: "with_camera",
+  sunglasses: false,
+  hat: false,
+  heavyFilter: false,
+  setting: "park in daylight",
+  outfit: "casual shirt",
+  approachability: 8,
+  impressions: { smart: { score: 7, why: "tidy" }, trustworthy: { score: 8, why: "open smile" }, attractive: { score: 7, why: "good light" } },
+  topFix: "Try a slightly wider crop to show your shoulders.",
+  ...over,
+});
+
+describe("scorePhoto", () => {
+  it("a clean solo portrait scores well, with reasons and no fixes but the model's tip", () => {
+    const s = scorePhoto(features(), judgement());
+    expect(s.overall).toBeGreaterThanOrEqual(80);
+    expect(s.clearSoloFace).toBe(true);
+    expect(s.suggestions.map((x) => x.code)).toEqual(["model_tip"]);
+    for (const d of Object.values(s.detailed)) expect(d.reason.length).toBeGreaterThan(5);
+  });
+
+  it("each defect lowers the score and produces a concrete fix with the measured number", () => {
+    const clean = scorePhoto(features()).overall;
+    const cases: [Overrides, string, RegExp][] = [
+      [{ mean: 0.12 }, "too_dark", /12%/],
+      [{ highlights: 0.3, mean: 0.8 }, "overexposed", /30%/],
+      [{ faceSharp: 0.01 }, "blurry", /focus/],
+      [{ sigma: 4 }, "noisy", /4\.0/],
+      [{ faceWidth: 0.04 }, "face_too_small", /4% of the frame width/],
+      [{ roll: 30 }, "head_tilted", /30°/],
+      [{ cast: 25 }, "color_cast", /yellow-orange/],
+      [{ shortSide: 300 }, "low_resolution", /MP/],
+    ];
+    for (const [o, code, text] of cases) {
+      const s = scorePhoto(features(o));
+      expect(s.overall, code).toBeLessThan(clean);
+      const fix = s.suggestions.find((x) => x.code === code);
+      expect(fix, code).toBeDefined();
+      expect(fix!.message).toMatch(text);
+    }
+  });
+
+  it("without the vision model, judgement fields are null and say so; the overall uses what was measured", () => {
+    const s = scorePhoto(features());
+    expect(s.judgedBy).toBe("local");
+    for (const key of ["expression", "eyeContact", "impression", "styleAndSetting"] as const) {
+      expect(s.detailed[key].score).toBeNull();
+      expect(s.detailed[key].reason).toContain("vision model");
+    }
+    expect(s.overall).toBeGreaterThan(0);
+  });
+
+  it("no face and group photos are flagged", () => {
+    expect(scorePhoto(features({ faces: 0 })).suggestions[0]!.code).toBe("no_face");
+    const group = scorePhoto(features({ faces: 3 }));
+    expect(group.photoType).toBe("group");
+    expect(group.clearSoloFace).toBe(false);
+  });
+
+  it("sunglasses and closed eyes are not a lead photo", () => {
+    const s = scorePhoto(features(), judgement({ sunglasses: true, eyeContact: "eyes_closed" }));
+    expect(s.clearSoloFace).toBe(false);
+    expect(s.suggestions[0]!.code).toBe("eyes_closed");
+  });
+});
+
+describe("recommendSet", () => {
+  const photo = (id: string, o: Overrides = {}, j?: Partial<VisionJudgement>, sha?: string): SetPhoto => ({ id, score: scorePhoto(features(o), j ? judgement(j) : null), sha256: sha });
+
+  it("leads with the best clear solo face, keeps one group photo out of the first two, no-face last", () => {
+    const set = [photo("group", { faces: 3 }), photo("landscape", { faces: 0 }), photo("solo-ok", { faceWidth: 0.16, mean: 0.3 }), photo("solo-best"), photo("group2", { faces: 2, mean: 0.45 })];
+    const r = recommendSet(set, "tinder");
+    expect(r.lead).toBe("solo-best");
+    expect(r.order[0]).toBe("solo-best");
+    expect(r.order.indexOf("group")).toBeGreaterThanOrEqual(2);
+    expect(r.order.at(-1)).toBe("landscape");
+    expect(r.drop.map((d) => d.id)).toContain("group2");
+    expect(r.missing.map((m) => m.code)).toEqual(expect.arrayContaining(["no_full_body", "too_many_group_photos"]));
+  });
+
+  it("says when there is no clear solo face instead of inventing a lead", () => {
+    const r = recommendSet([photo("a", { faces: 2 }), photo("b", { faceWidth: 0.05 })], "bumble");
+    expect(r.lead).toBeNull();
+    expect(r.missing[0]!.code).toBe("no_clear_solo_face");
+  });
+
+  it("drops duplicates and weak photos; respects each platform's photo count", () => {
+    const many = Array.from({ length: 8 }, (_, i) => photo(`p${i}`, { faceWidth: 0.2 + i * 0.02 }));
+    const withDup = [...many, photo("dup", {}, undefined, "same"), photo("dup2", {}, undefined, "same"), photo("dark", { mean: 0.05, faceSharp: 0.005 })];
+    const bumble = recommendSet(withDup, "bumble");
+    expect(bumble.order).toHaveLength(6);
+    expect(bumble.drop.find((d) => d.id === "dup2")!.reason).toContain("twice");
+    expect(bumble.drop.find((d) => d.id === "dark")).toBeDefined();
+    expect(recommendSet(withDup, "tinder").order).toHaveLength(9);
+    const hinge = recommendSet(many.slice(0, 4), "hinge");
+    expect(hinge.missing.find((m) => m.code === "need_more_photos")!.message).toContain("add 2 more");
+  });
+
+  it("puts a full-body shot early and notices an all-selfie set", () => {
+    const set = [photo("s1", {}, { photoType: "selfie" }), photo("s2", { faceWidth: 0.25 }, { photoType: "selfie" }), photo("s3", { faceWidth: 0.22 }, { photoType: "mirror_selfie" })];
+    expect(recommendSet(set, "tinder").missing.map((m) => m.code)).toContain("all_selfies");
+    const withBody = [...set, photo("body", { faceWidth: 0.16 }, { photoType: "full_body" })];
+    expect(recommendSet(withBody, "tinder").order.indexOf("body")).toBe(2);
+  });
+});

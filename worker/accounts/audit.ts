@@ -1,0 +1,70 @@
+// The audit log of security-relevant events (security_events), shown to the user at
+// GET /v1/me/security-events. Types are stable strings the apps translate.
+import type { Context } from "hono";
+import { and, desc, eq, lt } from "drizzle-orm";
+import type { AppEnv } from "../context";
+import type { Queryable } from "../db/client";
+import { securityEvents } from "../db/schema";
+import { afterResponse } from "./background";
+
+export type SecurityEventType =
+  | "account_created"
+  | "login_succeeded"
+  | "login_failed"
+  | "new_device_sign_in"
+  | "social_sign_in"
+  | "social_account_linked"
+  | "refresh_token_reused"
+  | "password_reset_requested"
+  | "password_reset"
+  | "mfa_enabled"
+  | "mfa_disabled"
+  | "email_verified"
+  | "email_change_requested"
+  | "email_changed"
+  | "account_erased";
+
+export interface ClientInfo {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface SecurityEvent extends ClientInfo {
+  /** Null only for an erased account's record (the account is gone; see routes/me.ts). */
+  userId: string | null;
+  type: SecurityEventType;
+  details?: Record<string, unknown>;
+}
+
+/** The caller's address (as Cloudflare reports it) and user agent. */
+export function clientInfo(req: { header(name: string): string | undefined }): ClientInfo {
+  return { ip: req.header("cf-connecting-ip") ?? null, userAgent: req.header("user-agent")?.slice(0, 256) ?? null };
+}
+
+export async function recordSecurityEvent(db: Queryable, event: SecurityEvent): Promise<void> {
+  await db.insert(securityEvents).values({
+    userId: event.userId,
+    type: event.type,
+    ip: event.ip,
+    userAgent: event.userAgent,
+    details: event.details ?? null,
+  });
+}
+
+/** A page of the user's events, newest first; `before` is the last id of the previous page. */
+export async function listSecurityEvents(db: Queryable, userId: string, limit: number, before?: number) {
+  const rows = await db
+    .select()
+    .from(securityEvents)
+    .where(and(eq(securityEvents.userId, userId), before !== undefined ? lt(securityEvents.id, before) : undefined))
+    .orderBy(desc(securityEvents.id))
+    .limit(limit + 1);
+  const items = rows.slice(0, limit);
+  return { items, next: rows.length > limit ? items[items.length - 1]!.id : undefined };
+}
+
+/** Records after the response, for events whose write must not show in the response time
+ * (a failed login must take as long for a known account as for an unknown one). */
+export function recordSecurityEventLater(c: Context<AppEnv>, event: SecurityEvent): void {
+  afterResponse(c, "security event", (db) => recordSecurityEvent(db, event));
+}

@@ -1,0 +1,255 @@
+// Dating photo scoring: a pure, deterministic mapping from measured features (and, when a vision
+// model judged the photo, its judgement) to the detailed scores, the overall score and concrete
+// fixes. Scores the local core cannot judge (expression, eye contact, impression, style) are
+// null with the reason, never guessed; the overall then averages what was judged.
+//
+// Each detailed score is 0-100 and carries the reason behind it, in the user's language, with
+// the measured number. The mapping is documented next to each part; thresholds come from
+// worker/imaging/thresholds.ts, calibrated on the labelled fixture set.
+import type { PhotoFeatures } from "../imaging/features";
+import { IMAGING_THRESHOLDS as T } from "../imaging/thresholds";
+import type { PhotoType, VisionJudgement } from "./photo-judgement";
+
+export type DetailKey =
+  | "technicalQuality"
+  | "lighting"
+  | "composition"
+  | "faceVisibility"
+  | "expression"
+  | "eyeContact"
+  | "impression"
+  | "styleAndSetting";
+
+export interface Detail {
+  score: number | null;
+  reason: string;
+  source: "local" | "vision";
+}
+
+export interface Suggestion {
+  code: string;
+  message: string;
+  impact: "high" | "medium" | "low";
+  source: "local" | "vision";
+}
+
+export interface PhotoScore {
+  overall: number;
+  detailed: Record<DetailKey, Detail>;
+  suggestions: Suggestion[];
+  photoType: PhotoType | "unknown";
+  photoTypeSource: "vision" | "local" | "none";
+  /** Exactly one face, big and sharp enough to be recognisable. */
+  clearSoloFace: boolean;
+  /** Judged fully (vision) or only from pixels (local). */
+  judgedBy: "local" | "local+vision";
+}
+
+/** Weights of the overall score; renormalised over the details that were judged. */
+export const WEIGHTS: Record<DetailKey, number> = {
+  technicalQuality: 0.2,
+  lighting: 0.15,
+  composition: 0.15,
+  faceVisibility: 0.15,
+  expression: 0.1,
+  eyeContact: 0.08,
+  impression: 0.12,
+  styleAndSetting: 0.05,
+};
+
+const clamp = (v: number, lo = 0, hi = 100) => Math.min(hi, Math.max(lo, v));
+const pct = (f: number) => `${Math.round(f * 100)}%`;
+
+/** 50 at the defect threshold, +35 per doubling above it, -35 per halving below (log scale:
+ * sharpness measures span orders of magnitude). */
+function ratioScore(value: number, threshold: number): number {
+  if (value <= 0) return 0;
+  return clamp(50 + 35 * Math.log2(value / threshold));
+}
+
+function technicalQuality(f: PhotoFeatures, out: Suggestion[]): Detail {
+  // Relative sharpness (Laplacian energy over luma variance) does not depend on exposure.
+  const faceSharp = f.sharpness.face;
+  const sharp = faceSharp !== null ? ratioScore(faceSharp.relative, T.blurry.maxFaceRelative) : ratioScore(f.sharpness.relative, T.blurry.maxFrameRelative);
+  const noiseRatio = f.noise.sigma / T.noisy.minSigma;
+  const noisePenalty = noiseRatio > 1 ? Math.min(30, 20 * (noiseRatio - 1)) : 0;
+  const short = f.resolution.shortSide;
+  const resPenalty = short < T.lowResolution.minShortSide ? 25 : short < 800 ? 8 : 0;
+  const score = Math.round(clamp(sharp - noisePenalty - resPenalty));
+  const parts: string[] = [];
+  if (f.defects.includes("blurry")) {
+    parts.push(faceSharp !== null ? "your face is out of focus" : "the photo is soft");
+    out.push({
+      code: "blurry",
+      message: faceSharp !== null ? "Your face is out of focus: tap on your face to focus, hold still, and use the back camera if you can." : "The photo is blurry: hold the phone steady or lean on something, and tap to focus.",
+      impact: "high",
+      source: "local",
+    });
+  } else parts.push(faceSharp !== null ? "your face is in focus" : "the photo is sharp");
+  if (f.defects.includes("noisy")) {
+    parts.push("visible grain");
+    out.push({ code: "noisy", message: `Grainy (noise level ${f.noise.sigma.toFixed(1)}): it was shot in low light. More light beats night mode.`, impact: "medium", source: "local" });
+  }
+  if (f.defects.includes("low_resolution")) {
+    parts.push(`only ${f.resolution.megapixels.toFixed(1)} MP`);
+    out.push({ code: "low_resolution", message: `Only ${f.resolution.megapixels.toFixed(1)} MP (${f.source.width}x${f.source.height}): upload the original photo, not a screenshot or a forwarded copy.`, impact: "medium", source: "local" });
+  }
+  return { score, reason: capitalise(parts.join(", ")) + ".", source: "local" };
+}
+
+function lighting(f: PhotoFeatures, out: Suggestion[]): Detail {
+  const mean = f.exposure.meanLuminance;
+  // Well-exposed portraits sit between 35% and 65% mean brightness; falls to 0 at 5% / 95%.
+  const base = mean < 0.35 ? clamp(((mean - 0.05) / 0.3) * 100) : mean > 0.65 ? clamp(((0.95 - mean) / 0.3) * 100) : 100;
+  const clipPenalty = Math.min(40, f.exposure.highlightsClipped * 200) + Math.min(25, f.exposure.shadowsClipped * 100);
+  const flatPenalty = f.contrast.rms < T.lowContrast.maxRms ? 20 : 0;
+  const castPenalty = f.color.castChroma > T.colorCast.minCastChroma ? Math.min(25, (f.color.castChroma - T.colorCast.minCastChroma) * 2) : 0;
+  const score = Math.round(clamp(base - clipPenalty - flatPenalty - castPenalty));
+  const parts: string[] = [];
+  if (f.defects.includes("too_dark")) {
+    parts.push(`underexposed (average brightness ${pct(mean)})`);
+    out.push({ code: "too_dark", message: `Underexposed (average brightness ${pct(mean)}): shoot facing a window or in open shade, not with the light behind you.`, impact: "high", source: "local" });
+  }
+  if (f.defects.includes("overexposed")) {
+    parts.push(`overexposed (${pct(f.exposure.highlightsClipped)} blown out)`);
+    out.push({ code: "overexposed", message: `Overexposed: ${pct(f.exposure.highlightsClipped)} of the photo is pure white. Avoid direct midday sun and flash; tap your face to set exposure.`, impact: "high", source: "local" });
+  }
+  if (f.defects.includes("low_contrast")) {
+    parts.push("flat, washed-out light");
+    out.push({ code: "low_contrast", message: "Flat and washed out: move out of haze or backlight, or add a little contrast when editing.", impact: "low", source: "local" });
+  }
+  if (f.defects.includes("color_cast")) {
+    const tint = castName(f.color.castA, f.color.castB);
+    parts.push(`a ${tint} colour cast`);
+    out.push({ code: "color_cast", message: `A ${tint} colour cast makes skin look unnatural: shoot in daylight or correct the white balance.`, impact: "medium", source: "local" });
+  }
+  if (!parts.length) parts.push(`good exposure (average brightness ${pct(mean)})`);
+  return { score, reason: capitalise(parts.join(", ")) + ".", source: "local" };
+}
+
+function castName(a: number, b: number): string {
+  if (Math.abs(b) >= Math.abs(a)) return b > 0 ? "yellow-orange" : "blue";
+  return a > 0 ? "magenta" : "green";
+}
+
+function composition(f: PhotoFeatures, out: Suggestion[]): Detail {
+  const p = f.faces.primary;
+  if (!p) return { score: 40, reason: "No face to compose around.", source: "local" };
+  const w = p.widthFraction;
+  // A face a fifth to almost half of the frame width reads well on a phone screen.
+  const size = w < 0.18 ? clamp(30 + ((w - 0.05) / 0.13) * 70, 20) : w > 0.6 ? 70 : 100;
+  const thirds = Math.min(15, p.thirdsDistance * 60);
+  const tilt = Math.abs(p.rollDegrees) > T.headTilted.minAbsRollDegrees ? Math.min(20, (Math.abs(p.rollDegrees) - T.headTilted.minAbsRollDegrees) * 1.5 + 5) : 0;
+  const eyes = p.eyeLineHeight < 0.2 || p.eyeLineHeight > 0.6 ? 10 : 0;
+  const score = Math.round(clamp(size - thirds - tilt - eyes));
+  const parts = [`your face fills ${pct(w)} of the frame width`];
+  if (f.defects.includes("face_too_small")) {
+    out.push({ code: "face_too_small", message: `Your face fills ${pct(w)} of the frame width: crop closer so it fills about a third.`, impact: "high", source: "local" });
+  }
+  if (f.defects.includes("head_tilted")) {
+    parts.push(`head tilted ${Math.round(Math.abs(p.rollDegrees))}°`);
+    out.push({ code: "head_tilted", message: `Your head is tilted ${Math.round(Math.abs(p.rollDegrees))}°: straighten up a little (a slight tilt is fine).`, impact: "low", source: "local" });
+  }
+  if (eyes) parts.push(p.eyeLineHeight < 0.2 ? "eyes very close to the top edge" : "eyes low in the frame");
+  return { score, reason: capitalise(parts.join(", ")) + ".", source: "local" };
+}
+
+function faceVisibility(f: PhotoFeatures, out: Suggestion[]): Detail {
+  if (f.faces.count === 0) {
+    out.push({ code: "no_face", message: "We can't see a face: fine for a hobby shot, but keep it out of your first three photos.", impact: "high", source: "local" });
+    return { score: 0, reason: "No face found.", source: "local" };
+  }
+  if (f.faces.count >= 2) {
+    out.push({ code: "multiple_faces", message: `${f.faces.count} faces: make it obvious which one is you, and use at most one group photo.`, impact: "medium", source: "local" });
+    return { score: 45, reason: `${f.faces.count} faces: it is not clear which one is you.`, source: "local" };
+  }
+  const p = f.faces.primary!;
+  const sizeScore = clamp(40 + (p.widthFraction / 0.2) * 60);
+  const sharpOk = !f.defects.includes("blurry");
+  return {
+    score: Math.round(clamp(sizeScore - (sharpOk ? 0 : 25))),
+    reason: `One face, ${pct(p.widthFraction)} of the frame width${sharpOk ? "" : ", not sharp"}.`,
+    source: "local",
+  };
+}
+
+const expressionScores: Record<VisionJudgement["expression"], number> = {
+  genuine_smile: 95,
+  slight_smile: 85,
+  neutral: 65,
+  serious: 50,
+  unflattering: 25,
+  not_visible: 20,
+};
+const eyeContactScores: Record<VisionJudgement["eyeContact"], number> = { with_camera: 95, away: 65, eyes_closed: 15, not_visible: 30 };
+
+const notJudged = (what: string): Detail => ({ score: null, reason: `${what} needs the vision model, which did not judge this photo.`, source: "vision" });
+
+function visionDetails(j: VisionJudgement | null | undefined, out: Suggestion[]): Pick<PhotoScore["detailed"], "expression" | "eyeContact" | "impression" | "styleAndSetting"> {
+  if (!j) return { expression: notJudged("Expression"), eyeContact: notJudged("Eye contact"), impression: notJudged("First impression"), styleAndSetting: notJudged("Style and setting") };
+  if (j.eyeContact === "eyes_closed") out.push({ code: "eyes_closed", message: "Your eyes are closed: pick a frame from the same burst with your eyes open.", impact: "high", source: "vision" });
+  if (j.sunglasses) out.push({ code: "sunglasses", message: "Sunglasses hide your eyes: people swipe on eyes. Not for your first photo.", impact: "medium", source: "vision" });
+  if (j.hat) out.push({ code: "hat", message: "A hat hides your hair and shades your eyes: fine later in the set, not first.", impact: "low", source: "vision" });
+  if (j.heavyFilter) out.push({ code: "heavy_filter", message: "Heavy filters read as hiding something: use the unedited photo.", impact: "medium", source: "vision" });
+  if (j.photoType === "mirror_selfie") out.push({ code: "mirror_selfie", message: "Mirror selfies do poorly: ask a friend to take the shot.", impact: "medium", source: "vision" });
+  out.push({ code: "model_tip", message: j.topFix, impact: "medium", source: "vision" });
+  const { smart, trustworthy, attractive } = j.impressions;
+  const style = clamp(j.approachability * 10 - (j.sunglasses ? 25 : 0) - (j.hat ? 10 : 0) - (j.heavyFilter ? 20 : 0));
+  return {
+    expression: { score: expressionScores[j.expression], reason: `Expression: ${j.expression.replace(/_/g, " ")}.`, source: "vision" },
+    eyeContact: { score: eyeContactScores[j.eyeContact], reason: `Eye contact: ${j.eyeContact.replace(/_/g, " ")}.`, source: "vision" },
+    impression: {
+      score: Math.round(((smart.score + trustworthy.score + attractive.score) / 3) * 10),
+      reason: `Smart ${smart.score}/10 (${smart.why}); trustworthy ${trustworthy.score}/10 (${trustworthy.why}); attractive ${attractive.score}/10 (${attractive.why}).`,
+      source: "vision",
+    },
+    styleAndSetting: { score: Math.round(style), reason: `${capitalise(j.setting)}; ${j.outfit}; approachability ${j.approachability}/10.`, source: "vision" },
+  };
+}
+
+/** Photo type from pixels alone: only what faces can tell. "Full body" is a guess from a small,
+ * single face in a portrait frame, and is reported as local. */
+function localPhotoType(f: PhotoFeatures): PhotoType | "unknown" {
+  if (f.faces.count === 0) return "no_person";
+  if (f.faces.count >= 2) return "group";
+  const w = f.faces.primary!.widthFraction;
+  if (w >= 0.3) return "close_up";
+  if (w < 0.1 && f.resolution.orientation === "portrait") return "full_body";
+  return "half_body";
+}
+
+export function scorePhoto(f: PhotoFeatures, judgement?: VisionJudgement | null): PhotoScore {
+  const suggestions: Suggestion[] = [];
+  const detailed: Record<DetailKey, Detail> = {
+    technicalQuality: technicalQuality(f, suggestions),
+    lighting: lighting(f, suggestions),
+    composition: composition(f, suggestions),
+    faceVisibility: faceVisibility(f, suggestions),
+    ...visionDetails(judgement, suggestions),
+  };
+  let sum = 0;
+  let weight = 0;
+  for (const key of Object.keys(WEIGHTS) as DetailKey[]) {
+    const s = detailed[key].score;
+    if (s === null) continue;
+    sum += s * WEIGHTS[key];
+    weight += WEIGHTS[key];
+  }
+  const impactOrder = { high: 0, medium: 1, low: 2 };
+  suggestions.sort((a, b) => impactOrder[a.impact] - impactOrder[b.impact]);
+  const p = f.faces.primary;
+  const photoType = judgement?.photoType ?? localPhotoType(f);
+  return {
+    overall: Math.round(sum / weight),
+    detailed,
+    suggestions,
+    photoType,
+    photoTypeSource: judgement ? "vision" : "local",
+    clearSoloFace: f.faces.count === 1 && !!p && p.widthFraction >= T.faceTooSmall.maxWidthFraction && !f.defects.includes("blurry") && !judgement?.sunglasses,
+    judgedBy: judgement ? "local+vision" : "local",
+  };
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

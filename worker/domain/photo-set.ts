@@ -1,0 +1,100 @@
+// Which photos to show, in which order, per platform; which to drop; what is missing.
+// Pure and deterministic (ties broken by input order). The rules, and why:
+// - The lead photo decides the swipe: it must be a clear solo face shot (one face, big enough,
+//   in focus, no sunglasses). Without one, the set is told so rather than given a bad lead.
+// - Variety beats repetition: after the lead, the next best solo shot, then a full-body shot
+//   early (people want to know what you look like), then the rest by score.
+// - At most one group photo, never in the first two slots (who are you?).
+// - Photos without a face go last; photos scoring under 35 are dropped outright.
+// - Platform limits: Tinder shows up to 9 photos, Bumble 6, Hinge exactly 6 (it requires six).
+import type { PhotoScore } from "./photo-scoring";
+
+export const platforms = ["tinder", "bumble", "hinge"] as const;
+export type Platform = (typeof platforms)[number];
+
+export const platformRules: Record<Platform, { maxPhotos: number; minPhotos: number; name: string }> = {
+  tinder: { maxPhotos: 9, minPhotos: 1, name: "Tinder" },
+  bumble: { maxPhotos: 6, minPhotos: 1, name: "Bumble" },
+  hinge: { maxPhotos: 6, minPhotos: 6, name: "Hinge" },
+};
+
+export const DROP_BELOW = 35;
+
+export interface SetPhoto {
+  id: string;
+  score: PhotoScore;
+  /** Content hash: identical uploads are duplicates. */
+  sha256?: string;
+}
+
+export interface SetRecommendation {
+  platform: Platform;
+  order: string[];
+  lead: string | null;
+  drop: { id: string; reason: string }[];
+  missing: { code: "no_clear_solo_face" | "no_full_body" | "too_many_group_photos" | "all_selfies" | "need_more_photos"; message: string }[];
+}
+
+const isGroup = (p: SetPhoto) => p.score.photoType === "group";
+const isFullBody = (p: SetPhoto) => p.score.photoType === "full_body";
+const hasFace = (p: SetPhoto) => p.score.photoType !== "no_person" && p.score.detailed.faceVisibility.score !== 0;
+
+/** How good a photo is as the first one people see. */
+function leadValue(p: SetPhoto): number {
+  return p.score.overall + (p.score.clearSoloFace ? 20 : -40) + (isGroup(p) ? -25 : 0);
+}
+
+export function recommendSet(photos: SetPhoto[], platform: Platform): SetRecommendation {
+  const rules = platformRules[platform];
+  const drop: SetRecommendation["drop"] = [];
+  const seen = new Set<string>();
+  const kept: SetPhoto[] = [];
+  for (const p of photos) {
+    if (p.sha256 && seen.has(p.sha256)) drop.push({ id: p.id, reason: "The same photo twice." });
+    else if (p.score.overall < DROP_BELOW) drop.push({ id: p.id, reason: `Scores ${p.score.overall}/100: it costs you more than it adds.` });
+    else kept.push(p);
+    if (p.sha256) seen.add(p.sha256);
+  }
+  const byScore = (a: SetPhoto, b: SetPhoto) => b.score.overall - a.score.overall;
+  const groups = kept.filter(isGroup).sort(byScore);
+  for (const extra of groups.slice(1)) drop.push({ id: extra.id, reason: "More than one group photo: keep your best one." });
+  const pool = kept.filter((p) => !isGroup(p) || p === groups[0]);
+
+  const order: SetPhoto[] = [];
+  const take = (p: SetPhoto | undefined) => {
+    if (p && !order.includes(p)) order.push(p);
+  };
+  const leadCandidates = pool.filter((p) => p.score.clearSoloFace).sort((a, b) => leadValue(b) - leadValue(a));
+  take(leadCandidates[0]);
+  take(leadCandidates[1]);
+  take(pool.filter((p) => isFullBody(p) && !order.includes(p)).sort(byScore)[0]);
+  const rest = pool.filter((p) => !order.includes(p)).sort(byScore);
+  for (const p of rest.filter(hasFace)) {
+    // The group photo never takes slot 1 or 2.
+    if (isGroup(p) && order.length < 2) continue;
+    take(p);
+  }
+  for (const p of rest) take(p); // photos without a face (and a skipped group photo) last
+  for (const p of order.splice(rules.maxPhotos)) drop.push({ id: p.id, reason: `${rules.name} shows ${rules.maxPhotos} photos: this one adds the least.` });
+
+  const missing: SetRecommendation["missing"] = [];
+  if (!leadCandidates.length) {
+    missing.push({ code: "no_clear_solo_face", message: "No clear solo photo of your face: add one where only you are in it, face to the camera, sharp and well lit. It should be your first photo." });
+  }
+  if (!kept.some(isFullBody)) {
+    const local = kept.every((p) => p.score.photoTypeSource !== "vision");
+    missing.push({
+      code: "no_full_body",
+      message: `No full-body shot${local ? " (as far as we can tell from faces alone)" : ""}: add one standing, head to toe, in good light.`,
+    });
+  }
+  if (groups.length > 1) missing.push({ code: "too_many_group_photos", message: `${groups.length} group photos: keep one, and never as your first.` });
+  const typed = kept.filter((p) => p.score.photoTypeSource === "vision");
+  if (typed.length >= 3 && typed.every((p) => p.score.photoType === "selfie" || p.score.photoType === "mirror_selfie")) {
+    missing.push({ code: "all_selfies", message: "Every photo is a selfie: ask a friend for a few shots, ideally doing something you enjoy." });
+  }
+  if (order.length < rules.minPhotos) {
+    missing.push({ code: "need_more_photos", message: `${rules.name} needs ${rules.minPhotos} photos: add ${rules.minPhotos - order.length} more.` });
+  }
+  return { platform, order: order.map((p) => p.id), lead: order[0]?.score.clearSoloFace ? order[0].id : null, drop, missing };
+}

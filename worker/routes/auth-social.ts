@@ -1,0 +1,193 @@
+// POST /v1/auth/apple and /v1/auth/google: sign in with an identity token from the app. One code
+// path, parameterised by provider. The account is found by the provider's subject; failing that,
+// linked by an address the provider verified; failing that, created (no password, one signup
+// credit). Answers like /v1/auth/login (201 when the account was just created).
+import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { and, eq, isNull, lt, sql } from "drizzle-orm";
+import type { AppEnv } from "../context";
+import type { Config } from "../env";
+import type { Database } from "../db/client";
+import { isUniqueViolation } from "../db/client";
+import { users, type User } from "../db/schema";
+import { ApiError, problemResponses } from "../errors";
+import { clientIp, enforceRateLimit } from "../middleware/rate-limit";
+import { emailSender } from "../providers/email";
+import { noticeSignIn, startSignupVerification } from "../accounts/account-mail";
+import { clientInfo, recordSecurityEvent } from "../accounts/audit";
+import { fieldKeys } from "../accounts/keys";
+import { revokeSessions, startSession } from "../accounts/sessions";
+import { createUser, findUserByEmail, loadProfile } from "../accounts/users";
+import { decryptField } from "../security/field-crypto";
+import { IdentityProviderUnavailable, IdentityTokenInvalid, verifyIdentityToken, type IdentityProviderSettings } from "../security/identity-tokens";
+import { verifyTotp } from "../security/totp";
+import { json, jsonMiddleware, jsonRequest, personName, sessionResponseSchema, totpCode } from "./schemas";
+
+export const authSocial = new OpenAPIHono<AppEnv>();
+
+type Provider = IdentityProviderSettings["name"];
+
+function providerSettings(config: Config, name: Provider): IdentityProviderSettings | undefined {
+  if (name === "apple") {
+    if (!config.APPLE_CLIENT_IDS?.length) return undefined;
+    return { name, issuers: ["https://appleid.apple.com"], audiences: config.APPLE_CLIENT_IDS, jwksUrl: config.APPLE_JWKS_URL, nonce: "sha256-hex" };
+  }
+  if (!config.GOOGLE_CLIENT_IDS?.length) return undefined;
+  return { name, issuers: ["https://accounts.google.com", "accounts.google.com"], audiences: config.GOOGLE_CLIENT_IDS, jwksUrl: config.GOOGLE_JWKS_URL, nonce: "raw" };
+}
+
+const label: Record<Provider, string> = { apple: "Apple", google: "Google" };
+
+const bodySchema = z.strictObject({
+  identityToken: z.string().min(20).max(8192).openapi({ description: "The JWT the provider's SDK returned" }),
+  nonce: z.string().min(8).max(256).openapi({ description: "The raw nonce the app passed to the provider for this sign-in" }),
+  name: personName.optional().openapi({ description: "Apple shares the name only at the first sign-in; used when creating the account" }),
+  totp: totpCode.optional(),
+});
+
+const route = (provider: Provider) =>
+  createRoute({
+    method: "post",
+    path: `/v1/auth/${provider}`,
+    tags: ["Accounts"],
+    summary: `Sign in with ${label[provider]} (creates the account, or links it by a verified email)`,
+    middleware: jsonMiddleware,
+    request: jsonRequest(bodySchema),
+    responses: {
+      200: json(sessionResponseSchema, "Signed in to an existing account"),
+      201: json(sessionResponseSchema, "Account created and signed in"),
+      ...problemResponses(
+        "validation_failed",
+        "malformed_json",
+        "unsupported_media_type",
+        "invalid_identity_token",
+        "identity_link_conflict",
+        "email_taken",
+        "totp_required",
+        "totp_invalid",
+        "not_found",
+        "rate_limited",
+        "identity_provider_unavailable",
+      ),
+    },
+  });
+
+const subOf = (user: User, provider: Provider) => (provider === "apple" ? user.appleSub : user.googleSub);
+const subColumn = (provider: Provider) => (provider === "apple" ? users.appleSub : users.googleSub);
+
+async function findBySub(db: Database, provider: Provider, sub: string): Promise<User | undefined> {
+  const [row] = await db.select().from(users).where(eq(subColumn(provider), sub));
+  return row;
+}
+
+/** Two-factor applies to every way in; each code is accepted once (as at /v1/auth/login). */
+async function requireTotp(db: Database, config: Config, user: User, code: string | undefined): Promise<void> {
+  if (!user.totpEnabledAt || !user.totpSecretEncrypted) return;
+  if (!code) throw new ApiError("totp_required");
+  const secret = await decryptField(fieldKeys(config), user.totpSecretEncrypted, `users.totp:${user.id}`);
+  const step = await verifyTotp(secret, code, Date.now() / 1000, user.totpLastStep);
+  const accepted =
+    step !== null &&
+    (await db.update(users).set({ totpLastStep: step }).where(and(eq(users.id, user.id), lt(users.totpLastStep, step))).returning({ id: users.id })).length === 1;
+  if (!accepted) throw new ApiError("totp_invalid");
+}
+
+/**
+ * Links the provider identity to an account with the same (provider-verified) address. If we
+ * never verified that address ourselves, whoever registered it may not own it (account
+ * pre-hijacking): its password and two-factor are cleared and its sessions signed out, and the
+ * address counts as verified from now on.
+ */
+async function linkIdentity(c: Context<AppEnv>, db: Database, provider: Provider, user: User, sub: string): Promise<User> {
+  const untrusted = user.emailVerifiedAt === null;
+  const client = clientInfo(c.req);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(users)
+      .set({
+        ...(provider === "apple" ? { appleSub: sub } : { googleSub: sub }),
+        ...(untrusted ? { passwordHash: null, totpSecretEncrypted: null, totpEnabledAt: null, totpLastStep: 0 } : {}),
+        emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())`,
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(users.id, user.id), isNull(subColumn(provider))))
+      .returning();
+    if (!row) throw new ApiError("identity_link_conflict");
+    if (untrusted) await revokeSessions(tx, user.id, "password_change");
+    await recordSecurityEvent(tx, { userId: user.id, type: "social_account_linked", ...client, details: { provider, credentialsCleared: untrusted } });
+    return row;
+  });
+}
+
+function registerProvider(provider: Provider) {
+  authSocial.openapi(route(provider), async (c) => {
+    const body = c.req.valid("json");
+    const config = c.var.config;
+    const settings = providerSettings(config, provider);
+    if (!settings) throw new ApiError("not_found", `Sign in with ${label[provider]} is not enabled on this server.`);
+    await enforceRateLimit(c.env.AUTH_IP_LIMITER, `social:${clientIp(c.req)}`, "sign-in attempts from this network");
+
+    let identity;
+    try {
+      identity = await verifyIdentityToken(settings, body.identityToken, body.nonce);
+    } catch (err) {
+      if (err instanceof IdentityTokenInvalid) {
+        c.var.log.warn("identity token refused", { provider, reason: err.message });
+        throw new ApiError("invalid_identity_token");
+      }
+      if (err instanceof IdentityProviderUnavailable) throw new ApiError("identity_provider_unavailable", "Please retry in a moment.", { retryAfter: 5 });
+      throw err;
+    }
+
+    const db = c.var.db();
+    let user = await findBySub(db, provider, identity.sub);
+    let outcome: "signed_in" | "linked" | "created" = "signed_in";
+    if (!user) {
+      const byEmail = identity.email ? await findUserByEmail(db, config, identity.email) : undefined;
+      if (byEmail && subOf(byEmail, provider) === identity.sub) {
+        // Created by a concurrent first sign-in between the two lookups.
+        user = byEmail;
+        await requireTotp(db, config, user, body.totp);
+      } else if (byEmail) {
+        if (!identity.emailVerified) throw new ApiError("email_taken", "An account uses this address: sign in with its password.");
+        if (subOf(byEmail, provider)) throw new ApiError("identity_link_conflict");
+        // A verified account with two-factor proves the second factor before gaining a new way in.
+        if (byEmail.emailVerifiedAt) await requireTotp(db, config, byEmail, body.totp);
+        user = await linkIdentity(c, db, provider, byEmail, identity.sub);
+        outcome = "linked";
+      } else {
+        if (!identity.email) throw new ApiError("invalid_identity_token", `${label[provider]} did not share an email address; allow it and try again.`);
+        const mailer = identity.emailVerified ? undefined : emailSender(config, c.env);
+        try {
+          user = await createUser(db, config, {
+            email: identity.email,
+            passwordHash: null,
+            name: body.name,
+            emailVerified: identity.emailVerified,
+            ...(provider === "apple" ? { appleSub: identity.sub } : { googleSub: identity.sub }),
+          });
+          outcome = "created";
+        } catch (err) {
+          // The same first sign-in, twice at once: the other request created the account.
+          const raced = (err instanceof ApiError && err.code === "email_taken") || isUniqueViolation(err) ? await findBySub(db, provider, identity.sub) : undefined;
+          if (!raced) throw err;
+          user = raced;
+        }
+        if (outcome === "created") {
+          if (mailer) await startSignupVerification(c, db, mailer, { id: user.id, email: identity.email }, provider);
+          else await recordSecurityEvent(db, { userId: user.id, type: "account_created", ...clientInfo(c.req), details: { method: provider } });
+        }
+      }
+    } else {
+      await requireTotp(db, config, user, body.totp);
+    }
+
+    const tokens = await startSession(db, c.env, config, user.id, c.req.header("user-agent"));
+    noticeSignIn(c, { userId: user.id, sessionId: tokens.sessionId, type: "social_sign_in", details: { provider, outcome } });
+    const profile = (await loadProfile(db, c.env, config, user.id))!;
+    return outcome === "created" ? c.json({ ...tokens, user: profile }, 201) : c.json({ ...tokens, user: profile }, 200);
+  });
+}
+
+registerProvider("apple");
+registerProvider("google");

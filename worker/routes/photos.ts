@@ -1,0 +1,269 @@
+// Photos for both apps: POST /v1/photos (raw image body), GET /v1/photos (cursor pagination),
+// GET /v1/photos/{id}, DELETE /v1/photos/{id}. Bytes are checked before anything is decoded
+// (type sniffed from the bytes, size, header dimensions), then normalised (upright, <= 2048 px,
+// re-encoded, no metadata) and measured by the local imaging core; the photo and its thumbnail
+// live in R2 under users/<id>/ and are only ever handed out as short-lived signed links.
+import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { and, desc, eq, lt, or } from "drizzle-orm";
+import type { AppEnv } from "../context";
+import { photos } from "../db/schema";
+import { ApiError, problemResponses } from "../errors";
+import { requireAuth } from "../middleware/auth";
+import { analyzePhoto } from "../imaging/analyze";
+import { readDimensions, sniffImage } from "../imaging/decode";
+import { ImagingError } from "../imaging/errors";
+import { photoFeaturesSchema, type PhotoFeatures } from "../imaging/features";
+import { selfieProblems } from "../domain/selfie";
+import { normalizePhoto } from "../photos/normalize";
+import { signedFileUrl } from "../security/signed-url";
+import { fromBase64Url, toBase64Url, toHex, utf8 } from "../security/encoding";
+import { bearerSecurity, json } from "./schemas";
+
+export const photoRoutes = new OpenAPIHono<AppEnv>();
+photoRoutes.use("/v1/photos", requireAuth);
+photoRoutes.use("/v1/photos/*", requireAuth);
+
+/** Upload limit. The apps resize to <= 2048 px before uploading, so real uploads are far smaller. */
+export const MAX_UPLOAD_BYTES = 15 * 1024 * 1024;
+
+const photoSchema = z
+  .object({
+    id: z.uuid(),
+    purpose: z.enum(["dating", "selfie"]),
+    width: z.number().int(),
+    height: z.number().int(),
+    bytes: z.number().int(),
+    url: z.url().openapi({ description: "Signed link, valid for 15 minutes" }),
+    thumbnailUrl: z.url(),
+    moderation: z.enum(["passed", "unmoderated"]).openapi({ description: "`unmoderated`: no moderation provider is configured" }),
+    checks: z.object({
+      faceCount: z.number().int(),
+      defects: z.array(z.string()),
+      selfieProblems: z.array(z.object({ code: z.string(), message: z.string() })).openapi({ description: "Why it would not work for headshots (empty = usable)" }),
+    }),
+    createdAt: z.iso.datetime(),
+    expiresAt: z.iso.datetime(),
+  })
+  .openapi("Photo");
+
+type PhotoRow = typeof photos.$inferSelect;
+
+async function present(c: { var: AppEnv["Variables"] }, row: PhotoRow) {
+  const { config } = c.var;
+  const features = photoFeaturesSchema.safeParse(row.features);
+  const f: PhotoFeatures | undefined = features.success ? features.data : undefined;
+  return {
+    id: row.id,
+    purpose: row.purpose,
+    width: row.width,
+    height: row.height,
+    bytes: row.bytes,
+    url: await signedFileUrl(config.PUBLIC_API_URL, config.URL_SIGNING_KEY, row.r2Key, 900),
+    thumbnailUrl: await signedFileUrl(config.PUBLIC_API_URL, config.URL_SIGNING_KEY, row.thumbnailKey ?? row.r2Key, 900),
+    moderation: row.moderation,
+    checks: { faceCount: f?.faces.count ?? 0, defects: f?.defects ?? [], selfieProblems: f ? selfieProblems(f) : [] },
+    createdAt: row.createdAt.toISOString(),
+    expiresAt: row.expiresAt.toISOString(),
+  };
+}
+
+/** Reads the body, refusing more than `max` bytes without buffering them all. */
+async function readCapped(req: Request, max: number): Promise<Uint8Array> {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > max) throw new ApiError("payload_too_large", `Photos are limited to ${max / 1024 / 1024} MB.`);
+  if (!req.body) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = req.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel();
+      throw new ApiError("payload_too_large", `Photos are limited to ${max / 1024 / 1024} MB.`);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.byteLength;
+  }
+  return out;
+}
+
+/** The imaging core's typed failures, as API problems the apps can explain. */
+function imagingProblem(err: ImagingError): ApiError {
+  switch (err.code) {
+    case "empty_file":
+      return new ApiError("empty_file");
+    case "unsupported_type":
+      return new ApiError(
+        "unsupported_image_type",
+        err.detectedType === "heic"
+          ? "HEIC photos are not supported yet: choose JPEG when sharing, or set the iPhone camera to 'Most Compatible'."
+          : `This file is ${err.detectedType ?? "not an image we can read"}; upload a JPEG, PNG or WebP photo.`,
+      );
+    case "image_too_large":
+      return new ApiError("payload_too_large", err.message);
+    case "dimensions_too_large":
+      return new ApiError("image_dimensions_too_large", `${err.message} Resize it to at most 4096 px on the long side.`);
+    case "corrupt_image":
+      return new ApiError("corrupt_image", "The file is damaged or was cut off during upload; please try again.");
+  }
+}
+
+const upload = createRoute({
+  method: "post",
+  path: "/v1/photos",
+  tags: ["Photos"],
+  summary: "Upload a photo (the raw JPEG, PNG or WebP bytes as the body)",
+  description: "Up to 15 MB. HEIC is refused with 415. The stored copy is upright, at most 2048 px, without metadata (EXIF/GPS removed).",
+  security: bearerSecurity,
+  request: {
+    query: z.object({ purpose: z.enum(["dating", "selfie"]).default("dating") }),
+    body: {
+      required: true,
+      content: { "image/jpeg": { schema: z.string().openapi({ format: "binary" }) }, "image/png": { schema: z.string().openapi({ format: "binary" }) }, "image/webp": { schema: z.string().openapi({ format: "binary" }) } },
+    },
+  },
+  responses: {
+    201: json(photoSchema, "Stored and measured"),
+    ...problemResponses("unauthenticated", "invalid_token", "payload_too_large", "empty_file", "unsupported_image_type", "image_dimensions_too_large", "corrupt_image", "image_rejected"),
+  },
+});
+
+photoRoutes.openapi(upload, async (c) => {
+  const { purpose } = c.req.valid("query");
+  const { userId } = c.var.auth;
+  const raw = await readCapped(c.req.raw, MAX_UPLOAD_BYTES);
+  let normalized: Awaited<ReturnType<typeof normalizePhoto>>;
+  let features: PhotoFeatures;
+  try {
+    // Cheap checks first: magic bytes and header dimensions, before any pixel is decoded.
+    const sniffed = sniffImage(raw);
+    if (sniffed.type === "empty") throw new ImagingError("empty_file", "empty", "empty");
+    readDimensions(raw);
+    normalized = await normalizePhoto(raw);
+    features = await analyzePhoto(normalized.jpeg);
+  } catch (err) {
+    if (err instanceof ImagingError) throw imagingProblem(err);
+    throw err;
+  }
+  const id = crypto.randomUUID();
+  const key = `users/${userId}/photos/${id}.jpg`;
+  const thumbnailKey = `users/${userId}/photos/${id}.thumb.jpg`;
+  await Promise.all([
+    c.env.PHOTOS.put(key, normalized.jpeg, { httpMetadata: { contentType: "image/jpeg" } }),
+    c.env.PHOTOS.put(thumbnailKey, normalized.thumbnail, { httpMetadata: { contentType: "image/jpeg" } }),
+  ]);
+  try {
+    const [row] = await c.var
+      .db()
+      .insert(photos)
+      .values({
+        id,
+        userId,
+        purpose,
+        r2Key: key,
+        thumbnailKey,
+        contentType: "image/jpeg",
+        width: normalized.width,
+        height: normalized.height,
+        bytes: normalized.jpeg.byteLength,
+        sha256: toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", raw))),
+        moderation: "unmoderated",
+        features,
+      })
+      .returning();
+    return c.json(await present(c, row!), 201);
+  } catch (err) {
+    // No row, no objects: never leave an orphan in the bucket.
+    await c.env.PHOTOS.delete([key, thumbnailKey]);
+    throw err;
+  }
+});
+
+const cursorSchema = z
+  .string()
+  .max(200)
+  .transform((s, ctx) => {
+    try {
+      return z.object({ t: z.iso.datetime(), id: z.uuid() }).parse(JSON.parse(new TextDecoder().decode(fromBase64Url(s))));
+    } catch {
+      ctx.addIssue({ code: "custom", message: "invalid cursor" });
+      return z.NEVER;
+    }
+  });
+
+const list = createRoute({
+  method: "get",
+  path: "/v1/photos",
+  tags: ["Photos"],
+  summary: "Your photos, newest first (cursor pagination)",
+  security: bearerSecurity,
+  request: { query: z.object({ purpose: z.enum(["dating", "selfie"]).optional(), limit: z.coerce.number().int().min(1).max(50).default(20), cursor: cursorSchema.optional() }) },
+  responses: {
+    200: json(z.object({ items: z.array(photoSchema), nextCursor: z.string().nullable() }).openapi("PhotoPage"), "A page of photos"),
+    ...problemResponses("unauthenticated", "invalid_token", "validation_failed"),
+  },
+});
+
+photoRoutes.openapi(list, async (c) => {
+  const { purpose, limit, cursor } = c.req.valid("query");
+  const rows = await c.var
+    .db()
+    .select()
+    .from(photos)
+    .where(
+      and(
+        eq(photos.userId, c.var.auth.userId),
+        purpose ? eq(photos.purpose, purpose) : undefined,
+        cursor ? or(lt(photos.createdAt, new Date(cursor.t)), and(eq(photos.createdAt, new Date(cursor.t)), lt(photos.id, cursor.id))) : undefined,
+      ),
+    )
+    .orderBy(desc(photos.createdAt), desc(photos.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  const nextCursor = rows.length > limit && last ? toBase64Url(utf8(JSON.stringify({ t: last.createdAt.toISOString(), id: last.id }))) : null;
+  return c.json({ items: await Promise.all(page.map((r) => present(c, r))), nextCursor }, 200);
+});
+
+async function owned(c: { var: AppEnv["Variables"] }, id: string): Promise<PhotoRow> {
+  const [row] = await c.var.db().select().from(photos).where(and(eq(photos.id, id), eq(photos.userId, c.var.auth.userId)));
+  if (!row) throw new ApiError("not_found", "No such photo.");
+  return row;
+}
+
+const get = createRoute({
+  method: "get",
+  path: "/v1/photos/{id}",
+  tags: ["Photos"],
+  summary: "One photo, with fresh signed links",
+  security: bearerSecurity,
+  request: { params: z.object({ id: z.uuid() }) },
+  responses: { 200: json(photoSchema, "The photo"), ...problemResponses("unauthenticated", "invalid_token", "not_found") },
+});
+
+photoRoutes.openapi(get, async (c) => c.json(await present(c, await owned(c, c.req.valid("param").id)), 200));
+
+const remove = createRoute({
+  method: "delete",
+  path: "/v1/photos/{id}",
+  tags: ["Photos"],
+  summary: "Delete a photo (and its analyses)",
+  security: bearerSecurity,
+  request: { params: z.object({ id: z.uuid() }) },
+  responses: { 204: { description: "Deleted" }, ...problemResponses("unauthenticated", "invalid_token", "not_found") },
+});
+
+photoRoutes.openapi(remove, async (c) => {
+  const row = await owned(c, c.req.valid("param").id);
+  await c.env.PHOTOS.delete([row.r2Key, ...(row.thumbnailKey ? [row.thumbnailKey] : [])]);
+  await c.var.db().delete(photos).where(eq(photos.id, row.id));
+  return c.body(null, 204);
+});
+

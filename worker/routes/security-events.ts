@@ -1,0 +1,68 @@
+// GET /v1/me/security-events: the account's audit log (sign-ins, new devices, password and
+// email changes, two-factor changes, refresh-token reuse), newest first, cursor-paginated.
+import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import type { AppEnv } from "../context";
+import { problemResponses } from "../errors";
+import { requireAuth } from "../middleware/auth";
+import { listSecurityEvents } from "../accounts/audit";
+import { fromBase64Url, toBase64Url, utf8 } from "../security/encoding";
+import { bearerSecurity, json } from "./schemas";
+
+export const securityEventRoutes = new OpenAPIHono<AppEnv>();
+securityEventRoutes.use("/v1/me/security-events", requireAuth);
+
+const eventSchema = z
+  .object({
+    id: z.string().openapi({ description: "Opaque, increasing" }),
+    type: z.string().openapi({ example: "new_device_sign_in" }),
+    ip: z.string().nullable(),
+    userAgent: z.string().nullable(),
+    details: z.record(z.string(), z.unknown()).nullable(),
+    createdAt: z.iso.datetime(),
+  })
+  .openapi("SecurityEvent");
+
+const encodeCursor = (id: number) => toBase64Url(utf8(JSON.stringify({ before: id })));
+const cursorSchema = z
+  .string()
+  .max(100)
+  .transform((s, ctx) => {
+    try {
+      return z.object({ before: z.number().int().positive() }).parse(JSON.parse(new TextDecoder().decode(fromBase64Url(s)))).before;
+    } catch {
+      ctx.addIssue({ code: "custom", message: "invalid cursor" });
+      return z.NEVER;
+    }
+  });
+
+const list = createRoute({
+  method: "get",
+  path: "/v1/me/security-events",
+  tags: ["Accounts"],
+  summary: "Your account's security events, newest first (cursor pagination)",
+  security: bearerSecurity,
+  request: { query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20), cursor: cursorSchema.optional() }) },
+  responses: {
+    200: json(z.object({ items: z.array(eventSchema), nextCursor: z.string().nullable() }).openapi("SecurityEventPage"), "A page of events"),
+    ...problemResponses("unauthenticated", "invalid_token", "validation_failed"),
+  },
+});
+
+securityEventRoutes.openapi(list, async (c) => {
+  const { limit, cursor } = c.req.valid("query");
+  const page = await listSecurityEvents(c.var.db(), c.var.auth.userId, limit, cursor);
+  return c.json(
+    {
+      items: page.items.map((e) => ({
+        id: String(e.id),
+        type: e.type,
+        ip: e.ip,
+        userAgent: e.userAgent,
+        details: (e.details as Record<string, unknown> | null) ?? null,
+        createdAt: e.createdAt.toISOString(),
+      })),
+      nextCursor: page.next !== undefined ? encodeCursor(page.next) : null,
+    },
+    200,
+  );
+});

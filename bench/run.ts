@@ -1,7 +1,7 @@
 // `npm run bench`: starts its own local stack (the same one `npm run dev` runs, on a free port
 // with throwaway state), registers accounts, loads each scenario in bench/scenarios.ts with
 // autocannon and writes bench/RESULTS.md. Uses a throwaway real PostgreSQL cluster when the
-// server binaries exist, otherwise PGlite in memory. Takes about a minute.
+// server binaries exist (BENCH_DB=pglite to skip it), otherwise PGlite in memory. About a minute.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -10,7 +10,8 @@ import pg from "pg";
 import { freePort, hasPostgresServer, startPglite, startPostgresCluster } from "../scripts/lib/postgres.ts";
 import { generateLocalSecrets } from "../scripts/lib/secrets.ts";
 import { onShutdownSignal } from "../scripts/lib/processes.ts";
-import { projectRoot, startStack, writeEnvFile, type Stack } from "../scripts/lib/stack.ts";
+import { writeEnvFile } from "../scripts/lib/env-file.ts";
+import { projectRoot, startStack, type Stack } from "../scripts/lib/stack.ts";
 import { runLoad } from "./load.ts";
 import { machineInfo, renderReport, type ScenarioResult } from "./report.ts";
 import { DEFAULT_CONNECTIONS, DEFAULT_DURATION_SECONDS, scenarios, type BenchContext, type BenchUser } from "./scenarios.ts";
@@ -106,7 +107,7 @@ try {
   const envFile = path.join(work, "secrets.env");
   writeEnvFile(envFile, { ...(await generateLocalSecrets()) });
   starting = startStack({
-    database: hasPostgresServer() ? startPostgresCluster : () => startPglite(),
+    database: process.env.BENCH_DB !== "pglite" && hasPostgresServer() ? startPostgresCluster : () => startPglite(),
     port: await freePort(),
     persistTo: path.join(work, "wrangler"),
     envFile,
@@ -128,6 +129,9 @@ try {
 } catch (err) {
   if (!abort.signal.aborted) {
     console.error(`[bench] failed: ${err instanceof Error ? err.message : String(err)}`);
+    // wrangler's output is captured, not shown: its end usually holds the Worker's error.
+    const stack = await starting?.catch(() => undefined);
+    if (stack) console.error(`[bench] last wrangler output:\n${stack.wrangler.tail().split("\n").slice(-40).join("\n")}`);
     process.exitCode = 1;
   }
 } finally {

@@ -275,6 +275,7 @@ ALTER TABLE "success_metrics" ADD CONSTRAINT "success_metrics_user_id_users_id_f
 ALTER TABLE "success_metrics" ADD CONSTRAINT "success_metrics_profile_version_id_profile_versions_id_fk" FOREIGN KEY ("profile_version_id") REFERENCES "public"."profile_versions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "analysis_runs_user_id_idx" ON "analysis_runs" USING btree ("user_id","created_at");--> statement-breakpoint
 CREATE INDEX "analysis_runs_expires_at_idx" ON "analysis_runs" USING btree ("expires_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "analysis_runs_reservation_id_key" ON "analysis_runs" USING btree ("reservation_id");--> statement-breakpoint
 CREATE INDEX "analytics_events_user_id_idx" ON "analytics_events" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "analytics_events_type_idx" ON "analytics_events" USING btree ("event_type","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "auth_tokens_token_hash_key" ON "auth_tokens" USING btree ("token_hash");--> statement-breakpoint

@@ -3,7 +3,8 @@
 //             otherwise embedded PGlite persisted in .data/pglite (PG_PORT to pin its port)
 //   API       wrangler dev on 127.0.0.1:$PORT (default 8787), state in .data/wrangler (in a
 //             temp dir with DEV_DB=postgres, since it refers to rows that will be gone)
-// Secrets live in .dev.vars, generated on the first run and kept so sessions survive restarts.
+// Secrets live in .dev.vars, generated on the first run and kept so sessions survive restarts
+// (secrets the Worker gains later are appended).
 // Ctrl-C stops everything in reverse order; PGlite is closed cleanly so its data stays intact.
 import fs from "node:fs";
 import os from "node:os";
@@ -11,7 +12,8 @@ import path from "node:path";
 import { external, hasPostgresServer, startPglite, startPostgresCluster, type LocalPostgres } from "./lib/postgres.ts";
 import { generateLocalSecrets } from "./lib/secrets.ts";
 import { onShutdownSignal } from "./lib/processes.ts";
-import { projectRoot, startStack, writeEnvFile, type Stack } from "./lib/stack.ts";
+import { addMissingEnv, writeEnvFile } from "./lib/env-file.ts";
+import { projectRoot, startStack, type Stack } from "./lib/stack.ts";
 
 const startedAt = performance.now();
 const log = (message: string) => console.log(`[dev] ${message}`);
@@ -70,15 +72,21 @@ function isRunning(pid: number): boolean {
   }
 }
 
+/** Generated once and kept, so tokens and encrypted fields survive restarts. A secret added to
+ * the Worker later is appended to an existing file, without touching the ones already there. */
 async function ensureDevVars() {
   const file = path.join(projectRoot, ".dev.vars");
-  if (fs.existsSync(file)) return log("secrets: using .dev.vars");
-  writeEnvFile(file, { ...(await generateLocalSecrets()) }, [
-    "Local secrets written by `npm run dev` (see .dev.vars.example). Kept across runs so tokens",
-    "and encrypted fields stay valid; delete this file to start over with new keys.",
-    "DATABASE_URL and LOCAL_PG_PROXY are passed by `npm run dev` itself.",
-  ]);
-  log("secrets: generated .dev.vars");
+  const fresh = { ...(await generateLocalSecrets()) };
+  if (!fs.existsSync(file)) {
+    writeEnvFile(file, fresh, [
+      "Local secrets written by `npm run dev` (see .dev.vars.example). Kept across runs so tokens",
+      "and encrypted fields stay valid; delete this file to start over with new keys.",
+      "DATABASE_URL and LOCAL_PG_PROXY are passed by `npm run dev` itself.",
+    ]);
+    return log("secrets: generated .dev.vars");
+  }
+  const added = addMissingEnv(file, fresh);
+  log(added.length ? `secrets: added ${added.join(", ")} to .dev.vars` : "secrets: using .dev.vars");
 }
 
 function printBanner(stack: Stack, database: DevDatabase) {

@@ -22,6 +22,7 @@ import { admin } from "./routes/admin";
 import { datingBios } from "./routes/dating-bios";
 import { datingMetrics } from "./routes/dating-metrics";
 import { datingInsights } from "./routes/dating-insights";
+import { datingAnalyses } from "./routes/dating-analyses";
 import { events } from "./routes/events";
 import { files } from "./routes/files";
 import { photoRoutes } from "./routes/photos";
@@ -118,6 +119,7 @@ export function buildApp() {
   app.route("/", datingBios);
   app.route("/", datingMetrics);
   app.route("/", datingInsights);
+  app.route("/", datingAnalyses);
   app.route("/", events);
   app.route("/", files);
   app.route("/", photoRoutes);

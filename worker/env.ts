@@ -121,6 +121,8 @@ export const configSchema = z
     OPENAI_API_KEY: z.string().min(1).optional(),
     /** Any OpenAI-compatible endpoint (a gateway, or the local stand-in in tests). */
     OPENAI_BASE_URL: z.url().optional(),
+    /** Vision model judging dating photos (expression, eye contact, impressions). */
+    OPENAI_VISION_MODEL: z.string().min(1).max(100).default("gpt-4.1-mini"),
     OPENAI_BIO_MODEL: z.string().min(1).max(100).default("gpt-4.1-mini"),
     /** Per attempt; the SDK retries twice and the whole call is capped at 2.5 times this. */
     OPENAI_TIMEOUT_MS: intString(1_000, 120_000).default(20_000),

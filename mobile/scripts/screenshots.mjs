@@ -5,7 +5,6 @@
 // The static server is the same one an end-to-end test can use: serveStatic(dir, port).
 import fs from "node:fs";
 import http from "node:http";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -60,10 +59,10 @@ async function seedDating(token) {
 
 async function main() {
   fs.mkdirSync(outDir, { recursive: true });
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "chromium-"));
+  // Playwright gives every launch a fresh profile of its own.
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", `--user-data-dir=${userDataDir}`],
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
   const servers = [await serveStatic(path.join(root, "dist/dating"), 8081), await serveStatic(path.join(root, "dist/headshots"), 19006)];
   const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 };
@@ -120,7 +119,6 @@ async function main() {
   } finally {
     await browser.close();
     for (const s of servers) s.close();
-    fs.rmSync(userDataDir, { recursive: true, force: true });
   }
 }
 

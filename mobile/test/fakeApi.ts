@@ -76,6 +76,8 @@ export const profile = (over: Partial<Profile> = {}): Profile => ({
   credits: 1,
   totpEnabled: false,
   createdAt: "2026-11-01T10:00:00.000Z",
+  emailVerified: true,
+  dateOfBirth: "1994-06-30",
   ...over,
 });
 

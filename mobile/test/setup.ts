@@ -32,3 +32,9 @@ export const testKeychain = mockKeychain;
 // Screens render through the whole router; on a loaded 2-core CI machine that can take seconds.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 require("@testing-library/react-native").configure({ asyncUtilTimeout: 8000 });
+
+// Unmount before forgetting the session, so the sign-out does not re-render a finished test.
+afterEach(async () => {
+  require("@testing-library/react-native").cleanup();
+  await require("../src/auth/session").endSession();
+});

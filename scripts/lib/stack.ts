@@ -1,7 +1,6 @@
 // The local stack shared by `npm run dev` and `npm run bench`: a database, the WebSocket proxy
 // the Neon driver needs in front of a plain Postgres, migrations, then `wrangler dev` with the
 // connection details passed as --var, ready once GET /health answers 200.
-import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -37,12 +36,6 @@ export interface Stack {
 }
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
-
-/** A dotenv file as wrangler reads it (.dev.vars, --env-file); owner-only because it holds secrets. */
-export function writeEnvFile(file: string, values: Record<string, string>, comments: string[] = []) {
-  const lines = [...comments.map((c) => `# ${c}`), ...Object.entries(values).map(([key, value]) => `${key}=${value}`)];
-  fs.writeFileSync(file, `${lines.join("\n")}\n`, { mode: 0o600 });
-}
 
 /** Fails fast with a clear message instead of wrangler's later, noisier EADDRINUSE. */
 export function assertPortFree(port: number): Promise<void> {

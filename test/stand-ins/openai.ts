@@ -20,7 +20,7 @@ import { randomBytes } from "node:crypto";
 
 interface ChatRequest {
   model: string;
-  messages: { role: string; content: string }[];
+  messages: { role: string; content: string | ({ type: "text"; text: string } | { type: "image_url"; image_url: { url: string } })[] }[];
   response_format?: { type: string; json_schema?: { name: string; strict?: boolean; schema: unknown } };
 }
 
@@ -134,8 +134,10 @@ export async function startOpenAiStandIn(apiKey: string): Promise<{ url: string;
     if (body.response_format?.type !== "json_schema" || body.response_format.json_schema?.strict !== true) {
       return error(400, "This stand-in only answers strict json_schema structured outputs.", "invalid_request_error");
     }
-    const system = body.messages.find((m) => m.role === "system")?.content ?? "";
-    const user = body.messages.find((m) => m.role === "user")?.content ?? "";
+    const text = (content: ChatRequest["messages"][number]["content"] | undefined) =>
+      typeof content === "string" ? content : (content ?? []).map((p) => (p.type === "text" ? p.text : "")).join("\n");
+    const system = text(body.messages.find((m) => m.role === "system")?.content);
+    const user = text(body.messages.find((m) => m.role === "user")?.content);
 
     const marker = /standin:([a-z0-9-]+)(?::([a-z0-9-]+))?/.exec(user);
     const behaviour = body.model.startsWith("standin-") ? body.model.slice("standin-".length) : (marker?.[1] ?? "normal");
@@ -152,6 +154,7 @@ export async function startOpenAiStandIn(apiKey: string): Promise<{ url: string;
         choices: [{ index: 0, message: { role: "assistant", content, refusal, annotations: [] }, logprobs: null, finish_reason: "stop" }],
         usage: { prompt_tokens: 200, completion_tokens: 120, total_tokens: 320 },
       });
+    if (body.response_format.json_schema?.name === "photo_judgement") return judgePhoto(behaviour, user, body, answer, error);
     const bios = (list: unknown[]) => answer(JSON.stringify({ bios: list }));
     const { maxChars } = task(user);
 
@@ -201,4 +204,52 @@ export async function startOpenAiStandIn(apiKey: string): Promise<{ url: string;
         server.close(() => r());
       }),
   };
+}
+
+/**
+ * Photo judgements (structured output named `photo_judgement`): a plausible answer derived from
+ * the measurements the Worker sends, or a failure chosen by the model name
+ * (`standin-always-500`, `standin-malformed`, `standin-refusal`, `standin-wrong-shape`).
+ */
+function judgePhoto(
+  behaviour: string,
+  user: string,
+  body: ChatRequest,
+  answer: (content: string | null, refusal?: string | null) => void,
+  error: (status: number, message: string, type: string, headers?: Record<string, string>) => void,
+) {
+  const hasImage = body.messages.some((m) => Array.isArray(m.content) && m.content.some((p) => p.type === "image_url" && /^data:image\/jpeg;base64,/.test(p.image_url.url)));
+  if (!hasImage) return error(400, "Expected a JPEG image as a base64 data URL.", "invalid_request_error");
+  switch (behaviour) {
+    case "always-500":
+      return error(500, "The server had an error while processing your request.", "server_error", { "retry-after-ms": "10" });
+    case "malformed":
+      return answer('{"photoType": "selfie", "expression": ');
+    case "wrong-shape":
+      return answer(JSON.stringify({ photoType: "selfie", score: 97 }));
+    case "refusal":
+      return answer(null, "I'm sorry, but I can't help with that request.");
+  }
+  const m = JSON.parse(/Measurements \(from pixels\): (\{.*\})/.exec(user)?.[1] ?? "{}") as { faces?: number; defects?: string[] };
+  const faces = m.faces ?? 0;
+  const dark = m.defects?.includes("too_dark");
+  answer(
+    JSON.stringify({
+      photoType: faces === 0 ? "no_person" : faces > 1 ? "group" : "close_up",
+      expression: faces === 0 ? "not_visible" : "genuine_smile",
+      eyeContact: faces === 0 ? "not_visible" : "with_camera",
+      sunglasses: false,
+      hat: false,
+      heavyFilter: false,
+      setting: dark ? "dim room" : "outdoors in daylight",
+      outfit: "casual jacket",
+      approachability: dark ? 5 : 8,
+      impressions: {
+        smart: { score: 7, why: "neat and composed" },
+        trustworthy: { score: dark ? 5 : 8, why: dark ? "hard to see the face" : "open, relaxed smile" },
+        attractive: { score: 7, why: "flattering angle" },
+      },
+      topFix: dark ? "Move next to a window so your face is evenly lit." : "Try a slightly closer crop so your face fills a third of the frame.",
+    }),
+  );
 }

@@ -10,7 +10,7 @@ import { ApiError } from "../errors";
 import { describeError, type Logger } from "../log";
 import { EmailDeliveryError, emailSender, type EmailMessage, type EmailSender } from "../providers/email";
 import { newDeviceEmail, passwordResetEmail, verificationEmail } from "../providers/email/templates";
-import { decryptField } from "../security/field-crypto";
+import { decryptField, normalizeEmail } from "../security/field-crypto";
 import { clientInfo, recordSecurityEvent, type SecurityEventType } from "./audit";
 import { afterResponse } from "./background";
 import { fieldKeys } from "./keys";
@@ -90,5 +90,6 @@ export async function startSignupVerification(
 ): Promise<void> {
   const issued = await issueEmailToken(db, c.var.config, { userId: user.id, purpose: "verify_email" });
   await recordSecurityEvent(db, { userId: user.id, type: "account_created", ...clientInfo(c.req), details: { method } });
-  deliverLater(c, mailer, verificationMessage(c.var.config, user.email, issued, false));
+  // To the address as the account stores it (normalised), which is the one being verified.
+  deliverLater(c, mailer, verificationMessage(c.var.config, normalizeEmail(user.email), issued, false));
 }

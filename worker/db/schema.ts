@@ -153,7 +153,11 @@ export const analysisRuns = pgTable(
     createdAt: createdAt(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull().default(in30Days),
   },
-  (t) => [index("analysis_runs_user_id_idx").on(t.userId, t.createdAt), index("analysis_runs_expires_at_idx").on(t.expiresAt)],
+  (t) => [
+    index("analysis_runs_user_id_idx").on(t.userId, t.createdAt),
+    index("analysis_runs_expires_at_idx").on(t.expiresAt),
+    uniqueIndex("analysis_runs_reservation_id_key").on(t.reservationId),
+  ],
 );
 
 export const photoAnalyses = pgTable(

@@ -2213,6 +2213,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description `age_verification_required`, `under_age` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -2291,6 +2300,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description `age_verification_required`, `under_age` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description `bio_content_refused` */
                 422: {
                     headers: {
@@ -2347,6 +2365,15 @@ export interface paths {
                 };
                 /** @description `unauthenticated`, `invalid_token` */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `age_verification_required`, `under_age` */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2430,6 +2457,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description `age_verification_required`, `under_age` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2477,6 +2513,15 @@ export interface paths {
                 };
                 /** @description `unauthenticated`, `invalid_token` */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `age_verification_required`, `under_age` */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2553,6 +2598,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description `age_verification_required`, `under_age` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description `not_found` */
                 404: {
                     headers: {
@@ -2612,6 +2666,15 @@ export interface paths {
                 };
                 /** @description `unauthenticated`, `invalid_token` */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `age_verification_required`, `under_age` */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2682,6 +2745,15 @@ export interface paths {
                 };
                 /** @description `unauthenticated`, `invalid_token` */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `age_verification_required`, `under_age` */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2764,6 +2836,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description `age_verification_required`, `under_age` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -2802,6 +2883,197 @@ export interface paths {
                 };
                 /** @description `unauthenticated`, `invalid_token` */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `age_verification_required`, `under_age` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dating/analyses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your analyses, newest first (cursor pagination) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AnalysisPage"];
+                    };
+                };
+                /** @description `validation_failed` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `unauthenticated`, `invalid_token` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Analyse 1-9 uploaded photos: scores, fixes, and the best order per platform (1 credit)
+         * @description Send an `Idempotency-Key` header: a retried request returns the same analysis and charges once.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        photoIds: string[];
+                        /** @enum {string} */
+                        platform?: "tinder" | "bumble" | "hinge";
+                    };
+                };
+            };
+            responses: {
+                /** @description The analysis */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AnalysisRun"];
+                    };
+                };
+                /** @description `validation_failed` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `unauthenticated`, `invalid_token` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `insufficient_credits` */
+                402: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dating/analyses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One analysis */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The analysis */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AnalysisRun"];
+                    };
+                };
+                /** @description `unauthenticated`, `invalid_token` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `not_found` */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2960,6 +3232,234 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your photos, newest first (cursor pagination) */
+        get: {
+            parameters: {
+                query?: {
+                    purpose?: "dating" | "selfie";
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of photos */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PhotoPage"];
+                    };
+                };
+                /** @description `validation_failed` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `unauthenticated`, `invalid_token` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Upload a photo (the raw JPEG, PNG or WebP bytes as the body)
+         * @description Up to 15 MB. HEIC is refused with 415. The stored copy is upright, at most 2048 px, without metadata (EXIF/GPS removed).
+         */
+        post: {
+            parameters: {
+                query?: {
+                    purpose?: "dating" | "selfie";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                };
+            };
+            responses: {
+                /** @description Stored and measured */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Photo"];
+                    };
+                };
+                /** @description `empty_file` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `unauthenticated`, `invalid_token` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `unsupported_image_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `image_dimensions_too_large`, `corrupt_image`, `image_rejected` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/photos/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One photo, with fresh signed links */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The photo */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Photo"];
+                    };
+                };
+                /** @description `unauthenticated`, `invalid_token` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a photo (and its analyses) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description `unauthenticated`, `invalid_token` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -3646,7 +4146,7 @@ export interface components {
             title: string;
             status: number;
             /** @enum {string} */
-            code: "validation_failed" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "not_found" | "method_not_allowed" | "unauthenticated" | "invalid_token" | "invalid_credentials" | "totp_required" | "totp_invalid" | "totp_not_enrolled" | "totp_already_enabled" | "invalid_refresh_token" | "refresh_token_reused" | "email_taken" | "rate_limited" | "insufficient_credits" | "bio_content_refused" | "metrics_period_overlap" | "entitlement_required" | "generation_finished" | "selfie_unusable" | "email_not_verified" | "email_already_verified" | "email_token_invalid" | "email_delivery_failed" | "invalid_identity_token" | "identity_link_conflict" | "identity_provider_unavailable" | "age_verification_required" | "under_age" | "misconfigured" | "database_unavailable" | "internal_error";
+            code: "validation_failed" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "not_found" | "method_not_allowed" | "unauthenticated" | "invalid_token" | "invalid_credentials" | "totp_required" | "totp_invalid" | "totp_not_enrolled" | "totp_already_enabled" | "invalid_refresh_token" | "refresh_token_reused" | "email_taken" | "rate_limited" | "insufficient_credits" | "bio_content_refused" | "metrics_period_overlap" | "entitlement_required" | "generation_finished" | "selfie_unusable" | "unsupported_image_type" | "image_dimensions_too_large" | "corrupt_image" | "empty_file" | "image_rejected" | "email_not_verified" | "email_already_verified" | "email_token_invalid" | "email_delivery_failed" | "invalid_identity_token" | "identity_link_conflict" | "identity_provider_unavailable" | "age_verification_required" | "under_age" | "misconfigured" | "database_unavailable" | "internal_error";
             detail?: string;
             instance?: string;
             requestId?: string;
@@ -4007,6 +4507,86 @@ export interface components {
                 createdAt: string;
             }[];
         };
+        AnalysisRun: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "processing" | "completed" | "failed";
+            /** @description `local` (pixel measurements only) or `local+openai:<model>` */
+            provider: string;
+            /** @enum {string|null} */
+            platform: "tinder" | "bumble" | "hinge" | null;
+            photos: components["schemas"]["PhotoAnalysis"][];
+            recommendation: {
+                [key: string]: components["schemas"]["PhotoSetRecommendation"];
+            };
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        PhotoAnalysis: {
+            /** Format: uuid */
+            analysisId: string;
+            /** Format: uuid */
+            photoId: string | null;
+            overallScore: number;
+            detailedScores: {
+                [key: string]: {
+                    score: number | null;
+                    reason: string;
+                    /** @enum {string} */
+                    source: "local" | "vision";
+                };
+            };
+            suggestions: {
+                code: string;
+                message: string;
+                /** @enum {string} */
+                impact: "high" | "medium" | "low";
+                /** @enum {string} */
+                source: "local" | "vision";
+            }[];
+            /** @enum {string} */
+            photoType: "selfie" | "mirror_selfie" | "close_up" | "half_body" | "full_body" | "group" | "activity" | "pet" | "travel" | "no_person" | "unknown";
+            /** @enum {string} */
+            photoTypeSource: "vision" | "local" | "none";
+            clearSoloFace: boolean;
+            defects: string[];
+            vision: {
+                /** @enum {string} */
+                status: "judged" | "not_configured" | "failed";
+                provider: string | null;
+                reason?: string;
+            };
+            platformOptimization: {
+                [key: string]: {
+                    position: number | null;
+                    lead: boolean;
+                    dropped: string | null;
+                };
+            };
+        };
+        PhotoSetRecommendation: {
+            /** @enum {string} */
+            platform: "tinder" | "bumble" | "hinge";
+            order: string[];
+            /** Format: uuid */
+            lead: string | null;
+            drop: {
+                /** Format: uuid */
+                id: string;
+                reason: string;
+            }[];
+            missing: {
+                code: string;
+                message: string;
+            }[];
+        };
+        AnalysisPage: {
+            items: components["schemas"]["AnalysisRun"][];
+            nextCursor: string | null;
+        };
         EventBatchAccepted: {
             accepted: number;
             duplicates: number;
@@ -4125,6 +4705,44 @@ export interface components {
                 /** @enum {string} */
                 format: "jpeg" | "png";
             };
+        };
+        Photo: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            purpose: "dating" | "selfie";
+            width: number;
+            height: number;
+            bytes: number;
+            /**
+             * Format: uri
+             * @description Signed link, valid for 15 minutes
+             */
+            url: string;
+            /** Format: uri */
+            thumbnailUrl: string;
+            /**
+             * @description `unmoderated`: no moderation provider is configured
+             * @enum {string}
+             */
+            moderation: "passed" | "unmoderated";
+            checks: {
+                faceCount: number;
+                defects: string[];
+                /** @description Why it would not work for headshots (empty = usable) */
+                selfieProblems: {
+                    code: string;
+                    message: string;
+                }[];
+            };
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        PhotoPage: {
+            items: components["schemas"]["Photo"][];
+            nextCursor: string | null;
         };
         HeadshotStyles: {
             styles: components["schemas"]["HeadshotStyle"][];

@@ -23,6 +23,11 @@ export type VersionInsight = Schemas["VersionInsight"];
 export type ProfileVersion = Schemas["ProfileVersion"];
 export type ClientEvent = Schemas["ClientEvent"];
 export type EventBatch = Schemas["EventBatch"];
+export type Photo = Schemas["Photo"];
+export type AnalysisRun = Schemas["AnalysisRun"];
+export type PhotoAnalysis = Schemas["PhotoAnalysis"];
+export type PhotoSetRecommendation = Schemas["PhotoSetRecommendation"];
+export type PhotoPurpose = Photo["purpose"];
 
 /** The JSON body a route takes. */
 export type RequestBody<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
@@ -47,5 +52,3 @@ export interface LiveStateMessage {
   state: Pick<HeadshotGeneration, "id" | "status" | "progress" | "failureReason" | "message"> & { seq: number; imageCount: number };
 }
 
-/** The answer of POST /v1/photos once the API has that route (no usable value until then). */
-export type UploadedPhoto = paths extends { "/v1/photos": { post: { responses: { 201: { content: { "application/json": infer R } } } } } } ? R : { id: never };

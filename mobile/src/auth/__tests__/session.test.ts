@@ -2,9 +2,8 @@ import { api, unwrap } from "../../api/client";
 import { ApiError } from "../../api/errors";
 import { fakeApi, json, problem, profile, tokens } from "../../../test/fakeApi";
 import { testKeychain } from "../../../test/setup";
-import { endSession, onSessionEnded, refreshAccessToken, startSession } from "../session";
+import { onSessionEnded, refreshAccessToken, startSession } from "../session";
 
-afterEach(() => endSession());
 
 describe("refresh tokens rotate: refreshes are serialised", () => {
   it("sends one refresh for many concurrent callers", async () => {

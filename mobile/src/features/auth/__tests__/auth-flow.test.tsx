@@ -1,9 +1,7 @@
 import { fireEvent, renderRouter, screen, waitFor } from "expo-router/testing-library";
 import { fakeApi, json, problem, profile, signedInDevice, tokens } from "../../../../test/fakeApi";
 import { testKeychain } from "../../../../test/setup";
-import { endSession } from "../../../auth/session";
 
-afterEach(() => endSession());
 
 const app = "./src/app";
 

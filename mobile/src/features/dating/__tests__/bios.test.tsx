@@ -1,11 +1,9 @@
 import * as Clipboard from "expo-clipboard";
 import { fireEvent, renderRouter, screen, waitFor } from "expo-router/testing-library";
 import type { BioSet, GeneratedBio } from "../../../api/types";
-import { endSession } from "../../../auth/session";
 import { fakeApi, json, problem, signedInDevice } from "../../../../test/fakeApi";
 import { testKeychain } from "../../../../test/setup";
 
-afterEach(() => endSession());
 
 const analysis: GeneratedBio["analysis"] = {
   warmth: 70,

@@ -1,10 +1,8 @@
 import { fireEvent, renderRouter, screen, waitFor } from "expo-router/testing-library";
 import type { DatingDashboard, Insights, VersionInsight } from "../../../api/types";
-import { endSession } from "../../../auth/session";
 import { fakeApi, json, problem, signedInDevice } from "../../../../test/fakeApi";
 import { testKeychain } from "../../../../test/setup";
 
-afterEach(() => endSession());
 
 const version = (id: string, label: string, matches: number): VersionInsight => ({
   id,

@@ -1,9 +1,7 @@
 import { fireEvent, renderRouter, screen } from "expo-router/testing-library";
-import { endSession } from "../../../auth/session";
 import { fakeApi, signedInDevice } from "../../../../test/fakeApi";
 import { testKeychain } from "../../../../test/setup";
 
-afterEach(() => endSession());
 
 describe("Photos and Photo Analysis (their API routes are not built yet)", () => {
   it("shows the empty state and says upload is coming soon", async () => {

@@ -1,6 +1,5 @@
 import "../../../../test/headshotsVariant";
 import { act, fireEvent, renderRouter, screen, waitFor } from "expo-router/testing-library";
-import { endSession } from "../../../auth/session";
 import { fakeApi, generation, json, signedInDevice } from "../../../../test/fakeApi";
 import { testKeychain } from "../../../../test/setup";
 
@@ -28,7 +27,6 @@ beforeEach(() => {
 });
 afterEach(() => {
   globalThis.WebSocket = realWebSocket;
-  return endSession();
 });
 
 const id = generation().id;

@@ -1,11 +1,9 @@
 import "../../../../test/headshotsVariant";
 import { fireEvent, renderRouter, screen } from "expo-router/testing-library";
 import type { Balance, HeadshotStyle } from "../../../api/types";
-import { endSession } from "../../../auth/session";
 import { fakeApi, json, problem, signedInDevice } from "../../../../test/fakeApi";
 import { testKeychain } from "../../../../test/setup";
 
-afterEach(() => endSession());
 
 const style = (id: string, name: string, premium = false): HeadshotStyle => ({
   id,

@@ -1,0 +1,119 @@
+// Photo upload: type from the bytes, limits before decoding, normalised storage, ownership.
+import { afterAll, describe, expect, it } from "vitest";
+import { env } from "cloudflare:test";
+import { eq } from "drizzle-orm";
+import { photos } from "../worker/db/schema";
+import { readDimensions } from "../worker/imaging/decode";
+import { fixture } from "./fixtures/photos/fixtures";
+import { call, json, registerUser, testDatabase, type TestUser } from "./helpers";
+
+const { db, close } = testDatabase();
+afterAll(() => close());
+
+export const upload = (user: TestUser, bytes: Uint8Array, purpose = "dating", contentType = "image/jpeg") =>
+  call(`/v1/photos?purpose=${purpose}`, { rawBody: bytes, headers: { "content-type": contentType }, token: user.accessToken });
+
+async function nothingStored(user: TestUser) {
+  expect((await env.PHOTOS.list({ prefix: `users/${user.id}/` })).objects).toHaveLength(0);
+  expect(await db.select().from(photos).where(eq(photos.userId, user.id))).toHaveLength(0);
+  expect((await json(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(1);
+}
+
+describe("upload", () => {
+  it("stores an upright, metadata-free copy and a thumbnail, measured, behind signed links", async () => {
+    const user = await registerUser();
+    // Stored sideways (400x512) with EXIF orientation 6: it must come out upright (512x400).
+    const res = await upload(user, fixture("astronaut-exif-rotated.jpg"));
+    expect(res.status).toBe(201);
+    const photo = await json(res);
+    expect(photo).toMatchObject({ purpose: "dating", width: 512, height: 400, moderation: expect.any(String) });
+    expect(photo.checks.faceCount).toBe(1);
+    const stored = await env.PHOTOS.get(`users/${user.id}/photos/${photo.id}.jpg`);
+    const bytes = new Uint8Array(await stored!.arrayBuffer());
+    expect(readDimensions(bytes)).toMatchObject({ width: 512, height: 400, orientation: 1 });
+    // No APP1 (EXIF) segment survives re-encoding.
+    expect(new TextDecoder("latin1").decode(bytes.slice(0, 4096))).not.toContain("Exif");
+    const thumb = await call(new URL(photo.thumbnailUrl).pathname + new URL(photo.thumbnailUrl).search);
+    expect(thumb.status).toBe(200);
+    expect(readDimensions(new Uint8Array(await thumb.arrayBuffer())).width).toBeLessThanOrEqual(384);
+  });
+
+  it("accepts PNG and WebP, and reports selfie problems", async () => {
+    const user = await registerUser();
+    expect((await upload(user, fixture("astronaut-small.png"), "selfie", "image/png")).status).toBe(201);
+    const cat = await json(await upload(user, fixture("astronaut.webp"), "selfie", "image/webp"));
+    expect(cat.checks.selfieProblems).toEqual([]);
+    const noFace = await json(await upload(user, fixture("chelsea-cat.jpg"), "selfie"));
+    expect(noFace.checks.selfieProblems.map((p: { code: string }) => p.code)).toContain("no_face");
+  });
+
+  it("lists, gets, and deletes photos; another user's photo is 404", async () => {
+    const user = await registerUser();
+    const a = await json(await upload(user, fixture("astronaut.jpg")));
+    const b = await json(await upload(user, fixture("coffee.jpg")));
+    const page = await json(await call("/v1/photos?limit=1", { token: user.accessToken }));
+    expect(page.items.map((p: { id: string }) => p.id)).toEqual([b.id]);
+    const page2 = await json(await call(`/v1/photos?limit=1&cursor=${page.nextCursor}`, { token: user.accessToken }));
+    expect(page2.items.map((p: { id: string }) => p.id)).toEqual([a.id]);
+    const other = await registerUser();
+    expect((await call(`/v1/photos/${a.id}`, { token: other.accessToken })).status).toBe(404);
+    expect((await call(`/v1/photos/${a.id}`, { method: "DELETE", token: other.accessToken })).status).toBe(404);
+    expect((await call(`/v1/photos/${a.id}`, { method: "DELETE", token: user.accessToken })).status).toBe(204);
+    expect(await env.PHOTOS.head(`users/${user.id}/photos/${a.id}.jpg`)).toBeNull();
+    expect((await call(`/v1/photos/${a.id}`, { token: user.accessToken })).status).toBe(404);
+  });
+});
+
+describe("bad uploads: a clear 4xx, nothing stored, no credit taken", () => {
+  const cases: [string, () => Uint8Array, number, string][] = [
+    ["a text file named .jpg", () => new TextEncoder().encode("this is not a photo, just text pretending to be one"), 415, "unsupported_image_type"],
+    ["zero bytes", () => new Uint8Array(), 400, "empty_file"],
+    ["an SVG", () => new TextEncoder().encode('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'), 415, "unsupported_image_type"],
+    ["a truncated JPEG", () => fixture("astronaut.jpg").slice(0, 9000), 422, "corrupt_image"],
+    ["a PNG header claiming 30000x30000", () => pngHeader(30000, 30000), 422, "image_dimensions_too_large"],
+    ["a HEIC file", () => heicHeader(), 415, "unsupported_image_type"],
+  ];
+  for (const [name, bytes, status, code] of cases) {
+    it(name, async () => {
+      const user = await registerUser();
+      const res = await upload(user, bytes());
+      expect(res.status).toBe(status);
+      const body = await json(res);
+      expect(body.code).toBe(code);
+      await nothingStored(user);
+    });
+  }
+
+  it("over the size limit", async () => {
+    const user = await registerUser();
+    const big = new Uint8Array(16 * 1024 * 1024);
+    big.set(fixture("astronaut.jpg"));
+    const res = await upload(user, big);
+    expect(res.status).toBe(413);
+    expect((await json(res)).code).toBe("payload_too_large");
+    await nothingStored(user);
+  });
+
+  it("HEIC gets advice the user can act on", async () => {
+    const user = await registerUser();
+    expect((await json(await upload(user, heicHeader()))).detail).toContain("HEIC");
+  });
+});
+
+/** A valid PNG signature and IHDR chunk declaring the given size, with no pixel data. */
+function pngHeader(width: number, height: number): Uint8Array {
+  const bytes = new Uint8Array(33);
+  bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+  const view = new DataView(bytes.buffer);
+  view.setUint32(16, width);
+  view.setUint32(20, height);
+  bytes.set([8, 6, 0, 0, 0], 24);
+  return bytes;
+}
+
+/** The start of an ISO-BMFF HEIC file: an `ftyp` box with the `heic` brand. */
+function heicHeader(): Uint8Array {
+  const bytes = new Uint8Array(64);
+  bytes.set([0, 0, 0, 24, ...new TextEncoder().encode("ftypheic"), 0, 0, 0, 0, ...new TextEncoder().encode("mif1heic")]);
+  return bytes;
+}

@@ -1,0 +1,172 @@
+// A dating photo analysis run: 1-9 photos scored (local measurements, plus the vision model's
+// judgement when one is configured), stored per photo in photo_analyses, and the set
+// recommendation per platform stored on the run. Credits are reserved first, committed when
+// everything is stored, released on any failure: no credit is taken for failed work.
+import { and, desc, eq, inArray, lt, or } from "drizzle-orm";
+import type { Config, Env } from "../env";
+import { isUniqueViolation, type Database } from "../db/client";
+import { analysisRuns, photoAnalyses, photos } from "../db/schema";
+import { ApiError } from "../errors";
+import type { Logger } from "../log";
+import { analyzePhoto } from "../imaging/analyze";
+import { photoFeaturesSchema, type PhotoFeatures } from "../imaging/features";
+import { creditCosts } from "../domain/catalogue";
+import { scorePhoto } from "../domain/photo-scoring";
+import { platforms, recommendSet, type Platform, type SetRecommendation } from "../domain/photo-set";
+import type { VisionJudgement } from "../domain/photo-judgement";
+import { reserveCredits, userAccount } from "../billing/account";
+import { photoJudge, type PhotoJudge } from "../providers/vision";
+import { recordEvent } from "../analytics/events";
+
+/** Photos analysed at once: the vision calls are the slow part, and the model is rate-limited. */
+const CONCURRENCY = 3;
+
+export interface AnalysisDeps {
+  env: Env;
+  config: Config;
+  db: Database;
+  log: Logger;
+}
+
+type PhotoRow = typeof photos.$inferSelect;
+type RunRow = typeof analysisRuns.$inferSelect;
+type AnalysisRow = typeof photoAnalyses.$inferSelect;
+
+export interface VisionStatus {
+  status: "judged" | "not_configured" | "failed";
+  provider: string | null;
+  reason?: string;
+}
+
+async function mapBounded<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}
+
+/** Features measured at upload; photos from before that (or damaged jsonb) are measured now. */
+async function featuresOf(env: Env, photo: PhotoRow): Promise<PhotoFeatures> {
+  const stored = photoFeaturesSchema.safeParse(photo.features);
+  if (stored.success) return stored.data;
+  const object = await env.PHOTOS.get(photo.r2Key);
+  if (!object) throw new ApiError("not_found", "A photo's file is missing; delete it and upload it again.");
+  return analyzePhoto(new Uint8Array(await object.arrayBuffer()));
+}
+
+async function judgeOne(env: Env, judge: PhotoJudge | null, photo: PhotoRow, features: PhotoFeatures, log: Logger): Promise<{ judgement: VisionJudgement | null; vision: VisionStatus }> {
+  if (!judge) return { judgement: null, vision: { status: "not_configured", provider: null } };
+  try {
+    const small = await env.PHOTOS.get(photo.thumbnailKey ?? photo.r2Key);
+    if (!small) throw new Error("thumbnail missing");
+    const judgement = await judge.judge({ jpeg: new Uint8Array(await small.arrayBuffer()), features });
+    return { judgement, vision: { status: "judged", provider: judge.name } };
+  } catch (err) {
+    log.warn("vision judgement failed; local-only for this photo", { photoId: photo.id, message: err instanceof Error ? err.message : String(err) });
+    return { judgement: null, vision: { status: "failed", provider: judge.name, reason: "The vision model did not answer usefully; these scores are from local measurements only." } };
+  }
+}
+
+export interface StartAnalysis {
+  photoIds: string[];
+  platform?: Platform;
+  idempotencyKey: string;
+}
+
+export async function runAnalysis(deps: AnalysisDeps, userId: string, req: StartAnalysis): Promise<{ run: RunRow; rows: AnalysisRow[] }> {
+  const { db, env, config, log } = deps;
+  const unique = [...new Set(req.photoIds)];
+  const owned = await db.select().from(photos).where(and(eq(photos.userId, userId), inArray(photos.id, unique)));
+  if (owned.length !== unique.length) throw new ApiError("not_found", "One or more photos do not exist.");
+  const ordered = unique.map((id) => owned.find((p) => p.id === id)!);
+
+  const reservation = await reserveCredits(env, userId, creditCosts.photoAnalysis, `analysis:${req.idempotencyKey}`, 600);
+  const account = userAccount(env, userId);
+  const [existing] = await db.select().from(analysisRuns).where(eq(analysisRuns.reservationId, reservation.id));
+  if (existing) return { run: existing, rows: await db.select().from(photoAnalyses).where(eq(photoAnalyses.runId, existing.id)) };
+
+  const judge = photoJudge(config);
+  try {
+    const scored = await mapBounded(ordered, CONCURRENCY, async (photo) => {
+      const features = await featuresOf(env, photo);
+      const { judgement, vision } = await judgeOne(env, judge, photo, features, log);
+      return { photo, features, judgement, vision, score: scorePhoto(features, judgement) };
+    });
+    const recommendation: Partial<Record<Platform, SetRecommendation>> = {};
+    for (const p of req.platform ? [req.platform] : platforms) {
+      recommendation[p] = recommendSet(
+        scored.map((s) => ({ id: s.photo.id, score: s.score, sha256: s.photo.sha256 })),
+        p,
+      );
+    }
+    const judgedAny = scored.some((s) => s.vision.status === "judged");
+    const result = await db.transaction(async (tx) => {
+      const [run] = await tx
+        .insert(analysisRuns)
+        .values({ userId, platform: req.platform ?? null, status: "completed", provider: judgedAny ? `local+${judge!.name}` : "local", recommendation, reservationId: reservation.id })
+        .returning();
+      const rows = await tx
+        .insert(photoAnalyses)
+        .values(
+          scored.map((s) => ({
+            userId,
+            runId: run!.id,
+            photoId: s.photo.id,
+            photoUrl: s.photo.r2Key,
+            overallScore: s.score.overall,
+            detailedScores: s.score.detailed,
+            platformOptimization: Object.fromEntries(
+              Object.entries(recommendation).map(([p, r]) => [p, { position: r!.order.indexOf(s.photo.id) + 1 || null, lead: r!.lead === s.photo.id, dropped: r!.drop.find((d) => d.id === s.photo.id)?.reason ?? null }]),
+            ),
+            improvementSuggestions: s.score.suggestions,
+            aiInsights: { vision: s.vision, judgement: s.judgement, photoType: s.score.photoType, photoTypeSource: s.score.photoTypeSource, clearSoloFace: s.score.clearSoloFace, defects: s.features.defects },
+            analysisStatus: "completed" as const,
+          })),
+        )
+        .returning();
+      return { run: run!, rows };
+    });
+    await account.commit(userId, reservation.id);
+    await recordEvent(db, { userId, type: "analysis_completed", properties: { runId: result.run.id, photos: scored.length, provider: result.run.provider } }).catch(() => {});
+    return result;
+  } catch (err) {
+    // A concurrent retry with the same key stored the run first: answer with it, keep its charge.
+    if (isUniqueViolation(err, "analysis_runs_reservation_id_key")) {
+      const [run] = await db.select().from(analysisRuns).where(eq(analysisRuns.reservationId, reservation.id));
+      return { run: run!, rows: await db.select().from(photoAnalyses).where(eq(photoAnalyses.runId, run!.id)) };
+    }
+    await account.release(userId, reservation.id);
+    throw err;
+  }
+}
+
+export async function getRun(db: Database, userId: string, id: string) {
+  const [run] = await db.select().from(analysisRuns).where(and(eq(analysisRuns.id, id), eq(analysisRuns.userId, userId)));
+  if (!run) throw new ApiError("not_found", "No such analysis.");
+  const rows = await db.select().from(photoAnalyses).where(eq(photoAnalyses.runId, run.id));
+  return { run, rows };
+}
+
+export async function listRuns(db: Database, userId: string, limit: number, cursor?: { t: string; id: string }) {
+  const t = analysisRuns;
+  const runs = await db
+    .select()
+    .from(t)
+    .where(and(eq(t.userId, userId), cursor ? or(lt(t.createdAt, new Date(cursor.t)), and(eq(t.createdAt, new Date(cursor.t)), lt(t.id, cursor.id))) : undefined))
+    .orderBy(desc(t.createdAt), desc(t.id))
+    .limit(limit + 1);
+  const page = runs.slice(0, limit);
+  const rows = page.length ? await db.select().from(photoAnalyses).where(inArray(photoAnalyses.runId, page.map((r) => r.id))) : [];
+  const last = page[page.length - 1];
+  return {
+    items: page.map((run) => ({ run, rows: rows.filter((r) => r.runId === run.id) })),
+    next: runs.length > limit && last ? { t: last.createdAt.toISOString(), id: last.id } : undefined,
+  };
+}
+

@@ -1,0 +1,160 @@
+// Dating photo analyses: POST /v1/dating/analyses (1-9 photos, costs a credit), GET one, list.
+// Each photo gets an overall score, detailed scores with reasons, concrete fixes and its place
+// per platform; the run gets the recommended order, drops and what is missing, per platform.
+import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import type { AppEnv } from "../context";
+import { problemResponses } from "../errors";
+import { getRun, listRuns, runAnalysis } from "../dating/analyses";
+import { photoTypes } from "../domain/photo-judgement";
+import { platforms } from "../domain/photo-set";
+import { fromBase64Url, toBase64Url, utf8 } from "../security/encoding";
+import { bearerSecurity, json, jsonMiddleware, jsonRequest } from "./schemas";
+
+export const datingAnalyses = new OpenAPIHono<AppEnv>();
+// Auth and the 18+ gate are applied to /v1/dating/* in app.ts.
+
+const detailSchema = z.object({ score: z.number().int().nullable(), reason: z.string(), source: z.enum(["local", "vision"]) });
+const suggestionSchema = z.object({ code: z.string(), message: z.string(), impact: z.enum(["high", "medium", "low"]), source: z.enum(["local", "vision"]) });
+const recommendationSchema = z
+  .object({
+    platform: z.enum(platforms),
+    order: z.array(z.uuid()),
+    lead: z.uuid().nullable(),
+    drop: z.array(z.object({ id: z.uuid(), reason: z.string() })),
+    missing: z.array(z.object({ code: z.string(), message: z.string() })),
+  })
+  .openapi("PhotoSetRecommendation");
+
+const photoResultSchema = z
+  .object({
+    analysisId: z.uuid(),
+    photoId: z.uuid().nullable(),
+    overallScore: z.number().int(),
+    detailedScores: z.record(z.string(), detailSchema),
+    suggestions: z.array(suggestionSchema),
+    photoType: z.enum([...photoTypes, "unknown"]),
+    photoTypeSource: z.enum(["vision", "local", "none"]),
+    clearSoloFace: z.boolean(),
+    defects: z.array(z.string()),
+    vision: z.object({
+      status: z.enum(["judged", "not_configured", "failed"]),
+      provider: z.string().nullable(),
+      reason: z.string().optional(),
+    }),
+    platformOptimization: z.record(z.string(), z.object({ position: z.number().int().nullable(), lead: z.boolean(), dropped: z.string().nullable() })),
+  })
+  .openapi("PhotoAnalysis");
+
+const runSchema = z
+  .object({
+    id: z.uuid(),
+    status: z.enum(["processing", "completed", "failed"]),
+    provider: z.string().openapi({ description: "`local` (pixel measurements only) or `local+openai:<model>`" }),
+    platform: z.enum(platforms).nullable(),
+    photos: z.array(photoResultSchema),
+    recommendation: z.record(z.string(), recommendationSchema),
+    createdAt: z.iso.datetime(),
+    expiresAt: z.iso.datetime(),
+  })
+  .openapi("AnalysisRun");
+
+type Loaded = Awaited<ReturnType<typeof getRun>>;
+
+function present({ run, rows }: Loaded) {
+  const order = (run.recommendation as Record<string, { order: string[] }> | null)?.[run.platform ?? "tinder"]?.order ?? [];
+  const sorted = [...rows].sort((a, b) => (order.indexOf(a.photoId ?? "") + 1 || 99) - (order.indexOf(b.photoId ?? "") + 1 || 99));
+  return {
+    id: run.id,
+    status: run.status,
+    provider: run.provider,
+    platform: run.platform as (typeof platforms)[number] | null,
+    photos: sorted.map((r) => {
+      const insights = (r.aiInsights ?? {}) as { vision?: { status: "judged" | "not_configured" | "failed"; provider: string | null; reason?: string }; photoType?: string; photoTypeSource?: string; clearSoloFace?: boolean; defects?: string[] };
+      return {
+        analysisId: r.id,
+        photoId: r.photoId,
+        overallScore: r.overallScore ?? 0,
+        detailedScores: (r.detailedScores ?? {}) as Record<string, z.infer<typeof detailSchema>>,
+        suggestions: (r.improvementSuggestions ?? []) as z.infer<typeof suggestionSchema>[],
+        photoType: (insights.photoType ?? "unknown") as z.infer<typeof photoResultSchema>["photoType"],
+        photoTypeSource: (insights.photoTypeSource ?? "none") as "vision" | "local" | "none",
+        clearSoloFace: insights.clearSoloFace ?? false,
+        defects: insights.defects ?? [],
+        vision: insights.vision ?? { status: "not_configured" as const, provider: null },
+        platformOptimization: (r.platformOptimization ?? {}) as Record<string, { position: number | null; lead: boolean; dropped: string | null }>,
+      };
+    }),
+    recommendation: (run.recommendation ?? {}) as Record<string, z.infer<typeof recommendationSchema>>,
+    createdAt: run.createdAt.toISOString(),
+    expiresAt: run.expiresAt.toISOString(),
+  };
+}
+
+const create = createRoute({
+  method: "post",
+  path: "/v1/dating/analyses",
+  tags: ["Dating"],
+  summary: "Analyse 1-9 uploaded photos: scores, fixes, and the best order per platform (1 credit)",
+  description: "Send an `Idempotency-Key` header: a retried request returns the same analysis and charges once.",
+  security: bearerSecurity,
+  middleware: jsonMiddleware,
+  request: {
+    ...jsonRequest(z.strictObject({ photoIds: z.array(z.uuid()).min(1).max(9), platform: z.enum(platforms).optional() })),
+    headers: z.object({ "idempotency-key": z.string().min(8).max(128).optional() }),
+  },
+  responses: {
+    201: json(runSchema, "The analysis"),
+    ...problemResponses("unauthenticated", "invalid_token", "validation_failed", "not_found", "insufficient_credits"),
+  },
+});
+
+datingAnalyses.openapi(create, async (c) => {
+  const body = c.req.valid("json");
+  const key = c.req.valid("header")["idempotency-key"] ?? crypto.randomUUID();
+  const deps = { env: c.env, config: c.var.config, db: c.var.db(), log: c.var.log };
+  const result = await runAnalysis(deps, c.var.auth.userId, { ...body, idempotencyKey: `${c.var.auth.userId}:${key}` });
+  return c.json(present(result), 201);
+});
+
+const get = createRoute({
+  method: "get",
+  path: "/v1/dating/analyses/{id}",
+  tags: ["Dating"],
+  summary: "One analysis",
+  security: bearerSecurity,
+  request: { params: z.object({ id: z.uuid() }) },
+  responses: { 200: json(runSchema, "The analysis"), ...problemResponses("unauthenticated", "invalid_token", "not_found") },
+});
+
+datingAnalyses.openapi(get, async (c) => c.json(present(await getRun(c.var.db(), c.var.auth.userId, c.req.valid("param").id)), 200));
+
+const cursorSchema = z
+  .string()
+  .max(200)
+  .transform((s, ctx) => {
+    try {
+      return z.object({ t: z.iso.datetime(), id: z.uuid() }).parse(JSON.parse(new TextDecoder().decode(fromBase64Url(s))));
+    } catch {
+      ctx.addIssue({ code: "custom", message: "invalid cursor" });
+      return z.NEVER;
+    }
+  });
+
+const list = createRoute({
+  method: "get",
+  path: "/v1/dating/analyses",
+  tags: ["Dating"],
+  summary: "Your analyses, newest first (cursor pagination)",
+  security: bearerSecurity,
+  request: { query: z.object({ limit: z.coerce.number().int().min(1).max(50).default(10), cursor: cursorSchema.optional() }) },
+  responses: {
+    200: json(z.object({ items: z.array(runSchema), nextCursor: z.string().nullable() }).openapi("AnalysisPage"), "A page"),
+    ...problemResponses("unauthenticated", "invalid_token", "validation_failed"),
+  },
+});
+
+datingAnalyses.openapi(list, async (c) => {
+  const { limit, cursor } = c.req.valid("query");
+  const page = await listRuns(c.var.db(), c.var.auth.userId, limit, cursor);
+  return c.json({ items: page.items.map(present), nextCursor: page.next ? toBase64Url(utf8(JSON.stringify(page.next))) : null }, 200);
+});

@@ -6,7 +6,7 @@ CREATE TABLE "analysis_runs" (
 	"provider" text NOT NULL,
 	"recommendation" jsonb,
 	"reservation_id" text,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	"expires_at" timestamp with time zone DEFAULT now() + interval '30 days' NOT NULL
 );
 --> statement-breakpoint
@@ -17,7 +17,7 @@ CREATE TABLE "analytics_events" (
 	"event_properties" jsonb,
 	"session_id" text,
 	"platform" text,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "auth_tokens" (
@@ -28,7 +28,7 @@ CREATE TABLE "auth_tokens" (
 	"email_encrypted" text,
 	"expires_at" timestamp with time zone NOT NULL,
 	"used_at" timestamp with time zone,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "credit_ledger" (
@@ -38,7 +38,7 @@ CREATE TABLE "credit_ledger" (
 	"reason" text NOT NULL,
 	"idempotency_key" text NOT NULL,
 	"reference" jsonb,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "generated_bios" (
@@ -50,7 +50,7 @@ CREATE TABLE "generated_bios" (
 	"psychology_analysis" jsonb,
 	"performance_metrics" jsonb,
 	"a_b_test_data" jsonb,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "photo_analyses" (
@@ -65,7 +65,7 @@ CREATE TABLE "photo_analyses" (
 	"improvement_suggestions" jsonb,
 	"ai_insights" jsonb,
 	"analysis_status" text DEFAULT 'pending' NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	"expires_at" timestamp with time zone DEFAULT now() + interval '30 days' NOT NULL
 );
 --> statement-breakpoint
@@ -90,7 +90,7 @@ CREATE TABLE "photo_generations" (
 	"processing_completed_at" timestamp with time zone,
 	"ai_confidence_score" integer,
 	"quality_metrics" jsonb,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	"expires_at" timestamp with time zone DEFAULT now() + interval '30 days' NOT NULL
 );
 --> statement-breakpoint
@@ -107,7 +107,7 @@ CREATE TABLE "photos" (
 	"sha256" text NOT NULL,
 	"moderation" text NOT NULL,
 	"features" jsonb,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	"expires_at" timestamp with time zone DEFAULT now() + interval '30 days' NOT NULL
 );
 --> statement-breakpoint
@@ -121,7 +121,7 @@ CREATE TABLE "profile_versions" (
 	"bio_text" text,
 	"live_from" date NOT NULL,
 	"live_to" date,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "purchases" (
@@ -137,14 +137,14 @@ CREATE TABLE "purchases" (
 	"refunded_credits" integer DEFAULT 0 NOT NULL,
 	"purchase_status" text DEFAULT 'pending' NOT NULL,
 	"purchase_date" timestamp with time zone,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "push_tokens" (
 	"token" text PRIMARY KEY NOT NULL,
 	"user_id" uuid NOT NULL,
 	"platform" text NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "refresh_tokens" (
@@ -152,7 +152,7 @@ CREATE TABLE "refresh_tokens" (
 	"session_id" uuid NOT NULL,
 	"user_id" uuid NOT NULL,
 	"token_hash" text NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	"expires_at" timestamp with time zone NOT NULL,
 	"used_at" timestamp with time zone
 );
@@ -164,14 +164,14 @@ CREATE TABLE "security_events" (
 	"ip" text,
 	"user_agent" text,
 	"details" jsonb,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "sessions" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"user_id" uuid NOT NULL,
 	"user_agent" text,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	"last_used_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"revoked_at" timestamp with time zone,
 	"revoked_reason" text
@@ -236,7 +236,7 @@ CREATE TABLE "users" (
 	"totp_secret_encrypted" text,
 	"totp_enabled_at" timestamp with time zone,
 	"totp_last_step" bigint DEFAULT 0 NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "users_age_range" CHECK ("users"."age" is null or ("users"."age" between 13 and 120))
 );

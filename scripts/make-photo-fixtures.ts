@@ -190,7 +190,7 @@ await save("astronaut-lowres.jpg", sharp(astronaut).resize(200, 200, { kernel: "
     defects: ["face_too_small"],
     faces: 1,
     source: "astronaut.png + rocket.jpg",
-    note: "Head and shoulders scaled to 680 px wide inside a 1000x667 scene: the face box is ~15% of the frame width.",
+    note: "Head and shoulders scaled to 680 px wide inside a 1000x667 scene: the face box is ~14% of the frame width.",
   });
   const tiny = await sharp(astronaut).resize(150, 150).toBuffer();
   await save("astronaut-tiny-face.jpg", sharp(scene).composite([{ input: tiny, left: 700, top: 380 }]), {

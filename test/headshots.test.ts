@@ -7,6 +7,7 @@ import worker from "../worker/index";
 import { creditLedger, photoGenerations, photos, webhookEvents } from "../worker/db/schema";
 import { userAccount } from "../worker/billing/account";
 import { call, json, registerUser, testDatabase, type TestUser } from "./helpers";
+import { fixture } from "./fixtures/photos/fixtures";
 
 const { db, close } = testDatabase();
 afterAll(() => close());
@@ -17,14 +18,9 @@ const replicate = (path: string, body?: unknown) =>
 async function userWithSelfie(credits: number): Promise<{ user: TestUser; photoId: string }> {
   const user = await registerUser();
   if (credits > 1) await userAccount(env, user.id).grant(user.id, credits - 1, "test_grant", `test:${user.id}:topup`);
-  const bytes = new Uint8Array(await (await replicate("/outputs/selfie.jpg")).arrayBuffer());
-  const key = `users/${user.id}/photos/${crypto.randomUUID()}.jpg`;
-  await env.PHOTOS.put(key, bytes, { httpMetadata: { contentType: "image/jpeg" } });
-  const [photo] = await db
-    .insert(photos)
-    .values({ userId: user.id, purpose: "selfie", r2Key: key, contentType: "image/jpeg", width: 768, height: 960, bytes: bytes.length, sha256: "x", moderation: "unmoderated" })
-    .returning();
-  return { user, photoId: photo!.id };
+  const res = await call("/v1/photos?purpose=selfie", { rawBody: fixture("astronaut.jpg"), headers: { "content-type": "image/jpeg" }, token: user.accessToken });
+  expect(res.status).toBe(201);
+  return { user, photoId: (await json(res)).id };
 }
 
 const generationRow = async (id: string) => (await db.select().from(photoGenerations).where(eq(photoGenerations.id, id)))[0]!;

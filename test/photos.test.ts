@@ -1,8 +1,9 @@
 // Photo upload: type from the bytes, limits before decoding, normalised storage, ownership.
 import { afterAll, describe, expect, it } from "vitest";
-import { env } from "cloudflare:test";
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import worker from "../worker/index";
 import { eq } from "drizzle-orm";
-import { photos } from "../worker/db/schema";
+import { analyticsEvents, photos } from "../worker/db/schema";
 import { readDimensions } from "../worker/imaging/decode";
 import { fixture } from "./fixtures/photos/fixtures";
 import { call, json, registerUser, testDatabase, type TestUser } from "./helpers";
@@ -116,4 +117,46 @@ function heicHeader(): Uint8Array {
   const bytes = new Uint8Array(64);
   bytes.set([0, 0, 0, 24, ...new TextEncoder().encode("ftypheic"), 0, 0, 0, 0, ...new TextEncoder().encode("mif1heic")]);
   return bytes;
+}
+
+describe("moderation (OpenAI moderation endpoint through the SDK, against the stand-in)", () => {
+  it("rejects a flagged image with 422, stores nothing, and counts the rejection", async () => {
+    const user = await registerUser();
+    const red = await redJpeg();
+    const res = await upload(user, red);
+    expect(res.status).toBe(422);
+    expect((await json(res)).code).toBe("image_rejected");
+    await nothingStored(user);
+    const events = await db.select().from(analyticsEvents).where(eq(analyticsEvents.userId, user.id));
+    expect(events.map((e) => e.eventType)).toEqual(["photo_rejected"]);
+    expect(JSON.stringify(events[0]!.eventProperties)).toContain("violence");
+  });
+
+  it("marks clean photos as passed, and unmoderated when no provider is configured", async () => {
+    const user = await registerUser();
+    expect((await json(await upload(user, fixture("astronaut.jpg")))).moderation).toBe("passed");
+    const ctx = createExecutionContext();
+    const res = await worker.fetch(
+      new Request("http://api.test/v1/photos?purpose=dating", { method: "POST", headers: { authorization: `Bearer ${user.accessToken}`, "content-type": "image/jpeg" }, body: fixture("astronaut.jpg") }),
+      { ...env, OPENAI_API_KEY: undefined },
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    expect((await json(res)).moderation).toBe("unmoderated");
+  });
+});
+
+/** A real JPEG that is almost entirely saturated red (the stand-in flags it as graphic violence). */
+async function redJpeg(): Promise<Uint8Array> {
+  const { encodeJpeg } = await import("../worker/photos/normalize");
+  const w = 320;
+  const h = 400;
+  const data = new Uint8ClampedArray(w * h * 4);
+  for (let i = 0; i < data.length; i += 4) {
+    data[i] = 200 + ((i / 4) % 40);
+    data[i + 1] = 20;
+    data[i + 2] = 25;
+    data[i + 3] = 255;
+  }
+  return encodeJpeg(data, w, h, 90);
 }

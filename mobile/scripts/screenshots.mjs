@@ -2,6 +2,7 @@
 // against a running API, and writes the README's screenshots to mobile/screenshots/.
 //   API_URL     the API the build was exported against (default http://127.0.0.1:8787)
 //   CHROMIUM    the browser (default /usr/bin/chromium; `apt-get install -y chromium`)
+//   SCRATCH_DIR where the extra, not-kept screenshots go (default: screenshots/)
 // The static server is the same one an end-to-end test can use: serveStatic(dir, port).
 import fs from "node:fs";
 import http from "node:http";
@@ -27,23 +28,32 @@ export function serveStatic(dir, port) {
   return new Promise((resolve) => server.listen(port, "127.0.0.1", () => resolve(server)));
 }
 
-async function call(method, route, body, token) {
+async function call(method, route, body, token, contentType = "application/json") {
   const res = await fetch(`${apiUrl}${route}`, {
     method,
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
+    headers: { "content-type": contentType, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : contentType === "application/json" ? JSON.stringify(body) : body,
   });
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${text}`);
   return text ? JSON.parse(text) : undefined;
 }
 
-/** A fresh account; returns a refresh token the web app can restore a session from. */
-async function newAccount(name) {
-  const session = await call("POST", "/v1/auth/register", { email: `${name}-${Date.now()}@example.com`, password: "correct horse battery", name: "Sam" });
+/** A fresh account with a confirmed email (read from the local mail provider's /dev/mailbox). */
+async function newAccount(name, profile) {
+  const email = `${name}-${Date.now()}@example.com`;
+  const session = await call("POST", "/v1/auth/register", { email, password: "correct horse battery", name: "Sam" });
+  const mail = await call("GET", `/dev/mailbox?to=${encodeURIComponent(email)}`);
+  const token = mail.messages.map((m) => /token=([A-Za-z0-9_-]+)/.exec(m.text)?.[1]).find(Boolean);
+  if (token) await call("POST", "/v1/auth/verify-email", { token });
+  if (profile) await call("PATCH", "/v1/me", profile, session.accessToken);
   return session;
 }
 
+/** A refresh token for a new session of the account (each browser context gets its own). */
+const freshSession = async (email) => (await call("POST", "/v1/auth/login", { email, password: "correct horse battery" })).refreshToken;
+
+const fixture = (name) => fs.readFileSync(path.join(root, "..", "test/fixtures/photos", name));
 const iso = (daysAgo) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
 
 async function seedDating(token) {
@@ -55,10 +65,28 @@ async function seedDating(token) {
   ]) {
     await call("POST", "/v1/dating/metrics", { profileVersionId: v.id, platform: "hinge", periodStart: iso(28), periodEnd: iso(1), matches: m, conversations: c, dates: d }, token);
   }
+  await call("POST", "/v1/billing/sandbox/" + (await call("POST", "/v1/billing/checkout", { productId: "dating_credits_5" }, token)).checkoutId + "?productId=dating_credits_5", undefined, token);
+  const photos = [];
+  for (const f of ["astronaut.jpg", "astronaut-dark.jpg", "group-collage.jpg", "chelsea-cat.jpg"]) photos.push(await call("POST", "/v1/photos?purpose=dating", fixture(f), token, "image/jpeg"));
+  await call("POST", "/v1/dating/analyses", { photoIds: photos.map((p) => p.id) }, token);
+}
+
+async function seedHeadshots(token) {
+  const selfie = await call("POST", "/v1/photos?purpose=selfie", fixture("astronaut.jpg"), token, "image/jpeg");
+  const { styles } = await call("GET", "/v1/headshots/styles");
+  const style = styles.find((s) => !s.subscriptionRequired);
+  const g = await call("POST", "/v1/headshots/generations", { photoId: selfie.id, styleId: style.id, count: 1 }, token);
+  for (let i = 0; i < 40; i++) {
+    const now = await call("GET", `/v1/headshots/generations/${g.id}`, undefined, token);
+    if (["succeeded", "failed", "canceled"].includes(now.status)) return now;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error("the headshot generation did not finish");
 }
 
 async function main() {
   fs.mkdirSync(outDir, { recursive: true });
+  const scratch = process.env.SCRATCH_DIR ?? outDir;
   // Playwright gives every launch a fresh profile of its own.
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
@@ -67,55 +95,63 @@ async function main() {
   const servers = [await serveStatic(path.join(root, "dist/dating"), 8081), await serveStatic(path.join(root, "dist/headshots"), 19006)];
   const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 };
   const desktop = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 };
-  const shot = async (page, name) => {
-    await page.waitForTimeout(400);
-    await page.screenshot({ path: path.join(outDir, `${name}.png`) });
-    console.log(`[screenshots] ${name}.png`);
+  const shot = async (page, name, dir = outDir) => {
+    await page.waitForTimeout(600);
+    await page.screenshot({ path: path.join(dir, `${name}.png`) });
+    console.log(`[screenshots] ${path.relative(process.cwd(), path.join(dir, `${name}.png`))}`);
   };
-  const signedInPage = async (options, refreshToken, url) => {
+  const open = async (options, refreshToken, url) => {
     const context = await browser.newContext(options);
-    await context.addInitScript((token) => window.localStorage.setItem("firstlook.refreshToken", token), refreshToken);
+    if (refreshToken) await context.addInitScript((token) => window.localStorage.setItem("firstlook.refreshToken", token), refreshToken);
     const page = await context.newPage();
     page.on("pageerror", (e) => console.error(`[page error] ${e.message}`));
     await page.goto(url);
     return page;
   };
   try {
-    // 1. Dating: sign-in, on a phone.
-    const signIn = await (await browser.newContext(phone)).newPage();
-    await signIn.goto("http://127.0.0.1:8081/");
-    await signIn.getByText("Welcome to Firstlook Dating").waitFor();
-    await shot(signIn, "dating-sign-in");
-
-    // 2. Dating: bios generated from facts, on a phone.
-    const dating = await newAccount("dating");
+    const dating = await newAccount("dating", { dateOfBirth: "1994-06-30" });
     await seedDating(dating.accessToken);
-    const bios = await signedInPage(phone, dating.refreshToken, "http://127.0.0.1:8081/bios");
+    const headshots = await newAccount("headshots", { jobTitle: "Product designer" });
+    await seedHeadshots(headshots.accessToken);
+
+    // Kept for the README: photo analysis at desktop width, bios on a phone, and the headshot
+    // style grid and gallery on a phone.
+    const analysis = await open(desktop, await freshSession(dating.user.email), "http://127.0.0.1:8081/analysis");
+    await analysis.getByText("Recommended order").waitFor({ timeout: 20_000 });
+    await shot(analysis, "dating-analysis-desktop");
+
+    const bios = await open(phone, await freshSession(dating.user.email), "http://127.0.0.1:8081/bios");
     await bios.getByLabel("Interests").first().fill("climbing, Sunday markets, bad puns");
     await bios.getByLabel("A few specific things about you").first().fill("I make a mean dal\nI have run 3 marathons, slowly");
     await bios.getByRole("radio", { name: "Hinge" }).click();
     await bios.getByRole("button", { name: "Write 3 bios" }).click();
     await bios.getByText("Your Hinge bios").waitFor({ timeout: 20_000 });
-    await bios.getByText("Your Hinge bios").scrollIntoViewIfNeeded();
+    await bios.getByText("Your Hinge bios").evaluate((el) => el.scrollIntoView({ block: "start" }));
     await shot(bios, "dating-bios");
 
-    // 3. Dating: results dashboard with the A/B verdict, at desktop width.
-    const results = await signedInPage(desktop, (await call("POST", "/v1/auth/login", { email: dating.user.email, password: "correct horse battery" })).refreshToken, "http://127.0.0.1:8081/dashboard");
-    await results.getByText("Hiking photo first").first().waitFor({ timeout: 20_000 });
-    await shot(results, "dating-results-desktop");
-
-    // 4. Headshots: style selection with premium styles locked, on a phone.
-    const headshots = await newAccount("headshots");
-    const styles = await signedInPage(phone, headshots.refreshToken, "http://127.0.0.1:19006/styles");
-    await styles.getByText("Choose a style").first().waitFor();
+    const styles = await open(phone, await freshSession(headshots.user.email), "http://127.0.0.1:19006/styles");
     await styles.getByRole("radiogroup", { name: "Headshot styles" }).waitFor({ timeout: 20_000 });
     await shot(styles, "headshots-styles");
 
-    // 5. Headshots: sandbox checkout on the credits tab.
-    const credits = await signedInPage(phone, (await call("POST", "/v1/auth/login", { email: headshots.user.email, password: "correct horse battery" })).refreshToken, "http://127.0.0.1:19006/plans");
+    const gallery = await open(phone, await freshSession(headshots.user.email), "http://127.0.0.1:19006/gallery");
+    await gallery.getByLabel(/Open headshot 1/).first().waitFor({ timeout: 20_000 });
+    await gallery.getByLabel(/Open headshot 1/).first().click();
+    await gallery.getByLabel("Zoom in").waitFor();
+    await shot(gallery, "headshots-gallery");
+
+    // Looked at, not kept: sign-in, results dashboard, sandbox checkout.
+    const signIn = await open(phone, null, "http://127.0.0.1:8081/");
+    await signIn.getByText("Welcome to Firstlook Dating").waitFor();
+    await shot(signIn, "dating-sign-in", scratch);
+
+    const results = await open(desktop, await freshSession(dating.user.email), "http://127.0.0.1:8081/dashboard");
+    await results.getByText("Hiking photo first").first().waitFor({ timeout: 20_000 });
+    await shot(results, "dating-results-desktop", scratch);
+
+    const credits = await open(phone, await freshSession(headshots.user.email), "http://127.0.0.1:19006/plans");
     await credits.getByRole("button", { name: /Buy Starter/ }).click();
     await credits.getByText("Sandbox checkout").waitFor({ timeout: 20_000 });
-    await shot(credits, "headshots-sandbox-checkout");
+    await shot(credits, "headshots-sandbox-checkout", scratch);
   } finally {
     await browser.close();
     for (const s of servers) s.close();

@@ -35,6 +35,8 @@ export function fakeApi(routes: Record<string, Answer | Answer[]> = {}) {
   const fetchMock = jest.fn(async (input: Request | string, init?: RequestInit) => {
     const request = typeof input === "string" ? new Request(input, init) : input;
     const url = new URL(request.url);
+    // Local files the app reads (picked photos) are "on the device", not on the network.
+    if (url.protocol === "file:") return new Response("fake-jpeg-bytes", { headers: { "content-type": "image/jpeg" } });
     const text = request.method === "GET" || request.method === "HEAD" ? "" : await request.clone().text();
     let body: unknown = text;
     try {
@@ -60,6 +62,47 @@ export function fakeApi(routes: Record<string, Answer | Answer[]> = {}) {
     to: (key: string) => calls.filter((c) => `${c.method} ${c.path}` === key),
     on: (key: string, ...answers: Answer[]) => table.set(key, answers),
   };
+}
+
+/** XMLHttpRequest (used for uploads with progress) routed through the same fake fetch. */
+export function installFakeXhr() {
+  class FakeXhr {
+    status = 0;
+    responseText = "";
+    upload: { onprogress: ((e: { lengthComputable: boolean; loaded: number; total: number }) => void) | null } = { onprogress: null };
+    onload: (() => void) | null = null;
+    onerror: (() => void) | null = null;
+    ontimeout: (() => void) | null = null;
+    private method = "GET";
+    private url = "";
+    private headers: Record<string, string> = {};
+    private responseHeaders = new Headers();
+    open(method: string, url: string) {
+      this.method = method;
+      this.url = url;
+    }
+    setRequestHeader(k: string, v: string) {
+      this.headers[k] = v;
+    }
+    getResponseHeader(k: string) {
+      return this.responseHeaders.get(k);
+    }
+    send(body: unknown) {
+      void (async () => {
+        try {
+          this.upload.onprogress?.({ lengthComputable: true, loaded: 1, total: 2 });
+          const res = await globalThis.fetch(new Request(this.url, { method: this.method, headers: this.headers, body: body as BodyInit }));
+          this.status = res.status;
+          this.responseText = await res.text();
+          this.responseHeaders = res.headers;
+          this.onload?.();
+        } catch {
+          this.onerror?.();
+        }
+      })();
+    }
+  }
+  globalThis.XMLHttpRequest = FakeXhr as unknown as typeof XMLHttpRequest;
 }
 
 export const profile = (over: Partial<Profile> = {}): Profile => ({

@@ -34,7 +34,7 @@ export class Services {
     return service;
   }
 
-  /** Idempotent: signals tend to arrive more than once (terminal, npm and tsx all forward them). */
+  /** Idempotent: a Ctrl-C tends to arrive more than once (from the terminal and from npm). */
   stopAll(): Promise<void> {
     this.stopping ??= (async () => {
       for (const service of [...this.list].reverse()) {
@@ -50,6 +50,9 @@ export class Services {
     return this.stopping;
   }
 }
+
+/** SIGTERM, then SIGKILL after this long: workerd ignores SIGTERM once wrangler is gone. */
+const STOP_TIMEOUT_MS = 5_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -97,7 +100,7 @@ export function spawnService(
   name: string,
   command: string,
   args: string[],
-  opts: { env?: NodeJS.ProcessEnv; quiet?: boolean; stopTimeoutMs?: number } = {},
+  opts: { env?: NodeJS.ProcessEnv; quiet?: boolean } = {},
 ): ChildService {
   const child = spawn(command, args, {
     env: opts.env,
@@ -117,7 +120,7 @@ export function spawnService(
     const pgid = child.pid;
     if (!pgid || !groupAlive(pgid)) return;
     signalGroup(pgid, "SIGTERM");
-    const deadline = Date.now() + (opts.stopTimeoutMs ?? 5_000);
+    const deadline = Date.now() + STOP_TIMEOUT_MS;
     while (groupAlive(pgid) && Date.now() < deadline) await sleep(50);
     if (groupAlive(pgid)) {
       console.error(`${name} did not stop within the timeout: killing it`);

@@ -16,6 +16,7 @@
 // "standin-moderation:sexual"), clean otherwise; the bytes "standin-moderation-outage" make it
 // answer 500 (an outage). GET /__moderations lists what was received.
 import http from "node:http";
+import sharp from "sharp";
 import { randomBytes } from "node:crypto";
 
 interface ChatRequest {
@@ -72,7 +73,7 @@ const MODERATION_CATEGORIES = [
 ] as const;
 
 /** One moderation result over all inputs, shaped like OpenAI's (categories, scores, input types). */
-function moderate(body: ModerationRequest) {
+async function moderate(body: ModerationRequest) {
   if (!Array.isArray(body.input)) return { error: "This stand-in expects an array of multi-modal inputs." };
   const flagged = new Set<string>();
   for (const part of body.input) {
@@ -84,6 +85,11 @@ function moderate(body: ModerationRequest) {
     for (const marker of bytes.matchAll(/standin-moderation:([a-z/-]+)/g)) {
       if ((MODERATION_CATEGORIES as readonly string[]).includes(marker[1]!)) flagged.add(marker[1]!);
     }
+    // Content-based too, so it survives re-encoding: a frame that is mostly saturated red reads
+    // as graphic violence (the API's own behaviour on such images is of course subtler).
+    const { channels } = await sharp(Buffer.from(m[2]!, "base64")).stats();
+    const [r, g, b] = channels.map((c) => c.mean);
+    if (r! > 170 && g! < 80 && b! < 80) flagged.add("violence/graphic");
   }
   const each = <T>(value: (c: string) => T) => Object.fromEntries(MODERATION_CATEGORIES.map((c) => [c, value(c)]));
   return {
@@ -122,7 +128,7 @@ export async function startOpenAiStandIn(apiKey: string): Promise<{ url: string;
     if (req.method === "POST" && req.url === "/v1/moderations") {
       const body = JSON.parse(raw) as ModerationRequest;
       moderationRequests.push(body);
-      const result = moderate(body);
+      const result = await moderate(body);
       if (result.outage) return error(500, "The server had an error while processing your request.", "server_error", { "retry-after-ms": "10" });
       if (result.error) return error(400, result.error, "invalid_request_error");
       return send(200, result);

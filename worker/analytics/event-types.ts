@@ -54,5 +54,5 @@ export const eventBatchSchema = z
   .openapi("EventBatch");
 
 /** Events the server records itself (see recordEvent). */
-export const serverEventTypes = ["registered", "analysis_completed", "generation_completed", "purchase", "bio_generated"] as const;
+export const serverEventTypes = ["registered", "analysis_completed", "generation_completed", "purchase", "bio_generated", "photo_rejected"] as const;
 export type ServerEventType = (typeof serverEventTypes)[number];

@@ -18,7 +18,8 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 
-const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+/** Millisecond precision: cursors carry JS Dates, so microseconds would make pages skip rows. */
+const createdAt = () => timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow();
 const in30Days = sql`now() + interval '30 days'`;
 
 export const users = pgTable(

@@ -15,6 +15,8 @@ import { signedFileUrl } from "../security/signed-url";
 import { storeImageWithThumbnail, type StoredImage } from "../storage/images";
 import { headshotRenderer, type HeadshotRenderer, type InlineRenderer, type PredictionStatus, type Style } from "../providers/renderer";
 import { notifyGenerationFinished } from "./notify";
+import { photoFeaturesSchema } from "../imaging/features";
+import { selfieProblems } from "../domain/selfie";
 
 export type GenerationRow = typeof photoGenerations.$inferSelect;
 
@@ -74,6 +76,12 @@ export async function startGeneration(deps: Deps, userId: string, req: StartRequ
   const { db, env } = deps;
   const [photo] = await db.select().from(photos).where(and(eq(photos.id, req.photoId), eq(photos.userId, userId)));
   if (!photo) throw new ApiError("not_found", "No such photo.");
+  // Check the selfie before anything is charged: one clear face, or a reason the user can act on.
+  const features = photoFeaturesSchema.safeParse(photo.features);
+  const problems = features.success ? selfieProblems(features.data) : [{ code: "no_face", message: "This photo has not been measured; upload it again." }];
+  if (problems.length) {
+    throw new ApiError("selfie_unusable", problems.map((p) => p.message).join(" "), { errors: problems.map((p) => ({ path: p.code, message: p.message })) });
+  }
   const [style] = await db.select().from(styleTemplates).where(and(eq(styleTemplates.id, req.styleId), eq(styleTemplates.isActive, true)));
   if (!style) throw new ApiError("not_found", `No style ${req.styleId}.`);
   if (style.subscriptionRequired) {

@@ -360,10 +360,14 @@ export async function decodeImage(input: ArrayBuffer | ArrayBufferView, limits: 
     corrupt(header.type, e instanceof Error ? e.message : String(e));
   }
   if (!raw || !raw.data) corrupt(header.type, "the decoder returned no image");
-  if (raw.width !== header.width || raw.height !== header.height || raw.data.length !== raw.width * raw.height * 4) {
+  const asHeader = raw.width === header.width && raw.height === header.height;
+  // Swapped: the decoder read the EXIF orientation differently from us (e.g. a second APP1).
+  // Its output is what the pixels are, so trust it rather than refuse a valid photo.
+  const swapped = raw.width === header.height && raw.height === header.width;
+  if ((!asHeader && !swapped) || raw.data.length !== raw.width * raw.height * 4) {
     corrupt(header.type, `decoded ${raw.width}x${raw.height}, header says ${header.width}x${header.height}`);
   }
-  return { ...header, data: raw.data };
+  return { ...header, width: raw.width, height: raw.height, data: raw.data };
 }
 
 export function resolveLimits(limits: Partial<DecodeLimits>): DecodeLimits {

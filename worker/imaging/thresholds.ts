@@ -45,8 +45,8 @@ export const IMAGING_THRESHOLDS = {
   colorCast: { minCastChroma: 16 },
   /** A product rule, not calibrated: below this the photo looks soft on any phone. */
   lowResolution: { minShortSide: 400 },
-  /** Face box width / frame width: the small face 0.154; the portrait 0.185, collage faces 0.22. */
-  faceTooSmall: { maxWidthFraction: 0.17 },
+  /** Face box width / frame width: the small face 0.140; the portrait 0.183-0.190, collage faces 0.22. */
+  faceTooSmall: { maxWidthFraction: 0.16 },
   /** |roll| in degrees: the rotated copy 25; others <= 12 (the portrait itself leans ~9). */
   headTilted: { minAbsRollDegrees: 17 },
 } as const;

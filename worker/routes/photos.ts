@@ -15,6 +15,8 @@ import { ImagingError } from "../imaging/errors";
 import { photoFeaturesSchema, type PhotoFeatures } from "../imaging/features";
 import { selfieProblems } from "../domain/selfie";
 import { normalizePhoto } from "../photos/normalize";
+import { imageModerator } from "../providers/moderation";
+import { recordEvent } from "../analytics/events";
 import { signedFileUrl } from "../security/signed-url";
 import { fromBase64Url, toBase64Url, toHex, utf8 } from "../security/encoding";
 import { bearerSecurity, json } from "./schemas";
@@ -152,6 +154,12 @@ photoRoutes.openapi(upload, async (c) => {
     if (err instanceof ImagingError) throw imagingProblem(err);
     throw err;
   }
+  // Moderated before anything is stored. A rejection is counted, the image is not kept.
+  const moderation = await imageModerator(c.var.config, c.var.log).moderateImage(normalized.jpeg, "image/jpeg");
+  if (moderation.status === "rejected") {
+    await recordEvent(c.var.db(), { userId, type: "photo_rejected", properties: { categories: moderation.categories, provider: moderation.provider, purpose } });
+    throw new ApiError("image_rejected", "This photo can't be used: it appears to contain content our rules do not allow. Choose another photo.");
+  }
   const id = crypto.randomUUID();
   const key = `users/${userId}/photos/${id}.jpg`;
   const thumbnailKey = `users/${userId}/photos/${id}.thumb.jpg`;
@@ -174,7 +182,7 @@ photoRoutes.openapi(upload, async (c) => {
         height: normalized.height,
         bytes: normalized.jpeg.byteLength,
         sha256: toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", raw))),
-        moderation: "unmoderated",
+        moderation: moderation.status === "passed" ? "passed" : "unmoderated",
         features,
       })
       .returning();

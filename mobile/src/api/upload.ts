@@ -3,11 +3,16 @@
 import { refreshAccessToken, validAccessToken } from "../auth/session";
 import { apiBaseUrl } from "../config";
 import { apiErrorFrom, networkError } from "./errors";
+import type { paths } from "./schema";
+import type { Photo, PhotoPurpose } from "./types";
+
+/** Typed against the schema: renaming the route on the server breaks the build here. */
+const route: keyof paths = "/v1/photos";
 
 export interface UploadOptions {
-  path: string;
   fileUri: string;
-  contentType?: string;
+  purpose: PhotoPurpose;
+  contentType?: "image/jpeg" | "image/png" | "image/webp";
   onProgress?: (fraction: number) => void;
 }
 
@@ -38,10 +43,10 @@ const parse = (text: string): unknown => {
   }
 };
 
-/** Sends the file as the raw request body and returns the parsed JSON answer. */
-export async function uploadPhoto<T>({ path, fileUri, contentType = "image/jpeg", onProgress }: UploadOptions): Promise<T> {
+/** POST /v1/photos with the image as the raw body; resolves to the stored Photo. */
+export async function uploadPhoto({ fileUri, purpose, contentType = "image/jpeg", onProgress }: UploadOptions): Promise<Photo> {
   const body = await readBody(fileUri);
-  const url = `${apiBaseUrl}${path}`;
+  const url = `${apiBaseUrl}${route}?purpose=${purpose}`;
   let res = await send(url, body, contentType, await validAccessToken().catch(() => null), onProgress);
   if (res.status === 401 && (parse(res.text) as { code?: string } | undefined)?.code === "invalid_token") {
     const fresh = await refreshAccessToken().catch(() => null);
@@ -49,5 +54,5 @@ export async function uploadPhoto<T>({ path, fileUri, contentType = "image/jpeg"
   }
   if (res.status < 200 || res.status >= 300) throw apiErrorFrom(parse(res.text), res.status, res.retryAfter);
   onProgress?.(1);
-  return parse(res.text) as T;
+  return parse(res.text) as Photo;
 }

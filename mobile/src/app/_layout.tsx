@@ -39,6 +39,8 @@ function RootStack() {
         <Stack.Screen name="(auth)" />
       </Stack.Protected>
       <Stack.Screen name="demo" options={{ headerShown: true, title: "Demo" }} />
+      <Stack.Screen name="verify-email" />
+      <Stack.Screen name="reset-password" />
     </Stack>
   );
 }

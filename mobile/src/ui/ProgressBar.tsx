@@ -6,6 +6,7 @@ export function ProgressBar({ value, label }: { value: number | null; label: str
   const pct = value === null ? 0 : Math.round(Math.max(0, Math.min(1, value)) * 100);
   return (
     <View
+      accessible
       accessibilityRole="progressbar"
       accessibilityLabel={label}
       accessibilityValue={{ min: 0, max: 100, now: pct, text: value === null ? "waiting" : `${pct} percent` }}

@@ -1,7 +1,7 @@
 // A screen: safe area, scrolling, a readable width on desktop, pull to refresh, an offline
 // banner, and, when given a query, its loading / error / offline / empty states.
 import type { ReactNode } from "react";
-import { RefreshControl, ScrollView, StyleSheet, View } from "react-native";
+import { Pressable, RefreshControl, ScrollView, StyleSheet, View } from "react-native";
 import { SafeAreaView } from "react-native-safe-area-context";
 import { describeError } from "../api/errors";
 import { isOfflineError, type Query } from "../hooks/useQuery";
@@ -15,6 +15,8 @@ interface BaseProps {
   subtitle?: string;
   /** Rendered under the title, above the content (e.g. a primary action). */
   header?: ReactNode;
+  /** Shows a back button above the title (screens outside the tab bar). */
+  onBack?: () => void;
 }
 
 interface PlainProps extends BaseProps {
@@ -51,7 +53,7 @@ export function Screen<T>(props: PlainProps | QueryProps<T>) {
     }
   }
   return (
-    <SafeAreaView style={styles.safe} edges={["left", "right", "bottom"]}>
+    <SafeAreaView style={styles.safe} edges={["top", "left", "right"]}>
       {!online ? <Banner text="You're offline. Showing what was loaded; changes need a connection." /> : null}
       <ScrollView
         contentContainerStyle={styles.scroll}
@@ -59,6 +61,13 @@ export function Screen<T>(props: PlainProps | QueryProps<T>) {
         refreshControl={query ? <RefreshControl refreshing={query.refreshing} onRefresh={query.reload} tintColor={colors.accent} /> : undefined}
       >
         <View style={styles.column}>
+          {props.onBack ? (
+            <Pressable onPress={props.onBack} accessibilityRole="button" accessibilityLabel="Back" style={styles.back} hitSlop={8}>
+              <Text variant="label" color={colors.accent}>
+                ‹ Back
+              </Text>
+            </Pressable>
+          ) : null}
           {props.title ? (
             <Text variant="title" style={styles.title}>
               {props.title}
@@ -92,6 +101,7 @@ const styles = StyleSheet.create({
   scroll: { flexGrow: 1, padding: spacing.lg, alignItems: "center" },
   column: { width: "100%", maxWidth: maxContentWidth },
   title: { marginBottom: spacing.xs },
+  back: { minHeight: 44, justifyContent: "center", alignSelf: "flex-start", marginBottom: spacing.xs },
   subtitle: { marginBottom: spacing.lg },
   banner: { backgroundColor: colors.warningSoft, paddingHorizontal: spacing.lg, paddingVertical: spacing.sm },
 });

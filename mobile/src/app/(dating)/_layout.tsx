@@ -1,9 +1,14 @@
 import { Tabs } from "expo-router";
+import { useAuth } from "../../auth/AuthProvider";
+import { AgeGate } from "../../features/dating/AgeGate";
 import { tabOptions } from "../../features/navigation";
 
 export const unstable_settings = { initialRouteName: "photos" };
 
 export default function DatingTabs() {
+  const { user } = useAuth();
+  // 18+ only: every dating route needs a date of birth first.
+  if (user && !user.dateOfBirth) return <AgeGate />;
   return (
     <Tabs screenOptions={tabOptions}>
       <Tabs.Screen name="photos" options={{ title: "Photos" }} />

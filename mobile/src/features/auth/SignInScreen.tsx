@@ -45,6 +45,7 @@ export function SignInScreen() {
       ) : null}
       {error ? <Notice tone="error">{error}</Notice> : null}
       <Button title={needsTotp ? "Verify and sign in" : "Sign in"} onPress={submit} loading={busy} disabled={!email || !password || (needsTotp && totp.length !== 6)} />
+      <Button title="Forgot password?" kind="ghost" onPress={() => router.push("/forgot-password")} />
       <View style={{ marginTop: spacing.xl, gap: spacing.sm }}>
         <Text muted>New here?</Text>
         <Button title="Create an account" kind="secondary" onPress={() => router.push("/sign-up")} />

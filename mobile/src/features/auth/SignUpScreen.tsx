@@ -1,13 +1,13 @@
-import { useRouter } from "expo-router";
 import { useState } from "react";
 import { View } from "react-native";
 import { useAuth } from "../../auth/AuthProvider";
 import { ApiError, describeError } from "../../api/errors";
 import { Button, Notice, Screen, TextField, spacing } from "../../ui";
+import { useBack } from "../navigation";
 
 export function SignUpScreen() {
   const { signUp } = useAuth();
-  const router = useRouter();
+  const back = useBack("/sign-in");
   const [name, setName] = useState("");
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
@@ -29,7 +29,7 @@ export function SignUpScreen() {
   };
 
   return (
-    <Screen title="Create your account" subtitle="Your first credit is on us.">
+    <Screen title="Create your account" subtitle="Your first credit is on us." onBack={back}>
       <TextField label="Name (optional)" value={name} onChangeText={setName} autoComplete="name" textContentType="name" error={fieldError("name")} />
       <TextField label="Email" value={email} onChangeText={setEmail} autoCapitalize="none" autoComplete="email" keyboardType="email-address" inputMode="email" error={fieldError("email")} />
       <TextField
@@ -46,7 +46,7 @@ export function SignUpScreen() {
       {error ? <Notice tone="error">{error instanceof ApiError && error.fieldErrors.length ? error.message : describeError(error)}</Notice> : null}
       <Button title="Create account" onPress={submit} loading={busy} disabled={!email || password.length < 10} />
       <View style={{ marginTop: spacing.md }}>
-        <Button title="I already have an account" kind="ghost" onPress={() => (router.canGoBack() ? router.back() : router.replace("/sign-in"))} />
+        <Button title="I already have an account" kind="ghost" onPress={back} />
       </View>
     </Screen>
   );

@@ -7,7 +7,8 @@ import { useAuth } from "../../auth/AuthProvider";
 import { track } from "../../analytics";
 import { api, publicApi, unwrap } from "../../api/client";
 import type { Balance, Catalogue, Product } from "../../api/types";
-import { productLine } from "../../config";
+import { productLine, variant } from "../../config";
+import { useBack } from "../navigation";
 import { useMutation } from "../../hooks/useMutation";
 import { useQuery } from "../../hooks/useQuery";
 import { completeSandboxCheckout, startCheckout, storeName, storePurchasesAvailable } from "../../purchases";
@@ -21,7 +22,8 @@ interface Data {
 export const formatPrice = (cents: number) => `$${(cents / 100).toFixed(2)}`;
 
 export function CreditsScreen() {
-  const { reloadUser } = useAuth();
+  const { user, reloadUser } = useAuth();
+  const back = useBack("/profile");
   const query = useQuery<Data>(async () => {
     const [balance, catalogue] = await Promise.all([
       unwrap(api.GET("/v1/billing/balance")),
@@ -39,6 +41,10 @@ export function CreditsScreen() {
     const outcome = await startCheckout(product.id);
     if (outcome.kind === "sandbox") setSandbox({ checkoutId: outcome.checkout.checkoutId, product });
   });
+  const resend = useMutation(async () => {
+    const sent = await unwrap(api.POST("/v1/auth/verify-email/resend"));
+    setNotice(`We sent a new confirmation link to ${user?.email ?? "your email"}. It works until ${new Date(sent.expiresAt).toLocaleString()}.`);
+  });
   const complete = useMutation(async () => {
     if (!sandbox) return;
     const result = await completeSandboxCheckout(sandbox.checkoutId, sandbox.product.id);
@@ -48,8 +54,21 @@ export function CreditsScreen() {
     await reloadUser();
   });
 
+  // The sandbox checkout opens right under the pack that was tapped.
+  const sandboxPanel = sandbox ? (
+    <Card style={{ borderColor: colors.warning, marginTop: spacing.md, marginBottom: 0 }}>
+      <Text variant="heading">Sandbox checkout</Text>
+      <Text muted style={{ marginVertical: spacing.sm }}>
+        This server has no payment provider configured, so this is a test purchase: no card, no money. Completing it adds {sandbox.product.credits} credits.
+      </Text>
+      {complete.error ? <Notice tone="error">{complete.error}</Notice> : null}
+      <Button title={`Complete sandbox purchase (${formatPrice(sandbox.product.priceCents)})`} onPress={() => void complete.run()} loading={complete.running} />
+      <Button title="Cancel" kind="ghost" onPress={() => setSandbox(null)} />
+    </Card>
+  ) : null;
+
   return (
-    <Screen title="Credits" subtitle="Each photo analysis, bio set or headshot costs 1 credit." query={query}>
+    <Screen title="Credits" subtitle="Each photo analysis, bio set or headshot costs 1 credit." query={query} onBack={variant === "dating" ? back : undefined}>
       {({ balance, catalogue }) => {
         const packs = catalogue.products.filter((p) => p.kind === "credit_pack");
         const plans = catalogue.products.filter((p) => p.kind === "unlimited");
@@ -63,19 +82,18 @@ export function CreditsScreen() {
               {balance.unlimitedUntil ? <Text muted>Renews or ends on {new Date(balance.unlimitedUntil).toLocaleDateString()}</Text> : null}
               {balance.debt > 0 ? <Notice tone="warning">{`${balance.debt} credits are owed after a refund; your next purchase pays them first.`}</Notice> : null}
             </Card>
-            {notice ? <Notice tone="success">{notice}</Notice> : null}
-            {buy.error ? <Notice tone="error">{buy.error}</Notice> : null}
-            {sandbox ? (
-              <Card style={{ borderColor: colors.warning }}>
-                <Text variant="heading">Sandbox checkout</Text>
+            {user && !user.emailVerified ? (
+              <Card>
+                <Text variant="label">Confirm your email to buy credits</Text>
                 <Text muted style={{ marginVertical: spacing.sm }}>
-                  This server has no payment provider configured, so this is a test purchase: no card, no money. Completing it adds {sandbox.product.credits} credits.
+                  Open the link we emailed to {user.email}. Nothing arrived?
                 </Text>
-                {complete.error ? <Notice tone="error">{complete.error}</Notice> : null}
-                <Button title={`Complete sandbox purchase (${formatPrice(sandbox.product.priceCents)})`} onPress={() => void complete.run()} loading={complete.running} />
-                <Button title="Cancel" kind="ghost" onPress={() => setSandbox(null)} />
+                {resend.error ? <Notice tone="error">{resend.error}</Notice> : null}
+                <Button title="Send the link again" kind="secondary" onPress={() => void resend.run()} loading={resend.running} />
               </Card>
             ) : null}
+            {notice ? <Notice tone="success">{notice}</Notice> : null}
+            {buy.error ? <Notice tone="error">{buy.error}</Notice> : null}
             <Text variant="heading" style={{ marginVertical: spacing.sm }}>
               Credit packs
             </Text>
@@ -90,6 +108,7 @@ export function CreditsScreen() {
                 {Platform.OS === "web" || !storePurchasesAvailable ? (
                   <Button title={`Buy ${p.credits} credits`} kind="secondary" onPress={() => void buy.run(p)} loading={buy.running} accessibilityLabel={`Buy ${p.name}, ${p.credits} credits for ${formatPrice(p.priceCents)}`} />
                 ) : null}
+                {sandbox?.product.id === p.id ? sandboxPanel : null}
               </Card>
             ))}
             <Text variant="heading" style={{ marginVertical: spacing.sm }}>

@@ -1,28 +1,173 @@
-// Photo Analysis: per-photo score with reasons and fixes, and the recommended order per
-// platform. Its API route (/v1/dating/analyses) is not in the API yet: until then this screen
-// says so plainly, with a way back to what does work.
-import { useRouter } from "expo-router";
-import { photoAnalysisAvailable } from "../../api/availability";
-import { Button, EmptyState, Notice, Screen, spacing } from "../../ui";
-import { View } from "react-native";
+// Photo Analysis: each photo's score with the reasons behind it and what to fix, and the
+// recommended order for each platform (lead photo, what to drop, what is missing).
+import { useLocalSearchParams, useRouter } from "expo-router";
+import { useEffect, useState } from "react";
+import { Image, StyleSheet, View } from "react-native";
+import { track } from "../../analytics";
+import { api, unwrap } from "../../api/client";
+import type { AnalysisRun, DatingPlatform, Photo, PhotoAnalysis } from "../../api/types";
+import { useQuery } from "../../hooks/useQuery";
+import { Button, Card, Choices, Notice, Screen, Text, colors, radius, spacing } from "../../ui";
+import { useBack } from "../navigation";
+import { choicesOf, platformLabels } from "./labels";
+import { defectLabels } from "./PhotosScreen";
+
+interface Data {
+  run: AnalysisRun | null;
+  photos: Map<string, Photo>;
+}
+
+const impactColor = { high: colors.danger, medium: colors.warning, low: colors.textMuted } as const;
+const scoreColor = (n: number) => (n >= 70 ? colors.success : n >= 50 ? colors.warning : colors.danger);
+const words = (code: string) => code.replace(/_/g, " ");
 
 export function AnalysisScreen() {
+  const { id } = useLocalSearchParams<{ id?: string }>();
   const router = useRouter();
+  const back = useBack("/photos");
+  const query = useQuery<Data>(async () => {
+    const [run, photos] = await Promise.all([
+      id ? unwrap(api.GET("/v1/dating/analyses/{id}", { params: { path: { id } } })) : unwrap(api.GET("/v1/dating/analyses", { params: { query: { limit: 1 } } })).then((p) => p.items[0] ?? null),
+      unwrap(api.GET("/v1/photos", { params: { query: { purpose: "dating", limit: 50 } } })),
+    ]);
+    return { run, photos: new Map(photos.items.map((p) => [p.id, p])) };
+  }, [id]);
+  const [platform, setPlatform] = useState<DatingPlatform>("tinder");
+
+  const run = query.state.data?.run;
+  useEffect(() => {
+    if (!run) return;
+    if (run.platform) setPlatform(run.platform);
+    const best = Math.max(0, ...run.photos.map((p) => p.overallScore));
+    track({ type: "analysis_viewed", properties: { analysisId: run.id, score: best } });
+  }, [run]);
+
   return (
-    <Screen title="Photo analysis" subtitle="Scores, reasons and fixes for each photo, and the best order for Tinder, Bumble and Hinge.">
-      {photoAnalysisAvailable ? null : (
-        <>
-          <EmptyState
-            title="Coming soon"
-            message="Photo scoring is being finished on our side. Meanwhile, write a bio that fits each app, or track how your profile performs."
-          />
-          <Notice>What you'll get: a 0-100 score per photo with what works and what to fix (light, focus, framing, sunglasses, group shots), and a recommended photo order per app.</Notice>
-          <View style={{ gap: spacing.sm }}>
-            <Button title="Write a bio" onPress={() => router.push("/bios")} />
-            <Button title="Track results" kind="secondary" onPress={() => router.push("/dashboard")} />
-          </View>
-        </>
-      )}
+    <Screen
+      title="Photo analysis"
+      onBack={back}
+      subtitle="Scores, reasons and fixes for each photo, and the best order for each app."
+      query={query}
+      isEmpty={(d) => d.run === null}
+      empty={{ title: "No analysis yet", message: "Add 3 to 9 photos and we'll score each one.", actionTitle: "Add photos", onAction: () => router.push("/photos") }}
+    >
+      {({ run: r, photos }) => {
+        if (!r) return null;
+        if (r.status === "failed") return <Notice tone="error">This analysis failed. Your credit was refunded; please try again.</Notice>;
+        const rec = r.recommendation[platform];
+        const byScore = [...r.photos].sort((a, b) => b.overallScore - a.overallScore);
+        return (
+          <>
+            {r.status === "processing" ? <Notice>Still scoring… pull down to refresh.</Notice> : null}
+            {r.provider === "local" ? <Notice>Scored from measurements of light, focus, framing and faces. AI judgement of expression and style is not configured on this server.</Notice> : null}
+            <Choices label="Order for" choices={choicesOf(platformLabels)} selected={platform} onChange={setPlatform} />
+            {rec ? <Recommendation rec={rec} photos={photos} analyses={r.photos} /> : <Text muted>No recommendation for {platformLabels[platform]}.</Text>}
+            <Text variant="heading" style={{ marginVertical: spacing.md }}>
+              Each photo
+            </Text>
+            {byScore.map((a, i) => (
+              <PhotoCard key={a.photoId ?? i} analysis={a} photo={a.photoId ? photos.get(a.photoId) : undefined} index={i} />
+            ))}
+            <Button title="Analyse another set" kind="secondary" onPress={() => router.push("/photos")} />
+          </>
+        );
+      }}
     </Screen>
   );
 }
+
+function Thumb({ photo, label, size = 88 }: { photo?: Photo; label: string; size?: number }) {
+  return photo ? (
+    <Image source={{ uri: photo.thumbnailUrl }} style={[styles.thumb, { width: size }]} accessibilityLabel={label} accessibilityIgnoresInvertColors />
+  ) : (
+    <View style={[styles.thumb, { width: size, alignItems: "center", justifyContent: "center" }]} accessible accessibilityLabel={`${label} (deleted)`}>
+      <Text variant="caption" muted>
+        Deleted
+      </Text>
+    </View>
+  );
+}
+
+function Recommendation({ rec, photos, analyses }: { rec: NonNullable<AnalysisRun["recommendation"][string]>; photos: Map<string, Photo>; analyses: PhotoAnalysis[] }) {
+  const scoreOf = (id: string) => analyses.find((a) => a.photoId === id)?.overallScore;
+  return (
+    <Card>
+      <Text variant="heading" style={{ marginBottom: spacing.sm }}>
+        Recommended order
+      </Text>
+      <View style={styles.row}>
+        {rec.order.map((id, i) => (
+          <View key={id} style={{ alignItems: "center" }}>
+            <Thumb photo={photos.get(id)} label={`Position ${i + 1}${id === rec.lead ? ", lead photo" : ""}, score ${scoreOf(id) ?? "unknown"}`} />
+            <Text variant="caption" color={id === rec.lead ? colors.accent : colors.textMuted}>
+              {id === rec.lead ? "1 · Lead" : String(i + 1)}
+            </Text>
+          </View>
+        ))}
+      </View>
+      {rec.drop.length ? (
+        <View style={{ marginTop: spacing.md }}>
+          <Text variant="label">Leave out</Text>
+          {rec.drop.map((d) => (
+            <View key={d.id} style={[styles.row, { alignItems: "center", marginTop: spacing.xs }]}>
+              <Thumb photo={photos.get(d.id)} label="Photo to leave out" size={48} />
+              <Text style={{ flex: 1 }}>{d.reason}</Text>
+            </View>
+          ))}
+        </View>
+      ) : null}
+      {rec.missing.map((m) => (
+        <Notice key={m.code} tone="warning">
+          {m.message}
+        </Notice>
+      ))}
+    </Card>
+  );
+}
+
+function PhotoCard({ analysis: a, photo, index }: { analysis: PhotoAnalysis; photo?: Photo; index: number }) {
+  return (
+    <Card accessibilityLabel={`Photo ${index + 1}: score ${a.overallScore} out of 100, ${words(a.photoType)}`}>
+      <View style={[styles.row, { alignItems: "flex-start" }]}>
+        <Thumb photo={photo} label={`Photo ${index + 1}`} />
+        <View style={{ flex: 1, minWidth: 160 }}>
+          <Text variant="title" color={scoreColor(a.overallScore)}>
+            {a.overallScore}
+          </Text>
+          <Text variant="caption" muted>
+            {words(a.photoType)}
+            {a.defects.length ? ` · ${a.defects.map((d) => defectLabels[d] ?? words(d)).join(", ")}` : ""}
+          </Text>
+        </View>
+      </View>
+      <View style={{ marginTop: spacing.sm }}>
+        {Object.entries(a.detailedScores).map(([name, d]) => (
+          <Text key={name} variant="caption" style={{ marginBottom: spacing.xs }}>
+            <Text variant="caption" style={{ fontWeight: "600" }}>
+              {words(name)} {d.score ?? "–"}
+            </Text>
+            {`: ${d.reason}`}
+          </Text>
+        ))}
+      </View>
+      {a.suggestions.length ? (
+        <View style={{ marginTop: spacing.sm }}>
+          <Text variant="label">What to fix</Text>
+          {a.suggestions.map((s) => (
+            <Text key={s.code} variant="caption" style={{ marginTop: spacing.xs }}>
+              <Text variant="caption" color={impactColor[s.impact]} style={{ fontWeight: "600" }}>
+                {s.impact}
+              </Text>
+              {` · ${s.message}`}
+            </Text>
+          ))}
+        </View>
+      ) : null}
+    </Card>
+  );
+}
+
+const styles = StyleSheet.create({
+  row: { flexDirection: "row", flexWrap: "wrap", gap: spacing.sm },
+  thumb: { aspectRatio: 4 / 5, borderRadius: radius.sm, backgroundColor: colors.border },
+});

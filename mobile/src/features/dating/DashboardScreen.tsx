@@ -56,7 +56,9 @@ export function DashboardScreen() {
           )}
           <Totals totals={dashboard.totals} />
           {dashboard.best.map((b) => (
-            <Notice key={b.platform} tone={b.verdict === "clear_winner" ? "success" : "info"}>{`${platformLabels[b.platform as DatingPlatform] ?? b.platform}: ${b.summary}`}</Notice>
+            <Notice key={b.platform} tone={b.verdict === "clear_winner" ? "success" : "info"}>
+              {b.summary}
+            </Notice>
           ))}
           {dashboard.versions.map((v) => (
             <VersionCard key={v.id} version={v} />

@@ -1,23 +1,57 @@
-// Photo pick: camera or library, resized on the device, then uploaded with progress and sent
-// for analysis. Upload and analysis switch on when their API routes exist (api/availability.ts).
+// Photo pick and analysis: take or choose photos (resized on the phone to ≤ 2048 px), upload
+// them with progress, and send the set for scoring. Uploaded photos stay listed (30 days) so a
+// new set can mix old and new ones.
 import { useRouter } from "expo-router";
 import { useState } from "react";
 import { Image, Pressable, StyleSheet, View } from "react-native";
 import { track } from "../../analytics";
-import { photoAnalysisAvailable, photoUploadAvailable } from "../../api/availability";
+import { api, unwrap } from "../../api/client";
 import { describeError } from "../../api/errors";
+import type { AnalysisRun, Photo } from "../../api/types";
 import { uploadPhoto } from "../../api/upload";
+import { useAuth } from "../../auth/AuthProvider";
+import { useQuery } from "../../hooks/useQuery";
 import { PermissionDenied, pickPhotos, type PickedPhoto } from "../photos";
-import { Button, EmptyState, Notice, ProgressBar, Screen, Text, colors, radius, spacing } from "../../ui";
+import { Button, Notice, ProgressBar, Screen, Text, colors, radius, spacing } from "../../ui";
 
 const MAX_PHOTOS = 9;
+const ANALYSIS_POLL_MS = 1500;
+
+/** The API's defect codes (worker/imaging) in words; an unknown one is shown with spaces. */
+export const defectLabels: Record<string, string> = {
+  blurry: "blurry",
+  too_dark: "too dark",
+  overexposed: "overexposed",
+  noisy: "grainy",
+  low_contrast: "flat",
+  color_cast: "colour cast",
+  low_resolution: "low resolution",
+  no_face: "no face found",
+  multiple_faces: "more than one face",
+};
+
+/** Waits for an analysis that is still processing (the API usually answers completed at once). */
+async function untilFinished(run: AnalysisRun): Promise<AnalysisRun> {
+  let current = run;
+  for (let i = 0; current.status === "processing" && i < 40; i++) {
+    await new Promise((r) => setTimeout(r, ANALYSIS_POLL_MS));
+    current = await unwrap(api.GET("/v1/dating/analyses/{id}", { params: { path: { id: run.id } } }));
+  }
+  return current;
+}
 
 export function PhotosScreen() {
   const router = useRouter();
-  const [photos, setPhotos] = useState<PickedPhoto[]>([]);
+  const { reloadUser } = useAuth();
+  const uploaded = useQuery(async () => (await unwrap(api.GET("/v1/photos", { params: { query: { purpose: "dating", limit: 50 } } }))).items);
+  const [pending, setPending] = useState<PickedPhoto[]>([]);
   const [progress, setProgress] = useState<Record<string, number>>({});
-  const [busy, setBusy] = useState<"picking" | "uploading" | null>(null);
+  const [busy, setBusy] = useState<"picking" | "uploading" | "analysing" | null>(null);
   const [error, setError] = useState<string | null>(null);
+
+  const stored = uploaded.state.data ?? [];
+  const chosen = [...stored.slice(0, Math.max(0, MAX_PHOTOS - pending.length))];
+  const total = pending.length + chosen.length;
 
   const add = async (source: "camera" | "library") => {
     setBusy("picking");
@@ -25,7 +59,7 @@ export function PhotosScreen() {
     try {
       const picked = await pickPhotos(source, { multiple: source === "library" });
       if (picked.length) {
-        setPhotos((prev) => [...prev, ...picked].slice(0, MAX_PHOTOS));
+        setPending((prev) => [...prev, ...picked].slice(0, MAX_PHOTOS));
         track({ type: "photo_uploaded", properties: { photoCount: Math.min(picked.length, MAX_PHOTOS), source } });
       }
     } catch (err) {
@@ -35,14 +69,33 @@ export function PhotosScreen() {
     }
   };
 
-  const upload = async () => {
-    setBusy("uploading");
+  const remove = async (photo: Photo) => {
     setError(null);
     try {
-      for (const photo of photos) {
-        await uploadPhoto({ path: "/v1/photos", fileUri: photo.uri, onProgress: (f) => setProgress((p) => ({ ...p, [photo.uri]: f })) });
+      await unwrap(api.DELETE("/v1/photos/{id}", { params: { path: { id: photo.id } } }));
+      uploaded.setData((items) => items.filter((p) => p.id !== photo.id));
+    } catch (err) {
+      setError(describeError(err));
+    }
+  };
+
+  const analyse = async () => {
+    setError(null);
+    try {
+      setBusy("uploading");
+      const fresh: Photo[] = [];
+      for (const p of pending) {
+        fresh.push(await uploadPhoto({ fileUri: p.uri, purpose: "dating", onProgress: (f) => setProgress((x) => ({ ...x, [p.uri]: f })) }));
       }
-      router.push("/analysis");
+      setPending([]);
+      setProgress({});
+      uploaded.setData((items) => [...fresh, ...items]);
+      setBusy("analysing");
+      const photoIds = [...fresh, ...chosen].slice(0, MAX_PHOTOS).map((p) => p.id);
+      const key = `analysis-${photoIds.join("").slice(0, 40)}-${Date.now().toString(36)}`;
+      const run = await untilFinished(await unwrap(api.POST("/v1/dating/analyses", { body: { photoIds }, params: { header: { "idempotency-key": key } } })));
+      void reloadUser();
+      router.push({ pathname: "/analysis", params: { id: run.id } });
     } catch (err) {
       setError(describeError(err));
     } finally {
@@ -55,59 +108,71 @@ export function PhotosScreen() {
       title="Your photos"
       subtitle="Add 3 to 9 photos. Each gets an honest score, what works, what to fix, and the best order for each app."
       header={
-        <View style={styles.actions}>
-          <View style={styles.flex}>
-            <Button title="Take a photo" onPress={() => void add("camera")} disabled={busy !== null || photos.length >= MAX_PHOTOS} />
-          </View>
-          <View style={styles.flex}>
-            <Button title="Choose from library" kind="secondary" onPress={() => void add("library")} loading={busy === "picking"} disabled={busy !== null || photos.length >= MAX_PHOTOS} />
-          </View>
-        </View>
-      }
-    >
-      {!photoUploadAvailable ? (
-        <Notice>Coming soon: uploading and scoring photos arrives in the next update. You can already pick and prepare them here.</Notice>
-      ) : null}
-      {error ? <Notice tone="error">{error}</Notice> : null}
-      {photos.length === 0 ? (
-        <EmptyState title="No photos yet" message="Start with a clear, well-lit photo of your face. Photos are resized on your phone and deleted from our servers after 30 days." />
-      ) : (
         <>
+          <View style={styles.actions}>
+            <View style={styles.flex}>
+              <Button title="Take a photo" onPress={() => void add("camera")} disabled={busy !== null || pending.length >= MAX_PHOTOS} />
+            </View>
+            <View style={styles.flex}>
+              <Button title="Choose from library" kind="secondary" onPress={() => void add("library")} loading={busy === "picking"} disabled={busy !== null} />
+            </View>
+          </View>
+        </>
+      }
+      query={uploaded}
+      isEmpty={(items) => items.length === 0 && pending.length === 0}
+      empty={{ title: "No photos yet", message: "Start with a clear, well-lit photo of your face. Photos are resized on your phone and deleted from our servers after 30 days." }}
+    >
+      {() => (
+        <>
+          {error ? <Notice tone="error">{error}</Notice> : null}
           <Text variant="label" style={{ marginBottom: spacing.sm }}>
-            {photos.length} of {MAX_PHOTOS} photos
+            {total} photo{total === 1 ? "" : "s"} in this set (up to {MAX_PHOTOS})
           </Text>
           <View style={styles.grid}>
-            {photos.map((p, i) => (
+            {pending.map((p, i) => (
               <View key={p.uri} style={styles.tile}>
-                <Image source={{ uri: p.uri }} style={styles.image} accessibilityLabel={`Photo ${i + 1} of ${photos.length}`} accessibilityIgnoresInvertColors />
-                {progress[p.uri] !== undefined ? <ProgressBar value={progress[p.uri] ?? 0} label={`Uploading photo ${i + 1}`} /> : null}
-                <Pressable
-                  accessibilityRole="button"
-                  accessibilityLabel={`Remove photo ${i + 1}`}
-                  onPress={() => setPhotos((prev) => prev.filter((x) => x.uri !== p.uri))}
-                  style={styles.remove}
-                  disabled={busy !== null}
-                >
-                  <Text variant="caption" color={colors.danger}>
-                    Remove
+                <Image source={{ uri: p.uri }} style={styles.image} accessibilityLabel={`New photo ${i + 1}, not uploaded yet`} accessibilityIgnoresInvertColors />
+                {progress[p.uri] !== undefined ? <ProgressBar value={progress[p.uri] ?? 0} label={`Uploading photo ${i + 1}`} /> : <Text variant="caption" muted>Not uploaded yet</Text>}
+                <Tap label={`Remove new photo ${i + 1}`} onPress={() => setPending((prev) => prev.filter((x) => x.uri !== p.uri))} disabled={busy !== null} />
+              </View>
+            ))}
+            {chosen.map((p, i) => (
+              <View key={p.id} style={styles.tile}>
+                <Image source={{ uri: p.thumbnailUrl }} style={styles.image} accessibilityLabel={`Uploaded photo ${i + 1}`} accessibilityIgnoresInvertColors />
+                {p.checks.defects.length ? (
+                  <Text variant="caption" color={colors.warning}>
+                    {p.checks.defects.map((d) => defectLabels[d] ?? d.replace(/_/g, " ")).join(", ")}
                   </Text>
-                </Pressable>
+                ) : null}
+                <Tap label={`Delete uploaded photo ${i + 1}`} onPress={() => void remove(p)} disabled={busy !== null} />
               </View>
             ))}
           </View>
+          {busy === "analysing" ? <Notice>Scoring your photos…</Notice> : null}
           <Button
-            title={`Analyse ${photos.length} photo${photos.length === 1 ? "" : "s"}`}
-            onPress={() => void upload()}
-            loading={busy === "uploading"}
-            disabled={!photoUploadAvailable || !photoAnalysisAvailable || busy !== null}
-            hint="Uploads the photos and scores each one. Costs 1 credit."
+            title={`Analyse ${total} photo${total === 1 ? "" : "s"}`}
+            onPress={() => void analyse()}
+            loading={busy === "uploading" || busy === "analysing"}
+            disabled={busy !== null || total === 0}
+            hint="Uploads new photos and scores the set. Costs 1 credit."
           />
+          <View style={{ marginTop: spacing.md }}>
+            <Button title="See latest analysis" kind="ghost" onPress={() => router.push("/analysis")} />
+          </View>
         </>
       )}
-      <View style={{ marginTop: spacing.lg }}>
-        <Button title="See photo analysis" kind="ghost" onPress={() => router.push("/analysis")} />
-      </View>
     </Screen>
+  );
+}
+
+function Tap({ label, onPress, disabled }: { label: string; onPress: () => void; disabled: boolean }) {
+  return (
+    <Pressable accessibilityRole="button" accessibilityLabel={label} onPress={onPress} style={styles.remove} disabled={disabled}>
+      <Text variant="caption" color={colors.danger}>
+        Remove
+      </Text>
+    </Pressable>
   );
 }
 

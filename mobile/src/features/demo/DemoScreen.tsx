@@ -1,13 +1,14 @@
 // The web demo's front page: what the app does, live data from the public API (styles, prices),
 // and a way in. Needs no account.
 import { useRouter } from "expo-router";
-import { Image, StyleSheet, View } from "react-native";
+import { StyleSheet, View } from "react-native";
 import { publicApi, unwrap } from "../../api/client";
 import type { Catalogue, HeadshotStyle } from "../../api/types";
 import { productLine, variant } from "../../config";
 import { useQuery } from "../../hooks/useQuery";
 import { formatPrice } from "../billing/CreditsScreen";
-import { Button, Card, Screen, Text, colors, radius, spacing } from "../../ui";
+import { StylePreview } from "../headshots/StylePreview";
+import { Button, Card, Screen, Text, colors, spacing } from "../../ui";
 
 const steps = {
   dating: [
@@ -69,11 +70,7 @@ export function DemoScreen() {
               <View style={s.grid}>
                 {styles.map((style) => (
                   <View key={style.id} style={s.tile} accessible accessibilityLabel={`${style.name}${style.subscriptionRequired ? ", premium" : ""}`}>
-                    {style.previewUrl ? (
-                      <Image source={{ uri: style.previewUrl }} style={s.preview} accessibilityIgnoresInvertColors />
-                    ) : (
-                      <View style={[s.preview, { backgroundColor: colors.accentSoft }]} />
-                    )}
+                    <StylePreview style={style} />
                     <Text variant="label">{style.name}</Text>
                     {style.subscriptionRequired ? (
                       <Text variant="caption" color={colors.warning}>
@@ -108,6 +105,5 @@ export function DemoScreen() {
 const s = StyleSheet.create({
   grid: { flexDirection: "row", flexWrap: "wrap", gap: spacing.sm, marginBottom: spacing.lg },
   tile: { flexGrow: 1, flexBasis: 140, maxWidth: 220 },
-  preview: { width: "100%", aspectRatio: 1, borderRadius: radius.md, marginBottom: spacing.xs },
   price: { flexDirection: "row", justifyContent: "space-between", flexWrap: "wrap", paddingVertical: spacing.sm, borderBottomWidth: StyleSheet.hairlineWidth, borderBottomColor: colors.border },
 });

@@ -7,6 +7,7 @@ import { isOfflineError } from "../../hooks/useQuery";
 import { useMutation } from "../../hooks/useMutation";
 import { Button, ErrorState, LoadingState, Notice, OfflineState, ProgressBar, Screen, Text, colors, radius, spacing } from "../../ui";
 import { isFinal, useGenerationProgress } from "./useGenerationProgress";
+import { useBack } from "../navigation";
 
 const statusText: Record<GenerationStatus, string> = {
   pending: "Getting ready…",
@@ -20,12 +21,13 @@ const statusText: Record<GenerationStatus, string> = {
 export function GenerationScreen() {
   const { id } = useLocalSearchParams<{ id: string }>();
   const router = useRouter();
+  const back = useBack("/gallery");
   const { generation, error, transport, reload, cancel } = useGenerationProgress(String(id));
   const cancelling = useMutation(cancel);
 
   if (!generation) {
     return (
-      <Screen title="Your headshots">
+      <Screen title="Your headshots" onBack={back}>
         {error ? isOfflineError(error) ? <OfflineState onRetry={() => void reload()} /> : <ErrorState message={describeError(error)} onRetry={() => void reload()} /> : <LoadingState />}
       </Screen>
     );
@@ -33,7 +35,7 @@ export function GenerationScreen() {
   const done = isFinal(generation.status);
   const progress = generation.status === "processing" ? (generation.progress ?? 0) / 100 : generation.status === "succeeded" ? 1 : null;
   return (
-    <Screen title="Your headshots">
+    <Screen title="Your headshots" onBack={back}>
       <View accessibilityLiveRegion="polite">
         <Text variant="heading">{statusText[generation.status]}</Text>
         {!done ? <ProgressBar value={progress} label="Headshot generation progress" /> : null}

@@ -1,33 +1,44 @@
 // Selfie capture with a framing guide: tips first, the front camera (or the library), then the
-// photo shown under an oval guide so you can check your face fills it before going on.
+// photo shown under an oval guide so you can check your face fills it. The selfie is uploaded
+// right away, so the API's usability checks (one face, sharp, well lit) show before you pay.
 import { useRouter } from "expo-router";
 import { useState } from "react";
 import { Image, StyleSheet, View } from "react-native";
 import { describeError } from "../../api/errors";
-import { PermissionDenied, pickPhotos, type PickedPhoto } from "../photos";
-import { Button, Card, Notice, Screen, Text, colors, radius, spacing } from "../../ui";
-import { selfieDraft } from "./draft";
+import { uploadPhoto } from "../../api/upload";
+import { PermissionDenied, pickPhotos } from "../photos";
+import { Button, Card, Notice, ProgressBar, Screen, Text, colors, radius, spacing } from "../../ui";
+import { selfieDraft, type SelfieDraft } from "./draft";
 
 const tips = ["Face the light, no harsh shadows", "Look straight at the camera", "Head and shoulders, face filling the oval", "No sunglasses, hats or filters", "Just you in the photo"];
 
 export function SelfieScreen() {
   const router = useRouter();
-  const [selfie, setSelfie] = useState<PickedPhoto | null>(selfieDraft.get());
+  const [draft, setDraft] = useState<SelfieDraft | null>(selfieDraft.get());
+  const [upload, setUpload] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const selfie = draft?.local ?? null;
+  const problems = draft?.uploaded?.checks.selfieProblems ?? [];
+
+  const update = (next: SelfieDraft | null) => {
+    setDraft(next);
+    selfieDraft.set(next);
+  };
 
   const take = async (source: "camera" | "library") => {
     setBusy(true);
     setError(null);
     try {
-      const [photo] = await pickPhotos(source, { selfie: true });
-      if (photo) {
-        setSelfie(photo);
-        selfieDraft.set(photo);
-      }
+      const [local] = await pickPhotos(source, { selfie: true });
+      if (!local) return;
+      update({ local, uploaded: null });
+      setUpload(0);
+      update({ local, uploaded: await uploadPhoto({ fileUri: local.uri, purpose: "selfie", onProgress: setUpload }) });
     } catch (err) {
       setError(err instanceof PermissionDenied ? err.message : describeError(err));
     } finally {
+      setUpload(null);
       setBusy(false);
     }
   };
@@ -43,6 +54,12 @@ export function SelfieScreen() {
           </Text>
         ) : null}
       </View>
+      {upload !== null ? <ProgressBar value={upload} label="Uploading your selfie" /> : null}
+      {problems.length ? (
+        <Notice tone="warning">{`This selfie may not work well:\n${problems.map((p) => `• ${p.message}`).join("\n")}\nPlease retake it.`}</Notice>
+      ) : draft?.uploaded ? (
+        <Notice tone="success">Looks good: one clear face, ready for headshots.</Notice>
+      ) : null}
       {error ? <Notice tone="error">{error}</Notice> : null}
       <View style={styles.actions}>
         <View style={styles.flex}>
@@ -52,7 +69,9 @@ export function SelfieScreen() {
           <Button title="Choose a photo" kind="secondary" onPress={() => void take("library")} disabled={busy} />
         </View>
       </View>
-      {selfie ? <Button title="Choose a style" onPress={() => router.push("/styles")} hint="Next: pick how your headshot should look" /> : null}
+      {draft?.uploaded ? (
+        <Button title="Choose a style" onPress={() => router.push("/styles")} disabled={problems.length > 0} hint="Next: pick how your headshot should look" />
+      ) : null}
       <Card style={{ marginTop: spacing.lg }}>
         <Text variant="heading" style={{ marginBottom: spacing.sm }}>
           For the best result

@@ -1,18 +1,18 @@
 // Style Selection: the grid from GET /v1/headshots/styles. Premium styles need Unlimited (tier
 // from GET /v1/billing/balance) and show a lock otherwise. Starting uploads the selfie and
-// queues the generation, then follows its progress.
+// queues the generation with the uploaded selfie, then follows its progress.
 import { useRouter } from "expo-router";
 import { useState } from "react";
-import { Image, Pressable, StyleSheet, View } from "react-native";
+import { Pressable, StyleSheet, View } from "react-native";
 import { api, publicApi, unwrap } from "../../api/client";
-import { photoUploadAvailable } from "../../api/availability";
 import { describeError } from "../../api/errors";
-import type { Balance, HeadshotStyle, UploadedPhoto } from "../../api/types";
-import { uploadPhoto } from "../../api/upload";
+import type { Balance, HeadshotStyle } from "../../api/types";
 import { useAuth } from "../../auth/AuthProvider";
 import { useQuery } from "../../hooks/useQuery";
-import { Button, Choices, Notice, ProgressBar, Screen, Text, colors, radius, spacing } from "../../ui";
+import { Button, Choices, Notice, Screen, Text, colors, radius, spacing } from "../../ui";
 import { selfieDraft } from "./draft";
+import { StylePreview } from "./StylePreview";
+import { useBack } from "../navigation";
 
 interface Data {
   styles: HeadshotStyle[];
@@ -28,27 +28,26 @@ const counts = [
 export function StylesScreen() {
   const router = useRouter();
   const { reloadUser } = useAuth();
+  const back = useBack("/create");
   const query = useQuery<Data>(async () => {
     const [styles, balance] = await Promise.all([unwrap(publicApi.GET("/v1/headshots/styles")), unwrap(api.GET("/v1/billing/balance"))]);
     return { styles: styles.styles, balance };
   });
   const [selected, setSelected] = useState<string | null>(null);
   const [count, setCount] = useState<"1" | "2" | "4">("1");
-  const [upload, setUpload] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const selfie = selfieDraft.get();
+  const selfie = selfieDraft.get()?.uploaded ?? null;
 
   const start = async () => {
     if (!selfie || !selected) return;
     setBusy(true);
     setError(null);
     try {
-      const photo = await uploadPhoto<UploadedPhoto>({ path: "/v1/photos", fileUri: selfie.uri, onProgress: setUpload });
       const generation = await unwrap(
         api.POST("/v1/headshots/generations", {
-          body: { photoId: photo.id, styleId: selected, count: Number(count) },
-          params: { header: { "idempotency-key": `${photo.id}:${selected}:${count}` } },
+          body: { photoId: selfie.id, styleId: selected, count: Number(count) },
+          params: { header: { "idempotency-key": `${selfie.id}:${selected}:${count}:${Date.now().toString(36)}` } },
         }),
       );
       void reloadUser();
@@ -57,18 +56,17 @@ export function StylesScreen() {
       setError(describeError(err));
     } finally {
       setBusy(false);
-      setUpload(null);
     }
   };
 
   return (
-    <Screen title="Choose a style" subtitle="Each headshot costs 1 credit. Premium styles come with Unlimited." query={query} isEmpty={(d) => d.styles.length === 0} empty={{ title: "No styles available", message: "Styles are being updated. Please check back soon." }}>
+    <Screen onBack={back} title="Choose a style" subtitle="Each headshot costs 1 credit. Premium styles come with Unlimited." query={query} isEmpty={(d) => d.styles.length === 0} empty={{ title: "No styles available", message: "Styles are being updated. Please check back soon." }}>
       {({ styles: list, balance }) => {
         const unlimited = balance.tier === "unlimited";
         const cost = Number(count);
         return (
           <>
-            {!selfie ? <Notice tone="warning">Take a selfie first: go back to Create.</Notice> : null}
+            {!selfie ? <Notice tone="warning">Take a selfie first on the Create tab.</Notice> : null}
             <Text variant="caption" muted style={{ marginBottom: spacing.sm }}>
               {unlimited ? "Unlimited plan: every style included." : `You have ${balance.balance} credit${balance.balance === 1 ? "" : "s"}.`}
             </Text>
@@ -87,15 +85,7 @@ export function StylesScreen() {
                     onPress={() => setSelected(style.id)}
                     style={[s.tile, on && { borderColor: colors.accent, borderWidth: 3 }, locked && { opacity: 0.55 }]}
                   >
-                    {style.previewUrl ? (
-                      <Image source={{ uri: style.previewUrl }} style={s.preview} accessibilityIgnoresInvertColors />
-                    ) : (
-                      <View style={[s.preview, { backgroundColor: colors.accentSoft, alignItems: "center", justifyContent: "center" }]}>
-                        <Text variant="heading" color={colors.accent}>
-                          {style.name.slice(0, 1)}
-                        </Text>
-                      </View>
-                    )}
+                    <StylePreview style={style} />
                     <Text variant="label" numberOfLines={2}>
                       {style.name}
                     </Text>
@@ -117,14 +107,12 @@ export function StylesScreen() {
             {!unlimited && balance.balance < cost ? (
               <Notice tone="warning">{`You need ${cost} credit${cost === 1 ? "" : "s"} for this. Buy a pack on the Credits tab.`}</Notice>
             ) : null}
-            {!photoUploadAvailable ? <Notice>Coming soon: selfie upload is being finished on our side, so headshots can't be started from the app yet.</Notice> : null}
-            {upload !== null ? <ProgressBar value={upload} label="Uploading your selfie" /> : null}
             {error ? <Notice tone="error">{error}</Notice> : null}
             <Button
               title={`Create ${count} headshot${count === "1" ? "" : "s"}`}
               onPress={() => void start()}
               loading={busy}
-              disabled={!photoUploadAvailable || !selfie || !selected || (!unlimited && balance.balance < cost)}
+              disabled={!selfie || !selected || (!unlimited && balance.balance < cost)}
               hint={`Costs ${cost} credit${cost === 1 ? "" : "s"}`}
             />
           </>
@@ -137,5 +125,4 @@ export function StylesScreen() {
 const s = StyleSheet.create({
   grid: { flexDirection: "row", flexWrap: "wrap", gap: spacing.sm, marginBottom: spacing.lg },
   tile: { flexGrow: 1, flexBasis: 150, maxWidth: 230, padding: spacing.sm, borderRadius: radius.lg, borderWidth: 1, borderColor: colors.border, backgroundColor: colors.surface, minHeight: 48 },
-  preview: { width: "100%", aspectRatio: 1, borderRadius: radius.md, marginBottom: spacing.sm },
 });

@@ -1,12 +1,18 @@
-// The selfie being prepared, shared by the capture and style screens. In memory only: a selfie
-// is biometric data and never touches disk here beyond the picker's own cache.
+// The selfie being prepared, shared by the capture and style screens: the local copy (shown
+// under the framing guide) and, once uploaded, the stored photo with its usability checks.
+import type { Photo } from "../../api/types";
 import type { PickedPhoto } from "../photos";
 
-let selfie: PickedPhoto | null = null;
+export interface SelfieDraft {
+  local: PickedPhoto;
+  uploaded: Photo | null;
+}
+
+let draft: SelfieDraft | null = null;
 
 export const selfieDraft = {
-  get: () => selfie,
-  set: (photo: PickedPhoto | null) => {
-    selfie = photo;
+  get: () => draft,
+  set: (next: SelfieDraft | null) => {
+    draft = next;
   },
 };

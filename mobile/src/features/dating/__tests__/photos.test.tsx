@@ -1,24 +1,150 @@
-import { fireEvent, renderRouter, screen } from "expo-router/testing-library";
-import { fakeApi, signedInDevice } from "../../../../test/fakeApi";
+import { fireEvent, renderRouter, screen, waitFor } from "expo-router/testing-library";
+import type { AnalysisRun, Photo } from "../../../api/types";
+import { fakeApi, installFakeXhr, json, problem, profile, signedInDevice } from "../../../../test/fakeApi";
 import { testKeychain } from "../../../../test/setup";
 
+// The camera roll and the image resizer are the device: the picker returns one 4000x3000 photo
+// and the resizer reports what it was asked to do.
+const mockResize = jest.fn();
+jest.mock("expo-image-picker", () => ({
+  CameraType: { front: "front", back: "back" },
+  requestCameraPermissionsAsync: async () => ({ granted: true }),
+  launchCameraAsync: async () => ({ canceled: false, assets: [{ uri: "file:///camera/1.jpg", width: 4000, height: 3000 }] }),
+  launchImageLibraryAsync: async () => ({ canceled: false, assets: [{ uri: "file:///library/1.jpg", width: 4000, height: 3000 }] }),
+}));
+jest.mock("expo-image-manipulator", () => ({
+  SaveFormat: { JPEG: "jpeg" },
+  ImageManipulator: {
+    manipulate: (uri: string) => {
+      const ctx = {
+        resize: (size: { width?: number; height?: number }) => (mockResize(size), ctx),
+        renderAsync: async () => ({ saveAsync: async () => ({ uri: uri.replace(".jpg", "-small.jpg"), width: 2048, height: 1536 }) }),
+      };
+      return ctx;
+    },
+  },
+}));
 
-describe("Photos and Photo Analysis (their API routes are not built yet)", () => {
-  it("shows the empty state and says upload is coming soon", async () => {
-    const net = fakeApi();
+const photo = (id: string, over: Partial<Photo> = {}): Photo => ({
+  id,
+  purpose: "dating",
+  width: 2048,
+  height: 1536,
+  bytes: 400_000,
+  url: `https://api.example/v1/files?key=${id}`,
+  thumbnailUrl: `https://api.example/v1/files?key=${id}-thumb`,
+  moderation: "unmoderated",
+  checks: { faceCount: 1, defects: [], selfieProblems: [] },
+  createdAt: "2026-11-20T10:00:00.000Z",
+  expiresAt: "2026-12-20T10:00:00.000Z",
+  ...over,
+});
+
+const P1 = "11111111-0000-4000-8000-000000000001";
+const P2 = "11111111-0000-4000-8000-000000000002";
+const RUN = "22222222-0000-4000-8000-000000000001";
+
+const run: AnalysisRun = {
+  id: RUN,
+  status: "completed",
+  provider: "local",
+  platform: null,
+  photos: [
+    {
+      analysisId: RUN,
+      photoId: P1,
+      overallScore: 81,
+      detailedScores: { lighting: { score: 85, reason: "Even, warm light on the face", source: "local" } },
+      suggestions: [],
+      photoType: "close_up",
+      photoTypeSource: "local",
+      clearSoloFace: true,
+      defects: [],
+      vision: { status: "not_configured", provider: null },
+      platformOptimization: {},
+    },
+    {
+      analysisId: RUN,
+      photoId: P2,
+      overallScore: 42,
+      detailedScores: { sharpness: { score: 30, reason: "The face is out of focus", source: "local" } },
+      suggestions: [{ code: "retake_sharper", message: "Retake it with the phone steady", impact: "high", source: "local" }],
+      photoType: "group",
+      photoTypeSource: "local",
+      clearSoloFace: false,
+      defects: ["blurry"],
+      vision: { status: "not_configured", provider: null },
+      platformOptimization: {},
+    },
+  ],
+  recommendation: {
+    tinder: { platform: "tinder", order: [P1, P2], lead: P1, drop: [], missing: [{ code: "no_full_body", message: "Add a full-body photo." }] },
+    bumble: { platform: "bumble", order: [P1], lead: P1, drop: [{ id: P2, reason: "Group photos confuse: who are you?" }], missing: [] },
+    hinge: { platform: "hinge", order: [P1, P2], lead: P1, drop: [], missing: [] },
+  },
+  createdAt: "2026-11-20T10:00:00.000Z",
+  expiresAt: "2026-12-20T10:00:00.000Z",
+};
+
+beforeEach(() => {
+  installFakeXhr();
+  mockResize.mockClear();
+});
+
+describe("Photos → Photo Analysis", () => {
+  it("shows the empty state, then picks, resizes, uploads and analyses a set", async () => {
+    const net = fakeApi({
+      "GET /v1/photos": [json(200, { items: [], nextCursor: null }), json(200, { items: [photo(P1), photo(P2)], nextCursor: null })],
+      "POST /v1/photos": json(201, photo(P2)),
+      "POST /v1/dating/analyses": json(201, run),
+      [`GET /v1/dating/analyses/${RUN}`]: json(200, run),
+    });
     signedInDevice(net, testKeychain);
-    renderRouter("./src/app", { initialUrl: "/photos" });
+    const router = renderRouter("./src/app", { initialUrl: "/photos" });
     expect(await screen.findByText("No photos yet")).toBeTruthy();
-    expect(screen.getByText(/Coming soon: uploading and scoring photos/)).toBeTruthy();
-    expect(screen.getByRole("button", { name: "Take a photo" })).toBeEnabled();
+
+    fireEvent.press(screen.getByRole("button", { name: "Take a photo" }));
+    expect(await screen.findByLabelText("New photo 1, not uploaded yet")).toBeTruthy();
+    expect(mockResize).toHaveBeenCalledWith({ width: 2048 });
+
+    fireEvent.press(screen.getByRole("button", { name: "Analyse 1 photo" }));
+    await waitFor(() => expect(router.getPathname()).toBe("/analysis"));
+    const upload = net.to("POST /v1/photos")[0]!;
+    expect(upload.url.searchParams.get("purpose")).toBe("dating");
+    expect(upload.headers.get("content-type")).toBe("image/jpeg");
+    expect(net.to("POST /v1/dating/analyses")[0]!.body).toEqual({ photoIds: [P2] });
+    expect(net.to("POST /v1/dating/analyses")[0]!.headers.get("idempotency-key")).toBeTruthy();
+
+    expect(await screen.findByLabelText("Photo 1: score 81 out of 100, close up")).toBeTruthy();
+    expect(screen.getByText("Retake it with the phone steady", { exact: false })).toBeTruthy();
+    expect(screen.getByText("Add a full-body photo.")).toBeTruthy();
+    fireEvent.press(screen.getByRole("radio", { name: "Bumble" }));
+    expect(await screen.findByText("Group photos confuse: who are you?")).toBeTruthy();
   });
 
-  it("the analysis screen explains what is coming and links to what works", async () => {
-    const net = fakeApi({ "GET /v1/dating/dashboard": () => new Promise(() => undefined), "GET /v1/dating/insights": () => new Promise(() => undefined) });
+  it("shows the upload's problem in words", async () => {
+    const net = fakeApi({ "GET /v1/photos": json(200, { items: [], nextCursor: null }), "POST /v1/photos": problem("unsupported_image_type", 415) });
     signedInDevice(net, testKeychain);
-    const router = renderRouter("./src/app", { initialUrl: "/analysis" });
-    expect(await screen.findByText("Coming soon")).toBeTruthy();
-    fireEvent.press(screen.getByRole("button", { name: "Track results" }));
-    expect(router.getPathname()).toBe("/dashboard");
+    renderRouter("./src/app", { initialUrl: "/photos" });
+    fireEvent.press(await screen.findByRole("button", { name: "Choose from library" }));
+    fireEvent.press(await screen.findByRole("button", { name: "Analyse 1 photo" }));
+    expect(await screen.findByText(/That file type isn't supported/)).toBeTruthy();
+  });
+
+  it("the analysis screen has an empty state", async () => {
+    const net = fakeApi({ "GET /v1/dating/analyses": json(200, { items: [], nextCursor: null }), "GET /v1/photos": json(200, { items: [], nextCursor: null }) });
+    signedInDevice(net, testKeychain);
+    renderRouter("./src/app", { initialUrl: "/analysis" });
+    expect(await screen.findByText("No analysis yet")).toBeTruthy();
+  });
+
+  it("asks for a date of birth first (dating is 18+)", async () => {
+    const net = fakeApi({ "PATCH /v1/me": json(200, profile({ dateOfBirth: "1990-01-01" })), "GET /v1/photos": json(200, { items: [], nextCursor: null }) });
+    signedInDevice(net, testKeychain, profile({ dateOfBirth: null }));
+    renderRouter("./src/app", { initialUrl: "/photos" });
+    fireEvent.changeText(await screen.findByLabelText("Date of birth (YYYY-MM-DD)"), "1990-01-01");
+    fireEvent.press(screen.getByRole("button", { name: "Save date of birth" }));
+    expect(await screen.findByText("No photos yet")).toBeTruthy();
+    expect(net.to("PATCH /v1/me")[0]!.body).toEqual({ dateOfBirth: "1990-01-01" });
   });
 });

@@ -59,8 +59,7 @@ describe("Generation Progress", () => {
   });
 
   it("falls back to polling when the WebSocket fails", async () => {
-    jest.useFakeTimers({ doNotFake: ["nextTick", "setImmediate"] });
-    try {
+    {
       const net = fakeApi({ [`GET /v1/headshots/generations/${id}`]: [json(200, generation()), json(200, generation({ status: "processing", progress: 70 })), json(200, done)] });
       signedInDevice(net, testKeychain);
       renderRouter("./src/app", { initialUrl: `/generation/${id}` });
@@ -68,17 +67,10 @@ describe("Generation Progress", () => {
       await waitFor(() => expect(FakeSocket.all).toHaveLength(1));
       act(() => FakeSocket.all[0]!.onerror?.());
       expect(await screen.findByText(/Checking for updates every few seconds/)).toBeTruthy();
-      await act(async () => {
-        jest.advanceTimersByTime(3000);
-      });
-      expect(await screen.findByText("Creating your headshots…")).toBeTruthy();
-      await act(async () => {
-        jest.advanceTimersByTime(3000);
-      });
-      expect(await screen.findByText("Your headshots are ready")).toBeTruthy();
+      // Real time: one poll every POLL_INTERVAL_MS (3 s).
+      expect(await screen.findByText("Creating your headshots…", {}, { timeout: 8000 })).toBeTruthy();
+      expect(await screen.findByText("Your headshots are ready", {}, { timeout: 8000 })).toBeTruthy();
       expect(net.to(`GET /v1/headshots/generations/${id}`)).toHaveLength(3);
-    } finally {
-      jest.useRealTimers();
     }
   });
 

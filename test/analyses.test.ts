@@ -1,0 +1,168 @@
+// Dating photo analyses end to end: upload real fixture photos, analyse, read the verdicts.
+import { afterAll, describe, expect, it } from "vitest";
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { eq } from "drizzle-orm";
+import worker from "../worker/index";
+import { analysisRuns, photoAnalyses } from "../worker/db/schema";
+import { userAccount } from "../worker/billing/account";
+import { fixture } from "./fixtures/photos/fixtures";
+import { call, json, registerAdult, testDatabase, type TestUser } from "./helpers";
+
+const { db, close } = testDatabase();
+afterAll(() => close());
+
+async function uploadAll(user: TestUser, names: string[]): Promise<Record<string, string>> {
+  const ids: Record<string, string> = {};
+  for (const name of names) {
+    const res = await call("/v1/photos?purpose=dating", { rawBody: fixture(name), headers: { "content-type": "image/jpeg" }, token: user.accessToken });
+    expect(res.status, name).toBe(201);
+    ids[name] = (await json(res)).id;
+  }
+  return ids;
+}
+
+/** Analyse with a modified environment (e.g. no OpenAI key: the local-only path). */
+async function analyseWith(overrides: Record<string, string | undefined>, user: TestUser, body: unknown) {
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(
+    new Request("http://api.test/v1/dating/analyses", {
+      method: "POST",
+      headers: { authorization: `Bearer ${user.accessToken}`, "content-type": "application/json", "cf-connecting-ip": "203.0.113.9" },
+      body: JSON.stringify(body),
+    }),
+    { ...env, ...overrides },
+    ctx,
+  );
+  await waitOnExecutionContext(ctx);
+  return res;
+}
+
+const degraded = ["astronaut-blurred.jpg", "astronaut-dark.jpg", "astronaut-overexposed.jpg", "astronaut-noisy.jpg", "astronaut-small-face.jpg"];
+
+describe("local-only analysis (no vision model configured)", () => {
+  it("flags each defect with a concrete fix, ranks the clean photo above its degraded copies, and charges one credit", async () => {
+    const user = await registerAdult();
+    await userAccount(env, user.id).grant(user.id, 1, "test_grant", `test:${user.id}:one`);
+    const ids = await uploadAll(user, ["astronaut.jpg", ...degraded]);
+    const res = await analyseWith({ OPENAI_API_KEY: undefined }, user, { photoIds: Object.values(ids), platform: "hinge" });
+    expect(res.status).toBe(201);
+    const run = await json(res);
+    expect(run.provider).toBe("local");
+    const byName = Object.fromEntries(Object.entries(ids).map(([name, id]) => [name, run.photos.find((p: { photoId: string }) => p.photoId === id)]));
+    const clean = byName["astronaut.jpg"];
+    for (const name of degraded) expect(byName[name].overallScore, name).toBeLessThan(clean.overallScore);
+    const codes = (name: string) => byName[name].suggestions.map((s: { code: string }) => s.code);
+    expect(codes("astronaut-blurred.jpg")).toContain("blurry");
+    expect(codes("astronaut-dark.jpg")).toContain("too_dark");
+    expect(codes("astronaut-overexposed.jpg")).toContain("overexposed");
+    expect(codes("astronaut-noisy.jpg")).toContain("noisy");
+    expect(codes("astronaut-small-face.jpg")).toContain("face_too_small");
+    expect(byName["astronaut-small-face.jpg"].suggestions.find((s: { code: string }) => s.code === "face_too_small").message).toMatch(/\d+% of the frame width/);
+    // Judgement fields stay empty and say why; nothing is invented.
+    expect(clean.detailedScores.expression).toMatchObject({ score: null, source: "vision" });
+    expect(clean.vision.status).toBe("not_configured");
+    // Hinge wants six photos; the clean portrait leads.
+    expect(run.recommendation.hinge.lead).toBe(ids["astronaut.jpg"]);
+    expect(run.recommendation.hinge.order[0]).toBe(ids["astronaut.jpg"]);
+    expect((await json(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(1);
+    const rows = await db.select().from(photoAnalyses).where(eq(photoAnalyses.runId, run.id));
+    expect(rows).toHaveLength(6);
+    expect(rows.every((r) => r.analysisStatus === "completed" && r.overallScore !== null && r.expiresAt > new Date())).toBe(true);
+  });
+
+  it("notices what the set is missing", async () => {
+    const user = await registerAdult();
+    const ids = await uploadAll(user, ["chelsea-cat.jpg", "rocket-landscape.jpg", "group-collage.jpg"]);
+    const run = await json(await analyseWith({ OPENAI_API_KEY: undefined }, user, { photoIds: Object.values(ids) }));
+    for (const platform of ["tinder", "bumble", "hinge"]) {
+      const rec = run.recommendation[platform];
+      expect(rec.lead).toBeNull();
+      expect(rec.missing.map((m: { code: string }) => m.code)).toContain("no_clear_solo_face");
+    }
+  });
+});
+
+describe("with the vision model (OpenAI SDK against the local stand-in)", () => {
+  it("adds expression, eye contact, impressions and style, and says which model judged", async () => {
+    const user = await registerAdult();
+    const ids = await uploadAll(user, ["astronaut.jpg", "astronaut-dark.jpg"]);
+    const res = await call("/v1/dating/analyses", { token: user.accessToken, body: { photoIds: Object.values(ids), platform: "tinder" } });
+    expect(res.status).toBe(201);
+    const run = await json(res);
+    expect(run.provider).toBe(`local+openai:${env.OPENAI_VISION_MODEL ?? "gpt-4.1-mini"}`);
+    const clean = run.photos.find((p: { photoId: string }) => p.photoId === ids["astronaut.jpg"]);
+    expect(clean.vision).toMatchObject({ status: "judged" });
+    expect(clean.detailedScores.expression).toMatchObject({ score: 95, source: "vision" });
+    expect(clean.detailedScores.impression.reason).toContain("trustworthy");
+    expect(clean.suggestions.some((s: { source: string }) => s.source === "vision")).toBe(true);
+  });
+
+  for (const model of ["standin-always-500", "standin-malformed", "standin-refusal", "standin-wrong-shape"]) {
+    it(`falls back to local-only, and says so, when the model fails (${model})`, async () => {
+      const user = await registerAdult();
+      const ids = await uploadAll(user, ["astronaut.jpg"]);
+      const res = await analyseWith({ OPENAI_VISION_MODEL: model }, user, { photoIds: Object.values(ids) });
+      expect(res.status).toBe(201);
+      const run = await json(res);
+      expect(run.provider).toBe("local");
+      expect(run.photos[0].vision).toMatchObject({ status: "failed", provider: `openai:${model}` });
+      expect(run.photos[0].detailedScores.eyeContact.score).toBeNull();
+      expect(run.photos[0].overallScore).toBeGreaterThan(0);
+    });
+  }
+});
+
+describe("requests", () => {
+  it("another user's photo: 404 and no credit taken; another user's analysis: 404", async () => {
+    const owner = await registerAdult();
+    const ids = await uploadAll(owner, ["astronaut.jpg"]);
+    const thief = await registerAdult();
+    const res = await call("/v1/dating/analyses", { token: thief.accessToken, body: { photoIds: Object.values(ids) } });
+    expect(res.status).toBe(404);
+    expect((await json(await call("/v1/billing/balance", { token: thief.accessToken }))).balance).toBe(1);
+    const run = await json(await call("/v1/dating/analyses", { token: owner.accessToken, body: { photoIds: Object.values(ids) } }));
+    expect((await call(`/v1/dating/analyses/${run.id}`, { token: thief.accessToken })).status).toBe(404);
+    expect((await call(`/v1/dating/analyses/${run.id}`, { token: owner.accessToken })).status).toBe(200);
+  });
+
+  it("without credits: 402, nothing stored", async () => {
+    const user = await registerAdult();
+    const ids = await uploadAll(user, ["astronaut.jpg"]);
+    expect((await call("/v1/dating/analyses", { token: user.accessToken, body: { photoIds: Object.values(ids) } })).status).toBe(201);
+    const broke = await call("/v1/dating/analyses", { token: user.accessToken, body: { photoIds: Object.values(ids) } });
+    expect(broke.status).toBe(402);
+    expect(await db.select().from(analysisRuns).where(eq(analysisRuns.userId, user.id))).toHaveLength(1);
+  });
+
+  it("a retried request with the same Idempotency-Key returns the same analysis and charges once", async () => {
+    const user = await registerAdult();
+    await userAccount(env, user.id).grant(user.id, 2, "test_grant", `test:${user.id}:two`);
+    const ids = await uploadAll(user, ["astronaut.jpg"]);
+    const key = crypto.randomUUID();
+    const send = () => call("/v1/dating/analyses", { token: user.accessToken, body: { photoIds: Object.values(ids) }, headers: { "idempotency-key": key } });
+    const [a, b] = await Promise.all([send(), send()]);
+    expect((await json(a)).id).toBe((await json(b)).id);
+    expect((await json(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(2);
+  });
+
+  it("rejects bad input: no photos, more than nine, unknown fields", async () => {
+    const user = await registerAdult();
+    for (const body of [{ photoIds: [] }, { photoIds: Array.from({ length: 10 }, () => crypto.randomUUID()) }, { photoIds: [crypto.randomUUID()], extra: 1 }, { photoIds: ["nope"] }]) {
+      const res = await call("/v1/dating/analyses", { token: user.accessToken, body });
+      expect(res.status).toBe(400);
+    }
+    expect((await json(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(1);
+  });
+
+  it("lists analyses newest first", async () => {
+    const user = await registerAdult();
+    await userAccount(env, user.id).grant(user.id, 1, "test_grant", `test:${user.id}:one`);
+    const ids = await uploadAll(user, ["astronaut.jpg"]);
+    const first = await json(await call("/v1/dating/analyses", { token: user.accessToken, body: { photoIds: Object.values(ids) } }));
+    const second = await json(await call("/v1/dating/analyses", { token: user.accessToken, body: { photoIds: Object.values(ids) } }));
+    const page = await json(await call("/v1/dating/analyses?limit=1", { token: user.accessToken }));
+    expect(page.items[0].id).toBe(second.id);
+    const next = await json(await call(`/v1/dating/analyses?limit=1&cursor=${page.nextCursor}`, { token: user.accessToken }));
+    expect(next.items[0].id).toBe(first.id);
+  });
+});

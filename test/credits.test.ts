@@ -171,3 +171,21 @@ describe("billing endpoints", () => {
     expect(headshots.products.every((p: { productLine: string }) => p.productLine === "headshots")).toBe(true);
   });
 });
+
+describe("development credit routes", () => {
+  it("grant and spend work in development/test, and are absent in production", async () => {
+    const user = await registerUser();
+    expect(await json(await call("/dev/credits/grant", { token: user.accessToken, body: { amount: 3 } }))).toEqual({ balance: 4 });
+    expect(await json(await call("/dev/credits/spend", { method: "POST", token: user.accessToken }))).toEqual({ balance: 3 });
+    const { createExecutionContext, waitOnExecutionContext } = await import("cloudflare:test");
+    const worker = (await import("../worker/index")).default;
+    const ctx = createExecutionContext();
+    const res = await worker.fetch(
+      new Request("http://api.test/dev/credits/grant", { method: "POST", headers: { authorization: `Bearer ${user.accessToken}`, "content-type": "application/json" }, body: JSON.stringify({ amount: 5 }) }),
+      { ...env, ENVIRONMENT: "production", LOCAL_PG_PROXY: undefined },
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    expect(res.status).toBe(404);
+  });
+});

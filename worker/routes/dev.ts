@@ -5,7 +5,9 @@ import type { AppEnv } from "../context";
 import { ApiError, problemResponses } from "../errors";
 import { devMailboxAllowed } from "../providers/email";
 import { readDevMailbox } from "../providers/email/dev-mailbox";
-import { email, json } from "./schemas";
+import { bearerSecurity, email, json, jsonMiddleware, jsonRequest } from "./schemas";
+import { requireAuth } from "../middleware/auth";
+import { reserveCredits, userAccount } from "../billing/account";
 
 export const dev = new OpenAPIHono<AppEnv>();
 
@@ -38,4 +40,47 @@ dev.openapi(mailbox, async (c) => {
   const { to, limit } = c.req.valid("query");
   c.header("cache-control", "no-store");
   return c.json({ to, messages: await readDevMailbox(c.env.PHOTOS, to, limit) }, 200);
+});
+
+// Credits for local demos and the ledger benchmark: grant to yourself, and spend one credit as a
+// job would (reserve, then commit). Development and tests only, like the mailbox.
+const devOnly = (c: { var: AppEnv["Variables"]; req: { method: string; path: string } }) => {
+  const env = c.var.config.ENVIRONMENT;
+  if (env !== "development" && env !== "test") throw new ApiError("not_found", `No route for ${c.req.method} ${c.req.path}.`);
+};
+
+const grant = createRoute({
+  method: "post",
+  path: "/dev/credits/grant",
+  tags: ["Development"],
+  summary: "Give yourself credits (development only; 404 in staging and production)",
+  security: bearerSecurity,
+  middleware: [requireAuth, ...jsonMiddleware],
+  request: jsonRequest(z.strictObject({ amount: z.number().int().min(1).max(1_000_000) })),
+  responses: { 200: json(z.object({ balance: z.number().int() }), "New balance"), ...problemResponses("not_found", "unauthenticated", "validation_failed") },
+});
+
+dev.openapi(grant, async (c) => {
+  devOnly(c);
+  const { userId } = c.var.auth;
+  const result = await userAccount(c.env, userId).grant(userId, c.req.valid("json").amount, "dev_grant", `dev:${userId}:${crypto.randomUUID()}`);
+  return c.json({ balance: result.account.balance }, 200);
+});
+
+const spend = createRoute({
+  method: "post",
+  path: "/dev/credits/spend",
+  tags: ["Development"],
+  summary: "Reserve and commit one credit, as a job does (development only; the ledger benchmark)",
+  security: bearerSecurity,
+  middleware: [requireAuth],
+  responses: { 200: json(z.object({ balance: z.number().int() }), "Spent"), ...problemResponses("not_found", "unauthenticated", "insufficient_credits") },
+});
+
+dev.openapi(spend, async (c) => {
+  devOnly(c);
+  const { userId } = c.var.auth;
+  const reservation = await reserveCredits(c.env, userId, 1, `dev-spend:${crypto.randomUUID()}`, 60);
+  const done = await userAccount(c.env, userId).commit(userId, reservation.id);
+  return c.json({ balance: done.ok ? done.account.balance : 0 }, 200);
 });

@@ -48,5 +48,3 @@ export async function flush(): Promise<void> {
     queue.unshift(...again);
   }
 }
-
-export const screenViewed = (screen: string) => track({ type: "screen_viewed", properties: { screen } });

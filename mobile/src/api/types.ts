@@ -36,12 +36,10 @@ export type RequestBody<P extends keyof paths, M extends keyof paths[P]> = paths
   ? B
   : never;
 
-export type BioRequest = RequestBody<"/v1/dating/bios", "post">;
+type BioRequest = RequestBody<"/v1/dating/bios", "post">;
 export type BioStyle = BioRequest["style"];
 export type BioTone = NonNullable<BioRequest["facts"]["tone"]>;
 export type DatingPlatform = BioRequest["platform"];
-export type MetricsRequest = RequestBody<"/v1/dating/metrics", "post">;
-export type ProfileVersionRequest = RequestBody<"/v1/dating/profile-versions", "post">;
 export type ProfilePatch = RequestBody<"/v1/me", "patch">;
 
 /** The WebSocket message of GET /v1/headshots/generations/{id}/live. OpenAPI 3.1 cannot describe

@@ -5,7 +5,7 @@ import { api, publicApi, unwrap } from "../api/client";
 import { ApiError } from "../api/errors";
 import type { Profile, RequestBody } from "../api/types";
 import { biometricLockEnabled, unlockWithBiometrics } from "./biometrics";
-import { currentRefreshToken, endSession, hasStoredSession, onSessionEnded, refreshAccessToken, startSession } from "./session";
+import { endSession, hasStoredSession, onSessionEnded, refreshAccessToken, startSession } from "./session";
 
 export type AuthStatus = "restoring" | "locked" | "signedOut" | "signedIn";
 
@@ -102,9 +102,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         setStatus("signedIn");
       },
       signOut: async () => {
-        const refreshToken = currentRefreshToken();
-        // Revoke on the server when we can; signing out locally must work offline too.
-        await unwrap(api.POST("/v1/auth/logout", { body: refreshToken ? { refreshToken } : {} })).catch(() => undefined);
+        // Revokes this session on the server (identified by the access token; sending the
+        // refresh token could race a rotation). Signing out locally must work offline too.
+        await unwrap(api.POST("/v1/auth/logout", { body: {} })).catch(() => undefined);
         await endSession("signed_out");
       },
       unlock,

@@ -42,8 +42,6 @@ export function onSessionEnded(listener: (reason: SignOutReason) => void): () =>
 
 export const hasStoredSession = async () => (await secureStorage.get(REFRESH_KEY)) != null;
 
-export const currentRefreshToken = () => refreshToken;
-
 /** A usable access token: the current one, or a fresh one if it is about to expire. */
 export async function validAccessToken(): Promise<string | null> {
   if (accessToken && Date.now() < accessExpiresAt - EXPIRY_MARGIN_MS) return accessToken;

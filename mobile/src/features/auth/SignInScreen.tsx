@@ -4,7 +4,7 @@ import { View } from "react-native";
 import { useAuth } from "../../auth/AuthProvider";
 import { ApiError, describeError } from "../../api/errors";
 import { variant } from "../../config";
-import { Button, Notice, Screen, Text, TextField, spacing } from "../../ui";
+import { Button, Notice, Screen, Text, TextField, colors, spacing } from "../../ui";
 
 const productName = variant === "dating" ? "Firstlook Dating" : "Firstlook Headshots";
 
@@ -50,7 +50,7 @@ export function SignInScreen() {
         <Text muted>New here?</Text>
         <Button title="Create an account" kind="secondary" onPress={() => router.push("/sign-up")} />
         <Link href="/demo" accessibilityRole="link" style={{ paddingVertical: spacing.md }}>
-          <Text color={undefined} variant="label">
+          <Text color={colors.accent} variant="label">
             See a demo first
           </Text>
         </Link>

@@ -107,6 +107,21 @@ export function renderReport(input: ReportInput, machine: MachineInfo): string {
     );
   }
 
+  const spend1 = byId.get("spend-1u-10c");
+  if (spend1) {
+    const rows = ["spend-1u-10c", "spend-1u-50c", "spend-50u-10c", "spend-50u-50c"].map((id) => byId.get(id)).filter((r) => r !== undefined);
+    lines.push(
+      "## Goal: one user's ledger object at least 300 reserve+commit/s locally, p95 under 15 ms",
+      "",
+      ...rows.map((r) => `- ${r!.scenario.route}, ${r!.connections} connections: ${r!.result.reqPerSec.toFixed(0)} ops/s, p95 ${ms(r!.result.p95)} ms`),
+      "",
+      `One user at 10 connections: **${spend1.result.reqPerSec >= 300 ? "throughput met" : "throughput not met"}**, ` +
+        `**p95 ${spend1.result.p95 < 15 ? "met" : "not met"}**. Every op is an HTTP request through the Worker (JWT check, two RPCs ` +
+        "to the object), so the object's own cost is a fraction of these figures; the no-op baseline above is the floor.",
+      "",
+    );
+  }
+
   const login1 = byId.get("login-1c");
   const me1 = byId.get("me-1c");
   const login = byId.get("login");

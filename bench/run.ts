@@ -14,7 +14,7 @@ import { writeEnvFile } from "../scripts/lib/env-file.ts";
 import { projectRoot, startStack, type Stack } from "../scripts/lib/stack.ts";
 import { runLoad } from "./load.ts";
 import { machineInfo, renderReport, type ScenarioResult } from "./report.ts";
-import { DEFAULT_CONNECTIONS, DEFAULT_DURATION_SECONDS, scenarios, type BenchContext, type BenchUser } from "./scenarios.ts";
+import { DEFAULT_CONNECTIONS, DEFAULT_DURATION_SECONDS, LEDGER_USERS, scenarios, type BenchContext, type BenchUser } from "./scenarios.ts";
 
 /** Accounts to rotate through: all login rows together stay under 10 logins per account per
  * minute up to ~600 logins, several times what one local isolate manages. */
@@ -52,11 +52,10 @@ async function registerUsers(url: string, nextIp: () => string, count: number): 
     const body = (await res.json()) as { accessToken: string };
     return { email, password: PASSWORD, accessToken: body.accessToken };
   };
-  // Ten at a time: registrations are CPU-bound (Argon2id) in one isolate; more would only queue.
+  // One at a time: the Argon2id hash keeps the isolate busy anyway, and PGlite's single backend
+  // interleaves concurrent transactions (parallel sign-ups failed there with 500s).
   const users: BenchUser[] = [];
-  for (let i = 0; i < count; i += 10) {
-    users.push(...(await Promise.all(Array.from({ length: Math.min(10, count - i) }, (_, j) => register(i + j)))));
-  }
+  for (let i = 0; i < count; i++) users.push(await register(i));
   return users;
 }
 
@@ -122,6 +121,15 @@ try {
   const registering = performance.now();
   const ctx = createContext(await registerUsers(stack.url, nextIp, USERS), nextIp);
   log(`registered ${ctx.users.length} users (${((performance.now() - registering) / 1000).toFixed(1)} s)`);
+  // The ledger scenarios spend from these balances; far more than a run can use.
+  for (const user of ctx.users.slice(0, LEDGER_USERS)) {
+    const res = await fetch(`${stack.url}/dev/credits/grant`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${user.accessToken}`, "content-type": "application/json" },
+      body: JSON.stringify({ amount: 1_000_000 }),
+    });
+    if (!res.ok) throw new Error(`grant: ${res.status} ${await res.text()}`);
+  }
   const results = await runScenarios(stack.url, ctx);
   const wrangler = JSON.parse(fs.readFileSync(path.join(projectRoot, "node_modules/wrangler/package.json"), "utf8")).version as string;
   fs.writeFileSync(resultsFile, renderReport({ date, database, wrangler, users: USERS, warmupSeconds: WARMUP_SECONDS, results }, machine));

@@ -46,6 +46,19 @@ const login = (ctx: BenchContext): autocannon.Request => ({
   },
 });
 
+/** Users whose balance the ledger scenarios spend (granted credits before the run). */
+export const LEDGER_USERS = 50;
+
+const spend = (pick: (ctx: BenchContext) => BenchUser) => (ctx: BenchContext): autocannon.Request => ({
+  method: "POST",
+  path: "/dev/credits/spend",
+  setupRequest: (req) => ({ ...req, headers: { authorization: `Bearer ${pick(ctx).accessToken}` } }),
+});
+
+let ledgerNext = 0;
+const oneUser = spend((ctx) => ctx.users[0]!);
+const manyUsers = spend((ctx) => ctx.users[ledgerNext++ % Math.min(LEDGER_USERS, ctx.users.length)]!);
+
 export const scenarios: Scenario[] = [
   {
     id: "live",
@@ -89,4 +102,10 @@ export const scenarios: Scenario[] = [
     durationSeconds: 4,
     request: login,
   },
+  // The credit ledger: reserve + commit of one credit through the user's UserAccount object
+  // (dev-only route; JWT check + two RPCs, no Postgres on the request path).
+  { id: "spend-1u-10c", route: "reserve+commit, 1 user", exercises: "one UserAccount object serializes every spend", connections: 10, request: oneUser },
+  { id: "spend-1u-50c", route: "reserve+commit, 1 user", exercises: "as above", connections: 50, request: oneUser },
+  { id: "spend-50u-10c", route: "reserve+commit, 50 users", exercises: "50 objects in parallel", connections: 10, request: manyUsers },
+  { id: "spend-50u-50c", route: "reserve+commit, 50 users", exercises: "as above", connections: 50, request: manyUsers },
 ];

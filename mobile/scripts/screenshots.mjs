@@ -114,11 +114,10 @@ async function main() {
     const headshots = await newAccount("headshots", { jobTitle: "Product designer" });
     await seedHeadshots(headshots.accessToken);
 
-    // Kept for the README: photo analysis at desktop width, bios on a phone, and the headshot
-    // style grid and gallery on a phone.
-    const analysis = await open(desktop, await freshSession(dating.user.email), "http://127.0.0.1:8081/analysis");
-    await analysis.getByText("Recommended order").waitFor({ timeout: 20_000 });
-    await shot(analysis, "dating-analysis-desktop");
+    // Kept for the README: results at desktop width, bios, the style grid, the sandbox checkout.
+    const results = await open(desktop, await freshSession(dating.user.email), "http://127.0.0.1:8081/dashboard");
+    await results.getByText("Hiking photo first").first().waitFor({ timeout: 20_000 });
+    await shot(results, "dating-results-desktop");
 
     const bios = await open(phone, await freshSession(dating.user.email), "http://127.0.0.1:8081/bios");
     await bios.getByLabel("Interests").first().fill("climbing, Sunday markets, bad puns");
@@ -133,25 +132,26 @@ async function main() {
     await styles.getByRole("radiogroup", { name: "Headshot styles" }).waitFor({ timeout: 20_000 });
     await shot(styles, "headshots-styles");
 
-    const gallery = await open(phone, await freshSession(headshots.user.email), "http://127.0.0.1:19006/gallery");
-    await gallery.getByLabel(/Open headshot 1/).first().waitFor({ timeout: 20_000 });
-    await gallery.getByLabel(/Open headshot 1/).first().click();
-    await gallery.getByLabel("Zoom in").waitFor();
-    await shot(gallery, "headshots-gallery");
+    const credits = await open(phone, await freshSession(headshots.user.email), "http://127.0.0.1:19006/plans");
+    await credits.getByRole("button", { name: /Buy Starter/ }).click();
+    await credits.getByText("Sandbox checkout").waitFor({ timeout: 20_000 });
+    await credits.getByText("Sandbox checkout").evaluate((el) => el.scrollIntoView({ block: "center" }));
+    await shot(credits, "headshots-sandbox-checkout");
 
-    // Looked at, not kept: sign-in, results dashboard, sandbox checkout.
+    // Looked at, not kept: sign-in, photo analysis at desktop width, the gallery's viewer.
     const signIn = await open(phone, null, "http://127.0.0.1:8081/");
     await signIn.getByText("Welcome to Firstlook Dating").waitFor();
     await shot(signIn, "dating-sign-in", scratch);
 
-    const results = await open(desktop, await freshSession(dating.user.email), "http://127.0.0.1:8081/dashboard");
-    await results.getByText("Hiking photo first").first().waitFor({ timeout: 20_000 });
-    await shot(results, "dating-results-desktop", scratch);
+    const analysis = await open(desktop, await freshSession(dating.user.email), "http://127.0.0.1:8081/analysis");
+    await analysis.getByText("Recommended order").waitFor({ timeout: 20_000 });
+    await shot(analysis, "dating-analysis-desktop", scratch);
 
-    const credits = await open(phone, await freshSession(headshots.user.email), "http://127.0.0.1:19006/plans");
-    await credits.getByRole("button", { name: /Buy Starter/ }).click();
-    await credits.getByText("Sandbox checkout").waitFor({ timeout: 20_000 });
-    await shot(credits, "headshots-sandbox-checkout", scratch);
+    const gallery = await open(phone, await freshSession(headshots.user.email), "http://127.0.0.1:19006/gallery");
+    await gallery.getByLabel(/Open headshot 1/).first().waitFor({ timeout: 20_000 });
+    await gallery.getByLabel(/Open headshot 1/).first().click();
+    await gallery.getByLabel("Zoom in").waitFor();
+    await shot(gallery, "headshots-gallery", scratch);
   } finally {
     await browser.close();
     for (const s of servers) s.close();

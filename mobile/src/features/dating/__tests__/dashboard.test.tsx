@@ -60,7 +60,7 @@ describe("Analytics Dashboard", () => {
     signedInDevice(net, testKeychain);
     renderRouter("./src/app", { initialUrl: "/dashboard" });
     expect(await screen.findByText("Hiking first gets about 3x the matches: not luck.")).toBeTruthy();
-    expect(screen.getByText("Hinge: Hiking first gets more matches.")).toBeTruthy();
+    expect(screen.getByText("Hiking first gets more matches.")).toBeTruthy();
     expect(screen.getByLabelText("Matches: 35")).toBeTruthy();
   });
 

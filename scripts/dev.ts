@@ -11,6 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { external, hasPostgresServer, startPglite, startPostgresCluster, type LocalPostgres } from "./lib/postgres.ts";
 import { generateLocalSecrets } from "./lib/secrets.ts";
+import { startWebDemo } from "./lib/web-demo.ts";
 import { onShutdownSignal } from "./lib/processes.ts";
 import { addMissingEnv, writeEnvFile } from "./lib/env-file.ts";
 import { projectRoot, startStack, type Stack } from "./lib/stack.ts";
@@ -96,17 +97,17 @@ function printBanner(stack: Stack, database: DevDatabase) {
     ["OpenAPI", `${stack.url}/openapi.json`],
     ["Database", stack.database.kind === "external" ? database.description : `${database.description}, port ${stack.database.port}`],
   ];
-  // Serving the web demo is not wired up yet: add it as another service (stack.services.add).
-  if (fs.existsSync(path.join(projectRoot, "mobile/dist"))) rows.push(["Web demo", "mobile/dist exists but is not served by npm run dev yet"]);
+  for (const [variant, url] of webDemo) rows.push([`Web demo (${variant})`, url]);
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   console.log(`\n  Firstlook API ready in ${seconds} s\n`);
-  for (const [label, value] of rows) console.log(`  ${label.padEnd(10)} ${value}`);
+  for (const [label, value] of rows) console.log(`  ${label.padEnd(24)} ${value}`);
   console.log("\n  Press Ctrl-C to stop.\n");
 }
 
 const abort = new AbortController();
 let starting: Promise<Stack> | undefined;
 let exiting = false;
+let webDemo: readonly (readonly [string, string])[] = [];
 let throwawayState: string | undefined;
 
 function removeThrowawayState() {
@@ -141,6 +142,14 @@ try {
     signal: abort.signal,
   });
   const stack = await starting;
+  // The web demo is a convenience: if it cannot start, the API still runs and says why.
+  try {
+    const demo = await startWebDemo(stack.url, Number(process.env.WEB_PORT ?? 8081), log);
+    stack.services.add({ name: "web demo", stop: demo.stop });
+    webDemo = demo.urls;
+  } catch (err) {
+    log(`web demo not started: ${err instanceof Error ? err.message : String(err)}`);
+  }
   printBanner(stack, database);
   void stack.services.crashed.then((message) => {
     console.error(`[dev] ${message}`);

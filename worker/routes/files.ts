@@ -33,6 +33,8 @@ files.openapi(route, async (c) => {
       "content-length": String(object.size),
       "cache-control": `private, max-age=${Math.max(0, expires - Math.floor(Date.now() / 1000))}`,
       etag: object.httpEtag,
+      // Signed links are the authorisation: the web demo (another origin) may show the images.
+      "cross-origin-resource-policy": "cross-origin",
     },
   });
 });

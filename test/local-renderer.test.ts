@@ -64,6 +64,10 @@ describe("local preview renderer", () => {
     expect((await getQueueResult(batch, ctx)).explicitAcks).toHaveLength(1);
     const done = await json(await call(`/v1/headshots/generations/${row!.id}`, { token: user.accessToken }));
     expect(done).toMatchObject({ status: "succeeded", renderer: "local-preview", progress: 100 });
+    // The output was measured: one face found, so the confidence is far from the no-face floor.
+    expect(done.confidence).toBeGreaterThan(50);
+    const [measured] = await db.select().from(photoGenerations).where(eq(photoGenerations.id, row!.id));
+    expect((measured!.qualityMetrics as { images: { faces: number }[] }).images[0]!.faces).toBe(1);
     expect(done.images).toHaveLength(1);
     expect((await env.PHOTOS.list({ prefix: `users/${user.id}/headshots/${row!.id}/` })).objects.length).toBe(2);
     expect((await userAccount(env, user.id).balance(user.id)).balance).toBe(0);

@@ -16,6 +16,8 @@ import { storeImageWithThumbnail, type StoredImage } from "../storage/images";
 import { headshotRenderer, type HeadshotRenderer, type InlineRenderer, type PredictionStatus, type Style } from "../providers/renderer";
 import { notifyGenerationFinished } from "./notify";
 import { photoFeaturesSchema } from "../imaging/features";
+import { analyzePhoto } from "../imaging/analyze";
+import { assessHeadshot, generationConfidence, type HeadshotQuality } from "../domain/headshot-quality";
 import { selfieProblems } from "../domain/selfie";
 
 export type GenerationRow = typeof photoGenerations.$inferSelect;
@@ -208,7 +210,14 @@ export async function applyPrediction(deps: Deps, p: PredictionStatus): Promise<
 /** Ends a generation with what it produced: credits for delivered images are kept, the rest refunded. */
 async function finish(deps: Deps, id: string, outputs: NonNullable<GenerationRow["outputs"]>): Promise<void> {
   if (!outputs.length) return void (await fail(deps, id, "provider_failed"));
-  const row = await move(deps, id, "succeeded", { outputs, processingCompletedAt: new Date(), progress: 100 });
+  const qualities = await measureOutputs(deps, outputs);
+  const row = await move(deps, id, "succeeded", {
+    outputs,
+    processingCompletedAt: new Date(),
+    progress: 100,
+    qualityMetrics: { images: qualities },
+    aiConfidenceScore: generationConfidence(qualities),
+  });
   if (!row) return;
   const account = userAccount(deps.env, row.userId);
   await account.commit(row.userId, row.reservationId!);
@@ -216,6 +225,20 @@ async function finish(deps: Deps, id: string, outputs: NonNullable<GenerationRow
   if (undelivered > 0) await account.grant(row.userId, undelivered * creditCosts.headshot, "headshot_partial_refund", `headshot-refund:${row.id}`);
   await deps.db.execute(sql`update users set total_generations = total_generations + ${outputs.length} where id = ${row.userId}`);
   await notifyGenerationFinished(deps, row);
+}
+
+/** Runs every stored output back through the imaging core (a measurement failure is not fatal). */
+async function measureOutputs(deps: Deps, outputs: NonNullable<GenerationRow["outputs"]>): Promise<HeadshotQuality[]> {
+  const qualities: HeadshotQuality[] = [];
+  for (const o of outputs) {
+    try {
+      const object = await deps.env.PHOTOS.get(o.key);
+      if (object) qualities.push(assessHeadshot(await analyzePhoto(new Uint8Array(await object.arrayBuffer()))));
+    } catch (err) {
+      deps.log.warn("could not measure a headshot", { key: o.key, message: String(err) });
+    }
+  }
+  return qualities;
 }
 
 /** Fails a generation (if it is not already finished) and gives the credits back. */

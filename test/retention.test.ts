@@ -1,0 +1,60 @@
+// The daily retention cron: photos, analyses and generated headshots expire after 30 days;
+// rows and R2 objects go together, nothing unexpired is touched, and a second run is harmless.
+import { afterAll, describe, expect, it } from "vitest";
+import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
+import { eq, sql } from "drizzle-orm";
+import worker from "../worker/index";
+import { analysisRuns, photoAnalyses, photoGenerations, photos } from "../worker/db/schema";
+import { fixture } from "./fixtures/photos/fixtures";
+import { call, json, registerUser, testDatabase } from "./helpers";
+
+const { db, close } = testDatabase();
+afterAll(() => close());
+
+async function runRetention() {
+  const ctx = createExecutionContext();
+  await worker.scheduled(createScheduledController({ cron: "17 3 * * *", scheduledTime: Date.now() }), env, ctx);
+  await waitOnExecutionContext(ctx);
+}
+
+describe("retention", () => {
+  it("deletes expired photos, analyses and headshots with their objects, keeps the rest, and can run twice", async () => {
+    const user = await registerUser();
+    const upload = async () =>
+      (await json(await call("/v1/photos?purpose=dating", { rawBody: fixture("astronaut.jpg"), headers: { "content-type": "image/jpeg" }, token: user.accessToken }))).id as string;
+    const oldPhoto = await upload();
+    const freshPhoto = await upload();
+    const [old] = await db.select().from(photos).where(eq(photos.id, oldPhoto));
+    const [run] = await db.insert(analysisRuns).values({ userId: user.id, provider: "local", status: "completed", expiresAt: sql`now() - interval '1 day'` }).returning();
+    await db.insert(photoAnalyses).values({ userId: user.id, runId: run!.id, photoId: freshPhoto, photoUrl: "x", analysisStatus: "completed", expiresAt: sql`now() - interval '1 day'` });
+    const outputKey = `users/${user.id}/headshots/g/0.jpg`;
+    await env.PHOTOS.put(outputKey, "jpeg");
+    await env.PHOTOS.put(`users/${user.id}/headshots/g/0.thumb.webp`, "webp");
+    const [generation] = await db
+      .insert(photoGenerations)
+      .values({
+        userId: user.id,
+        originalPhotoUrl: old!.r2Key,
+        generationStatus: "succeeded",
+        outputs: [{ key: outputKey, thumbnailKey: `users/${user.id}/headshots/g/0.thumb.webp`, width: 1, height: 1 }],
+        expiresAt: sql`now() - interval '1 hour'`,
+      })
+      .returning();
+    await db.update(photos).set({ expiresAt: sql`now() - interval '1 minute'` }).where(eq(photos.id, oldPhoto));
+
+    await runRetention();
+
+    expect(await db.select().from(photos).where(eq(photos.id, oldPhoto))).toHaveLength(0);
+    expect(await env.PHOTOS.head(old!.r2Key)).toBeNull();
+    expect(await env.PHOTOS.head(old!.thumbnailKey!)).toBeNull();
+    expect(await db.select().from(analysisRuns).where(eq(analysisRuns.id, run!.id))).toHaveLength(0);
+    expect(await db.select().from(photoGenerations).where(eq(photoGenerations.id, generation!.id))).toHaveLength(0);
+    expect(await env.PHOTOS.head(outputKey)).toBeNull();
+    // Not expired: untouched.
+    expect(await db.select().from(photos).where(eq(photos.id, freshPhoto))).toHaveLength(1);
+    expect((await call(`/v1/photos/${freshPhoto}`, { token: user.accessToken })).status).toBe(200);
+
+    await runRetention();
+    expect(await db.select().from(photos).where(eq(photos.id, freshPhoto))).toHaveLength(1);
+  });
+});

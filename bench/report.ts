@@ -20,6 +20,8 @@ export interface ReportInput {
   users: number;
   warmupSeconds: number;
   results: ScenarioResult[];
+  /** Wall time of each of the six photo uploads (type check, decode, normalise, measure, store). */
+  uploadMs?: number[];
 }
 
 /** /v1/me p95 must stay within this multiple of the no-op baseline's p95. */
@@ -103,6 +105,21 @@ export function renderReport(input: ReportInput, machine: MachineInfo): string {
       "",
       `GET /v1/me p95 ${ms(me.result.p95)} ms vs GET /health/live p95 ${ms(baseline.result.p95)} ms at ${me.connections} connections: ` +
         `**${r.toFixed(1)}x, ${r <= ME_GOAL_RATIO ? "met" : "not met"}**.`,
+      "",
+    );
+  }
+
+  const analysis = byId.get("analysis-6");
+  if (analysis && input.uploadMs?.length) {
+    const upload = input.uploadMs.reduce((a, b) => a + b, 0);
+    const total = upload + analysis.result.p50;
+    lines.push(
+      "## Goal: a 6-photo analysis end to end under 1.5 s locally",
+      "",
+      `Each upload decodes, normalises and measures its photo (faces, exposure, sharpness): ${input.uploadMs.map((m) => ms(m)).join(", ")} ms, ` +
+        `${ms(upload)} ms for six, sequentially. The analysis request then scores the six measured photos: p50 ${ms(analysis.result.p50)} ms, ` +
+        `p95 ${ms(analysis.result.p95)} ms. Upload + analysis: **${ms(total)} ms, ${total < 1500 ? "met" : "not met"}** ` +
+        "(the app uploads photos as they are picked, so a user waits only for the analysis request).",
       "",
     );
   }

@@ -10,6 +10,8 @@ export interface BenchUser {
 
 export interface BenchContext {
   users: BenchUser[];
+  /** Photos uploaded by users[0] before the run (for the analysis scenario). */
+  photoIds: string[];
   /** Round-robin over all users: spreads logins below the per-account rate limit. */
   nextUser(): BenchUser;
   /** A different client address every call: each request gets its own per-IP rate-limit bucket. */
@@ -108,4 +110,21 @@ export const scenarios: Scenario[] = [
   { id: "spend-1u-50c", route: "reserve+commit, 1 user", exercises: "as above", connections: 50, request: oneUser },
   { id: "spend-50u-10c", route: "reserve+commit, 50 users", exercises: "50 objects in parallel", connections: 10, request: manyUsers },
   { id: "spend-50u-50c", route: "reserve+commit, 50 users", exercises: "as above", connections: 50, request: manyUsers },
+  // A 6-photo dating analysis, local-only (no OpenAI key): scoring, set rules, credits, rows.
+  {
+    id: "analysis-6",
+    route: "POST /v1/dating/analyses (6 photos)",
+    exercises: "reserve, score 6 measured photos, 3 platform orders, store, commit",
+    connections: 1,
+    durationSeconds: 6,
+    request: (ctx) => ({
+      method: "POST",
+      path: "/v1/dating/analyses",
+      setupRequest: (req) => ({
+        ...req,
+        headers: { authorization: `Bearer ${ctx.users[0]!.accessToken}`, "content-type": "application/json", "idempotency-key": crypto.randomUUID() },
+        body: JSON.stringify({ photoIds: ctx.photoIds }),
+      }),
+    }),
+  },
 ];

@@ -2,7 +2,8 @@
 // judgement when one is configured), stored per photo in photo_analyses, and the set
 // recommendation per platform stored on the run. Credits are reserved first, committed when
 // everything is stored, released on any failure: no credit is taken for failed work.
-import { and, desc, eq, inArray, lt, or } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
+import { olderThan, pageOf, type PageCursor } from "../db/pagination";
 import type { Config, Env } from "../env";
 import { isUniqueViolation, type Database } from "../db/client";
 import { analysisRuns, photoAnalyses, photos } from "../db/schema";
@@ -153,20 +154,16 @@ export async function getRun(db: Database, userId: string, id: string) {
   return { run, rows };
 }
 
-export async function listRuns(db: Database, userId: string, limit: number, cursor?: { t: string; id: string }) {
+export async function listRuns(db: Database, userId: string, limit: number, cursor?: PageCursor) {
   const t = analysisRuns;
   const runs = await db
     .select()
     .from(t)
-    .where(and(eq(t.userId, userId), cursor ? or(lt(t.createdAt, new Date(cursor.t)), and(eq(t.createdAt, new Date(cursor.t)), lt(t.id, cursor.id))) : undefined))
+    .where(and(eq(t.userId, userId), olderThan(t.createdAt, t.id, cursor)))
     .orderBy(desc(t.createdAt), desc(t.id))
     .limit(limit + 1);
-  const page = runs.slice(0, limit);
-  const rows = page.length ? await db.select().from(photoAnalyses).where(inArray(photoAnalyses.runId, page.map((r) => r.id))) : [];
-  const last = page[page.length - 1];
-  return {
-    items: page.map((run) => ({ run, rows: rows.filter((r) => r.runId === run.id) })),
-    next: runs.length > limit && last ? { t: last.createdAt.toISOString(), id: last.id } : undefined,
-  };
+  const page = pageOf(runs, limit);
+  const rows = page.items.length ? await db.select().from(photoAnalyses).where(inArray(photoAnalyses.runId, page.items.map((r) => r.id))) : [];
+  return { items: page.items.map((run) => ({ run, rows: rows.filter((r) => r.runId === run.id) })), next: page.next };
 }
 

@@ -7,8 +7,7 @@ import { problemResponses } from "../errors";
 import { getRun, listRuns, runAnalysis } from "../dating/analyses";
 import { photoTypes } from "../domain/photo-judgement";
 import { platforms } from "../domain/photo-set";
-import { fromBase64Url, toBase64Url, utf8 } from "../security/encoding";
-import { bearerSecurity, json, jsonMiddleware, jsonRequest } from "./schemas";
+import { bearerSecurity, encodePageCursor, json, jsonMiddleware, jsonRequest, pageCursor } from "./schemas";
 
 export const datingAnalyses = new OpenAPIHono<AppEnv>();
 // Auth and the 18+ gate are applied to /v1/dating/* in app.ts.
@@ -128,17 +127,6 @@ const get = createRoute({
 
 datingAnalyses.openapi(get, async (c) => c.json(present(await getRun(c.var.db(), c.var.auth.userId, c.req.valid("param").id)), 200));
 
-const cursorSchema = z
-  .string()
-  .max(200)
-  .transform((s, ctx) => {
-    try {
-      return z.object({ t: z.iso.datetime(), id: z.uuid() }).parse(JSON.parse(new TextDecoder().decode(fromBase64Url(s))));
-    } catch {
-      ctx.addIssue({ code: "custom", message: "invalid cursor" });
-      return z.NEVER;
-    }
-  });
 
 const list = createRoute({
   method: "get",
@@ -146,7 +134,7 @@ const list = createRoute({
   tags: ["Dating"],
   summary: "Your analyses, newest first (cursor pagination)",
   security: bearerSecurity,
-  request: { query: z.object({ limit: z.coerce.number().int().min(1).max(50).default(10), cursor: cursorSchema.optional() }) },
+  request: { query: z.object({ limit: z.coerce.number().int().min(1).max(50).default(10), cursor: pageCursor.optional() }) },
   responses: {
     200: json(z.object({ items: z.array(runSchema), nextCursor: z.string().nullable() }).openapi("AnalysisPage"), "A page"),
     ...problemResponses("unauthenticated", "invalid_token", "validation_failed"),
@@ -156,5 +144,5 @@ const list = createRoute({
 datingAnalyses.openapi(list, async (c) => {
   const { limit, cursor } = c.req.valid("query");
   const page = await listRuns(c.var.db(), c.var.auth.userId, limit, cursor);
-  return c.json({ items: page.items.map(present), nextCursor: page.next ? toBase64Url(utf8(JSON.stringify(page.next))) : null }, 200);
+  return c.json({ items: page.items.map(present), nextCursor: encodePageCursor(page.next) }, 200);
 });

@@ -1,7 +1,8 @@
 // Headshot generations: start (queued, 202), list (gallery, cursor pagination), get (polling),
 // live progress over a WebSocket, cancel, delete, and the images themselves through signed links.
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import { and, desc, eq, lt, or } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
+import { olderThan, pageOf } from "../db/pagination";
 import type { AppEnv } from "../context";
 import { photoGenerations } from "../db/schema";
 import { ApiError, problemResponses } from "../errors";
@@ -10,8 +11,7 @@ import { failureMessages, generationStatuses, isFinal, type FailureReason } from
 import { cancel, publish, startGeneration, type GenerationRow } from "../headshots/generations";
 import { generationDeps } from "../headshots/deps";
 import { signedFileUrl } from "../security/signed-url";
-import { fromBase64Url, toBase64Url, utf8 } from "../security/encoding";
-import { bearerSecurity, json, jsonMiddleware, jsonRequest } from "./schemas";
+import { bearerSecurity, encodePageCursor, json, jsonMiddleware, jsonRequest, pageCursor } from "./schemas";
 
 export const headshotGenerations = new OpenAPIHono<AppEnv>();
 headshotGenerations.use("/v1/headshots/generations", requireAuth);
@@ -95,17 +95,6 @@ headshotGenerations.openapi(start, async (c) => {
   return c.json({ ...(await present(c, row)), queuePosition }, 202);
 });
 
-const cursorSchema = z
-  .string()
-  .max(200)
-  .transform((s, ctx) => {
-    try {
-      return z.object({ t: z.iso.datetime(), id: z.uuid() }).parse(JSON.parse(new TextDecoder().decode(fromBase64Url(s))));
-    } catch {
-      ctx.addIssue({ code: "custom", message: "invalid cursor" });
-      return z.NEVER;
-    }
-  });
 
 const list = createRoute({
   method: "get",
@@ -113,7 +102,7 @@ const list = createRoute({
   tags: ["Headshots"],
   summary: "The gallery: your generations, newest first (cursor pagination)",
   security: bearerSecurity,
-  request: { query: z.object({ limit: z.coerce.number().int().min(1).max(50).default(20), cursor: cursorSchema.optional() }) },
+  request: { query: z.object({ limit: z.coerce.number().int().min(1).max(50).default(20), cursor: pageCursor.optional() }) },
   responses: {
     200: json(z.object({ items: z.array(generationSchema), nextCursor: z.string().nullable() }).openapi("GenerationPage"), "A page"),
     ...problemResponses("unauthenticated", "invalid_token", "validation_failed"),
@@ -130,15 +119,13 @@ headshotGenerations.openapi(list, async (c) => {
     .where(
       and(
         eq(t.userId, c.var.auth.userId),
-        cursor ? or(lt(t.createdAt, new Date(cursor.t)), and(eq(t.createdAt, new Date(cursor.t)), lt(t.id, cursor.id))) : undefined,
+        olderThan(t.createdAt, t.id, cursor),
       ),
     )
     .orderBy(desc(t.createdAt), desc(t.id))
     .limit(limit + 1);
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  const nextCursor = rows.length > limit && last ? toBase64Url(utf8(JSON.stringify({ t: last.createdAt.toISOString(), id: last.id }))) : null;
-  return c.json({ items: await Promise.all(page.map((r) => present(c, r))), nextCursor }, 200);
+  const page = pageOf(rows, limit);
+  return c.json({ items: await Promise.all(page.items.map((r) => present(c, r))), nextCursor: encodePageCursor(page.next) }, 200);
 });
 
 const get = createRoute({

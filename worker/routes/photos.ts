@@ -4,7 +4,8 @@
 // re-encoded, no metadata) and measured by the local imaging core; the photo and its thumbnail
 // live in R2 under users/<id>/ and are only ever handed out as short-lived signed links.
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import { and, desc, eq, lt, or } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
+import { olderThan, pageOf } from "../db/pagination";
 import type { AppEnv } from "../context";
 import { photos } from "../db/schema";
 import { ApiError, problemResponses } from "../errors";
@@ -18,8 +19,8 @@ import { normalizePhoto } from "../photos/normalize";
 import { imageModerator } from "../providers/moderation";
 import { recordEvent } from "../analytics/events";
 import { signedFileUrl } from "../security/signed-url";
-import { fromBase64Url, toBase64Url, toHex, utf8 } from "../security/encoding";
-import { bearerSecurity, json } from "./schemas";
+import { toHex } from "../security/encoding";
+import { bearerSecurity, encodePageCursor, json, pageCursor } from "./schemas";
 
 export const photoRoutes = new OpenAPIHono<AppEnv>();
 photoRoutes.use("/v1/photos", requireAuth);
@@ -194,17 +195,6 @@ photoRoutes.openapi(upload, async (c) => {
   }
 });
 
-const cursorSchema = z
-  .string()
-  .max(200)
-  .transform((s, ctx) => {
-    try {
-      return z.object({ t: z.iso.datetime(), id: z.uuid() }).parse(JSON.parse(new TextDecoder().decode(fromBase64Url(s))));
-    } catch {
-      ctx.addIssue({ code: "custom", message: "invalid cursor" });
-      return z.NEVER;
-    }
-  });
 
 const list = createRoute({
   method: "get",
@@ -212,7 +202,7 @@ const list = createRoute({
   tags: ["Photos"],
   summary: "Your photos, newest first (cursor pagination)",
   security: bearerSecurity,
-  request: { query: z.object({ purpose: z.enum(["dating", "selfie"]).optional(), limit: z.coerce.number().int().min(1).max(50).default(20), cursor: cursorSchema.optional() }) },
+  request: { query: z.object({ purpose: z.enum(["dating", "selfie"]).optional(), limit: z.coerce.number().int().min(1).max(50).default(20), cursor: pageCursor.optional() }) },
   responses: {
     200: json(z.object({ items: z.array(photoSchema), nextCursor: z.string().nullable() }).openapi("PhotoPage"), "A page of photos"),
     ...problemResponses("unauthenticated", "invalid_token", "validation_failed"),
@@ -229,15 +219,13 @@ photoRoutes.openapi(list, async (c) => {
       and(
         eq(photos.userId, c.var.auth.userId),
         purpose ? eq(photos.purpose, purpose) : undefined,
-        cursor ? or(lt(photos.createdAt, new Date(cursor.t)), and(eq(photos.createdAt, new Date(cursor.t)), lt(photos.id, cursor.id))) : undefined,
+        olderThan(photos.createdAt, photos.id, cursor),
       ),
     )
     .orderBy(desc(photos.createdAt), desc(photos.id))
     .limit(limit + 1);
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  const nextCursor = rows.length > limit && last ? toBase64Url(utf8(JSON.stringify({ t: last.createdAt.toISOString(), id: last.id }))) : null;
-  return c.json({ items: await Promise.all(page.map((r) => present(c, r))), nextCursor }, 200);
+  const page = pageOf(rows, limit);
+  return c.json({ items: await Promise.all(page.items.map((r) => present(c, r))), nextCursor: encodePageCursor(page.next) }, 200);
 });
 
 async function owned(c: { var: AppEnv["Variables"] }, id: string): Promise<PhotoRow> {

@@ -2,6 +2,8 @@
 // API in /openapi.json and types the mobile client; nothing here is written twice.
 import { z } from "@hono/zod-openapi";
 import { jsonBody } from "../middleware/json-body";
+import type { PageCursor } from "../db/pagination";
+import { fromBase64Url, toBase64Url, utf8 } from "../security/encoding";
 
 /** Letters (any script), marks, digits, spaces, apostrophes, hyphens and dots: real names, and
  * no markup or SQL punctuation. */
@@ -62,3 +64,18 @@ export const json = <T extends z.ZodType>(schema: T, description: string) => ({
 });
 
 export const bearerSecurity = [{ bearerAuth: [] as string[] }];
+
+/** The opaque `cursor` query parameter of paginated lists (see db/pagination.ts). */
+export const pageCursor = z
+  .string()
+  .max(200)
+  .transform((s, ctx) => {
+    try {
+      return z.object({ t: z.iso.datetime(), id: z.uuid() }).parse(JSON.parse(new TextDecoder().decode(fromBase64Url(s))));
+    } catch {
+      ctx.addIssue({ code: "custom", message: "invalid cursor" });
+      return z.NEVER;
+    }
+  });
+
+export const encodePageCursor = (cursor: PageCursor | undefined): string | null => (cursor ? toBase64Url(utf8(JSON.stringify(cursor))) : null);

@@ -12,6 +12,9 @@ import { generateLocalSecrets } from "../scripts/lib/secrets.ts";
 import { onShutdownSignal } from "../scripts/lib/processes.ts";
 import { writeEnvFile } from "../scripts/lib/env-file.ts";
 import { projectRoot, startStack, type Stack } from "../scripts/lib/stack.ts";
+import { startReplicateStandIn } from "../test/stand-ins/replicate-api.ts";
+import { creditCosts } from "../worker/domain/catalogue.ts";
+import { MODEL_MS, runHeadshots, uploadSelfies, type HeadshotRun } from "./headshots.ts";
 import { runLoad } from "./load.ts";
 import { machineInfo, renderReport, type ScenarioResult } from "./report.ts";
 import { DEFAULT_CONNECTIONS, DEFAULT_DURATION_SECONDS, LEDGER_USERS, scenarios, type BenchContext, type BenchUser } from "./scenarios.ts";
@@ -91,6 +94,35 @@ async function describeDatabase(stack: Stack): Promise<string> {
   }
 }
 
+/** 10 generations one at a time, then one each for 50 users at once (see bench/headshots.ts). */
+async function benchHeadshots(stack: Stack, users: BenchUser[], standIn: Parameters<typeof runHeadshots>[3]): Promise<HeadshotRun[]> {
+  const selfie = fs.readFileSync(path.join(projectRoot, "test/fixtures/photos/astronaut.jpg"));
+  const started = performance.now();
+  const selfies = await uploadSelfies(stack.url, users, selfie);
+  log(`uploaded ${users.length} selfies (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  const { styles } = (await (await fetch(`${stack.url}/v1/headshots/styles`)).json()) as { styles: { id: string; subscriptionRequired: boolean }[] };
+  const styleId = styles.find((s) => !s.subscriptionRequired)!.id;
+  const pair = (i: number) => ({ user: users[i]!, selfieId: selfies[i]! });
+  const cost = creditCosts.headshot;
+
+  const sequential: HeadshotRun[] = [];
+  for (let i = 0; i < 10; i++) sequential.push(await runHeadshots("one at a time", stack.url, stack.database.url, standIn, [pair(i)], styleId, cost));
+  const merged: HeadshotRun = {
+    label: "one at a time (10 in a row)",
+    generations: sequential.length,
+    wallMs: sequential.reduce((s, r) => s + r.wallMs, 0),
+    timings: sequential.flatMap((r) => r.timings),
+    notSucceeded: sequential.reduce((s, r) => s + r.notSucceeded, 0),
+    wrongPredictionCount: sequential.reduce((s, r) => s + r.wrongPredictionCount, 0),
+    creditsHeld: sequential.reduce((s, r) => s + r.creditsHeld, 0),
+    creditDrift: sequential.reduce((s, r) => s + r.creditDrift, 0),
+  };
+  log(`headshots one at a time: ${merged.notSucceeded} not succeeded`);
+  const burst = await runHeadshots(`${users.length} users at once`, stack.url, stack.database.url, standIn, users.map((_, i) => pair(i)), styleId, cost);
+  log(`headshots ${burst.label}: ${burst.notSucceeded} not succeeded, ${burst.creditsHeld} credits held, wall ${(burst.wallMs / 1000).toFixed(1)} s`);
+  return [merged, burst];
+}
+
 async function runScenarios(url: string, ctx: BenchContext): Promise<ScenarioResult[]> {
   const results: ScenarioResult[] = [];
   for (const scenario of scenarios) {
@@ -110,11 +142,13 @@ async function runScenarios(url: string, ctx: BenchContext): Promise<ScenarioRes
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "firstlook-bench-"));
 const abort = new AbortController();
 let starting: Promise<Stack> | undefined;
+let stopStandIn: (() => Promise<void>) | undefined;
 
 async function cleanUp() {
   abort.abort();
   const stack = await starting?.catch(() => undefined);
   await stack?.stop();
+  await stopStandIn?.();
   fs.rmSync(work, { recursive: true, force: true });
 }
 
@@ -124,10 +158,23 @@ try {
   const machine = machineInfo();
   // Its own secrets: the bench never reads or writes the developer's .dev.vars.
   const envFile = path.join(work, "secrets.env");
-  writeEnvFile(envFile, { ...(await generateLocalSecrets()) });
+  const port = await freePort();
+  // Headshots render through the real replicate SDK against the local stand-in, which posts
+  // Replicate's signed webhooks back to this stack after a simulated model time.
+  const replicateToken = "r8_bench_standin_token";
+  const replicateSecret = `whsec_${Buffer.from(crypto.getRandomValues(new Uint8Array(24))).toString("base64")}`;
+  const replicate = await startReplicateStandIn(replicateToken, replicateSecret, { autoDeliver: { modelMs: MODEL_MS } });
+  stopStandIn = replicate.close;
+  writeEnvFile(envFile, {
+    ...(await generateLocalSecrets()),
+    REPLICATE_API_TOKEN: replicateToken,
+    REPLICATE_WEBHOOK_SECRET: replicateSecret,
+    REPLICATE_API_BASE: replicate.url,
+    PUBLIC_API_URL: `http://127.0.0.1:${port}`,
+  });
   starting = startStack({
     database: process.env.BENCH_DB !== "pglite" && hasPostgresServer() ? startPostgresCluster : () => startPglite(),
-    port: await freePort(),
+    port,
     persistTo: path.join(work, "wrangler"),
     envFile,
     quiet: true,
@@ -153,10 +200,14 @@ try {
   const photos = await uploadPhotos(stack.url, ctx.users[0]!);
   ctx.photoIds = photos.ids;
   log(`uploaded 6 photos: ${photos.uploadMs.map((ms) => ms.toFixed(0)).join(", ")} ms`);
-  const results = await runScenarios(stack.url, ctx);
+  // BENCH_ONLY=headshots skips the HTTP scenarios (a quicker loop while working on the pipeline).
+  const results = process.env.BENCH_ONLY === "headshots" ? [] : await runScenarios(stack.url, ctx);
+  const headshots = await benchHeadshots(stack, ctx.users.slice(0, LEDGER_USERS), replicate);
   const wrangler = JSON.parse(fs.readFileSync(path.join(projectRoot, "node_modules/wrangler/package.json"), "utf8")).version as string;
-  fs.writeFileSync(resultsFile, renderReport({ date, database, wrangler, users: USERS, warmupSeconds: WARMUP_SECONDS, results, uploadMs: photos.uploadMs }, machine));
-  log(`wrote ${path.relative(process.cwd(), resultsFile)}`);
+  // A partial run never overwrites the committed results.
+  const out = process.env.BENCH_ONLY ? path.join(os.tmpdir(), "firstlook-bench-partial.md") : resultsFile;
+  fs.writeFileSync(out, renderReport({ date, database, wrangler, users: USERS, warmupSeconds: WARMUP_SECONDS, results, uploadMs: photos.uploadMs, headshots, modelMs: MODEL_MS }, machine));
+  log(`wrote ${out}`);
 } catch (err) {
   if (!abort.signal.aborted) {
     console.error(`[bench] failed: ${err instanceof Error ? err.message : String(err)}`);

@@ -38,6 +38,8 @@ export interface AccountSnapshot {
   tier: Tier;
   unlimitedUntil: string | null;
   productId: string | null;
+  /** Credits reserved for work in progress (already taken out of `balance`). */
+  held: number;
   /** Ledger entries applied here but not yet written to Postgres. */
   pendingSync: number;
 }
@@ -303,6 +305,7 @@ export class UserAccount extends DurableObject<Env> {
       tier: tierOf(balance, entitlement, Date.now()),
       unlimitedUntil: entitlement.unlimitedUntil && entitlement.unlimitedUntil > Date.now() ? new Date(entitlement.unlimitedUntil).toISOString() : null,
       productId: entitlement.productId,
+      held: Number(this.sql.exec("select coalesce(sum(amount), 0) as held from reservations where state = 'held' and unlimited = 0").one().held),
       pendingSync: this.pendingCount(),
     };
   }

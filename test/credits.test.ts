@@ -59,8 +59,10 @@ describe("reserving credits", () => {
     const { user, account } = await userWith(3);
     const r = await account.reserve(user.id, 2, "job");
     if (!r.ok) throw new Error("reserve failed");
+    expect(r.account).toMatchObject({ balance: 1, held: 2 });
     const released = await account.release(user.id, r.reservation.id);
     expect(released.ok && released.account.balance).toBe(3);
+    expect(released.ok && released.account.held).toBe(0);
     const again = await account.release(user.id, r.reservation.id);
     expect(again.ok && again.account.balance).toBe(3);
     expect(await account.commit(user.id, r.reservation.id)).toEqual({ ok: false, code: "reservation_already_released" });
@@ -70,7 +72,7 @@ describe("reserving credits", () => {
     expect((await account.commit(user.id, r2.reservation.id)).ok).toBe(true);
     expect((await account.commit(user.id, r2.reservation.id)).ok).toBe(true);
     expect(await account.release(user.id, r2.reservation.id)).toEqual({ ok: false, code: "reservation_already_committed" });
-    expect((await account.balance(user.id)).balance).toBe(2);
+    expect(await account.balance(user.id)).toMatchObject({ balance: 2, held: 0 });
     expect(await account.commit(user.id, crypto.randomUUID())).toEqual({ ok: false, code: "reservation_not_found" });
 
     await account.flush();
@@ -83,8 +85,9 @@ describe("reserving credits", () => {
     // The job "crashes": nobody commits or releases. The object's own alarm must step in.
     const r = await account.reserve(user.id, 2, "crashed-job", 300);
     expect(r.ok).toBe(true);
-    expect((await account.balance(user.id)).balance).toBe(0);
+    expect(await account.balance(user.id)).toMatchObject({ balance: 0, held: 2 });
     await expect.poll(async () => (await account.balance(user.id)).balance, { timeout: 5_000, interval: 100 }).toBe(2);
+    expect((await account.balance(user.id)).held).toBe(0);
     expect(await account.commit(user.id, r.ok ? r.reservation.id : "")).toEqual({ ok: false, code: "reservation_already_released" });
     await account.flush();
     expect((await ledgerRows(user.id)).map((e) => e.reason)).toEqual(["signup_bonus", "test_grant", "reserve", "release"]);
@@ -95,8 +98,7 @@ describe("reserving credits", () => {
     await account.setEntitlement(user.id, { at: Date.now(), unlimitedUntil: Date.now() + 86_400_000, productId: "headshots_unlimited_monthly" });
     const r = await account.reserve(user.id, 4, "big-job");
     expect(r.ok && r.reservation.unlimited).toBe(true);
-    expect((await account.balance(user.id)).balance).toBe(1);
-    expect((await account.balance(user.id)).tier).toBe("unlimited");
+    expect(await account.balance(user.id)).toMatchObject({ balance: 1, held: 0, tier: "unlimited" });
   });
 });
 

@@ -230,3 +230,22 @@ describe("analysis of the labelled fixtures", () => {
     expect(box.width).toBeGreaterThan(150); // source pixels, not working pixels
   });
 });
+
+describe("measuring a working-size copy of a bigger original", () => {
+  it("reports the original's size and resolution, and finds the same face as the full-size analysis", async () => {
+    const { env } = await import("cloudflare:test");
+    const { workingCopy } = await import("../worker/storage/images");
+    const big = fixture("bench-1638x2048.jpg");
+    const full = await analyzePhoto(big);
+    const copy = await workingCopy(env as never, big, { width: 1638, height: 2048 }, 512);
+    expect(readDimensions(copy)).toMatchObject({ width: 410, height: 512 });
+    const proxied = await analyzePhoto(copy, { original: { width: 1638, height: 2048, bytes: big.byteLength } });
+    expect(proxied.source).toMatchObject({ width: 1638, height: 2048, bytes: big.byteLength });
+    expect(proxied.resolution.shortSide).toBe(1638);
+    expect(proxied.defects).not.toContain("low_resolution");
+    expect(proxied.faces.count).toBe(full.faces.count);
+    expect(proxied.faces.primary!.widthFraction).toBeCloseTo(full.faces.primary!.widthFraction, 1);
+    // Without `original`, the copy would be judged by its own size.
+    expect((await analyzePhoto(copy)).resolution.shortSide).toBe(410);
+  });
+});

@@ -36,6 +36,8 @@ describe("upload", () => {
     expect(new TextDecoder("latin1").decode(bytes.slice(0, 4096))).not.toContain("Exif");
     const thumb = await call(new URL(photo.thumbnailUrl).pathname + new URL(photo.thumbnailUrl).search);
     expect(thumb.status).toBe(200);
+    // The web demo runs on another origin: its <img> loads need this (browsers block same-origin).
+    expect(thumb.headers.get("cross-origin-resource-policy")).toBe("cross-origin");
     expect(readDimensions(new Uint8Array(await thumb.arrayBuffer())).width).toBeLessThanOrEqual(384);
   });
 
@@ -160,3 +162,60 @@ async function redJpeg(): Promise<Uint8Array> {
   }
   return encodeJpeg(data, w, h, 90);
 }
+
+describe("normalisation: the Images binding where it behaves the same locally and in production", () => {
+  const exifFree = (bytes: Uint8Array) => !new TextDecoder("latin1").decode(bytes.slice(0, 4096)).includes("Exif");
+
+  /** A synthetic photo bigger than the stored limit, in the given orientation. */
+  async function bigJpeg(width: number, height: number) {
+    const { encodeJpeg } = await import("../worker/photos/normalize");
+    const data = new Uint8ClampedArray(width * height * 4);
+    for (let i = 0, p = 0; i < data.length; i += 4, p++) {
+      const x = p % width;
+      const y = Math.floor(p / width);
+      data[i] = (x * 255) / width;
+      data[i + 1] = (y * 255) / height;
+      data[i + 2] = 120;
+      data[i + 3] = 255;
+    }
+    return encodeJpeg(data, width, height, 80);
+  }
+
+  it("an upright JPEG goes through the binding: re-encoded, metadata-free, with a thumbnail", async () => {
+    const { normalizePhoto } = await import("../worker/photos/normalize");
+    const out = await normalizePhoto(fixture("astronaut.jpg"), env.IMAGES);
+    expect(out.via).toBe("images-binding");
+    expect(readDimensions(out.jpeg)).toMatchObject({ type: "jpeg", width: 512, height: 512, orientation: 1 });
+    expect({ width: out.width, height: out.height }).toEqual({ width: 512, height: 512 });
+    expect(readDimensions(out.thumbnail)).toMatchObject({ width: 384, height: 384 });
+    expect(exifFree(out.jpeg) && exifFree(out.thumbnail)).toBe(true);
+  });
+
+  it("scales the long side down to 2048 px, keeping the aspect ratio (no padding), landscape and portrait", async () => {
+    const { normalizePhoto } = await import("../worker/photos/normalize");
+    const landscape = await normalizePhoto(await bigJpeg(2600, 1300), env.IMAGES);
+    expect(landscape).toMatchObject({ via: "images-binding", width: 2048, height: 1024 });
+    expect(readDimensions(landscape.thumbnail)).toMatchObject({ width: 384, height: 192 });
+    const portrait = await normalizePhoto(await bigJpeg(1200, 2400), env.IMAGES);
+    expect(portrait).toMatchObject({ via: "images-binding", width: 1024, height: 2048 });
+  });
+
+  it("a JPEG with an EXIF orientation, and a transparent PNG, are decoded in WASM (the local binding gets them wrong)", async () => {
+    const { normalizePhoto } = await import("../worker/photos/normalize");
+    const rotated = await normalizePhoto(fixture("astronaut-exif-rotated.jpg"), env.IMAGES);
+    expect(rotated).toMatchObject({ via: "wasm", width: 512, height: 400 });
+    const png = fixture("astronaut-small.png");
+    const transparent = png.slice();
+    transparent[25] = 6; // colour type RGBA in IHDR: the header now claims an alpha channel
+    const { bindingSafe } = await import("../worker/photos/normalize");
+    expect(bindingSafe(transparent, readDimensions(transparent))).toBe(false);
+    expect(bindingSafe(png, readDimensions(png))).toBe(png[25] !== 4 && png[25] !== 6);
+  });
+
+  it("falls back to WASM when the binding fails, and still refuses a damaged file precisely", async () => {
+    const { normalizePhoto } = await import("../worker/photos/normalize");
+    const broken = { input: () => { throw new Error("images binding unavailable"); }, info: () => Promise.reject(new Error("down")) } as unknown as ImagesBinding;
+    expect((await normalizePhoto(fixture("astronaut.jpg"), broken)).via).toBe("wasm");
+    await expect(normalizePhoto(fixture("astronaut.jpg").slice(0, 9000), env.IMAGES)).rejects.toMatchObject({ code: "corrupt_image" });
+  });
+});

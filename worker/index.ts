@@ -25,28 +25,30 @@ export default {
     const handle = openDatabase(config);
     const deps = generationDeps(env, config, handle.db, log);
     const deadLetters = batch.queue.includes("dlq");
-    try {
-      for (const message of batch.messages) {
-        const job = message.body as GenerationJob;
-        try {
-          if (deadLetters) {
-            // Every retry failed: tell the user, and give the credits back.
-            log.error("generation job dead-lettered", { generationId: job.generationId, attempts: message.attempts });
-            await fail(deps, job.generationId, "retries_exhausted");
-          } else {
-            await runRenderJob(deps, job);
-          }
+    // The batch's jobs run side by side: each is mostly waiting on the provider and Postgres.
+    const handleMessage = async (message: Message) => {
+      const job = message.body as GenerationJob;
+      try {
+        if (deadLetters) {
+          // Every retry failed: tell the user, and give the credits back.
+          log.error("generation job dead-lettered", { generationId: job.generationId, attempts: message.attempts });
+          await fail(deps, job.generationId, "retries_exhausted");
+        } else {
+          await runRenderJob(deps, job);
+        }
+        message.ack();
+      } catch (err) {
+        log.warn("generation job failed", { generationId: job.generationId, attempts: message.attempts, ...describeError(err) });
+        if (!deadLetters && message.attempts >= MAX_ATTEMPTS) {
+          await fail(deps, job.generationId, "retries_exhausted");
           message.ack();
-        } catch (err) {
-          log.warn("generation job failed", { generationId: job.generationId, attempts: message.attempts, ...describeError(err) });
-          if (!deadLetters && message.attempts >= MAX_ATTEMPTS) {
-            await fail(deps, job.generationId, "retries_exhausted");
-            message.ack();
-          } else {
-            message.retry({ delaySeconds: Math.min(2 ** message.attempts, 300) });
-          }
+        } else {
+          message.retry({ delaySeconds: Math.min(2 ** message.attempts, 300) });
         }
       }
+    };
+    try {
+      await Promise.all(batch.messages.map(handleMessage));
     } finally {
       ctx.waitUntil(handle.close());
     }

@@ -4,6 +4,8 @@
 // so the test asks the stand-in for a signed webhook delivery (`POST /__webhook/:id`) and
 // posts it. Failure modes: `POST /__fail-creates?count=N` answers the next N creates with 500;
 // `POST /__hang-creates?count=N` leaves them unanswered for 5 s (a provider timeout).
+// With `autoDeliver` (the benchmark) it behaves like Replicate itself: it posts the signed
+// "start" webhook at once and the "completed" one `modelMs` later, and records when.
 import http from "node:http";
 import { createHmac, randomBytes } from "node:crypto";
 import sharp from "sharp";
@@ -20,8 +22,22 @@ interface Prediction {
   created_at: string;
 }
 
-export async function startReplicateStandIn(token: string, webhookSecret: string) {
+export interface Delivery {
+  predictionId: string;
+  /** performance.now() of the create request, the "succeeded" webhook post, and its answer. */
+  createdAt: number;
+  completedSentAt?: number;
+  completedAnsweredAt?: number;
+  completedStatus?: number;
+}
+
+export interface StandInOptions {
+  autoDeliver?: { modelMs: number };
+}
+
+export async function startReplicateStandIn(token: string, webhookSecret: string, options: StandInOptions = {}) {
   const predictions = new Map<string, Prediction>();
+  const deliveries = new Map<string, Delivery>();
   let failCreates = 0;
   let hangCreates = 0;
   // A real rendered-looking image: a 768x960 portrait-sized JPEG.
@@ -108,6 +124,7 @@ export async function startReplicateStandIn(token: string, webhookSecret: string
         created_at: new Date().toISOString(),
       };
       predictions.set(p.id, p);
+      if (options.autoDeliver) autoDeliver(p, options.autoDeliver.modelMs);
       return send(201, view(p));
     }
     m = /^\/v1\/predictions\/([^/]+)(\/cancel)?$/.exec(url.pathname);
@@ -119,7 +136,43 @@ export async function startReplicateStandIn(token: string, webhookSecret: string
     }
     send(404, { title: "Not found", status: 404 });
   });
+  /** Posts one signed webhook for the prediction's current state; resolves with the HTTP status. */
+  async function deliver(p: Prediction): Promise<number> {
+    const body = JSON.stringify({ ...p, urls: { get: `${base}/v1/predictions/${p.id}`, cancel: `${base}/v1/predictions/${p.id}/cancel` } });
+    const id = `msg_${randomBytes(8).toString("hex")}`;
+    const timestamp = Math.floor(Date.now() / 1000);
+    const res = await fetch(p.webhook!, {
+      method: "POST",
+      headers: { "content-type": "application/json", "webhook-id": id, "webhook-timestamp": String(timestamp), "webhook-signature": sign(id, timestamp, body) },
+      body,
+    });
+    await res.arrayBuffer();
+    return res.status;
+  }
+
+  function autoDeliver(p: Prediction, modelMs: number) {
+    const record: Delivery = { predictionId: p.id, createdAt: performance.now() };
+    deliveries.set(p.id, record);
+    if (!p.webhook) return;
+    setTimeout(() => {
+      p.status = "processing";
+      void deliver(p).catch(() => undefined);
+    }, 0);
+    setTimeout(async () => {
+      p.status = "succeeded";
+      p.output = [`${base}/outputs/${p.id}.jpg`];
+      record.completedSentAt = performance.now();
+      // Replicate retries a failed delivery; one retry after a second is enough here.
+      for (let attempt = 0; attempt < 2; attempt++) {
+        record.completedStatus = await deliver(p).catch(() => 0);
+        if (record.completedStatus >= 200 && record.completedStatus < 300) break;
+        await new Promise((r) => setTimeout(r, 1_000));
+      }
+      record.completedAnsweredAt = performance.now();
+    }, modelMs);
+  }
+
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  return { url: base, outputJpeg, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return { url: base, outputJpeg, predictions, deliveries, close: () => new Promise<void>((r) => server.close(() => r())) };
 }

@@ -12,7 +12,8 @@ import { failureMessages, isFinal, priorStatuses, type FailureReason, type Gener
 import { creditCosts } from "../domain/catalogue";
 import { reserveCredits, userAccount } from "../billing/account";
 import { signedFileUrl } from "../security/signed-url";
-import { storeImageWithThumbnail, type StoredImage } from "../storage/images";
+import { storeImageWithThumbnail, workingCopy, type StoredImage } from "../storage/images";
+import { WORKING_MAX_SIDE } from "../imaging/working-image";
 import { headshotRenderer, type HeadshotRenderer, type InlineRenderer, type PredictionStatus, type Style } from "../providers/renderer";
 import { notifyGenerationFinished } from "./notify";
 import { photoFeaturesSchema } from "../imaging/features";
@@ -138,11 +139,11 @@ export async function runRenderJob(deps: Deps, job: GenerationJob): Promise<void
   const [row] = await db.select().from(photoGenerations).where(eq(photoGenerations.id, job.generationId));
   if (!row || isFinal(row.generationStatus)) return;
   const [style] = await db.select().from(styleTemplates).where(eq(styleTemplates.id, row.styleId!));
-  const selfie = await env.PHOTOS.get(row.originalPhotoUrl);
-  if (!selfie || !style) return void (await fail(deps, row.id, "photo_missing"));
+  // A remote renderer fetches the selfie itself through a signed link: here it only has to exist.
+  if (!style || !(await env.PHOTOS.head(row.originalPhotoUrl))) return void (await fail(deps, row.id, "photo_missing"));
+  const r = renderer(deps);
   await db.update(photoGenerations).set({ attempts: sql`${photoGenerations.attempts} + 1` }).where(eq(photoGenerations.id, row.id));
 
-  const r = renderer(deps);
   const renderJob = {
     generationId: row.id,
     selfieKey: row.originalPhotoUrl,
@@ -161,6 +162,8 @@ export async function runRenderJob(deps: Deps, job: GenerationJob): Promise<void
     return;
   }
   await move(deps, row.id, "processing", { processingStartedAt: new Date(), progress: 0 });
+  const selfie = await env.PHOTOS.get(row.originalPhotoUrl);
+  if (!selfie) return void (await fail(deps, row.id, "photo_missing"));
   const images = await r.render(new Uint8Array(await selfie.arrayBuffer()), renderJob);
   const outputs = [];
   for (const [i, image] of images.entries()) {
@@ -227,13 +230,21 @@ async function finish(deps: Deps, id: string, outputs: NonNullable<GenerationRow
   await notifyGenerationFinished(deps, row);
 }
 
-/** Runs every stored output back through the imaging core (a measurement failure is not fatal). */
+/**
+ * Runs every stored output back through the imaging core (a measurement failure is not fatal), on
+ * a working-size copy from the Images binding: decoding full-size renders in the isolate would
+ * make this the pipeline's most expensive step (see bench/RESULTS.md).
+ */
 async function measureOutputs(deps: Deps, outputs: NonNullable<GenerationRow["outputs"]>): Promise<HeadshotQuality[]> {
   const qualities: HeadshotQuality[] = [];
   for (const o of outputs) {
     try {
       const object = await deps.env.PHOTOS.get(o.key);
-      if (object) qualities.push(assessHeadshot(await analyzePhoto(new Uint8Array(await object.arrayBuffer()))));
+      if (!object) continue;
+      const bytes = new Uint8Array(await object.arrayBuffer());
+      const original = { width: o.width, height: o.height, bytes: bytes.byteLength };
+      const copy = original.width > 0 ? await workingCopy(deps.env, bytes, original, WORKING_MAX_SIDE) : bytes;
+      qualities.push(assessHeadshot(await analyzePhoto(copy, original.width > 0 ? { original } : {})));
     } catch (err) {
       deps.log.warn("could not measure a headshot", { key: o.key, message: String(err) });
     }

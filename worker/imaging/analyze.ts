@@ -15,6 +15,11 @@ export interface AnalyzeOptions {
   thresholds?: ImagingThresholds;
   /** Thresholds version recorded with the defects when custom thresholds are passed. */
   thresholdsVersion?: string;
+  /**
+   * The input is a working-size copy (<= 512 px) of a bigger original made elsewhere (the Images
+   * binding): report the original's size and resolution instead of the copy's.
+   */
+  original?: { width: number; height: number; bytes: number };
 }
 
 /** Rounds every number to 4 decimals: plenty for scoring, and keeps the jsonb small. */
@@ -32,7 +37,9 @@ export async function analyzePhoto(input: ArrayBuffer | ArrayBufferView, opts: A
   const t0 = performance.now();
   let decoded: DecodedImage | null = await decodeImage(bytes, opts.limits);
   const t1 = performance.now();
-  const source = { type: decoded.type, width: decoded.width, height: decoded.height, orientation: decoded.orientation, bytes: bytes.length };
+  const source = opts.original
+    ? { type: decoded.type, width: opts.original.width, height: opts.original.height, orientation: decoded.orientation, bytes: opts.original.bytes }
+    : { type: decoded.type, width: decoded.width, height: decoded.height, orientation: decoded.orientation, bytes: bytes.length };
   const work = buildWorkingImage(decoded);
   decoded = null; // the full-size RGBA is garbage from here on
   const t2 = performance.now();

@@ -1,12 +1,20 @@
-// Upload normalisation: the stored photo is re-encoded from decoded pixels, so it is upright
-// (EXIF orientation applied by the decoder), at most 2048 px on the long side, and carries no
-// metadata at all (no EXIF, no GPS). The Images binding is not used for this because its local
-// emulation neither orients nor scales down correctly (it pads to the box), so dev and
-// production would store different files.
+// Upload normalisation: the stored copy is upright, at most 2048 px on the long side, re-encoded
+// as JPEG without metadata (no EXIF, no GPS), plus a <= 384 px thumbnail.
+//
+// Two paths, chosen from the header alone:
+// - The Images binding (Cloudflare's image pipeline in production, sharp locally) for upright
+//   JPEGs and opaque PNG/WebP: the common case (the apps resize on the device and upload upright
+//   JPEGs). Native resizing and encoding, outside the isolate's CPU budget.
+// - Decoding in WASM (orientation applied by our decoder) and re-encoding with mozjpeg for
+//   everything the local binding would get wrong, so dev and production never store different
+//   files: JPEGs with an EXIF orientation other than 1 (production auto-orients, the local
+//   emulation does not: cloudflare/workers-sdk#15029, so neither passing nor omitting `rotate`
+//   is right in both) and images with transparency (the local emulation ignores the output
+//   `background` and would flatten onto black). It is also the fallback when the binding fails.
 import mozjpegEncFactory from "@jsquash/jpeg/codec/enc/mozjpeg_enc.js";
 import encWasm from "@jsquash/jpeg/codec/enc/mozjpeg_enc.wasm";
 import { defaultOptions } from "@jsquash/jpeg/meta.js";
-import { decodeImage } from "../imaging/decode";
+import { decodeImage, readDimensions, type ImageHeader } from "../imaging/decode";
 
 export const MAX_STORED_SIDE = 2048;
 export const THUMBNAIL_SIDE = 384;
@@ -91,15 +99,83 @@ export interface NormalizedPhoto {
   thumbnail: Uint8Array;
   width: number;
   height: number;
+  /** Which path made it (see the top of this file). */
+  via: "images-binding" | "wasm";
+}
+
+/**
+ * The stored copy and thumbnail of an upload whose header has already been read and guarded.
+ * Throws ImagingError for a file that turns out to be damaged when its pixels are decoded.
+ */
+export async function normalizePhoto(bytes: Uint8Array, images?: ImagesBinding): Promise<NormalizedPhoto> {
+  const header = readDimensions(bytes);
+  if (images && bindingSafe(bytes, header)) {
+    try {
+      return await normalizeWithBinding(images, bytes, header);
+    } catch {
+      // A file the binding cannot read (damaged, or an outage): the WASM path decides, and
+      // answers a damaged file with a precise corrupt_image.
+    }
+  }
+  return normalizeInWasm(bytes);
+}
+
+/** True when the local emulation and production produce the same picture for this file. */
+export function bindingSafe(bytes: Uint8Array, header: ImageHeader): boolean {
+  if (header.type === "jpeg") return header.orientation === 1;
+  if (header.type === "png") return !pngHasTransparency(bytes);
+  return !webpHasTransparency(bytes);
+}
+
+/** PNG colour types 4 and 6 carry alpha; a tRNS chunk (before IDAT) makes other types transparent. */
+function pngHasTransparency(b: Uint8Array): boolean {
+  if (b.length < 26) return true;
+  const colourType = b[25];
+  if (colourType === 4 || colourType === 6) return true;
+  let at = 8;
+  while (at + 8 <= b.length) {
+    const length = ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
+    const type = String.fromCharCode(b[at + 4]!, b[at + 5]!, b[at + 6]!, b[at + 7]!);
+    if (type === "tRNS") return true;
+    if (type === "IDAT" || type === "IEND") return false;
+    at += 12 + length;
+  }
+  return false;
+}
+
+/** Lossy VP8 has no alpha; VP8L may; VP8X says so in its flags. */
+function webpHasTransparency(b: Uint8Array): boolean {
+  const chunk = String.fromCharCode(b[12] ?? 0, b[13] ?? 0, b[14] ?? 0, b[15] ?? 0);
+  if (chunk === "VP8 ") return false;
+  if (chunk === "VP8X") return ((b[20] ?? 0) & 0x10) !== 0;
+  return true;
+}
+
+const streamOf = (bytes: Uint8Array) => new Response(bytes).body!;
+
+/** Only the long side is given: the local emulation pads to a box when both are. */
+function longSide(header: ImageHeader, max: number): ImageTransform {
+  if (Math.max(header.width, header.height) <= max) return {};
+  return header.width >= header.height ? { width: max, fit: "scale-down" } : { height: max, fit: "scale-down" };
+}
+
+async function normalizeWithBinding(images: ImagesBinding, bytes: Uint8Array, header: ImageHeader): Promise<NormalizedPhoto> {
+  const encode = async (max: number, quality: number) => {
+    const result = await images.input(streamOf(bytes)).transform(longSide(header, max)).output({ format: "image/jpeg", quality });
+    return new Uint8Array(await result.response().arrayBuffer());
+  };
+  const [jpeg, thumbnail] = await Promise.all([encode(MAX_STORED_SIDE, 85), encode(THUMBNAIL_SIDE, 78)]);
+  const stored = readDimensions(jpeg);
+  return { jpeg, thumbnail, width: stored.width, height: stored.height, via: "images-binding" };
 }
 
 /** Decodes once (guarded), then writes the stored copy and its thumbnail. */
-export async function normalizePhoto(bytes: Uint8Array): Promise<NormalizedPhoto> {
+async function normalizeInWasm(bytes: Uint8Array): Promise<NormalizedPhoto> {
   const decoded = await decodeImage(bytes);
   const big = downscaleRgba(decoded.data, decoded.width, decoded.height, MAX_STORED_SIDE);
   flatten(big.data);
   const jpeg = await encodeJpeg(big.data, big.width, big.height, 85);
   const small = downscaleRgba(big.data, big.width, big.height, THUMBNAIL_SIDE);
   const thumbnail = await encodeJpeg(small.data, small.width, small.height, 78);
-  return { jpeg, thumbnail, width: big.width, height: big.height };
+  return { jpeg, thumbnail, width: big.width, height: big.height, via: "wasm" };
 }

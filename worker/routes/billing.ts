@@ -58,6 +58,7 @@ const accountSchema = z
     tier: z.enum(["free", "credits", "unlimited"]),
     unlimitedUntil: z.iso.datetime().nullable(),
     productId: z.string().nullable(),
+    held: z.number().int().openapi({ description: "Credits on hold for work in progress (already taken out of balance; given back if it fails)" }),
     pendingSync: z.number().int().openapi({ description: "Changes not yet written to the ledger database" }),
   })
   .openapi("Balance");

@@ -149,7 +149,7 @@ photoRoutes.openapi(upload, async (c) => {
     const sniffed = sniffImage(raw);
     if (sniffed.type === "empty") throw new ImagingError("empty_file", "empty", "empty");
     readDimensions(raw);
-    normalized = await normalizePhoto(raw);
+    normalized = await normalizePhoto(raw, c.env.IMAGES);
     features = await analyzePhoto(normalized.jpeg);
   } catch (err) {
     if (err instanceof ImagingError) throw imagingProblem(err);

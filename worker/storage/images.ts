@@ -9,6 +9,17 @@ export interface StoredImage {
   height: number;
 }
 
+/**
+ * A copy at most `maxSide` px on its long side (JPEG), made by the binding: what the imaging core
+ * measures a rendered headshot on, instead of decoding the full-size output in the isolate.
+ */
+export async function workingCopy(env: Env, bytes: Uint8Array, size: { width: number; height: number }, maxSide: number): Promise<Uint8Array> {
+  const transform: ImageTransform =
+    Math.max(size.width, size.height) <= maxSide ? {} : size.width >= size.height ? { width: maxSide, fit: "scale-down" } : { height: maxSide, fit: "scale-down" };
+  const out = await env.IMAGES.input(streamOf(bytes)).transform(transform).output({ format: "image/jpeg", quality: 92 });
+  return new Uint8Array(await out.response().arrayBuffer());
+}
+
 const THUMBNAIL_WIDTH = 384;
 
 const streamOf = (bytes: Uint8Array) => new Response(bytes).body!;

@@ -70,6 +70,13 @@ export interface ReconcileResult {
 const DEFAULT_RESERVATION_TTL_MS = 15 * 60_000;
 const MAX_DRAIN_BACKOFF_MS = 5 * 60_000;
 const DRAIN_BATCH_WINDOW_MS = 50;
+/**
+ * How long an operation's key (and a settled reservation) is remembered for replays. Far longer
+ * than any provider retries a webhook (Stripe: 3 days) or a client retries a request; the
+ * Postgres ledger's unique idempotency key stays the final guard.
+ */
+export const OP_RETENTION_MS = 90 * 86_400_000;
+const PRUNE_INTERVAL_MS = 3_600_000;
 
 type Row = Record<string, SqlStorageValue>;
 
@@ -80,6 +87,8 @@ export class UserAccount extends DurableObject<Env> {
   private drainFailures = 0;
   /** The alarm time this object last set (undefined: unknown, read it from storage). */
   private alarmAt: number | null | undefined;
+  /** When old op keys and settled reservations were last pruned (per instance, in memory). */
+  private prunedAt = 0;
   private log = createLogger({ component: "UserAccount", id: this.ctx.id.toString() });
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -92,6 +101,7 @@ export class UserAccount extends DurableObject<Env> {
       create table if not exists account (id integer primary key check (id = 1), user_id text not null,
         balance integer not null, unlimited_until integer, product_id text, watermark integer not null default 0);
       create table if not exists ops (key text primary key, result text not null, created_at integer not null);
+      create index if not exists ops_created on ops (created_at);
       create table if not exists reservations (id text primary key, op_key text not null unique, amount integer not null,
         unlimited integer not null, state text not null, expires_at integer not null, created_at integer not null);
       create index if not exists reservations_held on reservations (state, expires_at);
@@ -323,8 +333,18 @@ export class UserAccount extends DurableObject<Env> {
       if (prior) return { ...(JSON.parse(String(prior.result)) as T), replayed: true };
       const result = fn();
       this.sql.exec("insert into ops (key, result, created_at) values (?, ?, ?)", key, JSON.stringify(result), Date.now());
+      this.pruneOccasionally();
       return { ...result, replayed: false };
     });
+  }
+
+  /** Forgets op keys and settled reservations older than OP_RETENTION_MS, at most hourly. */
+  private pruneOccasionally(now = Date.now()): void {
+    if (now - this.prunedAt < PRUNE_INTERVAL_MS) return;
+    this.prunedAt = now;
+    const before = now - OP_RETENTION_MS;
+    this.sql.exec("delete from ops where created_at < ?", before);
+    this.sql.exec("delete from reservations where state != 'held' and created_at < ?", before);
   }
 
   /** Balance change + outbox row, in the caller's transaction. */

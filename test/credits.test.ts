@@ -93,6 +93,29 @@ describe("reserving credits", () => {
     expect((await ledgerRows(user.id)).map((e) => e.reason)).toEqual(["signup_bonus", "test_grant", "reserve", "release"]);
   });
 
+  it("forgets op keys and settled reservations after the retention period, never a held one", async () => {
+    const { user, account } = await userWith(5);
+    const settled = await account.reserve(user.id, 1, "old-job");
+    const held = await account.reserve(user.id, 1, "old-held-job", 365 * 86_400_000);
+    if (!settled.ok || !held.ok) throw new Error("reserve failed");
+    await account.commit(user.id, settled.reservation.id);
+    const { OP_RETENTION_MS } = await import("../durable-objects/user-account");
+    const old = Date.now() - OP_RETENTION_MS - 60_000;
+    await runInDurableObject(account, (instance, state) => {
+      state.storage.sql.exec("update ops set created_at = ?", old);
+      state.storage.sql.exec("update reservations set created_at = ?", old);
+      (instance as unknown as { prunedAt: number }).prunedAt = 0; // the hourly prune is due
+    });
+    await account.grant(user.id, 1, "test_grant", `test:${user.id}:after`);
+    const left = await runInDurableObject(account, (_instance, state) => ({
+      ops: state.storage.sql.exec("select key from ops").toArray().map((r) => r.key),
+      reservations: state.storage.sql.exec("select id, state from reservations").toArray(),
+    }));
+    expect(left.ops).toEqual([`test:${user.id}:after`]);
+    expect(left.reservations).toEqual([{ id: held.reservation.id, state: "held" }]);
+    expect((await account.balance(user.id)).held).toBe(1);
+  });
+
   it("unlimited subscribers reserve without spending", async () => {
     const { user, account } = await userWith(1);
     await account.setEntitlement(user.id, { at: Date.now(), unlimitedUntil: Date.now() + 86_400_000, productId: "headshots_unlimited_monthly" });

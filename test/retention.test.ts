@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
 import { eq, sql } from "drizzle-orm";
 import worker from "../worker/index";
-import { analysisRuns, photoAnalyses, photoGenerations, photos } from "../worker/db/schema";
+import { analysisRuns, authTokens, photoAnalyses, photoGenerations, photos, securityEvents } from "../worker/db/schema";
 import { fixture } from "./fixtures/photos/fixtures";
 import { call, json, registerUser, testDatabase } from "./helpers";
 
@@ -56,5 +56,21 @@ describe("retention", () => {
 
     await runRetention();
     expect(await db.select().from(photos).where(eq(photos.id, freshPhoto))).toHaveLength(1);
+  });
+
+  it("purges email tokens a day past expiry and security events older than a year, nothing newer", async () => {
+    const user = await registerUser();
+    const token = (hash: string, expires: string) => ({ userId: user.id, purpose: "verify_email" as const, tokenHash: hash, expiresAt: sql`now() - ${sql.raw(`interval '${expires}'`)}` });
+    await db.insert(authTokens).values([token(`old-${user.id}`, "2 days"), token(`recent-${user.id}`, "1 hour")]);
+    await db.insert(securityEvents).values([
+      { userId: user.id, type: "login", createdAt: sql`now() - interval '400 days'` as never },
+      { userId: user.id, type: "login_recent", createdAt: sql`now() - interval '300 days'` as never },
+    ]);
+    await runRetention();
+    const hashes = (await db.select().from(authTokens).where(eq(authTokens.userId, user.id))).map((t) => t.tokenHash);
+    expect(hashes).toContain(`recent-${user.id}`);
+    expect(hashes).not.toContain(`old-${user.id}`);
+    expect((await db.select().from(securityEvents).where(eq(securityEvents.userId, user.id))).map((e) => e.type)).not.toContain("login");
+    expect((await db.select().from(securityEvents).where(eq(securityEvents.userId, user.id))).map((e) => e.type)).toContain("login_recent");
   });
 });

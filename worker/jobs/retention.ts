@@ -5,7 +5,7 @@
 import { and, inArray, isNotNull, lt, or, sql } from "drizzle-orm";
 import type { Env } from "../env";
 import type { Database } from "../db/client";
-import { analysisRuns, photoAnalyses, photoGenerations, photos, refreshTokens, sessions } from "../db/schema";
+import { analysisRuns, authTokens, photoAnalyses, photoGenerations, photos, refreshTokens, securityEvents, sessions } from "../db/schema";
 
 const BATCH = 500;
 
@@ -22,6 +22,16 @@ export async function purgeExpiredSessions(db: Database, idleDays = 90) {
     )
     .returning({ id: sessions.id });
   return { refreshTokens: tokens.length, sessions: dead.length };
+}
+
+/** Email tokens (verification, reset) a day past expiry; security events older than a year. */
+export async function purgeAccountRecords(db: Database, securityEventDays = 365) {
+  const tokens = await db.delete(authTokens).where(lt(authTokens.expiresAt, sql`now() - interval '1 day'`)).returning({ id: authTokens.id });
+  const events = await db
+    .delete(securityEvents)
+    .where(lt(securityEvents.createdAt, sql`now() - make_interval(days => ${securityEventDays})`))
+    .returning({ id: securityEvents.id });
+  return { authTokens: tokens.length, securityEvents: events.length };
 }
 
 async function purgeExpiredPhotos(db: Database, env: Env): Promise<number> {
@@ -51,9 +61,10 @@ async function purgeExpiredGenerations(db: Database, env: Env): Promise<number> 
 
 export async function runRetention(db: Database, env: Env) {
   const sessionsPurged = await purgeExpiredSessions(db);
+  const accountRecords = await purgeAccountRecords(db);
   const photosPurged = await purgeExpiredPhotos(db, env);
   const analyses = await db.delete(photoAnalyses).where(lt(photoAnalyses.expiresAt, sql`now()`)).returning({ id: photoAnalyses.id });
   const runs = await db.delete(analysisRuns).where(lt(analysisRuns.expiresAt, sql`now()`)).returning({ id: analysisRuns.id });
   const generations = await purgeExpiredGenerations(db, env);
-  return { ...sessionsPurged, photos: photosPurged, photoAnalyses: analyses.length, analysisRuns: runs.length, generations };
+  return { ...sessionsPurged, ...accountRecords, photos: photosPurged, photoAnalyses: analyses.length, analysisRuns: runs.length, generations };
 }

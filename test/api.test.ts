@@ -18,6 +18,20 @@ describe("OpenAPI and docs", () => {
     expect(doc.components.securitySchemes.bearerAuth.scheme).toBe("bearer");
   });
 
+  it("every pattern is a plain JSON Schema regex that a client can compile (no JS flags appended)", async () => {
+    const doc = JSON.stringify(await json(await call("/openapi.json")));
+    const patterns = [...doc.matchAll(/"pattern":"((?:[^"\\]|\\.)*)"/g)].map((m) => JSON.parse(`"${m[1]}"`) as string);
+    expect(patterns.length).toBeGreaterThan(3);
+    for (const p of patterns) {
+      expect(p, p).not.toMatch(/\/[dgimsuvy]+$/);
+      expect(() => new RegExp(p, "u"), p).not.toThrow();
+    }
+    // The personal-name rule still means what the validator enforces: letters of any script.
+    const name = patterns.find((p) => p.includes("\\p{L}"))!;
+    expect(new RegExp(name, "u").test("Zoë Ñúñez-O'Neill")).toBe(true);
+    expect(new RegExp(name, "u").test("<script>")).toBe(false);
+  });
+
   it("renders a self-contained docs page (no external scripts)", async () => {
     const res = await call("/docs");
     expect(res.status).toBe(200);
@@ -36,6 +50,7 @@ describe("every response", () => {
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");
     expect(res.headers.get("strict-transport-security")).toContain("max-age=");
     expect(res.headers.get("content-security-policy")).toContain("default-src 'none'");
+    expect(res.headers.get("cross-origin-resource-policy")).toBe("same-origin");
   });
 
   it("allows CORS from the web demo's origin only", async () => {

@@ -79,6 +79,10 @@ export function buildApp() {
     secureHeaders({
       contentSecurityPolicy: { defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], frameAncestors: ["'none'"], baseUri: ["'none'"] },
       strictTransportSecurity: "max-age=31536000; includeSubDomains",
+      // A header a route sets on purpose wins over these defaults: /v1/files answers with
+      // Cross-Origin-Resource-Policy: cross-origin so the web demo (another origin) can show
+      // photos; the default same-origin made browsers block every image there.
+      overwrite: false,
     }),
   );
   app.use("*", (c, next) =>

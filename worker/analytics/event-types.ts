@@ -6,7 +6,7 @@ import { z } from "@hono/zod-openapi";
 import { datingPlatforms } from "../domain/platforms";
 
 const productLine = z.enum(["dating", "headshots"]);
-const slug = z.string().min(1).max(64).regex(/^[a-z0-9_./-]+$/i, "letters, digits and _ . / - only");
+const slug = z.string().min(1).max(64).regex(/^[A-Za-z0-9_./-]+$/, "letters, digits and _ . / - only");
 
 /** One event type: its literal name and its properties (strict: no extra keys). */
 const event = <T extends string, P extends z.ZodRawShape>(type: T, properties: P) =>

@@ -13,7 +13,9 @@ export const personName = z
   .min(1)
   .max(80)
   .regex(/^[\p{L}\p{M}\p{N} .'’-]+$/u, "may contain letters, spaces, apostrophes, hyphens and dots only")
-  .openapi({ example: "Sam O'Neill" });
+  // The generator would write the JS flags into the pattern ("...$/u"); JSON Schema patterns are
+  // Unicode-aware ECMA-262 without flags.
+  .openapi({ example: "Sam O'Neill", pattern: "^[\\p{L}\\p{M}\\p{N} .'’-]+$" });
 
 export const email = z.email().max(254).openapi({ example: "sam@example.com" });
 export const password = z.string().min(10, "must be at least 10 characters").max(256).openapi({ example: "correct horse battery" });

@@ -82,7 +82,18 @@ describe("configuration", () => {
   });
 
   it("refuses the local database proxy in production", () => {
-    const prod = { ...valid(), ENVIRONMENT: "production", LOCAL_PG_PROXY: "127.0.0.1:5555" };
+    const prod = { ...valid(), ENVIRONMENT: "production", LOCAL_PG_PROXY: "127.0.0.1:5555", PUBLIC_API_URL: "https://api.firstlook.test", APP_URL: "https://app.firstlook.test" };
     expect(() => loadConfig(prod as unknown as Env)).toThrow(/LOCAL_PG_PROXY/);
+  });
+
+  it("refuses loopback public URLs in staging and production (webhooks and emailed links would go nowhere)", () => {
+    const urls = { PUBLIC_API_URL: "https://api.firstlook.test", APP_URL: "https://app.firstlook.test", LOCAL_PG_PROXY: undefined };
+    for (const ENVIRONMENT of ["staging", "production"]) {
+      expect(() => loadConfig({ ...valid(), ...urls, ENVIRONMENT } as unknown as Env)).not.toThrow();
+      expect(() => loadConfig({ ...valid(), ...urls, ENVIRONMENT, PUBLIC_API_URL: undefined } as unknown as Env)).toThrow(/PUBLIC_API_URL/);
+      expect(() => loadConfig({ ...valid(), ...urls, ENVIRONMENT, APP_URL: "http://localhost:8081" } as unknown as Env)).toThrow(/APP_URL/);
+    }
+    // Development keeps the local defaults.
+    expect(loadConfig({ ...valid(), ENVIRONMENT: "development" } as unknown as Env).PUBLIC_API_URL).toBe("http://127.0.0.1:8787");
   });
 });

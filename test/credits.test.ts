@@ -207,7 +207,7 @@ describe("development credit routes", () => {
     const ctx = createExecutionContext();
     const res = await worker.fetch(
       new Request("http://api.test/dev/credits/grant", { method: "POST", headers: { authorization: `Bearer ${user.accessToken}`, "content-type": "application/json" }, body: JSON.stringify({ amount: 5 }) }),
-      { ...env, ENVIRONMENT: "production", LOCAL_PG_PROXY: undefined },
+      { ...env, ENVIRONMENT: "production", LOCAL_PG_PROXY: undefined, PUBLIC_API_URL: "https://api.firstlook.test", APP_URL: "https://app.firstlook.test" },
       ctx,
     );
     await waitOnExecutionContext(ctx);

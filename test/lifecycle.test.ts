@@ -70,19 +70,19 @@ describe("dev mailbox", () => {
 
   it("is absent in staging and production", async () => {
     for (const ENVIRONMENT of ["staging", "production"]) {
-      const res = await callSettled(`/dev/mailbox?to=${encodeURIComponent(uniqueEmail())}`, {}, { ENVIRONMENT, LOCAL_PG_PROXY: undefined });
+      const res = await callSettled(`/dev/mailbox?to=${encodeURIComponent(uniqueEmail())}`, {}, { ENVIRONMENT, LOCAL_PG_PROXY: undefined, PUBLIC_API_URL: "https://api.firstlook.test", APP_URL: "https://app.firstlook.test" });
       expect(res.status).toBe(404);
       expect((await problem(res)).code).toBe("not_found");
     }
   });
 
   it("is refused as a provider in staging and production: sending fails loudly, nothing is written", async () => {
-    const prod = loadConfig({ ...(env as unknown as Record<string, string>), ENVIRONMENT: "production", LOCAL_PG_PROXY: undefined } as unknown as Env);
+    const prod = loadConfig({ ...(env as unknown as Record<string, string>), ENVIRONMENT: "production", LOCAL_PG_PROXY: undefined, PUBLIC_API_URL: "https://api.firstlook.test", APP_URL: "https://app.firstlook.test" } as unknown as Env);
     expect(() => emailSender(prod, env)).toThrow(ApiError);
     expect(() => emailSender({ ...prod, ENVIRONMENT: "staging" }, env)).toThrow(/SENDGRID_API_KEY/);
     expect(emailSender({ ...prod, SENDGRID_API_KEY: "SG.x" }, env).name).toBe("sendgrid");
 
-    const production = { ENVIRONMENT: "production", LOCAL_PG_PROXY: undefined };
+    const production = { ENVIRONMENT: "production", LOCAL_PG_PROXY: undefined, PUBLIC_API_URL: "https://api.firstlook.test", APP_URL: "https://app.firstlook.test" };
     const email = uniqueEmail("prod");
     const register = await callSettled("/v1/auth/register", { body: { email, password: "correct horse battery" } }, production);
     expect(register.status).toBe(500);

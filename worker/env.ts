@@ -147,10 +147,28 @@ export const configSchema = z
     GOOGLE_CLIENT_IDS: csv.optional(),
     GOOGLE_JWKS_URL: z.url().default("https://www.googleapis.com/oauth2/v3/certs"),
   })
-  .refine((c) => !(c.LOCAL_PG_PROXY && (c.ENVIRONMENT === "production" || c.ENVIRONMENT === "staging")), {
+  .refine((c) => !(c.LOCAL_PG_PROXY && deployed(c.ENVIRONMENT)), {
     message: "must not be set in staging or production",
     path: ["LOCAL_PG_PROXY"],
+  })
+  // The defaults point at this machine: deployed, webhooks and emailed links would go nowhere.
+  .refine((c) => !(deployed(c.ENVIRONMENT) && isLoopback(c.PUBLIC_API_URL)), {
+    message: "must be the API's public https URL in staging or production (providers call it back)",
+    path: ["PUBLIC_API_URL"],
+  })
+  .refine((c) => !(deployed(c.ENVIRONMENT) && isLoopback(c.APP_URL)), {
+    message: "must be the app's public URL in staging or production (emails link to it)",
+    path: ["APP_URL"],
   });
+
+function deployed(environment: string): boolean {
+  return environment === "production" || environment === "staging";
+}
+
+function isLoopback(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === "localhost" || host === "[::1]" || host.startsWith("127.");
+}
 
 export type Config = z.infer<typeof configSchema>;
 /** Vars and secrets as the runtime hands them over: strings, possibly missing. */

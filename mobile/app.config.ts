@@ -15,14 +15,23 @@ function variantFromEnv(): Variant {
   return raw;
 }
 
+/** Each app is its own EAS project (push tokens are issued per project): EAS_PROJECT_ID_DATING /
+ * EAS_PROJECT_ID_HEADSHOTS, or EAS_PROJECT_ID for the one being built. */
+function easProjectId(variant: Variant): string | undefined {
+  return process.env[`EAS_PROJECT_ID_${variant.toUpperCase()}`] || process.env.EAS_PROJECT_ID || undefined;
+}
+
 export default ({ config }: ConfigContext): ExpoConfig => {
   const variant = variantFromEnv();
   const v = variants[variant];
+  const projectId = easProjectId(variant);
   return {
     ...config,
     name: v.name,
     slug: v.slug,
-    scheme: v.scheme,
+    // The app's own scheme first (links), then the bundle id: Google sign-in on iOS / Android
+    // returns to `<bundle id>:/oauthredirect`.
+    scheme: [v.scheme, v.id],
     version: "0.1.0",
     orientation: "portrait",
     icon: `./assets/${variant}-icon.png`,
@@ -51,8 +60,14 @@ export default ({ config }: ConfigContext): ExpoConfig => {
       ["expo-image-picker", { cameraPermission: "Take photos to use in the app.", photosPermission: "Choose photos from your library." }],
       ["expo-media-library", { savePhotosPermission: "Save your headshots to your photo library.", isAccessMediaLocationEnabled: false }],
       ["expo-local-authentication", { faceIDPermission: "Unlock your account with Face ID." }],
+      // The "Sign in with Apple" entitlement (the button shows only where iOS offers it).
+      "expo-apple-authentication",
+      // Push: "your headshots are ready" (Android small-icon tint; iOS push entitlement).
+      ["expo-notifications", { color: v.color }],
+      // Google sign-in opens the system browser (expo-auth-session).
+      "expo-web-browser",
     ],
     experiments: { typedRoutes: false },
-    extra: { variant },
+    extra: { variant, ...(projectId ? { eas: { projectId } } : {}) },
   };
 };

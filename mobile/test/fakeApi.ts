@@ -1,6 +1,6 @@
 // The network boundary for tests: replaces global fetch with a router of canned answers, and
 // records every request. Bodies are typed from the generated schema, so fixtures follow the API.
-import type { HeadshotGeneration, Profile, TokenPair } from "../src/api/types";
+import type { Balance, HeadshotGeneration, Profile, TokenPair } from "../src/api/types";
 import type { ProblemCode } from "../src/api/types";
 
 export interface Recorded {
@@ -137,6 +137,18 @@ export const tokens = (over: Partial<TokenPair> = {}): TokenPair => {
   };
 };
 
+/** A credit balance of `n` (tier from the amount unless overridden). */
+export const balance = (n = 3, over: Partial<Balance> = {}): Balance => ({
+  balance: n,
+  debt: 0,
+  tier: n > 1 ? "credits" : "free",
+  unlimitedUntil: null,
+  productId: null,
+  held: 0,
+  pendingSync: 0,
+  ...over,
+});
+
 export const generation = (over: Partial<HeadshotGeneration> = {}): HeadshotGeneration => ({
   id: "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d",
   status: "queued",
@@ -144,6 +156,7 @@ export const generation = (over: Partial<HeadshotGeneration> = {}): HeadshotGene
   photoId: "b1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d",
   renderer: "local-preview",
   requestedCount: 1,
+  confidence: null,
   progress: null,
   images: [],
   failureReason: null,

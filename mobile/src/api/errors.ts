@@ -92,9 +92,15 @@ export function apiErrorFrom(body: unknown, status: number, retryAfter?: string 
   return new ApiError(problem?.code ?? `http_${status}`, status, messageForProblem(problem, status), problem, Number.isFinite(seconds) ? seconds : undefined);
 }
 
+/** A sentence for a code that reads better in one place than the general one (e.g. a wrong
+ * password when changing your email is not "that email and password don't match"). */
+export type MessageOverrides = Partial<Record<ProblemCode | "network_error", string>>;
+
 /** The sentence to show for anything thrown by an API call or a device API. */
-export function describeError(err: unknown): string {
+export function describeError(err: unknown, overrides?: MessageOverrides): string {
   if (err instanceof ApiError) {
+    const special = overrides?.[err.code as ProblemCode];
+    if (special) return special;
     const fields = err.fieldErrors.map((f) => `${f.path}: ${f.message}`);
     return fields.length && err.code === "validation_failed" ? `${err.message}\n${fields.join("\n")}` : err.message;
   }

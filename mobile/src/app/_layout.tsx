@@ -2,11 +2,15 @@
 // exist in this build (APP_VARIANT, see app.config.ts).
 import { Stack } from "expo-router";
 import { StatusBar } from "expo-status-bar";
+import * as WebBrowser from "expo-web-browser";
 import { SafeAreaProvider } from "react-native-safe-area-context";
 import { AuthProvider, useAuth } from "../auth/AuthProvider";
 import { variant } from "../config";
 import { LockedScreen } from "../features/auth/LockedScreen";
 import { LoadingState, colors } from "../ui";
+
+// On the web, Google's sign-in window comes back to this app: hand its result to the opener.
+WebBrowser.maybeCompleteAuthSession();
 
 export default function RootLayout() {
   return (

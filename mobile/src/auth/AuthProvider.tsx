@@ -1,9 +1,13 @@
 // Who is signed in, for the whole app. On launch a stored refresh token (unlocked by biometrics
 // when the user turned that on) restores the session; a refresh the server rejects signs out.
+// Signed in, this device's push token is registered again (when push is on); signing out
+// removes it and signs the store SDK out.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import { api, publicApi, unwrap } from "../api/client";
 import { ApiError } from "../api/errors";
-import type { Profile, RequestBody } from "../api/types";
+import type { Profile, RequestBody, SessionResponse } from "../api/types";
+import { forgetPushLocally, registerPushSilently, unregisterPushForSignOut } from "../notifications/push";
+import { signOutOfStore } from "../purchases/store";
 import { biometricLockEnabled, unlockWithBiometrics } from "./biometrics";
 import { endSession, hasStoredSession, onSessionEnded, refreshAccessToken, startSession } from "./session";
 
@@ -11,6 +15,8 @@ export type AuthStatus = "restoring" | "locked" | "signedOut" | "signedIn";
 
 type LoginBody = RequestBody<"/v1/auth/login", "post">;
 type RegisterBody = RequestBody<"/v1/auth/register", "post">;
+export type SocialProvider = "apple" | "google";
+export type SocialSignInBody = RequestBody<"/v1/auth/apple", "post">;
 
 export type SignInResult = { ok: true } | { ok: false; totpRequired: true };
 
@@ -21,6 +27,8 @@ interface AuthContextValue {
   endedReason: string | null;
   signIn: (body: LoginBody) => Promise<SignInResult>;
   signUp: (body: RegisterBody) => Promise<void>;
+  /** Sign in with Apple / Google: the provider's identity token and the raw nonce. */
+  signInWith: (provider: SocialProvider, body: SocialSignInBody) => Promise<SignInResult>;
   signOut: () => Promise<void>;
   unlock: () => Promise<void>;
   reloadUser: () => Promise<Profile | null>;
@@ -58,8 +66,21 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     }
   }, [resume]);
 
+  // Signed in (at launch or just now): this device's push token, if push is on, again.
+  useEffect(() => {
+    if (status === "signedIn") void registerPushSilently();
+  }, [status]);
+
+  const begin = useCallback(async (session: SessionResponse) => {
+    await startSession(session);
+    setUser(session.user);
+    setEndedReason(null);
+    setStatus("signedIn");
+  }, []);
+
   useEffect(() => {
     const stop = onSessionEnded((reason) => {
+      void forgetPushLocally();
       setUser(null);
       setStatus("signedOut");
       setEndedReason(reason === "session_ended" ? "Your session ended. Please sign in again." : null);
@@ -83,11 +104,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       endedReason,
       signIn: async (body) => {
         try {
-          const session = await unwrap(publicApi.POST("/v1/auth/login", { body }));
-          await startSession(session);
-          setUser(session.user);
-          setEndedReason(null);
-          setStatus("signedIn");
+          await begin(await unwrap(publicApi.POST("/v1/auth/login", { body })));
           return { ok: true };
         } catch (err) {
           if (err instanceof ApiError && err.code === "totp_required") return { ok: false, totpRequired: true };
@@ -95,13 +112,22 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         }
       },
       signUp: async (body) => {
-        const session = await unwrap(publicApi.POST("/v1/auth/register", { body }));
-        await startSession(session);
-        setUser(session.user);
-        setEndedReason(null);
-        setStatus("signedIn");
+        await begin(await unwrap(publicApi.POST("/v1/auth/register", { body })));
+      },
+      signInWith: async (provider, body) => {
+        try {
+          const call = provider === "apple" ? publicApi.POST("/v1/auth/apple", { body }) : publicApi.POST("/v1/auth/google", { body });
+          await begin(await unwrap(call));
+          return { ok: true };
+        } catch (err) {
+          if (err instanceof ApiError && err.code === "totp_required") return { ok: false, totpRequired: true };
+          throw err;
+        }
       },
       signOut: async () => {
+        // Stop pushes to this device for this account while the session still works.
+        await unregisterPushForSignOut();
+        await signOutOfStore();
         // Revokes this session on the server (identified by the access token; sending the
         // refresh token could race a rotation). Signing out locally must work offline too.
         await unwrap(api.POST("/v1/auth/logout", { body: {} })).catch(() => undefined);
@@ -111,7 +137,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       reloadUser: () => loadUser().catch(() => null),
       setUser,
     }),
-    [status, user, endedReason, unlock, loadUser],
+    [status, user, endedReason, unlock, loadUser, begin],
   );
 
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;

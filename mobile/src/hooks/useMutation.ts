@@ -1,8 +1,8 @@
 // A button's action: running, its error message, and no double submits.
 import { useCallback, useRef, useState } from "react";
-import { describeError } from "../api/errors";
+import { describeError, type MessageOverrides } from "../api/errors";
 
-export function useMutation<A extends unknown[], R>(action: (...args: A) => Promise<R>) {
+export function useMutation<A extends unknown[], R>(action: (...args: A) => Promise<R>, messages?: MessageOverrides) {
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const busy = useRef(false);
@@ -15,13 +15,14 @@ export function useMutation<A extends unknown[], R>(action: (...args: A) => Prom
       try {
         return await action(...args);
       } catch (err) {
-        setError(describeError(err));
+        setError(describeError(err, messages));
         return undefined;
       } finally {
         busy.current = false;
         setRunning(false);
       }
     },
+    // eslint-disable-next-line react-hooks/exhaustive-deps
     [action],
   );
   return { run, running, error, setError };

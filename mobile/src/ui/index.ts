@@ -3,6 +3,7 @@ export { Card } from "./Card";
 export { Choices, type Choice } from "./Choices";
 export { Notice } from "./Notice";
 export { ProgressBar } from "./ProgressBar";
+export { QrCode } from "./QrCode";
 export { Screen } from "./Screen";
 export { EmptyState, ErrorState, LoadingState, OfflineState } from "./states";
 export { Text } from "./Text";

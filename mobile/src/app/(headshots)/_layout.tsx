@@ -1,9 +1,20 @@
-import { Tabs } from "expo-router";
+import { Tabs, useRouter } from "expo-router";
+import { useEffect } from "react";
 import { tabOptions } from "../../features/navigation";
+import { onNotificationTap } from "../../notifications/push";
 
 export const unstable_settings = { initialRouteName: "create" };
 
 export default function HeadshotTabs() {
+  const router = useRouter();
+  // "Your headshots are ready": a tap opens that generation.
+  useEffect(
+    () =>
+      onNotificationTap((data) => {
+        if (typeof data.generationId === "string") router.push(`/generation/${data.generationId}`);
+      }),
+    [router],
+  );
   return (
     <Tabs screenOptions={tabOptions}>
       <Tabs.Screen name="create" options={{ title: "Create" }} />

@@ -10,7 +10,10 @@ import type { ProfilePatch } from "../../api/types";
 import { variant } from "../../config";
 import { useMutation } from "../../hooks/useMutation";
 import { Button, Card, Choices, Notice, Screen, Text, TextField, colors, spacing } from "../../ui";
+import { EmailChangeSection } from "./EmailChangeSection";
 import { exportMyData } from "./exportData";
+import { NotificationsCard } from "./NotificationsSection";
+import { TwoFactorSection } from "./TwoFactorSection";
 
 type LookingFor = NonNullable<NonNullable<ProfilePatch["datingPreferences"]>["lookingFor"]>;
 type Gender = NonNullable<ProfilePatch["gender"]>;
@@ -89,6 +92,17 @@ export function AccountScreen() {
         <Button title="Buy credits" kind="secondary" onPress={() => router.push(variant === "dating" ? "/credits" : "/plans")} />
       </Card>
 
+      {variant === "headshots" ? <NotificationsCard /> : null}
+
+      <Card>
+        <Text variant="heading">Email</Text>
+        <Text muted style={{ marginTop: spacing.sm }}>
+          {user.email}
+          {user.emailVerified ? "" : " (not confirmed yet)"}
+        </Text>
+        <EmailChangeSection />
+      </Card>
+
       <SecurityCard totpEnabled={user.totpEnabled} />
       <PrivacyCard totpEnabled={user.totpEnabled} />
 
@@ -118,6 +132,8 @@ function SecurityCard({ totpEnabled }: { totpEnabled: boolean }) {
       <Text muted style={{ marginVertical: spacing.sm }}>
         Two-factor authentication is {totpEnabled ? "on" : "off"}.
       </Text>
+      <TwoFactorSection />
+      <View style={{ height: spacing.md }} />
       {available ? (
         <View style={{ flexDirection: "row", alignItems: "center", justifyContent: "space-between", minHeight: 48 }}>
           <Text style={{ flex: 1 }}>Unlock with Face ID or fingerprint</Text>

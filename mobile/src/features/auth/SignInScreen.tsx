@@ -5,6 +5,7 @@ import { useAuth } from "../../auth/AuthProvider";
 import { ApiError, describeError } from "../../api/errors";
 import { variant } from "../../config";
 import { Button, Notice, Screen, Text, TextField, colors, spacing } from "../../ui";
+import { SocialSignIn } from "./SocialSignIn";
 
 const productName = variant === "dating" ? "Firstlook Dating" : "Firstlook Headshots";
 
@@ -46,6 +47,7 @@ export function SignInScreen() {
       {error ? <Notice tone="error">{error}</Notice> : null}
       <Button title={needsTotp ? "Verify and sign in" : "Sign in"} onPress={submit} loading={busy} disabled={!email || !password || (needsTotp && totp.length !== 6)} />
       <Button title="Forgot password?" kind="ghost" onPress={() => router.push("/forgot-password")} />
+      <SocialSignIn mode="signIn" />
       <View style={{ marginTop: spacing.xl, gap: spacing.sm }}>
         <Text muted>New here?</Text>
         <Button title="Create an account" kind="secondary" onPress={() => router.push("/sign-up")} />

@@ -4,6 +4,7 @@ import { useAuth } from "../../auth/AuthProvider";
 import { ApiError, describeError } from "../../api/errors";
 import { Button, Notice, Screen, TextField, spacing } from "../../ui";
 import { useBack } from "../navigation";
+import { SocialSignIn } from "./SocialSignIn";
 
 export function SignUpScreen() {
   const { signUp } = useAuth();
@@ -45,6 +46,7 @@ export function SignUpScreen() {
       />
       {error ? <Notice tone="error">{error instanceof ApiError && error.fieldErrors.length ? error.message : describeError(error)}</Notice> : null}
       <Button title="Create account" onPress={submit} loading={busy} disabled={!email || password.length < 10} />
+      <SocialSignIn mode="signUp" />
       <View style={{ marginTop: spacing.md }}>
         <Button title="I already have an account" kind="ghost" onPress={back} />
       </View>

@@ -1,8 +1,10 @@
-// Credits & purchase: balance, packs for this product, and the checkout. Web checkouts go to
-// Stripe; a server without Stripe answers with a sandbox checkout, completed here and labelled.
-// Store purchases (RevenueCat) are not in this build; the screen says so.
-import { useEffect, useState } from "react";
-import { Platform, View } from "react-native";
+// Credits & purchase: balance, packs for this product, and the checkout. On a phone with a
+// RevenueCat key, packs and plans are bought in the App Store / Google Play and the screen waits
+// for the server to confirm (the webhook credits the account). On the web, or without a key,
+// checkouts go to Stripe; a server without Stripe answers with a sandbox checkout, completed
+// here and labelled.
+import { useEffect, useRef, useState } from "react";
+import { ActivityIndicator, Platform, View } from "react-native";
 import { useAuth } from "../../auth/AuthProvider";
 import { track } from "../../analytics";
 import { api, publicApi, unwrap } from "../../api/client";
@@ -11,7 +13,17 @@ import { productLine, variant } from "../../config";
 import { useBack } from "../navigation";
 import { useMutation } from "../../hooks/useMutation";
 import { useQuery } from "../../hooks/useQuery";
-import { completeSandboxCheckout, startCheckout, storeName, storePurchasesAvailable } from "../../purchases";
+import {
+  balanceChanged,
+  buyFromStore,
+  completeSandboxCheckout,
+  restoreFromStore,
+  startCheckout,
+  storeCode,
+  storeName,
+  storePurchasesAvailable,
+  waitForStoreCredit,
+} from "../../purchases";
 import { Button, Card, Notice, Screen, Text, colors, spacing } from "../../ui";
 
 interface Data {
@@ -33,8 +45,72 @@ export function CreditsScreen() {
   });
   const [sandbox, setSandbox] = useState<{ checkoutId: string; product: Product } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const inStore = storePurchasesAvailable();
+  // A store purchase the server has not confirmed yet: waiting for it, or waited too long.
+  // `before` is the balance before the purchase: any change to it means the store's confirmation arrived.
+  const [pending, setPending] = useState<{ product: Product | null; before: Balance; state: "waiting" | "timeout" | "approval" } | null>(null);
+  const gone = useRef(false);
 
   useEffect(() => track({ type: "paywall_viewed", properties: { trigger: "credits_screen", productLine } }), []);
+  useEffect(
+    () => () => {
+      gone.current = true;
+    },
+    [],
+  );
+
+  const confirmed = async (product: Product | null, balance: Balance) => {
+    query.setData((d) => ({ ...d, balance }));
+    setPending(null);
+    setNotice(
+      product === null
+        ? "Your purchases are restored."
+        : product.kind === "credit_pack"
+          ? `Added: ${product.credits} credits. Thank you!`
+          : `${product.name} is active. Thank you!`,
+    );
+    await reloadUser();
+  };
+
+  /** Waits for the webhook to reach the account; shows the waiting and timeout states. */
+  const awaitConfirmation = async (product: Product | null, before: Balance) => {
+    setPending({ product, before, state: "waiting" });
+    const after = await waitForStoreCredit(before, () => gone.current);
+    if (gone.current) return;
+    if (after) await confirmed(product, after);
+    else setPending({ product, before, state: "timeout" });
+  };
+
+  // Pulled to refresh after a timeout (or an approval) and the purchase is there: done.
+  const shown = query.state.data?.balance;
+  useEffect(() => {
+    if (pending && pending.state !== "waiting" && shown && balanceChanged(pending.before, shown)) void confirmed(pending.product, shown);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [shown]);
+
+  const storeBuy = useMutation(async (product: Product) => {
+    if (!user) return;
+    setNotice(null);
+    setPending(null);
+    const before = await unwrap(api.GET("/v1/billing/balance"));
+    track({ type: "purchase_started", properties: { productId: product.id, store: storeCode() } });
+    const outcome = await buyFromStore(product, user.id);
+    // Closing the store sheet is a choice, not an error.
+    if (outcome === "cancelled") return track({ type: "purchase_cancelled", properties: { productId: product.id, store: storeCode() } });
+    // Ask to Buy, or a slow payment method: the store confirms later, maybe much later.
+    if (outcome === "pending") return setPending({ product, before, state: "approval" });
+    await awaitConfirmation(product, before);
+  });
+  const restore = useMutation(async () => {
+    if (!user) return;
+    setNotice(null);
+    const before = pending?.before ?? (await unwrap(api.GET("/v1/billing/balance")));
+    await restoreFromStore(user.id);
+    if (pending) return awaitConfirmation(pending.product, before);
+    const now = await unwrap(api.GET("/v1/billing/balance"));
+    query.setData((d) => ({ ...d, balance: now }));
+    setNotice(`Checked the ${storeName} for your purchases. Anything missing shows up here within a minute.`);
+  });
 
   const buy = useMutation(async (product: Product) => {
     setNotice(null);
@@ -80,6 +156,9 @@ export function CreditsScreen() {
               </Text>
               <Text variant="title">{balance.tier === "unlimited" ? "Unlimited" : `${balance.balance} credits`}</Text>
               {balance.unlimitedUntil ? <Text muted>Renews or ends on {new Date(balance.unlimitedUntil).toLocaleDateString()}</Text> : null}
+              {balance.held > 0 ? (
+                <Text muted>{`${balance.held} more ${balance.held === 1 ? "credit is" : "credits are"} on hold for work in progress: given back if it fails.`}</Text>
+              ) : null}
               {balance.debt > 0 ? <Notice tone="warning">{`${balance.debt} credits are owed after a refund; your next purchase pays them first.`}</Notice> : null}
             </Card>
             {user && !user.emailVerified ? (
@@ -94,6 +173,26 @@ export function CreditsScreen() {
             ) : null}
             {notice ? <Notice tone="success">{notice}</Notice> : null}
             {buy.error ? <Notice tone="error">{buy.error}</Notice> : null}
+            {storeBuy.error ? <Notice tone="error">{storeBuy.error}</Notice> : null}
+            {pending?.state === "waiting" ? (
+              <Card accessibilityLiveRegion="polite" accessibilityLabel={`Waiting for the ${storeName} to confirm your purchase`}>
+                <View style={{ flexDirection: "row", alignItems: "center", gap: spacing.md }}>
+                  <ActivityIndicator color={colors.accent} />
+                  <Text variant="label" style={{ flex: 1 }}>
+                    {`Waiting for the ${storeName} to confirm your purchase…`}
+                  </Text>
+                </View>
+                <Text muted style={{ marginTop: spacing.sm }}>
+                  {pending.product?.kind === "unlimited" ? "Your plan starts as soon as it does." : "Your credits appear here as soon as it does, usually within a few seconds."}
+                </Text>
+              </Card>
+            ) : null}
+            {pending?.state === "approval" ? (
+              <Notice tone="warning">{`Your payment is waiting for approval in the ${storeName} (for example Ask to Buy). It's added to your balance once it's approved.`}</Notice>
+            ) : null}
+            {pending?.state === "timeout" ? (
+              <Notice tone="warning">{`The ${storeName} hasn't confirmed your purchase yet. You won't be charged twice: it's added to your balance as soon as the confirmation arrives. Pull to refresh later, or tap "Restore purchases".`}</Notice>
+            ) : null}
             <Text variant="heading" style={{ marginVertical: spacing.sm }}>
               Credit packs
             </Text>
@@ -105,9 +204,19 @@ export function CreditsScreen() {
                   </Text>
                   <Text variant="label">{formatPrice(p.priceCents)}</Text>
                 </View>
-                {Platform.OS === "web" || !storePurchasesAvailable ? (
+                {inStore ? (
+                  <Button
+                    title={`Buy ${p.credits} credits`}
+                    kind="secondary"
+                    onPress={() => void storeBuy.run(p)}
+                    loading={storeBuy.running && pending === null}
+                    disabled={storeBuy.running || restore.running}
+                    accessibilityLabel={`Buy ${p.name}, ${p.credits} credits for ${formatPrice(p.priceCents)}`}
+                    hint={`Opens the ${storeName}`}
+                  />
+                ) : (
                   <Button title={`Buy ${p.credits} credits`} kind="secondary" onPress={() => void buy.run(p)} loading={buy.running} accessibilityLabel={`Buy ${p.name}, ${p.credits} credits for ${formatPrice(p.priceCents)}`} />
-                ) : null}
+                )}
                 {sandbox?.product.id === p.id ? sandboxPanel : null}
               </Card>
             ))}
@@ -122,13 +231,33 @@ export function CreditsScreen() {
                     {formatPrice(p.priceCents)} / {p.period}
                   </Text>
                 </View>
+                {inStore ? (
+                  <View style={{ marginTop: spacing.sm }}>
+                    <Button
+                      title="Subscribe"
+                      kind="secondary"
+                      onPress={() => void storeBuy.run(p)}
+                      disabled={storeBuy.running || restore.running}
+                      accessibilityLabel={`Subscribe to ${p.name} for ${formatPrice(p.priceCents)} a ${p.period}`}
+                      hint={`Opens the ${storeName}`}
+                    />
+                  </View>
+                ) : null}
               </Card>
             ))}
-            <Notice>
-              {Platform.OS === "web"
-                ? "Unlimited plans are sold in the iOS and Android apps."
-                : `Coming soon: ${storeName} purchases (through RevenueCat) are not in this build yet. Packs bought on the web show up here.`}
-            </Notice>
+            {inStore ? (
+              <>
+                <Notice>{`Purchases go through the ${storeName} and are added to ${user?.email ?? "your account"}. Packs bought on the web show up here too.`}</Notice>
+                {restore.error ? <Notice tone="error">{restore.error}</Notice> : null}
+                <Button title="Restore purchases" kind="ghost" onPress={() => void restore.run()} loading={restore.running} disabled={storeBuy.running && pending?.state === "waiting"} hint={`Asks the ${storeName} for purchases made with your account`} />
+              </>
+            ) : (
+              <Notice>
+                {Platform.OS === "web"
+                  ? "Unlimited plans are sold in the iOS and Android apps."
+                  : `${storeName} purchases aren't set up in this build, so packs are bought through the web checkout. Packs bought on the web show up here.`}
+              </Notice>
+            )}
           </>
         );
       }}

@@ -40,6 +40,26 @@ async function untilFinished(run: AnalysisRun): Promise<AnalysisRun> {
   return current;
 }
 
+const UPLOAD_CONCURRENCY = 3;
+
+/** Runs `fn` over `items`, at most `limit` at once; results in input order, like allSettled. */
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
+  const results: PromiseSettledResult<R>[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      try {
+        results[i] = { status: "fulfilled", value: await fn(items[i]!) };
+      } catch (reason) {
+        results[i] = { status: "rejected", reason };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
 export function PhotosScreen() {
   const router = useRouter();
   const { reloadUser } = useAuth();
@@ -83,13 +103,17 @@ export function PhotosScreen() {
     setError(null);
     try {
       setBusy("uploading");
-      const fresh: Photo[] = [];
-      for (const p of pending) {
-        fresh.push(await uploadPhoto({ fileUri: p.uri, purpose: "dating", onProgress: (f) => setProgress((x) => ({ ...x, [p.uri]: f })) }));
-      }
-      setPending([]);
+      // A few at a time: the radio is the limit, and each upload is its own request to the API.
+      const results = await mapLimit(pending, UPLOAD_CONCURRENCY, (p) =>
+        uploadPhoto({ fileUri: p.uri, purpose: "dating", onProgress: (f) => setProgress((x) => ({ ...x, [p.uri]: f })) }),
+      );
+      const fresh = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+      // What was uploaded is kept; what failed stays in the list to retry.
+      setPending((prev) => prev.filter((_, i) => results[i]?.status !== "fulfilled"));
       setProgress({});
       uploaded.setData((items) => [...fresh, ...items]);
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+      if (failed) throw failed.reason;
       setBusy("analysing");
       const photoIds = [...fresh, ...chosen].slice(0, MAX_PHOTOS).map((p) => p.id);
       const key = `analysis-${photoIds.join("").slice(0, 40)}-${Date.now().toString(36)}`;

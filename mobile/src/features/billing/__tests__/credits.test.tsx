@@ -1,9 +1,8 @@
 import { fireEvent, renderRouter, screen, waitFor } from "expo-router/testing-library";
-import type { Balance, Catalogue } from "../../../api/types";
-import { fakeApi, json, problem, profile, signedInDevice } from "../../../../test/fakeApi";
+import type { Catalogue } from "../../../api/types";
+import { balance, fakeApi, json, problem, profile, signedInDevice } from "../../../../test/fakeApi";
 import { testKeychain } from "../../../../test/setup";
 
-const balance = (n: number): Balance => ({ balance: n, debt: 0, tier: n > 1 ? "credits" : "free", unlimitedUntil: null, productId: null, pendingSync: 0 });
 const catalogue: Catalogue = {
   products: [
     { id: "dating_credits_5", kind: "credit_pack", productLine: "dating", name: "Starter", credits: 5, priceCents: 999, storeProductId: "firstlook.dating.credits5" },
@@ -51,6 +50,14 @@ describe("Credits & purchase", () => {
     expect(await screen.findByText(/We sent a new confirmation link to sam@example.com/)).toBeTruthy();
     fireEvent.press(screen.getByRole("button", { name: "Buy Starter, 5 credits for $9.99" }));
     expect(await screen.findByText("Please confirm your email address first. Check your inbox for the link.")).toBeTruthy();
+  });
+
+  it("says how many credits are on hold for a generation in progress", async () => {
+    const net = fakeApi({ "GET /v1/billing/balance": json(200, balance(2, { held: 1 })), "GET /v1/billing/products": json(200, catalogue) });
+    signedInDevice(net, testKeychain);
+    renderRouter("./src/app", { initialUrl: "/credits" });
+    expect(await screen.findByText("2 credits")).toBeTruthy();
+    expect(screen.getByText("1 more credit is on hold for work in progress: given back if it fails.")).toBeTruthy();
   });
 
   it("shows an error state with retry", async () => {

@@ -131,6 +131,28 @@ describe("Photos → Photo Analysis", () => {
     expect(await screen.findByText(/That file type isn't supported/)).toBeTruthy();
   });
 
+  it("uploads several at once; keeps the ones that made it and leaves a failed one to retry, without analysing", async () => {
+    const net = fakeApi({
+      "GET /v1/photos": json(200, { items: [], nextCursor: null }),
+      "POST /v1/photos": [json(201, photo(P1)), problem("corrupt_image", 422)],
+    });
+    signedInDevice(net, testKeychain);
+    renderRouter("./src/app", { initialUrl: "/photos" });
+    fireEvent.press(await screen.findByRole("button", { name: "Take a photo" }));
+    await screen.findByLabelText("New photo 1, not uploaded yet");
+    fireEvent.press(screen.getByRole("button", { name: "Choose from library" }));
+    await screen.findByLabelText("New photo 2, not uploaded yet");
+
+    fireEvent.press(screen.getByRole("button", { name: "Analyse 2 photos" }));
+    expect(await screen.findByText(/damaged/i)).toBeTruthy();
+    expect(net.to("POST /v1/photos")).toHaveLength(2);
+    expect(net.to("POST /v1/dating/analyses")).toHaveLength(0);
+    // One stored, one still waiting: the next press uploads only the one that failed.
+    expect(screen.getByLabelText("Delete uploaded photo 1")).toBeTruthy();
+    expect(screen.getByLabelText("New photo 1, not uploaded yet")).toBeTruthy();
+    expect(screen.queryByLabelText("New photo 2, not uploaded yet")).toBeNull();
+  });
+
   it("the analysis screen has an empty state", async () => {
     const net = fakeApi({ "GET /v1/dating/analyses": json(200, { items: [], nextCursor: null }), "GET /v1/photos": json(200, { items: [], nextCursor: null }) });
     signedInDevice(net, testKeychain);

@@ -29,7 +29,8 @@ describe("Results Gallery", () => {
 
     fireEvent.press(screen.getByRole("button", { name: "Load more" }));
     expect(await screen.findByRole("imagebutton", { name: /Open headshot 1 from 11\/1\/2026|Open headshot 1 from/ })).toBeTruthy();
-    expect(screen.queryByRole("button", { name: "Load more" })).toBeNull();
+    // The pattern above also matches the first page's headshot: wait for the second page itself.
+    await waitFor(() => expect(screen.queryByRole("button", { name: "Load more" })).toBeNull());
     expect(net.to("GET /v1/headshots/generations").some((c) => c.url.searchParams.get("cursor") === "c1")).toBe(true);
 
     fireEvent.press(screen.getAllByRole("imagebutton")[0]!);

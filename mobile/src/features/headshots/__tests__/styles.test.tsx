@@ -1,7 +1,7 @@
 import "../../../../test/headshotsVariant";
 import { fireEvent, renderRouter, screen } from "expo-router/testing-library";
-import type { Balance, HeadshotStyle } from "../../../api/types";
-import { fakeApi, json, problem, signedInDevice } from "../../../../test/fakeApi";
+import type { HeadshotStyle } from "../../../api/types";
+import { balance, fakeApi, json, problem, signedInDevice } from "../../../../test/fakeApi";
 import { testKeychain } from "../../../../test/setup";
 
 
@@ -18,13 +18,12 @@ const style = (id: string, name: string, premium = false): HeadshotStyle => ({
   attire: null,
 });
 
-const balance = (over: Partial<Balance> = {}): Balance => ({ balance: 3, debt: 0, tier: "credits", unlimitedUntil: null, productId: null, pendingSync: 0, ...over });
 
 const styles = [style("corporate", "Corporate classic"), style("studio", "Studio noir", true)];
 
 describe("Style Selection", () => {
   it("locks premium styles unless the tier is unlimited", async () => {
-    const net = fakeApi({ "GET /v1/headshots/styles": json(200, { styles }), "GET /v1/billing/balance": json(200, balance()) });
+    const net = fakeApi({ "GET /v1/headshots/styles": json(200, { styles }), "GET /v1/billing/balance": json(200, balance(3, { tier: "credits" })) });
     signedInDevice(net, testKeychain);
     renderRouter("./src/app", { initialUrl: "/styles" });
     const premium = await screen.findByRole("radio", { name: "Studio noir, premium, needs Unlimited" });
@@ -35,7 +34,7 @@ describe("Style Selection", () => {
   });
 
   it("unlocks every style on Unlimited", async () => {
-    const net = fakeApi({ "GET /v1/headshots/styles": json(200, { styles }), "GET /v1/billing/balance": json(200, balance({ tier: "unlimited", balance: 0 })) });
+    const net = fakeApi({ "GET /v1/headshots/styles": json(200, { styles }), "GET /v1/billing/balance": json(200, balance(0, { tier: "unlimited" })) });
     signedInDevice(net, testKeychain);
     renderRouter("./src/app", { initialUrl: "/styles" });
     expect(await screen.findByRole("radio", { name: "Studio noir" })).toBeEnabled();
@@ -43,7 +42,7 @@ describe("Style Selection", () => {
   });
 
   it("has an empty and an error state", async () => {
-    const net = fakeApi({ "GET /v1/headshots/styles": [json(200, { styles: [] }), problem("internal_error", 500)], "GET /v1/billing/balance": json(200, balance()) });
+    const net = fakeApi({ "GET /v1/headshots/styles": [json(200, { styles: [] }), problem("internal_error", 500)], "GET /v1/billing/balance": json(200, balance(3, { tier: "credits" })) });
     signedInDevice(net, testKeychain);
     renderRouter("./src/app", { initialUrl: "/styles" });
     expect(await screen.findByText("No styles available")).toBeTruthy();

@@ -1,0 +1,178 @@
+// Two-factor authentication (TOTP): set up with an authenticator app (QR code, a link that opens
+// the app, or the key typed in by hand), confirm with a first code, and turn off with a code.
+import * as Clipboard from "expo-clipboard";
+import { useState } from "react";
+import { Linking, Platform, View } from "react-native";
+import { api, unwrap } from "../../api/client";
+import { ApiError } from "../../api/errors";
+import type { components } from "../../api/schema";
+import { useAuth } from "../../auth/AuthProvider";
+import { useMutation } from "../../hooks/useMutation";
+import { Button, Notice, QrCode, Text, TextField, colors, spacing } from "../../ui";
+
+type Enrolment = components["schemas"]["TotpEnrolment"];
+
+/** "JBSWY3DPEHPK3PXP" → "JBSW Y3DP EHPK 3PXP": easier to read out and type. */
+export const groupSecret = (secret: string) => secret.replace(/\s+/g, "").replace(/(.{4})(?=.)/g, "$1 ");
+
+const digits = (t: string) => t.replace(/\D/g, "").slice(0, 6);
+
+export function TwoFactorSection() {
+  const { user, setUser, reloadUser } = useAuth();
+  const [enrolment, setEnrolment] = useState<Enrolment | null>(null);
+  const [code, setCode] = useState("");
+  const [copied, setCopied] = useState(false);
+  const [linkProblem, setLinkProblem] = useState<string | null>(null);
+  const [turningOff, setTurningOff] = useState(false);
+  const [offCode, setOffCode] = useState("");
+  const [done, setDone] = useState<string | null>(null);
+
+  // The server already has it on (another device): show the truth.
+  const stale = (err: unknown) => {
+    if (err instanceof ApiError && (err.code === "totp_already_enabled" || err.code === "totp_not_enrolled")) void reloadUser();
+  };
+
+  const start = useMutation(async () => {
+    setDone(null);
+    try {
+      setEnrolment(await unwrap(api.POST("/v1/me/totp")));
+    } catch (err) {
+      stale(err);
+      throw err;
+    }
+    setCode("");
+    setCopied(false);
+    setLinkProblem(null);
+  });
+  const confirm = useMutation(async () => {
+    try {
+      await unwrap(api.POST("/v1/me/totp/confirm", { body: { code } }));
+    } catch (err) {
+      if (err instanceof ApiError && err.code === "totp_invalid") setCode("");
+      stale(err);
+      throw err;
+    }
+    if (user) setUser({ ...user, totpEnabled: true });
+    setEnrolment(null);
+    setDone("Two-factor authentication is on. Signing in now asks for a code from your authenticator app.");
+  });
+  const disable = useMutation(async () => {
+    try {
+      await unwrap(api.POST("/v1/me/totp/disable", { body: { code: offCode } }));
+    } catch (err) {
+      if (err instanceof ApiError && err.code === "totp_invalid") setOffCode("");
+      stale(err);
+      throw err;
+    }
+    if (user) setUser({ ...user, totpEnabled: false });
+    setTurningOff(false);
+    setOffCode("");
+    setDone("Two-factor authentication is off. Signing in needs only your password now.");
+  });
+
+  const openAuthenticator = async (uri: string) => {
+    setLinkProblem(null);
+    try {
+      if (Platform.OS !== "web" && !(await Linking.canOpenURL(uri))) throw new Error("no app");
+      await Linking.openURL(uri);
+    } catch {
+      setLinkProblem("No authenticator app opened. Install one (for example Google Authenticator, Microsoft Authenticator or 1Password), or scan the QR code from another device, or type the key in.");
+    }
+  };
+
+  const copy = async (secret: string) => {
+    await Clipboard.setStringAsync(secret);
+    setCopied(true);
+  };
+
+  if (!user) return null;
+
+  if (user.totpEnabled) {
+    return (
+      <View style={{ marginTop: spacing.sm }}>
+        {done ? <Notice tone="success">{done}</Notice> : null}
+        {turningOff ? (
+          <View>
+            <Notice tone="warning">Without two-factor, anyone with your password can sign in. Enter a current code to turn it off.</Notice>
+            <TextField
+              label="Code to turn off two-factor"
+              value={offCode}
+              onChangeText={(t) => setOffCode(digits(t))}
+              keyboardType="number-pad"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              textContentType="oneTimeCode"
+              maxLength={6}
+            />
+            {disable.error ? <Notice tone="error">{disable.error}</Notice> : null}
+            <Button title="Turn off two-factor authentication" kind="danger" onPress={() => void disable.run()} loading={disable.running} disabled={offCode.length !== 6} />
+            <Button title="Keep it on" kind="ghost" onPress={() => (setTurningOff(false), setOffCode(""), disable.setError(null))} />
+          </View>
+        ) : (
+          <Button title="Turn off two-factor…" kind="secondary" onPress={() => (setTurningOff(true), setDone(null))} hint="Asks for a code from your authenticator app" />
+        )}
+      </View>
+    );
+  }
+
+  if (!enrolment) {
+    return (
+      <View style={{ marginTop: spacing.sm }}>
+        {done ? <Notice tone="success">{done}</Notice> : null}
+        <Text variant="caption" muted style={{ marginBottom: spacing.sm }}>
+          Add a second step to signing in: a 6-digit code from an authenticator app on your phone.
+        </Text>
+        {start.error ? <Notice tone="error">{start.error}</Notice> : null}
+        <Button title="Set up two-factor authentication" kind="secondary" onPress={() => void start.run()} loading={start.running} />
+      </View>
+    );
+  }
+
+  const grouped = groupSecret(enrolment.secret);
+  return (
+    <View style={{ marginTop: spacing.sm }}>
+      <Text variant="label" style={{ marginBottom: spacing.sm }}>
+        1. Add Firstlook to your authenticator app
+      </Text>
+      <Text muted style={{ marginBottom: spacing.md }}>
+        Scan this QR code with the app, or open the app with the button, or type the key in.
+      </Text>
+      <QrCode value={enrolment.otpauthUri} label="QR code for your authenticator app" />
+      <View style={{ height: spacing.md }} />
+      <Button title="Open in authenticator app" kind="secondary" onPress={() => void openAuthenticator(enrolment.otpauthUri)} hint="Opens your authenticator app with this account filled in" />
+      {linkProblem ? <Notice tone="warning">{linkProblem}</Notice> : null}
+      <Text variant="caption" muted style={{ marginTop: spacing.md }}>
+        Setup key
+      </Text>
+      <Text
+        selectable
+        accessibilityLabel={`Setup key: ${enrolment.secret.split("").join(" ")}`}
+        style={{ fontFamily: Platform.select({ ios: "Menlo", android: "monospace", default: "monospace" }), fontSize: 18, letterSpacing: 1, color: colors.text, marginVertical: spacing.sm }}
+      >
+        {grouped}
+      </Text>
+      <Button title="Copy key" kind="ghost" compact onPress={() => void copy(enrolment.secret)} accessibilityLabel="Copy setup key" />
+      {copied ? <Notice tone="success">Setup key copied.</Notice> : null}
+      <Text muted variant="caption" style={{ marginVertical: spacing.sm }}>
+        There are no recovery codes: keep a copy of this key somewhere safe. If you lose your phone, it adds your account to a new authenticator app.
+      </Text>
+      <Text variant="label" style={{ marginVertical: spacing.sm }}>
+        2. Enter the code the app shows
+      </Text>
+      <TextField
+        label="6-digit code"
+        value={code}
+        onChangeText={(t) => setCode(digits(t))}
+        keyboardType="number-pad"
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        textContentType="oneTimeCode"
+        maxLength={6}
+        onSubmitEditing={() => code.length === 6 && void confirm.run()}
+      />
+      {confirm.error ? <Notice tone="error">{confirm.error}</Notice> : null}
+      <Button title="Turn on two-factor authentication" onPress={() => void confirm.run()} loading={confirm.running} disabled={code.length !== 6} />
+      <Button title="Cancel setup" kind="ghost" onPress={() => (setEnrolment(null), confirm.setError(null))} />
+    </View>
+  );
+}

@@ -144,7 +144,7 @@ try {
   const stack = await starting;
   // The web demo is a convenience: if it cannot start, the API still runs and says why.
   try {
-    const demo = await startWebDemo(stack.url, Number(process.env.WEB_PORT ?? 8081), log);
+    const demo = await startWebDemo(stack.url, Number(process.env.WEB_PORT ?? 8081), log, "if-missing", abort.signal);
     stack.services.add({ name: "web demo", stop: demo.stop });
     webDemo = demo.urls;
   } catch (err) {

@@ -1,9 +1,10 @@
 // `npm run screenshots`: serves mobile/dist/* statically, drives it in headless Chromium
 // against a running API, and writes the README's screenshots to mobile/screenshots/.
-//   API_URL     the API the build was exported against (default http://127.0.0.1:8787)
+//   API_URL     the API to use (default http://127.0.0.1:8787); the served index.html names it
+//               (globalThis.__FIRSTLOOK_API_URL__), so the build's baked-in URL does not matter
 //   CHROMIUM    the browser (default /usr/bin/chromium; `apt-get install -y chromium`)
 //   SCRATCH_DIR where the extra, not-kept screenshots go (default: screenshots/)
-// The static server is the same one an end-to-end test can use: serveStatic(dir, port).
+// The end-to-end test (`npm run test:e2e` at the root, e2e/) drives full user flows instead.
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
@@ -16,14 +17,18 @@ const outDir = path.join(root, "screenshots");
 
 const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".png": "image/png", ".ico": "image/x-icon", ".json": "application/json", ".ttf": "font/ttf" };
 
-/** A static server for an exported web build, with the SPA fallback Pages' _redirects gives. */
+/** A static server for an exported web build, with the SPA fallback Pages' _redirects gives,
+ * and the API's URL injected into index.html (as scripts/lib/web-demo.ts does). */
 export function serveStatic(dir, port) {
+  const index = path.join(dir, "index.html");
   const server = http.createServer((req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
     let file = path.join(dir, pathname);
-    if (!file.startsWith(dir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(dir, "index.html");
+    if (!file.startsWith(dir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) file = index;
     res.writeHead(200, { "content-type": types[path.extname(file)] ?? "application/octet-stream" });
-    fs.createReadStream(file).pipe(res);
+    if (file !== index) return fs.createReadStream(file).pipe(res);
+    const script = `<script>globalThis.__FIRSTLOOK_API_URL__=${JSON.stringify(apiUrl).replace(/</g, "\\u003c")};</script>`;
+    res.end(fs.readFileSync(index, "utf8").replace("<head>", `<head>${script}`));
   });
   return new Promise((resolve) => server.listen(port, "127.0.0.1", () => resolve(server)));
 }

@@ -100,15 +100,19 @@ export function spawnService(
   name: string,
   command: string,
   args: string[],
-  opts: { env?: NodeJS.ProcessEnv; quiet?: boolean } = {},
+  opts: { env?: NodeJS.ProcessEnv; quiet?: boolean; cwd?: string; onOutput?: (chunk: string) => void } = {},
 ): ChildService {
   const child = spawn(command, args, {
     env: opts.env,
+    cwd: opts.cwd,
     detached: true,
     stdio: ["ignore", opts.quiet ? "pipe" : "inherit", opts.quiet ? "pipe" : "inherit"],
   });
   let output = "";
-  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-8_000));
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-8_000);
+    opts.onOutput?.(chunk.toString());
+  };
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
   const exited = new Promise<number | string | null>((resolve) => {

@@ -1,0 +1,130 @@
+// Firstlook Dating, as a new user does it in the web demo: sign up, pass the age gate, confirm
+// the email from the link in the (local) mailbox, upload a photo and read its analysis, buy
+// credits through the sandbox checkout, write bios, log results and see them on the dashboard.
+import path from "node:path";
+import type { Locator, Page } from "playwright-core";
+import { projectRoot } from "../scripts/lib/stack.ts";
+import { button, chooseFile, field, labelled, openTab, radio, text, waitForMail, type Run } from "./harness.ts";
+
+const photo = path.join(projectRoot, "test/fixtures/photos/astronaut.jpg");
+const isoDaysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+
+export async function datingFlow(run: Run, webUrl: string) {
+  const email = `e2e.dating.${Date.now().toString(36)}@example.com`;
+  const { page } = await run.open(webUrl);
+  const step = <T>(name: string, work: () => Promise<T>) => run.step(page, `dating: ${name}`, work);
+
+  await step("sign up", async () => {
+    await text(page, "Welcome to Firstlook Dating").waitFor();
+    await button(page, "Create an account").click();
+    await text(page, "Create your account").waitFor();
+    await field(page, "Name (optional)").fill("Sam");
+    await field(page, "Email").fill(email);
+    await field(page, "Password").fill("correct horse battery staple");
+    await run.shot(page, "dating-01-sign-up");
+    await button(page, "Create account").click();
+    // The dating features are 18+: the tabs open only after a date of birth.
+    await text(page, "One more thing").waitFor();
+  });
+
+  await step("age gate", async () => {
+    await field(page, "Date of birth (YYYY-MM-DD)").fill("1994-06-30");
+    await run.shot(page, "dating-02-age-gate");
+    await button(page, "Save date of birth").click();
+    await text(page, "Your photos").waitFor();
+  });
+
+  await step("confirm the email from the link in the mailbox", async () => {
+    const [link] = await waitForMail(run.apiUrl, email, /https?:\/\/\S+\/verify-email\?token=[^\s"<>]+/);
+    if (!link.startsWith(webUrl)) throw new Error(`the link ${link} does not open this web app (${webUrl}): check APP_URL`);
+    await page.goto(link);
+    await text(page, `${email} is confirmed. Thank you!`).waitFor();
+    await run.shot(page, "dating-03-email-confirmed");
+    await button(page, "Continue").click();
+    await text(page, "Your photos").waitFor();
+  });
+
+  let score = 0;
+  await step("upload a photo and see its analysis", async () => {
+    await chooseFile(page, button(page, "Choose from library"), photo);
+    await labelled(page, "New photo 1, not uploaded yet").waitFor();
+    await run.shot(page, "dating-04-photo-picked");
+    // The free sign-up credit pays for this analysis.
+    await button(page, "Analyse 1 photo").click();
+    await text(page, "Photo analysis").waitFor({ timeout: 60_000 });
+    const card = labelled(page, /^Photo 1: score \d+ out of 100/);
+    await card.waitFor({ timeout: 60_000 });
+    score = Number(/score (\d+)/.exec((await card.getAttribute("aria-label")) ?? "")?.[1]);
+    // The score as a number, and the reasons behind it ("<criterion> <score>: <why>").
+    await text(card, String(score)).waitFor();
+    const reasons = card.getByText(/^[a-z ]+ (\d+|–): .{8,}/);
+    if ((await reasons.count()) === 0) throw new Error("the photo's card shows no reasons for its score");
+    await text(page, "Recommended order").waitFor();
+    await expectImagesLoaded(page, card);
+    await run.shot(page, "dating-05-analysis");
+    await card.evaluate((el) => el.scrollIntoView({ block: "start" }));
+    await run.shot(page, "dating-06-analysis-reasons");
+  });
+  run.log(`     photo score ${score}`);
+
+  await step("buy credits with the sandbox checkout", async () => {
+    await openTab(page, "Profile");
+    await button(page, "Buy credits").click();
+    const balance = labelled(page, /^Balance: \d+ credits$/);
+    const before = Number(/\d+/.exec((await balance.getAttribute("aria-label")) ?? "")?.[0]);
+    const buy = button(page, /^Buy .*, \d+ credits for \$/).first();
+    const credits = Number(/, (\d+) credits for/.exec((await buy.getAttribute("aria-label")) ?? "")?.[1]);
+    await buy.click();
+    await text(page, "Sandbox checkout").waitFor();
+    await text(page, "Sandbox checkout").evaluate((el) => el.scrollIntoView({ block: "center" }));
+    await run.shot(page, "dating-07-sandbox-checkout");
+    await button(page, /^Complete sandbox purchase/).click();
+    await text(page, `Added: ${credits} credits (sandbox, no money moved).`).waitFor();
+    await labelled(page, `Balance: ${before + credits} credits`).waitFor();
+    await run.shot(page, "dating-08-credits-bought");
+  });
+
+  await step("write bios", async () => {
+    await openTab(page, "Bios");
+    await field(page, "Interests").fill("climbing, Sunday markets, bad puns");
+    await field(page, "A few specific things about you").fill("I make a mean dal\nI have run 3 marathons, slowly");
+    await radio(page, "Platform", "Hinge").click();
+    await button(page, "Write 3 bios").click();
+    await text(page, "Your Hinge bios").waitFor({ timeout: 30_000 });
+    const first = labelled(page, /^Bio 1, .*, score \d+ out of 100$/).first();
+    await first.waitFor();
+    if (!/\w{3,}/.test((await first.innerText()).replace(/Hinge|Score \d+|Copy bio/g, ""))) throw new Error("the first bio has no text");
+    await text(page, "Your Hinge bios").evaluate((el) => el.scrollIntoView({ block: "start" }));
+    await run.shot(page, "dating-09-bios");
+  });
+
+  await step("log results and see them on the dashboard", async () => {
+    await openTab(page, "Results");
+    await button(page, "Add a profile version").click();
+    await field(page, "Name").fill("Astronaut photo first");
+    await radio(page, "Platform", "Hinge").click();
+    await field(page, "Live since (YYYY-MM-DD)").fill(isoDaysAgo(30));
+    await button(page, "Save version").click();
+    await button(page, "Log results").click();
+    await field(page, "Matches").fill("12");
+    await field(page, "Conversations").fill("5");
+    await field(page, "Dates").fill("2");
+    await run.shot(page, "dating-10-log-results");
+    await button(page, "Save results").click();
+    for (const total of ["Matches: 12", "Conversations: 5", "Dates: 2", "Bios written: 3"]) await labelled(page, total).waitFor();
+    await labelled(page, /^Astronaut photo first on hinge: 12 matches, 5 conversations, 2 dates over \d+ days$/).waitFor();
+    await run.shot(page, "dating-11-dashboard");
+  });
+}
+
+/** Every image inside `scope` has loaded (signed file links from the API actually resolve). */
+async function expectImagesLoaded(page: Page, scope: Locator) {
+  await page.waitForFunction(
+    (el) => {
+      const images = [...el!.querySelectorAll("img")];
+      return images.length > 0 && images.every((img) => img.complete && img.naturalWidth > 0);
+    },
+    await scope.elementHandle(),
+    { timeout: 15_000 },
+  );
+}

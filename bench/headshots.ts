@@ -1,6 +1,6 @@
 // The headshot pipeline's own overhead, outside the model's time. The stack renders through the
 // real replicate SDK against the local Replicate stand-in, which behaves like Replicate: it posts
-// the signed "start" webhook at once and the "completed" one after a fixed simulated model time.
+// the signed webhooks the prediction asked for, "completed" after a fixed simulated model time.
 // Per generation we measure, from the client's side:
 //   start overhead   POST /v1/headshots/generations sent -> the stand-in receives the prediction
 //                    (validation, selfie check, credit reserve, row, queue, consumer, SDK call)

@@ -5,7 +5,8 @@
 // posts it. Failure modes: `POST /__fail-creates?count=N` answers the next N creates with 500;
 // `POST /__hang-creates?count=N` leaves them unanswered for 5 s (a provider timeout).
 // With `autoDeliver` (the benchmark) it behaves like Replicate itself: it posts the signed
-// "start" webhook at once and the "completed" one `modelMs` later, and records when.
+// "start" webhook at once (if the prediction's events filter asks for it) and the "completed" one
+// `modelMs` later, and records when.
 import http from "node:http";
 import { createHmac, randomBytes } from "node:crypto";
 import sharp from "sharp";
@@ -154,10 +155,14 @@ export async function startReplicateStandIn(token: string, webhookSecret: string
     const record: Delivery = { predictionId: p.id, createdAt: performance.now() };
     deliveries.set(p.id, record);
     if (!p.webhook) return;
-    setTimeout(() => {
-      p.status = "processing";
-      void deliver(p).catch(() => undefined);
-    }, 0);
+    // Like Replicate, only the events the prediction asked for (no filter: all of them).
+    const wants = (event: string) => !p.webhook_events_filter || p.webhook_events_filter.includes(event);
+    if (wants("start")) {
+      setTimeout(() => {
+        p.status = "processing";
+        void deliver(p).catch(() => undefined);
+      }, 0);
+    }
     setTimeout(async () => {
       p.status = "succeeded";
       p.output = [`${base}/outputs/${p.id}.jpg`];

@@ -1,5 +1,6 @@
 // Firstlook Dating, as a new user does it in the web demo: sign up, pass the age gate, confirm
-// the email from the link in the (local) mailbox, upload a photo and read its analysis, buy
+// the email from the link in the (local) mailbox, upload two photos and read their analysis,
+// drag one to another position in the order, buy
 // credits through the sandbox checkout, write bios, log results and see them on the dashboard.
 import path from "node:path";
 import type { Locator, Page } from "playwright-core";
@@ -7,6 +8,7 @@ import { projectRoot } from "../scripts/lib/stack.ts";
 import { button, chooseFile, field, labelled, openTab, radio, text, waitForMail, type Run } from "./harness.ts";
 
 const photo = path.join(projectRoot, "test/fixtures/photos/astronaut.jpg");
+const secondPhoto = path.join(projectRoot, "test/fixtures/photos/rocket-landscape.jpg");
 const isoDaysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 
 export async function datingFlow(run: Run, webUrl: string) {
@@ -45,12 +47,14 @@ export async function datingFlow(run: Run, webUrl: string) {
   });
 
   let score = 0;
-  await step("upload a photo and see its analysis", async () => {
+  await step("upload photos and see their analysis", async () => {
     await chooseFile(page, button(page, "Choose from library"), photo);
     await labelled(page, "New photo 1, not uploaded yet").waitFor();
+    await chooseFile(page, button(page, "Choose from library"), secondPhoto);
+    await labelled(page, "New photo 2, not uploaded yet").waitFor();
     await run.shot(page, "dating-04-photo-picked");
-    // The free sign-up credit pays for this analysis.
-    await button(page, "Analyse 1 photo").click();
+    // The free sign-up credit pays for this analysis (one credit per set).
+    await button(page, "Analyse 2 photos").click();
     await text(page, "Photo analysis").waitFor({ timeout: 60_000 });
     const card = labelled(page, /^Photo 1: score \d+ out of 100/);
     await card.waitFor({ timeout: 60_000 });
@@ -64,6 +68,27 @@ export async function datingFlow(run: Run, webUrl: string) {
     await run.shot(page, "dating-05-analysis");
     await card.evaluate((el) => el.scrollIntoView({ block: "start" }));
     await run.shot(page, "dating-06-analysis-reasons");
+  });
+
+  await step("drag a photo to another position in the order", async () => {
+    await text(page, "Recommended order").scrollIntoViewIfNeeded();
+    const positions = labelled(page, /^Position \d+,/);
+    if ((await positions.count()) < 2) throw new Error("expected two photos in the recommended order");
+    const before = await positions.evaluateAll((els) => els.map((e) => e.getAttribute("aria-label")));
+    // A real pointer drag of the second photo onto the first position.
+    const from = (await positions.nth(1).boundingBox())!;
+    const to = (await positions.nth(0).boundingBox())!;
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    for (let i = 1; i <= 8; i++) await page.mouse.move(from.x + from.width / 2 + ((to.x - from.x) * i) / 8, from.y + from.height / 2, { steps: 2 });
+    await page.mouse.up();
+    await text(page, "Your order").waitFor();
+    const after = await positions.evaluateAll((els) => els.map((e) => e.getAttribute("aria-label")));
+    const score = (label: string | null) => /score (\S+)$/.exec(label ?? "")?.[1];
+    if (score(after[0]) !== score(before[1]) || score(after[1]) !== score(before[0])) throw new Error(`the drag did not swap the photos: ${before} -> ${after}`);
+    await run.shot(page, "dating-06b-order-dragged");
+    await button(page, "Back to the recommended order").click();
+    await text(page, "Recommended order").waitFor();
   });
   run.log(`     photo score ${score}`);
 

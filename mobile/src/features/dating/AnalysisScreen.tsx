@@ -1,5 +1,6 @@
 // Photo Analysis: each photo's score with the reasons behind it and what to fix, and the
-// recommended order for each platform (lead photo, what to drop, what is missing).
+// recommended order for each platform (lead photo, what to drop, what is missing), which the user
+// can rearrange by dragging before copying it into the app.
 import { useLocalSearchParams, useRouter } from "expo-router";
 import { useEffect, useState } from "react";
 import { Image, StyleSheet, View } from "react-native";
@@ -11,6 +12,7 @@ import { Button, Card, Choices, Notice, Screen, Text, colors, radius, spacing } 
 import { useBack } from "../navigation";
 import { choicesOf, platformLabels } from "./labels";
 import { defectLabels } from "./PhotosScreen";
+import { PhotoOrder } from "./PhotoOrder";
 
 interface Data {
   run: AnalysisRun | null;
@@ -33,10 +35,13 @@ export function AnalysisScreen() {
     return { run, photos: new Map(photos.items.map((p) => [p.id, p])) };
   }, [id]);
   const [platform, setPlatform] = useState<DatingPlatform>("tinder");
+  // The user's own order per platform (absent: the recommended one), for this run only.
+  const [orders, setOrders] = useState<Partial<Record<DatingPlatform, string[]>>>({});
 
   const run = query.state.data?.run;
   useEffect(() => {
     if (!run) return;
+    setOrders({});
     if (run.platform) setPlatform(run.platform);
     const best = Math.max(0, ...run.photos.map((p) => p.overallScore));
     track({ type: "analysis_viewed", properties: { analysisId: run.id, score: best } });
@@ -61,7 +66,18 @@ export function AnalysisScreen() {
             {r.status === "processing" ? <Notice>Still scoring… pull down to refresh.</Notice> : null}
             {r.provider === "local" ? <Notice>Scored from measurements of light, focus, framing and faces. AI judgement of expression and style is not configured on this server.</Notice> : null}
             <Choices label="Order for" choices={choicesOf(platformLabels)} selected={platform} onChange={setPlatform} />
-            {rec ? <Recommendation rec={rec} photos={photos} analyses={r.photos} /> : <Text muted>No recommendation for {platformLabels[platform]}.</Text>}
+            {rec ? (
+              <Recommendation
+                rec={rec}
+                order={orders[platform] ?? rec.order}
+                onOrderChange={(ids) => setOrders((o) => ({ ...o, [platform]: ids }))}
+                onReset={() => setOrders((o) => ({ ...o, [platform]: undefined }))}
+                photos={photos}
+                analyses={r.photos}
+              />
+            ) : (
+              <Text muted>No recommendation for {platformLabels[platform]}.</Text>
+            )}
             <Text variant="heading" style={{ marginVertical: spacing.md }}>
               Each photo
             </Text>
@@ -88,23 +104,45 @@ function Thumb({ photo, label, size = 88 }: { photo?: Photo; label: string; size
   );
 }
 
-function Recommendation({ rec, photos, analyses }: { rec: NonNullable<AnalysisRun["recommendation"][string]>; photos: Map<string, Photo>; analyses: PhotoAnalysis[] }) {
+function Recommendation({
+  rec,
+  order,
+  onOrderChange,
+  onReset,
+  photos,
+  analyses,
+}: {
+  rec: NonNullable<AnalysisRun["recommendation"][string]>;
+  order: string[];
+  onOrderChange: (ids: string[]) => void;
+  onReset: () => void;
+  photos: Map<string, Photo>;
+  analyses: PhotoAnalysis[];
+}) {
   const scoreOf = (id: string) => analyses.find((a) => a.photoId === id)?.overallScore;
+  const changed = order.join() !== rec.order.join();
   return (
     <Card>
-      <Text variant="heading" style={{ marginBottom: spacing.sm }}>
-        Recommended order
+      <Text variant="heading" style={{ marginBottom: spacing.xs }}>
+        {changed ? "Your order" : "Recommended order"}
       </Text>
-      <View style={styles.row}>
-        {rec.order.map((id, i) => (
-          <View key={id} style={{ alignItems: "center" }}>
-            <Thumb photo={photos.get(id)} label={`Position ${i + 1}${id === rec.lead ? ", lead photo" : ""}, score ${scoreOf(id) ?? "unknown"}`} />
-            <Text variant="caption" color={id === rec.lead ? colors.accent : colors.textMuted}>
-              {id === rec.lead ? "1 · Lead" : String(i + 1)}
-            </Text>
-          </View>
-        ))}
-      </View>
+      <Text variant="caption" muted style={{ marginBottom: spacing.sm }}>
+        Drag a photo, or use the arrows, to try another order.
+      </Text>
+      <PhotoOrder
+        ids={order}
+        onChange={onOrderChange}
+        describe={(id, i) => `Position ${i + 1}${id === rec.lead ? ", lead photo" : ""}, score ${scoreOf(id) ?? "unknown"}`}
+        renderItem={(id, i) => <Thumb photo={photos.get(id)} label={`Photo at position ${i + 1}`} />}
+      />
+      {changed ? (
+        <View style={{ marginTop: spacing.sm, gap: spacing.xs }}>
+          {rec.lead && order[0] !== rec.lead ? (
+            <Notice tone="warning">{`We'd lead with the photo scored ${scoreOf(rec.lead) ?? "highest"}: a clear, solo, face-forward first photo makes the strongest first impression.`}</Notice>
+          ) : null}
+          <Button title="Back to the recommended order" kind="secondary" compact onPress={onReset} />
+        </View>
+      ) : null}
       {rec.drop.length ? (
         <View style={{ marginTop: spacing.md }}>
           <Text variant="label">Leave out</Text>

@@ -42,6 +42,31 @@ describe("GDPR export", () => {
   });
 });
 
+describe("anonymous analytics from the same app session", () => {
+  it("are part of the export and are erased with the account; other sessions' are not", async () => {
+    const user = await registerUser();
+    const mine = `sess-${crypto.randomUUID()}`;
+    const someoneElse = `sess-${crypto.randomUUID()}`;
+    await db.insert(analyticsEvents).values([
+      { userId: null, sessionId: mine, eventType: "app_opened" }, // before signing in on this device
+      { userId: user.id, sessionId: mine, eventType: "photo_uploaded" },
+      { userId: null, sessionId: someoneElse, eventType: "app_opened" },
+    ]);
+    const exported = await json(await call("/v1/me/export", { token: user.accessToken }));
+    expect(exported.analyticsEvents.map((e: { eventType: string; sessionId: string }) => [e.sessionId, e.eventType])).toEqual(
+      expect.arrayContaining([
+        [mine, "app_opened"],
+        [mine, "photo_uploaded"],
+      ]),
+    );
+    expect(JSON.stringify(exported.analyticsEvents)).not.toContain(someoneElse);
+
+    expect((await call("/v1/me", { method: "DELETE", token: user.accessToken, body: { password: user.password } })).status).toBe(204);
+    expect(await db.select().from(analyticsEvents).where(eq(analyticsEvents.sessionId, mine))).toHaveLength(0);
+    expect(await db.select().from(analyticsEvents).where(eq(analyticsEvents.sessionId, someoneElse))).toHaveLength(1);
+  });
+});
+
 describe("erase", () => {
   it("deletes every row and every R2 object of the user, and nothing of anyone else", async () => {
     const user = await registerUser();

@@ -1,6 +1,6 @@
 // Accounts shared by both products: creation (with the signup credit), lookup by the email's
 // blind index, profile reads and updates, GDPR export and erase.
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
 import type { Config, Env } from "../env";
 import { userAccount } from "../billing/account";
 import type { Database, Queryable } from "../db/client";
@@ -149,6 +149,15 @@ export async function updateProfile(db: Database, config: Config, userId: string
   return row;
 }
 
+/**
+ * The user's analytics events, plus the anonymous ones from the same app sessions (sent before
+ * they signed in on that device): the session id ties them to the person.
+ */
+function eventsOf(userId: string) {
+  const sessionsOfUser = sql`(select distinct ${t.analyticsEvents.sessionId} from ${t.analyticsEvents} where ${t.analyticsEvents.userId} = ${userId} and ${t.analyticsEvents.sessionId} is not null)`;
+  return or(eq(t.analyticsEvents.userId, userId), and(isNull(t.analyticsEvents.userId), isNotNull(t.analyticsEvents.sessionId), inArray(t.analyticsEvents.sessionId, sessionsOfUser)));
+}
+
 /** Everything held on the user, decrypted, for GDPR access requests. */
 export async function exportUser(db: Database, config: Config, userId: string) {
   const user = await loadUser(db, userId);
@@ -165,7 +174,7 @@ export async function exportUser(db: Database, config: Config, userId: string) {
     db.select().from(t.photoAnalyses).where(byUser(t.photoAnalyses)),
     db.select().from(t.generatedBios).where(byUser(t.generatedBios)),
     db.select().from(t.successMetrics).where(byUser(t.successMetrics)),
-    db.select().from(t.analyticsEvents).where(byUser(t.analyticsEvents)),
+    db.select().from(t.analyticsEvents).where(eventsOf(userId)).orderBy(t.analyticsEvents.createdAt),
     db.select().from(t.photoGenerations).where(byUser(t.photoGenerations)),
     db.select().from(t.securityEvents).where(byUser(t.securityEvents)).orderBy(desc(t.securityEvents.id)),
   ]);
@@ -208,7 +217,7 @@ export async function eraseUser(db: Database, env: Env, userId: string): Promise
   // If the row deletion below fails, the account object rebuilds itself from Postgres.
   await userAccount(env, userId).erase();
   await db.transaction(async (tx) => {
-    await tx.delete(t.analyticsEvents).where(eq(t.analyticsEvents.userId, userId));
+    await tx.delete(t.analyticsEvents).where(eventsOf(userId));
     await tx.delete(t.users).where(and(eq(t.users.id, userId)));
   });
   return { objects };

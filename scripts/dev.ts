@@ -129,6 +129,17 @@ async function shutdown(code: number) {
 
 onShutdownSignal(() => void shutdown(0));
 
+/**
+ * The web demo's two origins (WEB_PORT and the next port) are allowed by CORS, and emailed links
+ * open the dating demo, whatever WEB_PORT is: wrangler.toml lists the default ports only.
+ */
+function webDemoVars(webPort: number): Record<string, string> {
+  const toml = fs.readFileSync(path.join(projectRoot, "wrangler.toml"), "utf8");
+  const listed = /^CORS_ORIGINS\s*=\s*"([^"]*)"/m.exec(toml.split(/^\[env\./m)[0] ?? "")?.[1]?.split(",") ?? [];
+  const demo = [webPort, webPort + 1].flatMap((p) => [`http://127.0.0.1:${p}`, `http://localhost:${p}`]);
+  return { CORS_ORIGINS: [...new Set([...listed, ...demo])].join(","), APP_URL: `http://localhost:${webPort}` };
+}
+
 try {
   const database = chooseDatabase();
   await ensureDevVars();
@@ -137,6 +148,7 @@ try {
   starting = startStack({
     database: () => database.start(),
     port,
+    vars: webDemoVars(Number(process.env.WEB_PORT ?? 8081)),
     persistTo: throwawayState ?? path.join(dataDir, "wrangler"),
     log,
     signal: abort.signal,

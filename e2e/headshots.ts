@@ -1,9 +1,23 @@
 // Firstlook Headshots, as a new user does it in the web demo: sign up, upload a selfie, pick a
 // style, follow the generation (the local preview renderer, through the real queue) to done,
-// and open the result in the gallery.
+// open the result in the gallery, and turn on two-factor authentication in Account.
+import { createHmac } from "node:crypto";
 import path from "node:path";
 import { projectRoot } from "../scripts/lib/stack.ts";
-import { button, chooseFile, field, labelled, text, type Run } from "./harness.ts";
+import { button, chooseFile, field, labelled, openTab, text, type Run } from "./harness.ts";
+
+/** The current RFC 6238 code for a base32 secret (what an authenticator app shows). */
+function totpNow(secret: string): string {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = "";
+  for (const c of secret.replace(/[^A-Z2-7]/gi, "").toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, "0");
+  const key = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 1000 / 30)));
+  const mac = createHmac("sha1", key).update(counter).digest();
+  const at = mac[mac.length - 1]! & 0xf;
+  return String((mac.readUInt32BE(at) & 0x7fffffff) % 1_000_000).padStart(6, "0");
+}
 
 const selfie = path.join(projectRoot, "test/fixtures/photos/astronaut.jpg");
 
@@ -67,5 +81,19 @@ export async function headshotsFlow(run: Run, webUrl: string) {
     // The full-size image (not just the thumbnail) has loaded in the viewer.
     await page.waitForFunction("[...document.querySelectorAll('img')].some((img) => img.complete && img.naturalWidth > 0 && img.getBoundingClientRect().width > 200)");
     await run.shot(page, "headshots-06-gallery");
+  });
+
+  await step("turn on two-factor authentication in Account", async () => {
+    await button(page, "Close").click();
+    await openTab(page, "Account");
+    await button(page, "Set up two-factor authentication").click();
+    await labelled(page, "QR code for your authenticator app").waitFor();
+    const key = labelled(page, /^Setup key: /);
+    const secret = ((await key.getAttribute("aria-label")) ?? "").replace(/^Setup key: /, "").replace(/\s+/g, "");
+    if (secret.length < 16) throw new Error(`no setup key on screen (got "${secret}")`);
+    await run.shot(page, "headshots-07-two-factor-setup");
+    await field(page, "6-digit code").fill(totpNow(secret));
+    await button(page, "Turn on two-factor authentication").click();
+    await text(page, "Two-factor authentication is on. Signing in now asks for a code from your authenticator app.").waitFor();
   });
 }

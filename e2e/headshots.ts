@@ -1,6 +1,6 @@
 // Firstlook Headshots, as a new user does it in the web demo: sign up, upload a selfie, pick a
 // style, follow the generation (the local preview renderer, through the real queue) to done,
-// open the result in the gallery, and turn on two-factor authentication in Account.
+// open the result in the gallery, and turn on two-factor authentication in Account (recovery codes).
 import { createHmac } from "node:crypto";
 import path from "node:path";
 import { projectRoot } from "../scripts/lib/stack.ts";
@@ -95,5 +95,12 @@ export async function headshotsFlow(run: Run, webUrl: string) {
     await field(page, "6-digit code").fill(totpNow(secret));
     await button(page, "Turn on two-factor authentication").click();
     await text(page, "Two-factor authentication is on. Signing in now asks for a code from your authenticator app.").waitFor();
+    // The recovery codes, shown once.
+    await text(page, "Save your recovery codes").waitFor();
+    const codes = ((await labelled(page, /^Recovery codes: /).getAttribute("aria-label")) ?? "").replace(/^Recovery codes: /, "").split(", ");
+    if (codes.length !== 10 || !codes.every((c) => /^[A-Z2-7]{5}-[A-Z2-7]{5}$/.test(c))) throw new Error(`expected 10 recovery codes, got ${codes.join(", ")}`);
+    await run.shot(page, "headshots-08-recovery-codes");
+    await button(page, "I've saved them").click();
+    await text(page, "Two-factor authentication is on.").waitFor();
   });
 }

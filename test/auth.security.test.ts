@@ -216,6 +216,51 @@ describe("two-factor (TOTP)", () => {
     expect((await call("/v1/auth/login", { body: { email: user.email, password: user.password } })).status).toBe(200);
   });
 
+  it("recovery codes: issued once at confirm, each signs in once (any case or spacing), racing uses win once, and a new set replaces the old", async () => {
+    const user = await registerUser();
+    const enrol = await json(await call("/v1/me/totp", { method: "POST", token: user.accessToken }));
+    const confirmed = await json(await call("/v1/me/totp/confirm", { token: user.accessToken, body: { code: await codeFor(enrol.secret) } }));
+    const codes: string[] = confirmed.recoveryCodes;
+    expect(codes).toHaveLength(10);
+    expect(new Set(codes).size).toBe(10);
+    for (const c of codes) expect(c).toMatch(/^[A-Z2-7]{5}-[A-Z2-7]{5}$/);
+    // Only keyed hashes are stored.
+    const [row] = await db.select().from(users).where(eq(users.id, user.id));
+    expect(row!.totpRecoveryCodes).toHaveLength(10);
+    expect(JSON.stringify(row!.totpRecoveryCodes)).not.toContain(codes[0]!.replace("-", ""));
+
+    const login = (totp: string) => call("/v1/auth/login", { body: { email: user.email, password: user.password, totp } });
+    expect((await login(` ${codes[0]!.toLowerCase().replace("-", " ")} `)).status).toBe(200);
+    expect((await problem(await login(codes[0]!))).code).toBe("totp_invalid"); // used
+    expect((await problem(await login("AAAAA-AAAAA"))).code).toBe("totp_invalid");
+
+    // Two sign-ins racing with the same code: exactly one gets in.
+    const raced = await Promise.all([login(codes[1]!), login(codes[1]!)]);
+    expect(raced.map((r) => r.status).sort()).toEqual([200, 401]);
+
+    // A new set: the old unused codes stop working, the new ones work.
+    const fresh = await json(await call("/v1/me/totp/recovery-codes", { token: user.accessToken, body: { code: codes[2]! } }));
+    expect(fresh.recoveryCodes).toHaveLength(10);
+    expect((await problem(await login(codes[3]!))).code).toBe("totp_invalid");
+    expect((await login(fresh.recoveryCodes[0])).status).toBe(200);
+
+    // Lost phone: a recovery code also turns two-factor off, and the codes go with it.
+    expect((await call("/v1/me/totp/disable", { token: user.accessToken, body: { code: fresh.recoveryCodes[1] } })).status).toBe(200);
+    const [after] = await db.select().from(users).where(eq(users.id, user.id));
+    expect(after!.totpRecoveryCodes).toBeNull();
+    expect((await call("/v1/auth/login", { body: { email: user.email, password: user.password } })).status).toBe(200);
+  });
+
+  it("recovery codes also unlock erase and email change, each once", async () => {
+    const user = await registerUser();
+    const enrol = await json(await call("/v1/me/totp", { method: "POST", token: user.accessToken }));
+    const { recoveryCodes: codes } = await json(await call("/v1/me/totp/confirm", { token: user.accessToken, body: { code: await codeFor(enrol.secret) } }));
+    const change = (totp: string) => call("/v1/me/email", { token: user.accessToken, body: { newEmail: uniqueEmail("moved"), password: user.password, totp } });
+    expect((await change(codes[0])).status).toBeLessThan(300);
+    expect((await problem(await change(codes[0]))).code).toBe("totp_invalid");
+    expect((await call("/v1/me", { method: "DELETE", token: user.accessToken, body: { password: user.password, totp: codes[1] } })).status).toBe(204);
+  });
+
   it("a wrong password never reveals whether a code is needed", async () => {
     const user = await registerUser();
     const enrol = await json(await call("/v1/me/totp", { method: "POST", token: user.accessToken }));

@@ -19,6 +19,7 @@ export type SecurityEventType =
   | "password_reset"
   | "mfa_enabled"
   | "mfa_disabled"
+  | "mfa_recovery_codes_replaced"
   | "email_verified"
   | "email_change_requested"
   | "email_changed"

@@ -57,6 +57,8 @@ export const users = pgTable(
     totpEnabledAt: timestamp("totp_enabled_at", { withTimezone: true }),
     /** Last accepted TOTP time step: a code is accepted once. */
     totpLastStep: bigint("totp_last_step", { mode: "number" }).notNull().default(0),
+    /** Keyed hashes of the unused two-factor recovery codes (see accounts/second-factor.ts). */
+    totpRecoveryCodes: jsonb("totp_recovery_codes").$type<string[]>(),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -20,8 +20,8 @@ import { isEmailTokenLive, issueEmailToken, redeemEmailToken, retireEmailTokens 
 import { findUserByEmail, loadUser } from "../accounts/users";
 import { decoyHash, hashPassword, verifyPassword } from "../security/password";
 import { decryptField, emailBlindIndex, encryptField, normalizeEmail } from "../security/field-crypto";
-import { verifyTotp } from "../security/totp";
-import { bearerSecurity, email, json, jsonMiddleware, jsonRequest, password, totpCode } from "./schemas";
+import { requireSecondFactor } from "../accounts/second-factor";
+import { bearerSecurity, email, json, jsonMiddleware, jsonRequest, password, secondFactorCode } from "./schemas";
 
 export const authLifecycle = new OpenAPIHono<AppEnv>();
 authLifecycle.use("/v1/auth/verify-email/resend", requireAuth);
@@ -127,7 +127,7 @@ const changeEmail = createRoute({
   summary: "Change the account's email: a link goes to the new address, and the change applies when it is opened",
   security: bearerSecurity,
   middleware: jsonMiddleware,
-  request: jsonRequest(z.strictObject({ newEmail: email, password: z.string().min(1).max(256), totp: totpCode.optional() })),
+  request: jsonRequest(z.strictObject({ newEmail: email, password: z.string().min(1).max(256), totp: secondFactorCode.optional() })),
   responses: {
     202: json(z.object({ pendingEmail: z.string(), expiresAt: z.iso.datetime() }).openapi("EmailChangePending"), "Verification sent to the new address"),
     ...problemResponses(
@@ -156,11 +156,7 @@ authLifecycle.openapi(changeEmail, async (c) => {
   if (!user) throw new ApiError("not_found", "This account no longer exists.");
   // Whoever holds only a stolen access token must not be able to move the account away.
   if (!(await verifyPassword(body.password, user.passwordHash ?? (await decoyHash())))) throw new ApiError("invalid_credentials");
-  if (user.totpEnabledAt && user.totpSecretEncrypted) {
-    if (!body.totp) throw new ApiError("totp_required");
-    const secret = await decryptField(fieldKeys(config), user.totpSecretEncrypted, `users.totp:${user.id}`);
-    if ((await verifyTotp(secret, body.totp, Date.now() / 1000, user.totpLastStep)) === null) throw new ApiError("totp_invalid");
-  }
+  await requireSecondFactor(db, config, user, body.totp);
   const newEmail = normalizeEmail(body.newEmail);
   if ((await emailBlindIndex(config.EMAIL_INDEX_KEY, newEmail)) === user.emailIndex) {
     throw new ApiError("validation_failed", "This is already your email address.", { errors: [{ path: "newEmail", message: "is your current address" }] });

@@ -4,7 +4,7 @@
 // credit). Answers like /v1/auth/login (201 when the account was just created).
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { and, eq, isNull, lt, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { AppEnv } from "../context";
 import type { Config } from "../env";
 import type { Database } from "../db/client";
@@ -15,13 +15,11 @@ import { clientIp, enforceRateLimit } from "../middleware/rate-limit";
 import { emailSender } from "../providers/email";
 import { noticeSignIn, startSignupVerification } from "../accounts/account-mail";
 import { clientInfo, recordSecurityEvent } from "../accounts/audit";
-import { fieldKeys } from "../accounts/keys";
 import { revokeSessions, startSession } from "../accounts/sessions";
 import { createUser, findUserByEmail, loadProfile } from "../accounts/users";
-import { decryptField } from "../security/field-crypto";
 import { IdentityProviderUnavailable, IdentityTokenInvalid, verifyIdentityToken, type IdentityProviderSettings } from "../security/identity-tokens";
-import { verifyTotp } from "../security/totp";
-import { json, jsonMiddleware, jsonRequest, personName, sessionResponseSchema, totpCode } from "./schemas";
+import { requireSecondFactor } from "../accounts/second-factor";
+import { json, jsonMiddleware, jsonRequest, personName, secondFactorCode, sessionResponseSchema } from "./schemas";
 
 export const authSocial = new OpenAPIHono<AppEnv>();
 
@@ -42,7 +40,7 @@ const bodySchema = z.strictObject({
   identityToken: z.string().min(20).max(8192).openapi({ description: "The JWT the provider's SDK returned" }),
   nonce: z.string().min(8).max(256).openapi({ description: "The raw nonce the app passed to the provider for this sign-in" }),
   name: personName.optional().openapi({ description: "Apple shares the name only at the first sign-in; used when creating the account" }),
-  totp: totpCode.optional(),
+  totp: secondFactorCode.optional(),
 });
 
 const route = (provider: Provider) =>
@@ -82,14 +80,7 @@ async function findBySub(db: Database, provider: Provider, sub: string): Promise
 
 /** Two-factor applies to every way in; each code is accepted once (as at /v1/auth/login). */
 async function requireTotp(db: Database, config: Config, user: User, code: string | undefined): Promise<void> {
-  if (!user.totpEnabledAt || !user.totpSecretEncrypted) return;
-  if (!code) throw new ApiError("totp_required");
-  const secret = await decryptField(fieldKeys(config), user.totpSecretEncrypted, `users.totp:${user.id}`);
-  const step = await verifyTotp(secret, code, Date.now() / 1000, user.totpLastStep);
-  const accepted =
-    step !== null &&
-    (await db.update(users).set({ totpLastStep: step }).where(and(eq(users.id, user.id), lt(users.totpLastStep, step))).returning({ id: users.id })).length === 1;
-  if (!accepted) throw new ApiError("totp_invalid");
+  await requireSecondFactor(db, config, user, code);
 }
 
 /**

@@ -1,6 +1,6 @@
 // POST /v1/auth/register, /login, /refresh, /logout: accounts shared by both products.
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import { eq, sql, and, lt } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { AppEnv } from "../context";
 import { users } from "../db/schema";
 import { ApiError, problemResponses } from "../errors";
@@ -8,11 +8,10 @@ import { requireAuth } from "../middleware/auth";
 import { clientIp, enforceRateLimit } from "../middleware/rate-limit";
 import { SIGNUP_CREDITS, createUser, findUserByEmail, loadProfile, toProfile } from "../accounts/users";
 import { revokeSessions, rotateRefreshToken, sessionOfRefreshToken, startSession } from "../accounts/sessions";
-import { fieldKeys } from "../accounts/keys";
 import { decoyHash, hashPassword, needsRehash, verifyPassword } from "../security/password";
-import { decryptField, emailBlindIndex } from "../security/field-crypto";
-import { verifyTotp } from "../security/totp";
-import { bearerSecurity, email, json, jsonMiddleware, jsonRequest, password, personName, sessionResponseSchema, tokenPairSchema, totpCode } from "./schemas";
+import { emailBlindIndex } from "../security/field-crypto";
+import { requireSecondFactor, type SecondFactor } from "../accounts/second-factor";
+import { bearerSecurity, email, json, jsonMiddleware, jsonRequest, password, personName, secondFactorCode, sessionResponseSchema, tokenPairSchema } from "./schemas";
 import { emailSender } from "../providers/email";
 import { noticeSignIn, startSignupVerification } from "../accounts/account-mail";
 import { clientInfo, recordSecurityEventLater } from "../accounts/audit";
@@ -51,7 +50,7 @@ const login = createRoute({
   tags: ["Accounts"],
   summary: "Sign in with email and password (and a TOTP code once two-factor is on)",
   middleware: jsonMiddleware,
-  request: jsonRequest(z.strictObject({ email, password: z.string().min(1).max(256), totp: totpCode.optional() })),
+  request: jsonRequest(z.strictObject({ email, password: z.string().min(1).max(256), totp: secondFactorCode.optional() })),
   responses: {
     200: json(sessionResponseSchema, "Signed in"),
     ...problemResponses("validation_failed", "malformed_json", "unsupported_media_type", "invalid_credentials", "totp_required", "totp_invalid", "rate_limited"),
@@ -72,26 +71,20 @@ auth.openapi(login, async (c) => {
     throw new ApiError("invalid_credentials");
   }
 
-  if (user.totpEnabledAt && user.totpSecretEncrypted) {
-    if (!body.totp) throw new ApiError("totp_required");
-    const secret = await decryptField(fieldKeys(config), user.totpSecretEncrypted, `users.totp:${user.id}`);
-    const step = await verifyTotp(secret, body.totp, Date.now() / 1000, user.totpLastStep);
-    // Recording the step with a conditional update makes each code single-use, even when two
-    // logins race with the same code.
-    const accepted =
-      step !== null &&
-      (await db.update(users).set({ totpLastStep: step }).where(and(eq(users.id, user.id), lt(users.totpLastStep, step))).returning({ id: users.id }))
-        .length === 1;
-    if (!accepted) {
+  let secondFactor: SecondFactor;
+  try {
+    secondFactor = await requireSecondFactor(db, config, user, body.totp);
+  } catch (err) {
+    if (err instanceof ApiError && err.code === "totp_invalid") {
       recordSecurityEventLater(c, { userId: user.id, type: "login_failed", ...clientInfo(c.req), details: { reason: "totp" } });
-      throw new ApiError("totp_invalid");
     }
+    throw err;
   }
   if (needsRehash(user.passwordHash)) {
     await db.update(users).set({ passwordHash: await hashPassword(body.password), updatedAt: sql`now()` }).where(eq(users.id, user.id));
   }
   const tokens = await startSession(db, c.env, config, user.id, c.req.header("user-agent"));
-  noticeSignIn(c, { userId: user.id, sessionId: tokens.sessionId, type: "login_succeeded", details: { method: "password" } });
+  noticeSignIn(c, { userId: user.id, sessionId: tokens.sessionId, type: "login_succeeded", details: { method: "password", ...(secondFactor === "recovery_code" ? { secondFactor } : {}) } });
   return c.json({ ...tokens, user: (await loadProfile(db, c.env, config, user.id))! }, 200);
 });
 

@@ -4,13 +4,11 @@ import type { AppEnv } from "../context";
 import { ApiError, problemResponses } from "../errors";
 import { requireAuth } from "../middleware/auth";
 import { eraseUser, exportUser, loadProfile, loadUser, updateProfile } from "../accounts/users";
-import { fieldKeys } from "../accounts/keys";
 import { decoyHash, verifyPassword } from "../security/password";
-import { decryptField } from "../security/field-crypto";
-import { verifyTotp } from "../security/totp";
+import { requireSecondFactor } from "../accounts/second-factor";
 import { recordSecurityEvent } from "../accounts/audit";
 import { MIN_DATE_OF_BIRTH, utcToday } from "../middleware/age-gate";
-import { bearerSecurity, json, jsonMiddleware, jsonRequest, personName, profileSchema, totpCode } from "./schemas";
+import { bearerSecurity, json, jsonMiddleware, jsonRequest, personName, profileSchema, secondFactorCode } from "./schemas";
 
 export const me = new OpenAPIHono<AppEnv>();
 me.use("/v1/me", requireAuth);
@@ -110,7 +108,7 @@ const deleteMe = createRoute({
   summary: "Erase the account: every row and every stored photo. Irreversible.",
   security: bearerSecurity,
   middleware: jsonMiddleware,
-  request: jsonRequest(z.strictObject({ password: z.string().min(1).max(256), totp: totpCode.optional() })),
+  request: jsonRequest(z.strictObject({ password: z.string().min(1).max(256), totp: secondFactorCode.optional() })),
   responses: {
     204: { description: "Erased" },
     ...problemResponses(...authProblems, "invalid_credentials", "totp_required", "totp_invalid", "validation_failed", "not_found"),
@@ -124,11 +122,7 @@ me.openapi(deleteMe, async (c) => {
   if (!user) throw new ApiError("not_found", "This account no longer exists.");
   // Erasing is irreversible: a stolen access token alone must not be enough.
   if (!(await verifyPassword(body.password, user.passwordHash ?? (await decoyHash())))) throw new ApiError("invalid_credentials");
-  if (user.totpEnabledAt && user.totpSecretEncrypted) {
-    if (!body.totp) throw new ApiError("totp_required");
-    const secret = await decryptField(fieldKeys(c.var.config), user.totpSecretEncrypted, `users.totp:${user.id}`);
-    if ((await verifyTotp(secret, body.totp, Date.now() / 1000, user.totpLastStep)) === null) throw new ApiError("totp_invalid");
-  }
+  await requireSecondFactor(db, c.var.config, user, body.totp);
   const { objects } = await eraseUser(db, c.env, user.id);
   // The account's own log went with it; this record (no address, no device) says when it went.
   await recordSecurityEvent(db, { userId: null, type: "account_erased", ip: null, userAgent: null, details: { userId: user.id } }).catch((err: unknown) =>

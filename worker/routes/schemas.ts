@@ -20,6 +20,12 @@ export const personName = z
 export const email = z.email().max(254).openapi({ example: "sam@example.com" });
 export const password = z.string().min(10, "must be at least 10 characters").max(256).openapi({ example: "correct horse battery" });
 export const totpCode = z.string().regex(/^\d{6}$/, "must be 6 digits").openapi({ example: "123456" });
+/** Where two-factor is checked: a code from the authenticator app, or one recovery code. */
+export const secondFactorCode = z
+  .string()
+  .trim()
+  .regex(/^(\d{6}|[A-Za-z2-7]{5}[- ]?[A-Za-z2-7]{5})$/, "must be a 6-digit code or a recovery code (XXXXX-XXXXX)")
+  .openapi({ example: "123456", description: "A 6-digit code from the authenticator app, or one of the recovery codes (XXXXX-XXXXX; each works once)" });
 
 export const profileSchema = z
   .object({

@@ -1,4 +1,5 @@
-// Two-factor authentication: POST /v1/me/totp (enrol), /v1/me/totp/confirm, /v1/me/totp/disable.
+// Two-factor authentication: POST /v1/me/totp (enrol), /v1/me/totp/confirm (turns it on and
+// issues recovery codes), /v1/me/totp/recovery-codes (a new set), /v1/me/totp/disable.
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import type { AppEnv } from "../context";
@@ -9,7 +10,8 @@ import { fieldKeys } from "../accounts/keys";
 import { loadUser } from "../accounts/users";
 import { decryptField, encryptField } from "../security/field-crypto";
 import { newTotpSecret, otpauthUri, verifyTotp } from "../security/totp";
-import { bearerSecurity, json, jsonMiddleware, jsonRequest, totpCode } from "./schemas";
+import { issueRecoveryCodes, requireSecondFactor, RECOVERY_CODE_COUNT } from "../accounts/second-factor";
+import { bearerSecurity, json, jsonMiddleware, jsonRequest, secondFactorCode, totpCode } from "./schemas";
 import { clientInfo, recordSecurityEvent } from "../accounts/audit";
 
 export const totp = new OpenAPIHono<AppEnv>();
@@ -60,6 +62,11 @@ async function consumeCode(c: { var: AppEnv["Variables"] }, code: string) {
   return { db, user, step };
 }
 
+const recoveryCodesSchema = z
+  .array(z.string())
+  .length(RECOVERY_CODE_COUNT)
+  .openapi({ description: "Shown once: each signs in once in place of an authenticator code (for a lost phone). Only their hashes are kept." });
+
 const confirm = createRoute({
   method: "post",
   path: "/v1/me/totp/confirm",
@@ -69,7 +76,7 @@ const confirm = createRoute({
   middleware: jsonMiddleware,
   request: jsonRequest(z.strictObject({ code: totpCode })),
   responses: {
-    200: json(z.object({ totpEnabled: z.literal(true) }), "Two-factor is on; sign-in now asks for a code"),
+    200: json(z.object({ totpEnabled: z.literal(true), recoveryCodes: recoveryCodesSchema }), "Two-factor is on; sign-in now asks for a code"),
     ...problemResponses(...authProblems, "totp_not_enrolled", "totp_already_enabled", "totp_invalid", "validation_failed"),
   },
 });
@@ -77,24 +84,51 @@ const confirm = createRoute({
 totp.openapi(confirm, async (c) => {
   const { db, user, step } = await consumeCode(c, c.req.valid("json").code);
   if (user.totpEnabledAt) throw new ApiError("totp_already_enabled");
+  const recovery = await issueRecoveryCodes(c.var.config);
   const done = await db
     .update(users)
-    .set({ totpEnabledAt: sql`now()`, totpLastStep: step })
+    .set({ totpEnabledAt: sql`now()`, totpLastStep: step, totpRecoveryCodes: recovery.hashes })
     .where(and(eq(users.id, user.id), isNull(users.totpEnabledAt), lt(users.totpLastStep, step)))
     .returning({ id: users.id });
   if (!done.length) throw new ApiError("totp_invalid");
   await recordSecurityEvent(db, { userId: user.id, type: "mfa_enabled", ...clientInfo(c.req), details: { method: "totp" } });
-  return c.json({ totpEnabled: true as const }, 200);
+  return c.json({ totpEnabled: true as const, recoveryCodes: recovery.codes }, 200);
+});
+
+const regenerate = createRoute({
+  method: "post",
+  path: "/v1/me/totp/recovery-codes",
+  tags: ["Accounts"],
+  summary: "Replace the recovery codes with a new set (the old ones stop working)",
+  security: bearerSecurity,
+  middleware: jsonMiddleware,
+  request: jsonRequest(z.strictObject({ code: secondFactorCode })),
+  responses: {
+    200: json(z.object({ recoveryCodes: recoveryCodesSchema }), "The new codes"),
+    ...problemResponses(...authProblems, "totp_not_enrolled", "totp_invalid", "validation_failed"),
+  },
+});
+
+totp.openapi(regenerate, async (c) => {
+  const db = c.var.db();
+  const user = await loadUser(db, c.var.auth.userId);
+  if (!user) throw new ApiError("not_found");
+  if (!user.totpEnabledAt) throw new ApiError("totp_not_enrolled", "Two-factor is not on.");
+  await requireSecondFactor(db, c.var.config, user, c.req.valid("json").code);
+  const recovery = await issueRecoveryCodes(c.var.config);
+  await db.update(users).set({ totpRecoveryCodes: recovery.hashes }).where(eq(users.id, user.id));
+  await recordSecurityEvent(db, { userId: user.id, type: "mfa_recovery_codes_replaced", ...clientInfo(c.req) });
+  return c.json({ recoveryCodes: recovery.codes }, 200);
 });
 
 const disable = createRoute({
   method: "post",
   path: "/v1/me/totp/disable",
   tags: ["Accounts"],
-  summary: "Turn two-factor off (needs a current code)",
+  summary: "Turn two-factor off (needs a current code or a recovery code)",
   security: bearerSecurity,
   middleware: jsonMiddleware,
-  request: jsonRequest(z.strictObject({ code: totpCode })),
+  request: jsonRequest(z.strictObject({ code: secondFactorCode })),
   responses: {
     200: json(z.object({ totpEnabled: z.literal(false) }), "Two-factor is off"),
     ...problemResponses(...authProblems, "totp_not_enrolled", "totp_invalid", "validation_failed"),
@@ -102,14 +136,13 @@ const disable = createRoute({
 });
 
 totp.openapi(disable, async (c) => {
-  const { db, user, step } = await consumeCode(c, c.req.valid("json").code);
+  const db = c.var.db();
+  const user = await loadUser(db, c.var.auth.userId);
+  if (!user) throw new ApiError("not_found");
   if (!user.totpEnabledAt) throw new ApiError("totp_not_enrolled", "Two-factor is not on.");
-  const done = await db
-    .update(users)
-    .set({ totpEnabledAt: null, totpSecretEncrypted: null, totpLastStep: 0 })
-    .where(and(eq(users.id, user.id), lt(users.totpLastStep, step)))
-    .returning({ id: users.id });
-  if (!done.length) throw new ApiError("totp_invalid");
-  await recordSecurityEvent(db, { userId: user.id, type: "mfa_disabled", ...clientInfo(c.req), details: { method: "totp" } });
+  // Each code once (the authenticator's step, or the recovery code, is consumed here).
+  const factor = await requireSecondFactor(db, c.var.config, user, c.req.valid("json").code);
+  await db.update(users).set({ totpEnabledAt: null, totpSecretEncrypted: null, totpLastStep: 0, totpRecoveryCodes: null }).where(eq(users.id, user.id));
+  await recordSecurityEvent(db, { userId: user.id, type: "mfa_disabled", ...clientInfo(c.req), details: { method: "totp", with: factor } });
   return c.json({ totpEnabled: false as const }, 200);
 });

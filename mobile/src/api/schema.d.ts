@@ -236,7 +236,10 @@ export interface paths {
                          */
                         email: string;
                         password: string;
-                        /** @example 123456 */
+                        /**
+                         * @description A 6-digit code from the authenticator app, or one of the recovery codes (XXXXX-XXXXX; each works once)
+                         * @example 123456
+                         */
                         totp?: string;
                     };
                 };
@@ -484,7 +487,10 @@ export interface paths {
                 content: {
                     "application/json": {
                         password: string;
-                        /** @example 123456 */
+                        /**
+                         * @description A 6-digit code from the authenticator app, or one of the recovery codes (XXXXX-XXXXX; each works once)
+                         * @example 123456
+                         */
                         totp?: string;
                     };
                 };
@@ -756,6 +762,8 @@ export interface paths {
                         "application/json": {
                             /** @enum {boolean} */
                             totpEnabled: true;
+                            /** @description Shown once: each signs in once in place of an authenticator code (for a lost phone). Only their hashes are kept. */
+                            recoveryCodes: string[];
                         };
                     };
                 };
@@ -803,7 +811,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/me/totp/disable": {
+    "/v1/me/totp/recovery-codes": {
         parameters: {
             query?: never;
             header?: never;
@@ -812,7 +820,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Turn two-factor off (needs a current code) */
+        /** Replace the recovery codes with a new set (the old ones stop working) */
         post: {
             parameters: {
                 query?: never;
@@ -823,7 +831,95 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @example 123456 */
+                        /**
+                         * @description A 6-digit code from the authenticator app, or one of the recovery codes (XXXXX-XXXXX; each works once)
+                         * @example 123456
+                         */
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The new codes */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Shown once: each signs in once in place of an authenticator code (for a lost phone). Only their hashes are kept. */
+                            recoveryCodes: string[];
+                        };
+                    };
+                };
+                /** @description `validation_failed` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `unauthenticated`, `invalid_token`, `totp_invalid` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `totp_not_enrolled` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/totp/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn two-factor off (needs a current code or a recovery code) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description A 6-digit code from the authenticator app, or one of the recovery codes (XXXXX-XXXXX; each works once)
+                         * @example 123456
+                         */
                         code: string;
                     };
                 };
@@ -1062,7 +1158,10 @@ export interface paths {
                          */
                         newEmail: string;
                         password: string;
-                        /** @example 123456 */
+                        /**
+                         * @description A 6-digit code from the authenticator app, or one of the recovery codes (XXXXX-XXXXX; each works once)
+                         * @example 123456
+                         */
                         totp?: string;
                     };
                 };
@@ -1320,7 +1419,10 @@ export interface paths {
                          * @example Sam O'Neill
                          */
                         name?: string;
-                        /** @example 123456 */
+                        /**
+                         * @description A 6-digit code from the authenticator app, or one of the recovery codes (XXXXX-XXXXX; each works once)
+                         * @example 123456
+                         */
                         totp?: string;
                     };
                 };
@@ -1444,7 +1546,10 @@ export interface paths {
                          * @example Sam O'Neill
                          */
                         name?: string;
-                        /** @example 123456 */
+                        /**
+                         * @description A 6-digit code from the authenticator app, or one of the recovery codes (XXXXX-XXXXX; each works once)
+                         * @example 123456
+                         */
                         totp?: string;
                     };
                 };

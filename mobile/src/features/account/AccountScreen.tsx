@@ -10,6 +10,7 @@ import type { ProfilePatch } from "../../api/types";
 import { variant } from "../../config";
 import { useMutation } from "../../hooks/useMutation";
 import { Button, Card, Choices, Notice, Screen, Text, TextField, colors, spacing } from "../../ui";
+import { SecondFactorField, secondFactorComplete } from "../auth/SecondFactorField";
 import { EmailChangeSection } from "./EmailChangeSection";
 import { exportMyData } from "./exportData";
 import { NotificationsCard } from "./NotificationsSection";
@@ -173,9 +174,9 @@ function PrivacyCard({ totpEnabled }: { totpEnabled: boolean }) {
         <View>
           <Notice tone="warning">This erases your account, every photo and every result. It cannot be undone.</Notice>
           <TextField label="Password" value={password} onChangeText={setPassword} secureTextEntry autoComplete="password" />
-          {totpEnabled ? <TextField label="Authenticator code" value={totp} onChangeText={setTotp} keyboardType="number-pad" inputMode="numeric" maxLength={6} /> : null}
+          {totpEnabled ? <SecondFactorField label="Authenticator code" value={totp} onChange={setTotp} /> : null}
           {erase.error ? <Notice tone="error">{erase.error}</Notice> : null}
-          <Button title="Erase my account" kind="danger" onPress={() => void erase.run()} loading={erase.running} disabled={!password || (totpEnabled && totp.length !== 6)} />
+          <Button title="Erase my account" kind="danger" onPress={() => void erase.run()} loading={erase.running} disabled={!password || (totpEnabled && !secondFactorComplete(totp))} />
           <Button title="Keep my account" kind="ghost" onPress={() => setConfirming(false)} />
         </View>
       ) : (

@@ -8,6 +8,7 @@ import { ApiError, describeError, type MessageOverrides } from "../../api/errors
 import type { components } from "../../api/schema";
 import { useAuth } from "../../auth/AuthProvider";
 import { Button, Notice, Text, TextField, spacing } from "../../ui";
+import { SecondFactorField, secondFactorComplete } from "../auth/SecondFactorField";
 
 type Pending = components["schemas"]["EmailChangePending"];
 
@@ -97,23 +98,14 @@ export function EmailChangeSection() {
       />
       <TextField label="Current password" value={password} onChangeText={setPassword} secureTextEntry autoComplete="password" textContentType="password" error={fieldError("password")} />
       {needsTotp ? (
-        <TextField
-          label="Code from your authenticator app"
-          value={totp}
-          onChangeText={(t) => setTotp(t.replace(/\D/g, "").slice(0, 6))}
-          keyboardType="number-pad"
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          textContentType="oneTimeCode"
-          maxLength={6}
-        />
+        <SecondFactorField label="Code from your authenticator app" value={totp} onChange={setTotp} />
       ) : null}
       {message ? <Notice tone="error">{message}</Notice> : null}
       <Button
         title="Send confirmation link"
         onPress={() => void submit()}
         loading={busy}
-        disabled={!newEmail.includes("@") || !password || (needsTotp && totp.length !== 6)}
+        disabled={!newEmail.includes("@") || !password || (needsTotp && !secondFactorComplete(totp))}
       />
       <Button title="Keep my current email" kind="ghost" onPress={reset} />
     </View>

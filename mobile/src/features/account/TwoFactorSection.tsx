@@ -1,5 +1,6 @@
 // Two-factor authentication (TOTP): set up with an authenticator app (QR code, a link that opens
-// the app, or the key typed in by hand), confirm with a first code, and turn off with a code.
+// the app, or the key typed in by hand), confirm with a first code (which shows the recovery codes
+// once), get a new set of recovery codes, and turn off with a code or a recovery code.
 import * as Clipboard from "expo-clipboard";
 import { useState } from "react";
 import { Linking, Platform, View } from "react-native";
@@ -9,6 +10,7 @@ import type { components } from "../../api/schema";
 import { useAuth } from "../../auth/AuthProvider";
 import { useMutation } from "../../hooks/useMutation";
 import { Button, Notice, QrCode, Text, TextField, colors, spacing } from "../../ui";
+import { SecondFactorField, secondFactorComplete } from "../auth/SecondFactorField";
 
 type Enrolment = components["schemas"]["TotpEnrolment"];
 
@@ -26,6 +28,11 @@ export function TwoFactorSection() {
   const [turningOff, setTurningOff] = useState(false);
   const [offCode, setOffCode] = useState("");
   const [done, setDone] = useState<string | null>(null);
+  // Shown once, right after they are issued; never fetched again (the server keeps only hashes).
+  const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
+  const [codesCopied, setCodesCopied] = useState(false);
+  const [renewing, setRenewing] = useState(false);
+  const [renewCode, setRenewCode] = useState("");
 
   // The server already has it on (another device): show the truth.
   const stale = (err: unknown) => {
@@ -46,7 +53,9 @@ export function TwoFactorSection() {
   });
   const confirm = useMutation(async () => {
     try {
-      await unwrap(api.POST("/v1/me/totp/confirm", { body: { code } }));
+      const result = await unwrap(api.POST("/v1/me/totp/confirm", { body: { code } }));
+      setRecoveryCodes(result.recoveryCodes);
+      setCodesCopied(false);
     } catch (err) {
       if (err instanceof ApiError && err.code === "totp_invalid") setCode("");
       stale(err);
@@ -55,6 +64,20 @@ export function TwoFactorSection() {
     if (user) setUser({ ...user, totpEnabled: true });
     setEnrolment(null);
     setDone("Two-factor authentication is on. Signing in now asks for a code from your authenticator app.");
+  });
+  const renew = useMutation(async () => {
+    try {
+      const result = await unwrap(api.POST("/v1/me/totp/recovery-codes", { body: { code: renewCode } }));
+      setRecoveryCodes(result.recoveryCodes);
+      setCodesCopied(false);
+    } catch (err) {
+      if (err instanceof ApiError && err.code === "totp_invalid") setRenewCode("");
+      stale(err);
+      throw err;
+    }
+    setRenewing(false);
+    setRenewCode("");
+    setDone(null);
   });
   const disable = useMutation(async () => {
     try {
@@ -88,24 +111,48 @@ export function TwoFactorSection() {
   if (!user) return null;
 
   if (user.totpEnabled) {
+    if (recoveryCodes) {
+      return (
+        <View style={{ marginTop: spacing.sm }}>
+          {done ? <Notice tone="success">{done}</Notice> : null}
+          <Text variant="label" style={{ marginBottom: spacing.xs }}>
+            Save your recovery codes
+          </Text>
+          <Text muted style={{ marginBottom: spacing.sm }}>
+            If you lose your phone, each of these signs you in once instead of a code. Keep them somewhere safe, like a password manager. They won't be shown again.
+          </Text>
+          <View accessible accessibilityLabel={`Recovery codes: ${recoveryCodes.join(", ")}`} style={{ flexDirection: "row", flexWrap: "wrap", gap: spacing.sm, marginBottom: spacing.sm }}>
+            {recoveryCodes.map((c) => (
+              <Text key={c} style={{ fontFamily: Platform.select({ ios: "Menlo", android: "monospace", default: "monospace" }), minWidth: 120 }} selectable>
+                {c}
+              </Text>
+            ))}
+          </View>
+          <Button title={codesCopied ? "Copied" : "Copy all codes"} kind="secondary" compact onPress={() => void Clipboard.setStringAsync(recoveryCodes.join("\n")).then(() => setCodesCopied(true))} />
+          <Button title="I've saved them" onPress={() => setRecoveryCodes(null)} />
+        </View>
+      );
+    }
     return (
       <View style={{ marginTop: spacing.sm }}>
         {done ? <Notice tone="success">{done}</Notice> : null}
-        {turningOff ? (
+        {renewing ? (
+          <View>
+            <Notice>New recovery codes replace the old ones: any you saved stop working.</Notice>
+            <SecondFactorField label="Code for new recovery codes" value={renewCode} onChange={setRenewCode} />
+            {renew.error ? <Notice tone="error">{renew.error}</Notice> : null}
+            <Button title="Get new recovery codes" onPress={() => void renew.run()} loading={renew.running} disabled={!secondFactorComplete(renewCode)} />
+            <Button title="Cancel" kind="ghost" onPress={() => (setRenewing(false), setRenewCode(""), renew.setError(null))} />
+          </View>
+        ) : !turningOff ? (
+          <Button title="New recovery codes…" kind="ghost" onPress={() => (setRenewing(true), setDone(null))} hint="Replaces the recovery codes; asks for a code" />
+        ) : null}
+        {renewing ? null : turningOff ? (
           <View>
             <Notice tone="warning">Without two-factor, anyone with your password can sign in. Enter a current code to turn it off.</Notice>
-            <TextField
-              label="Code to turn off two-factor"
-              value={offCode}
-              onChangeText={(t) => setOffCode(digits(t))}
-              keyboardType="number-pad"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              textContentType="oneTimeCode"
-              maxLength={6}
-            />
+            <SecondFactorField label="Code to turn off two-factor" value={offCode} onChange={setOffCode} />
             {disable.error ? <Notice tone="error">{disable.error}</Notice> : null}
-            <Button title="Turn off two-factor authentication" kind="danger" onPress={() => void disable.run()} loading={disable.running} disabled={offCode.length !== 6} />
+            <Button title="Turn off two-factor authentication" kind="danger" onPress={() => void disable.run()} loading={disable.running} disabled={!secondFactorComplete(offCode)} />
             <Button title="Keep it on" kind="ghost" onPress={() => (setTurningOff(false), setOffCode(""), disable.setError(null))} />
           </View>
         ) : (
@@ -154,7 +201,7 @@ export function TwoFactorSection() {
       <Button title="Copy key" kind="ghost" compact onPress={() => void copy(enrolment.secret)} accessibilityLabel="Copy setup key" />
       {copied ? <Notice tone="success">Setup key copied.</Notice> : null}
       <Text muted variant="caption" style={{ marginVertical: spacing.sm }}>
-        There are no recovery codes: keep a copy of this key somewhere safe. If you lose your phone, it adds your account to a new authenticator app.
+        After this step you get recovery codes: they sign you in if you lose your phone.
       </Text>
       <Text variant="label" style={{ marginVertical: spacing.sm }}>
         2. Enter the code the app shows

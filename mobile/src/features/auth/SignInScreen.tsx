@@ -5,6 +5,7 @@ import { useAuth } from "../../auth/AuthProvider";
 import { ApiError, describeError } from "../../api/errors";
 import { variant } from "../../config";
 import { Button, Notice, Screen, Text, TextField, colors, spacing } from "../../ui";
+import { SecondFactorField, secondFactorComplete } from "./SecondFactorField";
 import { SocialSignIn } from "./SocialSignIn";
 
 const productName = variant === "dating" ? "Firstlook Dating" : "Firstlook Headshots";
@@ -40,12 +41,12 @@ export function SignInScreen() {
       <TextField label="Password" value={password} onChangeText={setPassword} secureTextEntry autoComplete="password" textContentType="password" onSubmitEditing={submit} />
       {needsTotp ? (
         <>
-          <Notice>Two-factor authentication is on for this account. Enter the 6-digit code from your authenticator app.</Notice>
-          <TextField label="Authenticator code" value={totp} onChangeText={setTotp} keyboardType="number-pad" inputMode="numeric" autoComplete="one-time-code" textContentType="oneTimeCode" maxLength={6} onSubmitEditing={submit} autoFocus />
+          <Notice>Two-factor authentication is on for this account. Enter the 6-digit code from your authenticator app, or a recovery code.</Notice>
+          <SecondFactorField label="Authenticator code" value={totp} onChange={setTotp} onSubmitEditing={submit} autoFocus />
         </>
       ) : null}
       {error ? <Notice tone="error">{error}</Notice> : null}
-      <Button title={needsTotp ? "Verify and sign in" : "Sign in"} onPress={submit} loading={busy} disabled={!email || !password || (needsTotp && totp.length !== 6)} />
+      <Button title={needsTotp ? "Verify and sign in" : "Sign in"} onPress={submit} loading={busy} disabled={!email || !password || (needsTotp && !secondFactorComplete(totp))} />
       <Button title="Forgot password?" kind="ghost" onPress={() => router.push("/forgot-password")} />
       <SocialSignIn mode="signIn" />
       <View style={{ marginTop: spacing.xl, gap: spacing.sm }}>

@@ -11,6 +11,7 @@ import { ApiError, describeError, type MessageOverrides } from "../../api/errors
 import { useAuth, type SocialProvider, type SocialSignInBody } from "../../auth/AuthProvider";
 import { googleClientIdForPlatform, googleClientIds } from "../../config";
 import { Button, Notice, Text, TextField, radius, spacing } from "../../ui";
+import { SecondFactorField, secondFactorComplete } from "./SecondFactorField";
 
 const providerName: Record<SocialProvider, string> = { apple: "Apple", google: "Google" };
 
@@ -113,22 +114,12 @@ export function SocialSignIn({ mode }: { mode: "signIn" | "signUp" }) {
       {challenge ? (
         <View>
           <Notice>{`Two-factor authentication is on for this account. Enter the 6-digit code from your authenticator app to finish signing in with ${providerName[challenge.provider]}.`}</Notice>
-          <TextField
-            label="Authenticator code"
-            value={code}
-            onChangeText={(t) => setCode(t.replace(/\D/g, ""))}
-            keyboardType="number-pad"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            textContentType="oneTimeCode"
-            maxLength={6}
-            autoFocus
-          />
+          <SecondFactorField label="Authenticator code" value={code} onChange={setCode} autoFocus />
           <Button
             title={`Verify and continue with ${providerName[challenge.provider]}`}
             onPress={() => void submit(challenge.provider, { ...challenge.body, totp: code })}
             loading={busy === challenge.provider}
-            disabled={code.length !== 6}
+            disabled={!secondFactorComplete(code)}
           />
         </View>
       ) : null}

@@ -7,12 +7,13 @@ import { testKeychain } from "../../../../test/setup";
 
 const SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 const URI = `otpauth://totp/Firstlook:sam%40example.com?secret=${SECRET}&issuer=Firstlook`;
+const CODES = ["ABCDE-FGHIJ", "KLMNO-PQRST", "UVWXY-Z2345", "67ABC-DEFGH", "IJKLM-NOPQR", "STUVW-XYZ23", "4567A-BCDEF", "GHIJK-LMNOP", "QRSTU-VWXYZ", "23456-7ABCD"];
 
 describe("two-factor authentication", () => {
   it("sets up with a QR code and the key, rejects a wrong code, then shows it on", async () => {
     const net = fakeApi({
       "POST /v1/me/totp": json(200, { secret: SECRET, otpauthUri: URI }),
-      "POST /v1/me/totp/confirm": [problem("totp_invalid", 401), json(200, { totpEnabled: true })],
+      "POST /v1/me/totp/confirm": [problem("totp_invalid", 401), json(200, { totpEnabled: true, recoveryCodes: CODES })],
     });
     signedInDevice(net, testKeychain);
     const canOpen = jest.spyOn(Linking, "canOpenURL").mockResolvedValue(true);
@@ -38,7 +39,14 @@ describe("two-factor authentication", () => {
 
     fireEvent.changeText(screen.getByLabelText("6-digit code"), "123456");
     fireEvent.press(screen.getByRole("button", { name: "Turn on two-factor authentication" }));
+    // The recovery codes, once, with a way to copy them, before anything else.
+    expect(await screen.findByText("Save your recovery codes")).toBeTruthy();
+    for (const c of CODES) expect(screen.getByText(c)).toBeTruthy();
+    fireEvent.press(screen.getByRole("button", { name: "Copy all codes" }));
+    await waitFor(() => expect(Clipboard.setStringAsync).toHaveBeenCalledWith(CODES.join("\n")));
+    fireEvent.press(screen.getByRole("button", { name: "I've saved them" }));
     expect(await screen.findByText("Two-factor authentication is on.")).toBeTruthy();
+    expect(screen.queryByText(CODES[0]!)).toBeNull();
     expect(screen.getByText(/Signing in now asks for a code/)).toBeTruthy();
     expect(net.to("POST /v1/me/totp/confirm").map((c) => c.body)).toEqual([{ code: "111111" }, { code: "123456" }]);
     canOpen.mockRestore();
@@ -54,6 +62,33 @@ describe("two-factor authentication", () => {
     fireEvent.press(screen.getByRole("button", { name: "Turn off two-factor authentication" }));
     expect(await screen.findByText("Two-factor authentication is off.")).toBeTruthy();
     expect(net.to("POST /v1/me/totp/disable")[0]!.body).toEqual({ code: "654321" });
+  });
+
+  it("turns off with a recovery code when the phone is gone, and gets a new set of codes", async () => {
+    const net = fakeApi({
+      "POST /v1/me/totp/recovery-codes": [problem("totp_invalid", 401), json(200, { recoveryCodes: CODES })],
+      "POST /v1/me/totp/disable": json(200, { totpEnabled: false }),
+    });
+    signedInDevice(net, testKeychain, profile({ totpEnabled: true }));
+    renderRouter("./src/app", { initialUrl: "/profile" });
+
+    fireEvent.press(await screen.findByRole("button", { name: "New recovery codes…" }));
+    fireEvent.changeText(screen.getByLabelText("Code for new recovery codes"), "111111");
+    fireEvent.press(screen.getByRole("button", { name: "Get new recovery codes" }));
+    expect(await screen.findByText("That code is wrong or was already used. Wait for the next code and try again.")).toBeTruthy();
+    fireEvent.changeText(screen.getByLabelText("Code for new recovery codes"), "222222");
+    fireEvent.press(screen.getByRole("button", { name: "Get new recovery codes" }));
+    expect(await screen.findByText("Save your recovery codes")).toBeTruthy();
+    fireEvent.press(screen.getByRole("button", { name: "I've saved them" }));
+
+    fireEvent.press(await screen.findByRole("button", { name: "Turn off two-factor…" }));
+    fireEvent.press(screen.getByRole("button", { name: "Use a recovery code instead" }));
+    // Typed in lower case without the hyphen: formatted as the codes are shown.
+    fireEvent.changeText(screen.getByLabelText("Recovery code"), "abcdefghij");
+    expect(screen.getByLabelText("Recovery code").props.value).toBe("ABCDE-FGHIJ");
+    fireEvent.press(screen.getByRole("button", { name: "Turn off two-factor authentication" }));
+    expect(await screen.findByText("Two-factor authentication is off.")).toBeTruthy();
+    expect(net.to("POST /v1/me/totp/disable")[0]!.body).toEqual({ code: "ABCDE-FGHIJ" });
   });
 
   it("says when the device is offline", async () => {

@@ -34,6 +34,24 @@ describe("sign in", () => {
     expect(testKeychain.get("firstlook.refreshToken")).toBe("r-login");
   });
 
+  it("signs in with a recovery code instead, for someone without their phone", async () => {
+    const net = fakeApi({
+      "POST /v1/auth/login": [problem("totp_required", 401), json(200, { ...tokens({ refreshToken: "r-recovery" }), user: profile() })],
+    });
+    renderRouter(app, { initialUrl: "/" });
+    fireEvent.changeText(await screen.findByLabelText("Email"), "sam@example.com");
+    fireEvent.changeText(screen.getByLabelText("Password"), "correct horse battery");
+    fireEvent.press(screen.getByRole("button", { name: "Sign in" }));
+    fireEvent.press(await screen.findByRole("button", { name: "Use a recovery code instead" }));
+    const field = screen.getByLabelText("Recovery code");
+    fireEvent.changeText(field, "abcde");
+    expect(screen.getByRole("button", { name: "Verify and sign in" }).props.accessibilityState).toMatchObject({ disabled: true });
+    fireEvent.changeText(field, "abcde fghij");
+    fireEvent.press(screen.getByRole("button", { name: "Verify and sign in" }));
+    expect(await screen.findByText("Your photos")).toBeTruthy();
+    expect(net.to("POST /v1/auth/login")[1]!.body).toEqual({ email: "sam@example.com", password: "correct horse battery", totp: "ABCDE-FGHIJ" });
+  });
+
   it("shows the human message for wrong credentials", async () => {
     fakeApi({ "POST /v1/auth/login": problem("invalid_credentials", 401) });
     renderRouter(app, { initialUrl: "/" });

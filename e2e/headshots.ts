@@ -1,23 +1,13 @@
 // Firstlook Headshots, as a new user does it in the web demo: sign up, upload a selfie, pick a
 // style, follow the generation (the local preview renderer, through the real queue) to done,
 // open the result in the gallery, and turn on two-factor authentication in Account (recovery codes).
-import { createHmac } from "node:crypto";
 import path from "node:path";
 import { projectRoot } from "../scripts/lib/stack.ts";
+import { base32Decode, hotp, timeStep } from "../worker/security/totp.ts";
 import { button, chooseFile, field, labelled, openTab, text, type Run } from "./harness.ts";
 
-/** The current RFC 6238 code for a base32 secret (what an authenticator app shows). */
-function totpNow(secret: string): string {
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-  let bits = "";
-  for (const c of secret.replace(/[^A-Z2-7]/gi, "").toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, "0");
-  const key = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 1000 / 30)));
-  const mac = createHmac("sha1", key).update(counter).digest();
-  const at = mac[mac.length - 1]! & 0xf;
-  return String((mac.readUInt32BE(at) & 0x7fffffff) % 1_000_000).padStart(6, "0");
-}
+/** The current code for the key on screen, as an authenticator app computes it. */
+const totpNow = (secret: string) => hotp(base32Decode(secret), timeStep(Date.now() / 1000));
 
 const selfie = path.join(projectRoot, "test/fixtures/photos/astronaut.jpg");
 
@@ -92,7 +82,7 @@ export async function headshotsFlow(run: Run, webUrl: string) {
     const secret = ((await key.getAttribute("aria-label")) ?? "").replace(/^Setup key: /, "").replace(/\s+/g, "");
     if (secret.length < 16) throw new Error(`no setup key on screen (got "${secret}")`);
     await run.shot(page, "headshots-07-two-factor-setup");
-    await field(page, "6-digit code").fill(totpNow(secret));
+    await field(page, "6-digit code").fill(await totpNow(secret));
     await button(page, "Turn on two-factor authentication").click();
     await text(page, "Two-factor authentication is on. Signing in now asks for a code from your authenticator app.").waitFor();
     // The recovery codes, shown once.

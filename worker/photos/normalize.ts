@@ -15,6 +15,7 @@ import mozjpegEncFactory from "@jsquash/jpeg/codec/enc/mozjpeg_enc.js";
 import encWasm from "@jsquash/jpeg/codec/enc/mozjpeg_enc.wasm";
 import { defaultOptions } from "@jsquash/jpeg/meta.js";
 import { decodeImage, readDimensions, type ImageHeader } from "../imaging/decode";
+import { scaleDownTo, streamOf } from "../storage/images";
 
 export const MAX_STORED_SIDE = 2048;
 export const THUMBNAIL_SIDE = 384;
@@ -151,17 +152,9 @@ function webpHasTransparency(b: Uint8Array): boolean {
   return true;
 }
 
-const streamOf = (bytes: Uint8Array) => new Response(bytes).body!;
-
-/** Only the long side is given: the local emulation pads to a box when both are. */
-function longSide(header: ImageHeader, max: number): ImageTransform {
-  if (Math.max(header.width, header.height) <= max) return {};
-  return header.width >= header.height ? { width: max, fit: "scale-down" } : { height: max, fit: "scale-down" };
-}
-
 async function normalizeWithBinding(images: ImagesBinding, bytes: Uint8Array, header: ImageHeader): Promise<NormalizedPhoto> {
   const encode = async (max: number, quality: number) => {
-    const result = await images.input(streamOf(bytes)).transform(longSide(header, max)).output({ format: "image/jpeg", quality });
+    const result = await images.input(streamOf(bytes)).transform(scaleDownTo(header, max)).output({ format: "image/jpeg", quality });
     return new Uint8Array(await result.response().arrayBuffer());
   };
   const [jpeg, thumbnail] = await Promise.all([encode(MAX_STORED_SIDE, 85), encode(THUMBNAIL_SIDE, 78)]);

@@ -78,11 +78,6 @@ async function findBySub(db: Database, provider: Provider, sub: string): Promise
   return row;
 }
 
-/** Two-factor applies to every way in; each code is accepted once (as at /v1/auth/login). */
-async function requireTotp(db: Database, config: Config, user: User, code: string | undefined): Promise<void> {
-  await requireSecondFactor(db, config, user, code);
-}
-
 /**
  * Links the provider identity to an account with the same (provider-verified) address. If we
  * never verified that address ourselves, whoever registered it may not own it (account
@@ -138,12 +133,12 @@ function registerProvider(provider: Provider) {
       if (byEmail && subOf(byEmail, provider) === identity.sub) {
         // Created by a concurrent first sign-in between the two lookups.
         user = byEmail;
-        await requireTotp(db, config, user, body.totp);
+        await requireSecondFactor(db, config, user, body.totp);
       } else if (byEmail) {
         if (!identity.emailVerified) throw new ApiError("email_taken", "An account uses this address: sign in with its password.");
         if (subOf(byEmail, provider)) throw new ApiError("identity_link_conflict");
         // A verified account with two-factor proves the second factor before gaining a new way in.
-        if (byEmail.emailVerifiedAt) await requireTotp(db, config, byEmail, body.totp);
+        if (byEmail.emailVerifiedAt) await requireSecondFactor(db, config, byEmail, body.totp);
         user = await linkIdentity(c, db, provider, byEmail, identity.sub);
         outcome = "linked";
       } else {
@@ -170,7 +165,7 @@ function registerProvider(provider: Provider) {
         }
       }
     } else {
-      await requireTotp(db, config, user, body.totp);
+      await requireSecondFactor(db, config, user, body.totp);
     }
 
     const tokens = await startSession(db, c.env, config, user.id, c.req.header("user-agent"));

@@ -9,20 +9,27 @@ export interface StoredImage {
   height: number;
 }
 
+export const streamOf = (bytes: Uint8Array) => new Response(bytes).body!;
+
+/**
+ * Scales the long side down to `maxSide` (never up). Only the long side is given: the binding's
+ * local emulation ignores `fit` and pads to a box when both sides are.
+ */
+export function scaleDownTo(size: { width: number; height: number }, maxSide: number): ImageTransform {
+  if (Math.max(size.width, size.height) <= maxSide) return {};
+  return size.width >= size.height ? { width: maxSide, fit: "scale-down" } : { height: maxSide, fit: "scale-down" };
+}
+
 /**
  * A copy at most `maxSide` px on its long side (JPEG), made by the binding: what the imaging core
  * measures a rendered headshot on, instead of decoding the full-size output in the isolate.
  */
 export async function workingCopy(env: Env, bytes: Uint8Array, size: { width: number; height: number }, maxSide: number): Promise<Uint8Array> {
-  const transform: ImageTransform =
-    Math.max(size.width, size.height) <= maxSide ? {} : size.width >= size.height ? { width: maxSide, fit: "scale-down" } : { height: maxSide, fit: "scale-down" };
-  const out = await env.IMAGES.input(streamOf(bytes)).transform(transform).output({ format: "image/jpeg", quality: 92 });
+  const out = await env.IMAGES.input(streamOf(bytes)).transform(scaleDownTo(size, maxSide)).output({ format: "image/jpeg", quality: 92 });
   return new Uint8Array(await out.response().arrayBuffer());
 }
 
 const THUMBNAIL_WIDTH = 384;
-
-const streamOf = (bytes: Uint8Array) => new Response(bytes).body!;
 
 export async function storeImageWithThumbnail(env: Env, key: string, bytes: Uint8Array, contentType: string): Promise<StoredImage> {
   const info = await env.IMAGES.info(streamOf(bytes));

@@ -1,7 +1,10 @@
 // GenerationRoom: one per headshot generation. Holds its live state and fans every change out
 // to the app's WebSocket clients (hibernation API: idle sockets cost nothing). Postgres is the
 // record; this object only mirrors it, and `publish` refuses moves that would go backwards, so
-// late or duplicated updates cannot confuse a client.
+// late or duplicated updates cannot confuse a client. Every change to the row is published here
+// (headshots/generations.ts), together with the rest of what GET /v1/headshots/generations/{id}
+// shows (`GenerationRecord`), so polling is answered from here without a database round trip.
+// An empty room is re-seeded from Postgres by the Worker the first time it is asked.
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../worker/env";
 import { canMove, type GenerationStatus } from "../worker/domain/generation";
@@ -19,13 +22,30 @@ export interface GenerationState {
   seq: number;
 }
 
+/** The rest of what a poll shows: not broadcast (it carries the owner and storage keys). */
+export interface GenerationRecord {
+  userId: string;
+  styleId: string | null;
+  photoId: string | null;
+  requestedCount: number;
+  outputs: { key: string; thumbnailKey: string; width: number; height: number }[];
+  confidence: number | null;
+  createdAt: string;
+  processingStartedAt: string | null;
+  processingCompletedAt: string | null;
+  expiresAt: string;
+}
+
 export class GenerationRoom extends DurableObject<Env> {
   private state: GenerationState | undefined;
+  private record: GenerationRecord | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     ctx.blockConcurrencyWhile(async () => {
-      this.state = await ctx.storage.get<GenerationState>("state");
+      const stored = await ctx.storage.get<GenerationState | GenerationRecord>(["state", "record"]);
+      this.state = stored.get("state") as GenerationState | undefined;
+      this.record = stored.get("record") as GenerationRecord | undefined;
     });
   }
 
@@ -33,16 +53,28 @@ export class GenerationRoom extends DurableObject<Env> {
     return this.state ?? null;
   }
 
-  /** Applies a change if it moves forward (or updates progress), stores and broadcasts it. */
-  async publish(next: Omit<GenerationState, "seq" | "updatedAt">): Promise<{ applied: boolean; state: GenerationState }> {
+  /** State and record, or null if this room was never seeded (or lost its storage). */
+  async view(): Promise<{ state: GenerationState; record: GenerationRecord } | null> {
+    return this.state && this.record ? { state: this.state, record: this.record } : null;
+  }
+
+  /**
+   * Applies a change if it moves forward (a new status, more progress, or more images), stores
+   * and broadcasts it.
+   */
+  async publish(next: Omit<GenerationState, "seq" | "updatedAt">, record: GenerationRecord): Promise<{ applied: boolean; state: GenerationState }> {
     const prev = this.state;
     if (prev) {
-      const sameProgress = prev.status === next.status && (next.progress ?? -1) <= (prev.progress ?? -1);
-      if (!canMove(prev.status, next.status) || sameProgress) return { applied: false, state: prev };
+      const same = prev.status === next.status;
+      const nothingNew = same && (next.progress ?? -1) <= (prev.progress ?? -1) && next.imageCount <= prev.imageCount;
+      // A room without a record (seeded by an older build) takes one from a same-status publish.
+      const fillsRecord = same && !this.record;
+      if (!fillsRecord && (!canMove(prev.status, next.status) || nothingNew)) return { applied: false, state: prev };
     }
     const state: GenerationState = { ...next, seq: (prev?.seq ?? 0) + 1, updatedAt: new Date().toISOString() };
     this.state = state;
-    await this.ctx.storage.put("state", state);
+    this.record = record;
+    await this.ctx.storage.put({ state, record });
     const message = JSON.stringify({ type: "state", state });
     for (const ws of this.ctx.getWebSockets()) {
       try {
@@ -77,6 +109,7 @@ export class GenerationRoom extends DurableObject<Env> {
   async erase(): Promise<void> {
     for (const ws of this.ctx.getWebSockets()) ws.close(1000, "deleted");
     this.state = undefined;
+    this.record = undefined;
     await this.ctx.storage.deleteAll();
   }
 }

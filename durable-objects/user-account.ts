@@ -12,11 +12,23 @@
 // 3. A DO with no state (new, or its storage lost) rebuilds itself from Postgres: balance =
 //    sum of ledger deltas, entitlement = the user row. `reconcile` compares and repairs.
 // Spends need no Postgres round trip, which is what makes a user's DO fast (see bench/).
+//
+// It also keeps a copy of the user's profile (accounts/profile-record.ts), so GET /v1/me, the
+// age gate and checkout need no database round trip either. Writes to those columns are made by
+// the Worker in Postgres, bracketed by `beginProfileWrite` / `endProfileWrite`
+// (accounts/profile-writes.ts), which keeps the copy exact:
+// - while a write is open, reads go to Postgres (not cached), so a copy is never older than a
+//   committed write whose request has answered;
+// - the end hands over the committed row, which becomes the copy if no other write overlapped;
+//   overlapping, failed or abandoned (expired) writes drop the copy, and the next read reloads
+//   it from Postgres once.
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../worker/env";
 import { loadConfig } from "../worker/env";
 import { openDatabase, pgErrorCode } from "../worker/db/client";
-import { appendLedger, mirrorEntitlement, readAccountFromLedger, type LedgerEntry } from "../worker/billing/ledger-store";
+import { appendLedger, mirrorEntitlement, readAccountFromLedger, readProfile, type LedgerEntry } from "../worker/billing/ledger-store";
+import { dbTrace } from "../worker/db/client";
+import { profileRecord, type ProfileRecord, type ProfileSource } from "../worker/accounts/profile-record";
 import {
   applyEntitlement,
   available,
@@ -77,6 +89,8 @@ const DRAIN_BATCH_WINDOW_MS = 50;
  */
 export const OP_RETENTION_MS = 90 * 86_400_000;
 const PRUNE_INTERVAL_MS = 3_600_000;
+/** An open profile write older than this is treated as abandoned (far longer than a request). */
+export const PROFILE_WRITE_LEASE_MS = 60_000;
 
 type Row = Record<string, SqlStorageValue>;
 
@@ -90,6 +104,8 @@ export class UserAccount extends DurableObject<Env> {
   /** When old op keys and settled reservations were last pruned (per instance, in memory). */
   private prunedAt = 0;
   private log = createLogger({ component: "UserAccount", id: this.ctx.id.toString() });
+  /** Profile writes begun by this instance: a reload that saw one begin must not be cached. */
+  private profileWritesBegun = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -106,6 +122,9 @@ export class UserAccount extends DurableObject<Env> {
         unlimited integer not null, state text not null, expires_at integer not null, created_at integer not null);
       create index if not exists reservations_held on reservations (state, expires_at);
       create table if not exists outbox (seq integer primary key autoincrement, entry text not null);
+      create table if not exists profile (id integer primary key check (id = 1), record text not null);
+      create table if not exists profile_writes (id text primary key, expires_at integer not null);
+      create table if not exists profile_flags (id integer primary key check (id = 1), contended integer not null);
     `);
     this.loaded = this.sql.exec("select 1 from account").toArray().length > 0;
   }
@@ -115,6 +134,50 @@ export class UserAccount extends DurableObject<Env> {
   async balance(userId: string): Promise<AccountSnapshot> {
     await this.load(userId);
     return this.snapshot();
+  }
+
+  /** GET /v1/me in one call: the profile copy and the balance. Null if the user does not exist. */
+  async me(userId: string): Promise<{ profile: ProfileRecord; account: AccountSnapshot } | null> {
+    if (!(await this.tryLoad(userId))) return null;
+    const profile = await this.profileCopy(userId);
+    return profile ? { profile, account: this.snapshot() } : null;
+  }
+
+  /** The profile copy alone (the age gate, checkout). Null if the user does not exist. */
+  async profile(userId: string): Promise<ProfileRecord | null> {
+    if (!(await this.tryLoad(userId))) return null;
+    return (await this.profileCopy(userId)) ?? null;
+  }
+
+  /** Before the Worker writes profile columns in Postgres; returns the write's id. */
+  async beginProfileWrite(): Promise<string> {
+    this.expireProfileWrites();
+    const id = crypto.randomUUID();
+    this.ctx.storage.transactionSync(() => {
+      if (this.openProfileWrites() > 0) this.markContended();
+      this.sql.exec("insert into profile_writes (id, expires_at) values (?, ?)", id, Date.now() + PROFILE_WRITE_LEASE_MS);
+    });
+    this.profileWritesBegun++;
+    return id;
+  }
+
+  /** After the write: `committed` is the row as committed, or null if it failed or is unknown. */
+  async endProfileWrite(id: string, committed: ProfileRecord | null): Promise<void> {
+    this.expireProfileWrites();
+    this.ctx.storage.transactionSync(() => {
+      const known = this.sql.exec("delete from profile_writes where id = ? returning id", id).toArray().length > 0;
+      if (!known || !committed) this.markContended();
+      if (this.openProfileWrites() > 0) {
+        // Which of the overlapping writes committed last is unknown: reload once they are done.
+        this.markContended();
+        this.sql.exec("delete from profile");
+      } else if (this.contended()) {
+        this.sql.exec("delete from profile");
+        this.sql.exec("delete from profile_flags");
+      } else {
+        this.storeProfile(committed!);
+      }
+    });
   }
 
   /** Adds credits once per key (a purchase, a promo, a refund of a failed job). */
@@ -252,9 +315,14 @@ export class UserAccount extends DurableObject<Env> {
 
   /** First use (or lost storage): rebuild from Postgres, the system of record. */
   private async load(userId: string): Promise<void> {
+    if (!(await this.tryLoad(userId))) throw new Error(`no user ${userId}`);
+  }
+
+  /** Like `load`, but says whether the user exists instead of throwing. */
+  private async tryLoad(userId: string): Promise<boolean> {
     if (this.loaded) {
       this.assertOwner(userId);
-      return;
+      return true;
     }
     // Throwing inside blockConcurrencyWhile would reset the object, so a missing user is
     // reported after it.
@@ -263,7 +331,9 @@ export class UserAccount extends DurableObject<Env> {
       if (this.loaded) return;
       const handle = openDatabase(loadConfig(this.env));
       try {
-        const pg = await readAccountFromLedger(handle.db, userId);
+        const begun = this.profileWritesBegun;
+        // One query rebuilds the account and the profile copy.
+        const pg = await dbTrace.run(this.traceTag(userId), () => readAccountFromLedger(handle.db, userId));
         if (!pg.exists) {
           missing = true;
           return;
@@ -276,13 +346,75 @@ export class UserAccount extends DurableObject<Env> {
           pg.entitlement.productId,
           pg.entitlement.watermark,
         );
+        if (pg.profile) this.cacheReloadedProfile(pg.profile, begun);
         this.loaded = true;
       } finally {
         this.ctx.waitUntil(handle.close());
       }
     });
-    if (missing) throw new Error(`no user ${userId}`);
+    if (missing) return false;
     this.assertOwner(userId);
+    return true;
+  }
+
+  /** Names this object's database connections for the local proxy's counters (tests, bench). */
+  private traceTag(userId: string) {
+    return `UserAccount:${userId}`;
+  }
+
+  // ---- the profile copy ------------------------------------------------------------------
+
+  private openProfileWrites(): number {
+    return Number(this.sql.exec("select count(*) as n from profile_writes").one().n);
+  }
+
+  private contended(): boolean {
+    return this.sql.exec("select 1 from profile_flags where contended = 1").toArray().length > 0;
+  }
+
+  private markContended() {
+    this.sql.exec("insert into profile_flags (id, contended) values (1, 1) on conflict (id) do update set contended = 1");
+  }
+
+  private storeProfile(record: ProfileRecord) {
+    this.sql.exec("insert into profile (id, record) values (1, ?) on conflict (id) do update set record = excluded.record", JSON.stringify(record));
+  }
+
+  /** Writes whose request never came back (the Worker died mid-write): their outcome is unknown. */
+  private expireProfileWrites() {
+    const expired = this.sql.exec("delete from profile_writes where expires_at <= ? returning id", Date.now()).toArray();
+    if (expired.length) {
+      this.markContended();
+      this.sql.exec("delete from profile");
+    }
+  }
+
+  /** A row read from Postgres becomes the copy only if no write began or is open meanwhile. */
+  private cacheReloadedProfile(row: ProfileSource, begunBefore: number) {
+    if (begunBefore !== this.profileWritesBegun || this.openProfileWrites() > 0) return;
+    this.ctx.storage.transactionSync(() => {
+      this.storeProfile(profileRecord(row));
+      this.sql.exec("delete from profile_flags");
+    });
+  }
+
+  private async profileCopy(userId: string): Promise<ProfileRecord | undefined> {
+    this.expireProfileWrites();
+    if (this.openProfileWrites() === 0) {
+      const cached = this.sql.exec("select record from profile").toArray()[0];
+      if (cached) return JSON.parse(String(cached.record)) as ProfileRecord;
+    }
+    // No copy, or a write is in flight: Postgres answers (and refills the copy when it may).
+    const begun = this.profileWritesBegun;
+    const handle = openDatabase(loadConfig(this.env));
+    try {
+      const row = await dbTrace.run(this.traceTag(userId), () => readProfile(handle.db, userId));
+      if (!row) return undefined;
+      this.cacheReloadedProfile(row, begun);
+      return profileRecord(row);
+    } finally {
+      this.ctx.waitUntil(handle.close());
+    }
   }
 
   private assertOwner(userId: string) {
@@ -393,10 +525,12 @@ export class UserAccount extends DurableObject<Env> {
         const ledger = entries.filter((e): e is { kind: "ledger" } & LedgerEntry => e.kind === "ledger");
         const { userId, balance, entitlement } = this.state();
         try {
-          await handle.db.transaction(async (tx) => {
-            await appendLedger(tx, userId, ledger);
-            await mirrorEntitlement(tx, userId, entitlement, tierOf(balance, entitlement, Date.now()));
-          });
+          await dbTrace.run(this.traceTag(userId), () =>
+            handle.db.transaction(async (tx) => {
+              await appendLedger(tx, userId, ledger);
+              await mirrorEntitlement(tx, userId, entitlement, tierOf(balance, entitlement, Date.now()));
+            }),
+          );
         } catch (err) {
           // The user was erased in Postgres: their pending entries have nowhere to go.
           if (pgErrorCode(err) !== "23503") throw err;

@@ -14,7 +14,7 @@ describe("register, log in, use, refresh, log out", () => {
     expect(res.status).toBe(201);
     const body = await json(res);
     expect(body.tokenType).toBe("Bearer");
-    expect(body.user).toMatchObject({ email, name: "Zoë O'Neill", credits: 1, subscriptionTier: "free", totpEnabled: false });
+    expect(body.user).toMatchObject({ email, name: "Zoë O'Neill", credits: 1, subscriptionTier: "credits", totpEnabled: false });
     const ledger = await db.select().from(creditLedger).where(eq(creditLedger.userId, body.user.id));
     expect(ledger).toHaveLength(1);
     expect(ledger[0]).toMatchObject({ delta: 1, reason: "signup_bonus", idempotencyKey: `signup:${body.user.id}` });

@@ -88,3 +88,30 @@ export async function registerAdult(overrides: { email?: string; password?: stri
 export function testDatabase(): DatabaseHandle {
   return openDatabase(loadConfig(env));
 }
+
+export interface DbCost {
+  connections: number;
+  clientMessages: number;
+  serverMessages: number;
+  roundTrips: number;
+  queries: number;
+}
+
+/** What a tag (a request id, or `UserAccount:<userId>`) has cost so far, from the local proxy's counters. */
+export async function dbCostOf(tag: string): Promise<DbCost> {
+  const res = await fetch(`http://${env.LOCAL_PG_PROXY}/counters?tag=${encodeURIComponent(tag)}`);
+  if (!res.ok) throw new Error(`proxy counters: ${res.status}`);
+  return (await res.json()) as DbCost;
+}
+
+/**
+ * Calls a route with its own request id and waits for its after-response work, then reads what
+ * it cost in database connections and round trips (every connection it opened is tagged with
+ * that id: worker/db/client.ts).
+ */
+export async function callCounted(path: string, opts: CallOptions = {}): Promise<{ res: Response; cost: DbCost }> {
+  const requestId = `rt-${crypto.randomUUID()}`;
+  const res = await callSettled(path, { ...opts, headers: { ...opts.headers, "x-request-id": requestId } });
+  await res.clone().arrayBuffer();
+  return { res, cost: await dbCostOf(requestId) };
+}

@@ -6,7 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort, type LocalPostgres } from "./postgres.ts";
 import { runMigrations, useLocalProxy } from "./migrate.ts";
-import { startWsProxy } from "./ws-proxy.ts";
+import { startWsProxy, type WsProxy } from "./ws-proxy.ts";
 import { Services, spawnService, type ChildService } from "./processes.ts";
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -27,11 +27,24 @@ export interface StackOptions {
   log: (message: string) => void;
   /** Aborting stops whatever was already started and rejects. */
   signal?: AbortSignal;
+  /** One-way delay the local proxy adds to every database message (DB_LATENCY_MS by default). */
+  dbLatencyMs?: number;
+}
+
+/** `DB_LATENCY_MS`: simulated distance to the database, each way, in milliseconds. */
+export function dbLatencyFromEnv(): number {
+  const raw = process.env.DB_LATENCY_MS;
+  if (raw === undefined || raw === "") return 0;
+  const ms = Number(raw);
+  if (!Number.isFinite(ms) || ms < 0 || ms > 10_000) throw new Error(`DB_LATENCY_MS must be a number of milliseconds (0-10000), got ${raw}`);
+  return ms;
 }
 
 export interface Stack {
   url: string;
   database: LocalPostgres;
+  /** The local WebSocket proxy (counters, simulated latency); absent for a remote database. */
+  proxy?: WsProxy;
   wrangler: ChildService;
   /** Add further services (e.g. a web demo server): they are stopped before the API. */
   services: Services;
@@ -68,21 +81,27 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 
     // Only a Postgres on this machine needs our proxy; a remote URL (Neon) is reached directly.
     const wranglerVars = [`ENVIRONMENT:development`, `DATABASE_URL:${db.url}`];
+    let proxy: WsProxy | undefined;
     if (LOOPBACK.has(new URL(db.url).hostname)) {
-      const proxy = await startWsProxy({ host: db.host, port: db.port });
-      services.add({ name: "ws proxy", stop: () => proxy.close() });
-      useLocalProxy(proxy.port);
-      wranglerVars.push(`LOCAL_PG_PROXY:127.0.0.1:${proxy.port}`);
-      log(`ws proxy: 127.0.0.1:${proxy.port} -> ${db.host}:${db.port}`);
+      const latencyMs = opts.dbLatencyMs ?? dbLatencyFromEnv();
+      const p = (proxy = await startWsProxy({ host: db.host, port: db.port }));
+      services.add({ name: "ws proxy", stop: () => p.close() });
+      useLocalProxy(p.port);
+      wranglerVars.push(`LOCAL_PG_PROXY:127.0.0.1:${p.port}`);
+      log(`ws proxy: 127.0.0.1:${p.port} -> ${db.host}:${db.port}${latencyMs ? ` (+${latencyMs} ms each way after migrations)` : ""}`);
+      // Migrations run at full speed; the simulated distance applies to the Worker.
+      await timed(log, "migrations applied", () => runMigrations(db.url));
+      p.setLatency(latencyMs);
+    } else {
+      await timed(log, "migrations applied", () => runMigrations(db.url));
     }
-    await timed(log, "migrations applied", () => runMigrations(db.url));
     signal?.throwIfAborted();
 
     const url = `http://127.0.0.1:${opts.port}`;
     for (const [name, value] of Object.entries(opts.vars ?? {})) wranglerVars.push(`${name}:${value}`);
     const wrangler = services.add(startWrangler(opts, await freePort(), wranglerVars));
     await timed(log, `wrangler dev on ${url}`, () => waitUntilHealthy(url, wrangler, signal));
-    return { url, database: db, wrangler, services, stop: () => services.stopAll() };
+    return { url, database: db, proxy, wrangler, services, stop: () => services.stopAll() };
   } catch (err) {
     await services.stopAll();
     throw err;

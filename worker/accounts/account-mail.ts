@@ -1,21 +1,17 @@
 // The emails the account flows send (verification, password reset, new device) and how: awaited
 // when the user is waiting on the outcome (resend, email change), after the response otherwise.
 import type { Context } from "hono";
-import { and, eq, ne } from "drizzle-orm";
 import type { AppEnv } from "../context";
 import type { Config } from "../env";
 import type { Database } from "../db/client";
-import { sessions } from "../db/schema";
 import { ApiError } from "../errors";
 import { describeError, type Logger } from "../log";
 import { EmailDeliveryError, emailSender, type EmailMessage, type EmailSender } from "../providers/email";
 import { newDeviceEmail, passwordResetEmail, verificationEmail } from "../providers/email/templates";
 import { decryptField, normalizeEmail } from "../security/field-crypto";
-import { clientInfo, recordSecurityEvent, type SecurityEventType } from "./audit";
-import { afterResponse } from "./background";
+import { clientInfo, recordSecurityEvent } from "./audit";
 import { fieldKeys } from "./keys";
 import { EMAIL_TOKEN_TTL_MS, issueEmailToken, type IssuedToken } from "./tokens";
-import { loadUser } from "./users";
 
 const appLink = (config: Config, path: string, token?: string) =>
   `${config.APP_URL.replace(/\/$/, "")}${path}${token ? `?token=${encodeURIComponent(token)}` : ""}`;
@@ -46,37 +42,23 @@ export function deliverLater(c: Context<AppEnv>, mailer: EmailSender, message: E
 }
 
 /**
- * After a successful sign-in, off the response path: the audit entry, and a "new device signed
- * in" email when this user agent never signed in to the account before (the very first session
- * of an account is not news). Best effort.
+ * After a sign-in that `startSession` found to come from a new device (the account has sessions,
+ * none from this user agent; the audit entries were written by the same statement): a "new device
+ * signed in" email, sent after the response, best effort. Needs no database: the caller has the row.
  */
-export function noticeSignIn(
-  c: Context<AppEnv>,
-  signIn: { userId: string; sessionId: string; type: Extract<SecurityEventType, "login_succeeded" | "social_sign_in">; details?: Record<string, unknown> },
-): void {
-  const client = clientInfo(c.req);
+export function noticeNewDevice(c: Context<AppEnv>, user: { id: string; emailEncrypted: string }, newDevice: boolean): void {
+  const userAgent = clientInfo(c.req).userAgent;
+  if (!newDevice || !userAgent) return;
   const { config, log } = c.var;
   const bindings = c.env;
-  afterResponse(c, "sign-in notice", async (db) => {
-    await recordSecurityEvent(db, { userId: signIn.userId, type: signIn.type, ...client, details: signIn.details });
-    if (client.userAgent && (await isNewDevice(db, signIn.userId, signIn.sessionId, client.userAgent))) {
-      await recordSecurityEvent(db, { userId: signIn.userId, type: "new_device_sign_in", ...client });
-      const user = await loadUser(db, signIn.userId);
-      if (!user) return;
+  c.executionCtx.waitUntil(
+    (async () => {
       const to = await decryptField(fieldKeys(config), user.emailEncrypted, `users.email:${user.id}`);
-      const message = newDeviceEmail({ device: client.userAgent, when: new Date(), resetUrl: appLink(config, "/forgot-password") });
+      const message = newDeviceEmail({ device: userAgent, when: new Date(), resetUrl: appLink(config, "/forgot-password") });
       await emailSender(config, bindings).send({ to, ...message });
       log.info("new device notice sent", { userId: user.id });
-    }
-  });
-}
-
-async function isNewDevice(db: Database, userId: string, sessionId: string, userAgent: string): Promise<boolean> {
-  const others = and(eq(sessions.userId, userId), ne(sessions.id, sessionId));
-  const [seen] = await db.select({ id: sessions.id }).from(sessions).where(and(others, eq(sessions.userAgent, userAgent))).limit(1);
-  if (seen) return false;
-  const [earlier] = await db.select({ id: sessions.id }).from(sessions).where(others).limit(1);
-  return earlier !== undefined;
+    })().catch((err: unknown) => log.error("new device notice failed", describeError(err))),
+  );
 }
 
 /** At sign-up: the verification link for the address just registered (sent after the response)

@@ -4,10 +4,10 @@
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Config } from "../env";
 import type { Database, Queryable } from "../db/client";
-import { refreshTokens, sessions } from "../db/schema";
+import { refreshTokens, securityEvents, sessions } from "../db/schema";
 import { ApiError } from "../errors";
 import { hashRefreshToken, loadSigningKeys, newRefreshToken, signAccessToken } from "../security/tokens";
-import { recordSecurityEvent, type ClientInfo } from "./audit";
+import { recordSecurityEvent, type ClientInfo, type SecurityEventType } from "./audit";
 
 export interface TokenPair {
   tokenType: "Bearer";
@@ -33,21 +33,52 @@ async function accessToken(env: { JWT_SIGNING_KEYS?: string }, config: Config, u
   return signAccessToken(keys, config.JWT_ISSUER, config.ACCESS_TOKEN_TTL_SECONDS, { userId, sessionId });
 }
 
+export interface SignInRecord {
+  type: Extract<SecurityEventType, "login_succeeded" | "social_sign_in">;
+  client: ClientInfo;
+  details?: Record<string, unknown>;
+}
+
+/**
+ * A new session and its first refresh token, in one statement (one round trip). With `signIn`,
+ * the same statement records the sign-in in the audit log and, when the account has sessions
+ * but none from this user agent, a `new_device_sign_in` event too; `newDevice` says so. (The
+ * statement's sub-queries see the sessions as they were before it: the new one is not counted.)
+ */
 export async function startSession(
   db: Queryable,
   env: { JWT_SIGNING_KEYS?: string },
   config: Config,
   userId: string,
   userAgent: string | undefined,
-): Promise<TokenPair> {
-  const [session] = await db.insert(sessions).values({ userId, userAgent: userAgent?.slice(0, 256) }).returning({ id: sessions.id });
-  const refreshToken = await issueRefreshToken(db, config, session!.id, userId);
+  signIn?: SignInRecord,
+): Promise<TokenPair & { newDevice: boolean }> {
+  const sessionId = crypto.randomUUID();
+  const refreshToken = newRefreshToken();
+  const tokenHash = await hashRefreshToken(refreshToken);
+  const expiresAt = new Date(Date.now() + config.REFRESH_TOKEN_TTL_DAYS * 86_400_000).toISOString();
+  const agent = userAgent?.slice(0, 256) ?? null;
+  const newDevice = sql`(exists (select 1 from ${sessions} where ${sessions.userId} = ${userId})
+    and ${agent}::text is not null
+    and not exists (select 1 from ${sessions} where ${sessions.userId} = ${userId} and ${sessions.userAgent} = ${agent}::text))`;
+  const events = signIn
+    ? sql`, signed_in as (insert into ${securityEvents} (user_id, type, ip, user_agent, details)
+          values (${userId}, ${signIn.type}, ${signIn.client.ip}, ${signIn.client.userAgent}, ${signIn.details ? JSON.stringify(signIn.details) : null}::jsonb)),
+        new_device as (insert into ${securityEvents} (user_id, type, ip, user_agent)
+          select ${userId}, 'new_device_sign_in', ${signIn.client.ip}, ${signIn.client.userAgent} where ${newDevice})`
+    : sql``;
+  const result = await db.execute<{ new_device: boolean }>(sql`
+    with s as (insert into ${sessions} (id, user_id, user_agent) values (${sessionId}, ${userId}, ${agent}) returning id),
+    t as (insert into ${refreshTokens} (session_id, user_id, token_hash, expires_at) select s.id, ${userId}, ${tokenHash}, ${expiresAt}::timestamptz from s)
+    ${events}
+    select ${newDevice} as new_device`);
   return {
     tokenType: "Bearer",
-    accessToken: await accessToken(env, config, userId, session!.id),
+    accessToken: await accessToken(env, config, userId, sessionId),
     expiresIn: config.ACCESS_TOKEN_TTL_SECONDS,
     refreshToken,
-    sessionId: session!.id,
+    sessionId,
+    newDevice: signIn ? result.rows[0]?.new_device === true : false,
   };
 }
 

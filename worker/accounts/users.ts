@@ -2,13 +2,16 @@
 // blind index, profile reads and updates, GDPR export and erase.
 import { and, desc, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
 import type { Config, Env } from "../env";
-import { userAccount } from "../billing/account";
+import { accountMe, userAccount } from "../billing/account";
 import type { Database, Queryable } from "../db/client";
 import { isUniqueViolation } from "../db/client";
 import * as t from "../db/schema";
 import { ApiError } from "../errors";
 import { decryptField, emailBlindIndex, encryptField, normalizeEmail } from "../security/field-crypto";
 import { fieldKeys } from "./keys";
+import { profileColumns, profileRecord, type ProfileRecord, type ProfileSource } from "./profile-record";
+import { profileWrite } from "./profile-writes";
+import type { AccountSnapshot } from "../../durable-objects/user-account";
 
 export const SIGNUP_CREDITS = 1;
 
@@ -92,17 +95,17 @@ export async function loadUser(db: Queryable, userId: string): Promise<t.User | 
   return row;
 }
 
-/** The profile as the apps show it: the row from Postgres, the balance from the user's
- * account object (current even before its ledger entries reach Postgres). Both in parallel. */
-export async function loadProfile(db: Queryable, env: Env, config: Config, userId: string): Promise<Profile | undefined> {
-  const [user, account] = await Promise.allSettled([loadUser(db, userId), userAccount(env, userId).balance(userId)]);
-  if (user.status === "rejected") throw user.reason;
-  if (!user.value) return undefined;
-  if (account.status === "rejected") throw account.reason;
-  return toProfile(config, user.value, account.value.balance);
+/** The profile as the apps show it, from the user's account object alone: its copy of the
+ * profile columns and its balance and entitlement (both current). No database round trip. */
+export async function loadProfile(env: Env, config: Config, userId: string): Promise<Profile | undefined> {
+  const me = await accountMe(env, userId);
+  return me ? toProfile(config, me.profile, me.account) : undefined;
 }
 
-export async function toProfile(config: Config, user: t.User, credits: number): Promise<Profile> {
+/** The credits and plan a profile shows (the account object's snapshot, or the ledger's). */
+export type ProfileAccount = Pick<AccountSnapshot, "balance" | "tier" | "unlimitedUntil">;
+
+export async function toProfile(config: Config, user: ProfileRecord, account: ProfileAccount): Promise<Profile> {
   const ring = fieldKeys(config);
   return {
     id: user.id,
@@ -113,11 +116,11 @@ export async function toProfile(config: Config, user: t.User, credits: number): 
     datingPreferences: user.datingPreferences ?? null,
     jobTitle: user.jobTitle,
     industry: user.industry,
-    subscriptionTier: user.subscriptionTier,
-    subscriptionExpiresAt: user.subscriptionExpiresAt?.toISOString() ?? null,
-    credits,
+    subscriptionTier: account.tier,
+    subscriptionExpiresAt: account.unlimitedUntil,
+    credits: account.balance,
     totpEnabled: user.totpEnabledAt !== null,
-    createdAt: user.createdAt.toISOString(),
+    createdAt: user.createdAt,
     emailVerified: user.emailVerifiedAt !== null,
     dateOfBirth: user.dateOfBirth ?? null,
   };
@@ -134,19 +137,24 @@ export interface ProfilePatch {
   dateOfBirth?: string | null;
 }
 
-export async function updateProfile(db: Database, config: Config, userId: string, patch: ProfilePatch): Promise<t.User | undefined> {
+/** Updates the profile columns in one statement, through the account object (profile-writes.ts). */
+export async function updateProfile(db: Database, env: Env, config: Config, userId: string, patch: ProfilePatch): Promise<ProfileSource | undefined> {
   const ring = fieldKeys(config);
   const { name, ...plain } = patch;
-  const [row] = await db
-    .update(t.users)
-    .set({
-      ...plain,
-      ...(name !== undefined ? { nameEncrypted: name === null ? null : await encryptField(ring, name, `users.name:${userId}`) } : {}),
-      updatedAt: sql`now()`,
-    })
-    .where(eq(t.users.id, userId))
-    .returning();
-  return row;
+  const values = {
+    ...plain,
+    ...(name !== undefined ? { nameEncrypted: name === null ? null : await encryptField(ring, name, `users.name:${userId}`) } : {}),
+    updatedAt: sql`now()`,
+  };
+  return profileWrite(
+    env,
+    async (begin) => {
+      await begin(userId);
+      const [row] = await db.update(t.users).set(values).where(eq(t.users.id, userId)).returning(profileColumns);
+      return row;
+    },
+    (row) => row,
+  );
 }
 
 /**
@@ -180,7 +188,11 @@ export async function exportUser(db: Database, config: Config, userId: string) {
   ]);
   return {
     exportedAt: new Date().toISOString(),
-    profile: await toProfile(config, user, ledger.reduce((sum, e) => sum + e.delta, 0)),
+    profile: await toProfile(config, profileRecord(user), {
+      balance: ledger.reduce((sum, e) => sum + e.delta, 0),
+      tier: user.subscriptionTier,
+      unlimitedUntil: user.subscriptionExpiresAt?.toISOString() ?? null,
+    }),
     sessions,
     creditLedger: ledger.map(({ userId: _u, ...e }) => e),
     purchases,
@@ -216,9 +228,14 @@ export async function eraseUser(db: Database, env: Env, userId: string): Promise
   const objects = await deleteUserObjects(env.PHOTOS, userId);
   // If the row deletion below fails, the account object rebuilds itself from Postgres.
   await userAccount(env, userId).erase();
-  await db.transaction(async (tx) => {
+  const generations = await db.transaction(async (tx) => {
     await tx.delete(t.analyticsEvents).where(eventsOf(userId));
+    const gone = await tx.delete(t.photoGenerations).where(eq(t.photoGenerations.userId, userId)).returning({ id: t.photoGenerations.id });
     await tx.delete(t.users).where(and(eq(t.users.id, userId)));
+    return gone;
   });
+  // Generation rooms answer polls on their own: they must forget these too. And the account
+  // object again: a read between its first erase and the rows' deletion may have rebuilt it.
+  await Promise.all([...generations.map((g) => env.GENERATION.get(env.GENERATION.idFromName(g.id)).erase()), userAccount(env, userId).erase()]);
   return { objects };
 }

@@ -4,6 +4,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Queryable } from "../db/client";
 import { creditLedger, users } from "../db/schema";
 import type { Entitlement } from "../domain/ledger";
+import { profileColumns, type ProfileSource } from "../accounts/profile-record";
 
 export interface LedgerEntry {
   delta: number;
@@ -34,14 +35,18 @@ export async function mirrorEntitlement(db: Queryable, userId: string, e: Entitl
     .where(sql`${users.id} = ${userId} and ${users.entitlementWatermark} <= ${e.watermark}`);
 }
 
-/** The user's balance and entitlement from Postgres alone: the system of record. */
-export async function readAccountFromLedger(db: Queryable, userId: string): Promise<{ exists: boolean; balance: number; entitlement: Entitlement }> {
+/** The user's balance, entitlement and profile from Postgres alone (the system of record), in one query. */
+export async function readAccountFromLedger(
+  db: Queryable,
+  userId: string,
+): Promise<{ exists: boolean; balance: number; entitlement: Entitlement; profile?: ProfileSource }> {
   const [row] = await db
     .select({
       balance: sql<number>`(select coalesce(sum(${creditLedger.delta}), 0)::int from ${creditLedger} where ${creditLedger.userId} = ${userId})`,
       expiresAt: users.subscriptionExpiresAt,
       productId: users.subscriptionProductId,
       watermark: users.entitlementWatermark,
+      profile: profileColumns,
     })
     .from(users)
     .where(eq(users.id, userId));
@@ -50,5 +55,12 @@ export async function readAccountFromLedger(db: Queryable, userId: string): Prom
     exists: true,
     balance: row.balance,
     entitlement: { unlimitedUntil: row.expiresAt?.getTime() ?? null, productId: row.productId, watermark: row.watermark },
+    profile: row.profile,
   };
+}
+
+/** The profile columns of one user (the account object's copy, when it must be rebuilt). */
+export async function readProfile(db: Queryable, userId: string): Promise<ProfileSource | undefined> {
+  const [row] = await db.select(profileColumns).from(users).where(eq(users.id, userId));
+  return row;
 }

@@ -1,5 +1,6 @@
 // Postgres from the Worker: @neondatabase/serverless Pool (Postgres wire protocol over a
 // WebSocket) + drizzle. One Pool per request, closed with waitUntil after the response.
+import { AsyncLocalStorage } from "node:async_hooks";
 import { Pool, neonConfig } from "@neondatabase/serverless";
 import { drizzle } from "drizzle-orm/neon-serverless";
 import type { Config } from "../env";
@@ -11,13 +12,23 @@ export type Queryable = Database | Transaction;
 
 let localProxy: string | undefined;
 
+/**
+ * Who is talking to Postgres (a request id, or a Durable Object's name). Locally each
+ * connection carries it to the proxy, which counts connections, messages and round trips per
+ * tag (scripts/lib/ws-proxy.ts): that is how tests and the bench see what a route costs.
+ */
+export const dbTrace = new AsyncLocalStorage<string>();
+
 /** Locally, Postgres sits behind our WebSocket proxy without TLS; production keeps Neon's defaults. */
 function configureDriver(config: Config) {
   if (!config.LOCAL_PG_PROXY || localProxy === config.LOCAL_PG_PROXY) return;
   localProxy = config.LOCAL_PG_PROXY;
   const target = config.LOCAL_PG_PROXY;
   // The Postgres address travels with each connection, so one proxy serves any local database.
-  neonConfig.wsProxy = (host, port) => `${target}/v1?address=${host}:${port}`;
+  neonConfig.wsProxy = (host, port) => {
+    const tag = dbTrace.getStore();
+    return `${target}/v1?address=${host}:${port}${tag ? `&tag=${encodeURIComponent(tag)}` : ""}`;
+  };
   neonConfig.useSecureWebSocket = false;
   neonConfig.pipelineTLS = false;
   neonConfig.pipelineConnect = false;

@@ -20,6 +20,8 @@ import { photoFeaturesSchema } from "../imaging/features";
 import { analyzePhoto } from "../imaging/analyze";
 import { assessHeadshot, generationConfidence, type HeadshotQuality } from "../domain/headshot-quality";
 import { selfieProblems } from "../domain/selfie";
+import { activeStyles } from "./style-catalogue";
+import type { GenerationRecord } from "../../durable-objects/generation-room";
 
 export type GenerationRow = typeof photoGenerations.$inferSelect;
 
@@ -40,18 +42,41 @@ export const renderer = (deps: Deps): HeadshotRenderer => headshotRenderer(deps.
 
 const room = (env: Env, id: string) => env.GENERATION.get(env.GENERATION.idFromName(id));
 
-/** Mirrors a row to its live room. A failure here never fails the operation: clients can poll. */
+/** What the room keeps besides the broadcast state: the rest of a poll's answer. */
+export function generationRecord(row: GenerationRow): GenerationRecord {
+  return {
+    userId: row.userId,
+    styleId: row.styleId,
+    photoId: row.photoId,
+    requestedCount: row.requestedCount,
+    outputs: row.outputs ?? [],
+    confidence: row.aiConfidenceScore,
+    createdAt: row.createdAt.toISOString(),
+    processingStartedAt: row.processingStartedAt?.toISOString() ?? null,
+    processingCompletedAt: row.processingCompletedAt?.toISOString() ?? null,
+    expiresAt: row.expiresAt.toISOString(),
+  };
+}
+
+/**
+ * Mirrors a row to its room, which serves live clients and polls. Called after every change to
+ * the row. A failure here never fails the operation: the poll route falls back to Postgres
+ * when the room does not have the generation.
+ */
 export async function publish(deps: Deps, row: GenerationRow): Promise<void> {
   try {
-    await room(deps.env, row.id).publish({
-      id: row.id,
-      status: row.generationStatus,
-      progress: row.progress,
-      renderer: row.renderer,
-      imageCount: row.outputs?.length ?? 0,
-      failureReason: row.failureReason,
-      message: row.failureReason ? (failureMessages[row.failureReason as FailureReason] ?? null) : null,
-    });
+    await room(deps.env, row.id).publish(
+      {
+        id: row.id,
+        status: row.generationStatus,
+        progress: row.progress,
+        renderer: row.renderer,
+        imageCount: row.outputs?.length ?? 0,
+        failureReason: row.failureReason,
+        message: row.failureReason ? (failureMessages[row.failureReason as FailureReason] ?? null) : null,
+      },
+      generationRecord(row),
+    );
   } catch (err) {
     deps.log.warn("live update failed", { generationId: row.id, message: String(err) });
   }
@@ -85,7 +110,8 @@ export async function startGeneration(deps: Deps, userId: string, req: StartRequ
   if (problems.length) {
     throw new ApiError("selfie_unusable", problems.map((p) => p.message).join(" "), { errors: problems.map((p) => ({ path: p.code, message: p.message })) });
   }
-  const [style] = await db.select().from(styleTemplates).where(and(eq(styleTemplates.id, req.styleId), eq(styleTemplates.isActive, true)));
+  // The catalogue write-back is best effort here (the styles route keeps it alive with waitUntil).
+  const style = (await activeStyles(() => db, (p) => void p)).find((s) => s.id === req.styleId);
   if (!style) throw new ApiError("not_found", `No style ${req.styleId}.`);
   if (style.subscriptionRequired) {
     const account = await userAccount(env, userId).balance(userId);
@@ -205,6 +231,8 @@ export async function applyPrediction(deps: Deps, p: PredictionStatus): Promise<
     return updated;
   });
   if (!done) return "already_final";
+  // Images delivered so far show in polls before the generation finishes.
+  if (stored.length) await publish(deps, done);
   const allTerminal = done.predictions.length >= done.requestedCount && done.predictions.every((x) => ["succeeded", "failed", "canceled", "aborted"].includes(x.status));
   if (allTerminal) await finish(deps, row.id, done.outputs ?? []);
   return "updated";

@@ -3,10 +3,9 @@
 // `under_age`. Ages are counted on the UTC calendar date, so someone ahead of UTC turns 18 here
 // up to 14 hours after midnight where they live: never early. A 29 February birthday is
 // reached on 1 March in common years (the later of the two conventions, again never early).
-import { eq } from "drizzle-orm";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../context";
-import { users } from "../db/schema";
+import { accountProfile } from "../billing/account";
 import { ApiError } from "../errors";
 
 export const ADULT_AGE = 18;
@@ -41,12 +40,11 @@ export function ageInYears(dateOfBirth: string, now: Date = new Date()): number 
 
 export const isAdult = (dateOfBirth: string, now: Date = new Date()) => ageInYears(dateOfBirth, now) >= ADULT_AGE;
 
+// The date of birth comes from the user's account object (its exact copy of the profile): the
+// gate costs no database round trip.
 export const requireAdult = createMiddleware<AppEnv>(async (c, next) => {
-  const [row] = await c.var
-    .db()
-    .select({ dateOfBirth: users.dateOfBirth })
-    .from(users)
-    .where(eq(users.id, c.var.auth.userId));
+  const { userId } = c.var.auth;
+  const row = await accountProfile(c.env, userId);
   if (!row) throw new ApiError("not_found", "This account no longer exists.");
   if (!row.dateOfBirth) throw new ApiError("age_verification_required", "Set `dateOfBirth` with PATCH /v1/me first.");
   if (!isAdult(row.dateOfBirth)) throw new ApiError("under_age");

@@ -21,6 +21,8 @@ import { findUserByEmail, loadUser } from "../accounts/users";
 import { decoyHash, hashPassword, verifyPassword } from "../security/password";
 import { decryptField, emailBlindIndex, encryptField, normalizeEmail } from "../security/field-crypto";
 import { requireSecondFactor } from "../accounts/second-factor";
+import { profileColumns } from "../accounts/profile-record";
+import { profileWrite } from "../accounts/profile-writes";
 import { bearerSecurity, email, json, jsonMiddleware, jsonRequest, password, secondFactorCode } from "./schemas";
 
 export const authLifecycle = new OpenAPIHono<AppEnv>();
@@ -53,40 +55,48 @@ authLifecycle.openapi(verifyEmail, async (c) => {
   await enforceRateLimit(c.env.AUTH_IP_LIMITER, `verify-email:${clientIp(c.req)}`, "verification attempts from this network");
   const client = clientInfo(c.req);
   const ring = fieldKeys(config);
-  const outcome = await c.var
-    .db()
-    .transaction(async (tx) => {
-      const redeemed = await redeemEmailToken(tx, config, "verify_email", token);
-      if (!redeemed) return undefined;
-      const { userId, newEmail } = redeemed;
-      if (newEmail) {
-        // An email change applies now; the unique blind index keeps one account per address.
-        await tx
-          .update(users)
-          .set({
-            emailEncrypted: await encryptField(ring, newEmail, `users.email:${userId}`),
-            emailIndex: await emailBlindIndex(config.EMAIL_INDEX_KEY, newEmail),
-            emailVerifiedAt: sql`now()`,
-            updatedAt: sql`now()`,
-          })
-          .where(eq(users.id, userId));
-        // Links mailed to the old address (a reset, an older verification) must stop working.
-        await retireEmailTokens(tx, userId);
-        await recordSecurityEvent(tx, { userId, type: "email_changed", ...client, details: { to: maskEmail(newEmail) } });
-        return { email: newEmail };
-      }
-      const [row] = await tx
-        .update(users)
-        .set({ emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())`, updatedAt: sql`now()` })
-        .where(eq(users.id, userId))
-        .returning({ id: users.id, emailEncrypted: users.emailEncrypted });
-      await recordSecurityEvent(tx, { userId, type: "email_verified", ...client });
-      return { email: await decryptField(ring, row!.emailEncrypted, `users.email:${row!.id}`) };
-    })
-    .catch((err: unknown) => {
-      if (isUniqueViolation(err, "users_email_index_key")) throw new ApiError("email_taken", "Another account took this address in the meantime.");
-      throw err;
-    });
+  // The user is known only once the token is redeemed: the profile write begins there.
+  const outcome = await profileWrite(
+    c.env,
+    (begin) =>
+      c.var
+        .db()
+        .transaction(async (tx) => {
+          const redeemed = await redeemEmailToken(tx, config, "verify_email", token);
+          if (!redeemed) return undefined;
+          const { userId, newEmail } = redeemed;
+          await begin(userId);
+          if (newEmail) {
+            // An email change applies now; the unique blind index keeps one account per address.
+            const [row] = await tx
+              .update(users)
+              .set({
+                emailEncrypted: await encryptField(ring, newEmail, `users.email:${userId}`),
+                emailIndex: await emailBlindIndex(config.EMAIL_INDEX_KEY, newEmail),
+                emailVerifiedAt: sql`now()`,
+                updatedAt: sql`now()`,
+              })
+              .where(eq(users.id, userId))
+              .returning(profileColumns);
+            // Links mailed to the old address (a reset, an older verification) must stop working.
+            await retireEmailTokens(tx, userId);
+            await recordSecurityEvent(tx, { userId, type: "email_changed", ...client, details: { to: maskEmail(newEmail) } });
+            return { email: newEmail, row };
+          }
+          const [row] = await tx
+            .update(users)
+            .set({ emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())`, updatedAt: sql`now()` })
+            .where(eq(users.id, userId))
+            .returning(profileColumns);
+          await recordSecurityEvent(tx, { userId, type: "email_verified", ...client });
+          return { email: await decryptField(ring, row!.emailEncrypted, `users.email:${row!.id}`), row };
+        })
+        .catch((err: unknown) => {
+          if (isUniqueViolation(err, "users_email_index_key")) throw new ApiError("email_taken", "Another account took this address in the meantime.");
+          throw err;
+        }),
+    (result) => result?.row,
+  );
   if (!outcome) throw new ApiError("email_token_invalid", "Ask for a new link.");
   return c.json({ emailVerified: true as const, email: outcome.email }, 200);
 });
@@ -229,20 +239,28 @@ authLifecycle.openapi(reset, async (c) => {
   if (!(await isEmailTokenLive(db, "reset_password", token))) throw new ApiError("email_token_invalid", "Ask for a new reset link.");
   const passwordHash = await hashPassword(newPassword);
   const client = clientInfo(c.req);
-  const userId = await db.transaction(async (tx) => {
-    const redeemed = await redeemEmailToken(tx, config, "reset_password", token);
-    if (!redeemed) return undefined;
-    await tx
-      .update(users)
-      // The link reached the account's mailbox, which proves the address as well.
-      .set({ passwordHash, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())`, updatedAt: sql`now()` })
-      .where(eq(users.id, redeemed.userId));
-    await revokeSessions(tx, redeemed.userId, "password_change");
-    // Other reset links, and an email change someone with the old password may have started.
-    await retireEmailTokens(tx, redeemed.userId);
-    await recordSecurityEvent(tx, { userId: redeemed.userId, type: "password_reset", ...client });
-    return redeemed.userId;
-  });
+  const reset = await profileWrite(
+    c.env,
+    (begin) =>
+      db.transaction(async (tx) => {
+        const redeemed = await redeemEmailToken(tx, config, "reset_password", token);
+        if (!redeemed) return undefined;
+        await begin(redeemed.userId);
+        const [row] = await tx
+          .update(users)
+          // The link reached the account's mailbox, which proves the address as well.
+          .set({ passwordHash, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())`, updatedAt: sql`now()` })
+          .where(eq(users.id, redeemed.userId))
+          .returning(profileColumns);
+        await revokeSessions(tx, redeemed.userId, "password_change");
+        // Other reset links, and an email change someone with the old password may have started.
+        await retireEmailTokens(tx, redeemed.userId);
+        await recordSecurityEvent(tx, { userId: redeemed.userId, type: "password_reset", ...client });
+        return { userId: redeemed.userId, row };
+      }),
+    (result) => result?.row,
+  );
+  const userId = reset?.userId;
   if (!userId) throw new ApiError("email_token_invalid", "Ask for a new reset link.");
   c.var.log.info("password reset", { userId });
   return c.body(null, 204);

@@ -13,10 +13,13 @@ import { users, type User } from "../db/schema";
 import { ApiError, problemResponses } from "../errors";
 import { clientIp, enforceRateLimit } from "../middleware/rate-limit";
 import { emailSender } from "../providers/email";
-import { noticeSignIn, startSignupVerification } from "../accounts/account-mail";
-import { clientInfo, recordSecurityEvent } from "../accounts/audit";
+import { noticeNewDevice, startSignupVerification } from "../accounts/account-mail";
+import { clientInfo, recordSecurityEvent, type ClientInfo } from "../accounts/audit";
+import { profileWrite } from "../accounts/profile-writes";
 import { revokeSessions, startSession } from "../accounts/sessions";
-import { createUser, findUserByEmail, loadProfile } from "../accounts/users";
+import { createUser, findUserByEmail, toProfile } from "../accounts/users";
+import { profileRecord } from "../accounts/profile-record";
+import { userAccount } from "../billing/account";
 import { IdentityProviderUnavailable, IdentityTokenInvalid, verifyIdentityToken, type IdentityProviderSettings } from "../security/identity-tokens";
 import { requireSecondFactor } from "../accounts/second-factor";
 import { json, jsonMiddleware, jsonRequest, personName, secondFactorCode, sessionResponseSchema } from "./schemas";
@@ -87,6 +90,13 @@ async function findBySub(db: Database, provider: Provider, sub: string): Promise
 async function linkIdentity(c: Context<AppEnv>, db: Database, provider: Provider, user: User, sub: string): Promise<User> {
   const untrusted = user.emailVerifiedAt === null;
   const client = clientInfo(c.req);
+  return profileWrite(c.env, async (begin) => {
+    await begin(user.id);
+    return linkInTransaction(db, provider, user, sub, untrusted, client);
+  }, (row) => row);
+}
+
+async function linkInTransaction(db: Database, provider: Provider, user: User, sub: string, untrusted: boolean, client: ClientInfo): Promise<User> {
   return db.transaction(async (tx) => {
     const [row] = await tx
       .update(users)
@@ -168,9 +178,13 @@ function registerProvider(provider: Provider) {
       await requireSecondFactor(db, config, user, body.totp);
     }
 
-    const tokens = await startSession(db, c.env, config, user.id, c.req.header("user-agent"));
-    noticeSignIn(c, { userId: user.id, sessionId: tokens.sessionId, type: "social_sign_in", details: { provider, outcome } });
-    const profile = (await loadProfile(db, c.env, config, user.id))!;
+    const signedIn = user;
+    const [{ newDevice, ...tokens }, account] = await Promise.all([
+      startSession(db, c.env, config, user.id, c.req.header("user-agent"), { type: "social_sign_in", client: clientInfo(c.req), details: { provider, outcome } }),
+      userAccount(c.env, user.id).balance(user.id),
+    ]);
+    noticeNewDevice(c, signedIn, newDevice);
+    const profile = await toProfile(config, profileRecord(signedIn), account);
     return outcome === "created" ? c.json({ ...tokens, user: profile }, 201) : c.json({ ...tokens, user: profile }, 200);
   });
 }

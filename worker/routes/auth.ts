@@ -6,14 +6,16 @@ import { users } from "../db/schema";
 import { ApiError, problemResponses } from "../errors";
 import { requireAuth } from "../middleware/auth";
 import { clientIp, enforceRateLimit } from "../middleware/rate-limit";
-import { SIGNUP_CREDITS, createUser, findUserByEmail, loadProfile, toProfile } from "../accounts/users";
+import { SIGNUP_CREDITS, createUser, findUserByEmail, toProfile } from "../accounts/users";
+import { profileRecord } from "../accounts/profile-record";
+import { userAccount } from "../billing/account";
 import { revokeSessions, rotateRefreshToken, sessionOfRefreshToken, startSession } from "../accounts/sessions";
 import { decoyHash, hashPassword, needsRehash, verifyPassword } from "../security/password";
 import { emailBlindIndex } from "../security/field-crypto";
 import { requireSecondFactor, type SecondFactor } from "../accounts/second-factor";
 import { bearerSecurity, email, json, jsonMiddleware, jsonRequest, password, personName, secondFactorCode, sessionResponseSchema, tokenPairSchema } from "./schemas";
 import { emailSender } from "../providers/email";
-import { noticeSignIn, startSignupVerification } from "../accounts/account-mail";
+import { noticeNewDevice, startSignupVerification } from "../accounts/account-mail";
 import { clientInfo, recordSecurityEventLater } from "../accounts/audit";
 
 export const auth = new OpenAPIHono<AppEnv>();
@@ -39,9 +41,9 @@ auth.openapi(register, async (c) => {
   const db = c.var.db();
   const user = await createUser(db, c.var.config, { email: body.email, passwordHash: await hashPassword(body.password), name: body.name });
   await startSignupVerification(c, db, mailer, { id: user.id, email: body.email });
-  const tokens = await startSession(db, c.env, c.var.config, user.id, c.req.header("user-agent"));
+  const { newDevice: _first, ...tokens } = await startSession(db, c.env, c.var.config, user.id, c.req.header("user-agent"));
   c.var.log.info("registered", { userId: user.id });
-  return c.json({ ...tokens, user: await toProfile(c.var.config, user, SIGNUP_CREDITS) }, 201);
+  return c.json({ ...tokens, user: await toProfile(c.var.config, profileRecord(user), { balance: SIGNUP_CREDITS, tier: "credits", unlimitedUntil: null }) }, 201);
 });
 
 const login = createRoute({
@@ -83,9 +85,18 @@ auth.openapi(login, async (c) => {
   if (needsRehash(user.passwordHash)) {
     await db.update(users).set({ passwordHash: await hashPassword(body.password), updatedAt: sql`now()` }).where(eq(users.id, user.id));
   }
-  const tokens = await startSession(db, c.env, config, user.id, c.req.header("user-agent"));
-  noticeSignIn(c, { userId: user.id, sessionId: tokens.sessionId, type: "login_succeeded", details: { method: "password", ...(secondFactor === "recovery_code" ? { secondFactor } : {}) } });
-  return c.json({ ...tokens, user: (await loadProfile(db, c.env, config, user.id))! }, 200);
+  // One statement: the session, its refresh token, and the audit entries (see startSession).
+  const [{ newDevice, ...tokens }, account] = await Promise.all([
+    startSession(db, c.env, config, user.id, c.req.header("user-agent"), {
+      type: "login_succeeded",
+      client: clientInfo(c.req),
+      details: { method: "password", ...(secondFactor === "recovery_code" ? { secondFactor } : {}) },
+    }),
+    userAccount(c.env, user.id).balance(user.id),
+  ]);
+  noticeNewDevice(c, user, newDevice);
+  // The row read above is the profile (read once); credits and plan come from the account object.
+  return c.json({ ...tokens, user: await toProfile(config, profileRecord(user), account) }, 200);
 });
 
 const refresh = createRoute({

@@ -5,12 +5,11 @@ import type { AppEnv } from "../context";
 import { ApiError, problemResponses } from "../errors";
 import { requireAuth } from "../middleware/auth";
 import { catalogue, creditCosts, productById } from "../domain/catalogue";
-import { userAccount } from "../billing/account";
+import { accountProfile, userAccount } from "../billing/account";
 import { completeCreditPurchase, listPurchases, type PurchaseCursor } from "../billing/purchases";
 import { webPayments } from "../providers/payments";
 import { fromBase64Url, toBase64Url, utf8 } from "../security/encoding";
 import { bearerSecurity, json, jsonMiddleware, jsonRequest } from "./schemas";
-import { loadUser } from "../accounts/users";
 
 export const billing = new OpenAPIHono<AppEnv>();
 billing.use("/v1/billing/balance", requireAuth);
@@ -174,7 +173,7 @@ billing.openapi(checkout, async (c) => {
   }
   const { userId } = c.var.auth;
   // Receipts, refunds and account recovery all go to this address: it must be a real one.
-  if (c.var.config.REQUIRE_VERIFIED_EMAIL_FOR_PURCHASE && !(await loadUser(c.var.db(), userId))?.emailVerifiedAt) {
+  if (c.var.config.REQUIRE_VERIFIED_EMAIL_FOR_PURCHASE && !(await accountProfile(c.env, userId))?.emailVerifiedAt) {
     throw new ApiError("email_not_verified", "Confirm your email address (see the email we sent, or POST /v1/auth/verify-email/resend) before buying.");
   }
   const key = c.req.valid("header")["idempotency-key"] ?? `${userId}:${pack.id}:${new Date().toISOString().slice(0, 16)}`;

@@ -8,7 +8,8 @@ import { photoGenerations } from "../db/schema";
 import { ApiError, problemResponses } from "../errors";
 import { requireAuth } from "../middleware/auth";
 import { failureMessages, generationStatuses, isFinal, type FailureReason } from "../domain/generation";
-import { cancel, publish, startGeneration, type GenerationRow } from "../headshots/generations";
+import { cancel, generationRecord, publish, startGeneration, type GenerationRow } from "../headshots/generations";
+import type { GenerationRecord } from "../../durable-objects/generation-room";
 import { generationDeps } from "../headshots/deps";
 import { signedFileUrl } from "../security/signed-url";
 import { bearerSecurity, encodePageCursor, json, jsonMiddleware, jsonRequest, pageCursor } from "./schemas";
@@ -39,25 +40,45 @@ const generationSchema = z
   })
   .openapi("HeadshotGeneration");
 
-async function present(c: { var: AppEnv["Variables"] }, row: GenerationRow) {
+/** One generation as the apps see it, from a Postgres row or from its room. */
+interface GenerationView {
+  id: string;
+  status: GenerationRow["generationStatus"];
+  renderer: string | null;
+  progress: number | null;
+  failureReason: string | null;
+  record: GenerationRecord;
+}
+
+const rowView = (row: GenerationRow): GenerationView => ({
+  id: row.id,
+  status: row.generationStatus,
+  renderer: row.renderer,
+  progress: row.progress,
+  failureReason: row.failureReason,
+  record: generationRecord(row),
+});
+
+async function present(c: { var: AppEnv["Variables"] }, view: GenerationView | GenerationRow) {
   const { config } = c.var;
+  const g = "record" in view ? view : rowView(view);
   const link = (key: string) => signedFileUrl(config.PUBLIC_API_URL, config.URL_SIGNING_KEY, key, 900);
   return {
-    id: row.id,
-    status: row.generationStatus,
-    styleId: row.styleId,
-    photoId: row.photoId,
-    renderer: row.renderer,
-    requestedCount: row.requestedCount,
-    progress: row.progress,
-    images: await Promise.all((row.outputs ?? []).map(async (o) => ({ url: await link(o.key), thumbnailUrl: await link(o.thumbnailKey), width: o.width, height: o.height }))),
-    failureReason: row.failureReason,
-    message: row.failureReason ? (failureMessages[row.failureReason as FailureReason] ?? null) : null,
-    confidence: row.aiConfidenceScore,
-    createdAt: row.createdAt.toISOString(),
-    processingStartedAt: row.processingStartedAt?.toISOString() ?? null,
-    processingCompletedAt: row.processingCompletedAt?.toISOString() ?? null,
-    expiresAt: row.expiresAt.toISOString(),
+    id: g.id,
+    status: g.status,
+    styleId: g.record.styleId,
+    photoId: g.record.photoId,
+    renderer: g.renderer,
+    requestedCount: g.record.requestedCount,
+    progress: g.progress,
+    images: await Promise.all(g.record.outputs.map(async (o) => ({ url: await link(o.key), thumbnailUrl: await link(o.thumbnailKey), width: o.width, height: o.height }))),
+    failureReason: g.failureReason,
+    message: g.failureReason ? (failureMessages[g.failureReason as FailureReason] ?? null) : null,
+    confidence: g.record.confidence,
+    createdAt: g.record.createdAt,
+    processingStartedAt: g.record.processingStartedAt,
+    processingCompletedAt: g.record.processingCompletedAt,
+    expiresAt: g.record.expiresAt,
   };
 }
 
@@ -138,7 +159,19 @@ const get = createRoute({
   responses: { 200: json(generationSchema, "The generation"), ...problemResponses("unauthenticated", "invalid_token", "not_found") },
 });
 
-headshotGenerations.openapi(get, async (c) => c.json(await present(c, await owned(c, c.req.valid("param").id)), 200));
+// Polling is answered by the generation's room (no database round trip); a room that never
+// had the generation, or lost it, is seeded from Postgres once.
+headshotGenerations.openapi(get, async (c) => {
+  const { id } = c.req.valid("param");
+  const room = await c.env.GENERATION.get(c.env.GENERATION.idFromName(id)).view();
+  if (room) {
+    if (room.record.userId !== c.var.auth.userId || Date.parse(room.record.expiresAt) <= Date.now()) throw new ApiError("not_found", "No such generation.");
+    return c.json(await present(c, { ...room.state, record: room.record }), 200);
+  }
+  const row = await owned(c, id);
+  await publish(generationDeps(c.env, c.var.config, c.var.db(), c.var.log), row);
+  return c.json(await present(c, row), 200);
+});
 
 const live = createRoute({
   method: "get",
@@ -156,7 +189,7 @@ headshotGenerations.openapi(live, async (c) => {
   const row = await owned(c, c.req.valid("param").id);
   const stub = c.env.GENERATION.get(c.env.GENERATION.idFromName(row.id));
   // A room that lost its state (or never had it) is re-seeded from Postgres first.
-  if (!(await stub.current())) await publish(generationDeps(c.env, c.var.config, c.var.db(), c.var.log), row);
+  if (!(await stub.view())) await publish(generationDeps(c.env, c.var.config, c.var.db(), c.var.log), row);
   return stub.fetch(c.req.raw) as unknown as Response;
 });
 

@@ -1,8 +1,8 @@
-// GET /v1/headshots/styles: the style picker's data, cacheable with ETag / If-None-Match.
+// GET /v1/headshots/styles: the style picker's data, cacheable with ETag / If-None-Match. Served
+// without a database round trip (headshots/style-catalogue.ts).
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import { asc, eq } from "drizzle-orm";
 import type { AppEnv } from "../context";
-import { styleTemplates } from "../db/schema";
+import { activeStyles } from "../headshots/style-catalogue";
 import { sha256Hex } from "../security/encoding";
 import { json } from "./schemas";
 
@@ -35,7 +35,7 @@ const route = createRoute({
 });
 
 headshotStyles.openapi(route, async (c) => {
-  const rows = await c.var.db().select().from(styleTemplates).where(eq(styleTemplates.isActive, true)).orderBy(asc(styleTemplates.sortOrder));
+  const rows = await activeStyles(c.var.db, (p) => c.executionCtx.waitUntil(p));
   const styles = rows.map((s) => ({
     id: s.id,
     name: s.name,

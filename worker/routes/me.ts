@@ -26,7 +26,8 @@ const getMe = createRoute({
 });
 
 me.openapi(getMe, async (c) => {
-  const profile = await loadProfile(c.var.db(), c.env, c.var.config, c.var.auth.userId);
+  // From the user's account object: no database round trip.
+  const profile = await loadProfile(c.env, c.var.config, c.var.auth.userId);
   if (!profile) throw new ApiError("not_found", "This account no longer exists.");
   return c.json(profile, 200);
 });
@@ -75,10 +76,12 @@ const patchMe = createRoute({
 });
 
 me.openapi(patchMe, async (c) => {
-  const db = c.var.db();
-  const updated = await updateProfile(db, c.var.config, c.var.auth.userId, c.req.valid("json"));
+  const updated = await updateProfile(c.var.db(), c.env, c.var.config, c.var.auth.userId, c.req.valid("json"));
   if (!updated) throw new ApiError("not_found", "This account no longer exists.");
-  return c.json((await loadProfile(db, c.env, c.var.config, c.var.auth.userId))!, 200);
+  // The account object holds the row just committed: one statement in all.
+  const profile = await loadProfile(c.env, c.var.config, c.var.auth.userId);
+  if (!profile) throw new ApiError("not_found", "This account no longer exists.");
+  return c.json(profile, 200);
 });
 
 const exportMe = createRoute({

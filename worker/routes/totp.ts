@@ -13,6 +13,8 @@ import { newTotpSecret, otpauthUri, verifyTotp } from "../security/totp";
 import { issueRecoveryCodes, requireSecondFactor, RECOVERY_CODE_COUNT } from "../accounts/second-factor";
 import { bearerSecurity, json, jsonMiddleware, jsonRequest, secondFactorCode, totpCode } from "./schemas";
 import { clientInfo, recordSecurityEvent } from "../accounts/audit";
+import { profileColumns } from "../accounts/profile-record";
+import { profileWrite } from "../accounts/profile-writes";
 
 export const totp = new OpenAPIHono<AppEnv>();
 totp.use("/v1/me/totp", requireAuth);
@@ -85,11 +87,18 @@ totp.openapi(confirm, async (c) => {
   const { db, user, step } = await consumeCode(c, c.req.valid("json").code);
   if (user.totpEnabledAt) throw new ApiError("totp_already_enabled");
   const recovery = await issueRecoveryCodes(c.var.config);
-  const done = await db
-    .update(users)
-    .set({ totpEnabledAt: sql`now()`, totpLastStep: step, totpRecoveryCodes: recovery.hashes })
-    .where(and(eq(users.id, user.id), isNull(users.totpEnabledAt), lt(users.totpLastStep, step)))
-    .returning({ id: users.id });
+  const done = await profileWrite(
+    c.env,
+    async (begin) => {
+      await begin(user.id);
+      return db
+        .update(users)
+        .set({ totpEnabledAt: sql`now()`, totpLastStep: step, totpRecoveryCodes: recovery.hashes })
+        .where(and(eq(users.id, user.id), isNull(users.totpEnabledAt), lt(users.totpLastStep, step)))
+        .returning(profileColumns);
+    },
+    (rows) => rows[0],
+  );
   if (!done.length) throw new ApiError("totp_invalid");
   await recordSecurityEvent(db, { userId: user.id, type: "mfa_enabled", ...clientInfo(c.req), details: { method: "totp" } });
   return c.json({ totpEnabled: true as const, recoveryCodes: recovery.codes }, 200);
@@ -142,7 +151,14 @@ totp.openapi(disable, async (c) => {
   if (!user.totpEnabledAt) throw new ApiError("totp_not_enrolled", "Two-factor is not on.");
   // Each code once (the authenticator's step, or the recovery code, is consumed here).
   const factor = await requireSecondFactor(db, c.var.config, user, c.req.valid("json").code);
-  await db.update(users).set({ totpEnabledAt: null, totpSecretEncrypted: null, totpLastStep: 0, totpRecoveryCodes: null }).where(eq(users.id, user.id));
+  await profileWrite(
+    c.env,
+    async (begin) => {
+      await begin(user.id);
+      return db.update(users).set({ totpEnabledAt: null, totpSecretEncrypted: null, totpLastStep: 0, totpRecoveryCodes: null }).where(eq(users.id, user.id)).returning(profileColumns);
+    },
+    (rows) => rows[0],
+  );
   await recordSecurityEvent(db, { userId: user.id, type: "mfa_disabled", ...clientInfo(c.req), details: { method: "totp", with: factor } });
   return c.json({ totpEnabled: false as const }, 200);
 });

@@ -6,6 +6,7 @@ import os from "node:os";
 import { pct, type HeadshotRun } from "./headshots.ts";
 import type { LoadResult } from "./load.ts";
 import type { Scenario } from "./scenarios.ts";
+import { hotPathSection, type HotPathRun } from "./hot-paths.ts";
 
 export interface ScenarioResult {
   scenario: Scenario;
@@ -28,6 +29,8 @@ export interface ReportInput {
   /** The headshot pipeline runs (bench/headshots.ts) and the simulated model time. */
   headshots?: HeadshotRun[];
   modelMs?: number;
+  /** Hot paths at 0 ms and a simulated database distance (bench/hot-paths.ts). */
+  hotPaths?: HotPathRun;
 }
 
 /** The pipeline's own overhead (start + finish) must stay under this at p95. */
@@ -148,6 +151,8 @@ export function renderReport(input: ReportInput, machine: MachineInfo): string {
       "",
     );
   }
+
+  if (input.hotPaths) lines.push(...hotPathSection(input.hotPaths));
 
   if (input.headshots?.length) lines.push(...headshotSection(input.headshots, input.modelMs ?? 0, baseline?.result.p95));
 

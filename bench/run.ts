@@ -16,6 +16,7 @@ import { startReplicateStandIn } from "../test/stand-ins/replicate-api.ts";
 import { creditCosts } from "../worker/domain/catalogue.ts";
 import { MODEL_MS, runHeadshots, uploadSelfies, type HeadshotRun } from "./headshots.ts";
 import { runLoad } from "./load.ts";
+import { runHotPaths, type HotPathRun } from "./hot-paths.ts";
 import { machineInfo, renderReport, type ScenarioResult } from "./report.ts";
 import { DEFAULT_CONNECTIONS, DEFAULT_DURATION_SECONDS, LEDGER_USERS, scenarios, type BenchContext, type BenchUser } from "./scenarios.ts";
 
@@ -132,6 +133,27 @@ async function benchHeadshots(stack: Stack, users: BenchUser[], standIn: Paramet
   return [merged, burst];
 }
 
+/** The hot-path table (bench/hot-paths.ts): needs a generation of users[0] to poll. */
+async function benchHotPaths(stack: Stack, ctx: BenchContext): Promise<HotPathRun | undefined> {
+  if (!stack.proxy) {
+    log("hot paths skipped: the database is not behind the local proxy");
+    return undefined;
+  }
+  const user = ctx.users[0]!;
+  const selfie = fs.readFileSync(path.join(projectRoot, "test/fixtures/photos/astronaut.jpg"));
+  const auth = { authorization: `Bearer ${user.accessToken}` };
+  const upload = await fetch(`${stack.url}/v1/photos?purpose=selfie`, { method: "POST", headers: { ...auth, "content-type": "image/jpeg" }, body: selfie });
+  if (upload.status !== 201) throw new Error(`selfie upload: ${upload.status} ${await upload.text()}`);
+  const start = await fetch(`${stack.url}/v1/headshots/generations`, {
+    method: "POST",
+    headers: { ...auth, "content-type": "application/json" },
+    body: JSON.stringify({ photoId: ((await upload.json()) as { id: string }).id, styleId: "corporate-classic", count: 1 }),
+  });
+  if (start.status !== 202) throw new Error(`generation: ${start.status} ${await start.text()}`);
+  const generationId = ((await start.json()) as { id: string }).id;
+  return runHotPaths(stack.url, stack.proxy, { ...ctx, generationId }, log);
+}
+
 async function runScenarios(url: string, ctx: BenchContext): Promise<ScenarioResult[]> {
   const results: ScenarioResult[] = [];
   for (const scenario of scenarios) {
@@ -209,13 +231,15 @@ try {
   const photos = await uploadPhotos(stack.url, ctx.users[0]!);
   ctx.photoIds = photos.ids;
   log(`uploaded 6 photos: ${photos.uploadMs.map((ms) => ms.toFixed(0)).join(", ")} ms (first photo of the isolate: ${photos.coldMs.toFixed(0)} ms)`);
-  // BENCH_ONLY=headshots skips the HTTP scenarios (a quicker loop while working on the pipeline).
-  const results = process.env.BENCH_ONLY === "headshots" ? [] : await runScenarios(stack.url, ctx);
-  const headshots = await benchHeadshots(stack, ctx.users.slice(0, LEDGER_USERS), replicate);
+  // BENCH_ONLY=headshots or =hotpaths runs that part alone (a quicker loop while working on it).
+  const only = process.env.BENCH_ONLY;
+  const results = only ? [] : await runScenarios(stack.url, ctx);
+  const hotPaths = !only || only === "hotpaths" ? await benchHotPaths(stack, ctx) : undefined;
+  const headshots = !only || only === "headshots" ? await benchHeadshots(stack, ctx.users.slice(0, LEDGER_USERS), replicate) : [];
   const wrangler = JSON.parse(fs.readFileSync(path.join(projectRoot, "node_modules/wrangler/package.json"), "utf8")).version as string;
   // A partial run never overwrites the committed results.
   const out = process.env.BENCH_ONLY ? path.join(os.tmpdir(), "firstlook-bench-partial.md") : resultsFile;
-  fs.writeFileSync(out, renderReport({ date, database, wrangler, users: USERS, warmupSeconds: WARMUP_SECONDS, results, uploadMs: photos.uploadMs, coldUploadMs: photos.coldMs, headshots, modelMs: MODEL_MS }, machine));
+  fs.writeFileSync(out, renderReport({ date, database, wrangler, users: USERS, warmupSeconds: WARMUP_SECONDS, results, uploadMs: photos.uploadMs, coldUploadMs: photos.coldMs, headshots, modelMs: MODEL_MS, hotPaths }, machine));
   log(`wrote ${out}`);
 } catch (err) {
   if (!abort.signal.aborted) {

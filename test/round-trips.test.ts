@@ -70,14 +70,13 @@ describe("round trips per route (counted by the proxy)", () => {
     expect(foreignCost).toMatchObject(none);
   });
 
-  it("lists and profile writes take one statement on one connection; login reads the user once", async () => {
+  it("lists are one statement in one round trip (the HTTP path: no connection); a profile write one statement; login reads the user once", async () => {
     const user = await registerUser();
-    const list = await callCounted("/v1/photos", { token: user.accessToken });
-    expect(list.res.status).toBe(200);
-    expect(list.cost).toMatchObject({ connections: 1, queries: 1 });
-
-    const gallery = await callCounted("/v1/headshots/generations", { token: user.accessToken });
-    expect(gallery.cost).toMatchObject({ connections: 1, queries: 1 });
+    for (const path of ["/v1/photos", "/v1/headshots/generations", "/v1/billing/purchases"]) {
+      const list = await callCounted(path, { token: user.accessToken });
+      expect(list.res.status).toBe(200);
+      expect(list.cost).toMatchObject({ connections: 0, queries: 1, roundTrips: 1 });
+    }
 
     const patch = await callCounted("/v1/me", { method: "PATCH", token: user.accessToken, body: { jobTitle: "Engineer" } });
     expect(patch.res.status).toBe(200);

@@ -10,8 +10,12 @@
 // - A delay each way (`latencyMs`, `DB_LATENCY_MS` in the dev stack and the bench, or
 //   `PUT /latency?ms=40` at run time): every message waits that long before it is forwarded, and
 //   the handshake waits twice that (request and response), as if Postgres were that far away.
+// - Neon's SQL-over-HTTP endpoint (`POST /sql`, what `neon()` one-shot queries use), answered
+//   by a connection pool held here next to Postgres, as Neon's proxy holds one: one request is
+//   one round trip (delayed once each way), with no connection setup on the Worker's side.
 import http from "node:http";
 import net from "node:net";
+import pg from "pg";
 import { WebSocketServer, type WebSocket } from "ws";
 
 export interface WsProxy {
@@ -95,8 +99,67 @@ export async function startWsProxy(target: { host: string; port: number }, opts:
     if (tag) countersOf(tag)[key] += by;
   };
 
+  const pools = new Map<string, pg.Pool>();
+  // Values go back as Postgres' text, like Neon's endpoint: the driver parses them by type.
+  const rawText = { getTypeParser: () => (value: string) => value };
+  const sqlOverHttp = async (req: http.IncomingMessage, res: http.ServerResponse, tag: string | null) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { query: string; params?: unknown[] } | { queries: { query: string; params?: unknown[] }[] };
+    const batch = "queries" in body ? body.queries : [body];
+    bump(tag, "clientMessages");
+    bump(tag, "roundTrips");
+    bump(tag, "queries", batch.length);
+    const connectionString = String(req.headers["neon-connection-string"] ?? "");
+    const target = new URL(connectionString);
+    if (!["127.0.0.1", "localhost"].includes(target.hostname)) throw new Error("only a loopback Postgres is allowed");
+    let pool = pools.get(connectionString);
+    if (!pool) pools.set(connectionString, (pool = new pg.Pool({ connectionString, max: 10 })));
+    const client = await pool.connect();
+    let answer: { status: number; body: unknown };
+    try {
+      const run = async (q: { query: string; params?: unknown[] }) => {
+        const r = await client.query({ text: q.query, values: q.params ?? [], rowMode: "array", types: rawText });
+        return { command: r.command, rowCount: r.rowCount, rows: r.rows, fields: r.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })), rowAsArray: true };
+      };
+      if ("queries" in body) {
+        const isolation = req.headers["neon-batch-isolation-level"];
+        const level = { ReadUncommitted: "read uncommitted", ReadCommitted: "read committed", RepeatableRead: "repeatable read", Serializable: "serializable" }[String(isolation)];
+        await client.query(`begin${level ? ` isolation level ${level}` : ""}${req.headers["neon-batch-read-only"] === "true" ? " read only" : ""}`);
+        try {
+          const results = [];
+          for (const q of batch) results.push(await run(q));
+          await client.query("commit");
+          answer = { status: 200, body: { results } };
+        } catch (err) {
+          await client.query("rollback").catch(() => {});
+          throw err;
+        }
+      } else {
+        answer = { status: 200, body: await run(batch[0]!) };
+      }
+    } catch (err) {
+      const e = err as Record<string, unknown>;
+      answer = { status: 400, body: { message: e.message, code: e.code, detail: e.detail, constraint: e.constraint, table: e.table, column: e.column, schema: e.schema } };
+    } finally {
+      client.release();
+    }
+    bump(tag, "serverMessages");
+    // The request's way there (before Postgres saw it) and the answer's way back.
+    setTimeout(() => {
+      res.writeHead(answer.status, { "content-type": "application/json" });
+      res.end(JSON.stringify(answer.body));
+    }, 2 * latencyMs);
+  };
+
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://proxy");
+    if (req.method === "POST" && url.pathname === "/sql") {
+      return void sqlOverHttp(req, res, url.searchParams.get("tag") || null).catch((err: unknown) => {
+        res.writeHead(500, { "content-type": "text/plain" });
+        res.end(String(err));
+      });
+    }
     const send = (status: number, body: unknown) => {
       res.writeHead(status, { "content-type": "application/json" });
       res.end(JSON.stringify(body));
@@ -200,6 +263,7 @@ export async function startWsProxy(target: { host: string; port: number }, opts:
           p.ws.terminate();
         }
         wss.close();
+        for (const pool of pools.values()) void pool.end();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

@@ -2,7 +2,7 @@
 // is keyed by the provider's payment id, the grant by the same id in the user's ledger.
 import { and, desc, eq, lt, or, sql } from "drizzle-orm";
 import type { Env } from "../env";
-import type { Database, Queryable } from "../db/client";
+import type { Database, Queryable, Reader } from "../db/client";
 import { purchases } from "../db/schema";
 import type { CreditPack } from "../domain/catalogue";
 import { userAccount } from "./account";
@@ -63,7 +63,7 @@ export interface PurchaseCursor {
   id: string;
 }
 
-export async function listPurchases(db: Queryable, userId: string, limit: number, cursor?: PurchaseCursor) {
+export async function listPurchases(db: Reader, userId: string, limit: number, cursor?: PurchaseCursor) {
   const rows = await db
     .select()
     .from(purchases)

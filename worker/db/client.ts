@@ -1,14 +1,21 @@
 // Postgres from the Worker: @neondatabase/serverless Pool (Postgres wire protocol over a
 // WebSocket) + drizzle. One Pool per request, closed with waitUntil after the response.
 import { AsyncLocalStorage } from "node:async_hooks";
-import { Pool, neonConfig } from "@neondatabase/serverless";
+import { Pool, neon, neonConfig } from "@neondatabase/serverless";
 import { drizzle } from "drizzle-orm/neon-serverless";
+import { drizzle as drizzleHttp } from "drizzle-orm/neon-http";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { Config } from "../env";
 import * as schema from "./schema";
 
 export type Database = ReturnType<typeof drizzle<typeof schema>>;
 export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 export type Queryable = Database | Transaction;
+/** One-shot statements over Neon's HTTP endpoint: one round trip each, no connection to set up,
+ * no interactive transactions (see README, "Which database path each route uses"). */
+export type ReadDatabase = ReturnType<typeof drizzleHttp<typeof schema>>;
+/** Anything a single read can run on: the request's Pool, a transaction, or the HTTP path. */
+export type Reader = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 let localProxy: string | undefined;
 
@@ -29,6 +36,10 @@ function configureDriver(config: Config) {
     const tag = dbTrace.getStore();
     return `${target}/v1?address=${host}:${port}${tag ? `&tag=${encodeURIComponent(tag)}` : ""}`;
   };
+  neonConfig.fetchEndpoint = () => {
+    const tag = dbTrace.getStore();
+    return `http://${target}/sql${tag ? `?tag=${encodeURIComponent(tag)}` : ""}`;
+  };
   neonConfig.useSecureWebSocket = false;
   neonConfig.pipelineTLS = false;
   neonConfig.pipelineConnect = false;
@@ -45,6 +56,11 @@ export function openDatabase(config: Config): DatabaseHandle {
   // An idle client dying (e.g. the database restarting) must not crash the isolate.
   pool.on("error", () => {});
   return { db: drizzle({ client: pool, schema }), close: () => pool.end() };
+}
+
+export function openReadDatabase(config: Config): ReadDatabase {
+  configureDriver(config);
+  return drizzleHttp({ client: neon(config.DATABASE_URL), schema });
 }
 
 /** Postgres error code of a failed query (drizzle wraps the driver's error in `cause`). */

@@ -5,7 +5,7 @@ import type { AppEnv } from "../context";
 import { ConfigError, loadConfig } from "../env";
 import { ApiError, problemResponse } from "../errors";
 import { createLogger } from "../log";
-import { dbTrace, openDatabase, type DatabaseHandle } from "../db/client";
+import { dbTrace, openDatabase, openReadDatabase, type DatabaseHandle, type ReadDatabase } from "../db/client";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
@@ -30,6 +30,8 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
 
   let handle: DatabaseHandle | undefined;
   c.set("db", () => (handle ??= openDatabase(config)).db);
+  let reader: ReadDatabase | undefined;
+  c.set("read", () => (reader ??= openReadDatabase(config)));
   try {
     // Every database connection this request opens (after-response work too) is named after it.
     await dbTrace.run(requestId, next);

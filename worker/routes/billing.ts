@@ -120,7 +120,7 @@ const purchasesRoute = createRoute({
 
 billing.openapi(purchasesRoute, async (c) => {
   const { limit, cursor } = c.req.valid("query");
-  const page = await listPurchases(c.var.db(), c.var.auth.userId, limit, cursor);
+  const page = await listPurchases(c.var.read(), c.var.auth.userId, limit, cursor);
   return c.json(
     {
       items: page.items.map((p) => ({

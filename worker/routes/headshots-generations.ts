@@ -133,8 +133,9 @@ const list = createRoute({
 headshotGenerations.openapi(list, async (c) => {
   const { limit, cursor } = c.req.valid("query");
   const t = photoGenerations;
+  // One statement: the HTTP path (one round trip, no connection setup).
   const rows = await c.var
-    .db()
+    .read()
     .select()
     .from(t)
     .where(

@@ -211,8 +211,9 @@ const list = createRoute({
 
 photoRoutes.openapi(list, async (c) => {
   const { purpose, limit, cursor } = c.req.valid("query");
+  // One statement: the HTTP path (one round trip, no connection setup).
   const rows = await c.var
-    .db()
+    .read()
     .select()
     .from(photos)
     .where(

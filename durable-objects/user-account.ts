@@ -26,7 +26,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../worker/env";
 import { loadConfig } from "../worker/env";
 import { openDatabase, pgErrorCode } from "../worker/db/client";
-import { appendLedger, mirrorEntitlement, readAccountFromLedger, readProfile, type LedgerEntry } from "../worker/billing/ledger-store";
+import { readAccountFromLedger, readProfile, syncAccount, type LedgerEntry } from "../worker/billing/ledger-store";
 import { dbTrace } from "../worker/db/client";
 import { profileRecord, type ProfileRecord, type ProfileSource } from "../worker/accounts/profile-record";
 import {
@@ -525,12 +525,7 @@ export class UserAccount extends DurableObject<Env> {
         const ledger = entries.filter((e): e is { kind: "ledger" } & LedgerEntry => e.kind === "ledger");
         const { userId, balance, entitlement } = this.state();
         try {
-          await dbTrace.run(this.traceTag(userId), () =>
-            handle.db.transaction(async (tx) => {
-              await appendLedger(tx, userId, ledger);
-              await mirrorEntitlement(tx, userId, entitlement, tierOf(balance, entitlement, Date.now()));
-            }),
-          );
+          await dbTrace.run(this.traceTag(userId), () => syncAccount(handle.db, userId, ledger, entitlement, tierOf(balance, entitlement, Date.now())));
         } catch (err) {
           // The user was erased in Postgres: their pending entries have nowhere to go.
           if (pgErrorCode(err) !== "23503") throw err;

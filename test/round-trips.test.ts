@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { env } from "cloudflare:test";
 import Stripe from "stripe";
 import { eq } from "drizzle-orm";
-import { users } from "../worker/db/schema";
+import { creditLedger, users } from "../worker/db/schema";
 import { loadConfig } from "../worker/env";
 import { userAccount } from "../worker/billing/account";
 import { issueEmailToken } from "../worker/accounts/tokens";
@@ -86,6 +86,26 @@ describe("round trips per route (counted by the proxy)", () => {
     const login = await callCounted("/v1/auth/login", { body: { email: user.email, password: user.password } });
     expect(login.res.status).toBe(200);
     expect(login.cost).toMatchObject({ connections: 1, queries: 2 });
+  });
+});
+
+describe("writes batched", () => {
+  it("the account object's outbox reaches Postgres in one statement (ledger entries and entitlement mirror)", async () => {
+    const user = await registerUser();
+    await me(user.accessToken);
+    const account = userAccount(env, user.id);
+    await account.flush();
+    const before = await dbCostOf(accountTag(user));
+    await account.grant(user.id, 3, "test_grant", `test:${user.id}:batched`);
+    await account.grant(user.id, 2, "test_grant", `test:${user.id}:batched-2`);
+    await account.flush();
+    const after = await dbCostOf(accountTag(user));
+    expect(after.connections - before.connections).toBe(1);
+    expect(after.queries - before.queries).toBe(1);
+    const ledger = await db.select().from(creditLedger).where(eq(creditLedger.userId, user.id));
+    expect(ledger.reduce((sum, e) => sum + e.delta, 0)).toBe(6);
+    const [row] = await db.select({ tier: users.subscriptionTier }).from(users).where(eq(users.id, user.id));
+    expect(row!.tier).toBe("credits");
   });
 });
 

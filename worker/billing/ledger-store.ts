@@ -1,7 +1,8 @@
 // Postgres side of the credit ledger: appending outbox entries (idempotent on the ledger's
-// unique key) and reading a user's state back for rebuilds and reconciliation.
+// unique key: replaying an entry that is already there does nothing), mirroring the entitlement
+// (never moving its watermark backwards), and reading a user's state back for rebuilds.
 import { eq, sql } from "drizzle-orm";
-import type { Queryable } from "../db/client";
+import type { Database, Queryable } from "../db/client";
 import { creditLedger, users } from "../db/schema";
 import type { Entitlement } from "../domain/ledger";
 import { profileColumns, type ProfileSource } from "../accounts/profile-record";
@@ -13,18 +14,12 @@ export interface LedgerEntry {
   reference?: Record<string, unknown> | null;
 }
 
-/** Replaying an entry that is already there does nothing (ON CONFLICT on the idempotency key). */
-export async function appendLedger(db: Queryable, userId: string, entries: LedgerEntry[]): Promise<void> {
-  if (!entries.length) return;
-  await db
-    .insert(creditLedger)
-    .values(entries.map((e) => ({ userId, delta: e.delta, reason: e.reason, idempotencyKey: e.key, reference: e.reference ?? null })))
-    .onConflictDoNothing({ target: creditLedger.idempotencyKey });
-}
-
-/** Mirrors the entitlement onto the user row, never moving the watermark backwards. */
-export async function mirrorEntitlement(db: Queryable, userId: string, e: Entitlement, tier: "free" | "credits" | "unlimited"): Promise<void> {
-  await db
+/**
+ * The outbox drain in one statement (one round trip, atomic without BEGIN/COMMIT): the ledger
+ * entries and the entitlement mirror. A user erased meanwhile fails it with a foreign-key violation (23503).
+ */
+export async function syncAccount(db: Database, userId: string, entries: LedgerEntry[], e: Entitlement, tier: "free" | "credits" | "unlimited"): Promise<void> {
+  const mirror = db
     .update(users)
     .set({
       subscriptionTier: tier,
@@ -33,6 +28,12 @@ export async function mirrorEntitlement(db: Queryable, userId: string, e: Entitl
       entitlementWatermark: e.watermark,
     })
     .where(sql`${users.id} = ${userId} and ${users.entitlementWatermark} <= ${e.watermark}`);
+  if (!entries.length) return void (await mirror);
+  const ledger = db
+    .insert(creditLedger)
+    .values(entries.map((x) => ({ userId, delta: x.delta, reason: x.reason, idempotencyKey: x.key, reference: x.reference ?? null })))
+    .onConflictDoNothing({ target: creditLedger.idempotencyKey });
+  await db.execute(sql`with appended as (${ledger.getSQL()}) ${mirror.getSQL()}`);
 }
 
 /** The user's balance, entitlement and profile from Postgres alone (the system of record), in one query. */

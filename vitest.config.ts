@@ -23,6 +23,8 @@ export default defineConfig({
           RESERVATION_TTL_SECONDS: "60",
           // "calibration" or "bench": turns on the imaging report tests (scripts/calibrate-imaging.ts, bench/imaging.ts).
           IMAGING_REPORT: process.env.IMAGING_REPORT ?? "",
+          // Chip geometries to compare in the likeness report (scripts/calibrate-likeness.ts).
+          LIKENESS_GEOMETRIES: process.env.LIKENESS_GEOMETRIES ?? "",
           // Bios (and photo analysis) go to the OpenAI stand-in through the real SDK; tests of the
           // local composer override OPENAI_API_KEY to undefined.
           OPENAI_API_KEY: "sk-test-standin",

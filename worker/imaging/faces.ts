@@ -77,11 +77,25 @@ function registerWasmBackend() {
   );
 }
 
-function loadDetector() {
-  detector ??= (async () => {
+let backend: Promise<string> | undefined;
+
+/** Initialises the tfjs backend once per isolate (WASM, CPU as the fallback); every model shares it. */
+export function tfBackend(): Promise<string> {
+  backend ??= (async () => {
     registerWasmBackend();
     if (!(await tf.setBackend("wasm"))) await tf.setBackend("cpu");
     await tf.ready();
+    return tf.getBackend();
+  })().catch((e: unknown) => {
+    backend = undefined;
+    throw e;
+  });
+  return backend;
+}
+
+function loadDetector() {
+  detector ??= (async () => {
+    await tfBackend();
     const json = modelJson as unknown as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
     const model = await loadGraphModel(
       tf.io.fromMemory({

@@ -6,6 +6,7 @@ import { eq } from "drizzle-orm";
 import worker from "../worker/index";
 import { photoGenerations, photos, styleTemplates } from "../worker/db/schema";
 import { analyzePhoto } from "../worker/imaging/analyze";
+import { decodeImage } from "../worker/imaging/decode";
 import { localPreviewRenderer } from "../worker/providers/renderer/local-preview";
 import type { Style } from "../worker/providers/renderer";
 import { userAccount } from "../worker/billing/account";
@@ -43,6 +44,49 @@ describe("local preview renderer", () => {
       // an upscale; the renderer caps that at 1.25x beyond a 512 px minimum output.)
       expect(f.defects).not.toContain("too_dark");
       expect(f.defects).not.toContain("overexposed");
+    }
+  });
+
+  it("puts the person on the style's backdrop: the background measures as the style's colour, the face does not", async () => {
+    for (const id of ["corporate-classic", "creative-studio"]) {
+      const [style] = await db.select().from(styleTemplates).where(eq(styleTemplates.id, id));
+      const [image] = await localPreviewRenderer(env).render(fixture("astronaut.jpg"), {
+        generationId: crypto.randomUUID(),
+        selfieKey: "x",
+        selfieUrl: "http://x",
+        style: style as Style,
+        count: 1,
+        existingPredictions: 0,
+      });
+      const out = await decodeImage(image!.bytes);
+      const hex = (h: string) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
+      const top = hex(style!.renderParams!.backgroundTop);
+      const bottom = hex(style!.renderParams!.backgroundBottom);
+      // Mean colour of a patch, and the style's gradient colour at the patch's centre row.
+      const patch = (fx: number, fy: number, fw: number, fh: number) => {
+        const sum = [0, 0, 0];
+        let n = 0;
+        for (let y = Math.round(fy * out.height); y < Math.round((fy + fh) * out.height); y++)
+          for (let x = Math.round(fx * out.width); x < Math.round((fx + fw) * out.width); x++, n++)
+            for (let k = 0; k < 3; k++) sum[k]! += out.data[(y * out.width + x) * 4 + k]!;
+        const mean = sum.map((v) => v / n);
+        let spread = 0;
+        for (let y = Math.round(fy * out.height); y < Math.round((fy + fh) * out.height); y++)
+          for (let x = Math.round(fx * out.width); x < Math.round((fx + fw) * out.width); x++)
+            spread += (out.data[(y * out.width + x) * 4 + 1]! - mean[1]!) ** 2;
+        const t = fy + fh / 2;
+        return { mean, std: Math.sqrt(spread / n), style: [0, 1, 2].map((k) => top[k]! + (bottom[k]! - top[k]!) * t) };
+      };
+      const distance = (a: number[], b: number[]) => Math.max(...a.map((v, k) => Math.abs(v - b[k]!)));
+      // The selfie's background there: the flag (top left) and the shuttle model (top right).
+      for (const [fx, fy] of [[0.02, 0.02], [0.88, 0.02], [0.02, 0.3]] as const) {
+        const { mean, std, style: expected } = patch(fx, fy, 0.1, 0.08);
+        expect(distance(mean, expected), `${id} background at ${fx},${fy}`).toBeLessThan(10);
+        expect(std, `${id} background at ${fx},${fy} is smooth`).toBeLessThan(4);
+      }
+      // The face (eyes and nose, centre of the frame) is the person: detail, not a smooth backdrop.
+      const face = patch(0.38, 0.33, 0.24, 0.15);
+      expect(face.std, `${id} face`).toBeGreaterThan(15);
     }
   });
 

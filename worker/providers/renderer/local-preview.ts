@@ -5,12 +5,15 @@
 // From the selfie and its detected face it makes real portraits: a crop framed on the face
 // (alternating 4:5 and 1:1, the face at the width the style asks for, eyes on the upper third),
 // exposure and white-balance correction measured on the face, the style's grading (warmth,
-// contrast, saturation), and the style's backdrop tone blended in away from the subject.
+// contrast, saturation), and the person cut out by a segmentation model (MediaPipe Selfie
+// Segmentation, imaging/segmentation.ts) and put on the style's studio backdrop, edges feathered.
 import type { Env } from "../../env";
 import { decodeImage } from "../../imaging/decode";
 import { analyzePhoto } from "../../imaging/analyze";
 import type { StyleRenderParams } from "../../db/schema";
 import { encodeJpeg } from "../../photos/normalize";
+import { featherMask, maskAt, segmentPerson, type PersonMask } from "../../imaging/segmentation";
+import { buildWorkingImage } from "../../imaging/working-image";
 import type { InlineRenderer, RenderJob } from "./index";
 
 /** Output width: up to 1024 px, but never upscaling the crop more than 1.25x (a soft, blown-up
@@ -77,8 +80,32 @@ function meanRgb(img: Rgba, box: { x: number; y: number; width: number; height: 
   return n ? [r / n, g / n, b / n] : [128, 128, 128];
 }
 
-/** Renders one portrait: bilinear resampling of the crop, then tone, grade and backdrop. */
-export function renderPortrait(img: Rgba, face: { x: number; y: number; width: number; height: number }, frame: Framing, p: StyleRenderParams): Rgba {
+/** The person's mask over a rectangle of the source (the part of the image the frame shows). */
+export interface SubjectMask {
+  region: { x: number; y: number; width: number; height: number };
+  mask: PersonMask;
+}
+
+/** Segments the person inside the part of the source that `frame` shows, at the model's full resolution. */
+export async function segmentFrame(img: Rgba, frame: Framing): Promise<SubjectMask> {
+  const x0 = Math.max(0, Math.floor(frame.x));
+  const y0 = Math.max(0, Math.floor(frame.y));
+  const x1 = Math.min(img.width, Math.ceil(frame.x + frame.width));
+  const y1 = Math.min(img.height, Math.ceil(frame.y + frame.height));
+  const w = Math.max(1, x1 - x0);
+  const h = Math.max(1, y1 - y0);
+  const crop = new Uint8ClampedArray(w * h * 4);
+  for (let y = 0; y < h; y++) crop.set(img.data.subarray(((y0 + y) * img.width + x0) * 4, ((y0 + y) * img.width + x0 + w) * 4), y * w * 4);
+  const work = buildWorkingImage({ data: crop, width: w, height: h });
+  return { region: { x: x0, y: y0, width: w, height: h }, mask: featherMask(await segmentPerson(work)) };
+}
+
+/**
+ * Renders one portrait: bilinear resampling of the crop, tone and grade on the person, and the
+ * style's backdrop (a vertical gradient) wherever the mask says background, with the mask's
+ * feathered edge as the blend. Outside the source frame there is only backdrop.
+ */
+export function renderPortrait(img: Rgba, face: { x: number; y: number; width: number; height: number }, frame: Framing, p: StyleRenderParams, subject: SubjectMask): Rgba {
   const { outWidth: W, outHeight: H } = frame;
   const out = new Uint8ClampedArray(W * H * 4);
   // Exposure: bring the face's mean luma to ~0.5 (gain clamped). White balance: half-way to a
@@ -91,14 +118,9 @@ export function renderPortrait(img: Rgba, face: { x: number; y: number; width: n
   const warm = p.warmth * 12;
   const top = hex(p.backgroundTop);
   const bottom = hex(p.backgroundBottom);
-  // The subject: an ellipse around the face and shoulders, in output coordinates.
   const sx = frame.width / W;
   const sy = frame.height / H;
-  const fcx = (face.x + face.width / 2 - frame.x) / sx;
-  const fcy = (face.y + face.height / 2 - frame.y) / sy;
-  // Head (with hair) and, below it, the shoulders: the shape is widened under the face.
-  const rx = (face.width / sx) * 0.95;
-  const ry = (face.height / sy) * 1.3;
+  const { region, mask } = subject;
   for (let oy = 0; oy < H; oy++) {
     const srcY = frame.y + (oy + 0.5) * sy - 0.5;
     const t = oy / (H - 1);
@@ -106,9 +128,10 @@ export function renderPortrait(img: Rgba, face: { x: number; y: number; width: n
     for (let ox = 0; ox < W; ox++) {
       const srcX = frame.x + (ox + 0.5) * sx - 0.5;
       const o = (oy * W + ox) * 4;
-      let rgb: number[];
       const inside = srcX >= 0 && srcY >= 0 && srcX <= img.width - 1 && srcY <= img.height - 1;
-      if (inside) {
+      const alpha = inside ? maskAt(mask, (srcX + 0.5 - region.x) / region.width, (srcY + 0.5 - region.y) / region.height) : 0;
+      let rgb = bg;
+      if (alpha > 0) {
         const x0 = Math.floor(srcX);
         const y0 = Math.floor(srcY);
         const x1 = Math.min(x0 + 1, img.width - 1);
@@ -129,16 +152,10 @@ export function renderPortrait(img: Rgba, face: { x: number; y: number; width: n
         const l = 0.2126 * rgb[0]! + 0.7152 * rgb[1]! + 0.0722 * rgb[2]!;
         rgb = rgb.map((v) => l + (v - l) * p.saturation);
         rgb = rgb.map((v) => 128 + (v - 128) * p.contrast);
-      } else rgb = bg;
-      // Backdrop: fully the subject inside the ellipse, easing to 85% backdrop outside it.
-      const dx = (ox - fcx) / rx;
-      const dy = (oy - fcy) / ry;
-      const d = Math.sqrt((dy > 0.4 ? dx / (1 + (dy - 0.4) * 1.6) : dx) ** 2 + (dy > 0 ? dy * 0.35 : dy) ** 2);
-      const s = Math.min(1, Math.max(0, (d - 1) / 0.5));
-      const alpha = inside ? 0.85 * s * s * (3 - 2 * s) : 1;
-      out[o] = rgb[0]! * (1 - alpha) + bg[0]! * alpha;
-      out[o + 1] = rgb[1]! * (1 - alpha) + bg[1]! * alpha;
-      out[o + 2] = rgb[2]! * (1 - alpha) + bg[2]! * alpha;
+      }
+      out[o] = rgb[0]! * alpha + bg[0]! * (1 - alpha);
+      out[o + 1] = rgb[1]! * alpha + bg[1]! * (1 - alpha);
+      out[o + 2] = rgb[2]! * alpha + bg[2]! * (1 - alpha);
       out[o + 3] = 255;
     }
   }
@@ -162,7 +179,7 @@ export function localPreviewRenderer(_env: Env): InlineRenderer {
         // Variants alternate 4:5 and 1:1 and step the framing a little looser each time.
         const aspect = i % 2 === 0 ? 4 / 5 : 1;
         const frame = frameOnFace(face.box, eyeY, aspect, params.faceWidth * (1 - 0.08 * Math.floor(i / 2)));
-        const portrait = renderPortrait(img, face.box, frame, params);
+        const portrait = renderPortrait(img, face.box, frame, params, await segmentFrame(img, frame));
         images.push({ bytes: await encodeJpeg(portrait.data, portrait.width, portrait.height, 88), contentType: "image/jpeg", width: portrait.width, height: portrait.height });
       }
       return images;

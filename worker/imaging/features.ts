@@ -6,7 +6,7 @@
 // (Rec. 709 weights on the gamma-encoded values); Lab values are CIE L*a*b* (D65).
 import { z } from "zod";
 
-export const FEATURES_VERSION = 1;
+export const FEATURES_VERSION = 2 as const;
 
 const fraction = z.number().min(0).max(1);
 const nonNegative = z.number().min(0);
@@ -59,9 +59,37 @@ export const colorSchema = z.object({
   meanB: z.number(),
 });
 
+/** Measured from the face mesh and iris points (worker/imaging/landmarks.ts). */
+export const faceLandmarksSchema = z.object({
+  /** The mesh's face-presence score. */
+  faceScore: fraction,
+  /** Degrees. yaw > 0: the face turns toward the image's left (the subject's right); pitch > 0: chin up; roll > 0: clockwise as seen. */
+  pose: z.object({ yawDegrees: z.number(), pitchDegrees: z.number(), rollDegrees: z.number() }),
+  /** Eye aspect ratio (lid gap / corner distance) per eye, subject's sides. */
+  eyes: z.object({ rightAspect: nonNegative, leftAspect: nonNegative }),
+  /** openness: lip gap / mouth width; widthToEyes: mouth width / outer eye-corner distance; cornerLift: mouth corners above the lip centre / mouth width. */
+  mouth: z.object({ openness: nonNegative, widthToEyes: nonNegative, cornerLift: z.number() }),
+  /** Iris centre offset from the eye centre, both eyes averaged, in eye half-widths (x, > 0 toward the image's right) and half-heights (y, > 0 down). */
+  gaze: z.object({ x: z.number(), y: z.number() }),
+});
+
+/** What the landmarks say, by the thresholds in worker/imaging/landmarks.ts; null = cannot tell. */
+export const faceAttributesSchema = z.object({
+  eyesOpen: z.boolean().nullable(),
+  smiling: z.boolean().nullable(),
+  expression: z.enum(["happy", "neutral", "other"]).nullable(),
+  /** Head and eyes toward the camera. */
+  eyeContact: z.boolean().nullable(),
+  /** One short sentence per judgement, for the analysis' reasons. */
+  reasons: z.array(z.string()),
+});
+
 export const faceSchema = z.object({
   box: boxSchema,
   confidence: fraction,
+  /** Null when the mesh did not look (beyond the largest 8 faces). */
+  landmarks: faceLandmarksSchema.nullable(),
+  attributes: faceAttributesSchema.nullable(),
   /** Named from the subject's side: their right eye is on the image's left. */
   keypoints: z.object({
     rightEye: pointSchema,
@@ -135,7 +163,18 @@ export const photoFeaturesSchema = z.object({
     count: z.number().int().min(0),
     items: z.array(faceSchema),
     primary: primaryFaceSchema.nullable(),
-    detector: z.object({ model: z.string(), backend: z.string(), inputSize: z.number().int(), minConfidence: fraction }),
+    detector: z.object({
+      model: z.string(),
+      backend: z.string(),
+      inputSize: z.number().int(),
+      minConfidence: fraction,
+      /** Tiles searched after the whole frame (0 when a face already filled the frame). */
+      tiles: z.number().int().min(0),
+      /** Weak candidates looked at again, zoomed in. */
+      rechecks: z.number().int().min(0),
+      /** Why the bundled short-range detector ran instead of the full-range one; null when it did not. */
+      fallback: z.string().nullable(),
+    }),
   }),
   /** Defects flagged with the thresholds named by `thresholdsVersion` (worker/imaging/thresholds.ts). */
   defects: z.array(defectSchema),
@@ -151,3 +190,7 @@ export type Point = z.infer<typeof pointSchema>;
 export type DetectedFace = z.infer<typeof faceSchema>;
 export type PrimaryFace = z.infer<typeof primaryFaceSchema>;
 export type ImageMetrics = Pick<PhotoFeatures, "exposure" | "contrast" | "sharpness" | "noise" | "color">;
+export type FaceLandmarks = z.infer<typeof faceLandmarksSchema>;
+export type FaceAttributes = z.infer<typeof faceAttributesSchema>;
+/** A detector's face before the per-face models ran. */
+export type FaceBox = Omit<DetectedFace, "landmarks" | "attributes">;

@@ -10,6 +10,7 @@ import type { AppEnv } from "../context";
 import { photos } from "../db/schema";
 import { ApiError, problemResponses } from "../errors";
 import { requireAuth } from "../middleware/auth";
+import { assertAdult } from "../middleware/age-gate";
 import { analyzePhoto } from "../imaging/analyze";
 import { readDimensions, sniffImage } from "../imaging/decode";
 import { ImagingError } from "../imaging/errors";
@@ -135,6 +136,9 @@ async function readCapped(req: Request, max: number): Promise<Uint8Array> {
   return out;
 }
 
+/** What the apps show next to a file that is not a photo (the sniffed type is no help to a user). */
+export const UNREADABLE_FILE = "That file isn't a photo we can read: upload a JPEG, PNG or WebP.";
+
 /** The imaging core's typed failures, as API problems the apps can explain. */
 function imagingProblem(err: ImagingError): ApiError {
   switch (err.code) {
@@ -145,7 +149,7 @@ function imagingProblem(err: ImagingError): ApiError {
         "unsupported_image_type",
         err.detectedType === "heic"
           ? "HEIC photos are not supported yet: choose JPEG when sharing, or set the iPhone camera to 'Most Compatible'."
-          : `This file is ${err.detectedType ?? "not an image we can read"}; upload a JPEG, PNG or WebP photo.`,
+          : UNREADABLE_FILE,
       );
     case "image_too_large":
       return new ApiError("payload_too_large", err.message);
@@ -160,26 +164,51 @@ const upload = createRoute({
   method: "post",
   path: "/v1/photos",
   tags: ["Photos"],
-  summary: "Upload a photo (the raw JPEG, PNG or WebP bytes as the body)",
+  summary: "Upload a photo (the raw JPEG, PNG or WebP bytes as the body, or a `file` field of multipart/form-data)",
   description: "Up to 15 MB. HEIC is refused with 415. The stored copy is upright, at most 2048 px, without metadata (EXIF/GPS removed).",
   security: bearerSecurity,
   request: {
     query: z.object({ purpose: z.enum(["dating", "selfie"]).default("dating") }),
     body: {
       required: true,
-      content: { "image/jpeg": { schema: z.string().openapi({ format: "binary" }) }, "image/png": { schema: z.string().openapi({ format: "binary" }) }, "image/webp": { schema: z.string().openapi({ format: "binary" }) } },
+      content: { "image/jpeg": { schema: z.string().openapi({ format: "binary" }) }, "image/png": { schema: z.string().openapi({ format: "binary" }) }, "image/webp": { schema: z.string().openapi({ format: "binary" }) },
+        // A plain schema, not zod: a zod one would have the framework parse every upload as a form.
+        "multipart/form-data": {
+          schema: { type: "object", required: ["file"], properties: { file: { type: "string", format: "binary", description: "The photo (what a web form or `curl -F file=@photo.jpg` sends)" } } },
+        },
+      },
     },
   },
   responses: {
     201: json(photoSchema, "Stored and measured"),
-    ...problemResponses("unauthenticated", "invalid_token", "payload_too_large", "empty_file", "unsupported_image_type", "image_dimensions_too_large", "corrupt_image", "image_rejected"),
+    ...problemResponses("unauthenticated", "invalid_token", "payload_too_large", "empty_file", "unsupported_image_type", "image_dimensions_too_large", "corrupt_image", "image_rejected", "validation_failed", "age_verification_required", "under_age"),
   },
 });
+
+/** The photo's bytes: the body itself, or the `file` field of a multipart form (web forms, curl -F). */
+async function uploadedBytes(req: Request): Promise<Uint8Array> {
+  const raw = await readCapped(req, MAX_UPLOAD_BYTES);
+  const type = req.headers.get("content-type") ?? "";
+  if (!/^multipart\/form-data\s*;/i.test(type)) return raw;
+  let form: FormData;
+  try {
+    form = await new Response(raw, { headers: { "content-type": type } }).formData();
+  } catch {
+    throw new ApiError("validation_failed", "The multipart body could not be read: send the photo as a `file` field, or the raw bytes as the body.");
+  }
+  const file: unknown = form.get("file");
+  if (typeof file === "string" || !(file instanceof Blob)) {
+    throw new ApiError("validation_failed", "Send the photo as a `file` field of the form, or the raw bytes as the body.", { errors: [{ path: "file", message: "required: the photo file" }] });
+  }
+  return new Uint8Array(await file.arrayBuffer());
+}
 
 photoRoutes.openapi(upload, async (c) => {
   const { purpose } = c.req.valid("query");
   const { userId } = c.var.auth;
-  const raw = await readCapped(c.req.raw, MAX_UPLOAD_BYTES);
+  // The dating product is 18+: nothing of a minor's is read, measured or stored for it.
+  if (purpose === "dating") await assertAdult(c.env, userId);
+  const raw = await uploadedBytes(c.req.raw);
   let normalized: Awaited<ReturnType<typeof normalizePhoto>>;
   let features: PhotoFeatures;
   try {

@@ -1838,7 +1838,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reserve and commit one credit, as a job does (development only; the ledger benchmark) */
+        /**
+         * Reserve and commit one credit, as a job does (development only; the ledger benchmark)
+         * @description No body, or an empty JSON object.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1846,7 +1849,11 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody?: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
             responses: {
                 /** @description Spent */
                 200: {
@@ -1857,6 +1864,15 @@ export interface paths {
                         "application/json": {
                             balance: number;
                         };
+                    };
+                };
+                /** @description `malformed_json`, `validation_failed` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description `unauthenticated` */
@@ -1879,6 +1895,15 @@ export interface paths {
                 };
                 /** @description `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `unsupported_media_type` */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3530,7 +3555,7 @@ export interface paths {
         };
         put?: never;
         /**
-         * Upload a photo (the raw JPEG, PNG or WebP bytes as the body)
+         * Upload a photo (the raw JPEG, PNG or WebP bytes as the body, or a `file` field of multipart/form-data)
          * @description Up to 15 MB. HEIC is refused with 415. The stored copy is upright, at most 2048 px, without metadata (EXIF/GPS removed).
          */
         post: {
@@ -3547,6 +3572,13 @@ export interface paths {
                     "image/jpeg": string;
                     "image/png": string;
                     "image/webp": string;
+                    "multipart/form-data": {
+                        /**
+                         * Format: binary
+                         * @description The photo (what a web form or `curl -F file=@photo.jpg` sends)
+                         */
+                        file: string;
+                    };
                 };
             };
             responses: {
@@ -3559,7 +3591,7 @@ export interface paths {
                         "application/json": components["schemas"]["Photo"];
                     };
                 };
-                /** @description `empty_file` */
+                /** @description `empty_file`, `validation_failed` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3570,6 +3602,15 @@ export interface paths {
                 };
                 /** @description `unauthenticated`, `invalid_token` */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `age_verification_required`, `under_age` */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };

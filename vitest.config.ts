@@ -55,6 +55,8 @@ export default defineConfig({
   ],
   test: {
     globalSetup: ["./test/global-setup.ts"],
+    // Seeds the MODELS bucket from worker/imaging/models/ (the model loader reads it).
+    setupFiles: ["./test/setup-models.ts"],
     include: ["test/**/*.test.ts", "worker/**/*.test.ts"],
     testTimeout: 30_000,
     // Access-log lines would drown the report; warnings and errors still show.

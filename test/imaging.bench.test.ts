@@ -4,7 +4,7 @@ import { env } from "cloudflare:test";
 import { it } from "vitest";
 import { analyzePhoto } from "../worker/imaging/analyze";
 import { codecMemory, decodeImage } from "../worker/imaging/decode";
-import { detectorMemory } from "../worker/imaging/faces";
+import { tfBackendMemory } from "../worker/imaging/tf-runtime";
 import { fixture } from "./fixtures/photos/fixtures";
 
 const report = (env as unknown as Record<string, string | undefined>).IMAGING_REPORT;
@@ -19,7 +19,7 @@ const summary = (xs: number[]) => ({ median: quantile(xs, 0.5), p90: quantile(xs
 it.skipIf(report !== "bench")(
   "measures analyzePhoto",
   async () => {
-    const memory = async () => ({ ...(await codecMemory()), detector: await detectorMemory() });
+    const memory = async () => ({ ...(await codecMemory()), detector: await tfBackendMemory() });
     const before = await memory();
     // Cold: the first call pays codec instantiation, tfjs backend init and model load.
     const t0 = performance.now();

@@ -50,6 +50,23 @@ describe("upload", () => {
     expect(noFace.checks.selfieProblems.map((p: { code: string }) => p.code)).toContain("no_face");
   });
 
+  it("the list shows the same checks as the photo itself (a list reads only the facts they need)", async () => {
+    const user = await registerUser();
+    const uploaded = [];
+    for (const name of ["astronaut.jpg", "astronaut-small-face.jpg", "astronaut-dark.jpg", "chelsea-cat.jpg", "group-collage.jpg"]) {
+      uploaded.push(await json(await upload(user, fixture(name), "selfie")));
+    }
+    const codes = (p: { checks: { selfieProblems: { code: string }[] } }) => p.checks.selfieProblems.map((x) => x.code);
+    // The set covers each rule the checks apply, so a field the list fails to read shows up here.
+    expect(uploaded.map(codes).flat()).toEqual(expect.arrayContaining(["face_too_small", "too_dark", "no_face", "multiple_faces"]));
+    const page = await json(await call("/v1/photos?purpose=selfie", { token: user.accessToken }));
+    const listed = new Map(page.items.map((p: { id: string; checks: unknown }) => [p.id, p.checks]));
+    for (const p of uploaded) {
+      expect(listed.get(p.id)).toEqual(p.checks);
+      expect((await json(await call(`/v1/photos/${p.id}`, { token: user.accessToken }))).checks).toEqual(p.checks);
+    }
+  });
+
   it("lists, gets, and deletes photos; another user's photo is 404", async () => {
     const user = await registerUser();
     const a = await json(await upload(user, fixture("astronaut.jpg")));

@@ -7,6 +7,8 @@ import type { GenerationRoom } from "../durable-objects/generation-room";
 /** Bindings, exactly as declared in wrangler.toml. */
 export interface Bindings {
   PHOTOS: R2Bucket;
+  /** Model weights read by worker/imaging/models.ts. */
+  MODELS: R2Bucket;
   GENERATION_JOBS: Queue;
   USER_ACCOUNT: DurableObjectNamespace<UserAccount>;
   GENERATION: DurableObjectNamespace<GenerationRoom>;

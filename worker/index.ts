@@ -1,6 +1,7 @@
 // The Worker's entry: HTTP through the Hono app, queue batches (headshot jobs and their
 // dead letters), cron triggers (retention daily, the generation reconciler every 5 minutes),
-// and the Durable Object classes wrangler.toml binds.
+// and the Durable Object classes wrangler.toml binds. Each one points the model loader at the
+// MODELS bucket first (the imaging models read their weights from it).
 import { buildApp } from "./app";
 import type { Env } from "./env";
 import { loadConfig } from "./env";
@@ -9,6 +10,7 @@ import { createLogger, describeError } from "./log";
 import { runRetention } from "./jobs/retention";
 import { fail, reconcileGenerations, runRenderJob, type GenerationJob } from "./headshots/generations";
 import { generationDeps } from "./headshots/deps";
+import { r2ModelSource, setModelSource } from "./imaging/models";
 
 const app = buildApp();
 
@@ -17,9 +19,13 @@ const MAX_ATTEMPTS = 5;
 const RETENTION_CRON = "17 3 * * *";
 
 export default {
-  fetch: app.fetch,
+  fetch(request: Request, env: Env, ctx: ExecutionContext) {
+    setModelSource(r2ModelSource(env.MODELS));
+    return app.fetch(request, env, ctx);
+  },
 
   async queue(batch, env, ctx) {
+    setModelSource(r2ModelSource(env.MODELS));
     const log = createLogger({ queue: batch.queue });
     const config = loadConfig(env);
     const handle = openDatabase(config);
@@ -55,6 +61,7 @@ export default {
   },
 
   async scheduled(controller, env, ctx) {
+    setModelSource(r2ModelSource(env.MODELS));
     const log = createLogger({ cron: controller.cron });
     const config = loadConfig(env);
     const handle = openDatabase(config);

@@ -1,5 +1,6 @@
-// The local stack shared by `npm run dev` and `npm run bench`: a database, the WebSocket proxy
-// the Neon driver needs in front of a plain Postgres, migrations, then `wrangler dev` with the
+// The local stack shared by `npm run dev`, `npm run bench` and the e2e run: a database, the
+// WebSocket proxy the Neon driver needs in front of a plain Postgres, migrations, the model
+// files in the local MODELS bucket, then `wrangler dev` with the
 // connection details passed as --var, ready once GET /health answers 200.
 import net from "node:net";
 import path from "node:path";
@@ -8,6 +9,7 @@ import { freePort, type LocalPostgres } from "./postgres.ts";
 import { runMigrations, useLocalProxy } from "./migrate.ts";
 import { startWsProxy, type WsProxy } from "./ws-proxy.ts";
 import { Services, spawnService, type ChildService } from "./processes.ts";
+import { seedLocalModels } from "./models.ts";
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -95,6 +97,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     } else {
       await timed(log, "migrations applied", () => runMigrations(db.url));
     }
+    signal?.throwIfAborted();
+
+    // The model loader reads weights from the local MODELS bucket, as it reads R2 in production.
+    await timed(log, "models in the local MODELS bucket", () => seedLocalModels(opts.persistTo), (n) => (n ? `${n} files written` : "up to date"));
     signal?.throwIfAborted();
 
     const url = `http://127.0.0.1:${opts.port}`;

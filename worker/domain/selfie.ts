@@ -1,7 +1,7 @@
 // Is this selfie good enough to render headshots from? Identity-preserving models need one
 // clear, reasonably large, sharp, well-lit face; anything else wastes the user's credit.
 // Each problem comes with what to do about it.
-import type { PhotoFeatures } from "../imaging/features";
+import type { Defect, PhotoFeatures } from "../imaging/features";
 
 export interface SelfieProblem {
   code: "no_face" | "multiple_faces" | "face_too_small" | "blurry" | "too_dark" | "overexposed" | "low_resolution";
@@ -11,7 +11,16 @@ export interface SelfieProblem {
 /** A face narrower than this share of the frame gives the model too few pixels of you. */
 export const MIN_SELFIE_FACE_WIDTH = 0.15;
 
-export function selfieProblems(f: PhotoFeatures): SelfieProblem[] {
+/**
+ * The facts the rules read: a narrow view of the features, so a list can fetch just these from
+ * the database (see photoChecksColumn in worker/routes/photos.ts) instead of every measurement.
+ */
+export interface SelfieFacts {
+  faces: { count: number; primary: Pick<NonNullable<PhotoFeatures["faces"]["primary"]>, "widthFraction"> | null };
+  defects: readonly Defect[];
+}
+
+export function selfieProblems(f: SelfieFacts): SelfieProblem[] {
   const problems: SelfieProblem[] = [];
   if (f.faces.count === 0) problems.push({ code: "no_face", message: "We couldn't find a face. Use a photo of you, facing the camera." });
   if (f.faces.count > 1) problems.push({ code: "multiple_faces", message: `We found ${f.faces.count} faces. Use a photo with only you in it.` });

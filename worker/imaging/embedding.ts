@@ -18,7 +18,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import manifest from "./models/face-recognition.json";
 import weightData from "./models/face-recognition.bin";
 import type { DetectedFace } from "./features";
-import { tfBackend } from "./faces";
+import { tfBackend } from "./tf-runtime";
 import { CHIP_GEOMETRY, type ChipGeometry } from "./identity";
 
 export { bestSimilarity, CHIP_GEOMETRY, cosineSimilarity, LIKENESS_THRESHOLD, type ChipGeometry } from "./identity";

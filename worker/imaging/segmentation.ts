@@ -10,7 +10,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { loadGraphModel, type GraphModel } from "@tensorflow/tfjs-converter";
 import modelJson from "./models/selfie.json";
 import modelWeights from "./models/selfie.bin";
-import { tfBackend } from "./faces";
+import { tfBackend } from "./tf-runtime";
 
 export const SEGMENTATION_MODEL = "mediapipe-selfie-segmentation general (human-models 3.0.4 selfie)";
 const INPUT = 256;

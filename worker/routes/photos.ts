@@ -4,7 +4,7 @@
 // re-encoded, no metadata) and measured by the local imaging core; the photo and its thumbnail
 // live in R2 under users/<id>/ and are only ever handed out as short-lived signed links.
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { olderThan, pageOf } from "../db/pagination";
 import type { AppEnv } from "../context";
 import { photos } from "../db/schema";
@@ -13,8 +13,8 @@ import { requireAuth } from "../middleware/auth";
 import { analyzePhoto } from "../imaging/analyze";
 import { readDimensions, sniffImage } from "../imaging/decode";
 import { ImagingError } from "../imaging/errors";
-import { photoFeaturesSchema, type PhotoFeatures } from "../imaging/features";
-import { selfieProblems } from "../domain/selfie";
+import { defectSchema, photoFeaturesSchema, type PhotoFeatures } from "../imaging/features";
+import { selfieProblems, type SelfieFacts } from "../domain/selfie";
 import { normalizePhoto } from "../photos/normalize";
 import { imageModerator } from "../providers/moderation";
 import { recordEvent } from "../analytics/events";
@@ -51,20 +51,58 @@ const photoSchema = z
 
 type PhotoRow = typeof photos.$inferSelect;
 
-async function present(c: { var: AppEnv["Variables"] }, row: PhotoRow) {
+/** The columns a photo's API shape needs: everything but the stored measurements. */
+const shownColumns = {
+  id: photos.id,
+  purpose: photos.purpose,
+  width: photos.width,
+  height: photos.height,
+  bytes: photos.bytes,
+  r2Key: photos.r2Key,
+  thumbnailKey: photos.thumbnailKey,
+  moderation: photos.moderation,
+  createdAt: photos.createdAt,
+  expiresAt: photos.expiresAt,
+};
+type ShownPhoto = Pick<PhotoRow, keyof typeof shownColumns>;
+
+// The checks read three values of the measurements. A list has Postgres pick them out of the
+// jsonb, so a page carries those instead of every measurement of every photo (faces, landmarks,
+// timings) and the Worker does not validate whole feature documents to show a badge.
+const checksColumn = sql<unknown>`jsonb_build_object('count', ${photos.features} #> '{faces,count}', 'widthFraction', ${photos.features} #> '{faces,primary,widthFraction}', 'defects', ${photos.features} -> 'defects')`;
+const storedChecksSchema = z.preprocess(
+  (v) => (typeof v === "string" ? JSON.parse(v) : v),
+  z.object({ count: z.number().int().min(0), widthFraction: z.number().nullable(), defects: z.array(defectSchema) }),
+);
+
+function factsOfChecks(value: unknown): SelfieFacts | undefined {
+  const parsed = storedChecksSchema.safeParse(value);
+  if (!parsed.success) return undefined;
+  const { count, widthFraction, defects } = parsed.data;
+  return { faces: { count, primary: widthFraction === null ? null : { widthFraction } }, defects };
+}
+
+function factsOfFeatures(value: unknown): SelfieFacts | undefined {
+  const parsed = photoFeaturesSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+async function present(c: { var: AppEnv["Variables"] }, row: ShownPhoto, facts: SelfieFacts | undefined) {
   const { config } = c.var;
-  const features = photoFeaturesSchema.safeParse(row.features);
-  const f: PhotoFeatures | undefined = features.success ? features.data : undefined;
+  const [url, thumbnailUrl] = await Promise.all([
+    signedFileUrl(config.PUBLIC_API_URL, config.URL_SIGNING_KEY, row.r2Key, 900),
+    signedFileUrl(config.PUBLIC_API_URL, config.URL_SIGNING_KEY, row.thumbnailKey ?? row.r2Key, 900),
+  ]);
   return {
     id: row.id,
     purpose: row.purpose,
     width: row.width,
     height: row.height,
     bytes: row.bytes,
-    url: await signedFileUrl(config.PUBLIC_API_URL, config.URL_SIGNING_KEY, row.r2Key, 900),
-    thumbnailUrl: await signedFileUrl(config.PUBLIC_API_URL, config.URL_SIGNING_KEY, row.thumbnailKey ?? row.r2Key, 900),
+    url,
+    thumbnailUrl,
     moderation: row.moderation,
-    checks: { faceCount: f?.faces.count ?? 0, defects: f?.defects ?? [], selfieProblems: f ? selfieProblems(f) : [] },
+    checks: { faceCount: facts?.faces.count ?? 0, defects: [...(facts?.defects ?? [])], selfieProblems: facts ? selfieProblems(facts) : [] },
     createdAt: row.createdAt.toISOString(),
     expiresAt: row.expiresAt.toISOString(),
   };
@@ -187,7 +225,7 @@ photoRoutes.openapi(upload, async (c) => {
         features,
       })
       .returning();
-    return c.json(await present(c, row!), 201);
+    return c.json(await present(c, row!, features), 201);
   } catch (err) {
     // No row, no objects: never leave an orphan in the bucket.
     await c.env.PHOTOS.delete([key, thumbnailKey]);
@@ -214,7 +252,7 @@ photoRoutes.openapi(list, async (c) => {
   // One statement: the HTTP path (one round trip, no connection setup).
   const rows = await c.var
     .read()
-    .select()
+    .select({ ...shownColumns, checks: checksColumn })
     .from(photos)
     .where(
       and(
@@ -226,7 +264,7 @@ photoRoutes.openapi(list, async (c) => {
     .orderBy(desc(photos.createdAt), desc(photos.id))
     .limit(limit + 1);
   const page = pageOf(rows, limit);
-  return c.json({ items: await Promise.all(page.items.map((r) => present(c, r))), nextCursor: encodePageCursor(page.next) }, 200);
+  return c.json({ items: await Promise.all(page.items.map((r) => present(c, r, factsOfChecks(r.checks)))), nextCursor: encodePageCursor(page.next) }, 200);
 });
 
 async function owned(c: { var: AppEnv["Variables"] }, id: string): Promise<PhotoRow> {
@@ -245,7 +283,10 @@ const get = createRoute({
   responses: { 200: json(photoSchema, "The photo"), ...problemResponses("unauthenticated", "invalid_token", "not_found") },
 });
 
-photoRoutes.openapi(get, async (c) => c.json(await present(c, await owned(c, c.req.valid("param").id)), 200));
+photoRoutes.openapi(get, async (c) => {
+  const row = await owned(c, c.req.valid("param").id);
+  return c.json(await present(c, row, factsOfFeatures(row.features)), 200);
+});
 
 const remove = createRoute({
   method: "delete",

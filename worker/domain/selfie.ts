@@ -34,3 +34,39 @@ export function selfieProblems(f: SelfieFacts): SelfieProblem[] {
   if (f.defects.includes("low_resolution")) problems.push({ code: "low_resolution", message: "The photo is too small. Use the original from your camera." });
   return problems;
 }
+
+/**
+ * How good a reference a usable selfie is, higher is better: frontal (the nose midway between the
+ * eyes), level, sharp, evenly exposed, a large face, and no lesser defects (noise, low resolution,
+ * colour cast, low contrast, tilt). Eyes open is not measured yet (it needs face
+ * landmarks); a closed-eye selfie still counts as a reference for the likeness check.
+ */
+export function referenceScore(f: PhotoFeatures): number {
+  const p = f.faces.primary;
+  if (!p || f.faces.count !== 1) return -Infinity;
+  const face = f.faces.items[p.index]!;
+  const { rightEye, leftEye, noseTip } = face.keypoints;
+  const ex = leftEye.x - rightEye.x;
+  const ey = leftEye.y - rightEye.y;
+  const eyeDist = Math.max(1, Math.hypot(ex, ey));
+  // The nose's offset from the eyes' midpoint along the eye line (so a rolled head is not "turned"):
+  // 0 for a frontal face, ~0.5 for a three-quarter view.
+  const turn = Math.abs(((noseTip.x - (rightEye.x + leftEye.x) / 2) * ex + (noseTip.y - (rightEye.y + leftEye.y) / 2) * ey) / eyeDist) / eyeDist;
+  const frontal = Math.max(0, 1 - 2 * turn);
+  const level = Math.max(0, 1 - Math.abs(p.rollDegrees) / 30);
+  const sharp = Math.min(1, (f.sharpness.face?.relative ?? f.sharpness.relative) / 0.1);
+  const exposure = Math.max(0, 1 - Math.abs(f.exposure.meanLuminance - 0.5) * 2.5) * (1 - Math.min(1, (f.exposure.highlightsClipped + f.exposure.shadowsClipped) * 5));
+  const size = Math.min(1, p.widthFraction / 0.35);
+  // Defects that do not block a selfie still make it a worse reference.
+  const flaws = f.defects.filter((d) => ["noisy", "low_resolution", "color_cast", "low_contrast", "head_tilted"].includes(d)).length;
+  return 3 * frontal + 2 * sharp + 2 * exposure + level + size - flaws;
+}
+
+/** Index of the best reference among usable selfies. */
+export function bestReference(selfies: PhotoFeatures[]): number {
+  let best = 0;
+  selfies.forEach((f, i) => {
+    if (referenceScore(f) > referenceScore(selfies[best]!)) best = i;
+  });
+  return best;
+}

@@ -8,6 +8,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../worker/env";
 import { canMove, type GenerationStatus } from "../worker/domain/generation";
+import type { GenerationOutput, WithheldImage } from "../worker/db/schema";
 
 export interface GenerationState {
   id: string;
@@ -28,7 +29,10 @@ export interface GenerationRecord {
   styleId: string | null;
   photoId: string | null;
   requestedCount: number;
-  outputs: { key: string; thumbnailKey: string; width: number; height: number }[];
+  outputs: GenerationOutput[];
+  /** Renders held back by the likeness check, and the credits given back at the end. */
+  withheld: WithheldImage[];
+  creditsRefunded: number;
   confidence: number | null;
   createdAt: string;
   processingStartedAt: string | null;

@@ -117,9 +117,8 @@ async function main() {
     persistTo: path.join(work, "wrangler"),
     envFile,
     vars: {
-      // Signed photo links point at this API; the web demo's origins may call it; emailed links
-      // (verify-email) open the Dating web app.
-      PUBLIC_API_URL: apiUrl,
+      // The web demo's origins may call the API; emailed links open the app the user signed up
+      // in (its origin), else the Dating web app. PUBLIC_API_URL is left to the stack (its port).
       CORS_ORIGINS: Object.values(web).join(","),
       APP_URL: web.dating,
     },

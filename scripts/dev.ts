@@ -137,7 +137,8 @@ function webDemoVars(webPort: number): Record<string, string> {
   const toml = fs.readFileSync(path.join(projectRoot, "wrangler.toml"), "utf8");
   const listed = /^CORS_ORIGINS\s*=\s*"([^"]*)"/m.exec(toml.split(/^\[env\./m)[0] ?? "")?.[1]?.split(",") ?? [];
   const demo = [webPort, webPort + 1].flatMap((p) => [`http://127.0.0.1:${p}`, `http://localhost:${p}`]);
-  return { CORS_ORIGINS: [...new Set([...listed, ...demo])].join(","), APP_URL: `http://localhost:${webPort}` };
+  // 127.0.0.1, as the banner prints it: localhost would be another site to the browser (no session).
+  return { CORS_ORIGINS: [...new Set([...listed, ...demo])].join(","), APP_URL: `http://127.0.0.1:${webPort}` };
 }
 
 try {

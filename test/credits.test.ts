@@ -198,6 +198,22 @@ describe("billing endpoints", () => {
 });
 
 describe("development credit routes", () => {
+  it("spend refuses a body that is not JSON, or not the empty object, and takes nothing then", async () => {
+    const user = await registerUser();
+    const spend = (headers: Record<string, string>, rawBody: string) => call("/dev/credits/spend", { method: "POST", token: user.accessToken, headers, rawBody });
+    const malformed = await spend({ "content-type": "application/json" }, "{not json");
+    expect(malformed.status).toBe(400);
+    expect(malformed.headers.get("content-type")).toContain("application/problem+json");
+    expect((await json(malformed)).code).toBe("malformed_json");
+    const form = await spend({ "content-type": "application/x-www-form-urlencoded" }, "amount=1");
+    expect(form.status).toBe(415);
+    expect((await json(form)).code).toBe("unsupported_media_type");
+    const unknown = await spend({ "content-type": "application/json" }, JSON.stringify({ amount: 5 }));
+    expect(unknown.status).toBe(400);
+    expect((await json(unknown)).code).toBe("validation_failed");
+    expect(await json(await call("/v1/billing/balance", { token: user.accessToken }))).toMatchObject({ balance: 1 });
+    expect(await json(await spend({ "content-type": "application/json" }, "{}"))).toEqual({ balance: 0 });
+  });
   it("grant and spend work in development/test, and are absent in production", async () => {
     const user = await registerUser();
     expect(await json(await call("/dev/credits/grant", { token: user.accessToken, body: { amount: 3 } }))).toEqual({ balance: 4 });

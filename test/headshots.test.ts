@@ -68,7 +68,8 @@ describe("the whole pipeline", () => {
     expect(accepted).toMatchObject({ status: "queued", renderer: "replicate", requestedCount: 2 });
     expect(accepted.queuePosition).toBeGreaterThanOrEqual(1);
     const live = await openLive(accepted.id, user.accessToken);
-    expect((await json(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(1);
+    // Two images are one set: one credit.
+    expect((await json(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(2);
 
     // The queue consumer picks the job up and creates one prediction per image.
     await expect.poll(async () => (await generationRow(accepted.id)).predictions.length, { timeout: 10_000 }).toBe(2);
@@ -107,12 +108,15 @@ describe("the whole pipeline", () => {
     expect(live.states.map((s) => s.seq)).toEqual([...live.states.map((s) => s.seq)].sort((a, b) => a - b));
     live.ws.close();
 
+    // Both renders show the selfie's person: each carries its likeness, above the threshold.
+    for (const image of done.images) expect(image.likeness).toBeGreaterThanOrEqual(done.likenessThreshold);
+    expect(done.withheld).toEqual([]);
     const account = userAccount(env, user.id);
-    expect((await account.balance(user.id)).balance).toBe(1);
+    expect((await account.balance(user.id)).balance).toBe(2);
     await account.flush();
     const ledger = await db.select().from(creditLedger).where(eq(creditLedger.userId, user.id));
     expect(ledger.filter((e) => e.reason === "release")).toHaveLength(0);
-    expect(ledger.filter((e) => e.reason === "reserve").map((e) => e.delta)).toEqual([-2]);
+    expect(ledger.filter((e) => e.reason === "reserve").map((e) => e.delta)).toEqual([-1]);
   });
 
   it("serves the images through short-lived signed links only", async () => {
@@ -297,7 +301,8 @@ describe("requests users make", () => {
 
   it("refuses without credits (402), premium styles without Unlimited (403), other users' photos (404)", async () => {
     const { user, photoId } = await userWithSelfie(1);
-    const tooMany = await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "academic", count: 2 } });
+    // 5 images are two sets: two credits.
+    const tooMany = await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "academic", count: 5 } });
     expect(tooMany.status).toBe(402);
     expect((await json(tooMany)).code).toBe("insufficient_credits");
     const premium = await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "executive", count: 1 } });
@@ -305,7 +310,9 @@ describe("requests users make", () => {
     const other = await registerUser();
     const stolen = await call("/v1/headshots/generations", { token: other.accessToken, body: { photoId, styleId: "academic", count: 1 } });
     expect(stolen.status).toBe(404);
-    expect((await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "academic", count: 5 } })).status).toBe(400);
+    expect((await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "academic", count: 17 } })).status).toBe(400);
+    expect((await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, photoIds: [photoId], styleId: "academic" } })).status).toBe(400);
+    expect((await call("/v1/headshots/generations", { token: user.accessToken, body: { photoIds: [photoId, photoId, photoId, photoId, photoId, photoId], styleId: "academic" } })).status).toBe(400);
     expect((await json(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(1);
   });
 

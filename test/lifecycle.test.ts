@@ -68,6 +68,24 @@ describe("dev mailbox", () => {
     expect(row!.expiresAt.getTime() - row!.createdAt.getTime()).toBeGreaterThan(23.9 * 3_600_000);
   });
 
+  it("links open the app the user signed up in (its origin, when it is one of ours), else APP_URL", async () => {
+    // The Headshots demo, and the same demo under another host name: each its own site to a browser.
+    for (const origin of ["http://127.0.0.1:8082", "http://localhost:8081"]) {
+      const email = uniqueEmail("origin");
+      const res = await callSettled("/v1/auth/register", { body: { email, password: "correct horse battery staple" }, headers: { origin } });
+      expect(res.status).toBe(201);
+      const mail = await verificationMail(email);
+      expect(mail!.text).toContain(`${origin}/verify-email?token=ve_`);
+      expect(mail!.html).toContain(`href="${origin}/verify-email?token=`);
+    }
+    // An origin that is not ours never ends up in a link.
+    const email = uniqueEmail("origin");
+    await callSettled("/v1/auth/register", { body: { email, password: "correct horse battery staple" }, headers: { origin: "https://evil.example" } });
+    const mail = await verificationMail(email);
+    expect(mail!.text).toContain("http://app.test/verify-email?token=ve_");
+    expect(mail!.text).not.toContain("evil.example");
+  });
+
   it("is absent in staging and production", async () => {
     for (const ENVIRONMENT of ["staging", "production"]) {
       const res = await callSettled(`/dev/mailbox?to=${encodeURIComponent(uniqueEmail())}`, {}, { ENVIRONMENT, LOCAL_PG_PROXY: undefined, PUBLIC_API_URL: "https://api.firstlook.test", APP_URL: "https://app.firstlook.test" });

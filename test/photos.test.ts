@@ -6,7 +6,7 @@ import { eq } from "drizzle-orm";
 import { analyticsEvents, photos } from "../worker/db/schema";
 import { readDimensions } from "../worker/imaging/decode";
 import { fixture } from "./fixtures/photos/fixtures";
-import { call, json, registerUser, testDatabase, type TestUser } from "./helpers";
+import { call, json, registerAdult, registerUser, testDatabase, type TestUser } from "./helpers";
 
 const { db, close } = testDatabase();
 afterAll(() => close());
@@ -22,7 +22,7 @@ async function nothingStored(user: TestUser) {
 
 describe("upload", () => {
   it("stores an upright, metadata-free copy and a thumbnail, measured, behind signed links", async () => {
-    const user = await registerUser();
+    const user = await registerAdult();
     // Stored sideways (400x512) with EXIF orientation 6: it must come out upright (512x400).
     const res = await upload(user, fixture("astronaut-exif-rotated.jpg"));
     expect(res.status).toBe(201);
@@ -42,7 +42,7 @@ describe("upload", () => {
   });
 
   it("accepts PNG and WebP, and reports selfie problems", async () => {
-    const user = await registerUser();
+    const user = await registerAdult();
     expect((await upload(user, fixture("astronaut-small.png"), "selfie", "image/png")).status).toBe(201);
     const cat = await json(await upload(user, fixture("astronaut.webp"), "selfie", "image/webp"));
     expect(cat.checks.selfieProblems).toEqual([]);
@@ -50,15 +50,32 @@ describe("upload", () => {
     expect(noFace.checks.selfieProblems.map((p: { code: string }) => p.code)).toContain("no_face");
   });
 
+  it("the list shows the same checks as the photo itself (a list reads only the facts they need)", async () => {
+    const user = await registerAdult();
+    const uploaded = [];
+    for (const name of ["astronaut.jpg", "astronaut-small-face.jpg", "astronaut-dark.jpg", "chelsea-cat.jpg", "group-collage.jpg"]) {
+      uploaded.push(await json(await upload(user, fixture(name), "selfie")));
+    }
+    const codes = (p: { checks: { selfieProblems: { code: string }[] } }) => p.checks.selfieProblems.map((x) => x.code);
+    // The set covers each rule the checks apply, so a field the list fails to read shows up here.
+    expect(uploaded.map(codes).flat()).toEqual(expect.arrayContaining(["face_too_small", "too_dark", "no_face", "multiple_faces"]));
+    const page = await json(await call("/v1/photos?purpose=selfie", { token: user.accessToken }));
+    const listed = new Map(page.items.map((p: { id: string; checks: unknown }) => [p.id, p.checks]));
+    for (const p of uploaded) {
+      expect(listed.get(p.id)).toEqual(p.checks);
+      expect((await json(await call(`/v1/photos/${p.id}`, { token: user.accessToken }))).checks).toEqual(p.checks);
+    }
+  });
+
   it("lists, gets, and deletes photos; another user's photo is 404", async () => {
-    const user = await registerUser();
+    const user = await registerAdult();
     const a = await json(await upload(user, fixture("astronaut.jpg")));
     const b = await json(await upload(user, fixture("coffee.jpg")));
     const page = await json(await call("/v1/photos?limit=1", { token: user.accessToken }));
     expect(page.items.map((p: { id: string }) => p.id)).toEqual([b.id]);
     const page2 = await json(await call(`/v1/photos?limit=1&cursor=${page.nextCursor}`, { token: user.accessToken }));
     expect(page2.items.map((p: { id: string }) => p.id)).toEqual([a.id]);
-    const other = await registerUser();
+    const other = await registerAdult();
     expect((await call(`/v1/photos/${a.id}`, { token: other.accessToken })).status).toBe(404);
     expect((await call(`/v1/photos/${a.id}`, { method: "DELETE", token: other.accessToken })).status).toBe(404);
     expect((await call(`/v1/photos/${a.id}`, { method: "DELETE", token: user.accessToken })).status).toBe(204);
@@ -78,7 +95,7 @@ describe("bad uploads: a clear 4xx, nothing stored, no credit taken", () => {
   ];
   for (const [name, bytes, status, code] of cases) {
     it(name, async () => {
-      const user = await registerUser();
+      const user = await registerAdult();
       const res = await upload(user, bytes());
       expect(res.status).toBe(status);
       const body = await json(res);
@@ -88,7 +105,7 @@ describe("bad uploads: a clear 4xx, nothing stored, no credit taken", () => {
   }
 
   it("over the size limit", async () => {
-    const user = await registerUser();
+    const user = await registerAdult();
     const big = new Uint8Array(16 * 1024 * 1024);
     big.set(fixture("astronaut.jpg"));
     const res = await upload(user, big);
@@ -97,8 +114,14 @@ describe("bad uploads: a clear 4xx, nothing stored, no credit taken", () => {
     await nothingStored(user);
   });
 
+  it("a file that is not an image gets a message a person can read, not the sniffed type", async () => {
+    const user = await registerAdult();
+    const body = await json(await upload(user, new TextEncoder().encode("just some text")));
+    expect(body.detail).toBe("That file isn't a photo we can read: upload a JPEG, PNG or WebP.");
+  });
+
   it("HEIC gets advice the user can act on", async () => {
-    const user = await registerUser();
+    const user = await registerAdult();
     expect((await json(await upload(user, heicHeader()))).detail).toContain("HEIC");
   });
 });
@@ -121,9 +144,66 @@ function heicHeader(): Uint8Array {
   return bytes;
 }
 
+describe("what a web form or curl -F sends", () => {
+  const form = (file?: Uint8Array, field = "file") => {
+    const body = new FormData();
+    if (file) body.append(field, new File([file], "me.jpg", { type: "image/jpeg" }));
+    else body.append("note", "no file here");
+    return new Request("http://x", { method: "POST", body });
+  };
+  const post = async (user: TestUser, req: Request) =>
+    call("/v1/photos?purpose=dating", { rawBody: new Uint8Array(await req.arrayBuffer()), headers: { "content-type": req.headers.get("content-type")! }, token: user.accessToken });
+
+  it("a multipart form with a `file` field is stored like the raw bytes", async () => {
+    const user = await registerAdult();
+    const res = await post(user, form(fixture("astronaut.jpg")));
+    expect(res.status).toBe(201);
+    expect((await json(res)).checks.faceCount).toBe(1);
+  });
+
+  it("a multipart form without a `file` field says how to send the photo, and stores nothing", async () => {
+    const user = await registerAdult();
+    for (const req of [form(), form(fixture("astronaut.jpg"), "photo")]) {
+      const res = await post(user, req);
+      expect(res.status).toBe(400);
+      const body = await json(res);
+      expect(body.code).toBe("validation_failed");
+      expect(body.detail).toContain("`file` field");
+    }
+    await nothingStored(user);
+  });
+});
+
+describe("the dating product stores nothing of a minor's", () => {
+  const fourteenYearsAgo = () => {
+    const d = new Date();
+    return `${d.getUTCFullYear() - 14}-01-01`;
+  };
+
+  it("a 14-year-old's dating upload is refused before anything is stored; without a date of birth too", async () => {
+    const minor = await registerUser();
+    expect((await call("/v1/me", { method: "PATCH", token: minor.accessToken, body: { dateOfBirth: fourteenYearsAgo() } })).status).toBe(200);
+    const res = await upload(minor, fixture("astronaut.jpg"));
+    expect(res.status).toBe(403);
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
+    expect(await json(res)).toMatchObject({ code: "under_age", title: "Dating features are for adults (18+) only" });
+    await nothingStored(minor);
+    const unknownAge = await registerUser();
+    const res2 = await upload(unknownAge, fixture("astronaut.jpg"));
+    expect(res2.status).toBe(403);
+    expect((await json(res2)).code).toBe("age_verification_required");
+    await nothingStored(unknownAge);
+  });
+
+  it("the headshots selfie is not the dating product: no date of birth needed", async () => {
+    const user = await registerUser();
+    expect((await upload(user, fixture("astronaut.jpg"), "selfie")).status).toBe(201);
+  });
+});
+
 describe("moderation (OpenAI moderation endpoint through the SDK, against the stand-in)", () => {
   it("rejects a flagged image with 422, stores nothing, and counts the rejection", async () => {
-    const user = await registerUser();
+    const user = await registerAdult();
     const red = await redJpeg();
     const res = await upload(user, red);
     expect(res.status).toBe(422);
@@ -135,7 +215,7 @@ describe("moderation (OpenAI moderation endpoint through the SDK, against the st
   });
 
   it("marks clean photos as passed, and unmoderated when no provider is configured", async () => {
-    const user = await registerUser();
+    const user = await registerAdult();
     expect((await json(await upload(user, fixture("astronaut.jpg")))).moderation).toBe("passed");
     const ctx = createExecutionContext();
     const res = await worker.fetch(

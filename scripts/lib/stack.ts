@@ -21,8 +21,8 @@ export interface StackOptions {
   persistTo: string;
   /** A dotenv file with the secrets. Without it wrangler reads the project's .dev.vars. */
   envFile?: string;
-  /** Extra Worker vars (--var), e.g. PUBLIC_API_URL, CORS_ORIGINS and APP_URL for a stack and
-   * web demo on other ports than wrangler.toml's. */
+  /** Extra Worker vars (--var), e.g. CORS_ORIGINS and APP_URL for a web demo on other ports than
+   * wrangler.toml's. PUBLIC_API_URL defaults to the stack's own URL. */
   vars?: Record<string, string>;
   /** Capture wrangler's output (shown only if it fails) instead of printing it. */
   quiet?: boolean;
@@ -104,7 +104,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     signal?.throwIfAborted();
 
     const url = `http://127.0.0.1:${opts.port}`;
-    for (const [name, value] of Object.entries(opts.vars ?? {})) wranglerVars.push(`${name}:${value}`);
+    // Signed links (photos, thumbnails, headshots) point at the port this API really runs on,
+    // not wrangler.toml's default.
+    for (const [name, value] of Object.entries({ PUBLIC_API_URL: url, ...opts.vars })) wranglerVars.push(`${name}:${value}`);
     const wrangler = services.add(startWrangler(opts, await freePort(), wranglerVars));
     await timed(log, `wrangler dev on ${url}`, () => waitUntilHealthy(url, wrangler, signal));
     return { url, database: db, proxy, wrangler, services, stop: () => services.stopAll() };

@@ -4,17 +4,28 @@
 // so the test asks the stand-in for a signed webhook delivery (`POST /__webhook/:id`) and
 // posts it. Failure modes: `POST /__fail-creates?count=N` answers the next N creates with 500;
 // `POST /__hang-creates?count=N` leaves them unanswered for 5 s (a provider timeout).
+// What a prediction's output shows (for the likeness check): by default a faithful "render" of
+// the test selfie (the astronaut fixture, reframed and re-toned: the same person); `POST /__outputs`
+// with `{ sequence: [...] }` makes the next predictions show, in order, "same", "other" (a
+// different person: a face from the face-api demo photos, read from node_modules at run time),
+// "none" (no face) or "group" (four faces).
 // With `autoDeliver` (the benchmark) it behaves like Replicate itself: it posts the signed
 // "start" webhook at once (if the prediction's events filter asks for it) and the "completed" one
 // `modelMs` later, and records when.
 import http from "node:http";
 import { createHmac, randomBytes } from "node:crypto";
 import sharp from "sharp";
+import { fileURLToPath } from "node:url";
+
+type Person = "same" | "other" | "none" | "group";
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 interface Prediction {
   id: string;
   model: string;
   status: string;
+  person: Person;
   input: Record<string, unknown>;
   output: string[] | null;
   error: string | null;
@@ -41,11 +52,19 @@ export async function startReplicateStandIn(token: string, webhookSecret: string
   const deliveries = new Map<string, Delivery>();
   let failCreates = 0;
   let hangCreates = 0;
-  // A real rendered-looking image: a 768x960 portrait-sized JPEG.
-  const outputJpeg = await sharp({ create: { width: 768, height: 960, channels: 3, background: { r: 92, g: 104, b: 118 } } })
-    .composite([{ input: Buffer.from(`<svg width="768" height="960"><ellipse cx="384" cy="400" rx="170" ry="220" fill="rgb(214,170,140)"/></svg>`) }])
-    .jpeg({ quality: 85 })
-    .toBuffer();
+  // Rendered-looking images, 768x960 portrait JPEGs, one per kind of output.
+  const portrait = (input: sharp.Sharp) => input.resize(768, 960, { fit: "cover", position: "top" }).jpeg({ quality: 88 }).toBuffer();
+  const outputs: Record<Person, Buffer> = {
+    same: await portrait(sharp(here("../fixtures/photos/astronaut.jpg")).modulate({ brightness: 1.05, saturation: 0.95 })),
+    // A woman from the first group photo, cut out as a portrait (around her face box 315,164 271x271).
+    other: await portrait(sharp(here("../../node_modules/@vladmandic/face-api/demo/sample2.jpg")).extract({ left: 98, top: 0, width: 705, height: 705 })),
+    none: await sharp({ create: { width: 768, height: 960, channels: 3, background: { r: 92, g: 104, b: 118 } } })
+      .composite([{ input: Buffer.from(`<svg width="768" height="960"><ellipse cx="384" cy="400" rx="170" ry="220" fill="rgb(214,170,140)"/></svg>`) }])
+      .jpeg({ quality: 85 })
+      .toBuffer(),
+    group: await portrait(sharp(here("../fixtures/photos/group-collage.jpg"))),
+  };
+  let sequence: Person[] = [];
   let base = "";
 
   const sign = (id: string, timestamp: number, body: string) => {
@@ -65,8 +84,13 @@ export async function startReplicateStandIn(token: string, webhookSecret: string
     const view = (p: Prediction) => ({ ...p, urls: { get: `${base}/v1/predictions/${p.id}`, cancel: `${base}/v1/predictions/${p.id}/cancel` } });
 
     if (url.pathname.startsWith("/outputs/")) {
+      const p = predictions.get(url.pathname.slice("/outputs/".length).replace(/\.jpg$/, ""));
       res.writeHead(200, { "content-type": "image/jpeg" });
-      return res.end(outputJpeg);
+      return res.end(outputs[p?.person ?? "same"]);
+    }
+    if (url.pathname === "/__outputs" && req.method === "POST") {
+      sequence = (JSON.parse(raw || "{}") as { sequence?: Person[] }).sequence ?? [];
+      return send(200, { sequence });
     }
     if (url.pathname === "/__predictions") return send(200, [...predictions.values()]);
     if (url.pathname === "/__hang-creates") {
@@ -117,6 +141,7 @@ export async function startReplicateStandIn(token: string, webhookSecret: string
         id: randomBytes(10).toString("hex"),
         model: m[1]!,
         status: "starting",
+        person: sequence.shift() ?? "same",
         input: body.input,
         output: null,
         error: null,
@@ -179,5 +204,5 @@ export async function startReplicateStandIn(token: string, webhookSecret: string
 
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  return { url: base, outputJpeg, predictions, deliveries, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return { url: base, outputs, predictions, deliveries, close: () => new Promise<void>((r) => server.close(() => r())) };
 }

@@ -2,7 +2,6 @@
 // when the user is waiting on the outcome (resend, email change), after the response otherwise.
 import type { Context } from "hono";
 import type { AppEnv } from "../context";
-import type { Config } from "../env";
 import type { Database } from "../db/client";
 import { ApiError } from "../errors";
 import { describeError, type Logger } from "../log";
@@ -13,16 +12,25 @@ import { clientInfo, recordSecurityEvent } from "./audit";
 import { fieldKeys } from "./keys";
 import { EMAIL_TOKEN_TTL_MS, issueEmailToken, type IssuedToken } from "./tokens";
 
-const appLink = (config: Config, path: string, token?: string) =>
-  `${config.APP_URL.replace(/\/$/, "")}${path}${token ? `?token=${encodeURIComponent(token)}` : ""}`;
-
-export function verificationMessage(config: Config, to: string, issued: IssuedToken, emailChange: boolean): EmailMessage {
-  const hoursValid = EMAIL_TOKEN_TTL_MS.verify_email / 3_600_000;
-  return { to, ...verificationEmail({ link: appLink(config, "/verify-email", issued.token), hoursValid, emailChange }) };
+/**
+ * Where emailed links open: the app the request came from when it is one of ours (the CORS list),
+ * so the link lands on the site that holds the session (127.0.0.1 and localhost, or the Dating
+ * and Headshots demos, are different sites to a browser); APP_URL otherwise (native apps, curl).
+ */
+export function appOrigin(c: Pick<Context<AppEnv>, "req" | "var">): string {
+  const origin = c.req.header("origin");
+  return origin && c.var.config.CORS_ORIGINS.includes(origin) ? origin : c.var.config.APP_URL.replace(/\/$/, "");
 }
 
-export function passwordResetMessage(config: Config, to: string, issued: IssuedToken): EmailMessage {
-  return { to, ...passwordResetEmail({ link: appLink(config, "/reset-password", issued.token), minutesValid: EMAIL_TOKEN_TTL_MS.reset_password / 60_000 }) };
+const appLink = (app: string, path: string, token?: string) => `${app}${path}${token ? `?token=${encodeURIComponent(token)}` : ""}`;
+
+export function verificationMessage(app: string, to: string, issued: IssuedToken, emailChange: boolean): EmailMessage {
+  const hoursValid = EMAIL_TOKEN_TTL_MS.verify_email / 3_600_000;
+  return { to, ...verificationEmail({ link: appLink(app, "/verify-email", issued.token), hoursValid, emailChange }) };
+}
+
+export function passwordResetMessage(app: string, to: string, issued: IssuedToken): EmailMessage {
+  return { to, ...passwordResetEmail({ link: appLink(app, "/reset-password", issued.token), minutesValid: EMAIL_TOKEN_TTL_MS.reset_password / 60_000 }) };
 }
 
 /** Sends now; a provider failure is logged and answered 502 `email_delivery_failed`. */
@@ -51,10 +59,11 @@ export function noticeNewDevice(c: Context<AppEnv>, user: { id: string; emailEnc
   if (!newDevice || !userAgent) return;
   const { config, log } = c.var;
   const bindings = c.env;
+  const app = appOrigin(c);
   c.executionCtx.waitUntil(
     (async () => {
       const to = await decryptField(fieldKeys(config), user.emailEncrypted, `users.email:${user.id}`);
-      const message = newDeviceEmail({ device: userAgent, when: new Date(), resetUrl: appLink(config, "/forgot-password") });
+      const message = newDeviceEmail({ device: userAgent, when: new Date(), resetUrl: appLink(app, "/forgot-password") });
       await emailSender(config, bindings).send({ to, ...message });
       log.info("new device notice sent", { userId: user.id });
     })().catch((err: unknown) => log.error("new device notice failed", describeError(err))),
@@ -73,5 +82,5 @@ export async function startSignupVerification(
   const issued = await issueEmailToken(db, c.var.config, { userId: user.id, purpose: "verify_email" });
   await recordSecurityEvent(db, { userId: user.id, type: "account_created", ...clientInfo(c.req), details: { method } });
   // To the address as the account stores it (normalised), which is the one being verified.
-  deliverLater(c, mailer, verificationMessage(c.var.config, normalizeEmail(user.email), issued, false));
+  deliverLater(c, mailer, verificationMessage(appOrigin(c), normalizeEmail(user.email), issued, false));
 }

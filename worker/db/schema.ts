@@ -336,6 +336,35 @@ export interface StyleRenderParams {
   faceWidth: number;
 }
 
+export interface PredictionRecord {
+  id: string;
+  status: string;
+  /** Which requested image this prediction renders (absent on rows from before likeness checks: its index). */
+  slot?: number;
+  /** 0 for the first render of a slot, 1 for its one re-render. */
+  attempt?: number;
+  /** Set when its render failed the likeness check: why, and the likeness measured (if a face was found). */
+  rejected?: WithheldImage["reason"];
+  likeness?: number | null;
+}
+
+export interface GenerationOutput {
+  key: string;
+  thumbnailKey: string;
+  width: number;
+  height: number;
+  /** Cosine similarity of the render's face to the closest reference selfie (null on rows from before the check). */
+  likeness?: number | null;
+}
+
+export interface WithheldImage {
+  slot: number;
+  reason: "no_face" | "multiple_faces" | "mismatch";
+  /** The better of the two renders' likeness, when a face was found. */
+  likeness: number | null;
+  attempts: number;
+}
+
 export const photoGenerations = pgTable(
   "photo_generations",
   {
@@ -347,14 +376,25 @@ export const photoGenerations = pgTable(
     styleId: text("style_id").references(() => styleTemplates.id),
     renderer: text("renderer"),
     requestedCount: integer("requested_count").notNull().default(1),
-    /** One Replicate prediction per requested image, with its last known status. */
-    predictions: jsonb("predictions").$type<{ id: string; status: string }[]>().notNull().default([]),
+    /**
+     * One Replicate prediction per requested image (its `slot`), with its last known status; a
+     * render that failed the likeness check gets one more prediction for the same slot (`attempt` 1).
+     */
+    predictions: jsonb("predictions").$type<PredictionRecord[]>().notNull().default([]),
+    /** Every selfie the user gave for this generation (the rendered one, `photoId`, is the best of them). */
+    referencePhotoIds: jsonb("reference_photo_ids").$type<string[]>().notNull().default([]),
+    /** One face embedding per reference selfie, for the likeness check; computed once by the render job. */
+    referenceEmbeddings: jsonb("reference_embeddings").$type<number[][]>(),
+    /** Renders held back by the likeness check (after their one re-render), and why. */
+    withheld: jsonb("withheld").$type<WithheldImage[]>().notNull().default([]),
+    /** Credits given back when the generation finished (undelivered or withheld images, in whole sets). */
+    creditsRefunded: integer("credits_refunded").notNull().default(0),
     reservationId: text("reservation_id"),
     progress: integer("progress"),
     failureReason: text("failure_reason"),
     attempts: integer("attempts").notNull().default(0),
-    /** R2 keys of every rendered image and its thumbnail. */
-    outputs: jsonb("outputs").$type<{ key: string; thumbnailKey: string; width: number; height: number }[]>(),
+    /** R2 keys of every delivered image and its thumbnail, with its likeness to the selfies. */
+    outputs: jsonb("outputs").$type<GenerationOutput[]>(),
     generationStatus: text("generation_status", { enum: ["pending", "queued", "processing", "succeeded", "failed", "canceled"] })
       .notNull()
       .default("pending"),

@@ -58,12 +58,26 @@ export const catalogue: readonly Product[] = [
   unlimited("headshots", "year", 17999),
 ];
 
-/** Credits each action costs (unlimited plans pay nothing). */
+/** Credits each action costs (unlimited plans pay nothing). `headshot` buys a set of headshotSetSize images. */
 export const creditCosts = {
   photoAnalysis: 1,
   bioSet: 1,
   headshot: 1,
 } as const;
+
+/**
+ * Headshots come in sets: one credit buys up to this many images of one style. Peers deliver
+ * dozens of images per purchase; at the headshot packs' prices ($3.00 to $1.75 a credit) a set of
+ * 4 is $0.44-0.75 an image, while a render costs ~$0.04 at Replicate (flux-kontext-pro), ~$0.08
+ * with the likeness check's one re-render: the margin carries it.
+ */
+export const headshotSetSize = 4;
+
+/** The most images one generation may ask for (4 credits). */
+export const maxHeadshotImages = 16;
+
+/** Credits for `images` headshots: whole sets, rounded up. */
+export const headshotCredits = (images: number) => Math.ceil(images / headshotSetSize) * creditCosts.headshot;
 
 export const productById = (id: string) => catalogue.find((p) => p.id === id);
 export const productByStoreId = (storeId: string) => catalogue.find((p) => p.storeProductId === storeId);

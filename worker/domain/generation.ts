@@ -26,6 +26,8 @@ export const failureMessages = {
   canceled: "You canceled this generation. Your credit was refunded.",
   retries_exhausted: "We could not start the render after several attempts. Your credit was refunded.",
   photo_missing: "The selfie for this generation was deleted before it could be rendered. Your credit was refunded.",
+  likeness_withheld:
+    "None of the renders looked enough like you, even after a second try each, so we held them back and refunded your credits. A sharp, front-facing selfie in even light helps.",
 } as const;
 
 export type FailureReason = keyof typeof failureMessages;

@@ -5,6 +5,7 @@
 // reached on 1 March in common years (the later of the two conventions, again never early).
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../context";
+import type { Env } from "../env";
 import { accountProfile } from "../billing/account";
 import { ApiError } from "../errors";
 
@@ -43,10 +44,14 @@ export const isAdult = (dateOfBirth: string, now: Date = new Date()) => ageInYea
 // The date of birth comes from the user's account object (its exact copy of the profile): the
 // gate costs no database round trip.
 export const requireAdult = createMiddleware<AppEnv>(async (c, next) => {
-  const { userId } = c.var.auth;
-  const row = await accountProfile(c.env, userId);
+  await assertAdult(c.env, c.var.auth.userId);
+  await next();
+});
+
+/** The gate itself, for routes that serve both products (a dating photo upload, before anything is read or stored). */
+export async function assertAdult(env: Env, userId: string): Promise<void> {
+  const row = await accountProfile(env, userId);
   if (!row) throw new ApiError("not_found", "This account no longer exists.");
   if (!row.dateOfBirth) throw new ApiError("age_verification_required", "Set `dateOfBirth` with PATCH /v1/me first.");
   if (!isAdult(row.dateOfBirth)) throw new ApiError("under_age");
-  await next();
-});
+}

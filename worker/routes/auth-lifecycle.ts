@@ -11,7 +11,7 @@ import { ApiError, problemResponses } from "../errors";
 import { requireAuth } from "../middleware/auth";
 import { clientIp, enforceRateLimit } from "../middleware/rate-limit";
 import { emailSender } from "../providers/email";
-import { deliver, passwordResetMessage, verificationMessage } from "../accounts/account-mail";
+import { appOrigin, deliver, passwordResetMessage, verificationMessage } from "../accounts/account-mail";
 import { clientInfo, recordSecurityEvent } from "../accounts/audit";
 import { afterResponse } from "../accounts/background";
 import { fieldKeys } from "../accounts/keys";
@@ -124,7 +124,7 @@ authLifecycle.openapi(resend, async (c) => {
   const mailer = emailSender(config, c.env);
   const to = await decryptField(fieldKeys(config), user.emailEncrypted, `users.email:${user.id}`);
   const issued = await issueEmailToken(db, config, { userId, purpose: "verify_email" });
-  await deliver(mailer, verificationMessage(config, to, issued, false), c.var.log);
+  await deliver(mailer, verificationMessage(appOrigin(c), to, issued, false), c.var.log);
   return c.json({ expiresAt: issued.expiresAt.toISOString() }, 202);
 });
 
@@ -175,7 +175,7 @@ authLifecycle.openapi(changeEmail, async (c) => {
   const mailer = emailSender(config, c.env);
   const issued = await issueEmailToken(db, config, { userId, purpose: "verify_email", newEmail });
   await recordSecurityEvent(db, { userId, type: "email_change_requested", ...clientInfo(c.req), details: { to: maskEmail(newEmail) } });
-  await deliver(mailer, verificationMessage(config, newEmail, issued, true), c.var.log);
+  await deliver(mailer, verificationMessage(appOrigin(c), newEmail, issued, true), c.var.log);
   return c.json({ pendingEmail: newEmail, expiresAt: issued.expiresAt.toISOString() }, 202);
 });
 
@@ -203,6 +203,7 @@ authLifecycle.openapi(forgot, async (c) => {
   await enforceRateLimit(c.env.AUTH_ACCOUNT_LIMITER, `forgot:${await emailBlindIndex(config.EMAIL_INDEX_KEY, address)}`, "reset requests for this address");
   const mailer = emailSender(config, c.env);
   const client = clientInfo(c.req);
+  const app = appOrigin(c);
   // Everything that depends on whether the account exists happens after the response, so
   // neither the answer nor its timing tells.
   afterResponse(c, "password reset request", async (db) => {
@@ -212,7 +213,7 @@ authLifecycle.openapi(forgot, async (c) => {
     await recordSecurityEvent(db, { userId: user.id, type: "password_reset_requested", ...client });
     // To the stored address, never the typed one (a look-alike spelling could match the index).
     const to = await decryptField(fieldKeys(config), user.emailEncrypted, `users.email:${user.id}`);
-    await mailer.send(passwordResetMessage(config, to, issued));
+    await mailer.send(passwordResetMessage(app, to, issued));
   });
   return c.json(FORGOT_ANSWER, 202);
 });

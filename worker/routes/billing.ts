@@ -4,7 +4,7 @@ import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
 import { ApiError, problemResponses } from "../errors";
 import { requireAuth } from "../middleware/auth";
-import { catalogue, creditCosts, productById } from "../domain/catalogue";
+import { catalogue, creditCosts, headshotSetSize, productById } from "../domain/catalogue";
 import { accountProfile, userAccount } from "../billing/account";
 import { completeCreditPurchase, listPurchases, type PurchaseCursor } from "../billing/purchases";
 import { webPayments } from "../providers/payments";
@@ -38,7 +38,13 @@ const products = createRoute({
   request: { query: z.object({ productLine: z.enum(["dating", "headshots"]).optional() }) },
   responses: {
     200: json(
-      z.object({ products: z.array(productSchema), creditCosts: z.object({ photoAnalysis: z.number(), bioSet: z.number(), headshot: z.number() }) }).openapi("Catalogue"),
+      z
+        .object({
+          products: z.array(productSchema),
+          creditCosts: z.object({ photoAnalysis: z.number(), bioSet: z.number(), headshot: z.number().openapi({ description: "Credits per set of `headshotSetSize` headshots" }) }),
+          headshotSetSize: z.number().int().openapi({ description: "Images one headshot credit buys (a set); you pay for delivered images in whole sets" }),
+        })
+        .openapi("Catalogue"),
       "The catalogue",
     ),
   },
@@ -47,7 +53,7 @@ const products = createRoute({
 billing.openapi(products, (c) => {
   const { productLine } = c.req.valid("query");
   c.header("cache-control", "public, max-age=300");
-  return c.json({ products: catalogue.filter((p) => !productLine || p.productLine === productLine), creditCosts }, 200);
+  return c.json({ products: catalogue.filter((p) => !productLine || p.productLine === productLine), creditCosts, headshotSetSize }, 200);
 });
 
 const accountSchema = z

@@ -7,6 +7,7 @@ import { devMailboxAllowed } from "../providers/email";
 import { readDevMailbox } from "../providers/email/dev-mailbox";
 import { bearerSecurity, email, json, jsonMiddleware, jsonRequest } from "./schemas";
 import { requireAuth } from "../middleware/auth";
+import { optionalJsonBody } from "../middleware/json-body";
 import { reserveCredits, userAccount } from "../billing/account";
 
 export const dev = new OpenAPIHono<AppEnv>();
@@ -72,9 +73,14 @@ const spend = createRoute({
   path: "/dev/credits/spend",
   tags: ["Development"],
   summary: "Reserve and commit one credit, as a job does (development only; the ledger benchmark)",
+  description: "No body, or an empty JSON object.",
   security: bearerSecurity,
-  middleware: [requireAuth],
-  responses: { 200: json(z.object({ balance: z.number().int() }), "Spent"), ...problemResponses("not_found", "unauthenticated", "insufficient_credits") },
+  middleware: [requireAuth, optionalJsonBody],
+  request: { body: { required: false, content: { "application/json": { schema: z.strictObject({}) } } } },
+  responses: {
+    200: json(z.object({ balance: z.number().int() }), "Spent"),
+    ...problemResponses("not_found", "unauthenticated", "insufficient_credits", "malformed_json", "unsupported_media_type", "validation_failed"),
+  },
 });
 
 dev.openapi(spend, async (c) => {

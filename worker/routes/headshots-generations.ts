@@ -11,6 +11,9 @@ import { failureMessages, generationStatuses, isFinal, type FailureReason } from
 import { cancel, generationRecord, publish, startGeneration, type GenerationRow } from "../headshots/generations";
 import type { GenerationRecord } from "../../durable-objects/generation-room";
 import { generationDeps } from "../headshots/deps";
+import { withheldMessages } from "../headshots/likeness";
+import { LIKENESS_THRESHOLD } from "../imaging/identity";
+import { creditCosts, headshotSetSize, maxHeadshotImages } from "../domain/catalogue";
 import { signedFileUrl } from "../security/signed-url";
 import { bearerSecurity, encodePageCursor, json, jsonMiddleware, jsonRequest, pageCursor } from "./schemas";
 
@@ -18,7 +21,25 @@ export const headshotGenerations = new OpenAPIHono<AppEnv>();
 headshotGenerations.use("/v1/headshots/generations", requireAuth);
 headshotGenerations.use("/v1/headshots/generations/*", requireAuth);
 
-const imageSchema = z.object({ url: z.url(), thumbnailUrl: z.url(), width: z.number().int(), height: z.number().int() }).openapi("HeadshotImage");
+const imageSchema = z
+  .object({
+    url: z.url(),
+    thumbnailUrl: z.url(),
+    width: z.number().int(),
+    height: z.number().int(),
+    likeness: z.number().nullable().openapi({
+      description: `Cosine similarity of the headshot's face to your closest selfie (face embedding); every delivered image is at or above ${LIKENESS_THRESHOLD}. Null on images from before the check.`,
+    }),
+  })
+  .openapi("HeadshotImage");
+
+const withheldSchema = z
+  .object({
+    reason: z.enum(["no_face", "multiple_faces", "mismatch"]),
+    message: z.string(),
+    likeness: z.number().nullable().openapi({ description: "The better of its two renders' likeness, when a face was found" }),
+  })
+  .openapi("WithheldHeadshot");
 
 const generationSchema = z
   .object({
@@ -30,6 +51,9 @@ const generationSchema = z
     requestedCount: z.number().int(),
     progress: z.number().int().nullable(),
     images: z.array(imageSchema),
+    withheld: z.array(withheldSchema).openapi({ description: "Renders held back by the likeness check (each was re-rendered once first); their credits come back in whole sets" }),
+    likenessThreshold: z.number().openapi({ description: "The likeness at or above which a render is delivered" }),
+    creditsRefunded: z.number().int().openapi({ description: "Credits given back when the generation finished" }),
     failureReason: z.string().nullable(),
     message: z.string().nullable(),
     confidence: z.number().int().nullable().openapi({ description: "0-100 from measuring the rendered images (one face, sharp, well lit); null until finished" }),
@@ -71,15 +95,28 @@ async function present(c: { var: AppEnv["Variables"] }, view: GenerationView | G
     renderer: g.renderer,
     requestedCount: g.record.requestedCount,
     progress: g.progress,
-    images: await Promise.all(g.record.outputs.map(async (o) => ({ url: await link(o.key), thumbnailUrl: await link(o.thumbnailKey), width: o.width, height: o.height }))),
+    images: await Promise.all(
+      g.record.outputs.map(async (o) => ({ url: await link(o.key), thumbnailUrl: await link(o.thumbnailKey), width: o.width, height: o.height, likeness: o.likeness ?? null })),
+    ),
+    withheld: (g.record.withheld ?? []).map((w) => ({ reason: w.reason, message: withheldMessages[w.reason], likeness: w.likeness })),
+    likenessThreshold: LIKENESS_THRESHOLD,
+    creditsRefunded: g.record.creditsRefunded ?? 0,
     failureReason: g.failureReason,
-    message: g.failureReason ? (failureMessages[g.failureReason as FailureReason] ?? null) : null,
+    message: g.failureReason ? (failureMessages[g.failureReason as FailureReason] ?? null) : withheldSummary(g.record.withheld ?? [], g.record.creditsRefunded ?? 0),
     confidence: g.record.confidence,
     createdAt: g.record.createdAt,
     processingStartedAt: g.record.processingStartedAt,
     processingCompletedAt: g.record.processingCompletedAt,
     expiresAt: g.record.expiresAt,
   };
+}
+
+/** What a finished generation with some renders held back tells the user. */
+function withheldSummary(withheld: { reason: string }[], refunded: number): string | null {
+  if (!withheld.length) return null;
+  const n = withheld.length;
+  const credits = refunded ? ` ${refunded} credit${refunded === 1 ? " was" : "s were"} refunded.` : " You pay only for delivered images, in whole sets.";
+  return `${n} image${n === 1 ? " was" : "s were"} held back because ${n === 1 ? "it" : "they"} did not look enough like you, even after a second try.${credits}`;
 }
 
 async function owned(c: { var: AppEnv["Variables"] }, id: string): Promise<GenerationRow> {
@@ -94,12 +131,25 @@ const start = createRoute({
   method: "post",
   path: "/v1/headshots/generations",
   tags: ["Headshots"],
-  summary: "Start rendering headshots from a selfie in a style (1 credit per image)",
-  description: "Send an `Idempotency-Key` header: a retried request returns the same generation and charges once.",
+  summary: `Start rendering headshots from your selfies in a style (1 credit per set of ${headshotSetSize} images)`,
+  description:
+    "Send an `Idempotency-Key` header: a retried request returns the same generation and charges once. Give `photoId` (one selfie) or " +
+    "`photoIds` (up to 5 of the same person): the best one (frontal, sharp, well lit) is rendered and all of them are references for the " +
+    "likeness check. Every render is compared with them; one that does not look like you is re-rendered once, then withheld, and you pay " +
+    `only for delivered images: ${creditCosts.headshot} credit per started set of ${headshotSetSize}.`,
   security: bearerSecurity,
   middleware: jsonMiddleware,
   request: {
-    ...jsonRequest(z.strictObject({ photoId: z.uuid(), styleId: z.string().min(1).max(64), count: z.number().int().min(1).max(4).default(1) })),
+    ...jsonRequest(
+      z
+        .strictObject({
+          photoId: z.uuid().optional(),
+          photoIds: z.array(z.uuid()).min(1).max(5).optional(),
+          styleId: z.string().min(1).max(64),
+          count: z.number().int().min(1).max(maxHeadshotImages).default(headshotSetSize).openapi({ description: `Images to render; ${headshotSetSize} make a set (1 credit)` }),
+        })
+        .refine((b) => (b.photoId === undefined) !== (b.photoIds === undefined), { message: "Give photoId or photoIds, not both.", path: ["photoIds"] }),
+    ),
     headers: z.object({ "idempotency-key": z.string().min(8).max(128).optional() }),
   },
   responses: {
@@ -112,7 +162,12 @@ headshotGenerations.openapi(start, async (c) => {
   const body = c.req.valid("json");
   const deps = generationDeps(c.env, c.var.config, c.var.db(), c.var.log);
   const key = c.req.valid("header")["idempotency-key"] ?? crypto.randomUUID();
-  const { row, queuePosition } = await startGeneration(deps, c.var.auth.userId, { ...body, idempotencyKey: `${c.var.auth.userId}:${key}` });
+  const { row, queuePosition } = await startGeneration(deps, c.var.auth.userId, {
+    photoIds: body.photoIds ?? [body.photoId!],
+    styleId: body.styleId,
+    count: body.count,
+    idempotencyKey: `${c.var.auth.userId}:${key}`,
+  });
   return c.json({ ...(await present(c, row)), queuePosition }, 202);
 });
 

@@ -4,17 +4,18 @@
 // re-encoded, no metadata) and measured by the local imaging core; the photo and its thumbnail
 // live in R2 under users/<id>/ and are only ever handed out as short-lived signed links.
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { olderThan, pageOf } from "../db/pagination";
 import type { AppEnv } from "../context";
 import { photos } from "../db/schema";
 import { ApiError, problemResponses } from "../errors";
 import { requireAuth } from "../middleware/auth";
+import { assertAdult } from "../middleware/age-gate";
 import { analyzePhoto } from "../imaging/analyze";
 import { readDimensions, sniffImage } from "../imaging/decode";
 import { ImagingError } from "../imaging/errors";
-import { photoFeaturesSchema, type PhotoFeatures } from "../imaging/features";
-import { selfieProblems } from "../domain/selfie";
+import { defectSchema, photoFeaturesSchema, type PhotoFeatures } from "../imaging/features";
+import { selfieProblems, type SelfieFacts } from "../domain/selfie";
 import { normalizePhoto } from "../photos/normalize";
 import { imageModerator } from "../providers/moderation";
 import { recordEvent } from "../analytics/events";
@@ -51,20 +52,58 @@ const photoSchema = z
 
 type PhotoRow = typeof photos.$inferSelect;
 
-async function present(c: { var: AppEnv["Variables"] }, row: PhotoRow) {
+/** The columns a photo's API shape needs: everything but the stored measurements. */
+const shownColumns = {
+  id: photos.id,
+  purpose: photos.purpose,
+  width: photos.width,
+  height: photos.height,
+  bytes: photos.bytes,
+  r2Key: photos.r2Key,
+  thumbnailKey: photos.thumbnailKey,
+  moderation: photos.moderation,
+  createdAt: photos.createdAt,
+  expiresAt: photos.expiresAt,
+};
+type ShownPhoto = Pick<PhotoRow, keyof typeof shownColumns>;
+
+// The checks read three values of the measurements. A list has Postgres pick them out of the
+// jsonb, so a page carries those instead of every measurement of every photo (faces, landmarks,
+// timings) and the Worker does not validate whole feature documents to show a badge.
+const checksColumn = sql<unknown>`jsonb_build_object('count', ${photos.features} #> '{faces,count}', 'widthFraction', ${photos.features} #> '{faces,primary,widthFraction}', 'defects', ${photos.features} -> 'defects')`;
+const storedChecksSchema = z.preprocess(
+  (v) => (typeof v === "string" ? JSON.parse(v) : v),
+  z.object({ count: z.number().int().min(0), widthFraction: z.number().nullable(), defects: z.array(defectSchema) }),
+);
+
+function factsOfChecks(value: unknown): SelfieFacts | undefined {
+  const parsed = storedChecksSchema.safeParse(value);
+  if (!parsed.success) return undefined;
+  const { count, widthFraction, defects } = parsed.data;
+  return { faces: { count, primary: widthFraction === null ? null : { widthFraction } }, defects };
+}
+
+function factsOfFeatures(value: unknown): SelfieFacts | undefined {
+  const parsed = photoFeaturesSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+async function present(c: { var: AppEnv["Variables"] }, row: ShownPhoto, facts: SelfieFacts | undefined) {
   const { config } = c.var;
-  const features = photoFeaturesSchema.safeParse(row.features);
-  const f: PhotoFeatures | undefined = features.success ? features.data : undefined;
+  const [url, thumbnailUrl] = await Promise.all([
+    signedFileUrl(config.PUBLIC_API_URL, config.URL_SIGNING_KEY, row.r2Key, 900),
+    signedFileUrl(config.PUBLIC_API_URL, config.URL_SIGNING_KEY, row.thumbnailKey ?? row.r2Key, 900),
+  ]);
   return {
     id: row.id,
     purpose: row.purpose,
     width: row.width,
     height: row.height,
     bytes: row.bytes,
-    url: await signedFileUrl(config.PUBLIC_API_URL, config.URL_SIGNING_KEY, row.r2Key, 900),
-    thumbnailUrl: await signedFileUrl(config.PUBLIC_API_URL, config.URL_SIGNING_KEY, row.thumbnailKey ?? row.r2Key, 900),
+    url,
+    thumbnailUrl,
     moderation: row.moderation,
-    checks: { faceCount: f?.faces.count ?? 0, defects: f?.defects ?? [], selfieProblems: f ? selfieProblems(f) : [] },
+    checks: { faceCount: facts?.faces.count ?? 0, defects: [...(facts?.defects ?? [])], selfieProblems: facts ? selfieProblems(facts) : [] },
     createdAt: row.createdAt.toISOString(),
     expiresAt: row.expiresAt.toISOString(),
   };
@@ -97,6 +136,9 @@ async function readCapped(req: Request, max: number): Promise<Uint8Array> {
   return out;
 }
 
+/** What the apps show next to a file that is not a photo (the sniffed type is no help to a user). */
+export const UNREADABLE_FILE = "That file isn't a photo we can read: upload a JPEG, PNG or WebP.";
+
 /** The imaging core's typed failures, as API problems the apps can explain. */
 function imagingProblem(err: ImagingError): ApiError {
   switch (err.code) {
@@ -107,7 +149,7 @@ function imagingProblem(err: ImagingError): ApiError {
         "unsupported_image_type",
         err.detectedType === "heic"
           ? "HEIC photos are not supported yet: choose JPEG when sharing, or set the iPhone camera to 'Most Compatible'."
-          : `This file is ${err.detectedType ?? "not an image we can read"}; upload a JPEG, PNG or WebP photo.`,
+          : UNREADABLE_FILE,
       );
     case "image_too_large":
       return new ApiError("payload_too_large", err.message);
@@ -122,26 +164,51 @@ const upload = createRoute({
   method: "post",
   path: "/v1/photos",
   tags: ["Photos"],
-  summary: "Upload a photo (the raw JPEG, PNG or WebP bytes as the body)",
+  summary: "Upload a photo (the raw JPEG, PNG or WebP bytes as the body, or a `file` field of multipart/form-data)",
   description: "Up to 15 MB. HEIC is refused with 415. The stored copy is upright, at most 2048 px, without metadata (EXIF/GPS removed).",
   security: bearerSecurity,
   request: {
     query: z.object({ purpose: z.enum(["dating", "selfie"]).default("dating") }),
     body: {
       required: true,
-      content: { "image/jpeg": { schema: z.string().openapi({ format: "binary" }) }, "image/png": { schema: z.string().openapi({ format: "binary" }) }, "image/webp": { schema: z.string().openapi({ format: "binary" }) } },
+      content: { "image/jpeg": { schema: z.string().openapi({ format: "binary" }) }, "image/png": { schema: z.string().openapi({ format: "binary" }) }, "image/webp": { schema: z.string().openapi({ format: "binary" }) },
+        // A plain schema, not zod: a zod one would have the framework parse every upload as a form.
+        "multipart/form-data": {
+          schema: { type: "object", required: ["file"], properties: { file: { type: "string", format: "binary", description: "The photo (what a web form or `curl -F file=@photo.jpg` sends)" } } },
+        },
+      },
     },
   },
   responses: {
     201: json(photoSchema, "Stored and measured"),
-    ...problemResponses("unauthenticated", "invalid_token", "payload_too_large", "empty_file", "unsupported_image_type", "image_dimensions_too_large", "corrupt_image", "image_rejected"),
+    ...problemResponses("unauthenticated", "invalid_token", "payload_too_large", "empty_file", "unsupported_image_type", "image_dimensions_too_large", "corrupt_image", "image_rejected", "validation_failed", "age_verification_required", "under_age"),
   },
 });
+
+/** The photo's bytes: the body itself, or the `file` field of a multipart form (web forms, curl -F). */
+async function uploadedBytes(req: Request): Promise<Uint8Array> {
+  const raw = await readCapped(req, MAX_UPLOAD_BYTES);
+  const type = req.headers.get("content-type") ?? "";
+  if (!/^multipart\/form-data\s*;/i.test(type)) return raw;
+  let form: FormData;
+  try {
+    form = await new Response(raw, { headers: { "content-type": type } }).formData();
+  } catch {
+    throw new ApiError("validation_failed", "The multipart body could not be read: send the photo as a `file` field, or the raw bytes as the body.");
+  }
+  const file: unknown = form.get("file");
+  if (typeof file === "string" || !(file instanceof Blob)) {
+    throw new ApiError("validation_failed", "Send the photo as a `file` field of the form, or the raw bytes as the body.", { errors: [{ path: "file", message: "required: the photo file" }] });
+  }
+  return new Uint8Array(await file.arrayBuffer());
+}
 
 photoRoutes.openapi(upload, async (c) => {
   const { purpose } = c.req.valid("query");
   const { userId } = c.var.auth;
-  const raw = await readCapped(c.req.raw, MAX_UPLOAD_BYTES);
+  // The dating product is 18+: nothing of a minor's is read, measured or stored for it.
+  if (purpose === "dating") await assertAdult(c.env, userId);
+  const raw = await uploadedBytes(c.req.raw);
   let normalized: Awaited<ReturnType<typeof normalizePhoto>>;
   let features: PhotoFeatures;
   try {
@@ -187,7 +254,7 @@ photoRoutes.openapi(upload, async (c) => {
         features,
       })
       .returning();
-    return c.json(await present(c, row!), 201);
+    return c.json(await present(c, row!, features), 201);
   } catch (err) {
     // No row, no objects: never leave an orphan in the bucket.
     await c.env.PHOTOS.delete([key, thumbnailKey]);
@@ -214,7 +281,7 @@ photoRoutes.openapi(list, async (c) => {
   // One statement: the HTTP path (one round trip, no connection setup).
   const rows = await c.var
     .read()
-    .select()
+    .select({ ...shownColumns, checks: checksColumn })
     .from(photos)
     .where(
       and(
@@ -226,7 +293,7 @@ photoRoutes.openapi(list, async (c) => {
     .orderBy(desc(photos.createdAt), desc(photos.id))
     .limit(limit + 1);
   const page = pageOf(rows, limit);
-  return c.json({ items: await Promise.all(page.items.map((r) => present(c, r))), nextCursor: encodePageCursor(page.next) }, 200);
+  return c.json({ items: await Promise.all(page.items.map((r) => present(c, r, factsOfChecks(r.checks)))), nextCursor: encodePageCursor(page.next) }, 200);
 });
 
 async function owned(c: { var: AppEnv["Variables"] }, id: string): Promise<PhotoRow> {
@@ -245,7 +312,10 @@ const get = createRoute({
   responses: { 200: json(photoSchema, "The photo"), ...problemResponses("unauthenticated", "invalid_token", "not_found") },
 });
 
-photoRoutes.openapi(get, async (c) => c.json(await present(c, await owned(c, c.req.valid("param").id)), 200));
+photoRoutes.openapi(get, async (c) => {
+  const row = await owned(c, c.req.valid("param").id);
+  return c.json(await present(c, row, factsOfFeatures(row.features)), 200);
+});
 
 const remove = createRoute({
   method: "delete",

@@ -1838,7 +1838,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reserve and commit one credit, as a job does (development only; the ledger benchmark) */
+        /**
+         * Reserve and commit one credit, as a job does (development only; the ledger benchmark)
+         * @description No body, or an empty JSON object.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1846,7 +1849,11 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody?: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
             responses: {
                 /** @description Spent */
                 200: {
@@ -1857,6 +1864,15 @@ export interface paths {
                         "application/json": {
                             balance: number;
                         };
+                    };
+                };
+                /** @description `malformed_json`, `validation_failed` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description `unauthenticated` */
@@ -1879,6 +1895,15 @@ export interface paths {
                 };
                 /** @description `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `unsupported_media_type` */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3530,7 +3555,7 @@ export interface paths {
         };
         put?: never;
         /**
-         * Upload a photo (the raw JPEG, PNG or WebP bytes as the body)
+         * Upload a photo (the raw JPEG, PNG or WebP bytes as the body, or a `file` field of multipart/form-data)
          * @description Up to 15 MB. HEIC is refused with 415. The stored copy is upright, at most 2048 px, without metadata (EXIF/GPS removed).
          */
         post: {
@@ -3547,6 +3572,13 @@ export interface paths {
                     "image/jpeg": string;
                     "image/png": string;
                     "image/webp": string;
+                    "multipart/form-data": {
+                        /**
+                         * Format: binary
+                         * @description The photo (what a web form or `curl -F file=@photo.jpg` sends)
+                         */
+                        file: string;
+                    };
                 };
             };
             responses: {
@@ -3559,7 +3591,7 @@ export interface paths {
                         "application/json": components["schemas"]["Photo"];
                     };
                 };
-                /** @description `empty_file` */
+                /** @description `empty_file`, `validation_failed` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3570,6 +3602,15 @@ export interface paths {
                 };
                 /** @description `unauthenticated`, `invalid_token` */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `age_verification_required`, `under_age` */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3800,8 +3841,8 @@ export interface paths {
         };
         put?: never;
         /**
-         * Start rendering headshots from a selfie in a style (1 credit per image)
-         * @description Send an `Idempotency-Key` header: a retried request returns the same generation and charges once.
+         * Start rendering headshots from your selfies in a style (1 credit per set of 4 images)
+         * @description Send an `Idempotency-Key` header: a retried request returns the same generation and charges once. Give `photoId` (one selfie) or `photoIds` (up to 5 of the same person): the best one (frontal, sharp, well lit) is rendered and all of them are references for the likeness check. Every render is compared with them; one that does not look like you is re-rendered once, then withheld, and you pay only for delivered images: 1 credit per started set of 4.
          */
         post: {
             parameters: {
@@ -3816,9 +3857,13 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** Format: uuid */
-                        photoId: string;
+                        photoId?: string;
+                        photoIds?: string[];
                         styleId: string;
-                        /** @default 1 */
+                        /**
+                         * @description Images to render; 4 make a set (1 credit)
+                         * @default 4
+                         */
                         count?: number;
                     };
                 };
@@ -4460,8 +4505,11 @@ export interface components {
             creditCosts: {
                 photoAnalysis: number;
                 bioSet: number;
+                /** @description Credits per set of `headshotSetSize` headshots */
                 headshot: number;
             };
+            /** @description Images one headshot credit buys (a set); you pay for delivered images in whole sets */
+            headshotSetSize: number;
         };
         Product: {
             id: string;
@@ -5012,6 +5060,15 @@ export interface components {
             thumbnailUrl: string;
             width: number;
             height: number;
+            /** @description Cosine similarity of the headshot's face to your closest selfie (face embedding); every delivered image is at or above 0.955. Null on images from before the check. */
+            likeness: number | null;
+        };
+        WithheldHeadshot: {
+            /** @enum {string} */
+            reason: "no_face" | "multiple_faces" | "mismatch";
+            message: string;
+            /** @description The better of its two renders' likeness, when a face was found */
+            likeness: number | null;
         };
         HeadshotGeneration: {
             /** Format: uuid */
@@ -5026,6 +5083,12 @@ export interface components {
             requestedCount: number;
             progress: number | null;
             images: components["schemas"]["HeadshotImage"][];
+            /** @description Renders held back by the likeness check (each was re-rendered once first); their credits come back in whole sets */
+            withheld: components["schemas"]["WithheldHeadshot"][];
+            /** @description The likeness at or above which a render is delivered */
+            likenessThreshold: number;
+            /** @description Credits given back when the generation finished */
+            creditsRefunded: number;
             failureReason: string | null;
             message: string | null;
             /** @description 0-100 from measuring the rendered images (one face, sharp, well lit); null until finished */

@@ -14,8 +14,10 @@ export interface RenderJob {
   selfieUrl: string;
   style: Style;
   count: number;
-  /** Predictions already created by an earlier attempt of this job (queue retries). */
+  /** Predictions already created by an earlier attempt of this job (queue retries); images before this index are not rendered. */
   existingPredictions: number;
+  /** A seed for every image of this call instead of the per-image default: the likeness check's re-render. */
+  seed?: number;
 }
 
 export interface PredictionStatus {

@@ -175,10 +175,12 @@ export function localPreviewRenderer(_env: Env): InlineRenderer {
       const img = await decodeImage(selfie);
       const params = { ...DEFAULT_PARAMS, ...(job.style.renderParams ?? {}) };
       const images = [];
-      for (let i = 0; i < job.count; i++) {
-        // Variants alternate 4:5 and 1:1 and step the framing a little looser each time.
+      for (let i = job.existingPredictions; i < job.count; i++) {
+        // Variants alternate 4:5 and 1:1 and step the framing a little looser each time; a seed
+        // (a re-render) moves the framing a little tighter or looser.
         const aspect = i % 2 === 0 ? 4 / 5 : 1;
-        const frame = frameOnFace(face.box, eyeY, aspect, params.faceWidth * (1 - 0.08 * Math.floor(i / 2)));
+        const jitter = job.seed === undefined ? 1 : 0.94 + ((job.seed % 1000) / 1000) * 0.12;
+        const frame = frameOnFace(face.box, eyeY, aspect, params.faceWidth * jitter * (1 - 0.08 * Math.floor((i % 8) / 2)));
         const portrait = renderPortrait(img, face.box, frame, params, await segmentFrame(img, frame));
         images.push({ bytes: await encodeJpeg(portrait.data, portrait.width, portrait.height, 88), contentType: "image/jpeg", width: portrait.width, height: portrait.height });
       }

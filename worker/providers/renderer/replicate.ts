@@ -31,7 +31,7 @@ export class ReplicateRenderer implements RemoteRenderer {
           input_image: job.selfieUrl,
           aspect_ratio: "4:5",
           output_format: "jpg",
-          seed: seedFor(job.generationId, i),
+          seed: job.seed ?? seedFor(job.generationId, i),
         },
         webhook: this.webhookUrl,
         // Only the end: the generation is already "processing" once its prediction exists, and a

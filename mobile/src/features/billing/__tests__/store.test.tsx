@@ -14,6 +14,7 @@ const catalogue: Catalogue = {
     { id: "dating_unlimited_monthly", kind: "unlimited", productLine: "dating", name: "Unlimited (monthly)", period: "month", priceCents: 1999, storeProductId: "firstlook.dating.unlimited.monthly" },
   ],
   creditCosts: { photoAnalysis: 1, bioSet: 1, headshot: 1 },
+  headshotSetSize: 4,
 };
 const user = profile();
 const defaults = { ...storePolling };

@@ -3,7 +3,7 @@ import { fireEvent, renderRouter, screen, waitFor } from "expo-router/testing-li
 import { fakeApi, generation, json, noContent, signedInDevice } from "../../../../test/fakeApi";
 import { testKeychain } from "../../../../test/setup";
 
-const img = (k: string) => ({ url: `https://api.example/v1/files?key=${k}`, thumbnailUrl: `https://api.example/v1/files?key=${k}-t`, width: 1024, height: 1024 });
+const img = (k: string) => ({ url: `https://api.example/v1/files?key=${k}`, thumbnailUrl: `https://api.example/v1/files?key=${k}-t`, width: 1024, height: 1024, likeness: 0.97 });
 const g1 = generation({ id: "00000000-0000-4000-8000-0000000000a1", status: "succeeded", images: [img("a"), img("b")], createdAt: "2026-11-22T10:00:00.000Z" });
 const g2 = generation({ id: "00000000-0000-4000-8000-0000000000a2", status: "processing", progress: 30 });
 const g3 = generation({ id: "00000000-0000-4000-8000-0000000000a3", status: "succeeded", images: [img("c")], createdAt: "2026-11-01T10:00:00.000Z" });

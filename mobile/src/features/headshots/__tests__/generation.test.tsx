@@ -34,7 +34,7 @@ const state = (seq: number, status: string, progress: number | null) => ({ data:
 const done = generation({
   status: "succeeded",
   progress: 100,
-  images: [{ url: "https://api.example/v1/files?key=a", thumbnailUrl: "https://api.example/v1/files?key=a-thumb", width: 1024, height: 1024 }],
+  images: [{ url: "https://api.example/v1/files?key=a", thumbnailUrl: "https://api.example/v1/files?key=a-thumb", width: 1024, height: 1024, likeness: 0.97 }],
 });
 
 describe("Generation Progress", () => {

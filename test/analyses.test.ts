@@ -58,8 +58,12 @@ describe("local-only analysis (no vision model configured)", () => {
     expect(codes("astronaut-noisy.jpg")).toContain("noisy");
     expect(codes("astronaut-small-face.jpg")).toContain("face_too_small");
     expect(byName["astronaut-small-face.jpg"].suggestions.find((s: { code: string }) => s.code === "face_too_small").message).toMatch(/\d+% of the frame width/);
-    // Judgement fields stay empty and say why; nothing is invented.
-    expect(clean.detailedScores.expression).toMatchObject({ score: null, source: "vision" });
+    // Expression and eye contact are measured on the face landmarks; impression needs the model
+    // and stays empty, saying why.
+    expect(clean.detailedScores.expression).toMatchObject({ score: 90, source: "local" });
+    expect(clean.detailedScores.expression.reason).toMatch(/Smiling/);
+    expect(clean.detailedScores.eyeContact).toMatchObject({ score: 90, source: "local" });
+    expect(clean.detailedScores.impression).toMatchObject({ score: null, source: "vision" });
     expect(clean.vision.status).toBe("not_configured");
     // Hinge wants six photos; the clean portrait leads.
     expect(run.recommendation.hinge.lead).toBe(ids["astronaut.jpg"]);
@@ -92,7 +96,10 @@ describe("with the vision model (OpenAI SDK against the local stand-in)", () => 
     expect(run.provider).toBe(`local+openai:${env.OPENAI_VISION_MODEL ?? "gpt-4.1-mini"}`);
     const clean = run.photos.find((p: { photoId: string }) => p.photoId === ids["astronaut.jpg"]);
     expect(clean.vision).toMatchObject({ status: "judged" });
-    expect(clean.detailedScores.expression).toMatchObject({ score: 95, source: "vision" });
+    // The landmarks' measurement keeps expression local; the model adds impressions.
+    expect(clean.detailedScores.expression).toMatchObject({ score: 90, source: "local" });
+    expect(clean.detailedScores.impression).toMatchObject({ source: "vision" });
+    expect(clean.detailedScores.impression.score).not.toBeNull();
     expect(clean.detailedScores.impression.reason).toContain("trustworthy");
     expect(clean.suggestions.some((s: { source: string }) => s.source === "vision")).toBe(true);
   });
@@ -106,7 +113,8 @@ describe("with the vision model (OpenAI SDK against the local stand-in)", () => 
       const run = await json(res);
       expect(run.provider).toBe("local");
       expect(run.photos[0].vision).toMatchObject({ status: "failed", provider: `openai:${model}` });
-      expect(run.photos[0].detailedScores.eyeContact.score).toBeNull();
+      expect(run.photos[0].detailedScores.impression.score).toBeNull();
+      expect(run.photos[0].detailedScores.eyeContact).toMatchObject({ score: 90, source: "local" });
       expect(run.photos[0].overallScore).toBeGreaterThan(0);
     });
   }

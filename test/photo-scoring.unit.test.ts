@@ -2,6 +2,7 @@
 // measuring real photos; test/analyses.test.ts covers the two together).
 import { describe, expect, it } from "vitest";
 import { FEATURES_VERSION, type PhotoFeatures } from "../worker/imaging/features";
+import { judgeFace } from "../worker/imaging/landmarks";
 import { detectDefects } from "../worker/imaging/thresholds";
 import { scorePhoto } from "../worker/domain/photo-scoring";
 import { recommendSet, type SetPhoto } from "../worker/domain/photo-set";
@@ -105,6 +106,33 @@ describe("scorePhoto", () => {
       expect(s.detailed[key].reason).toContain("vision model");
     }
     expect(s.overall).toBeGreaterThan(0);
+  });
+
+  it("expression and eye contact come from the face landmarks, locally, and beat the model's words", () => {
+    const f = features();
+    const landmarks = { faceScore: 1, pose: { yawDegrees: 3, pitchDegrees: -8, rollDegrees: 2 }, eyes: { rightAspect: 0.33, leftAspect: 0.34 }, mouth: { openness: 0.17, widthToEyes: 0.7, cornerLift: 0.13 }, gaze: { x: 0.02, y: 0 } };
+    const smiling = { ...f, faces: { ...f.faces, items: [{ ...f.faces.items[0]!, landmarks, attributes: judgeFace(landmarks) }] } };
+    const s = scorePhoto(smiling);
+    expect(s.detailed.expression).toMatchObject({ score: 90, source: "local" });
+    expect(s.detailed.expression.reason).toContain("13%");
+    expect(s.detailed.eyeContact).toMatchObject({ score: 90, source: "local" });
+    expect(s.detailed.impression).toMatchObject({ score: null, source: "vision" });
+    // With the model: the local measurement stays, the model's impression is added.
+    const v = scorePhoto(smiling, judgement({ expression: "serious", eyeContact: "away" }));
+    expect(v.detailed.expression.source).toBe("local");
+    expect(v.detailed.eyeContact.source).toBe("local");
+    expect(v.detailed.impression.source).toBe("vision");
+    // Closed eyes: a local eyes_closed fix, once.
+    const closedLandmarks = { ...landmarks, eyes: { rightAspect: 0.08, leftAspect: 0.09 } };
+    const closed = { ...f, faces: { ...f.faces, items: [{ ...f.faces.items[0]!, landmarks: closedLandmarks, attributes: judgeFace(closedLandmarks) }] } };
+    const c = scorePhoto(closed, judgement({ eyeContact: "eyes_closed" }));
+    expect(c.detailed.eyeContact).toMatchObject({ score: 15, source: "local" });
+    expect(c.suggestions.filter((x) => x.code === "eyes_closed")).toHaveLength(1);
+    // A face turned away: the landmarks cannot read the expression, so the model's words count.
+    const turned = { ...landmarks, pose: { ...landmarks.pose, yawDegrees: 60 } };
+    const t = scorePhoto({ ...f, faces: { ...f.faces, items: [{ ...f.faces.items[0]!, landmarks: turned, attributes: judgeFace(turned) }] } }, judgement());
+    expect(t.detailed.expression).toMatchObject({ score: 95, source: "vision" });
+    expect(t.detailed.eyeContact).toMatchObject({ score: 60, source: "local" });
   });
 
   it("no face and group photos are flagged", () => {

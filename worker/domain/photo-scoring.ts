@@ -1,7 +1,9 @@
 // Dating photo scoring: a pure, deterministic mapping from measured features (and, when a vision
 // model judged the photo, its judgement) to the detailed scores, the overall score and concrete
-// fixes. Scores the local core cannot judge (expression, eye contact, impression, style) are
-// null with the reason, never guessed; the overall then averages what was judged.
+// fixes. Expression and eye contact come from the face landmarks when they can tell; scores
+// nothing local can judge (impression, style; expression and eye contact without a readable face)
+// are the vision model's or null with the reason, never guessed; the overall then averages what
+// was judged. Each detail's `source` says who gave it.
 //
 // Each detailed score is 0-100 and carries the reason behind it, in the user's language, with
 // the measured number. The mapping is documented next to each part; thresholds come from
@@ -207,6 +209,39 @@ function visionDetails(j: VisionJudgement | null | undefined, out: Suggestion[])
   };
 }
 
+/**
+ * Expression and eye contact measured locally on the primary face's landmarks (mesh + iris,
+ * worker/imaging/landmarks.ts). They take precedence over the vision model's words for the same
+ * two details: a measurement with its number beats a cloud call; the vision model fills in only
+ * where the landmarks cannot tell (no face, a face too small or turned too far).
+ */
+function localFaceDetails(f: PhotoFeatures, out: Suggestion[]): Partial<Pick<PhotoScore["detailed"], "expression" | "eyeContact">> {
+  const face = f.faces.primary ? f.faces.items[f.faces.primary.index] : undefined;
+  const a = face?.attributes;
+  const l = face?.landmarks;
+  if (!a || !l) return {};
+  const result: Partial<Pick<PhotoScore["detailed"], "expression" | "eyeContact">> = {};
+  if (a.expression) {
+    const lift = pct(Math.max(0, l.mouth.cornerLift));
+    result.expression =
+      a.expression === "happy"
+        ? { score: 90, reason: `Smiling: the mouth corners sit ${lift} of the mouth's width above its centre.`, source: "local" }
+        : a.expression === "neutral"
+          ? { score: 65, reason: "A neutral, closed-mouth expression: a real smile usually does better.", source: "local" }
+          : { score: 45, reason: "The mouth is open without a smile (talking or surprised): pick a frame where you smile.", source: "local" };
+  }
+  if (a.eyesOpen === false) {
+    if (!out.some((s) => s.code === "eyes_closed")) out.push({ code: "eyes_closed", message: "Your eyes are closed: pick a frame from the same burst with your eyes open.", impact: "high", source: "local" });
+    result.eyeContact = { score: 15, reason: "The eyes look closed.", source: "local" };
+  } else if (a.eyeContact !== null) {
+    const yaw = Math.round(Math.abs(l.pose.yawDegrees));
+    result.eyeContact = a.eyeContact
+      ? { score: 90, reason: `Looking into the camera (head turned ${yaw}°, irises centred).`, source: "local" }
+      : { score: 60, reason: `Looking away from the camera (head turned ${yaw}°${yaw <= 20 ? ", eyes off to the side" : ""}).`, source: "local" };
+  }
+  return result;
+}
+
 /** Photo type from pixels alone: only what faces can tell. "Full body" is a guess from a small,
  * single face in a portrait frame, and is reported as local. */
 function localPhotoType(f: PhotoFeatures): PhotoType | "unknown" {
@@ -227,6 +262,7 @@ export function scorePhoto(f: PhotoFeatures, judgement?: VisionJudgement | null)
     faceVisibility: faceVisibility(f, suggestions),
     ...visionDetails(judgement, suggestions),
   };
+  Object.assign(detailed, localFaceDetails(f, suggestions));
   let sum = 0;
   let weight = 0;
   for (const key of Object.keys(WEIGHTS) as DetailKey[]) {

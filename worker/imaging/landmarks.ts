@@ -204,8 +204,8 @@ export const FACE_JUDGEMENT = {
   neutralMaxOpenness: 0.12,
   /** Eye contact: head within these angles and the iris within this share of the eye's half width of its centre. */
   eyeContact: { maxYawDegrees: 20, maxPitchDegrees: 22, maxGaze: 0.35 },
-  /** The measures need a turned head to stay readable: beyond this yaw nothing is judged. */
-  maxJudgedYawDegrees: 45,
+  /** Beyond this yaw the mouth and eyes are foreshortened: expression and eyes are not judged (a profile biting a finger read as a smile at 40 degrees). */
+  maxJudgedYawDegrees: 35,
 } as const;
 
 export function judgeFace(l: FaceLandmarks, t = FACE_JUDGEMENT): FaceAttributes {

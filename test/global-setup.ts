@@ -14,6 +14,7 @@ import { startReplicateStandIn } from "./stand-ins/replicate-api";
 import { startExpoPushStandIn } from "./stand-ins/expo-push";
 import { startSendGridStandIn } from "./stand-ins/sendgrid";
 import { startAppleJwksStandIn } from "./stand-ins/apple-jwks";
+import { startModelFileServer } from "./model-files";
 
 /** Fixed test credentials for the stand-in providers (never real keys). */
 export const TEST_STRIPE_SECRET_KEY = "sk_test_firstlook_standin";
@@ -38,6 +39,8 @@ declare module "vitest" {
     sendgridApi: string;
     appleJwksUrl: string;
     googleJwksUrl: string;
+    /** Loopback server of the vendored model files by manifest key (test/model-files.ts). */
+    modelFilesUrl: string;
   }
 }
 
@@ -70,6 +73,8 @@ export default async function setup(project: TestProject) {
   const identityKeys = await startAppleJwksStandIn();
   project.provide("appleJwksUrl", identityKeys.appleJwksUrl);
   project.provide("googleJwksUrl", identityKeys.googleJwksUrl);
+  const modelFiles = await startModelFileServer();
+  project.provide("modelFilesUrl", modelFiles.url);
 
   return async () => {
     await stripe.close();
@@ -79,6 +84,7 @@ export default async function setup(project: TestProject) {
     await expoPush.close();
     await sendgrid.close();
     await identityKeys.close();
+    await modelFiles.close();
     await proxy.close();
     await pg.stop();
   };

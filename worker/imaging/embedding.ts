@@ -15,9 +15,8 @@
 // The chip geometry was chosen on the calibration set (bench/LIKENESS-CALIBRATION.md);
 // averaging with the mirrored chip's embedding made mirrored and turned faces agree better.
 import * as tf from "@tensorflow/tfjs-core";
-import manifest from "./models/face-recognition.json";
-import weightData from "./models/face-recognition.bin";
 import type { FaceBox } from "./features";
+import { loadModelFiles } from "./models";
 import { tfBackend } from "./tf-runtime";
 import { CHIP_GEOMETRY, type ChipGeometry } from "./identity";
 
@@ -64,9 +63,10 @@ let net: Promise<Net> | undefined;
 
 function loadNet(): Promise<Net> {
   net ??= (async () => {
-    await tfBackend();
-    const specs = (manifest as unknown as { weights: tf.io.WeightsManifestEntry[] }[]).flatMap((g) => g.weights);
-    const w = tf.io.decodeWeights(weightData, specs);
+    // 6.4 MB of weights: read from the MODELS bucket once per isolate, not carried in the bundle.
+    const [{ json, weights }] = await Promise.all([loadModelFiles("face-recognition"), tfBackend()]);
+    const specs = (json as { weights: tf.io.WeightsManifestEntry[] }[]).flatMap((g) => g.weights);
+    const w = tf.io.decodeWeights(weights, specs);
     const conv = (prefix: string): Conv =>
       tf.tidy(() => {
         const scale = w[`${prefix}/scale/weights`]!;

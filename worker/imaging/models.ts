@@ -6,7 +6,7 @@
 // and new versions of the Worker each read their own weights during a deploy.
 //
 // Seeded from the vendored files by `npm run dev` (scripts/lib/stack.ts), the test suite
-// (test/setup/models.ts) and uploaded for deploy by `npm run models:upload`.
+// (test/setup-models.ts) and uploaded for deploy by `npm run models:upload`.
 //
 //   setModelSource(r2ModelSource(env.MODELS))   // at the Worker's entry (fetch, queue, scheduled)
 //   const model = await loadModel("iris")       // GraphModel, cached per isolate

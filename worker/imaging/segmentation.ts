@@ -7,10 +7,7 @@
 // segments well, a full-body shot far away less so. The image is stretched to 256x256 as
 // MediaPipe does; the mask comes back over the same frame.
 import * as tf from "@tensorflow/tfjs-core";
-import { loadGraphModel, type GraphModel } from "@tensorflow/tfjs-converter";
-import modelJson from "./models/selfie.json";
-import modelWeights from "./models/selfie.bin";
-import { tfBackend } from "./tf-runtime";
+import { loadModel } from "./models";
 
 export const SEGMENTATION_MODEL = "mediapipe-selfie-segmentation general (human-models 3.0.4 selfie)";
 const INPUT = 256;
@@ -21,21 +18,8 @@ export interface PersonMask {
   data: Float32Array;
 }
 
-let model: Promise<GraphModel> | undefined;
-
-function loadSegmenter(): Promise<GraphModel> {
-  model ??= (async () => {
-    await tfBackend();
-    const json = modelJson as unknown as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
-    return loadGraphModel(
-      tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest.flatMap((g) => g.weights), weightData: modelWeights }),
-    );
-  })().catch((e: unknown) => {
-    model = undefined;
-    throw e;
-  });
-  return model;
-}
+// Weights come from the MODELS bucket, once per isolate, like the face pack (models.ts).
+const loadSegmenter = () => loadModel("selfie");
 
 /** Segments the person in an RGB image (interleaved floats or bytes, 0..255). */
 export async function segmentPerson(image: { rgb: ArrayLike<number>; width: number; height: number }): Promise<PersonMask> {

@@ -43,7 +43,7 @@ async function fetchOpenApi(scriptPath: string): Promise<unknown> {
     modulesRoot: path.dirname(scriptPath),
     modulesRules: [
       { type: "CompiledWasm", include: ["**/*.wasm"] },
-      { type: "Data", include: ["**/*.bin"] },
+      { type: "Data", include: ["**/*.bin", "**/*.jpg"] },
     ],
     compatibilityDate,
     compatibilityFlags,

@@ -4,10 +4,12 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createExecutionContext, createMessageBatch, createScheduledController, env, getQueueResult, waitOnExecutionContext } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import worker from "../worker/index";
-import { creditLedger, photoGenerations, photos, webhookEvents } from "../worker/db/schema";
+import { creditLedger, photoGenerations, photos, styleTemplates, webhookEvents } from "../worker/db/schema";
 import { userAccount } from "../worker/billing/account";
 import { call, json, registerUser, testDatabase, type TestUser } from "./helpers";
 import { fixture } from "./fixtures/photos/fixtures";
+import { decodeImage } from "../worker/imaging/decode";
+import { previewKey } from "../worker/headshots/style-previews";
 
 const { db, close } = testDatabase();
 afterAll(() => close());
@@ -56,6 +58,47 @@ describe("styles", () => {
     const etag = res.headers.get("etag")!;
     const again = await call("/v1/headshots/styles", { headers: { "if-none-match": etag } });
     expect(again.status).toBe(304);
+  });
+
+  it("states what a set is and costs", async () => {
+    const { pricing } = await json(await call("/v1/headshots/styles"));
+    expect(pricing).toEqual({ imagesPerSet: 4, creditsPerSet: 1, maxImages: 16 });
+  });
+
+  it("every style has a preview URL that serves a JPEG with the style's backdrop behind the portrait, rendered once", async () => {
+    const { styles } = await json(await call("/v1/headshots/styles"));
+    const rows = await db.select().from(styleTemplates);
+    for (const style of styles as { id: string; previewUrl: string }[]) {
+      const url = new URL(style.previewUrl);
+      expect(url.pathname).toBe(`/v1/headshots/styles/${style.id}/preview.jpg`);
+      const row = rows.find((r) => r.id === style.id)!;
+      expect(await env.PHOTOS.head(await previewKey(row)), `${style.id} not rendered before it is asked for`).toBeNull();
+      const res = await call(url.pathname);
+      expect(res.status, style.id).toBe(200);
+      expect(res.headers.get("content-type")).toBe("image/jpeg");
+      const image = await decodeImage(new Uint8Array(await res.arrayBuffer()));
+      expect(image.width).toBeGreaterThanOrEqual(512);
+      // Top-left corner: the style's backdrop (its gradient starts at backgroundTop), not the
+      // portrait's flag.
+      const top = [1, 3, 5].map((i) => parseInt(row.renderParams!.backgroundTop.slice(i, i + 2), 16));
+      const corner = [0, 1, 2].map((k) => image.data[(Math.round(image.height * 0.03) * image.width + Math.round(image.width * 0.03)) * 4 + k]!);
+      expect(Math.max(...corner.map((v, k) => Math.abs(v - top[k]!))), `${style.id} corner ${corner} vs ${top}`).toBeLessThan(16);
+      // Stored: the next request reads R2 (same ETag), and a revalidation is a 304.
+      const stored = await env.PHOTOS.head(await previewKey(row));
+      expect(stored?.httpEtag).toBe(res.headers.get("etag"));
+      const again = await call(url.pathname);
+      expect(again.headers.get("etag")).toBe(stored!.httpEtag);
+      await again.arrayBuffer();
+      const revalidated = await call(url.pathname, { headers: { "if-none-match": stored!.httpEtag } });
+      expect(revalidated.status).toBe(304);
+    }
+  });
+
+  it("a preview of a style that does not exist is a 404 problem", async () => {
+    const res = await call("/v1/headshots/styles/no-such-style/preview.jpg");
+    expect(res.status).toBe(404);
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
+    expect((await json(res)).code).toBe("not_found");
   });
 });
 

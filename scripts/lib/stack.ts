@@ -10,6 +10,7 @@ import { runMigrations, useLocalProxy } from "./migrate.ts";
 import { startWsProxy, type WsProxy } from "./ws-proxy.ts";
 import { Services, spawnService, type ChildService } from "./processes.ts";
 import { seedLocalModels } from "./models.ts";
+import { renderStylePreviews } from "./style-previews.ts";
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -109,6 +110,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     for (const [name, value] of Object.entries({ PUBLIC_API_URL: url, ...opts.vars })) wranglerVars.push(`${name}:${value}`);
     const wrangler = services.add(startWrangler(opts, await freePort(), wranglerVars));
     await timed(log, `wrangler dev on ${url}`, () => waitUntilHealthy(url, wrangler, signal));
+    // Seed-time work that needs the Worker: the style pickers' preview images (stored in R2, so
+    // a kept --persist-to renders them once).
+    await timed(log, "style previews", () => renderStylePreviews(url), (n) => `${n} ready`);
     return { url, database: db, proxy, wrangler, services, stop: () => services.stopAll() };
   } catch (err) {
     await services.stopAll();

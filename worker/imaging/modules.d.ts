@@ -3,3 +3,7 @@ declare module "*.bin" {
   const data: ArrayBuffer;
   export default data;
 }
+declare module "*.jpg" {
+  const data: ArrayBuffer;
+  export default data;
+}

@@ -1,8 +1,12 @@
 // GET /v1/headshots/styles: the style picker's data, cacheable with ETag / If-None-Match. Served
 // without a database round trip (headshots/style-catalogue.ts).
+// GET /v1/headshots/styles/{id}/preview.jpg: the style's example image (headshots/style-previews.ts).
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
+import { creditCosts, headshotSetSize, maxHeadshotImages } from "../domain/catalogue";
+import { ApiError, problemResponses } from "../errors";
 import { activeStyles } from "../headshots/style-catalogue";
+import { previewPath, stylePreview } from "../headshots/style-previews";
 import { sha256Hex } from "../security/encoding";
 import { json } from "./schemas";
 
@@ -13,7 +17,7 @@ export const styleSchema = z
     id: z.string(),
     name: z.string(),
     description: z.string().nullable(),
-    previewUrl: z.string().nullable(),
+    previewUrl: z.url().openapi({ description: "The style's example image: the project's public-domain portrait through this style's local preview pipeline" }),
     industryFocus: z.array(z.string()),
     formalityLevel: z.string().nullable(),
     subscriptionRequired: z.boolean(),
@@ -29,7 +33,21 @@ const route = createRoute({
   tags: ["Headshots"],
   summary: "Headshot styles, in display order (premium ones need Unlimited)",
   responses: {
-    200: json(z.object({ styles: z.array(styleSchema) }).openapi("HeadshotStyles"), "Active styles"),
+    200: json(
+      z
+        .object({
+          styles: z.array(styleSchema),
+          pricing: z
+            .object({
+              imagesPerSet: z.number().int().openapi({ description: "Headshots one set delivers (of one style)" }),
+              creditsPerSet: z.number().int(),
+              maxImages: z.number().int().openapi({ description: "The most images one generation may ask for" }),
+            })
+            .openapi("HeadshotPricing"),
+        })
+        .openapi("HeadshotStyles"),
+      "Active styles and what a set costs",
+    ),
     304: { description: "Not modified (If-None-Match matched the ETag)" },
   },
 });
@@ -40,7 +58,8 @@ headshotStyles.openapi(route, async (c) => {
     id: s.id,
     name: s.name,
     description: s.description,
-    previewUrl: s.previewUrl,
+    // Seeded as a path served below (migration 0004); a full URL would point elsewhere (a CDN).
+    previewUrl: new URL(s.previewUrl ?? previewPath(s.id), c.req.url).toString(),
     industryFocus: s.industryFocus ?? [],
     formalityLevel: s.formalityLevel,
     subscriptionRequired: s.subscriptionRequired,
@@ -48,9 +67,42 @@ headshotStyles.openapi(route, async (c) => {
     background: s.background,
     attire: s.attire,
   }));
-  const etag = `"${(await sha256Hex(JSON.stringify(styles))).slice(0, 32)}"`;
+  const pricing = { imagesPerSet: headshotSetSize, creditsPerSet: creditCosts.headshot, maxImages: maxHeadshotImages };
+  const etag = `"${(await sha256Hex(JSON.stringify({ styles, pricing }))).slice(0, 32)}"`;
   c.header("etag", etag);
   c.header("cache-control", "public, max-age=60, must-revalidate");
   if (c.req.header("if-none-match") === etag) return c.body(null, 304);
-  return c.json({ styles }, 200);
+  return c.json({ styles, pricing }, 200);
+});
+
+const previewRoute = createRoute({
+  method: "get",
+  path: "/v1/headshots/styles/{id}/preview.jpg",
+  tags: ["Headshots"],
+  summary: "A style's preview image (public; rendered once by the local preview pipeline, then stored)",
+  request: { params: z.object({ id: z.string().min(1).max(64) }) },
+  responses: {
+    200: { description: "The preview (JPEG)", content: { "image/jpeg": { schema: z.string().openapi({ format: "binary" }) } } },
+    304: { description: "Not modified (If-None-Match matched the ETag)" },
+    ...problemResponses("not_found"),
+  },
+});
+
+headshotStyles.openapi(previewRoute, async (c) => {
+  const { id } = c.req.valid("param");
+  const styles = await activeStyles(c.var.db, (p) => c.executionCtx.waitUntil(p));
+  const style = styles.find((s) => s.id === id);
+  if (!style) throw new ApiError("not_found", "There is no headshot style with this id.");
+  const preview = await stylePreview(c.env, style);
+  const headers = {
+    etag: preview.etag,
+    // The key changes whenever the picture would: a day in caches is safe, revalidation is cheap.
+    "cache-control": "public, max-age=86400",
+    "cross-origin-resource-policy": "cross-origin",
+  };
+  if (c.req.header("if-none-match") === preview.etag) {
+    if (preview.body instanceof ReadableStream) await preview.body.cancel();
+    return new Response(null, { status: 304, headers });
+  }
+  return new Response(preview.body, { headers: { ...headers, "content-type": "image/jpeg", "content-length": String(preview.size) } });
 });

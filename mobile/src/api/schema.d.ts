@@ -3764,7 +3764,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Active styles */
+                /** @description Active styles and what a set costs */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -3779,6 +3779,60 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/headshots/styles/{id}/preview.jpg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A style's preview image (public; rendered once by the local preview pipeline, then stored) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The preview (JPEG) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": string;
+                    };
+                };
+                /** @description Not modified (If-None-Match matched the ETag) */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description `not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
                 };
             };
         };
@@ -5037,18 +5091,30 @@ export interface components {
         };
         HeadshotStyles: {
             styles: components["schemas"]["HeadshotStyle"][];
+            pricing: components["schemas"]["HeadshotPricing"];
         };
         HeadshotStyle: {
             id: string;
             name: string;
             description: string | null;
-            previewUrl: string | null;
+            /**
+             * Format: uri
+             * @description The style's example image: the project's public-domain portrait through this style's local preview pipeline
+             */
+            previewUrl: string;
             industryFocus: string[];
             formalityLevel: string | null;
             subscriptionRequired: boolean;
             sortOrder: number;
             background: string | null;
             attire: string | null;
+        };
+        HeadshotPricing: {
+            /** @description Headshots one set delivers (of one style) */
+            imagesPerSet: number;
+            creditsPerSet: number;
+            /** @description The most images one generation may ask for */
+            maxImages: number;
         };
         GenerationAccepted: components["schemas"]["HeadshotGeneration"] & {
             queuePosition: number;

@@ -13,6 +13,7 @@ export type Catalogue = Schemas["Catalogue"];
 export type Balance = Schemas["Balance"];
 export type Checkout = Schemas["Checkout"];
 export type HeadshotStyle = Schemas["HeadshotStyle"];
+export type HeadshotPricing = Schemas["HeadshotPricing"];
 export type HeadshotGeneration = Schemas["HeadshotGeneration"];
 export type GenerationStatus = HeadshotGeneration["status"];
 export type GeneratedBio = Schemas["GeneratedBio"];

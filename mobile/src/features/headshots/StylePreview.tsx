@@ -1,4 +1,4 @@
-// A style's preview image. The API gives `previewUrl` as a path; it is resolved against the API,
+// A style's preview image. The API gives `previewUrl` as a URL (a path is resolved against the API),
 // and when there is no image (or it fails to load) a lettered tile stands in.
 import { useState } from "react";
 import { Image, StyleSheet, View } from "react-native";
@@ -11,7 +11,7 @@ const resolve = (url: string) => (/^https?:\/\//.test(url) ? url : `${apiBaseUrl
 export function StylePreview({ style }: { style: HeadshotStyle }) {
   const [failed, setFailed] = useState(false);
   if (style.previewUrl && !failed) {
-    return <Image source={{ uri: resolve(style.previewUrl) }} onError={() => setFailed(true)} style={styles.box} accessibilityIgnoresInvertColors />;
+    return <Image source={{ uri: resolve(style.previewUrl) }} onError={() => setFailed(true)} style={styles.box} accessibilityLabel={`Example of the ${style.name} style`} accessibilityIgnoresInvertColors />;
   }
   return (
     <View style={[styles.box, styles.placeholder]}>

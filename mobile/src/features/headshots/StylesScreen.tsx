@@ -6,7 +6,7 @@ import { useState } from "react";
 import { Pressable, StyleSheet, View } from "react-native";
 import { api, publicApi, unwrap } from "../../api/client";
 import { describeError } from "../../api/errors";
-import type { Balance, HeadshotStyle } from "../../api/types";
+import type { Balance, HeadshotPricing, HeadshotStyle } from "../../api/types";
 import { useAuth } from "../../auth/AuthProvider";
 import { useQuery } from "../../hooks/useQuery";
 import { Button, Choices, Notice, Screen, Text, colors, radius, spacing } from "../../ui";
@@ -16,14 +16,13 @@ import { useBack } from "../navigation";
 
 interface Data {
   styles: HeadshotStyle[];
+  pricing: HeadshotPricing;
   balance: Balance;
 }
 
-const counts = [
-  { value: "1", label: "1 headshot" },
-  { value: "2", label: "2" },
-  { value: "4", label: "4" },
-] as const;
+type Sets = "1" | "2" | "4";
+const setChoices: readonly Sets[] = ["1", "2", "4"];
+const credits = (n: number) => `${n} credit${n === 1 ? "" : "s"}`;
 
 export function StylesScreen() {
   const router = useRouter();
@@ -31,22 +30,22 @@ export function StylesScreen() {
   const back = useBack("/create");
   const query = useQuery<Data>(async () => {
     const [styles, balance] = await Promise.all([unwrap(publicApi.GET("/v1/headshots/styles")), unwrap(api.GET("/v1/billing/balance"))]);
-    return { styles: styles.styles, balance };
+    return { styles: styles.styles, pricing: styles.pricing, balance };
   });
   const [selected, setSelected] = useState<string | null>(null);
-  const [count, setCount] = useState<"1" | "2" | "4">("1");
+  const [sets, setSets] = useState<Sets>("1");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const selfie = selfieDraft.get()?.uploaded ?? null;
 
-  const start = async () => {
+  const start = async (count: number) => {
     if (!selfie || !selected) return;
     setBusy(true);
     setError(null);
     try {
       const generation = await unwrap(
         api.POST("/v1/headshots/generations", {
-          body: { photoId: selfie.id, styleId: selected, count: Number(count) },
+          body: { photoId: selfie.id, styleId: selected, count },
           params: { header: { "idempotency-key": `${selfie.id}:${selected}:${count}:${Date.now().toString(36)}` } },
         }),
       );
@@ -60,15 +59,17 @@ export function StylesScreen() {
   };
 
   return (
-    <Screen onBack={back} title="Choose a style" subtitle="Each headshot costs 1 credit. Premium styles come with Unlimited." query={query} isEmpty={(d) => d.styles.length === 0} empty={{ title: "No styles available", message: "Styles are being updated. Please check back soon." }}>
-      {({ styles: list, balance }) => {
+    <Screen onBack={back} title="Choose a style" subtitle="Headshots come in sets of one style. Premium styles come with Unlimited." query={query} isEmpty={(d) => d.styles.length === 0} empty={{ title: "No styles available", message: "Styles are being updated. Please check back soon." }}>
+      {({ styles: list, pricing, balance }) => {
         const unlimited = balance.tier === "unlimited";
-        const cost = Number(count);
+        const cost = Number(sets) * pricing.creditsPerSet;
+        const count = Number(sets) * pricing.imagesPerSet;
+        const choices = setChoices.map((n) => ({ value: n, label: `${n === "1" ? "1 set" : `${n} sets`} · ${Number(n) * pricing.imagesPerSet} headshots` }));
         return (
           <>
             {!selfie ? <Notice tone="warning">Take a selfie first on the Create tab.</Notice> : null}
             <Text variant="caption" muted style={{ marginBottom: spacing.sm }}>
-              {unlimited ? "Unlimited plan: every style included." : `You have ${balance.balance} credit${balance.balance === 1 ? "" : "s"}.`}
+              {unlimited ? "Unlimited plan: every style included." : `You have ${credits(balance.balance)}.`}
             </Text>
             <View style={s.grid} accessibilityRole="radiogroup" accessibilityLabel="Headshot styles">
               {list.map((style) => {
@@ -103,17 +104,20 @@ export function StylesScreen() {
                 );
               })}
             </View>
-            <Choices label="How many" choices={counts} selected={count} onChange={setCount} />
+            <Choices label="How many" choices={choices} selected={sets} onChange={setSets} />
+            <Text variant="caption" muted style={{ marginBottom: spacing.sm }}>
+              {`A set is ${pricing.imagesPerSet} headshots for ${credits(pricing.creditsPerSet)}. Each one is checked to look like you; one that does not is redone once, then left out, and you pay only for the sets delivered.`}
+            </Text>
             {!unlimited && balance.balance < cost ? (
-              <Notice tone="warning">{`You need ${cost} credit${cost === 1 ? "" : "s"} for this. Buy a pack on the Credits tab.`}</Notice>
+              <Notice tone="warning">{`You need ${credits(cost)} for this. Buy a pack on the Credits tab.`}</Notice>
             ) : null}
             {error ? <Notice tone="error">{error}</Notice> : null}
             <Button
-              title={`Create ${count} headshot${count === "1" ? "" : "s"}`}
-              onPress={() => void start()}
+              title={unlimited ? `Create ${count} headshots` : `Create ${count} headshots · ${credits(cost)}`}
+              onPress={() => void start(count)}
               loading={busy}
               disabled={!selfie || !selected || (!unlimited && balance.balance < cost)}
-              hint={`Costs ${cost} credit${cost === 1 ? "" : "s"}`}
+              hint={unlimited ? "Included in Unlimited" : `Costs ${credits(cost)}`}
             />
           </>
         );

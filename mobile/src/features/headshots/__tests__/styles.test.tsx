@@ -9,7 +9,7 @@ const style = (id: string, name: string, premium = false): HeadshotStyle => ({
   id,
   name,
   description: `${name} look`,
-  previewUrl: null,
+  previewUrl: `http://api.test/v1/headshots/styles/${id}/preview.jpg`,
   industryFocus: [],
   formalityLevel: "business",
   subscriptionRequired: premium,
@@ -20,10 +20,11 @@ const style = (id: string, name: string, premium = false): HeadshotStyle => ({
 
 
 const styles = [style("corporate", "Corporate classic"), style("studio", "Studio noir", true)];
+const pricing = { imagesPerSet: 4, creditsPerSet: 1, maxImages: 16 };
 
 describe("Style Selection", () => {
   it("locks premium styles unless the tier is unlimited", async () => {
-    const net = fakeApi({ "GET /v1/headshots/styles": json(200, { styles }), "GET /v1/billing/balance": json(200, balance(3, { tier: "credits" })) });
+    const net = fakeApi({ "GET /v1/headshots/styles": json(200, { styles, pricing }), "GET /v1/billing/balance": json(200, balance(3, { tier: "credits" })) });
     signedInDevice(net, testKeychain);
     renderRouter("./src/app", { initialUrl: "/styles" });
     const premium = await screen.findByRole("radio", { name: "Studio noir, premium, needs Unlimited" });
@@ -33,8 +34,28 @@ describe("Style Selection", () => {
     expect(screen.getByText("You have 3 credits.")).toBeTruthy();
   });
 
+  it("sells sets: the button says how many headshots and what they cost, and sends the images", async () => {
+    const net = fakeApi({
+      "GET /v1/headshots/styles": json(200, { styles, pricing }),
+      "GET /v1/billing/balance": json(200, balance(1, { tier: "credits" })),
+    });
+    signedInDevice(net, testKeychain);
+    renderRouter("./src/app", { initialUrl: "/styles" });
+    expect(await screen.findByRole("button", { name: "Create 4 headshots · 1 credit" })).toBeTruthy();
+    fireEvent.press(screen.getByRole("radio", { name: "2 sets · 8 headshots" }));
+    expect(screen.getByRole("button", { name: "Create 8 headshots · 2 credits" })).toBeDisabled();
+    expect(screen.getByText("You need 2 credits for this. Buy a pack on the Credits tab.")).toBeTruthy();
+  });
+
+  it("shows each style's preview image", async () => {
+    const net = fakeApi({ "GET /v1/headshots/styles": json(200, { styles, pricing }), "GET /v1/billing/balance": json(200, balance(3, { tier: "credits" })) });
+    signedInDevice(net, testKeychain);
+    renderRouter("./src/app", { initialUrl: "/styles" });
+    for (const s of styles) expect((await screen.findByLabelText(`Example of the ${s.name} style`)).props.source).toEqual({ uri: s.previewUrl });
+  });
+
   it("unlocks every style on Unlimited", async () => {
-    const net = fakeApi({ "GET /v1/headshots/styles": json(200, { styles }), "GET /v1/billing/balance": json(200, balance(0, { tier: "unlimited" })) });
+    const net = fakeApi({ "GET /v1/headshots/styles": json(200, { styles, pricing }), "GET /v1/billing/balance": json(200, balance(0, { tier: "unlimited" })) });
     signedInDevice(net, testKeychain);
     renderRouter("./src/app", { initialUrl: "/styles" });
     expect(await screen.findByRole("radio", { name: "Studio noir" })).toBeEnabled();

@@ -1,5 +1,6 @@
 // Results Gallery: every generation, newest first, a page at a time. Tap a headshot to zoom;
-// save it, share it, or delete the generation.
+// save it, share it, or delete the generation. Each generation says how its images did in the
+// likeness check (every delivered one passed; the ones held back are counted with the reason).
 import { useFocusEffect, useRouter } from "expo-router";
 import { useCallback, useState } from "react";
 import { Image, Modal, Pressable, ScrollView, StyleSheet, View } from "react-native";
@@ -88,7 +89,8 @@ export function GalleryScreen() {
                     </Pressable>
                   ))}
                 </View>
-              ) : !isFinal(g.status) ? (
+              ) : null}
+              {g.images.length ? <LikenessLine generation={g} /> : !isFinal(g.status) ? (
                 <Button title="See progress" kind="secondary" compact onPress={() => router.push({ pathname: "/generation/[id]", params: { id: g.id } })} />
               ) : (
                 <Text variant="caption" muted style={{ marginTop: spacing.sm }}>
@@ -108,6 +110,24 @@ export function GalleryScreen() {
         </>
       )}
     </Screen>
+  );
+}
+
+function LikenessLine({ generation: g }: { generation: HeadshotGeneration }) {
+  const checked = g.images.filter((i) => i.likeness !== null).length;
+  if (!checked && !g.withheld.length) return null;
+  const total = g.images.length + g.withheld.length;
+  return (
+    <View style={{ marginTop: spacing.sm }}>
+      <Text variant="caption" color={colors.success}>
+        {`✓ ${g.images.length} of ${total} look like you (checked against your selfie)`}
+      </Text>
+      {g.withheld.length && g.message ? (
+        <Text variant="caption" muted>
+          {g.message}
+        </Text>
+      ) : null}
+    </View>
   );
 }
 
@@ -140,6 +160,11 @@ function Viewer({ selected, onClose, onDelete }: { selected: Selected | null; on
             <Image source={{ uri: image.url }} style={[styles.full, { aspectRatio: image.width / image.height }, zoomed && { transform: [{ scale: 2 }] }]} resizeMode="contain" accessibilityLabel={`Headshot ${index + 1}`} accessibilityIgnoresInvertColors />
           </Pressable>
         </ScrollView>
+        {image.likeness !== null ? (
+          <Text color="#FFFFFF" style={{ textAlign: "center", marginBottom: spacing.sm }}>
+            ✓ Passed the likeness check against your selfie
+          </Text>
+        ) : null}
         {status ? (
           <Text color="#FFFFFF" style={{ textAlign: "center", marginBottom: spacing.sm }} accessibilityLiveRegion="polite">
             {status}

@@ -41,4 +41,21 @@ describe("Results Gallery", () => {
     await waitFor(() => expect(net.to(`DELETE /v1/headshots/generations/${g1.id}`)).toHaveLength(1));
     expect(await screen.findByText("Deleted.")).toBeTruthy();
   });
+
+  it("says how the images did in the likeness check, and why some were held back", async () => {
+    const held = generation({
+      id: "00000000-0000-4000-8000-0000000000a4",
+      status: "succeeded",
+      images: [img("d"), img("e"), img("f")],
+      withheld: [{ reason: "mismatch", message: "This image did not look enough like you.", likeness: 0.91 }],
+      message: "1 image was held back because it did not look enough like you, even after a second try. You pay only for delivered images, in whole sets.",
+    });
+    const net = fakeApi({ "GET /v1/headshots/generations": json(200, { items: [held], nextCursor: null }) });
+    signedInDevice(net, testKeychain);
+    renderRouter("./src/app", { initialUrl: "/gallery" });
+    expect(await screen.findByText("✓ 3 of 4 look like you (checked against your selfie)")).toBeTruthy();
+    expect(screen.getByText(/1 image was held back because it did not look enough like you/)).toBeTruthy();
+    fireEvent.press(screen.getAllByRole("imagebutton")[0]!);
+    expect(await screen.findByText("✓ Passed the likeness check against your selfie")).toBeTruthy();
+  });
 });

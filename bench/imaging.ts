@@ -65,10 +65,18 @@ if (run.status !== 0 || !line) {
   process.exit(1);
 }
 const r = JSON.parse(line.slice(line.indexOf("{"))) as Report;
+const likenessLine = output.split("\n").find((l) => l.includes("LIKENESS_REPORT {"));
+if (!likenessLine) {
+  console.error(output);
+  console.error("likeness benchmark missing from the run");
+  process.exit(1);
+}
+const lk = JSON.parse(likenessLine.slice(likenessLine.indexOf("{"))) as { runs: number; likeness: number } & Record<"reference" | "render" | "shrink" | "check" | "embed" | "store", Stat>;
 
 const ms = (v: number) => v.toFixed(1);
 const mb = (v: number) => (v / 1024 / 1024).toFixed(1);
 const x = (v: number, base: number) => `${(v / base).toFixed(2)}x`;
+const pct = (part: number, whole: number) => `${Math.round((part / whole) * 100)}%`;
 const rows = r.inputs.map((i) => {
   const base = i.decodeOnly.median;
   return `| ${i.name} | ${i.size} (${(i.bytes / 1024).toFixed(0)} KiB) | ${i.working} | ${ms(base)} | ${ms(i.analyze.median)} / ${ms(i.analyze.p90)} | ${x(i.analyze.median, base)} | ${ms(i.stages.decodeMs.median)} | ${ms(i.stages.resizeMs.median)} | ${ms(i.stages.facesMs.median)} | ${ms(i.stages.metricsMs.median)} | ${mb(i.rgbaBytes)} | ${mb(i.workingBytes)} |`;
@@ -90,6 +98,19 @@ ${r.pack.map((p) => `| ${p.name} | ${p.faces} | ${p.extraInputs} | ${ms(p.decode
 Models loaded in the isolate: ${r.models.join(", ")} (${mb(r.modelBytes)} MB of weights as stored).
 
 Cold first call (codec instantiation, tfjs WASM backend init, models read from the MODELS bucket and compiled, then a 1080x1350 analysis): ${ms(r.coldMs)} ms.
+
+The headshot likeness check per image (\`checkRender\`: a <= 512 px copy through the Images binding, then face detection, the 128-D embedding and the comparison with the selfie's), against the rest of the Worker's work on the same image in the same run. ${lk.runs} timed runs on local preview renders of the astronaut (likeness ${lk.likeness.toFixed(3)}):
+
+| stage, per image | median / p90 ms |
+|---|---|
+| local preview render (segmentation, grading, JPEG) | ${ms(lk.render.median)} / ${ms(lk.render.p90)} |
+| likeness: Images-binding copy to <= 512 px | ${ms(lk.shrink.median)} / ${ms(lk.shrink.p90)} |
+| likeness: decode, detect, embed, compare | ${ms(lk.check.median)} / ${ms(lk.check.p90)} |
+| (of which the embedding alone) | ${ms(lk.embed.median)} / ${ms(lk.embed.p90)} |
+| store the image and its thumbnail in R2 | ${ms(lk.store.median)} / ${ms(lk.store.p90)} |
+| once per selfie: its reference embedding | ${ms(lk.reference.median)} / ${ms(lk.reference.p90)} |
+
+Share of the Worker's per-image work taken by the likeness check (medians): offline (render + check + store) ${pct(lk.shrink.median + lk.check.median, lk.render.median + lk.shrink.median + lk.check.median + lk.store.median)}; with Replicate (check + store; the model runs at Replicate and the output download is not counted) ${pct(lk.shrink.median + lk.check.median, lk.shrink.median + lk.check.median + lk.store.median)}. A render that fails is re-rendered once and checked again: at most twice the render and check for that image.
 
 WASM linear memory (not freed by JS GC while an instance lives): before any call ${mem(r.memory.before)}; after the first call ${mem(r.memory.afterCold)}; after all ${r.inputs.length * (r.runs * 2 + 4)} calls ${mem(r.memory.after)}.`;
 

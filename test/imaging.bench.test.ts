@@ -11,6 +11,12 @@ import { IMAGING_THRESHOLDS } from "../worker/imaging/thresholds";
 import { buildWorkingImage } from "../worker/imaging/working-image";
 import { tfBackendMemory } from "../worker/imaging/tf-runtime";
 import { fixture } from "./fixtures/photos/fixtures";
+import { checkLikeness, referenceEmbedding } from "../worker/headshots/likeness";
+import { embedFaces } from "../worker/imaging/embedding";
+import { localPreviewRenderer } from "../worker/providers/renderer/local-preview";
+import type { Style } from "../worker/providers/renderer";
+import { storeImageWithThumbnail, streamOf, workingCopy } from "../worker/storage/images";
+import { WORKING_MAX_SIDE } from "../worker/imaging/working-image";
 
 const report = (env as unknown as Record<string, string | undefined>).IMAGING_REPORT;
 const RUNS = 15;
@@ -94,6 +100,58 @@ it.skipIf(report !== "bench")(
     const modelBytes = models.reduce((sum, m) => sum + (MODEL_MANIFEST[m]?.bin.bytes ?? 0), 0);
     const after = await memory();
     console.log(`IMAGING_REPORT ${JSON.stringify({ runs: RUNS, coldMs, memory: { before, afterCold, after }, inputs, pack, models, modelBytes })}`);
+  },
+  300_000,
+);
+
+// The likeness check against the rest of the Worker's per-image work, on the local preview
+// renderer's output (the offline path) and as it runs on a Replicate output (the model's own time
+// at Replicate excluded: only what the Worker spends on each image).
+it.skipIf(report !== "bench")(
+  "measures the likeness check",
+  async () => {
+    const style = {
+      id: "bench",
+      renderParams: { backgroundTop: "#9aa3ad", backgroundBottom: "#5f6872", warmth: 0, contrast: 1.05, saturation: 0.95, faceWidth: 0.42 },
+    } as unknown as Style;
+    const selfie = fixture("astronaut.jpg");
+    const job = (slot: number) => ({ generationId: "bench", selfieKey: "x", selfieUrl: "", style, count: slot + 1, existingPredictions: slot });
+    const renderer = localPreviewRenderer(env);
+    const reference = (await referenceEmbedding(selfie))!;
+    const stages = { reference: [] as number[], render: [] as number[], shrink: [] as number[], check: [] as number[], embed: [] as number[], store: [] as number[] };
+    let likeness = 0;
+    for (let i = 0; i < RUNS + 3; i++) {
+      const slot = i % 4;
+      const t0 = performance.now();
+      await referenceEmbedding(selfie);
+      const t1 = performance.now();
+      const [image] = await renderer.render(selfie, job(slot));
+      const t2 = performance.now();
+      // What checkRender does: a <= 512 px copy through the Images binding, then the check.
+      const info = await env.IMAGES.info(streamOf(image!.bytes));
+      const size = "width" in info ? { width: info.width, height: info.height } : { width: image!.width, height: image!.height };
+      const small = Math.max(size.width, size.height) > WORKING_MAX_SIDE ? await workingCopy(env, image!.bytes, size, WORKING_MAX_SIDE) : image!.bytes;
+      const t3 = performance.now();
+      const verdict = await checkLikeness(small, [reference]);
+      const t4 = performance.now();
+      // The embedding alone, on the already-detected face.
+      const work = buildWorkingImage(await decodeImage(small));
+      const found = await detectFaces(work, IMAGING_THRESHOLDS.faceMinConfidence);
+      const t5 = performance.now();
+      await embedFaces(work, found.faces);
+      const t6 = performance.now();
+      await storeImageWithThumbnail(env, `bench/${i}.jpg`, image!.bytes, image!.contentType);
+      const t7 = performance.now();
+      if (i < 3) continue;
+      likeness = verdict.likeness ?? 0;
+      stages.reference.push(t1 - t0);
+      stages.render.push(t2 - t1);
+      stages.shrink.push(t3 - t2);
+      stages.check.push(t4 - t3);
+      stages.embed.push(t6 - t5);
+      stages.store.push(t7 - t6);
+    }
+    console.log(`LIKENESS_REPORT ${JSON.stringify({ runs: RUNS, likeness, ...Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, summary(v)])) })}`);
   },
   300_000,
 );

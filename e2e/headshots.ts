@@ -38,17 +38,20 @@ export async function headshotsFlow(run: Run, webUrl: string) {
     await button(page, "Choose a style").click();
     const styles = page.getByRole("radiogroup", { name: "Headshot styles" }).filter({ visible: true });
     await styles.waitFor();
-    // The sign-up credit buys one headshot in a style that does not need Unlimited.
+    // The sign-up credit buys one set in a style that does not need Unlimited; every style shows
+    // its preview image.
     const open = styles.getByRole("radio").and(page.locator(':not([aria-label*="premium"])')).first();
     style = (await open.getAttribute("aria-label")) ?? "";
     await open.click();
     await text(page, "You have 1 credit.").waitFor();
+    await labelled(page, /^Example of the .* style$/).first().waitFor();
+    await page.waitForFunction("[...document.querySelectorAll('img')].filter((img) => img.complete && img.naturalWidth > 0).length >= 8");
     await run.shot(page, "headshots-03-style");
   });
   run.log(`     style "${style}"`);
 
   await step("generate and watch the progress reach done", async () => {
-    await button(page, "Create 1 headshot").click();
+    await button(page, "Create 4 headshots · 1 credit").click();
     await text(page, "Your headshots").waitFor();
     // Queued or processing: whichever the live view shows first (it may already be done).
     const progress = page.getByRole("progressbar", { name: "Headshot generation progress" }).filter({ visible: true });
@@ -57,14 +60,15 @@ export async function headshotsFlow(run: Run, webUrl: string) {
     if (await progress.isVisible()) await run.shot(page, "headshots-04-progress");
     await done.waitFor({ timeout: 90_000 });
     await text(page, "Preview renderer: this server has no AI model configured, so these are offline previews of the style.").waitFor();
-    await labelled(page, "Headshot 1 of 1").waitFor();
+    await labelled(page, "Headshot 1 of 4").waitFor();
     await run.shot(page, "headshots-05-done");
   });
 
   await step("see the result in the gallery", async () => {
     await button(page, "Open gallery").click();
     await text(page, "Your headshots are kept for 30 days. Save the ones you like.").waitFor();
-    await text(page, "1 headshot").waitFor();
+    await text(page, "4 headshots").waitFor();
+    await text(page, "✓ 4 of 4 look like you (checked against your selfie)").waitFor();
     const thumb = labelled(page, /^Open headshot 1 from /).first();
     await thumb.click();
     await labelled(page, "Zoom in").waitFor();

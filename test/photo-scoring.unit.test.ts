@@ -47,8 +47,9 @@ function features(o: Overrides = {}): PhotoFeatures {
       primary: faces ? { index: 0, areaFraction: w * w, widthFraction: w, centerX: 0.5, centerY: 0.4, thirdsDistance: 0.05, rollDegrees: o.roll ?? 2, eyeLineHeight: 0.35 } : null,
       detector: { model: "test", backend: "cpu", inputSize: 128, minConfidence: 0.65, tiles: 0, rechecks: 0, fallback: null },
     },
+    body: null,
     thresholdsVersion: "test",
-    timings: { decodeMs: 0, resizeMs: 0, facesMs: 0, metricsMs: 0, totalMs: 0 },
+    timings: { decodeMs: 0, resizeMs: 0, facesMs: 0, poseMs: 0, metricsMs: 0, totalMs: 0 },
   };
   return { ...base, defects: detectDefects(base) };
 }

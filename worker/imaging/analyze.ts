@@ -5,6 +5,7 @@ import { asBytes, decodeImage, type DecodeLimits, type DecodedImage } from "./de
 import { analyzeFaces } from "./faces";
 import { FEATURES_VERSION, type PhotoFeatures } from "./features";
 import { computeMetrics } from "./metrics";
+import { detectPose, POSE_MODEL } from "./pose";
 import { detectDefects, IMAGING_THRESHOLDS, THRESHOLDS_VERSION, type ImagingThresholds } from "./thresholds";
 import { buildWorkingImage } from "./working-image";
 
@@ -23,6 +24,13 @@ export interface AnalyzeOptions {
 }
 
 /** Rounds every number to 4 decimals: plenty for scoring, and keeps the jsonb small. */
+/**
+ * The pose model runs when the largest face is narrower than this share of the frame (or there is
+ * none): below it a photo may be a full-body, far-off or group shot, or have no one in it. A face
+ * as wide as this is a portrait, and the pose would cost ~100 ms for nothing.
+ */
+export const POSE_BELOW_FACE_WIDTH = 0.2;
+
 function rounded<T>(value: T): T {
   return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === "number" ? Math.round(v * 1e4) / 1e4 : v))) as T;
 }
@@ -45,6 +53,10 @@ export async function analyzePhoto(input: ArrayBuffer | ArrayBufferView, opts: A
   const t2 = performance.now();
   const faces = await analyzeFaces(work, thresholds.faceMinConfidence);
   const t3 = performance.now();
+  const needsPose = !faces.primary || faces.primary.widthFraction < POSE_BELOW_FACE_WIDTH;
+  const pose = needsPose ? await detectPose(work) : null;
+  const body = pose && { framing: pose.framing, visible: pose.visible, heightFraction: pose.heightFraction, keypoints: pose.keypoints, model: POSE_MODEL };
+  const t3b = performance.now();
   const primary = faces.primary ? faces.faces[faces.primary.index]!.box : null;
   const faceBox = primary && {
     x: primary.x / work.scale,
@@ -68,11 +80,12 @@ export async function analyzePhoto(input: ArrayBuffer | ArrayBufferView, opts: A
     working: { width: work.width, height: work.height },
     ...metrics,
     faces: { count: faces.count, items: faces.faces, primary: faces.primary, detector: faces.detector },
+    body,
   } satisfies Omit<PhotoFeatures, "defects" | "thresholdsVersion" | "timings">);
   return {
     ...measured,
     defects: detectDefects(measured, thresholds),
     thresholdsVersion: opts.thresholds ? (opts.thresholdsVersion ?? "custom") : THRESHOLDS_VERSION,
-    timings: rounded({ decodeMs: t1 - t0, resizeMs: t2 - t1, facesMs: t3 - t2, metricsMs: t4 - t3, totalMs: t4 - t0 }),
+    timings: rounded({ decodeMs: t1 - t0, resizeMs: t2 - t1, facesMs: t3 - t2, poseMs: t3b - t3, metricsMs: t4 - t3b, totalMs: t4 - t0 }),
   };
 }

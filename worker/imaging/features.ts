@@ -6,7 +6,7 @@
 // (Rec. 709 weights on the gamma-encoded values); Lab values are CIE L*a*b* (D65).
 import { z } from "zod";
 
-export const FEATURES_VERSION = 2 as const;
+export const FEATURES_VERSION = 3 as const;
 
 const fraction = z.number().min(0).max(1);
 const nonNegative = z.number().min(0);
@@ -119,6 +119,17 @@ export const primaryFaceSchema = z.object({
   eyeLineHeight: z.number(),
 });
 
+export const bodySchema = z.object({
+  /** full_body (shoulders, hips and ankles seen), half_body, head_and_shoulders, or none (no person). */
+  framing: z.enum(["full_body", "half_body", "head_and_shoulders", "none"]),
+  /** Keypoints seen at score >= 0.3, of 17 (imaging/pose.ts). */
+  visible: z.number().int().min(0),
+  /** Height of the seen body / frame height. */
+  heightFraction: nonNegative,
+  keypoints: z.array(z.object({ name: z.string(), x: z.number(), y: z.number(), score: fraction })),
+  model: z.string(),
+});
+
 export const defectSchema = z.enum([
   "blurry",
   "too_dark",
@@ -176,11 +187,17 @@ export const photoFeaturesSchema = z.object({
       fallback: z.string().nullable(),
     }),
   }),
+  /**
+   * The body pose, measured when the face alone cannot tell what the photo shows: no face found, or
+   * the largest face narrower than POSE_BELOW_FACE_WIDTH of the frame (far-off, full-body and group
+   * shots). Null when a face fills the frame: a portrait, where the pose adds nothing.
+   */
+  body: bodySchema.nullable(),
   /** Defects flagged with the thresholds named by `thresholdsVersion` (worker/imaging/thresholds.ts). */
   defects: z.array(defectSchema),
   thresholdsVersion: z.string(),
   /** Wall time per stage. Locally exact; in production Workers clocks only advance on I/O, so ~0. */
-  timings: z.object({ decodeMs: nonNegative, resizeMs: nonNegative, facesMs: nonNegative, metricsMs: nonNegative, totalMs: nonNegative }),
+  timings: z.object({ decodeMs: nonNegative, resizeMs: nonNegative, facesMs: nonNegative, poseMs: nonNegative, metricsMs: nonNegative, totalMs: nonNegative }),
 });
 
 export type PhotoFeatures = z.infer<typeof photoFeaturesSchema>;
@@ -191,6 +208,7 @@ export type DetectedFace = z.infer<typeof faceSchema>;
 export type PrimaryFace = z.infer<typeof primaryFaceSchema>;
 export type ImageMetrics = Pick<PhotoFeatures, "exposure" | "contrast" | "sharpness" | "noise" | "color">;
 export type FaceLandmarks = z.infer<typeof faceLandmarksSchema>;
+export type BodyFacts = z.infer<typeof bodySchema>;
 export type FaceAttributes = z.infer<typeof faceAttributesSchema>;
 /** A detector's face before the per-face models ran. */
 export type FaceBox = Omit<DetectedFace, "landmarks" | "attributes">;

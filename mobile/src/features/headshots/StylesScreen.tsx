@@ -23,6 +23,8 @@ interface Data {
 type Sets = "1" | "2" | "4";
 const setChoices: readonly Sets[] = ["1", "2", "4"];
 const credits = (n: number) => `${n} credit${n === 1 ? "" : "s"}`;
+/** The catalogue's formality levels in words (never the enum itself). */
+const formality: Record<string, string> = { formal: "Formal", professional: "Professional", smart_casual: "Smart casual", casual: "Casual" };
 
 export function StylesScreen() {
   const router = useRouter();
@@ -92,7 +94,7 @@ export function StylesScreen() {
                     </Text>
                     {style.formalityLevel ? (
                       <Text variant="caption" muted>
-                        {style.formalityLevel}
+                        {formality[style.formalityLevel] ?? style.formalityLevel.replace(/_/g, " ")}
                       </Text>
                     ) : null}
                     {locked ? (

@@ -11,7 +11,7 @@ const style = (id: string, name: string, premium = false): HeadshotStyle => ({
   description: `${name} look`,
   previewUrl: `http://api.test/v1/headshots/styles/${id}/preview.jpg`,
   industryFocus: [],
-  formalityLevel: "business",
+  formalityLevel: "smart_casual",
   subscriptionRequired: premium,
   sortOrder: 1,
   background: null,
@@ -32,6 +32,7 @@ describe("Style Selection", () => {
     fireEvent.press(screen.getByRole("radio", { name: "Corporate classic" }));
     expect(screen.getByRole("radio", { name: "Corporate classic" })).toBeSelected();
     expect(screen.getByText("You have 3 credits.")).toBeTruthy();
+    expect(screen.getAllByText("Smart casual")).toHaveLength(2);
   });
 
   it("sells sets: the button says how many headshots and what they cost, and sends the images", async () => {

@@ -10,6 +10,10 @@ export interface PickedPhoto {
   width: number;
   height: number;
   source: "camera" | "library";
+  /** The file's name, when the picker gives one (the web does). */
+  name?: string;
+  /** This device could not decode it: the original file is kept, and the API says what it is. */
+  unreadable?: true;
 }
 
 export class PermissionDenied extends Error {}
@@ -25,7 +29,16 @@ export async function pickPhotos(source: "camera" | "library", options: { multip
     result = await ImagePicker.launchImageLibraryAsync({ ...common, allowsMultipleSelection: !!options.multiple, selectionLimit: options.multiple ? 9 : 1 });
   }
   if (result.canceled) return [];
-  return Promise.all(result.assets.map((a) => downscale({ uri: a.uri, width: a.width, height: a.height, source })));
+  return Promise.all(
+    result.assets.map((a) => {
+      const original: PickedPhoto = { uri: a.uri, width: a.width, height: a.height, source, ...(a.fileName ? { name: a.fileName } : {}) };
+      // Not a photo this device can read (a document, HEIC on the web): the API names the problem.
+      return downscale(original).then(
+        (resized) => ({ ...resized, ...(original.name ? { name: original.name } : {}) }),
+        () => ({ ...original, unreadable: true as const }),
+      );
+    }),
+  );
 }
 
 /** Resizes to fit MAX_EDGE (never upscales) and re-encodes as JPEG, which also drops EXIF/GPS. */

@@ -62,12 +62,12 @@ export async function datingFlow(run: Run, webUrl: string) {
   await step("pick a file that is not a photo", async () => {
     await chooseFile(page, button(page, "Choose from library"), notAPhoto);
     // The API's own words, next to the file.
-    const tile = labelled(page, "notes.txt, not a photo we can read");
+    const tile = labelled(page, "notes.jpg, not a photo we can read");
     await tile.waitFor();
     await text(page, UNREADABLE).waitFor({ timeout: 30_000 });
     await expectBelow(tile, text(page, UNREADABLE));
     await run.shot(page, "dating-03b-not-a-photo");
-    await button(page, "Remove notes.txt").click();
+    await button(page, "Remove notes.jpg").click();
     await text(page, UNREADABLE).waitFor({ state: "detached" });
   });
 

@@ -143,8 +143,9 @@ export const text = (scope: Page | Locator, content: string | RegExp) => shown(s
 export const radio = (scope: Page | Locator, group: string, name: string) =>
   shown(scope, scope.getByRole("radiogroup", { name: group, exact: true }).getByRole("radio", { name, exact: true }));
 
-/** A file a user might pick by mistake: text, not a photo (the picker's image filter is only a hint). */
-export const notAPhoto = { name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("Shopping: oat milk, lemons, a new phone case.\n") };
+/** A file that is not a photo though named like one (a renamed note, a broken download): the
+ * picker takes it (it filters by type), the device cannot decode it, the API says what it is. */
+export const notAPhoto = { name: "notes.jpg", mimeType: "image/jpeg", buffer: Buffer.from("Shopping: oat milk, lemons, a new phone case.\n") };
 /** What the API answers for it (415 unsupported_image_type), and the apps show next to the file. */
 export const UNREADABLE = "That file isn't a photo we can read: upload a JPEG, PNG or WebP.";
 

@@ -37,7 +37,7 @@ export async function headshotsFlow(run: Run, webUrl: string) {
     const ready = text(page, "Looks good: one clear face, ready for headshots.");
     await chooseFile(page, button(page, "Choose a photo"), notAPhoto);
     // The API's own words next to the file, and nothing left over from the previous selfie.
-    const frame = labelled(page, "notes.txt, not a photo we can read");
+    const frame = labelled(page, "notes.jpg, not a photo we can read");
     await frame.waitFor();
     await text(page, UNREADABLE).waitFor({ timeout: 30_000 });
     await expectBelow(frame, text(page, UNREADABLE));

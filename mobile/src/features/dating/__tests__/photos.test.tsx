@@ -13,7 +13,10 @@ jest.mock("expo-image-picker", () => ({
   CameraType: { front: "front", back: "back" },
   requestCameraPermissionsAsync: async () => ({ granted: mockCameraGranted }),
   launchCameraAsync: async () => ({ canceled: false, assets: [{ uri: "file:///camera/1.jpg", width: 4000, height: 3000 }] }),
-  launchImageLibraryAsync: async () => ({ canceled: false, assets: [mockLibraryAsset] }),
+  launchImageLibraryAsync: async () => {
+    if (mockLibraryAsset.mimeType === "text/plain") throw new Error("Unsupported file type: text/plain. Only images and videos are supported.");
+    return { canceled: false, assets: [mockLibraryAsset] };
+  },
 }));
 jest.mock("expo-image-manipulator", () => ({
   SaveFormat: { JPEG: "jpeg" },
@@ -150,6 +153,16 @@ describe("Photos → Photo Analysis", () => {
     expect(screen.getByRole("button", { name: "Analyse 0 photos · 1 credit" }).props.accessibilityState).toMatchObject({ disabled: true });
     fireEvent.press(screen.getByRole("button", { name: "Remove notes.txt" }));
     await waitFor(() => expect(screen.queryByText(NOT_A_PHOTO)).toBeNull());
+  });
+
+  it("a file the web picker refuses by its type gets the same words", async () => {
+    const net = fakeApi({ "GET /v1/photos": json(200, { items: [], nextCursor: null }) });
+    signedInDevice(net, testKeychain);
+    mockLibraryAsset = { uri: "blob:notes", fileName: "notes.txt", mimeType: "text/plain", width: 0, height: 0 };
+    renderRouter("./src/app", { initialUrl: "/photos" });
+    fireEvent.press(await screen.findByRole("button", { name: "Choose from library" }));
+    expect(await screen.findByText(NOT_A_PHOTO)).toBeTruthy();
+    expect(net.to("POST /v1/photos")).toHaveLength(0);
   });
 
   it("an error with nothing picked yet still shows (the list is empty then)", async () => {

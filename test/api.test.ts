@@ -101,11 +101,9 @@ describe("configuration", () => {
   it("emailed links and the checkout return open the web demo's origin as `npm run dev` prints it", () => {
     // 127.0.0.1, not localhost: to a browser that is another site, without the session.
     const demo = webDemoOrigin(DEFAULT_WEB_PORT);
-    const unset = { ...valid(), APP_URL: undefined, CHECKOUT_RETURN_URL: undefined } as unknown as Env;
-    for (const config of [loadConfig(valid() as unknown as Env), configSchema.parse(unset)]) {
-      expect(config.APP_URL).toBe(demo);
-      expect(new URL(config.CHECKOUT_RETURN_URL).origin).toBe(demo);
-      expect(config.CORS_ORIGINS).toContain(demo);
-    }
+    // The tests set their own APP_URL: these are the defaults a bare `wrangler dev` gets.
+    const config = configSchema.parse({ ...valid(), APP_URL: undefined, CHECKOUT_RETURN_URL: undefined });
+    expect(config.APP_URL).toBe(demo);
+    expect(new URL(config.CHECKOUT_RETURN_URL).origin).toBe(demo);
   });
 });

@@ -1,6 +1,7 @@
 // Firstlook Headshots, as a new user does it in the web demo: sign up, upload a selfie, pick a
 // file that is not a photo by mistake and read why, pick a style, follow the generation (the
-// local preview renderer, through the real queue) to done, open the result in the gallery, and turn on two-factor authentication in Account (recovery codes).
+// local preview renderer, through the real queue) to done, open the result in the gallery, and
+// turn on two-factor authentication in Account (recovery codes).
 import path from "node:path";
 import { projectRoot } from "../scripts/lib/stack.ts";
 import { base32Decode, hotp, timeStep } from "../worker/security/totp.ts";

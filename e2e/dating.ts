@@ -1,11 +1,12 @@
 // Firstlook Dating, as a new user does it in the web demo: sign up, pass the age gate, confirm
-// the email from the link in the (local) mailbox, upload two photos and read their analysis,
+// the email from the link in the (local) mailbox in a new browser and sign in there, pick a file
+// that is not a photo and read why, upload two photos and read their analysis,
 // drag one to another position in the order, buy
 // credits through the sandbox checkout, write bios, log results and see them on the dashboard.
 import path from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { projectRoot } from "../scripts/lib/stack.ts";
-import { button, chooseFile, field, labelled, openTab, radio, text, waitForMail, type Run } from "./harness.ts";
+import { UNREADABLE, button, chooseFile, expectBelow, field, labelled, notAPhoto, openTab, radio, text, waitForMail, type Run } from "./harness.ts";
 
 const photo = path.join(projectRoot, "test/fixtures/photos/astronaut.jpg");
 const secondPhoto = path.join(projectRoot, "test/fixtures/photos/rocket-landscape.jpg");
@@ -13,8 +14,11 @@ const isoDaysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).to
 
 export async function datingFlow(run: Run, webUrl: string) {
   const email = `e2e.dating.${Date.now().toString(36)}@example.com`;
-  const { page } = await run.open(webUrl);
-  const step = <T>(name: string, work: () => Promise<T>) => run.step(page, `dating: ${name}`, work);
+  const password = "correct horse battery staple";
+  let session = await run.open(webUrl);
+  // The flow moves to a new browser when it opens the emailed link; steps use the current page.
+  let page = session.page;
+  const step = <T>(name: string, work: () => Promise<T>) => run.step(() => page, `dating: ${name}`, work);
 
   await step("sign up", async () => {
     await text(page, "Welcome to Firstlook Dating").waitFor();
@@ -22,7 +26,7 @@ export async function datingFlow(run: Run, webUrl: string) {
     await text(page, "Create your account").waitFor();
     await field(page, "Name (optional)").fill("Sam");
     await field(page, "Email").fill(email);
-    await field(page, "Password").fill("correct horse battery staple");
+    await field(page, "Password").fill(password);
     await run.shot(page, "dating-01-sign-up");
     await button(page, "Create account").click();
     // The dating features are 18+: the tabs open only after a date of birth.
@@ -36,14 +40,35 @@ export async function datingFlow(run: Run, webUrl: string) {
     await text(page, "Your photos").waitFor();
   });
 
-  await step("confirm the email from the link in the mailbox", async () => {
+  await step("confirm the email from the mailbox link in a new browser, then sign in", async () => {
     const [link] = await waitForMail(run.apiUrl, email, /https?:\/\/\S+\/verify-email\?token=[^\s"<>]+/);
     if (!link.startsWith(webUrl)) throw new Error(`the link ${link} does not open this web app (${webUrl}): check APP_URL`);
-    await page.goto(link);
-    await text(page, `${email} is confirmed. Thank you!`).waitFor();
+    // As when the email is read on another device or browser: no session there.
+    const signedIn = session;
+    session = await run.open(link);
+    page = session.page;
+    await text(page, "Email confirmed, sign in to continue.").waitFor();
     await run.shot(page, "dating-03-email-confirmed");
-    await button(page, "Continue").click();
+    await button(page, "Sign in").click();
+    // The address is filled in from the confirmation.
+    await text(page, "Welcome to Firstlook Dating").waitFor();
+    if ((await field(page, "Email").inputValue()) !== email) throw new Error("the sign-in form does not have the confirmed address");
+    await field(page, "Password").fill(password);
+    await button(page, "Sign in").click();
     await text(page, "Your photos").waitFor();
+    await signedIn.context.close();
+  });
+
+  await step("pick a file that is not a photo", async () => {
+    await chooseFile(page, button(page, "Choose from library"), notAPhoto);
+    // The API's own words, next to the file.
+    const tile = labelled(page, "notes.jpg, not a photo we can read");
+    await tile.waitFor();
+    await text(page, UNREADABLE).waitFor({ timeout: 30_000 });
+    await expectBelow(tile, text(page, UNREADABLE));
+    await run.shot(page, "dating-03b-not-a-photo");
+    await button(page, "Remove notes.jpg").click();
+    await text(page, UNREADABLE).waitFor({ state: "detached" });
   });
 
   let score = 0;
@@ -54,7 +79,8 @@ export async function datingFlow(run: Run, webUrl: string) {
     await labelled(page, "New photo 2, not uploaded yet").waitFor();
     await run.shot(page, "dating-04-photo-picked");
     // The free sign-up credit pays for this analysis (one credit per set).
-    await button(page, "Analyse 2 photos").click();
+    await text(page, "You have 1 credit.").waitFor();
+    await button(page, "Analyse 2 photos · 1 credit").click();
     await text(page, "Photo analysis").waitFor({ timeout: 60_000 });
     const card = labelled(page, /^Photo 1: score \d+ out of 100/);
     await card.waitFor({ timeout: 60_000 });
@@ -95,7 +121,7 @@ export async function datingFlow(run: Run, webUrl: string) {
   await step("buy credits with the sandbox checkout", async () => {
     await openTab(page, "Profile");
     await button(page, "Buy credits").click();
-    const balance = labelled(page, /^Balance: \d+ credits$/);
+    const balance = labelled(page, /^Balance: \d+ credits?$/);
     const before = Number(/\d+/.exec((await balance.getAttribute("aria-label")) ?? "")?.[0]);
     const buy = button(page, /^Buy .*, \d+ credits for \$/).first();
     const credits = Number(/, (\d+) credits for/.exec((await buy.getAttribute("aria-label")) ?? "")?.[1]);

@@ -87,8 +87,9 @@ export class Run {
     return { page, context, events };
   }
 
-  /** Runs one named step; on failure saves what the page showed and rethrows with the name. */
-  async step<T>(page: Page, name: string, work: () => Promise<T>): Promise<T> {
+  /** Runs one named step; on failure saves what the page showed and rethrows with the name.
+   * `page` may be a getter, for a step that moves to another page. */
+  async step<T>(page: Page | (() => Page), name: string, work: () => Promise<T>): Promise<T> {
     this.current = name;
     const started = performance.now();
     try {
@@ -98,7 +99,7 @@ export class Run {
     } catch (err) {
       if (this.signal?.aborted) throw err;
       this.log(`FAIL ${name} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
-      await this.saveFailure(page, name);
+      await this.saveFailure(typeof page === "function" ? page() : page, name);
       throw new StepFailed(name, err);
     }
   }
@@ -142,8 +143,22 @@ export const text = (scope: Page | Locator, content: string | RegExp) => shown(s
 export const radio = (scope: Page | Locator, group: string, name: string) =>
   shown(scope, scope.getByRole("radiogroup", { name: group, exact: true }).getByRole("radio", { name, exact: true }));
 
+/** A file that is not a photo though named like one (a renamed note, a broken download): the
+ * picker takes it (it filters by type), the device cannot decode it, the API says what it is. */
+export const notAPhoto = { name: "notes.jpg", mimeType: "image/jpeg", buffer: Buffer.from("Shopping: oat milk, lemons, a new phone case.\n") };
+/** What the API answers for it (415 unsupported_image_type), and the apps show next to the file. */
+export const UNREADABLE = "That file isn't a photo we can read: upload a JPEG, PNG or WebP.";
+
+/** `message` is shown right under `subject` (a file's tile or frame), not somewhere else on the screen. */
+export async function expectBelow(subject: Locator, message: Locator) {
+  const [a, b] = await Promise.all([subject.boundingBox(), message.boundingBox()]);
+  if (!a || !b) throw new Error("the file or its message is not on screen");
+  const gap = b.y - (a.y + a.height);
+  if (gap < -1 || gap > 120 || b.x > a.x + a.width || b.x + b.width < a.x) throw new Error(`the message is not next to the file (${JSON.stringify({ file: a, message: b })})`);
+}
+
 /** Opens the picker with `trigger` and answers the browser's file chooser with `file`. */
-export async function chooseFile(page: Page, trigger: Locator, file: string) {
+export async function chooseFile(page: Page, trigger: Locator, file: string | typeof notAPhoto) {
   const [chooser] = await Promise.all([page.waitForEvent("filechooser"), trigger.click()]);
   await chooser.setFiles(file);
 }

@@ -1,10 +1,11 @@
 // Firstlook Headshots, as a new user does it in the web demo: sign up, upload a selfie, pick a
-// style, follow the generation (the local preview renderer, through the real queue) to done,
-// open the result in the gallery, and turn on two-factor authentication in Account (recovery codes).
+// file that is not a photo by mistake and read why, pick a style, follow the generation (the
+// local preview renderer, through the real queue) to done, open the result in the gallery, and
+// turn on two-factor authentication in Account (recovery codes).
 import path from "node:path";
 import { projectRoot } from "../scripts/lib/stack.ts";
 import { base32Decode, hotp, timeStep } from "../worker/security/totp.ts";
-import { button, chooseFile, field, labelled, openTab, text, type Run } from "./harness.ts";
+import { UNREADABLE, button, chooseFile, expectBelow, field, labelled, notAPhoto, openTab, text, type Run } from "./harness.ts";
 
 /** The current code for the key on screen, as an authenticator app computes it. */
 const totpNow = (secret: string) => hotp(base32Decode(secret), timeStep(Date.now() / 1000));
@@ -31,6 +32,22 @@ export async function headshotsFlow(run: Run, webUrl: string) {
     // Uploaded at once, so the API's selfie checks show before anything is paid for.
     await text(page, "Looks good: one clear face, ready for headshots.").waitFor({ timeout: 30_000 });
     await run.shot(page, "headshots-02-selfie");
+  });
+
+  await step("pick a file that is not a photo, then the selfie again", async () => {
+    const ready = text(page, "Looks good: one clear face, ready for headshots.");
+    await chooseFile(page, button(page, "Choose a photo"), notAPhoto);
+    // The API's own words next to the file, and nothing left over from the previous selfie.
+    const frame = labelled(page, "notes.jpg, not a photo we can read");
+    await frame.waitFor();
+    await text(page, UNREADABLE).waitFor({ timeout: 30_000 });
+    await expectBelow(frame, text(page, UNREADABLE));
+    if (await ready.isVisible()) throw new Error("the previous selfie's verdict is still shown");
+    if (await button(page, "Choose a style").isVisible()) throw new Error("Choose a style is offered for a file that is not a photo");
+    await run.shot(page, "headshots-02b-not-a-photo");
+    await chooseFile(page, button(page, "Choose a photo"), selfie);
+    await ready.waitFor({ timeout: 30_000 });
+    await text(page, UNREADABLE).waitFor({ state: "detached" });
   });
 
   let style = "";

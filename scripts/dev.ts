@@ -15,11 +15,13 @@ import { startWebDemo } from "./lib/web-demo.ts";
 import { onShutdownSignal } from "./lib/processes.ts";
 import { addMissingEnv, writeEnvFile } from "./lib/env-file.ts";
 import { projectRoot, startStack, type Stack } from "./lib/stack.ts";
+import { DEFAULT_WEB_PORT, webDemoOrigin } from "./lib/web-origin.ts";
 
 const startedAt = performance.now();
 const log = (message: string) => console.log(`[dev] ${message}`);
 const dataDir = path.join(projectRoot, ".data");
 const port = Number(process.env.PORT ?? 8787);
+const webPort = Number(process.env.WEB_PORT ?? DEFAULT_WEB_PORT);
 
 interface DevDatabase {
   start(): Promise<LocalPostgres>;
@@ -136,9 +138,9 @@ onShutdownSignal(() => void shutdown(0));
 function webDemoVars(webPort: number): Record<string, string> {
   const toml = fs.readFileSync(path.join(projectRoot, "wrangler.toml"), "utf8");
   const listed = /^CORS_ORIGINS\s*=\s*"([^"]*)"/m.exec(toml.split(/^\[env\./m)[0] ?? "")?.[1]?.split(",") ?? [];
-  const demo = [webPort, webPort + 1].flatMap((p) => [`http://127.0.0.1:${p}`, `http://localhost:${p}`]);
-  // 127.0.0.1, as the banner prints it: localhost would be another site to the browser (no session).
-  return { CORS_ORIGINS: [...new Set([...listed, ...demo])].join(","), APP_URL: `http://127.0.0.1:${webPort}` };
+  const demo = [webPort, webPort + 1].flatMap((p) => [webDemoOrigin(p), `http://localhost:${p}`]);
+  // The origin the banner prints (web-origin.ts): emailed links must open the site holding the session.
+  return { CORS_ORIGINS: [...new Set([...listed, ...demo])].join(","), APP_URL: webDemoOrigin(webPort), CHECKOUT_RETURN_URL: `${webDemoOrigin(webPort)}/credits` };
 }
 
 try {
@@ -149,7 +151,7 @@ try {
   starting = startStack({
     database: () => database.start(),
     port,
-    vars: webDemoVars(Number(process.env.WEB_PORT ?? 8081)),
+    vars: webDemoVars(webPort),
     persistTo: throwawayState ?? path.join(dataDir, "wrangler"),
     log,
     signal: abort.signal,
@@ -157,7 +159,7 @@ try {
   const stack = await starting;
   // The web demo is a convenience: if it cannot start, the API still runs and says why.
   try {
-    const demo = await startWebDemo(stack.url, Number(process.env.WEB_PORT ?? 8081), log, "if-missing", abort.signal);
+    const demo = await startWebDemo(stack.url, webPort, log, "if-missing", abort.signal);
     stack.services.add({ name: "web demo", stop: demo.stop });
     webDemo = demo.urls;
   } catch (err) {

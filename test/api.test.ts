@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { configSchema, loadConfig, ConfigError, type Env } from "../worker/env";
 import { env } from "cloudflare:test";
 import { call, json } from "./helpers";
+import { DEFAULT_WEB_PORT, webDemoOrigin } from "../scripts/lib/web-origin";
 
 describe("OpenAPI and docs", () => {
   it("serves an OpenAPI 3.1 document generated from the route schemas", async () => {
@@ -95,5 +96,14 @@ describe("configuration", () => {
     }
     // Development keeps the local defaults.
     expect(loadConfig({ ...valid(), ENVIRONMENT: "development" } as unknown as Env).PUBLIC_API_URL).toBe("http://127.0.0.1:8787");
+  });
+
+  it("emailed links and the checkout return open the web demo's origin as `npm run dev` prints it", () => {
+    // 127.0.0.1, not localhost: to a browser that is another site, without the session.
+    const demo = webDemoOrigin(DEFAULT_WEB_PORT);
+    // The tests set their own APP_URL: these are the defaults a bare `wrangler dev` gets.
+    const config = configSchema.parse({ ...valid(), APP_URL: undefined, CHECKOUT_RETURN_URL: undefined });
+    expect(config.APP_URL).toBe(demo);
+    expect(new URL(config.CHECKOUT_RETURN_URL).origin).toBe(demo);
   });
 });

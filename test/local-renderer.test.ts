@@ -113,12 +113,23 @@ describe("local preview renderer", () => {
     const [measured] = await db.select().from(photoGenerations).where(eq(photoGenerations.id, row!.id));
     expect((measured!.qualityMetrics as { images: { faces: number }[] }).images[0]!.faces).toBe(1);
     expect(done.images).toHaveLength(1);
+    // No PUBLIC_API_URL here: the headshot's links point at the origin the request came in on.
+    for (const image of done.images) for (const link of [image.url, image.thumbnailUrl]) expect(new URL(link).origin).toBe("http://api.test");
     expect((await env.PHOTOS.list({ prefix: `users/${user.id}/headshots/${row!.id}/` })).objects.length).toBe(2);
     expect((await userAccount(env, user.id).balance(user.id)).balance).toBe(0);
   });
 });
 
 describe("selfie checks before anything is charged", () => {
+  it("a lesser flaw is advice, not a refusal: the generation starts", async () => {
+    const user = await registerUser();
+    const photo = await json(await call("/v1/photos?purpose=selfie", { rawBody: fixture("astronaut-color-cast.jpg"), headers: { "content-type": "image/jpeg" }, token: user.accessToken }));
+    expect(photo.checks.selfieProblems).toEqual([]);
+    expect(photo.checks.selfieAdvice.map((a: { code: string }) => a.code)).toEqual(["color_cast"]);
+    const res = await call("/v1/headshots/generations", { token: user.accessToken, headers: { "idempotency-key": crypto.randomUUID() }, body: { photoId: photo.id, styleId: "academic", count: 1 } });
+    expect(res.status).toBe(202);
+  });
+
   for (const [name, code] of [
     ["chelsea-cat.jpg", "no_face"],
     ["group-collage.jpg", "multiple_faces"],

@@ -6,7 +6,7 @@ import { eq } from "drizzle-orm";
 import { analyticsEvents, photos } from "../worker/db/schema";
 import { readDimensions } from "../worker/imaging/decode";
 import { fixture } from "./fixtures/photos/fixtures";
-import { call, json, registerAdult, registerUser, testDatabase, type TestUser } from "./helpers";
+import { call, callSettled, json, registerAdult, registerUser, testDatabase, type TestUser } from "./helpers";
 
 const { db, close } = testDatabase();
 afterAll(() => close());
@@ -48,23 +48,38 @@ describe("upload", () => {
     expect(cat.checks.selfieProblems).toEqual([]);
     const noFace = await json(await upload(user, fixture("chelsea-cat.jpg"), "selfie"));
     expect(noFace.checks.selfieProblems.map((p: { code: string }) => p.code)).toContain("no_face");
+    // A blocked selfie needs retaking: no advice on top of the reasons.
+    expect(noFace.checks.selfieAdvice).toEqual([]);
   });
 
   it("the list shows the same checks as the photo itself (a list reads only the facts they need)", async () => {
     const user = await registerAdult();
     const uploaded = [];
-    for (const name of ["astronaut.jpg", "astronaut-small-face.jpg", "astronaut-dark.jpg", "chelsea-cat.jpg", "group-collage.jpg"]) {
+    for (const name of ["astronaut.jpg", "astronaut-small-face.jpg", "astronaut-dark.jpg", "chelsea-cat.jpg", "group-collage.jpg", "astronaut-flat.jpg"]) {
       uploaded.push(await json(await upload(user, fixture(name), "selfie")));
     }
     const codes = (p: { checks: { selfieProblems: { code: string }[] } }) => p.checks.selfieProblems.map((x) => x.code);
     // The set covers each rule the checks apply, so a field the list fails to read shows up here.
     expect(uploaded.map(codes).flat()).toEqual(expect.arrayContaining(["face_too_small", "too_dark", "no_face", "multiple_faces"]));
+    expect(uploaded.flatMap((p) => p.checks.selfieAdvice.map((a: { code: string }) => a.code))).toContain("low_contrast");
     const page = await json(await call("/v1/photos?purpose=selfie", { token: user.accessToken }));
     const listed = new Map(page.items.map((p: { id: string; checks: unknown }) => [p.id, p.checks]));
     for (const p of uploaded) {
       expect(listed.get(p.id)).toEqual(p.checks);
       expect((await json(await call(`/v1/photos/${p.id}`, { token: user.accessToken }))).checks).toEqual(p.checks);
     }
+  });
+
+  it("signed links point at the origin the API was reached on, or at PUBLIC_API_URL when it is set", async () => {
+    const user = await registerAdult();
+    const photo = await json(await upload(user, fixture("astronaut.jpg")));
+    const origins = (p: { url: string; thumbnailUrl: string }) => [p.url, p.thumbnailUrl].map((u) => new URL(u).origin);
+    // The tests set no PUBLIC_API_URL, as `wrangler dev --port 9000` would not.
+    expect(origins(photo)).toEqual(["http://api.test", "http://api.test"]);
+    const listed = await json(await call("/v1/photos", { token: user.accessToken }));
+    expect(origins(listed.items[0])).toEqual(["http://api.test", "http://api.test"]);
+    const configured = await json(await callSettled(`/v1/photos/${photo.id}`, { token: user.accessToken }, { PUBLIC_API_URL: "https://files.firstlook.test" }));
+    expect(origins(configured)).toEqual(["https://files.firstlook.test", "https://files.firstlook.test"]);
   });
 
   it("lists, gets, and deletes photos; another user's photo is 404", async () => {

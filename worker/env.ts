@@ -118,7 +118,7 @@ export const configSchema = z
     EXPO_ACCESS_TOKEN: z.string().min(8).optional(),
     EXPO_PUSH_API_BASE: z.url().default("https://exp.host"),
     /** Where Stripe Checkout returns the buyer (the web demo). */
-    CHECKOUT_RETURN_URL: z.url().default("http://localhost:8081/credits"),
+    CHECKOUT_RETURN_URL: z.url().default("http://127.0.0.1:8081/credits"),
     /** OpenAI for bios (and photo analysis). Unset: bios come from the local composer, and say so. */
     OPENAI_API_KEY: z.string().min(1).optional(),
     /** Any OpenAI-compatible endpoint (a gateway, or the local stand-in in tests). */
@@ -140,8 +140,9 @@ export const configSchema = z
     EMAIL_FROM: mailbox.prefault("Firstlook <no-reply@firstlook.app>"),
     /** Web checkout needs a verified email address unless this is "false". */
     REQUIRE_VERIFIED_EMAIL_FOR_PURCHASE: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
-    /** Base URL of the app (web demo / universal links) used in emailed links. */
-    APP_URL: z.url().default("http://localhost:8081"),
+    /** Base URL of the app (web demo / universal links) used in emailed links. The default is the
+     * local web demo as `npm run dev` prints it (scripts/lib/web-origin.ts). */
+    APP_URL: z.url().default("http://127.0.0.1:8081"),
     /** Sign in with Apple: bundle ids of both app variants and the web service id. Unset: off. */
     APPLE_CLIENT_IDS: csv.optional(),
     APPLE_JWKS_URL: z.url().default("https://appleid.apple.com/auth/keys"),

@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { spawnService } from "./processes.ts";
 import { projectRoot } from "./stack.ts";
+import { webDemoOrigin } from "./web-origin.ts";
 
 const types: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -123,7 +124,7 @@ export async function startWebDemo(apiUrl: string, firstPort: number, log: (m: s
     throw err;
   }
   return {
-    urls: variants.map((v, i) => [v, `http://127.0.0.1:${(servers[i]!.address() as AddressInfo).port}`] as const),
+    urls: variants.map((v, i) => [v, webDemoOrigin((servers[i]!.address() as AddressInfo).port)] as const),
     stop: close,
   };
 }

@@ -8,6 +8,15 @@ export interface SelfieProblem {
   message: string;
 }
 
+/**
+ * A lesser flaw: the selfie is accepted (generation does not refuse it), but the headshots may
+ * come out weaker. The apps say so and still let the user go on; a SelfieProblem blocks.
+ */
+export interface SelfieAdvice {
+  code: "noisy" | "color_cast" | "low_contrast" | "head_tilted";
+  message: string;
+}
+
 /** A face narrower than this share of the frame gives the model too few pixels of you. */
 export const MIN_SELFIE_FACE_WIDTH = 0.15;
 
@@ -33,6 +42,19 @@ export function selfieProblems(f: SelfieFacts): SelfieProblem[] {
   if (f.defects.includes("overexposed")) problems.push({ code: "overexposed", message: "The photo is too bright. Avoid direct sun and flash." });
   if (f.defects.includes("low_resolution")) problems.push({ code: "low_resolution", message: "The photo is too small. Use the original from your camera." });
   return problems;
+}
+
+const advice: Record<SelfieAdvice["code"], string> = {
+  noisy: "it looks grainy. More light gives a cleaner face.",
+  color_cast: "the colours are tinted. Daylight gives natural skin tones.",
+  low_contrast: "it looks flat. Face a window for more defined light.",
+  head_tilted: "your head is tilted. Keep it level with the camera.",
+};
+
+/** Advice for a usable selfie: only when nothing blocks it (a blocked one needs retaking anyway). */
+export function selfieAdvice(f: SelfieFacts): SelfieAdvice[] {
+  if (selfieProblems(f).length) return [];
+  return (Object.keys(advice) as SelfieAdvice["code"][]).filter((code) => f.defects.includes(code)).map((code) => ({ code, message: advice[code] }));
 }
 
 /**

@@ -3,6 +3,7 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { and, desc, eq } from "drizzle-orm";
 import { olderThan, pageOf } from "../db/pagination";
+import type { Context } from "hono";
 import type { AppEnv } from "../context";
 import { photoGenerations } from "../db/schema";
 import { ApiError, problemResponses } from "../errors";
@@ -14,7 +15,7 @@ import { generationDeps } from "../headshots/deps";
 import { withheldMessages } from "../headshots/likeness";
 import { LIKENESS_THRESHOLD } from "../imaging/identity";
 import { creditCosts, headshotSetSize, maxHeadshotImages } from "../domain/catalogue";
-import { signedFileUrl } from "../security/signed-url";
+import { fileLinker } from "./file-links";
 import { bearerSecurity, encodePageCursor, json, jsonMiddleware, jsonRequest, pageCursor } from "./schemas";
 
 export const headshotGenerations = new OpenAPIHono<AppEnv>();
@@ -83,10 +84,9 @@ const rowView = (row: GenerationRow): GenerationView => ({
   record: generationRecord(row),
 });
 
-async function present(c: { var: AppEnv["Variables"] }, view: GenerationView | GenerationRow) {
-  const { config } = c.var;
+async function present(c: Pick<Context<AppEnv>, "env" | "req" | "var">, view: GenerationView | GenerationRow) {
   const g = "record" in view ? view : rowView(view);
-  const link = (key: string) => signedFileUrl(config.PUBLIC_API_URL, config.URL_SIGNING_KEY, key, 900);
+  const link = fileLinker(c, 900);
   return {
     id: g.id,
     status: g.status,

@@ -6,6 +6,7 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { olderThan, pageOf } from "../db/pagination";
+import type { Context } from "hono";
 import type { AppEnv } from "../context";
 import { photos } from "../db/schema";
 import { ApiError, problemResponses } from "../errors";
@@ -15,11 +16,11 @@ import { analyzePhoto } from "../imaging/analyze";
 import { readDimensions, sniffImage } from "../imaging/decode";
 import { ImagingError } from "../imaging/errors";
 import { defectSchema, photoFeaturesSchema, type PhotoFeatures } from "../imaging/features";
-import { selfieProblems, type SelfieFacts } from "../domain/selfie";
+import { selfieAdvice, selfieProblems, type SelfieFacts } from "../domain/selfie";
 import { normalizePhoto } from "../photos/normalize";
 import { imageModerator } from "../providers/moderation";
 import { recordEvent } from "../analytics/events";
-import { signedFileUrl } from "../security/signed-url";
+import { fileLinker } from "./file-links";
 import { toHex } from "../security/encoding";
 import { bearerSecurity, encodePageCursor, json, pageCursor } from "./schemas";
 
@@ -43,7 +44,10 @@ const photoSchema = z
     checks: z.object({
       faceCount: z.number().int(),
       defects: z.array(z.string()),
-      selfieProblems: z.array(z.object({ code: z.string(), message: z.string() })).openapi({ description: "Why it would not work for headshots (empty = usable)" }),
+      selfieProblems: z.array(z.object({ code: z.string(), message: z.string() })).openapi({ description: "Why it would not work for headshots (empty = usable): a generation from it is refused" }),
+      selfieAdvice: z
+        .array(z.object({ code: z.string(), message: z.string() }))
+        .openapi({ description: "Lesser flaws of a usable selfie: accepted, but the headshots may come out weaker (empty when there are problems)" }),
     }),
     createdAt: z.iso.datetime(),
     expiresAt: z.iso.datetime(),
@@ -88,12 +92,9 @@ function factsOfFeatures(value: unknown): SelfieFacts | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
-async function present(c: { var: AppEnv["Variables"] }, row: ShownPhoto, facts: SelfieFacts | undefined) {
-  const { config } = c.var;
-  const [url, thumbnailUrl] = await Promise.all([
-    signedFileUrl(config.PUBLIC_API_URL, config.URL_SIGNING_KEY, row.r2Key, 900),
-    signedFileUrl(config.PUBLIC_API_URL, config.URL_SIGNING_KEY, row.thumbnailKey ?? row.r2Key, 900),
-  ]);
+async function present(c: Pick<Context<AppEnv>, "env" | "req" | "var">, row: ShownPhoto, facts: SelfieFacts | undefined) {
+  const link = fileLinker(c, 900);
+  const [url, thumbnailUrl] = await Promise.all([link(row.r2Key), link(row.thumbnailKey ?? row.r2Key)]);
   return {
     id: row.id,
     purpose: row.purpose,
@@ -103,7 +104,7 @@ async function present(c: { var: AppEnv["Variables"] }, row: ShownPhoto, facts: 
     url,
     thumbnailUrl,
     moderation: row.moderation,
-    checks: { faceCount: facts?.faces.count ?? 0, defects: [...(facts?.defects ?? [])], selfieProblems: facts ? selfieProblems(facts) : [] },
+    checks: { faceCount: facts?.faces.count ?? 0, defects: [...(facts?.defects ?? [])], selfieProblems: facts ? selfieProblems(facts) : [], selfieAdvice: facts ? selfieAdvice(facts) : [] },
     createdAt: row.createdAt.toISOString(),
     expiresAt: row.expiresAt.toISOString(),
   };

@@ -78,8 +78,13 @@ export class ApiError extends Error {
 
 export const networkError = () => new ApiError("network_error", 0, "You're offline or the server can't be reached. Check your connection and try again.");
 
+/** Codes whose `detail` the server writes for the person holding the file (worker/routes/photos.ts:
+ * "That file isn't a photo we can read…", the HEIC advice): better than the general sentence. */
+const detailForPeople: ReadonlySet<string> = new Set<ProblemCode>(["unsupported_image_type"]);
+
 export function messageForProblem(problem: Partial<Problem> | undefined, status: number): string {
   const code = problem?.code;
+  if (code && detailForPeople.has(code) && problem?.detail) return problem.detail;
   if (code && code in problemMessages) return problemMessages[code];
   if (problem?.title) return problem.title;
   return status >= 500 ? problemMessages.internal_error : `The request failed (${status}).`;

@@ -5074,8 +5074,13 @@ export interface components {
             checks: {
                 faceCount: number;
                 defects: string[];
-                /** @description Why it would not work for headshots (empty = usable) */
+                /** @description Why it would not work for headshots (empty = usable): a generation from it is refused */
                 selfieProblems: {
+                    code: string;
+                    message: string;
+                }[];
+                /** @description Lesser flaws of a usable selfie: accepted, but the headshots may come out weaker (empty when there are problems) */
+                selfieAdvice: {
                     code: string;
                     message: string;
                 }[];

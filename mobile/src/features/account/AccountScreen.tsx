@@ -9,7 +9,7 @@ import { api, unwrap } from "../../api/client";
 import type { ProfilePatch } from "../../api/types";
 import { variant } from "../../config";
 import { useMutation } from "../../hooks/useMutation";
-import { Button, Card, Choices, Notice, Screen, Text, TextField, colors, spacing } from "../../ui";
+import { Button, Card, Choices, Notice, Screen, Text, TextField, colors, credits, spacing } from "../../ui";
 import { SecondFactorField, secondFactorComplete } from "../auth/SecondFactorField";
 import { EmailChangeSection } from "./EmailChangeSection";
 import { exportMyData } from "./exportData";
@@ -88,7 +88,7 @@ export function AccountScreen() {
       <Card>
         <Text variant="heading">Credits</Text>
         <Text muted style={{ marginVertical: spacing.sm }}>
-          {user.subscriptionTier === "unlimited" ? "Unlimited plan" : `${user.credits} credit${user.credits === 1 ? "" : "s"} left`}
+          {user.subscriptionTier === "unlimited" ? "Unlimited plan" : `${credits(user.credits)} left`}
         </Text>
         <Button title="Buy credits" kind="secondary" onPress={() => router.push(variant === "dating" ? "/credits" : "/plans")} />
       </Card>

@@ -17,19 +17,28 @@ export function VerifyEmailScreen() {
   useEffect(() => {
     if (!token) return setState({ kind: "failed", message: "This link is missing its code. Open the link from the email again." });
     unwrap(publicApi.POST("/v1/auth/verify-email", { body: { token } }))
-      .then((r) => {
-        setState({ kind: "done", email: r.email });
-        if (status === "signedIn") void reloadUser();
-      })
+      .then((r) => setState({ kind: "done", email: r.email }))
       .catch((err) => setState({ kind: "failed", message: describeError(err) }));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [token]);
+  // Signed in here: the profile shows the address as confirmed from now on.
+  const confirmed = state.kind === "done";
+  useEffect(() => {
+    if (confirmed && status === "signedIn") void reloadUser();
+    // reloadUser changes with the user it loads: once per confirmation is enough.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [confirmed, status]);
+  // The link is often opened in another browser or on another device than the app's session.
+  const signedIn = status === "signedIn";
   return (
     <Screen title="Confirm your email">
       {state.kind === "working" ? <LoadingState label="Confirming" /> : null}
       {state.kind === "failed" ? <ErrorState message={state.message} /> : null}
-      {state.kind === "done" ? <Notice tone="success">{`${state.email} is confirmed. Thank you!`}</Notice> : null}
-      {state.kind !== "working" ? <Button title="Continue" onPress={() => router.replace("/")} /> : null}
+      {state.kind === "done" ? <Notice tone="success">{signedIn ? `${state.email} is confirmed. Thank you!` : "Email confirmed, sign in to continue."}</Notice> : null}
+      {state.kind === "working" ? null : signedIn ? (
+        <Button title="Continue" onPress={() => router.replace("/")} />
+      ) : (
+        <Button title="Sign in" onPress={() => router.replace({ pathname: "/sign-in", params: state.kind === "done" ? { email: state.email } : {} })} />
+      )}
     </Screen>
   );
 }

@@ -1,4 +1,4 @@
-import { Link, useRouter } from "expo-router";
+import { Link, useLocalSearchParams, useRouter } from "expo-router";
 import { useState } from "react";
 import { View } from "react-native";
 import { useAuth } from "../../auth/AuthProvider";
@@ -13,7 +13,9 @@ const productName = variant === "dating" ? "Firstlook Dating" : "Firstlook Heads
 export function SignInScreen() {
   const { signIn, endedReason } = useAuth();
   const router = useRouter();
-  const [email, setEmail] = useState("");
+  // Filled in when arriving from a confirmed email link.
+  const params = useLocalSearchParams<{ email?: string }>();
+  const [email, setEmail] = useState(typeof params.email === "string" ? params.email : "");
   const [password, setPassword] = useState("");
   const [totp, setTotp] = useState("");
   const [needsTotp, setNeedsTotp] = useState(false);

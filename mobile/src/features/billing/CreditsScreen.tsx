@@ -24,7 +24,7 @@ import {
   storePurchasesAvailable,
   waitForStoreCredit,
 } from "../../purchases";
-import { Button, Card, Notice, Screen, Text, colors, spacing } from "../../ui";
+import { Button, Card, Notice, Screen, Text, colors, credits, plural, spacing } from "../../ui";
 
 interface Data {
   balance: Balance;
@@ -66,7 +66,7 @@ export function CreditsScreen() {
       product === null
         ? "Your purchases are restored."
         : product.kind === "credit_pack"
-          ? `Added: ${product.credits} credits. Thank you!`
+          ? `Added: ${credits(product.credits ?? 0)}. Thank you!`
           : `${product.name} is active. Thank you!`,
     );
     await reloadUser();
@@ -125,7 +125,7 @@ export function CreditsScreen() {
     if (!sandbox) return;
     const result = await completeSandboxCheckout(sandbox.checkoutId, sandbox.product.id);
     query.setData((d) => ({ ...d, balance: result.balance }));
-    setNotice(`${result.granted ? "Added" : "Already added"}: ${sandbox.product.credits} credits (sandbox, no money moved).`);
+    setNotice(`${result.granted ? "Added" : "Already added"}: ${credits(sandbox.product.credits ?? 0)} (sandbox, no money moved).`);
     setSandbox(null);
     await reloadUser();
   });
@@ -135,7 +135,7 @@ export function CreditsScreen() {
     <Card style={{ borderColor: colors.warning, marginTop: spacing.md, marginBottom: 0 }}>
       <Text variant="heading">Sandbox checkout</Text>
       <Text muted style={{ marginVertical: spacing.sm }}>
-        This server has no payment provider configured, so this is a test purchase: no card, no money. Completing it adds {sandbox.product.credits} credits.
+        This server has no payment provider configured, so this is a test purchase: no card, no money. Completing it adds {credits(sandbox.product.credits ?? 0)}.
       </Text>
       {complete.error ? <Notice tone="error">{complete.error}</Notice> : null}
       <Button title={`Complete sandbox purchase (${formatPrice(sandbox.product.priceCents)})`} onPress={() => void complete.run()} loading={complete.running} />
@@ -150,16 +150,16 @@ export function CreditsScreen() {
         const plans = catalogue.products.filter((p) => p.kind === "unlimited");
         return (
           <>
-            <Card accessibilityLabel={`Balance: ${balance.tier === "unlimited" ? "unlimited" : `${balance.balance} credits`}`}>
+            <Card accessibilityLabel={`Balance: ${balance.tier === "unlimited" ? "unlimited" : credits(balance.balance)}`}>
               <Text variant="caption" muted>
                 Your balance
               </Text>
-              <Text variant="title">{balance.tier === "unlimited" ? "Unlimited" : `${balance.balance} credits`}</Text>
+              <Text variant="title">{balance.tier === "unlimited" ? "Unlimited" : credits(balance.balance)}</Text>
               {balance.unlimitedUntil ? <Text muted>Renews or ends on {new Date(balance.unlimitedUntil).toLocaleDateString()}</Text> : null}
               {balance.held > 0 ? (
-                <Text muted>{`${balance.held} more ${balance.held === 1 ? "credit is" : "credits are"} on hold for work in progress: given back if it fails.`}</Text>
+                <Text muted>{`${plural(balance.held, "more credit")} ${balance.held === 1 ? "is" : "are"} on hold for work in progress: given back if it fails.`}</Text>
               ) : null}
-              {balance.debt > 0 ? <Notice tone="warning">{`${balance.debt} credits are owed after a refund; your next purchase pays them first.`}</Notice> : null}
+              {balance.debt > 0 ? <Notice tone="warning">{`${credits(balance.debt)} ${balance.debt === 1 ? "is" : "are"} owed after a refund; your next purchase pays them first.`}</Notice> : null}
             </Card>
             {user && !user.emailVerified ? (
               <Card>
@@ -200,22 +200,22 @@ export function CreditsScreen() {
               <Card key={p.id}>
                 <View style={{ flexDirection: "row", flexWrap: "wrap", justifyContent: "space-between", gap: spacing.sm, marginBottom: spacing.sm }}>
                   <Text variant="label">
-                    {p.name}: {p.credits} credits
+                    {p.name}: {credits(p.credits ?? 0)}
                   </Text>
                   <Text variant="label">{formatPrice(p.priceCents)}</Text>
                 </View>
                 {inStore ? (
                   <Button
-                    title={`Buy ${p.credits} credits`}
+                    title={`Buy ${credits(p.credits ?? 0)}`}
                     kind="secondary"
                     onPress={() => void storeBuy.run(p)}
                     loading={storeBuy.running && pending === null}
                     disabled={storeBuy.running || restore.running}
-                    accessibilityLabel={`Buy ${p.name}, ${p.credits} credits for ${formatPrice(p.priceCents)}`}
+                    accessibilityLabel={`Buy ${p.name}, ${credits(p.credits ?? 0)} for ${formatPrice(p.priceCents)}`}
                     hint={`Opens the ${storeName}`}
                   />
                 ) : (
-                  <Button title={`Buy ${p.credits} credits`} kind="secondary" onPress={() => void buy.run(p)} loading={buy.running} accessibilityLabel={`Buy ${p.name}, ${p.credits} credits for ${formatPrice(p.priceCents)}`} />
+                  <Button title={`Buy ${credits(p.credits ?? 0)}`} kind="secondary" onPress={() => void buy.run(p)} loading={buy.running} accessibilityLabel={`Buy ${p.name}, ${credits(p.credits ?? 0)} for ${formatPrice(p.priceCents)}`} />
                 )}
                 {sandbox?.product.id === p.id ? sandboxPanel : null}
               </Card>

@@ -6,15 +6,17 @@ import { useState } from "react";
 import { Image, Pressable, StyleSheet, View } from "react-native";
 import { track } from "../../analytics";
 import { api, unwrap } from "../../api/client";
-import { describeError } from "../../api/errors";
+import { ApiError, describeError } from "../../api/errors";
 import type { AnalysisRun, Photo } from "../../api/types";
 import { uploadPhoto } from "../../api/upload";
 import { useAuth } from "../../auth/AuthProvider";
 import { useQuery } from "../../hooks/useQuery";
 import { PermissionDenied, pickPhotos, type PickedPhoto } from "../photos";
-import { Button, Notice, ProgressBar, Screen, Text, colors, radius, spacing } from "../../ui";
+import { Button, Notice, ProgressBar, Screen, Text, balanceSentence, colors, plural, radius, spacing, withCost } from "../../ui";
 
 const MAX_PHOTOS = 9;
+/** One credit per analysed set, whatever its size (worker/routes/dating-analyses.ts). */
+const ANALYSIS_COST = 1;
 const ANALYSIS_POLL_MS = 1500;
 
 /** The API's defect codes (worker/imaging) in words; an unknown one is shown with spaces. */
@@ -62,16 +64,40 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
 
 export function PhotosScreen() {
   const router = useRouter();
-  const { reloadUser } = useAuth();
+  const { user, reloadUser } = useAuth();
   const uploaded = useQuery(async () => (await unwrap(api.GET("/v1/photos", { params: { query: { purpose: "dating", limit: 50 } } }))).items);
   const [pending, setPending] = useState<PickedPhoto[]>([]);
   const [progress, setProgress] = useState<Record<string, number>>({});
   const [busy, setBusy] = useState<"picking" | "uploading" | "analysing" | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Why a picked file was refused (the API's words), by its uri: shown on its tile, left out of the set.
+  const [refused, setRefused] = useState<Record<string, string>>({});
 
   const stored = uploaded.state.data ?? [];
-  const chosen = [...stored.slice(0, Math.max(0, MAX_PHOTOS - pending.length))];
-  const total = pending.length + chosen.length;
+  const usable = pending.filter((p) => !refused[p.uri]);
+  const chosen = [...stored.slice(0, Math.max(0, MAX_PHOTOS - usable.length))];
+  const total = usable.length + chosen.length;
+
+  // The API turned the file down (4xx): say why on its tile. Anything else (offline, 5xx) is worth a retry.
+  const refuse = (photo: PickedPhoto, err: unknown) => {
+    if (err instanceof ApiError && err.status >= 400 && err.status < 500) setRefused((r) => ({ ...r, [photo.uri]: describeError(err) }));
+    else setError(describeError(err));
+  };
+  const discard = (photo: PickedPhoto) => {
+    setPending((prev) => prev.filter((x) => x.uri !== photo.uri));
+    setRefused(({ [photo.uri]: _, ...rest }) => rest);
+  };
+
+  /** A file this device cannot read goes to the API at once: it says what is wrong with it. */
+  const checkUnreadable = async (photo: PickedPhoto) => {
+    try {
+      const stored = await uploadPhoto({ fileUri: photo.uri, purpose: "dating" });
+      setPending((prev) => prev.filter((x) => x.uri !== photo.uri));
+      uploaded.setData((items) => [stored, ...items]);
+    } catch (err) {
+      refuse(photo, err);
+    }
+  };
 
   const add = async (source: "camera" | "library") => {
     setBusy("picking");
@@ -81,6 +107,7 @@ export function PhotosScreen() {
       if (picked.length) {
         setPending((prev) => [...prev, ...picked].slice(0, MAX_PHOTOS));
         track({ type: "photo_uploaded", properties: { photoCount: Math.min(picked.length, MAX_PHOTOS), source } });
+        await Promise.all(picked.filter((p) => p.unreadable).map(checkUnreadable));
       }
     } catch (err) {
       setError(err instanceof PermissionDenied ? err.message : describeError(err));
@@ -104,16 +131,20 @@ export function PhotosScreen() {
     try {
       setBusy("uploading");
       // A few at a time: the radio is the limit, and each upload is its own request to the API.
-      const results = await mapLimit(pending, UPLOAD_CONCURRENCY, (p) =>
+      const results = await mapLimit(usable, UPLOAD_CONCURRENCY, (p) =>
         uploadPhoto({ fileUri: p.uri, purpose: "dating", onProgress: (f) => setProgress((x) => ({ ...x, [p.uri]: f })) }),
       );
       const fresh = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
-      // What was uploaded is kept; what failed stays in the list to retry.
-      setPending((prev) => prev.filter((_, i) => results[i]?.status !== "fulfilled"));
+      // What was uploaded is kept; what the API refused stays on its tile with the reason.
+      const done = new Set(usable.filter((_, i) => results[i]?.status === "fulfilled").map((p) => p.uri));
+      setPending((prev) => prev.filter((p) => !done.has(p.uri)));
+      usable.forEach((p, i) => {
+        const r = results[i];
+        if (r?.status === "rejected") refuse(p, r.reason);
+      });
       setProgress({});
       uploaded.setData((items) => [...fresh, ...items]);
-      const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
-      if (failed) throw failed.reason;
+      if (results.some((r) => r.status === "rejected")) return;
       setBusy("analysing");
       const photoIds = [...fresh, ...chosen].slice(0, MAX_PHOTOS).map((p) => p.id);
       const key = `analysis-${photoIds.join("").slice(0, 40)}-${Date.now().toString(36)}`;
@@ -141,6 +172,8 @@ export function PhotosScreen() {
               <Button title="Choose from library" kind="secondary" onPress={() => void add("library")} loading={busy === "picking"} disabled={busy !== null} />
             </View>
           </View>
+          {/* Here, not in the list: it must show while the list is still empty too. */}
+          {error ? <Notice tone="error">{error}</Notice> : null}
         </>
       }
       query={uploaded}
@@ -149,18 +182,43 @@ export function PhotosScreen() {
     >
       {() => (
         <>
-          {error ? <Notice tone="error">{error}</Notice> : null}
           <Text variant="label" style={{ marginBottom: spacing.sm }}>
-            {total} photo{total === 1 ? "" : "s"} in this set (up to {MAX_PHOTOS})
+            {plural(total, "photo")} in this set (up to {MAX_PHOTOS})
           </Text>
           <View style={styles.grid}>
-            {pending.map((p, i) => (
-              <View key={p.uri} style={styles.tile}>
-                <Image source={{ uri: p.uri }} style={styles.image} accessibilityLabel={`New photo ${i + 1}, not uploaded yet`} accessibilityIgnoresInvertColors />
-                {progress[p.uri] !== undefined ? <ProgressBar value={progress[p.uri] ?? 0} label={`Uploading photo ${i + 1}`} /> : <Text variant="caption" muted>Not uploaded yet</Text>}
-                <Tap label={`Remove new photo ${i + 1}`} onPress={() => setPending((prev) => prev.filter((x) => x.uri !== p.uri))} disabled={busy !== null} />
-              </View>
-            ))}
+            {pending.map((p, i) => {
+              const why = refused[p.uri];
+              const name = p.name ?? `New photo ${i + 1}`;
+              return (
+                <View key={p.uri} style={styles.tile}>
+                  {p.unreadable ? (
+                    <View style={[styles.image, styles.unreadable]} accessible accessibilityLabel={`${name}, not a photo we can read`}>
+                      <Text variant="caption" muted numberOfLines={3}>
+                        {name}
+                      </Text>
+                    </View>
+                  ) : (
+                    <Image source={{ uri: p.uri }} style={styles.image} accessibilityLabel={why ? `${name}, can't be used` : `New photo ${i + 1}, not uploaded yet`} accessibilityIgnoresInvertColors />
+                  )}
+                  {why ? (
+                    <Text variant="caption" color={colors.danger} accessibilityLiveRegion="polite">
+                      {why}
+                    </Text>
+                  ) : progress[p.uri] !== undefined ? (
+                    <ProgressBar value={progress[p.uri] ?? 0} label={`Uploading photo ${i + 1}`} />
+                  ) : p.unreadable ? (
+                    <Text variant="caption" muted>
+                      Checking…
+                    </Text>
+                  ) : (
+                    <Text variant="caption" muted>
+                      Not uploaded yet
+                    </Text>
+                  )}
+                  <Tap label={p.name && (why || p.unreadable) ? `Remove ${p.name}` : `Remove new photo ${i + 1}`} onPress={() => discard(p)} disabled={busy !== null} />
+                </View>
+              );
+            })}
             {chosen.map((p, i) => (
               <View key={p.id} style={styles.tile}>
                 <Image source={{ uri: p.thumbnailUrl }} style={styles.image} accessibilityLabel={`Uploaded photo ${i + 1}`} accessibilityIgnoresInvertColors />
@@ -174,12 +232,17 @@ export function PhotosScreen() {
             ))}
           </View>
           {busy === "analysing" ? <Notice>Scoring your photos…</Notice> : null}
+          {user ? (
+            <Text muted style={{ marginBottom: spacing.sm }}>
+              {balanceSentence({ credits: user.credits, unlimited: user.subscriptionTier === "unlimited" })}
+            </Text>
+          ) : null}
           <Button
-            title={`Analyse ${total} photo${total === 1 ? "" : "s"}`}
+            title={withCost(`Analyse ${plural(total, "photo")}`, ANALYSIS_COST)}
             onPress={() => void analyse()}
             loading={busy === "uploading" || busy === "analysing"}
             disabled={busy !== null || total === 0}
-            hint="Uploads new photos and scores the set. Costs 1 credit."
+            hint="Uploads new photos and scores the set."
           />
           <View style={{ marginTop: spacing.md }}>
             <Button title="See latest analysis" kind="ghost" onPress={() => router.push("/analysis")} />
@@ -206,5 +269,6 @@ const styles = StyleSheet.create({
   grid: { flexDirection: "row", flexWrap: "wrap", gap: spacing.sm, marginBottom: spacing.lg },
   tile: { width: "31%", minWidth: 96, maxWidth: 220 },
   image: { width: "100%", aspectRatio: 4 / 5, borderRadius: radius.md, backgroundColor: colors.border },
+  unreadable: { alignItems: "center", justifyContent: "center", padding: spacing.sm },
   remove: { minHeight: 44, justifyContent: "center", alignItems: "center" },
 });

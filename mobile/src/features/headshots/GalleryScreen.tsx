@@ -186,8 +186,8 @@ const styles = StyleSheet.create({
   grid: { flexDirection: "row", flexWrap: "wrap", gap: spacing.sm, marginTop: spacing.sm },
   thumbWrap: { width: "31%", maxWidth: 200, minWidth: 88 },
   thumb: { width: "100%", aspectRatio: 1, borderRadius: radius.md, backgroundColor: colors.border },
-  // Nearly opaque: the photo is what matters, not the gallery behind it.
-  modal: { flex: 1, backgroundColor: "rgba(10,10,14,0.92)" },
+  // Opaque: anything translucent let the tab bar's labels show through the toolbar's buttons.
+  modal: { flex: 1, backgroundColor: "#0A0A0E" },
   zoomArea: { flexGrow: 1, alignItems: "center", justifyContent: "center", padding: spacing.lg },
   full: { width: "100%", maxWidth: 720, minWidth: 280 },
   toolbar: { flexDirection: "row", flexWrap: "wrap", justifyContent: "center", gap: spacing.sm, padding: spacing.lg },

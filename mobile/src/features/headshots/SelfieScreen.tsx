@@ -19,7 +19,10 @@ export function SelfieScreen() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const selfie = draft?.local ?? null;
+  // Problems block (the API refuses a generation from this selfie); advice does not.
   const problems = draft?.uploaded?.checks.selfieProblems ?? [];
+  const advice = draft?.uploaded?.checks.selfieAdvice ?? [];
+  const bullets = (items: { message: string }[]) => (items.length === 1 ? ` ${items[0]!.message}` : `\n${items.map((p) => `• ${p.message}`).join("\n")}`);
 
   const update = (next: SelfieDraft | null) => {
     setDraft(next);
@@ -45,18 +48,24 @@ export function SelfieScreen() {
 
   return (
     <Screen title="Your selfie" subtitle="One good selfie is all we need for studio-quality headshots.">
-      <View style={styles.frame} accessible accessibilityLabel={selfie ? "Your selfie with the framing guide" : "Framing guide: keep your face inside the oval"}>
-        {selfie ? <Image source={{ uri: selfie.uri }} style={StyleSheet.absoluteFill} resizeMode="cover" accessibilityIgnoresInvertColors /> : null}
+      <View
+        style={styles.frame}
+        accessible
+        accessibilityLabel={selfie?.unreadable ? `${selfie.name ?? "This file"}, not a photo we can read` : selfie ? "Your selfie with the framing guide" : "Framing guide: keep your face inside the oval"}
+      >
+        {selfie && !selfie.unreadable ? <Image source={{ uri: selfie.uri }} style={StyleSheet.absoluteFill} resizeMode="cover" accessibilityIgnoresInvertColors /> : null}
         <View style={styles.oval} pointerEvents="none" />
-        {!selfie ? (
+        {!selfie || selfie.unreadable ? (
           <Text variant="caption" muted style={styles.hint}>
-            Keep your face inside the oval
+            {selfie ? (selfie.name ?? "This file") : "Keep your face inside the oval"}
           </Text>
         ) : null}
       </View>
       {upload !== null ? <ProgressBar value={upload} label="Uploading your selfie" /> : null}
       {problems.length ? (
-        <Notice tone="warning">{`This selfie may not work well:\n${problems.map((p) => `• ${p.message}`).join("\n")}\nPlease retake it.`}</Notice>
+        <Notice tone="error">{`This selfie can't be used for headshots:${bullets(problems)}`}</Notice>
+      ) : advice.length ? (
+        <Notice tone="warning">{`This selfie may give weaker results:${bullets(advice)}`}</Notice>
       ) : draft?.uploaded ? (
         <Notice tone="success">Looks good: one clear face, ready for headshots.</Notice>
       ) : null}
@@ -70,7 +79,12 @@ export function SelfieScreen() {
         </View>
       </View>
       {draft?.uploaded ? (
-        <Button title="Choose a style" onPress={() => router.push("/styles")} disabled={problems.length > 0} hint="Next: pick how your headshot should look" />
+        <Button
+          title="Choose a style"
+          onPress={() => router.push("/styles")}
+          disabled={problems.length > 0}
+          hint={problems.length ? "Take or choose another selfie first: this one can't be used" : "Next: pick how your headshot should look"}
+        />
       ) : null}
       <Card style={{ marginTop: spacing.lg }}>
         <Text variant="heading" style={{ marginBottom: spacing.sm }}>

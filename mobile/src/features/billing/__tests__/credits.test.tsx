@@ -23,7 +23,7 @@ describe("Credits & purchase", () => {
     });
     signedInDevice(net, testKeychain);
     renderRouter("./src/app", { initialUrl: "/credits" });
-    expect(await screen.findByText("1 credits")).toBeTruthy();
+    expect(await screen.findByText("1 credit")).toBeTruthy();
     expect(net.to("GET /v1/billing/products")[0]!.url.searchParams.get("productLine")).toBe("dating");
 
     fireEvent.press(screen.getByRole("button", { name: "Buy Starter, 5 credits for $9.99" }));

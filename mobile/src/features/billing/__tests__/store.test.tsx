@@ -37,7 +37,7 @@ describe("store purchases (RevenueCat)", () => {
     let confirm: () => void = () => undefined;
     testDevice.store.purchase.mockImplementation(() => new Promise((resolve) => (confirm = () => resolve({ customerInfo: {} }))));
     renderRouter("./src/app", { initialUrl: "/credits" });
-    expect(await screen.findByText("1 credits")).toBeTruthy();
+    expect(await screen.findByText("1 credit")).toBeTruthy();
 
     fireEvent.press(screen.getByRole("button", { name: "Buy Starter, 5 credits for $9.99" }));
     await waitFor(() => expect(testDevice.store.purchase).toHaveBeenCalledTimes(1));

@@ -4,13 +4,19 @@ import { fakeApi, installFakeXhr, json, problem, profile, signedInDevice } from 
 import { testKeychain } from "../../../../test/setup";
 
 // The camera roll and the image resizer are the device: the picker returns one 4000x3000 photo
-// and the resizer reports what it was asked to do.
+// (or what a test puts in the library) and the resizer reports what it was asked to do; it
+// cannot decode a text file, as on a phone or in a browser.
 const mockResize = jest.fn();
+let mockCameraGranted = true;
+let mockLibraryAsset: Record<string, unknown> = { uri: "file:///library/1.jpg", width: 4000, height: 3000 };
 jest.mock("expo-image-picker", () => ({
   CameraType: { front: "front", back: "back" },
-  requestCameraPermissionsAsync: async () => ({ granted: true }),
+  requestCameraPermissionsAsync: async () => ({ granted: mockCameraGranted }),
   launchCameraAsync: async () => ({ canceled: false, assets: [{ uri: "file:///camera/1.jpg", width: 4000, height: 3000 }] }),
-  launchImageLibraryAsync: async () => ({ canceled: false, assets: [{ uri: "file:///library/1.jpg", width: 4000, height: 3000 }] }),
+  launchImageLibraryAsync: async () => {
+    if (mockLibraryAsset.mimeType === "text/plain") throw new Error("Unsupported file type: text/plain. Only images and videos are supported.");
+    return { canceled: false, assets: [mockLibraryAsset] };
+  },
 }));
 jest.mock("expo-image-manipulator", () => ({
   SaveFormat: { JPEG: "jpeg" },
@@ -18,7 +24,10 @@ jest.mock("expo-image-manipulator", () => ({
     manipulate: (uri: string) => {
       const ctx = {
         resize: (size: { width?: number; height?: number }) => (mockResize(size), ctx),
-        renderAsync: async () => ({ saveAsync: async () => ({ uri: uri.replace(".jpg", "-small.jpg"), width: 2048, height: 1536 }) }),
+        renderAsync: async () => {
+          if (uri.endsWith(".txt")) throw new Error("Could not load the image");
+          return { saveAsync: async () => ({ uri: uri.replace(".jpg", "-small.jpg"), width: 2048, height: 1536 }) };
+        },
       };
       return ctx;
     },
@@ -34,7 +43,7 @@ const photo = (id: string, over: Partial<Photo> = {}): Photo => ({
   url: `https://api.example/v1/files?key=${id}`,
   thumbnailUrl: `https://api.example/v1/files?key=${id}-thumb`,
   moderation: "unmoderated",
-  checks: { faceCount: 1, defects: [], selfieProblems: [] },
+  checks: { faceCount: 1, defects: [], selfieProblems: [], selfieAdvice: [] },
   createdAt: "2026-11-20T10:00:00.000Z",
   expiresAt: "2026-12-20T10:00:00.000Z",
   ...over,
@@ -89,7 +98,11 @@ const run: AnalysisRun = {
 beforeEach(() => {
   installFakeXhr();
   mockResize.mockClear();
+  mockLibraryAsset = { uri: "file:///library/1.jpg", width: 4000, height: 3000 };
+  mockCameraGranted = true;
 });
+
+const NOT_A_PHOTO = "That file isn't a photo we can read: upload a JPEG, PNG or WebP.";
 
 describe("Photos → Photo Analysis", () => {
   it("shows the empty state, then picks, resizes, uploads and analyses a set", async () => {
@@ -107,7 +120,9 @@ describe("Photos → Photo Analysis", () => {
     expect(await screen.findByLabelText("New photo 1, not uploaded yet")).toBeTruthy();
     expect(mockResize).toHaveBeenCalledWith({ width: 2048 });
 
-    fireEvent.press(screen.getByRole("button", { name: "Analyse 1 photo" }));
+    // The cost on the button, the balance it spends from next to it.
+    expect(screen.getByText("You have 1 credit.")).toBeTruthy();
+    fireEvent.press(screen.getByRole("button", { name: "Analyse 1 photo · 1 credit" }));
     await waitFor(() => expect(router.getPathname()).toBe("/analysis"));
     const upload = net.to("POST /v1/photos")[0]!;
     expect(upload.url.searchParams.get("purpose")).toBe("dating");
@@ -122,16 +137,45 @@ describe("Photos → Photo Analysis", () => {
     expect(await screen.findByText("Group photos confuse: who are you?")).toBeTruthy();
   });
 
-  it("shows the upload's problem in words", async () => {
-    const net = fakeApi({ "GET /v1/photos": json(200, { items: [], nextCursor: null }), "POST /v1/photos": problem("unsupported_image_type", 415) });
+  it("a file that is not a photo: sent at once, the API's own words on its tile, gone with it", async () => {
+    const net = fakeApi({
+      "GET /v1/photos": json(200, { items: [], nextCursor: null }),
+      "POST /v1/photos": problem("unsupported_image_type", 415, "Upload a JPEG, PNG or WebP photo", { detail: NOT_A_PHOTO }),
+    });
     signedInDevice(net, testKeychain);
+    mockLibraryAsset = { uri: "file:///library/notes.txt", fileName: "notes.txt", width: 0, height: 0 };
     renderRouter("./src/app", { initialUrl: "/photos" });
     fireEvent.press(await screen.findByRole("button", { name: "Choose from library" }));
-    fireEvent.press(await screen.findByRole("button", { name: "Analyse 1 photo" }));
-    expect(await screen.findByText(/That file type isn't supported/)).toBeTruthy();
+    expect(await screen.findByText(NOT_A_PHOTO)).toBeTruthy();
+    expect(screen.getByLabelText("notes.txt, not a photo we can read")).toBeTruthy();
+    expect(net.to("POST /v1/photos")).toHaveLength(1);
+    // Not part of the set: nothing to analyse yet.
+    expect(screen.getByRole("button", { name: "Analyse 0 photos · 1 credit" }).props.accessibilityState).toMatchObject({ disabled: true });
+    fireEvent.press(screen.getByRole("button", { name: "Remove notes.txt" }));
+    await waitFor(() => expect(screen.queryByText(NOT_A_PHOTO)).toBeNull());
   });
 
-  it("uploads several at once; keeps the ones that made it and leaves a failed one to retry, without analysing", async () => {
+  it("a file the web picker refuses by its type gets the same words", async () => {
+    const net = fakeApi({ "GET /v1/photos": json(200, { items: [], nextCursor: null }) });
+    signedInDevice(net, testKeychain);
+    mockLibraryAsset = { uri: "blob:notes", fileName: "notes.txt", mimeType: "text/plain", width: 0, height: 0 };
+    renderRouter("./src/app", { initialUrl: "/photos" });
+    fireEvent.press(await screen.findByRole("button", { name: "Choose from library" }));
+    expect(await screen.findByText(NOT_A_PHOTO)).toBeTruthy();
+    expect(net.to("POST /v1/photos")).toHaveLength(0);
+  });
+
+  it("an error with nothing picked yet still shows (the list is empty then)", async () => {
+    const net = fakeApi({ "GET /v1/photos": json(200, { items: [], nextCursor: null }) });
+    signedInDevice(net, testKeychain);
+    mockCameraGranted = false;
+    renderRouter("./src/app", { initialUrl: "/photos" });
+    fireEvent.press(await screen.findByRole("button", { name: "Take a photo" }));
+    expect(await screen.findByText(/Camera access is off/)).toBeTruthy();
+    expect(screen.getByText("No photos yet")).toBeTruthy();
+  });
+
+  it("uploads several at once; keeps the ones that made it and says on the other's tile why the API refused it, without analysing", async () => {
     const net = fakeApi({
       "GET /v1/photos": json(200, { items: [], nextCursor: null }),
       "POST /v1/photos": [json(201, photo(P1)), problem("corrupt_image", 422)],
@@ -143,14 +187,15 @@ describe("Photos → Photo Analysis", () => {
     fireEvent.press(screen.getByRole("button", { name: "Choose from library" }));
     await screen.findByLabelText("New photo 2, not uploaded yet");
 
-    fireEvent.press(screen.getByRole("button", { name: "Analyse 2 photos" }));
+    fireEvent.press(screen.getByRole("button", { name: "Analyse 2 photos · 1 credit" }));
     expect(await screen.findByText(/damaged/i)).toBeTruthy();
     expect(net.to("POST /v1/photos")).toHaveLength(2);
     expect(net.to("POST /v1/dating/analyses")).toHaveLength(0);
-    // One stored, one still waiting: the next press uploads only the one that failed.
+    // One stored; the refused one keeps its tile and reason, and is left out of the next set.
     expect(screen.getByLabelText("Delete uploaded photo 1")).toBeTruthy();
-    expect(screen.getByLabelText("New photo 1, not uploaded yet")).toBeTruthy();
+    expect(screen.getByLabelText("New photo 1, can't be used")).toBeTruthy();
     expect(screen.queryByLabelText("New photo 2, not uploaded yet")).toBeNull();
+    expect(screen.getByRole("button", { name: "Analyse 1 photo · 1 credit" })).toBeTruthy();
   });
 
   it("rearranges the recommended order (arrows, or the screen reader's move actions), warns about the lead, and resets", async () => {

@@ -387,6 +387,26 @@ describe("review", () => {
     for (const r of [good, weak]) expect(r.score).toBeGreaterThanOrEqual(0);
   });
 
+  it("explains the score: one reason per check, in words, adding up to the score", () => {
+    const good = reviewBio("Paediatric nurse who climbs at the Depot three evenings a week. I make kimchi from my grandmother's recipe. Tell me the best thing you've cooked this year?", "tinder");
+    expect(good.reasons.map((r) => r.check)).toEqual(["length", "specifics", "opener", "warmth_or_humour", "readability", "clean"]);
+    expect(good.reasons.reduce((s, r) => s + r.points, 0)).toBe(good.score);
+    expect(good.reasons.find((r) => r.check === "opener")).toMatchObject({ passed: true, points: 15, outOf: 15, message: expect.stringContaining("Tell me the best thing") });
+    for (const r of good.reasons) expect(r.message).not.toMatch(/[a-z][A-Z]|_/);
+
+    const weak = reviewBio("Love to travel, work hard play hard. No drama. Insta: samk99", "bumble");
+    const failed = weak.reasons.filter((r) => !r.passed).map((r) => r.check);
+    expect(failed).toEqual(expect.arrayContaining(["opener", "clean", "contact_details"]));
+    expect(weak.reasons.find((r) => r.check === "clean")!.message).toContain('"love to travel" (a cliché)');
+    expect(weak.reasons.find((r) => r.check === "contact_details")).toMatchObject({ points: -30 });
+    expect(Math.max(0, weak.reasons.reduce((s, r) => s + r.points, 0))).toBe(weak.score);
+
+    const over = reviewBio("I climb at the Depot most evenings and cook Korean food for friends on Sundays. ".repeat(3), "hinge");
+    expect(over.reasons.find((r) => r.check === "length")).toMatchObject({ passed: false, points: 0, message: expect.stringContaining("over Hinge's 150") });
+    expect(over.reasons.at(-1)).toMatchObject({ check: "cap", message: expect.stringContaining("Capped at 40") });
+    expect(over.score).toBeLessThanOrEqual(40);
+  });
+
   it("says when text is too short and when it would be removed", () => {
     expect(reviewBio("Hi.", "tinder").suggestions.map((s) => s.code)).toContain("too_short");
     expect(reviewBio("Send nudes, I'm bored. What's up?", "tinder").suggestions.map((s) => s.code)).toContain("content_not_allowed");

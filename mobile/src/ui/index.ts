@@ -9,3 +9,4 @@ export { EmptyState, ErrorState, LoadingState, OfflineState } from "./states";
 export { Text } from "./Text";
 export { TextField } from "./TextField";
 export { colors, maxContentWidth, radius, spacing } from "./theme";
+export { balanceSentence, credits, plural, withCost } from "./plural";

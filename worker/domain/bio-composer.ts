@@ -111,7 +111,7 @@ const banks: Record<BioStyle, StyleBank> = {
       L(["want"], ([x]) => `Long-term goal, besides a better bio: ${bare(x!)}.`),
     ],
     close: [
-      L(["interest"], ([i]) => `Tell me your most controversial ${i} opinion.`),
+      L(["interest"], ([i]) => `Tell me your most controversial opinion about ${i}.`),
       L([], () => `Tell me the weirdest thing you're good at.`),
       L(["interest"], ([i]) => `Bonus points if you can beat me at ${i}.`),
       L([], () => `Two truths and a lie: you go first.`),
@@ -141,12 +141,12 @@ const banks: Record<BioStyle, StyleBank> = {
       L(["specific"], ([s]) => `Something true about me: ${bare(s!)}.`),
       L(["work"], ([w]) => `What I do for a living: ${bare(w!)}, and I care about doing it well.`),
       L(["interest"], (f) => `What fills my weekends: ${list(f)}.`, 1),
-      L(["interest"], ([i]) => `${cap(i!)} brings out the best in me.`),
+      L(["interest"], ([i]) => `I'm at my best with ${i}.`),
       L(["specific"], ([s]) => `A little about me first: ${bare(s!)}.`),
     ],
     interest: [
       L(["interest", "interest"], (f) => `I'm happiest with ${list(f)}.`, 1),
-      L(["interest"], ([i]) => `${cap(i!)} is where I feel most like myself.`),
+      L(["interest"], ([i]) => `Nothing makes me feel more like myself than ${i}.`),
       L(["interest"], ([i]) => `I make time for ${i} most weeks, whatever else is going on.`),
       L(["interest"], ([i]) => `Most weeks include ${i}, one way or another.`),
       L(["interest", "interest"], ([a, b]) => `${cap(a!)} keeps me grounded; ${b} keeps me curious.`),
@@ -220,12 +220,12 @@ const banks: Record<BioStyle, StyleBank> = {
       L(["work"], ([w]) => `Funding the adventures: ${bare(w!)}.`),
     ],
     want: [
-      L(["want"], ([x]) => `Looking for ${bare(x!)}, ideally with someone who says yes to plans.`),
+      L(["want"], ([x]) => `Looking for ${bare(x!)}; bonus if you say yes to plans.`),
       L(["want"], ([x]) => `What I want: ${bare(x!)}.`),
       L(["want"], ([x]) => `Here for ${bare(x!)}, and a few good trips along the way.`),
     ],
     close: [
-      L(["interest"], ([i]) => `Pitch me our first ${i} outing.`),
+      L(["interest"], ([i]) => `Pitch me a first date that involves ${i}.`),
       L([], () => `Where should we go first?`),
       L([], () => `Your move: pick the plan, I'll bring snacks.`),
       L([], () => `What's the best trip you've ever taken?`),
@@ -233,7 +233,7 @@ const banks: Record<BioStyle, StyleBank> = {
     ],
     hinge: [
       H("Typical Sunday", ["interest"], ([i, j]) => `Out early for ${i}${j ? `, back late for ${j}` : ", back late"}.`, 1),
-      H("Together, we could", ["interest"], ([i]) => `Plan a ${i} trip on a napkin and actually go.`),
+      H("Together, we could", ["interest"], ([i]) => `Plan a trip around ${i} on a napkin and actually go.`),
       H("Fact about me that surprises people", ["specific"], ([s]) => `${cap(bare(s!))}, and the next chapter is pending.`),
       H("Fact about me that surprises people", ["specific"], ([s]) => `Best story I've got: ${bare(s!)}.`),
       H("Fact about me that surprises people", ["specific", "specific"], ([a, b]) => `Two stories for the road: ${bare(a!)}; ${bare(b!)}.`),
@@ -262,7 +262,7 @@ const banks: Record<BioStyle, StyleBank> = {
       L(["interest", "interest"], (f) => `Reading, talking and arguing about ${list(f)}.`, 1),
       L(["interest"], ([i]) => `${cap(i!)} taught me more than school did.`),
       L(["interest"], ([i]) => `I have a theory about ${i} I'd like to test on you.`),
-      L(["interest"], ([i]) => `Ask me why ${i} is underrated.`),
+      L(["interest"], ([i]) => `Ask me why I rate ${i} so highly.`),
     ],
     specific: [
       L(["specific"], ([s]) => `Evidence of curiosity: ${bare(s!)}.`),
@@ -290,8 +290,8 @@ const banks: Record<BioStyle, StyleBank> = {
     ],
     hinge: [
       H("I geek out on", ["interest"], (f) => `${cap(list(f))}: the history, the arguments, the details.`, 1),
-      H("A shower thought I recently had", ["interest"], ([i]) => `That ${i} is mostly about patience, and patience is underrated.`),
-      H("Let's debate this topic", ["interest"], ([i]) => `Whether ${i} is an art or a science. I'll argue either side.`),
+      H("A shower thought I recently had", ["interest"], ([i]) => `That the secret of ${i} is patience, and patience is underrated.`),
+      H("Let's debate this topic", ["interest"], ([i]) => `The art-versus-science question about ${i}. I'll argue either side.`),
       H("Fact about me that surprises people", ["specific"], ([s]) => `${cap(bare(s!))}, which started more conversations than I expected.`),
       H("Fact about me that surprises people", ["specific"], ([s]) => `An unlikely data point: ${bare(s!)}.`),
       H("Fact about me that surprises people", ["specific", "specific"], ([a, b]) => `Two data points: ${bare(a!)}; ${bare(b!)}.`),
@@ -353,8 +353,8 @@ const banks: Record<BioStyle, StyleBank> = {
       L(["interest"], (f) => `I'd love someone to share ${list(f)} with.`, 1),
       L(["interest"], ([i]) => `Happiest with ${i} and good company.`),
       L(["interest", "interest"], (f) => `A perfect weekend has ${list(f)} in it.`, 1),
-      L(["interest"], ([i]) => `${cap(i!)} still makes me lose track of time.`),
-      L(["interest"], ([i]) => `${cap(i!)} with the right person is the dream.`),
+      L(["interest"], ([i]) => `I still lose track of time with ${i}.`),
+      L(["interest"], ([i]) => `The dream: ${i} with the right person.`),
     ],
     specific: [
       L(["specific"], ([s]) => `Another true thing: ${bare(s!)}.`),

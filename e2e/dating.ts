@@ -140,7 +140,7 @@ export async function datingFlow(run: Run, webUrl: string) {
     await field(page, "Interests").fill("climbing, Sunday markets, bad puns");
     await field(page, "A few specific things about you").fill("I make a mean dal\nI have run 3 marathons, slowly");
     await radio(page, "Platform", "Hinge").click();
-    await button(page, "Write 3 bios").click();
+    await button(page, "Write 3 bios · 1 credit").click();
     await text(page, "Your Hinge bios").waitFor({ timeout: 30_000 });
     const first = labelled(page, /^Bio 1, .*, score \d+ out of 100$/).first();
     await first.waitFor();

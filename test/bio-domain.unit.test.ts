@@ -6,7 +6,7 @@ import { findContactDetails, isInstructionLike, refusalReason, repeatsPassage, s
 import { bioStyles, bioTones, cleanFacts, hasUsableFacts, refusedFact, type BioFacts } from "../worker/domain/bio-facts";
 import { composeLocalBios } from "../worker/domain/bio-composer";
 import { trimToLimit } from "../worker/domain/bio-fit";
-import { analyseBio, fleschReadingEase, reviewBio, syllables } from "../worker/domain/bio-review";
+import { analyseBio, fleschReadingEase, reviewBio, sentencesOf, syllables } from "../worker/domain/bio-review";
 import { screenWrittenBio } from "../worker/domain/bio-screen";
 
 const facts: BioFacts = {
@@ -209,6 +209,129 @@ describe("the local composer", () => {
   });
 });
 
+// Fifty fact sets of the kind people type (noun phrases and first-person sentences, with and
+// without work and what they look for), drawn reproducibly from these pools. No fact contains
+// another, so "is this fact in the bio" is a plain substring check.
+const pools = {
+  interests: ["bouldering", "jazz piano", "Korean cooking", "trail running", "board games", "sourdough baking", "birdwatching", "salsa dancing", "film photography", "chess", "open-water swimming", "pottery", "bad puns", "Sunday markets", "sci-fi novels", "cycling in the hills", "karaoke", "vintage synths", "gardening", "stand-up comedy", "long walks with my dog", "Formula 1", "crosswords", "wild camping", "learning Italian", "thrift shopping", "yoga", "football", "live music", "tennis"],
+  specifics: ["I have run 3 marathons", "I make a mean dal", "I grew up on a boat", "I once met the Queen by accident", "my sourdough starter is 6 years old", "I can name every capital in Africa", "I've visited 31 countries", "I taught myself to juggle during lockdown", "I volunteer at an animal shelter on Saturdays", "I still have my first Game Boy", "I cycled from London to Paris", "I cook Sunday lunch for 10 people most weeks", "I learned to surf at 35", "I speak four languages badly", "I built my own desk", "my grandmother taught me to play poker", "I've seen Radiohead 9 times", "I was on a quiz show once", "I can't whistle", "I keep bees on my roof"],
+  work: ["paediatric nurse", "software engineer", "primary school teacher", "architect", "I run a small bakery", "PhD student in marine biology", "firefighter", "accountant", "I teach maths", "product designer", "junior doctor", "sound engineer"],
+  lookingFor: ["something long-term", "someone kind who laughs easily", "a partner for weekend trips", "something serious, taken slowly", "someone to cook with", "a real connection", "someone curious", "long walks and longer conversations"],
+};
+
+function fiftyFactSets(): BioFacts[] {
+  let seed = 12345;
+  const r = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  const take = (pool: string[], k: number) => {
+    const left = [...pool];
+    return Array.from({ length: k }, () => left.splice(Math.floor(r() * left.length), 1)[0]!);
+  };
+  return Array.from({ length: 50 }, () => ({
+    interests: take(pools.interests, 1 + Math.floor(r() * 4)),
+    specifics: take(pools.specifics, 1 + Math.floor(r() * 3)),
+    ...(r() < 0.6 ? { work: take(pools.work, 1)[0]! } : {}),
+    ...(r() < 0.6 ? { lookingFor: take(pools.lookingFor, 1)[0]! } : {}),
+    tone: bioTones[Math.floor(r() * 3)]!,
+  }));
+}
+
+describe("the local composer across 50 fact sets", () => {
+  const sets = fiftyFactSets();
+  const norm = (s: string) => s.toLowerCase().trim();
+  const factsOf = (f: BioFacts) => [...f.interests, ...f.specifics, f.work, f.lookingFor].filter((x): x is string => !!x);
+  /** How many bios of the set mention each fact. */
+  const uses = (f: BioFacts, texts: string[]) => factsOf(f).map((x) => texts.filter((t) => norm(t).includes(norm(x))).length);
+  /** A sentence with the user's facts taken out: what is left is the stock part. */
+  const stock = (sentence: string, f: BioFacts) => factsOf(f).reduce((s, x) => s.split(norm(x)).join("…"), norm(sentence));
+
+  for (const platform of datingPlatforms) {
+    it(`${platform}: no sentence or stock line twice in a set, and every fact used before any is used twice`, () => {
+      for (const f of sets) {
+        for (const style of bioStyles) {
+          for (const count of [3, 5]) {
+            const texts = composeLocalBios(f, style, platform, count).map((b) => b.text);
+            const label = `${style} x${count} ${JSON.stringify(f)}\n${texts.join("\n")}`;
+            const sentences = texts.flatMap((t) => sentencesOf(t).map(norm));
+            expect(new Set(sentences).size, label).toBe(sentences.length);
+            // A bare fact ("Chess.", the minimalist style) has no stock part to repeat.
+            const stockLines = texts.flatMap((t) => sentencesOf(t).map((s) => stock(s, f))).filter((s) => s !== "….");
+            expect(new Set(stockLines).size, label).toBe(stockLines.length);
+            const n = uses(f, texts);
+            if (n.some((u) => u === 0)) expect(Math.max(...n), label).toBe(1);
+          }
+        }
+      }
+    });
+  }
+
+  it("uses every fact the user gave at least once across a set", () => {
+    for (const f of sets) {
+      for (const style of bioStyles) {
+        // Tinder and Bumble bios hold several facts: three bios carry them all.
+        for (const platform of ["tinder", "bumble"] as const) {
+          const texts = composeLocalBios(f, style, platform, 3).map((b) => b.text);
+          expect(uses(f, texts).every((u) => u > 0), `${platform}/${style} ${JSON.stringify(f)}\n${texts.join("\n")}`).toBe(true);
+        }
+        // A Hinge answer (150 characters) holds one or two facts: five answers carry up to seven.
+        if (factsOf(f).length <= 7) {
+          const texts = composeLocalBios(f, style, "hinge", 5).map((b) => b.text);
+          expect(uses(f, texts).every((u) => u > 0), `hinge/${style} ${JSON.stringify(f)}\n${texts.join("\n")}`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it("gives each style its own openings and closings, and varies them across fact sets", () => {
+    for (const platform of datingPlatforms) {
+      const openingsByStyle = new Map<string, Set<string>>();
+      for (const f of sets) {
+        const seen = { open: new Map<string, string>(), close: new Map<string, string>() };
+        for (const style of bioStyles) {
+          for (const bio of composeLocalBios(f, style, platform, 3)) {
+            const sentences = sentencesOf(bio.text).map(norm);
+            for (const [which, sentence] of [["open", sentences[0]!], ["close", sentences.at(-1)!]] as const) {
+              const other = seen[which].get(sentence);
+              expect(other === undefined || other === style, `${platform}: "${sentence}" in ${other} and ${style}`).toBe(true);
+              seen[which].set(sentence, style);
+            }
+            const shapes = openingsByStyle.get(style) ?? new Set<string>();
+            shapes.add(stock(sentences[0]!, f));
+            openingsByStyle.set(style, shapes);
+          }
+        }
+      }
+      // Structure varies: each style opens in several different ways across the fifty sets.
+      for (const [style, shapes] of openingsByStyle) expect(shapes.size, `${platform}/${style}`).toBeGreaterThanOrEqual(4);
+    }
+  });
+
+  it("is deterministic per seed, and another seed gives other bios", () => {
+    let differ = 0;
+    for (const f of sets.slice(0, 10)) {
+      for (const style of bioStyles) {
+        const a = composeLocalBios(f, style, "bumble", 3, { seed: 7 });
+        expect(composeLocalBios(f, style, "bumble", 3, { seed: 7 })).toEqual(a);
+        if (JSON.stringify(composeLocalBios(f, style, "bumble", 3, { seed: 8 })) !== JSON.stringify(a)) differ++;
+      }
+    }
+    expect(differ).toBeGreaterThan(50);
+  });
+
+  it("writes a replacement that repeats no sentence of the set and brings in the facts the others lack", () => {
+    for (const f of sets) {
+      for (const platform of datingPlatforms) {
+        const set = composeLocalBios(f, "witty", platform, 3).map((b) => b.text);
+        const [replacement] = composeLocalBios(f, "witty", platform, 1, { seed: 99, others: set.slice(1), previous: [set[0]!] });
+        expect(replacement).toBeDefined();
+        const taken = new Set(set.flatMap((t) => sentencesOf(t).map(norm)));
+        for (const s of sentencesOf(replacement!.text)) expect(taken.has(norm(s)), `${s} in ${set.join(" | ")}`).toBe(false);
+        const missing = factsOf(f).filter((x) => !set.slice(1).some((t) => norm(t).includes(norm(x))));
+        if (missing.length) expect(missing.some((x) => norm(replacement!.text).includes(norm(x))), `${missing} / ${replacement!.text}`).toBe(true);
+      }
+    }
+  });
+});
+
 describe("analysis", () => {
   it("syllables by the documented heuristic", () => {
     // love -> "lov" (silent e) = 1; hiking = hi-king 2; mountains = ou, ai 2; beautiful = eau, i, u 3; table keeps -le = 2
@@ -262,6 +385,26 @@ describe("review", () => {
     expect(weak.suggestions.map((s) => s.code)).toEqual(expect.arrayContaining(["cliche", "negativity", "contact_info", "add_hook"]));
     expect(good.suggestions.map((s) => s.code)).not.toContain("cliche");
     for (const r of [good, weak]) expect(r.score).toBeGreaterThanOrEqual(0);
+  });
+
+  it("explains the score: one reason per check, in words, adding up to the score", () => {
+    const good = reviewBio("Paediatric nurse who climbs at the Depot three evenings a week. I make kimchi from my grandmother's recipe. Tell me the best thing you've cooked this year?", "tinder");
+    expect(good.reasons.map((r) => r.check)).toEqual(["length", "specifics", "opener", "warmth_or_humour", "readability", "clean"]);
+    expect(good.reasons.reduce((s, r) => s + r.points, 0)).toBe(good.score);
+    expect(good.reasons.find((r) => r.check === "opener")).toMatchObject({ passed: true, points: 15, outOf: 15, message: expect.stringContaining("Tell me the best thing") });
+    for (const r of good.reasons) expect(r.message).not.toMatch(/[a-z][A-Z]|_/);
+
+    const weak = reviewBio("Love to travel, work hard play hard. No drama. Insta: samk99", "bumble");
+    const failed = weak.reasons.filter((r) => !r.passed).map((r) => r.check);
+    expect(failed).toEqual(expect.arrayContaining(["opener", "clean", "contact_details"]));
+    expect(weak.reasons.find((r) => r.check === "clean")!.message).toContain('"love to travel" (a cliché)');
+    expect(weak.reasons.find((r) => r.check === "contact_details")).toMatchObject({ points: -30 });
+    expect(Math.max(0, weak.reasons.reduce((s, r) => s + r.points, 0))).toBe(weak.score);
+
+    const over = reviewBio("I climb at the Depot most evenings and cook Korean food for friends on Sundays. ".repeat(3), "hinge");
+    expect(over.reasons.find((r) => r.check === "length")).toMatchObject({ passed: false, points: 0, message: expect.stringContaining("over Hinge's 150") });
+    expect(over.reasons.at(-1)).toMatchObject({ check: "cap", message: expect.stringContaining("Capped at 40") });
+    expect(over.score).toBeLessThanOrEqual(40);
   });
 
   it("says when text is too short and when it would be removed", () => {

@@ -5,12 +5,13 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { and, eq } from "drizzle-orm";
 import worker from "../worker/index";
-import { analyticsEvents, generatedBios } from "../worker/db/schema";
+import { analyticsEvents, creditLedger, generatedBios } from "../worker/db/schema";
 import { userAccount } from "../worker/billing/account";
 import { platformLimits, textLength } from "../worker/domain/platforms";
 import { CircuitBreaker } from "../worker/providers/openai/client";
 import { BIO_SYSTEM_PROMPT } from "../worker/providers/bios/openai";
-import { call, json, registerAdult, registerUser, testDatabase, type TestUser } from "./helpers";
+import { reviewBio, sentencesOf } from "../worker/domain/bio-review";
+import { call, callSettled, json, registerAdult, registerUser, testDatabase, type TestUser } from "./helpers";
 
 const { db, close } = testDatabase();
 afterAll(() => close());
@@ -80,6 +81,9 @@ describe("generating bios through OpenAI (stand-in, real SDK)", () => {
       expect(bio.analysis).toMatchObject({ warmth: expect.any(Number), competence: expect.any(Number), humour: expect.any(Number), specificity: expect.any(Number), readingEase: expect.any(Number) });
       expect(bio.analysis.hook).toMatch(/\?$/);
       expect(bio.score).toBeGreaterThan(0);
+      // The score explains itself: one reason per check, adding up to it.
+      expect(bio.reasons.map((r: { check: string }) => r.check)).toEqual(expect.arrayContaining(["length", "specifics", "opener"]));
+      expect(bio.reasons.reduce((sum: number, r: { points: number }) => sum + r.points, 0)).toBe(bio.score);
       expect(bio.provider).toBe("openai:gpt-4.1-mini");
     }
 
@@ -360,6 +364,142 @@ describe("reading bios back", () => {
     expect((await call(`/v1/dating/bios/${id}`, { token: bob.accessToken })).status).toBe(404);
     expect((await json(await call("/v1/dating/bios", { token: bob.accessToken }))).items).toEqual([]);
     expect((await json(await call("/v1/dating/bios?limit=1", { token: alice.accessToken }))).items).toHaveLength(1);
+  });
+});
+
+describe("one bio of a set, rewritten or edited, free", () => {
+  const local = { OPENAI_API_KEY: undefined };
+  const ledgerOf = async (userId: string) => {
+    await userAccount(env, userId).flush();
+    return (await db.select().from(creditLedger).where(eq(creditLedger.userId, userId))).length;
+  };
+  const regenerate = (token: string, setId: string, n: number, key?: string) =>
+    callSettled(`/v1/dating/bios/${setId}/variants/${n}/regenerate`, { token, method: "POST", ...(key ? { headers: { "idempotency-key": key } } : {}) }, local);
+  const edit = (token: string, setId: string, n: number, text: string) => call(`/v1/dating/bios/${setId}/variants/${n}`, { token, method: "PATCH", body: { text } });
+  async function localSet(user: TestUser, platform = "bumble") {
+    const res = await callSettled("/v1/dating/bios", { token: user.accessToken, body: { ...request(platform), variants: 3 } }, local);
+    expect(res.status).toBe(201);
+    return json(res);
+  }
+
+  it("a rewrite replaces one bio in place with a new one from the same facts, says it is the template writer, and takes no credit", async () => {
+    const user = await userWith(1);
+    const set = await localSet(user);
+    expect(set.setId).toEqual(expect.any(String));
+    expect(set.bios.map((b: any) => [b.setId, b.variant, b.regenerationsLeft, b.edited])).toEqual([0, 1, 2].map((n) => [set.setId, n, 3, false]));
+    const ledgerBefore = await ledgerOf(user.id);
+
+    const res = await regenerate(user.accessToken, set.setId, 1);
+    expect(res.status).toBe(200);
+    const bio = await json(res);
+    expect(bio).toMatchObject({ id: set.bios[1].id, setId: set.setId, variant: 1, provider: "local-template", regenerationsLeft: 2, edited: false });
+    expect(bio.text).not.toBe(set.bios[1].text);
+    // A new bio, not a reshuffle of its siblings: none of their sentences, and re-scored.
+    const siblings = new Set([set.bios[0].text, set.bios[2].text].flatMap((t: string) => sentencesOf(t)));
+    for (const s of sentencesOf(bio.text)) expect(siblings.has(s), s).toBe(false);
+    expect(containsAFact(bio.text, [...baseFacts.interests, ...baseFacts.specifics, baseFacts.work, baseFacts.lookingFor])).toBe(true);
+    expect(bio.score).toBe(reviewBio(bio.text, "bumble").score);
+
+    const list = (await json(await call("/v1/dating/bios", { token: user.accessToken }))).items;
+    expect(list).toHaveLength(3);
+    expect(list.find((b: any) => b.id === bio.id).text).toBe(bio.text);
+    expect(list.every((b: any) => b.regenerationsLeft === 2)).toBe(true);
+    expect(await balanceOf(user.accessToken)).toBe(0);
+    expect(await ledgerOf(user.id)).toBe(ledgerBefore);
+  });
+
+  it("a rewrite goes to the model when one is configured, asking for one bio", async () => {
+    const user = await userWith(1);
+    const marker = `standin:normal:${nonce()}`;
+    const set = await json(await call("/v1/dating/bios", { token: user.accessToken, body: request("tinder", [...baseFacts.specifics, marker]) }));
+    const res = await call(`/v1/dating/bios/${set.setId}/variants/0/regenerate`, { token: user.accessToken, method: "POST" });
+    expect(res.status).toBe(200);
+    expect(await json(res)).toMatchObject({ id: set.bios[0].id, provider: "openai:gpt-4.1-mini", regenerationsLeft: 2 });
+    const sent = await standInRequests(marker);
+    expect(sent).toHaveLength(2);
+    expect(sent[1]!.messages[1]!.content).toMatch(/^Task: write 1 witty Tinder bio \(/);
+    expect(await balanceOf(user.accessToken)).toBe(0);
+  });
+
+  it(`allows three rewrites per set, then answers 409 bio_regeneration_limit`, async () => {
+    const user = await userWith(1);
+    const set = await localSet(user, "tinder");
+    for (const n of [0, 2, 0]) expect((await regenerate(user.accessToken, set.setId, n)).status).toBe(200);
+    const res = await regenerate(user.accessToken, set.setId, 1);
+    expect(res.status).toBe(409);
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
+    expect((await json(res)).code).toBe("bio_regeneration_limit");
+    const after = (await json(await call(`/v1/dating/bios/${set.bios[1].id}`, { token: user.accessToken })));
+    expect(after).toMatchObject({ text: set.bios[1].text, regenerationsLeft: 0 });
+  });
+
+  it("a retry with the same Idempotency-Key returns the rewritten bio and uses one rewrite", async () => {
+    const user = await userWith(1);
+    const set = await localSet(user, "hinge");
+    const first = await json(await regenerate(user.accessToken, set.setId, 0, "retry-key-123"));
+    const again = await regenerate(user.accessToken, set.setId, 0, "retry-key-123");
+    expect(again.status).toBe(200);
+    expect(await json(again)).toEqual(first);
+    expect(first.regenerationsLeft).toBe(2);
+    expect((await json(await regenerate(user.accessToken, set.setId, 0, "another-key-4"))).regenerationsLeft).toBe(1);
+  });
+
+  it("an edit is saved, screened and re-scored, free", async () => {
+    const user = await userWith(1);
+    const set = await localSet(user);
+    const ledgerBefore = await ledgerOf(user.id);
+    const text = "Nurse who boulders at the Depot. I make kimchi from my gran's recipe, snap: sam_k99. What's your best dish?";
+    const res = await edit(user.accessToken, set.setId, 2, text);
+    expect(res.status).toBe(200);
+    const bio = await json(res);
+    expect(bio).toMatchObject({ id: set.bios[2].id, edited: true, adjustments: ["contact_details_removed"], regenerationsLeft: 3 });
+    expect(bio.text).not.toMatch(/snap|sam_k99/);
+    expect(bio.text).toContain("What's your best dish?");
+    const review = reviewBio(bio.text, "bumble");
+    expect(bio).toMatchObject({ score: review.score, reasons: review.reasons });
+    expect(await json(await call(`/v1/dating/bios/${bio.id}`, { token: user.accessToken }))).toEqual(bio);
+
+    const explicit = await edit(user.accessToken, set.setId, 2, "Send nudes and tell me your sign");
+    expect(explicit.status).toBe(422);
+    expect(await json(explicit)).toMatchObject({ code: "bio_content_refused", errors: [{ path: "text" }] });
+    const long = await edit(user.accessToken, set.setId, 2, "I climb and I cook. ".repeat(20));
+    expect(long.status).toBe(400);
+    expect(await json(long)).toMatchObject({ code: "validation_failed", errors: [{ path: "text", message: "at most 300 characters on Bumble" }] });
+    expect((await edit(user.accessToken, set.setId, 2, "hi")).status).toBe(400);
+    expect((await json(await call(`/v1/dating/bios/${bio.id}`, { token: user.accessToken }))).text).toBe(bio.text);
+    expect(await balanceOf(user.accessToken)).toBe(0);
+    expect(await ledgerOf(user.id)).toBe(ledgerBefore);
+  });
+
+  it("someone else's set is a 404 for both, and stays as it was", async () => {
+    const alice = await userWith(1);
+    const bob = await userWith(1);
+    const set = await localSet(alice);
+    const bobLedger = await ledgerOf(bob.id);
+    const stolen = await regenerate(bob.accessToken, set.setId, 0);
+    expect(stolen.status).toBe(404);
+    expect((await json(stolen)).code).toBe("not_found");
+    expect((await edit(bob.accessToken, set.setId, 0, "Bob was here, and Bob likes chess. You?")).status).toBe(404);
+    expect((await regenerate(alice.accessToken, set.setId, 4)).status).toBe(404);
+    expect((await regenerate(alice.accessToken, crypto.randomUUID(), 0)).status).toBe(404);
+    expect(await json(await call(`/v1/dating/bios/${set.bios[0].id}`, { token: alice.accessToken }))).toEqual(set.bios[0]);
+    expect(await balanceOf(bob.accessToken)).toBe(1);
+    expect(await ledgerOf(bob.id)).toBe(bobLedger);
+  });
+
+  it("a set stored before rewrites existed: scored with reasons on reading, 409 bio_regeneration_unavailable on rewrite", async () => {
+    const user = await userWith(1);
+    const setId = crypto.randomUUID();
+    const text = "Paediatric nurse and weekend boulderer. Tell me your favourite crag?";
+    const old = reviewBio(text, "tinder") as Partial<ReturnType<typeof reviewBio>>;
+    delete old.reasons;
+    await db.insert(generatedBios).values({ userId: user.id, bioText: text, bioStyle: "witty", platform: "tinder", psychologyAnalysis: { ...old, adjustments: [] }, abTestData: { batchId: setId, variant: 0, provider: "local-template", hingePrompt: null } });
+    const [bio] = (await json(await call("/v1/dating/bios", { token: user.accessToken }))).items;
+    expect(bio).toMatchObject({ setId, variant: 0, regenerationsLeft: 0, reasons: reviewBio(text, "tinder").reasons });
+    const res = await regenerate(user.accessToken, setId, 0);
+    expect(res.status).toBe(409);
+    expect((await json(res)).code).toBe("bio_regeneration_unavailable");
+    expect((await edit(user.accessToken, setId, 0, "Paediatric nurse, weekend boulderer. Your favourite crag?")).status).toBe(200);
   });
 });
 

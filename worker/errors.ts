@@ -22,6 +22,8 @@ export const errorCatalogue = {
   rate_limited: { status: 429, title: "Too many requests" },
   insufficient_credits: { status: 402, title: "Not enough credits" },
   bio_content_refused: { status: 422, title: "We can't write a bio with explicit or hateful content" },
+  bio_regeneration_limit: { status: 409, title: "This set has used all its free rewrites" },
+  bio_regeneration_unavailable: { status: 409, title: "This bio cannot be rewritten" },
   metrics_period_overlap: { status: 409, title: "Metrics already cover part of this period for this profile version" },
   entitlement_required: { status: 403, title: "This needs an Unlimited plan" },
   generation_finished: { status: 409, title: "This generation has already finished" },

@@ -1,7 +1,7 @@
 // Dating Profile Optimizer persistence: generated bios, profile versions (what was live, where,
 // when) and the success metrics recorded against them. Every query is scoped to one user: a
 // row of someone else's is indistinguishable from a row that does not exist.
-import { and, count, desc, eq, gte, inArray, isNotNull, lt, lte, or } from "drizzle-orm";
+import { and, count, desc, eq, gte, inArray, isNotNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Queryable, Database } from "../db/client";
 import { generatedBios, photos, profileVersions, successMetrics } from "../db/schema";
 import type { DatingPlatform } from "../domain/platforms";
@@ -23,6 +23,34 @@ export async function findBio(db: Queryable, userId: string, id: string): Promis
 
 export async function recentBios(db: Queryable, userId: string, limit: number): Promise<BioRow[]> {
   return db.select().from(generatedBios).where(eq(generatedBios.userId, userId)).orderBy(desc(generatedBios.createdAt), desc(generatedBios.id)).limit(limit);
+}
+
+/** The bios of one generated set (`a_b_test_data.batchId`), oldest variant first; `forUpdate` locks them. */
+export async function bioSet(db: Queryable, userId: string, setId: string, forUpdate = false): Promise<BioRow[]> {
+  const query = db
+    .select()
+    .from(generatedBios)
+    .where(and(eq(generatedBios.userId, userId), sql`${generatedBios.abTestData}->>'batchId' = ${setId}`))
+    .orderBy(sql`(${generatedBios.abTestData}->>'variant')::int`);
+  return forUpdate ? query.for("update") : query;
+}
+
+/** Replaces one bio's text and analysis, and merges `abTestData` into its stored A/B data. */
+export async function updateBio(db: Queryable, userId: string, id: string, change: { bioText: string; psychologyAnalysis: unknown; abTestData: Record<string, unknown> }): Promise<BioRow | undefined> {
+  const [row] = await db
+    .update(generatedBios)
+    .set({ bioText: change.bioText, psychologyAnalysis: change.psychologyAnalysis, abTestData: sql`${generatedBios.abTestData} || ${JSON.stringify(change.abTestData)}::jsonb` })
+    .where(and(eq(generatedBios.id, id), eq(generatedBios.userId, userId)))
+    .returning();
+  return row;
+}
+
+/** Merges `data` into the stored A/B data of every bio of a set (set-wide counters). */
+export async function mergeSetData(db: Queryable, userId: string, setId: string, data: Record<string, unknown>): Promise<void> {
+  await db
+    .update(generatedBios)
+    .set({ abTestData: sql`${generatedBios.abTestData} || ${JSON.stringify(data)}::jsonb` })
+    .where(and(eq(generatedBios.userId, userId), sql`${generatedBios.abTestData}->>'batchId' = ${setId}`));
 }
 
 export async function countBios(db: Queryable, userId: string): Promise<number> {

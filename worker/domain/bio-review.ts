@@ -46,8 +46,23 @@ export interface Suggestion {
   message: string;
 }
 
+/** One part of the score, in words a user reads: what was checked, how it went, what it earned. */
+export type ScoreCheck = "length" | "specifics" | "opener" | "warmth_or_humour" | "readability" | "clean" | "contact_details" | "cap";
+
+export interface ScoreReason {
+  check: ScoreCheck;
+  passed: boolean;
+  /** Points this check added (negative for a penalty); before any cap, they sum to the score. */
+  points: number;
+  /** The most it can add (0 for a penalty or a cap). */
+  outOf: number;
+  message: string;
+}
+
 export interface BioReview {
   score: number;
+  /** Why the score is what it is, one entry per check. */
+  reasons: ScoreReason[];
   length: number;
   maxChars: number;
   withinLimit: boolean;
@@ -202,6 +217,7 @@ export function analyseBio(text: string): BioAnalysis {
  * + readability 10 (reading ease 60+ scores 10, scaled below)
  * + clean 10 (−5 per cliché or negative phrase)
  * then −30 for contact details, and capped at 40 when over the limit or not allowed at all.
+ * Each part is rounded and returned in `reasons`, so the reasons add up to the score.
  */
 export function reviewBio(text: string, platform: DatingPlatform): BioReview {
   const limit = platformLimits[platform];
@@ -250,18 +266,74 @@ export function reviewBio(text: string, platform: DatingPlatform): BioReview {
 
   const cleanPoints = Math.max(0, 10 - 5 * (analysis.clichesFound.length + analysis.negativePhrases.length));
   const readPoints = wc === 0 ? 0 : Math.max(0, Math.min(10, analysis.readingEase / 6));
-  let score =
-    lengthPoints +
-    analysis.specificity / 4 +
-    (analysis.hook ? 15 : 0) +
-    Math.max(analysis.warmth, analysis.humour) * 0.15 +
-    readPoints +
-    cleanPoints;
-  if (analysis.contactDetails.length > 0) score -= 30;
-  if (!withinLimit || refused) score = Math.min(score, 40);
+  const warmOrFunny = Math.max(analysis.warmth, analysis.humour);
+  const platformName = limit.kind === "bio" ? cap(platform) : "Hinge";
+  const reasons: ScoreReason[] = [
+    {
+      check: "length",
+      passed: lengthPoints === 25,
+      points: Math.round(lengthPoints),
+      outOf: 25,
+      message: !withinLimit
+        ? `${length - limit.maxChars} characters over ${platformName}'s ${limit.maxChars}.`
+        : `${wc} ${wc === 1 ? "word" : "words"}${wc >= min && wc <= max ? ": the length that reads best" : `; ${min}-${max} reads best`} on ${platformName}.`,
+    },
+    {
+      check: "specifics",
+      passed: analysis.specificity >= 45,
+      points: Math.round(analysis.specificity / 4),
+      outOf: 25,
+      message: analysis.specificity >= 45 ? "Concrete details (names, numbers, real things you do) make it memorable." : "Few concrete details: it could be almost anyone's.",
+    },
+    {
+      check: "opener",
+      passed: !!analysis.hook,
+      points: analysis.hook ? 15 : 0,
+      outOf: 15,
+      message: analysis.hook ? `Gives a match something to answer: "${analysis.hook}"` : "Nothing for a match to reply to.",
+    },
+    {
+      check: "warmth_or_humour",
+      passed: warmOrFunny >= 50,
+      points: Math.round(warmOrFunny * 0.15),
+      outOf: 15,
+      message: warmOrFunny >= 50 ? (analysis.humour > analysis.warmth ? "Sounds playful." : "Sounds warm and open to other people.") : "Reads a little flat: neither warm nor playful yet.",
+    },
+    {
+      check: "readability",
+      passed: readPoints >= 10,
+      points: Math.round(readPoints),
+      outOf: 10,
+      message: readPoints >= 10 ? "Easy to read, like someone talking." : "Harder to read than it needs to be: shorter sentences and plainer words help.",
+    },
+    {
+      check: "clean",
+      passed: cleanPoints === 10,
+      points: cleanPoints,
+      outOf: 10,
+      message:
+        cleanPoints === 10
+          ? "No clichés or negativity."
+          : `Costs points: ${[...analysis.clichesFound.map((c) => `"${c}" (a cliché)`), ...analysis.negativePhrases.map((n) => `"${n}" (negative)`)].join(", ")}.`,
+    },
+  ];
+  if (analysis.contactDetails.length > 0) {
+    reasons.push({ check: "contact_details", passed: false, points: -30, outOf: 0, message: "Contact details cost 30 points: the apps ban them and they expose you." });
+  }
+  let score = reasons.reduce((sum, r) => sum + r.points, 0);
   if (wc === 0) score = 0;
+  else if (!withinLimit || refused) {
+    score = Math.min(score, 40);
+    reasons.push({
+      check: "cap",
+      passed: false,
+      points: 0,
+      outOf: 0,
+      message: refused ? "Capped at 40: the apps remove content like this." : `Capped at 40 until it fits ${platformName}'s ${limit.maxChars} characters.`,
+    });
+  }
 
-  return { score: clamp(score), length, maxChars: limit.maxChars, withinLimit, suggestions, analysis };
+  return { score: clamp(score), reasons, length, maxChars: limit.maxChars, withinLimit, suggestions, analysis };
 }
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -3,7 +3,7 @@
 // answer (the caller regenerates once, then falls back); contact details are stripped and
 // over-long text trimmed at a word boundary, each recorded so the response can say so.
 import { trimToLimit } from "./bio-fit";
-import { refusalReason, repeatsPassage, stripContactDetails } from "./bio-safety";
+import { refusalReason, repeatsPassage, stripContactDetails, type RefusalReason } from "./bio-safety";
 import { wordsOf } from "./bio-review";
 import { platformLimits, textLength, type DatingPlatform } from "./platforms";
 
@@ -39,4 +39,22 @@ export function screenWrittenBio(raw: string, platform: DatingPlatform, secrets:
   // Three words is the least that still says something about a person.
   if (wordsOf(out).length < 3) return { ok: false, reason: "empty_output" };
   return { ok: true, text: out, adjustments };
+}
+
+export type EditRejection = { reason: "content_refused"; refusal: RefusalReason } | { reason: "over_limit"; maxChars: number } | { reason: "too_short" };
+
+/**
+ * A bio the user edited by hand goes through the same gate as a written one, except that their
+ * words are never cut: text over the platform's limit is refused (they choose what to drop).
+ * Contact details are stripped, as everywhere, and reported.
+ */
+export function screenEditedBio(raw: string, platform: DatingPlatform): { ok: true; text: string; adjustments: BioAdjustment[] } | ({ ok: false } & EditRejection) {
+  const text = raw.replace(/[ \t]+/g, " ").replace(/\s*\n\s*/g, "\n").trim();
+  const refusal = refusalReason(text);
+  if (refusal) return { ok: false, reason: "content_refused", refusal };
+  const stripped = stripContactDetails(text);
+  const { maxChars } = platformLimits[platform];
+  if (textLength(stripped.text) > maxChars) return { ok: false, reason: "over_limit", maxChars };
+  if (wordsOf(stripped.text).length < 3) return { ok: false, reason: "too_short" };
+  return { ok: true, text: stripped.text, adjustments: stripped.removed.length ? ["contact_details_removed"] : [] };
 }

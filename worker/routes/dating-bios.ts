@@ -1,17 +1,23 @@
 // Bios for the Dating Profile Optimizer: POST /v1/dating/bios (generate, costs credits),
 // GET /v1/dating/bios and /v1/dating/bios/{id} (what was generated), POST /v1/dating/bios/review
-// (score an existing bio, free).
+// (score an existing bio, free), and per bio of a set, free: rewrite it
+// (POST …/{setId}/variants/{n}/regenerate, a few times per set) or save an edited text (PATCH).
+//
+// A set's rows carry, in `a_b_test_data`, the cleaned facts it was written from (a rewrite needs
+// them) and the set's rewrite count (the same on every row; changed under a lock on the set).
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
 import { ApiError, problemResponses } from "../errors";
 import { requireAuth } from "../middleware/auth";
 import { reserveCredits, userAccount } from "../billing/account";
 import { creditCosts } from "../domain/catalogue";
-import { bioStyles, bioTones, cleanFacts, hasUsableFacts, refusedFact } from "../domain/bio-facts";
+import { bioStyles, bioTones, cleanFacts, hasUsableFacts, refusedFact, type BioFacts, type BioStyle } from "../domain/bio-facts";
 import { reviewBio, type BioReview } from "../domain/bio-review";
+import { screenEditedBio, type BioAdjustment } from "../domain/bio-screen";
+import { seedOf } from "../domain/bio-composer";
 import { datingPlatforms, hingePrompts, platformLimits, type DatingPlatform } from "../domain/platforms";
 import { BioRefusedByModel, writeBios, type BioSet } from "../providers/bios";
-import { findBio, insertBios, recentBios, type BioRow } from "../analytics/dating-store";
+import { bioSet, findBio, insertBios, mergeSetData, recentBios, updateBio, type BioRow } from "../analytics/dating-store";
 import { recordEvent } from "../analytics/events";
 import { forwardInBackground } from "../analytics/forwarder";
 import { describeError } from "../log";
@@ -54,9 +60,20 @@ const suggestionSchema = z.object({
   message: z.string(),
 });
 
+const reasonSchema = z
+  .object({
+    check: z.enum(["length", "specifics", "opener", "warmth_or_humour", "readability", "clean", "contact_details", "cap"]),
+    passed: z.boolean(),
+    points: z.number().int().openapi({ description: "What this check added to the score (negative for a penalty)" }),
+    outOf: z.number().int().openapi({ description: "The most it can add; 0 for a penalty or the cap" }),
+    message: z.string().openapi({ description: "The reason in words a user reads" }),
+  })
+  .openapi("ScoreReason");
+
 const reviewSchema = z
   .object({
     score: z.number().int().min(0).max(100),
+    reasons: z.array(reasonSchema).openapi({ description: "Why the score is what it is: one entry per check; the points add up to the score (before the cap of 40)" }),
     length: z.number().int(),
     maxChars: z.number().int(),
     withinLimit: z.boolean(),
@@ -75,40 +92,63 @@ const bioSchema = z
     length: z.number().int(),
     maxChars: z.number().int(),
     score: z.number().int(),
+    reasons: z.array(reasonSchema),
     suggestions: z.array(suggestionSchema),
     analysis: analysisSchema,
-    adjustments: z.array(z.enum(["contact_details_removed", "trimmed_to_limit"])).openapi({ description: "What the server changed in the writer's text" }),
-    provider: z.string(),
+    adjustments: z.array(z.enum(["contact_details_removed", "trimmed_to_limit"])).openapi({ description: "What the server changed in the writer's (or your edited) text" }),
+    provider: z.string().openapi({ description: "Who wrote it: `openai:<model>` or `local-template` (our offline template writer, not AI)" }),
+    setId: z.uuid().openapi({ description: "The set this bio was written in" }),
+    variant: z.number().int().min(0).openapi({ description: "Its position in the set, from 0" }),
+    edited: z.boolean().openapi({ description: "You edited the text by hand" }),
+    regenerationsLeft: z.number().int().min(0).openapi({ description: "Free rewrites left for this bio's set" }),
     createdAt: z.iso.datetime(),
   })
   .openapi("GeneratedBio");
 
+/** Free rewrites per set: enough to replace a weak variant or two, not a free bio generator. */
+export const REGENERATIONS_PER_SET = 3;
+
 interface StoredAnalysis extends BioReview {
-  adjustments: ("contact_details_removed" | "trimmed_to_limit")[];
+  adjustments: BioAdjustment[];
 }
 interface StoredAbData {
   batchId: string;
   variant: number;
   provider: string;
   hingePrompt: (typeof hingePrompts)[number] | null;
+  /** The cleaned facts the set was written from; absent on sets from before rewrites. */
+  facts?: BioFacts;
+  /** Rewrites used by the whole set. */
+  regenerations?: number;
+  /** The Idempotency-Key of this bio's latest rewrite: a retry returns the bio instead of rewriting again. */
+  regenerationKey?: string;
+  edited?: boolean;
 }
 
 function bioView(row: BioRow) {
-  const review = row.psychologyAnalysis as StoredAnalysis;
+  const stored = row.psychologyAnalysis as StoredAnalysis;
   const ab = row.abTestData as StoredAbData;
+  const platform = row.platform as DatingPlatform;
+  // Bios stored before scores carried their reasons are scored again, so score and reasons agree.
+  const review: StoredAnalysis = stored.reasons ? stored : { ...reviewBio(row.bioText, platform), adjustments: stored.adjustments };
   return {
     id: row.id,
-    platform: row.platform as DatingPlatform,
+    platform,
     style: row.bioStyle,
     text: row.bioText,
     hingePrompt: ab.hingePrompt,
     length: review.length,
     maxChars: review.maxChars,
     score: review.score,
+    reasons: review.reasons,
     suggestions: review.suggestions,
     analysis: review.analysis,
     adjustments: review.adjustments,
     provider: ab.provider,
+    setId: ab.batchId,
+    variant: ab.variant,
+    edited: ab.edited ?? false,
+    regenerationsLeft: ab.facts ? Math.max(0, REGENERATIONS_PER_SET - (ab.regenerations ?? 0)) : 0,
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -150,6 +190,7 @@ const generate = createRoute({
           platform: platformSchema,
           style: z.enum(bioStyles),
           limit: z.object({ kind: z.enum(["bio", "prompt_answer"]), maxChars: z.number().int() }),
+          setId: z.uuid().openapi({ description: "Rewrite or edit one of these bios, free, under /v1/dating/bios/{setId}/variants/{n}" }),
           creditsCharged: z.number().int(),
           warnings: z.array(z.enum(["contact_details_removed", "instruction_like_text_ignored"])),
           bios: z.array(bioSchema),
@@ -196,7 +237,7 @@ datingBios.openapi(generate, async (c) => {
         bioStyle: body.style,
         platform: body.platform,
         psychologyAnalysis: { ...reviewBio(bio.text, body.platform), adjustments: bio.adjustments } satisfies StoredAnalysis,
-        abTestData: { batchId, variant, provider, hingePrompt: bio.hingePrompt } satisfies StoredAbData,
+        abTestData: { batchId, variant, provider, hingePrompt: bio.hingePrompt, facts, regenerations: 0 } satisfies StoredAbData,
       })),
     );
   } catch (err) {
@@ -227,6 +268,7 @@ datingBios.openapi(generate, async (c) => {
       platform: body.platform,
       style: body.style,
       limit: { kind: platformLimits[body.platform].kind, maxChars: platformLimits[body.platform].maxChars },
+      setId: batchId,
       creditsCharged: reservation.amount,
       warnings,
       bios: rows.map(bioView),
@@ -290,4 +332,129 @@ const review = createRoute({
 datingBios.openapi(review, (c) => {
   const { text, platform } = c.req.valid("json");
   return c.json(reviewBio(text, platform), 200);
+});
+
+// --- one bio of a set: rewrite it, or save your own edit (both free) -------------------------
+
+const variantParams = z.object({
+  setId: z.uuid(),
+  n: z.coerce.number().int().min(0).max(4).openapi({ description: "The bio's `variant` in the set, from 0" }),
+});
+
+/** The set's bios and the one addressed, or 404 (someone else's set looks like no set at all). */
+async function findVariant(db: Parameters<typeof bioSet>[0], userId: string, setId: string, n: number, forUpdate = false) {
+  const rows = await bioSet(db, userId, setId, forUpdate);
+  const row = rows.find((r) => (r.abTestData as StoredAbData).variant === n);
+  if (!row) throw new ApiError("not_found", "No such bio in your sets.");
+  return { rows, row, ab: row.abTestData as StoredAbData };
+}
+
+const regenerate = createRoute({
+  method: "post",
+  path: "/v1/dating/bios/{setId}/variants/{n}/regenerate",
+  tags: ["Dating"],
+  summary: `Rewrite one bio of a set from the same facts. Free, ${REGENERATIONS_PER_SET} times per set.`,
+  description:
+    "Replaces the bio's text (same id, re-scored) with a new one written from the set's facts, style and platform by the same writers as " +
+    "POST /v1/dating/bios (`provider` says which). No credit is taken. Each set has " +
+    `${REGENERATIONS_PER_SET} free rewrites in all (\`regenerationsLeft\`); after that \`bio_regeneration_limit\`. ` +
+    "Send an `Idempotency-Key` header: a retried request returns the rewritten bio and uses one rewrite.",
+  security: bearerSecurity,
+  request: { params: variantParams, headers: z.object({ "idempotency-key": z.string().min(8).max(128).optional() }) },
+  responses: {
+    200: json(bioSchema, "The rewritten bio"),
+    ...problemResponses("unauthenticated", "invalid_token", "age_verification_required", "under_age", "validation_failed", "not_found", "bio_regeneration_limit", "bio_regeneration_unavailable", "bio_content_refused"),
+  },
+});
+
+datingBios.openapi(regenerate, async (c) => {
+  const { setId, n } = c.req.valid("param");
+  const key = c.req.valid("header")["idempotency-key"];
+  const { userId } = c.var.auth;
+  const { config, log } = c.var;
+  const db = c.var.db();
+
+  const { rows, row, ab } = await findVariant(db, userId, setId, n);
+  if (key && ab.regenerationKey === key) return c.json(bioView(row), 200);
+  if (!ab.facts) throw new ApiError("bio_regeneration_unavailable", "This set was written before bios could be rewritten. Edit it, or write a new set.");
+  const used = ab.regenerations ?? 0;
+  if (used >= REGENERATIONS_PER_SET) throw new ApiError("bio_regeneration_limit", `Each set has ${REGENERATIONS_PER_SET} free rewrites and this one has used them. Edit the bio, or write a new set.`);
+
+  const platform = row.platform as DatingPlatform;
+  let set: BioSet;
+  try {
+    set = await writeBios(
+      config,
+      {
+        facts: ab.facts,
+        style: row.bioStyle as BioStyle,
+        platform,
+        variants: 1,
+        replacing: { others: rows.filter((r) => r !== row).map((r) => r.bioText), previous: row.bioText, seed: seedOf({ setId, n, rewrite: used + 1 }) },
+      },
+      log,
+    );
+  } catch (err) {
+    if (err instanceof BioRefusedByModel) throw new ApiError("bio_content_refused", "The writer declined these facts. Edit the bio instead.");
+    throw err;
+  }
+  const bio = set.bios[0];
+  if (!bio) throw new ApiError("bio_regeneration_unavailable", "These facts allow no other bio. Edit this one, or add facts in a new set.");
+
+  // Written outside the lock (a model call takes seconds); counted under it, so concurrent
+  // rewrites of one set cannot exceed the limit and a retry with the same key writes once.
+  const updated = await db.transaction(async (tx) => {
+    const locked = await findVariant(tx, userId, setId, n, true);
+    if (key && locked.ab.regenerationKey === key) return locked.row;
+    const now = locked.ab.regenerations ?? 0;
+    if (now >= REGENERATIONS_PER_SET) throw new ApiError("bio_regeneration_limit", `Each set has ${REGENERATIONS_PER_SET} free rewrites and this one has used them.`);
+    await mergeSetData(tx, userId, setId, { regenerations: now + 1 });
+    return updateBio(tx, userId, row.id, {
+      bioText: bio.text,
+      psychologyAnalysis: { ...reviewBio(bio.text, platform), adjustments: bio.adjustments } satisfies StoredAnalysis,
+      abTestData: { provider: set.provider, hingePrompt: bio.hingePrompt, edited: false, ...(key ? { regenerationKey: key } : {}) },
+    });
+  });
+  if (!updated) throw new ApiError("not_found", "No such bio in your sets.");
+  return c.json(bioView(updated), 200);
+});
+
+const edit = createRoute({
+  method: "patch",
+  path: "/v1/dating/bios/{setId}/variants/{n}",
+  tags: ["Dating"],
+  summary: "Save your own edit of one bio. Free.",
+  description:
+    "Replaces the bio's text with yours, checked like a written bio: explicit or hateful text is refused (`bio_content_refused`), contact " +
+    "details are removed (`adjustments`), and text over the platform's limit is refused rather than cut. The bio is scored again.",
+  security: bearerSecurity,
+  middleware: jsonMiddleware,
+  request: { params: variantParams, ...jsonRequest(z.strictObject({ text: z.string().trim().min(1).max(2000) })) },
+  responses: {
+    200: json(bioSchema, "The edited bio, re-scored"),
+    ...problemResponses("unauthenticated", "invalid_token", "age_verification_required", "under_age", "validation_failed", "malformed_json", "not_found", "bio_content_refused"),
+  },
+});
+
+datingBios.openapi(edit, async (c) => {
+  const { setId, n } = c.req.valid("param");
+  const { userId } = c.var.auth;
+  const db = c.var.db();
+  const { row } = await findVariant(db, userId, setId, n);
+  const platform = row.platform as DatingPlatform;
+  const screened = screenEditedBio(c.req.valid("json").text, platform);
+  if (!screened.ok) {
+    if (screened.reason === "content_refused") {
+      throw new ApiError("bio_content_refused", `The text contains ${screened.refusal} content.`, { errors: [{ path: "text", message: `${screened.refusal} content is not allowed` }] });
+    }
+    const message = screened.reason === "over_limit" ? `at most ${screened.maxChars} characters on ${platform.charAt(0).toUpperCase()}${platform.slice(1)}` : "write at least three words";
+    throw new ApiError("validation_failed", `The text does not fit: ${message}.`, { errors: [{ path: "text", message }] });
+  }
+  const updated = await updateBio(db, userId, row.id, {
+    bioText: screened.text,
+    psychologyAnalysis: { ...reviewBio(screened.text, platform), adjustments: screened.adjustments } satisfies StoredAnalysis,
+    abTestData: { edited: true },
+  });
+  if (!updated) throw new ApiError("not_found", "No such bio in your sets.");
+  return c.json(bioView(updated), 200);
 });

@@ -25,6 +25,8 @@ export const problemMessages: Record<ProblemCode, string> = {
   rate_limited: "Too many attempts. Please wait a moment and try again.",
   insufficient_credits: "You're out of credits. Buy a pack to keep going.",
   bio_content_refused: "We can't write a bio with explicit or hateful content. Rephrase your facts and try again.",
+  bio_regeneration_limit: "This set has used its free regenerations. You can still edit the bio, or write a new set.",
+  bio_regeneration_unavailable: "We can't write another version of this bio. You can still edit it, or write a new set.",
   metrics_period_overlap: "You already logged numbers for part of these dates for this profile version.",
   entitlement_required: "This needs an Unlimited plan.",
   generation_finished: "This generation has already finished.",

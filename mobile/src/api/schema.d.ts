@@ -2740,6 +2740,199 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/dating/bios/{setId}/variants/{n}/regenerate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rewrite one bio of a set from the same facts. Free, 3 times per set.
+         * @description Replaces the bio's text (same id, re-scored) with a new one written from the set's facts, style and platform by the same writers as POST /v1/dating/bios (`provider` says which). No credit is taken. Each set has 3 free rewrites in all (`regenerationsLeft`); after that `bio_regeneration_limit`. Send an `Idempotency-Key` header: a retried request returns the rewritten bio and uses one rewrite.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    setId: string;
+                    /** @description The bio's `variant` in the set, from 0 */
+                    n: number | null;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The rewritten bio */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GeneratedBio"];
+                    };
+                };
+                /** @description `validation_failed` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `unauthenticated`, `invalid_token` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `age_verification_required`, `under_age` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `bio_regeneration_limit`, `bio_regeneration_unavailable` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `bio_content_refused` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dating/bios/{setId}/variants/{n}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Save your own edit of one bio. Free.
+         * @description Replaces the bio's text with yours, checked like a written bio: explicit or hateful text is refused (`bio_content_refused`), contact details are removed (`adjustments`), and text over the platform's limit is refused rather than cut. The bio is scored again.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    setId: string;
+                    /** @description The bio's `variant` in the set, from 0 */
+                    n: number | null;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The edited bio, re-scored */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GeneratedBio"];
+                    };
+                };
+                /** @description `validation_failed`, `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `unauthenticated`, `invalid_token` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `age_verification_required`, `under_age` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `bio_content_refused` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/v1/dating/profile-versions": {
         parameters: {
             query?: never;
@@ -4486,7 +4679,7 @@ export interface components {
             title: string;
             status: number;
             /** @enum {string} */
-            code: "validation_failed" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "not_found" | "method_not_allowed" | "unauthenticated" | "invalid_token" | "invalid_credentials" | "totp_required" | "totp_invalid" | "totp_not_enrolled" | "totp_already_enabled" | "invalid_refresh_token" | "refresh_token_reused" | "email_taken" | "rate_limited" | "insufficient_credits" | "bio_content_refused" | "metrics_period_overlap" | "entitlement_required" | "generation_finished" | "selfie_unusable" | "unsupported_image_type" | "image_dimensions_too_large" | "corrupt_image" | "empty_file" | "image_rejected" | "email_not_verified" | "email_already_verified" | "email_token_invalid" | "email_delivery_failed" | "invalid_identity_token" | "identity_link_conflict" | "identity_provider_unavailable" | "age_verification_required" | "under_age" | "misconfigured" | "database_unavailable" | "internal_error";
+            code: "validation_failed" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "not_found" | "method_not_allowed" | "unauthenticated" | "invalid_token" | "invalid_credentials" | "totp_required" | "totp_invalid" | "totp_not_enrolled" | "totp_already_enabled" | "invalid_refresh_token" | "refresh_token_reused" | "email_taken" | "rate_limited" | "insufficient_credits" | "bio_content_refused" | "bio_regeneration_limit" | "bio_regeneration_unavailable" | "metrics_period_overlap" | "entitlement_required" | "generation_finished" | "selfie_unusable" | "unsupported_image_type" | "image_dimensions_too_large" | "corrupt_image" | "empty_file" | "image_rejected" | "email_not_verified" | "email_already_verified" | "email_token_invalid" | "email_delivery_failed" | "invalid_identity_token" | "identity_link_conflict" | "identity_provider_unavailable" | "age_verification_required" | "under_age" | "misconfigured" | "database_unavailable" | "internal_error";
             detail?: string;
             instance?: string;
             requestId?: string;
@@ -4650,6 +4843,11 @@ export interface components {
                 kind: "bio" | "prompt_answer";
                 maxChars: number;
             };
+            /**
+             * Format: uuid
+             * @description Rewrite or edit one of these bios, free, under /v1/dating/bios/{setId}/variants/{n}
+             */
+            setId: string;
             creditsCharged: number;
             warnings: ("contact_details_removed" | "instruction_like_text_ignored")[];
             bios: components["schemas"]["GeneratedBio"][];
@@ -4669,17 +4867,41 @@ export interface components {
             length: number;
             maxChars: number;
             score: number;
+            reasons: components["schemas"]["ScoreReason"][];
             suggestions: {
                 /** @enum {string} */
                 code: "over_limit" | "too_short" | "too_long" | "cliche" | "add_specifics" | "add_hook" | "negativity" | "contact_info" | "content_not_allowed" | "hard_to_read";
                 message: string;
             }[];
             analysis: components["schemas"]["BioAnalysis"];
-            /** @description What the server changed in the writer's text */
+            /** @description What the server changed in the writer's (or your edited) text */
             adjustments: ("contact_details_removed" | "trimmed_to_limit")[];
+            /** @description Who wrote it: `openai:<model>` or `local-template` (our offline template writer, not AI) */
             provider: string;
+            /**
+             * Format: uuid
+             * @description The set this bio was written in
+             */
+            setId: string;
+            /** @description Its position in the set, from 0 */
+            variant: number;
+            /** @description You edited the text by hand */
+            edited: boolean;
+            /** @description Free rewrites left for this bio's set */
+            regenerationsLeft: number;
             /** Format: date-time */
             createdAt: string;
+        };
+        ScoreReason: {
+            /** @enum {string} */
+            check: "length" | "specifics" | "opener" | "warmth_or_humour" | "readability" | "clean" | "contact_details" | "cap";
+            passed: boolean;
+            /** @description What this check added to the score (negative for a penalty) */
+            points: number;
+            /** @description The most it can add; 0 for a penalty or the cap */
+            outOf: number;
+            /** @description The reason in words a user reads */
+            message: string;
         };
         BioAnalysis: {
             warmth: number;
@@ -4700,6 +4922,8 @@ export interface components {
         };
         BioReview: {
             score: number;
+            /** @description Why the score is what it is: one entry per check; the points add up to the score (before the cap of 40) */
+            reasons: components["schemas"]["ScoreReason"][];
             length: number;
             maxChars: number;
             withinLimit: boolean;

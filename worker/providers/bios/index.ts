@@ -17,6 +17,12 @@ export interface BioWriteRequest {
   style: BioStyle;
   platform: DatingPlatform;
   variants: number;
+  /**
+   * When one bio of a set is rewritten: the set's other bios and the one being replaced. The local
+   * composer repeats none of their sentences and favours the facts the others leave out; the
+   * model gets neither (a new sample from it is already a different bio).
+   */
+  replacing?: { others: string[]; previous: string; seed: number };
 }
 
 export interface WrittenBio {

@@ -6,6 +6,11 @@ export class LocalBioWriter implements BioWriter {
   readonly name = "local-template";
 
   async write(req: BioWriteRequest): Promise<WrittenBio[]> {
-    return composeLocalBios(req.facts, req.style, req.platform, req.variants).map((b) => ({ ...b, adjustments: [] }));
+    const r = req.replacing;
+    const options = r ? { seed: r.seed, others: r.others, previous: [r.previous] } : {};
+    let bios = composeLocalBios(req.facts, req.style, req.platform, req.variants, options);
+    // Facts too few for a bio unlike all the others: then one unlike the bio it replaces.
+    if (r && bios.length < req.variants) bios = composeLocalBios(req.facts, req.style, req.platform, req.variants, { seed: r.seed, previous: [r.previous] });
+    return bios.map((b) => ({ ...b, adjustments: [] }));
   }
 }

@@ -14,6 +14,7 @@ import { startReplicateStandIn } from "./stand-ins/replicate-api";
 import { startExpoPushStandIn } from "./stand-ins/expo-push";
 import { startSendGridStandIn } from "./stand-ins/sendgrid";
 import { startAppleJwksStandIn } from "./stand-ins/apple-jwks";
+import { appUploads, type AppUpload } from "./fixtures/app-upload";
 
 /** Fixed test credentials for the stand-in providers (never real keys). */
 export const TEST_STRIPE_SECRET_KEY = "sk_test_firstlook_standin";
@@ -38,6 +39,8 @@ declare module "vitest" {
     sendgridApi: string;
     appleJwksUrl: string;
     googleJwksUrl: string;
+    /** Photos re-encoded as the apps upload them (base64; test/fixtures/app-upload.ts). */
+    appUploads: Record<AppUpload, string>;
   }
 }
 
@@ -70,6 +73,7 @@ export default async function setup(project: TestProject) {
   const identityKeys = await startAppleJwksStandIn();
   project.provide("appleJwksUrl", identityKeys.appleJwksUrl);
   project.provide("googleJwksUrl", identityKeys.googleJwksUrl);
+  project.provide("appUploads", await appUploads());
 
   return async () => {
     await stripe.close();

@@ -11,6 +11,7 @@ import { ApiError } from "../errors";
 import type { Logger } from "../log";
 import { analyzePhoto } from "../imaging/analyze";
 import { photoFeaturesSchema, type PhotoFeatures } from "../imaging/features";
+import { detectDefects, THRESHOLDS_VERSION } from "../imaging/thresholds";
 import { creditCosts } from "../domain/catalogue";
 import { scorePhoto } from "../domain/photo-scoring";
 import { platforms, rankPersonFirst, recommendSet, type Platform, type SetRecommendation } from "../domain/photo-set";
@@ -52,10 +53,14 @@ async function mapBounded<T, R>(items: T[], limit: number, fn: (item: T) => Prom
   return results;
 }
 
-/** Features measured at upload; photos from before that (or damaged jsonb) are measured now. */
+/** Features measured at upload; photos from before that (or damaged jsonb) are measured now.
+ * Defects flagged under older thresholds are judged again: the measurements have not changed. */
 async function featuresOf(env: Env, photo: PhotoRow): Promise<PhotoFeatures> {
   const stored = photoFeaturesSchema.safeParse(photo.features);
-  if (stored.success) return stored.data;
+  if (stored.success) {
+    const f = stored.data;
+    return f.thresholdsVersion === THRESHOLDS_VERSION ? f : { ...f, defects: detectDefects(f), thresholdsVersion: THRESHOLDS_VERSION };
+  }
   const object = await env.PHOTOS.get(photo.r2Key);
   if (!object) throw new ApiError("not_found", "A photo's file is missing; delete it and upload it again.");
   return analyzePhoto(new Uint8Array(await object.arrayBuffer()));

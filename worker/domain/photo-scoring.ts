@@ -86,7 +86,7 @@ function technicalQuality(f: PhotoFeatures, out: Suggestion[]): Detail {
   const faceSharp = f.sharpness.face;
   const sharp = faceSharp !== null ? ratioScore(faceSharp.relative, T.blurry.maxFaceRelative) : ratioScore(f.sharpness.relative, T.blurry.maxFrameRelative);
   const noiseRatio = f.noise.sigma / T.noisy.minSigma;
-  const noisePenalty = noiseRatio > 1 ? Math.min(30, 20 * (noiseRatio - 1)) : 0;
+  const noisePenalty = f.defects.includes("noisy") ? Math.min(30, 20 * (noiseRatio - 1)) : 0;
   const short = f.resolution.shortSide;
   const resPenalty = short < T.lowResolution.minShortSide ? 25 : short < 800 ? 8 : 0;
   const score = Math.round(clamp(sharp - noisePenalty - resPenalty));

@@ -55,7 +55,6 @@ describe("noise, measured on photos as the app uploads them", () => {
   it("the clean portrait re-encoded by the app, and phone-sized copies with ordinary sensor noise, are not called grainy; real grain still is", async () => {
     const uploads = inject("appUploads");
     const { by } = await analyse(Object.fromEntries(Object.entries(uploads).map(([name, b64]) => [name, fromBase64(b64)])));
-    console.log("NOISE", JSON.stringify(Object.fromEntries(Object.entries(by).map(([k, v]) => [k, v.suggestions.find((s) => s.code === "noisy")?.message ?? v.detailedScores.technicalQuality!.reason]))));
     for (const name of ["portrait", "portrait-phone-1024", "portrait-phone-2560"]) {
       expect(by[name]!.defects, name).not.toContain("noisy");
       expect(by[name]!.suggestions.map((s) => s.code), name).not.toContain("noisy");

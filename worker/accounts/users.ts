@@ -176,14 +176,19 @@ export async function updateProfile(db: Database, env: Env, config: Config, user
     env,
     async (begin) => {
       await begin(userId);
+      const write = async (q: Queryable) => {
+        const [row] = await q.update(t.users).set(values).where(and(eq(t.users.id, userId), guard)).returning(profileColumns);
+        // The date changed between the read and this write: the change was judged on a stale date.
+        if (!row && guard) throw new ApiError("date_of_birth_locked", "Your date of birth was changed at the same moment by another request; reload and try again.");
+        return row;
+      };
+      // Only a correction needs a transaction (the change and its audit record together); every
+      // other profile write stays one statement.
+      if (!correction) return write(db);
+      const audited = correction;
       return db.transaction(async (tx) => {
-        const [row] = await tx.update(t.users).set(values).where(and(eq(t.users.id, userId), guard)).returning(profileColumns);
-        if (!row) {
-          // The date changed between the read and this write: judge again from the start.
-          if (guard) throw new ApiError("date_of_birth_locked", "Your date of birth was changed at the same moment by another request; reload and try again.");
-          return undefined;
-        }
-        if (correction) await recordSecurityEvent(tx, { userId, type: "date_of_birth_corrected", ...client, details: correction });
+        const row = await write(tx);
+        if (row) await recordSecurityEvent(tx, { userId, type: "date_of_birth_corrected", ...client, details: audited });
         return row;
       });
     },

@@ -57,13 +57,56 @@ const setDateOfBirth = (token: string, dateOfBirth: string | null) => call("/v1/
 const datingRoute = (token?: string) => call("/v1/dating/bios", { token });
 
 describe("date of birth on the profile", () => {
-  it("is set with PATCH /v1/me, shown on the profile, and can be cleared", async () => {
+  it("is set with PATCH /v1/me and shown on the profile, with the age derived from it", async () => {
     const user = await registerUser();
-    expect((await json(await call("/v1/me", { token: user.accessToken }))).dateOfBirth).toBeNull();
-    const res = await setDateOfBirth(user.accessToken, "1994-06-30");
+    expect(await json(await call("/v1/me", { token: user.accessToken }))).toMatchObject({ dateOfBirth: null, age: null });
+    const res = await setDateOfBirth(user.accessToken, yearsAgo(31));
     expect(res.status).toBe(200);
-    expect((await json(res)).dateOfBirth).toBe("1994-06-30");
-    expect((await json(await setDateOfBirth(user.accessToken, null))).dateOfBirth).toBeNull();
+    expect(await json(res)).toMatchObject({ dateOfBirth: yearsAgo(31), age: 31 });
+    // Sending the same date again is not a change.
+    expect((await setDateOfBirth(user.accessToken, yearsAgo(31))).status).toBe(200);
+  });
+
+  it("the separate age field is gone: PATCH refuses it, the profile derives it", async () => {
+    const user = await registerUser();
+    const res = await call("/v1/me", { method: "PATCH", token: user.accessToken, body: { age: 25 } });
+    expect(res.status).toBe(400);
+    expect((await json(res)).code).toBe("validation_failed");
+  });
+
+  it("can be corrected once, which opens the dating product and is audited; a second correction or clearing it is 409", async () => {
+    const user = await registerUser();
+    await setDateOfBirth(user.accessToken, yearsAgo(14));
+    expect((await json(await datingRoute(user.accessToken))).code).toBe("under_age");
+    const fixed = await setDateOfBirth(user.accessToken, yearsAgo(24));
+    expect(fixed.status).toBe(200);
+    expect(await json(fixed)).toMatchObject({ dateOfBirth: yearsAgo(24), age: 24 });
+    expect((await datingRoute(user.accessToken)).status).toBe(200);
+    const events = (await json(await call("/v1/me/security-events", { token: user.accessToken }))).items as { type: string; details: unknown }[];
+    const corrected = events.filter((e) => e.type === "date_of_birth_corrected");
+    expect(corrected).toHaveLength(1);
+    expect(corrected[0]!.details).toEqual({ from: yearsAgo(14), to: yearsAgo(24) });
+
+    for (const again of [yearsAgo(40), null]) {
+      const res = await setDateOfBirth(user.accessToken, again);
+      expect(res.status, String(again)).toBe(409);
+      expect(res.headers.get("content-type")).toContain("application/problem+json");
+      expect((await json(res)).code).toBe("date_of_birth_locked");
+    }
+    expect((await json(await call("/v1/me", { token: user.accessToken }))).dateOfBirth).toBe(yearsAgo(24));
+    const after = (await json(await call("/v1/me/security-events", { token: user.accessToken }))).items as { type: string }[];
+    expect(after.filter((e) => e.type === "date_of_birth_corrected")).toHaveLength(1);
+    // Other fields still save for a corrected account, with or without the unchanged date.
+    expect((await call("/v1/me", { method: "PATCH", token: user.accessToken, body: { name: "Sam", dateOfBirth: yearsAgo(24) } })).status).toBe(200);
+  });
+
+  it("a date of birth, once set, cannot be cleared (not even as the one correction)", async () => {
+    const user = await registerUser();
+    await setDateOfBirth(user.accessToken, "1994-06-30");
+    const res = await setDateOfBirth(user.accessToken, null);
+    expect(res.status).toBe(409);
+    expect((await json(res)).code).toBe("date_of_birth_locked");
+    expect((await setDateOfBirth(user.accessToken, "1995-06-30")).status).toBe(200);
   });
 
   it("refuses dates in the future, before 1900, and impossible ones", async () => {

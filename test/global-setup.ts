@@ -15,6 +15,7 @@ import { startExpoPushStandIn } from "./stand-ins/expo-push";
 import { startSendGridStandIn } from "./stand-ins/sendgrid";
 import { startAppleJwksStandIn } from "./stand-ins/apple-jwks";
 import { startModelFileServer } from "./model-files";
+import { appUploads, type AppUpload } from "./fixtures/app-upload";
 
 /** Fixed test credentials for the stand-in providers (never real keys). */
 export const TEST_STRIPE_SECRET_KEY = "sk_test_firstlook_standin";
@@ -41,6 +42,8 @@ declare module "vitest" {
     googleJwksUrl: string;
     /** Loopback server of the vendored model files by manifest key (test/model-files.ts). */
     modelFilesUrl: string;
+    /** Photos re-encoded as the apps upload them (base64; test/fixtures/app-upload.ts). */
+    appUploads: Record<AppUpload, string>;
   }
 }
 
@@ -75,6 +78,7 @@ export default async function setup(project: TestProject) {
   project.provide("googleJwksUrl", identityKeys.googleJwksUrl);
   const modelFiles = await startModelFileServer();
   project.provide("modelFilesUrl", modelFiles.url);
+  project.provide("appUploads", await appUploads());
 
   return async () => {
     await stripe.close();

@@ -13,14 +13,14 @@ describe("profile", () => {
     const res = await call("/v1/me", {
       method: "PATCH",
       token: user.accessToken,
-      body: { name: "Ana-María Núñez", age: 31, gender: "woman", datingPreferences: { interestedIn: ["men"], ageMin: 28, ageMax: 40, platforms: ["hinge"] }, jobTitle: "Product designer" },
+      body: { name: "Ana-María Núñez", gender: "woman", datingPreferences: { interestedIn: ["men"], ageMin: 28, ageMax: 40, platforms: ["hinge"] }, jobTitle: "Product designer" },
     });
     expect(res.status).toBe(200);
-    expect(await json(res)).toMatchObject({ name: "Ana-María Núñez", age: 31, gender: "woman", jobTitle: "Product designer", datingPreferences: { ageMin: 28 } });
+    expect(await json(res)).toMatchObject({ name: "Ana-María Núñez", age: null, gender: "woman", jobTitle: "Product designer", datingPreferences: { ageMin: 28 } });
     const [row] = await db.select().from(users).where(eq(users.id, user.id));
     expect(row!.nameEncrypted).not.toContain("Ana");
     const cleared = await json(await call("/v1/me", { method: "PATCH", token: user.accessToken, body: { name: null, jobTitle: null } }));
-    expect(cleared).toMatchObject({ name: null, jobTitle: null, age: 31 });
+    expect(cleared).toMatchObject({ name: null, jobTitle: null, gender: "woman" });
   });
 });
 

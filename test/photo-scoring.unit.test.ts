@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { FEATURES_VERSION, type PhotoFeatures } from "../worker/imaging/features";
 import { judgeFace } from "../worker/imaging/landmarks";
 import { detectDefects } from "../worker/imaging/thresholds";
-import { scorePhoto } from "../worker/domain/photo-scoring";
-import { recommendSet, type SetPhoto } from "../worker/domain/photo-set";
+import { SEVERE_CAPS, scorePhoto } from "../worker/domain/photo-scoring";
+import { rankPersonFirst, recommendSet, type SetPhoto } from "../worker/domain/photo-set";
 import type { VisionJudgement } from "../worker/domain/photo-judgement";
 
 type Overrides = {
@@ -143,6 +143,40 @@ describe("scorePhoto", () => {
     expect(group.clearSoloFace).toBe(false);
   });
 
+  it("noise is judged from a 400 px short side up, above the calibrated level", () => {
+    expect(features({ sigma: 1.0 }).defects).not.toContain("noisy");
+    expect(features({ sigma: 1.3 }).defects).toContain("noisy");
+    // At 150 px texture reads as grain: such a photo gets the low-resolution fix only.
+    const small = features({ sigma: 1.3, shortSide: 150 });
+    expect(small.defects).toContain("low_resolution");
+    expect(small.defects).not.toContain("noisy");
+    expect(scorePhoto(small).detailed.technicalQuality.reason).not.toContain("grain");
+  });
+
+  it("severe defects cap the overall score, with a reason that names the measurement", () => {
+    const vision = judgement();
+    const clean = scorePhoto(features(), vision);
+    expect(clean.cap).toBeNull();
+    const dark = scorePhoto(features({ mean: 0.08 }), vision);
+    expect(dark.detailed.lighting.score).toBeLessThan(30);
+    expect(dark.cap).toMatchObject({ code: "poor_light", limit: SEVERE_CAPS.poorLight });
+    expect(dark.cap!.reason).toMatch(/^Lighting \d+\/100: the photo is too dark/);
+    expect(dark.overall).toBeLessThanOrEqual(SEVERE_CAPS.poorLight);
+    expect(dark.clearSoloFace).toBe(false);
+    const blown = scorePhoto(features({ mean: 0.9, highlights: 0.4 }), vision);
+    expect(blown.cap).toMatchObject({ code: "poor_light" });
+    expect(blown.cap!.reason).toContain("too bright");
+    const blurry = scorePhoto(features({ faceSharp: 0.01 }), vision);
+    expect(blurry.cap).toMatchObject({ code: "out_of_focus", limit: SEVERE_CAPS.outOfFocus });
+    expect(blurry.overall).toBeLessThanOrEqual(SEVERE_CAPS.outOfFocus);
+    // The model finding a pet or a landscape lovely does not lift a photo without you.
+    const pet = scorePhoto(features({ faces: 0 }), judgement({ photoType: "pet", approachability: 10 }));
+    expect(pet.cap).toMatchObject({ code: "no_person", limit: SEVERE_CAPS.noPerson });
+    expect(pet.overall).toBeLessThanOrEqual(SEVERE_CAPS.noPerson);
+    // The lowest cap wins: dark and blurred is capped for the light.
+    expect(scorePhoto(features({ mean: 0.08, faceSharp: 0.01 }), vision).cap!.code).toBe("poor_light");
+  });
+
   it("sunglasses and closed eyes are not a lead photo", () => {
     const s = scorePhoto(features(), judgement({ sunglasses: true, eyeContact: "eyes_closed" }));
     expect(s.clearSoloFace).toBe(false);
@@ -180,6 +214,55 @@ describe("recommendSet", () => {
     expect(recommendSet(withDup, "tinder").order).toHaveLength(9);
     const hinge = recommendSet(many.slice(0, 4), "hinge");
     expect(hinge.missing.find((m) => m.code === "need_more_photos")!.message).toContain("add 2 more");
+  });
+
+  it("a photo without you never scores above, nor is placed before, a photo of you", () => {
+    const set = [photo("cat", { faces: 0 }, { photoType: "pet", approachability: 10 }), photo("you-blurry", { faceSharp: 0.01, mean: 0.3 }), photo("cup", { faces: 0 })];
+    const ranked = rankPersonFirst(set);
+    const you = ranked.find((p) => p.id === "you-blurry")!;
+    expect(you).toBe(set[1]);
+    for (const id of ["cat", "cup"]) {
+      const p = ranked.find((x) => x.id === id)!;
+      expect(p.score.overall).toBeLessThan(you.score.overall);
+      expect(p.score.cap!.reason).toMatch(/can't see you/);
+    }
+    for (const platform of ["tinder", "bumble", "hinge"] as const) {
+      const r = recommendSet(ranked, platform);
+      expect(r.order[0], platform).toBe("you-blurry");
+      expect(r.lead, platform).toBeNull();
+    }
+    // Only photos without anyone: nothing to hold them below, and still no lead.
+    const alone = rankPersonFirst([photo("cat", { faces: 0 })]);
+    expect(alone[0]!.score.cap!.code).toBe("no_person");
+    expect(recommendSet(alone, "tinder").lead).toBeNull();
+  });
+
+  it("a pet counts as a photo of you only when you are in it", () => {
+    const withYou = photo("dog-and-you", { faceWidth: 0.25 }, { photoType: "pet" });
+    const dogAlone = photo("dog", { faces: 0 }, { photoType: "pet", approachability: 10 });
+    const r = recommendSet(rankPersonFirst([dogAlone, withYou]), "tinder");
+    expect(r.order).toEqual(["dog-and-you", "dog"]);
+    expect(withYou.score.cap).toBeNull();
+  });
+
+  it("severe photos of you go after every sound one, and a group photo stays ahead of photos without you", () => {
+    const set = [
+      photo("dark", { mean: 0.08 }),
+      photo("blurry", { faceSharp: 0.01 }),
+      photo("cup", { faces: 0 }),
+      photo("group", { faces: 3 }),
+      photo("best"),
+      photo("second", { faceWidth: 0.2, roll: 20 }),
+      photo("third", { faceWidth: 0.18, cast: 20 }),
+    ];
+    for (const platform of ["tinder", "bumble", "hinge"] as const) {
+      const r = recommendSet(rankPersonFirst(set), platform);
+      const at = (id: string) => r.order.indexOf(id);
+      expect(r.lead, platform).toBe("best");
+      for (const severe of ["dark", "blurry"]) for (const ok of ["best", "second", "third"]) expect(at(ok), platform).toBeLessThan(at(severe));
+      expect(at("group"), platform).toBeGreaterThanOrEqual(2);
+      if (at("cup") >= 0) for (const you of ["dark", "blurry", "group"]) expect(at(you), platform).toBeLessThan(at("cup"));
+    }
   });
 
   it("puts a full-body shot early and notices an all-selfie set", () => {

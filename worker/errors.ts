@@ -42,6 +42,7 @@ export const errorCatalogue = {
   identity_provider_unavailable: { status: 503, title: "Apple or Google could not be reached to check the sign-in" },
   age_verification_required: { status: 403, title: "Add your date of birth to use dating features" },
   under_age: { status: 403, title: "Dating features are for adults (18+) only" },
+  date_of_birth_locked: { status: 409, title: "The date of birth can't be changed again" },
   misconfigured: { status: 500, title: "The server is misconfigured" },
   database_unavailable: { status: 503, title: "The database is unavailable" },
   internal_error: { status: 500, title: "Something went wrong on our side" },

@@ -23,6 +23,7 @@ export type SecurityEventType =
   | "email_verified"
   | "email_change_requested"
   | "email_changed"
+  | "date_of_birth_corrected"
   | "account_erased";
 
 export interface ClientInfo {

@@ -11,7 +11,6 @@ export const profileColumns = {
   emailVerifiedAt: users.emailVerifiedAt,
   nameEncrypted: users.nameEncrypted,
   dateOfBirth: users.dateOfBirth,
-  age: users.age,
   gender: users.gender,
   datingPreferences: users.datingPreferences,
   jobTitle: users.jobTitle,
@@ -29,7 +28,6 @@ export interface ProfileRecord {
   emailVerifiedAt: string | null;
   nameEncrypted: string | null;
   dateOfBirth: string | null;
-  age: number | null;
   gender: string | null;
   datingPreferences: Record<string, unknown> | null;
   jobTitle: string | null;
@@ -45,7 +43,6 @@ export function profileRecord(row: ProfileSource): ProfileRecord {
     emailVerifiedAt: row.emailVerifiedAt?.toISOString() ?? null,
     nameEncrypted: row.nameEncrypted,
     dateOfBirth: row.dateOfBirth ?? null,
-    age: row.age,
     gender: row.gender,
     datingPreferences: row.datingPreferences ?? null,
     jobTitle: row.jobTitle,

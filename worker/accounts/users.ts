@@ -1,6 +1,6 @@
 // Accounts shared by both products: creation (with the signup credit), lookup by the email's
 // blind index, profile reads and updates, GDPR export and erase.
-import { and, desc, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { Config, Env } from "../env";
 import { accountMe, userAccount } from "../billing/account";
 import type { Database, Queryable } from "../db/client";
@@ -12,6 +12,9 @@ import { fieldKeys } from "./keys";
 import { profileColumns, profileRecord, type ProfileRecord, type ProfileSource } from "./profile-record";
 import { profileWrite } from "./profile-writes";
 import type { AccountSnapshot } from "../../durable-objects/user-account";
+import { dateOfBirthChange, dateOfBirthRefusals } from "../domain/date-of-birth";
+import { ageInYears } from "../middleware/age-gate";
+import { recordSecurityEvent, type ClientInfo } from "./audit";
 
 export const SIGNUP_CREDITS = 1;
 
@@ -19,6 +22,7 @@ export interface Profile {
   id: string;
   email: string;
   name: string | null;
+  /** Completed years, from `dateOfBirth` (null without one). */
   age: number | null;
   gender: string | null;
   datingPreferences: Record<string, unknown> | null;
@@ -111,7 +115,7 @@ export async function toProfile(config: Config, user: ProfileRecord, account: Pr
     id: user.id,
     email: await decryptField(ring, user.emailEncrypted, `users.email:${user.id}`),
     name: user.nameEncrypted ? await decryptField(ring, user.nameEncrypted, `users.name:${user.id}`) : null,
-    age: user.age,
+    age: user.dateOfBirth ? ageInYears(user.dateOfBirth) : null,
     gender: user.gender,
     datingPreferences: user.datingPreferences ?? null,
     jobTitle: user.jobTitle,
@@ -128,7 +132,6 @@ export async function toProfile(config: Config, user: ProfileRecord, account: Pr
 
 export interface ProfilePatch {
   name?: string | null;
-  age?: number | null;
   gender?: string | null;
   datingPreferences?: Record<string, unknown> | null;
   jobTitle?: string | null;
@@ -137,12 +140,35 @@ export interface ProfilePatch {
   dateOfBirth?: string | null;
 }
 
-/** Updates the profile columns in one statement, through the account object (profile-writes.ts). */
-export async function updateProfile(db: Database, env: Env, config: Config, userId: string, patch: ProfilePatch): Promise<ProfileSource | undefined> {
+/**
+ * Updates the profile columns in one statement, through the account object (profile-writes.ts).
+ * A new date of birth follows domain/date-of-birth.ts: the first one is free, one correction is
+ * allowed and audited (`date_of_birth_corrected`), anything more is 409 date_of_birth_locked.
+ * The update is conditional on the date it was judged against, so two racing corrections cannot
+ * both pass.
+ */
+export async function updateProfile(db: Database, env: Env, config: Config, userId: string, patch: ProfilePatch, client: ClientInfo): Promise<ProfileSource | undefined> {
   const ring = fieldKeys(config);
-  const { name, ...plain } = patch;
+  const { name, dateOfBirth, ...plain } = patch;
+  let guard: SQL | undefined;
+  let correction: { from: string; to: string } | undefined;
+  let newDate: string | undefined;
+  if (dateOfBirth !== undefined) {
+    const [current] = await db.select({ dateOfBirth: t.users.dateOfBirth, correctedAt: t.users.dateOfBirthCorrectedAt }).from(t.users).where(eq(t.users.id, userId));
+    if (!current) return undefined;
+    const change = dateOfBirthChange(current.dateOfBirth, current.correctedAt !== null, dateOfBirth);
+    if (change.kind === "refused") throw new ApiError("date_of_birth_locked", dateOfBirthRefusals[change.reason]);
+    if (change.kind === "first") guard = isNull(t.users.dateOfBirth);
+    if (change.kind === "correction") {
+      guard = and(eq(t.users.dateOfBirth, current.dateOfBirth!), isNull(t.users.dateOfBirthCorrectedAt));
+      correction = { from: current.dateOfBirth!, to: dateOfBirth! };
+    }
+    if (change.kind !== "unchanged") newDate = dateOfBirth!;
+  }
   const values = {
     ...plain,
+    ...(newDate ? { dateOfBirth: newDate } : {}),
+    ...(correction ? { dateOfBirthCorrectedAt: sql`now()` } : {}),
     ...(name !== undefined ? { nameEncrypted: name === null ? null : await encryptField(ring, name, `users.name:${userId}`) } : {}),
     updatedAt: sql`now()`,
   };
@@ -150,8 +176,21 @@ export async function updateProfile(db: Database, env: Env, config: Config, user
     env,
     async (begin) => {
       await begin(userId);
-      const [row] = await db.update(t.users).set(values).where(eq(t.users.id, userId)).returning(profileColumns);
-      return row;
+      const write = async (q: Queryable) => {
+        const [row] = await q.update(t.users).set(values).where(and(eq(t.users.id, userId), guard)).returning(profileColumns);
+        // The date changed between the read and this write: the change was judged on a stale date.
+        if (!row && guard) throw new ApiError("date_of_birth_locked", "Your date of birth was changed at the same moment by another request; reload and try again.");
+        return row;
+      };
+      // Only a correction needs a transaction (the change and its audit record together); every
+      // other profile write stays one statement.
+      if (!correction) return write(db);
+      const audited = correction;
+      return db.transaction(async (tx) => {
+        const row = await write(tx);
+        if (row) await recordSecurityEvent(tx, { userId, type: "date_of_birth_corrected", ...client, details: audited });
+        return row;
+      });
     },
     (row) => row,
   );

@@ -11,9 +11,10 @@ import { ApiError } from "../errors";
 import type { Logger } from "../log";
 import { analyzePhoto } from "../imaging/analyze";
 import { photoFeaturesSchema, type PhotoFeatures } from "../imaging/features";
+import { detectDefects, THRESHOLDS_VERSION } from "../imaging/thresholds";
 import { creditCosts } from "../domain/catalogue";
 import { scorePhoto } from "../domain/photo-scoring";
-import { platforms, recommendSet, type Platform, type SetRecommendation } from "../domain/photo-set";
+import { platforms, rankPersonFirst, recommendSet, type Platform, type SetRecommendation } from "../domain/photo-set";
 import type { VisionJudgement } from "../domain/photo-judgement";
 import { reserveCredits, userAccount } from "../billing/account";
 import { photoJudge, type PhotoJudge } from "../providers/vision";
@@ -52,10 +53,14 @@ async function mapBounded<T, R>(items: T[], limit: number, fn: (item: T) => Prom
   return results;
 }
 
-/** Features measured at upload; photos from before that (or damaged jsonb) are measured now. */
+/** Features measured at upload; photos from before that (or damaged jsonb) are measured now.
+ * Defects flagged under older thresholds are judged again: the measurements have not changed. */
 async function featuresOf(env: Env, photo: PhotoRow): Promise<PhotoFeatures> {
   const stored = photoFeaturesSchema.safeParse(photo.features);
-  if (stored.success) return stored.data;
+  if (stored.success) {
+    const f = stored.data;
+    return f.thresholdsVersion === THRESHOLDS_VERSION ? f : { ...f, defects: detectDefects(f), thresholdsVersion: THRESHOLDS_VERSION };
+  }
   const object = await env.PHOTOS.get(photo.r2Key);
   if (!object) throw new ApiError("not_found", "A photo's file is missing; delete it and upload it again.");
   return analyzePhoto(new Uint8Array(await object.arrayBuffer()));
@@ -94,18 +99,15 @@ export async function runAnalysis(deps: AnalysisDeps, userId: string, req: Start
 
   const judge = photoJudge(config);
   try {
-    const scored = await mapBounded(ordered, CONCURRENCY, async (photo) => {
+    const measured = await mapBounded(ordered, CONCURRENCY, async (photo) => {
       const features = await featuresOf(env, photo);
       const { judgement, vision } = await judgeOne(env, judge, photo, features, log);
-      return { photo, features, judgement, vision, score: scorePhoto(features, judgement) };
+      return { id: photo.id, sha256: photo.sha256, photo, features, judgement, vision, score: scorePhoto(features, judgement) };
     });
+    // Scores are final only within the set: a photo without you stays below every photo of you.
+    const scored = rankPersonFirst(measured);
     const recommendation: Partial<Record<Platform, SetRecommendation>> = {};
-    for (const p of req.platform ? [req.platform] : platforms) {
-      recommendation[p] = recommendSet(
-        scored.map((s) => ({ id: s.photo.id, score: s.score, sha256: s.photo.sha256 })),
-        p,
-      );
-    }
+    for (const p of req.platform ? [req.platform] : platforms) recommendation[p] = recommendSet(scored, p);
     const judgedAny = scored.some((s) => s.vision.status === "judged");
     const result = await db.transaction(async (tx) => {
       const [run] = await tx
@@ -126,7 +128,7 @@ export async function runAnalysis(deps: AnalysisDeps, userId: string, req: Start
               Object.entries(recommendation).map(([p, r]) => [p, { position: r!.order.indexOf(s.photo.id) + 1 || null, lead: r!.lead === s.photo.id, dropped: r!.drop.find((d) => d.id === s.photo.id)?.reason ?? null }]),
             ),
             improvementSuggestions: s.score.suggestions,
-            aiInsights: { vision: s.vision, judgement: s.judgement, photoType: s.score.photoType, photoTypeSource: s.score.photoTypeSource, clearSoloFace: s.score.clearSoloFace, defects: s.features.defects },
+            aiInsights: { vision: s.vision, judgement: s.judgement, photoType: s.score.photoType, photoTypeSource: s.score.photoTypeSource, clearSoloFace: s.score.clearSoloFace, defects: s.features.defects, scoreCap: s.score.cap },
             analysisStatus: "completed" as const,
           })),
         )

@@ -37,9 +37,10 @@ export const users = pgTable(
     googleSub: text("google_sub"),
     /** The dating product is 18+: the age gate reads this. */
     dateOfBirth: date("date_of_birth"),
+    /** When the one allowed correction of the date of birth was made (domain/date-of-birth.ts). */
+    dateOfBirthCorrectedAt: timestamp("date_of_birth_corrected_at", { withTimezone: true }),
     nameEncrypted: text("name_encrypted"),
     // Dating Profile Optimizer
-    age: integer("age"),
     gender: text("gender"),
     datingPreferences: jsonb("dating_preferences").$type<Record<string, unknown>>(),
     // Shared entitlement mirror; the UserAccount Durable Object is where it changes.
@@ -66,7 +67,6 @@ export const users = pgTable(
     uniqueIndex("users_email_index_key").on(t.emailIndex),
     uniqueIndex("users_apple_sub_key").on(t.appleSub),
     uniqueIndex("users_google_sub_key").on(t.googleSub),
-    check("users_age_range", sql`${t.age} is null or (${t.age} between 13 and 120)`),
   ],
 );
 

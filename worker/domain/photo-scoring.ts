@@ -35,13 +35,25 @@ export interface Suggestion {
   source: "local" | "vision";
 }
 
+/** A ceiling on the overall score and why (see `severeDefectCap` and photo-set.ts `rankPersonFirst`). */
+export interface ScoreCap {
+  /** The most the overall score may be. */
+  limit: number;
+  code: "no_person" | "poor_light" | "out_of_focus" | "below_photos_of_you";
+  /** One sentence for the user, with the measured number. */
+  reason: string;
+}
+
 export interface PhotoScore {
+  /** The weighted details, at most `cap.limit`. */
   overall: number;
+  /** Set when a severe defect caps the score (whether or not the details reached the cap). */
+  cap: ScoreCap | null;
   detailed: Record<DetailKey, Detail>;
   suggestions: Suggestion[];
   photoType: PhotoType | "unknown";
   photoTypeSource: "vision" | "local" | "none";
-  /** Exactly one face, big and sharp enough to be recognisable. */
+  /** Exactly one face, big, sharp and lit well enough to be recognisable. */
   clearSoloFace: boolean;
   /** Judged fully (vision) or only from pixels (local). */
   judgedBy: "local" | "local+vision";
@@ -74,7 +86,7 @@ function technicalQuality(f: PhotoFeatures, out: Suggestion[]): Detail {
   const faceSharp = f.sharpness.face;
   const sharp = faceSharp !== null ? ratioScore(faceSharp.relative, T.blurry.maxFaceRelative) : ratioScore(f.sharpness.relative, T.blurry.maxFrameRelative);
   const noiseRatio = f.noise.sigma / T.noisy.minSigma;
-  const noisePenalty = noiseRatio > 1 ? Math.min(30, 20 * (noiseRatio - 1)) : 0;
+  const noisePenalty = f.defects.includes("noisy") ? Math.min(30, 20 * (noiseRatio - 1)) : 0;
   const short = f.resolution.shortSide;
   const resPenalty = short < T.lowResolution.minShortSide ? 25 : short < 800 ? 8 : 0;
   const score = Math.round(clamp(sharp - noisePenalty - resPenalty));
@@ -253,6 +265,32 @@ function localPhotoType(f: PhotoFeatures): PhotoType | "unknown" {
   return "half_body";
 }
 
+/**
+ * Severe defects cap the overall score: however good the rest, a photo people cannot see you in
+ * must not read as a good photo. Caps, lowest first: no face at all 40 (a photo without you
+ * never leads a dating profile and goes after every photo of you: photo-set.ts), lighting
+ * under 30/100 45 (too dark or blown out to see you), your face (or, without one, the photo)
+ * out of focus 55. The lowest cap that applies wins.
+ */
+export const SEVERE_CAPS = { noPerson: 40, poorLight: 45, outOfFocus: 55 } as const;
+/** A lighting score under this is a severe defect (the dark fixture scores 8, the blown-out one 22; clean >= 84). */
+export const SEVERE_LIGHTING = 30;
+
+export function severeDefectCap(f: PhotoFeatures, detailed: Record<DetailKey, Detail>): ScoreCap | null {
+  if (f.faces.count === 0) {
+    return { limit: SEVERE_CAPS.noPerson, code: "no_person", reason: `We can't see you in this photo, so it scores at most ${SEVERE_CAPS.noPerson} and goes after every photo of you.` };
+  }
+  const light = detailed.lighting.score;
+  if (light !== null && light < SEVERE_LIGHTING) {
+    const how = f.exposure.meanLuminance < 0.5 ? "too dark" : "too bright";
+    return { limit: SEVERE_CAPS.poorLight, code: "poor_light", reason: `Lighting ${light}/100: the photo is ${how} to see you well, so it scores at most ${SEVERE_CAPS.poorLight}.` };
+  }
+  if (f.defects.includes("blurry")) {
+    return { limit: SEVERE_CAPS.outOfFocus, code: "out_of_focus", reason: `Your face is out of focus, so the photo scores at most ${SEVERE_CAPS.outOfFocus}.` };
+  }
+  return null;
+}
+
 export function scorePhoto(f: PhotoFeatures, judgement?: VisionJudgement | null): PhotoScore {
   const suggestions: Suggestion[] = [];
   const detailed: Record<DetailKey, Detail> = {
@@ -275,13 +313,16 @@ export function scorePhoto(f: PhotoFeatures, judgement?: VisionJudgement | null)
   suggestions.sort((a, b) => impactOrder[a.impact] - impactOrder[b.impact]);
   const p = f.faces.primary;
   const photoType = judgement?.photoType ?? localPhotoType(f);
+  const cap = severeDefectCap(f, detailed);
+  const weighted = Math.round(sum / weight);
   return {
-    overall: Math.round(sum / weight),
+    overall: cap ? Math.min(cap.limit, weighted) : weighted,
+    cap,
     detailed,
     suggestions,
     photoType,
     photoTypeSource: judgement ? "vision" : "local",
-    clearSoloFace: f.faces.count === 1 && !!p && p.widthFraction >= T.faceTooSmall.maxWidthFraction && !f.defects.includes("blurry") && !judgement?.sunglasses,
+    clearSoloFace: f.faces.count === 1 && !!p && p.widthFraction >= T.faceTooSmall.maxWidthFraction && !cap && !judgement?.sunglasses,
     judgedBy: judgement ? "local+vision" : "local",
   };
 }

@@ -1,13 +1,18 @@
 // Which photos to show, in which order, per platform; which to drop; what is missing.
 // Pure and deterministic (ties broken by input order). The rules, and why:
 // - The lead photo decides the swipe: it must be a clear solo face shot (one face, big enough,
-//   in focus, no sunglasses). Without one, the set is told so rather than given a bad lead.
+//   in focus, lit well enough, no sunglasses). Without one, the set is told so rather than given
+//   a bad lead.
+// - Photos of you come before photos without you, always; a photo without you never scores
+//   above one of you either (`rankPersonFirst`). A pet counts only when you are in the photo too.
+// - A photo with a severe defect (its score is capped: photo-scoring.ts `severeDefectCap`) goes
+//   after every photo of you without one.
 // - Variety beats repetition: after the lead, the next best solo shot, then a full-body shot
 //   early (people want to know what you look like), then the rest by score.
 // - At most one group photo, never in the first two slots (who are you?).
-// - Photos without a face go last; photos scoring under 35 are dropped outright.
+// - Photos scoring under 35 are dropped outright.
 // - Platform limits: Tinder shows up to 9 photos, Bumble 6, Hinge exactly 6 (it requires six).
-import type { PhotoScore } from "./photo-scoring";
+import type { PhotoScore, ScoreCap } from "./photo-scoring";
 
 export const platforms = ["tinder", "bumble", "hinge"] as const;
 export type Platform = (typeof platforms)[number];
@@ -39,6 +44,27 @@ const isGroup = (p: SetPhoto) => p.score.photoType === "group";
 const isFullBody = (p: SetPhoto) => p.score.photoType === "full_body";
 const hasFace = (p: SetPhoto) => p.score.photoType !== "no_person" && p.score.detailed.faceVisibility.score !== 0;
 
+/**
+ * Holds every photo without you below the weakest photo of you in the same set, so a cat or a
+ * coffee cup never outscores you: its overall becomes at most that score minus one (never below
+ * 0), with the reason. Photos of you are returned unchanged.
+ */
+export function rankPersonFirst<T extends SetPhoto>(photos: T[]): T[] {
+  const ofYou = photos.filter(hasFace).map((p) => p.score.overall);
+  if (!ofYou.length) return photos;
+  const weakest = Math.min(...ofYou);
+  const limit = Math.max(0, weakest - 1);
+  return photos.map((p) => {
+    if (hasFace(p) || p.score.overall <= limit) return p;
+    const cap: ScoreCap = {
+      limit,
+      code: "below_photos_of_you",
+      reason: `We can't see you in this photo, so it scores below your weakest photo of you (${weakest}): at most ${limit}.`,
+    };
+    return { ...p, score: { ...p.score, overall: limit, cap } };
+  });
+}
+
 /** How good a photo is as the first one people see. */
 function leadValue(p: SetPhoto): number {
   return p.score.overall + (p.score.clearSoloFace ? 20 : -40) + (isGroup(p) ? -25 : 0);
@@ -67,14 +93,18 @@ export function recommendSet(photos: SetPhoto[], platform: Platform): SetRecomme
   const leadCandidates = pool.filter((p) => p.score.clearSoloFace).sort((a, b) => leadValue(b) - leadValue(a));
   take(leadCandidates[0]);
   take(leadCandidates[1]);
-  take(pool.filter((p) => isFullBody(p) && !order.includes(p)).sort(byScore)[0]);
+  take(pool.filter((p) => isFullBody(p) && hasFace(p) && !p.score.cap && !order.includes(p)).sort(byScore)[0]);
   const rest = pool.filter((p) => !order.includes(p)).sort(byScore);
-  for (const p of rest.filter(hasFace)) {
-    // The group photo never takes slot 1 or 2.
-    if (isGroup(p) && order.length < 2) continue;
-    take(p);
+  const ofYou = rest.filter(hasFace);
+  const deferred: SetPhoto[] = [];
+  for (const p of [...ofYou.filter((x) => !x.score.cap), ...ofYou.filter((x) => x.score.cap)]) {
+    // The group photo never takes slot 1 or 2 while another photo of you can.
+    if (isGroup(p) && order.length < 2) deferred.push(p);
+    else take(p);
+    if (order.length >= 2) take(deferred.shift());
   }
-  for (const p of rest) take(p); // photos without a face (and a skipped group photo) last
+  for (const p of deferred) take(p);
+  for (const p of rest) take(p); // photos without you last
   for (const p of order.splice(rules.maxPhotos)) drop.push({ id: p.id, reason: `${rules.name} shows ${rules.maxPhotos} photos: this one adds the least.` });
 
   const missing: SetRecommendation["missing"] = [];

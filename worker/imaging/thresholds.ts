@@ -7,7 +7,7 @@
 // letting a defect block anything: margins here are one or two fixtures wide.
 import type { Defect, PhotoFeatures } from "./features";
 
-export const THRESHOLDS_VERSION = "fixtures-v1";
+export const THRESHOLDS_VERSION = "fixtures-v2";
 
 export const IMAGING_THRESHOLDS = {
   /**
@@ -31,8 +31,17 @@ export const IMAGING_THRESHOLDS = {
    * bound sits above the geometric mean (0.67) on purpose: high-key portraits are bright by design.
    */
   overexposed: { minHighlightsClipped: 0.065, minMeanLuminance: 0.72 },
-  /** Block-wise Immerkaer sigma on the working image: grain 1.21 and 4.19; clean <= 0.44. */
-  noisy: { minSigma: 0.75 },
+  /**
+   * Block-wise Immerkaer sigma on the working image, calibrated inside workerd on photos as the
+   * app uploads them (test/fixtures/app-upload.ts: fit in 2048 px, JPEG q85; then POST /v1/photos
+   * and its stored q85 copy). Clean fixtures read <= 0.40. Seeded sensor noise of sigma 3 levels
+   * per channel (an ordinary indoor phone shot) reads 0.29-0.97 at 1024-4032 px: the old 0.75
+   * called a 1024 px one grainy. Visible grain: the grainy fixture 1.40 (mozjpeg removed much of
+   * it in flat areas), sigma 8 at 1024 px >= 2.43, the noisy fixture 4.84. Geometric mean of 0.97
+   * and 1.40. Sigma 8 in a 2560-4032 px photo reads 0.77-1.19: the app shrinks it to 2048 and the
+   * grain is not visible at profile size. Table in bench/IMAGING-CALIBRATION.md.
+   */
+  noisy: { minSigma: 1.17, minShortSide: 400 },
   /**
    * RMS contrast: hazy 0.089, grey wall 0.082; good >= 0.126. Not flagged on a too-dark photo,
    * whose low contrast is the darkness itself (one defect, one fix).
@@ -63,7 +72,9 @@ export function detectDefects(f: Omit<PhotoFeatures, "defects" | "thresholdsVers
   if (tooDark) defects.push("too_dark");
   if (f.exposure.highlightsClipped > t.overexposed.minHighlightsClipped || f.exposure.meanLuminance > t.overexposed.minMeanLuminance)
     defects.push("overexposed");
-  if (f.noise.sigma > t.noisy.minSigma) defects.push("noisy");
+  // Below 400 px texture reads as grain (a clean 128 px portrait measures 1.31); such a photo gets
+  // the low-resolution fix instead (one defect, one fix).
+  if (f.noise.sigma > t.noisy.minSigma && f.resolution.shortSide >= t.noisy.minShortSide) defects.push("noisy");
   if (!tooDark && f.contrast.rms < t.lowContrast.maxRms) defects.push("low_contrast");
   if (f.color.castChroma > t.colorCast.minCastChroma) defects.push("color_cast");
   if (f.resolution.shortSide < t.lowResolution.minShortSide) defects.push("low_resolution");

@@ -34,6 +34,14 @@ const photoResultSchema = z
     photoType: z.enum([...photoTypes, "unknown"]),
     photoTypeSource: z.enum(["vision", "local", "none"]),
     clearSoloFace: z.boolean(),
+    scoreCap: z
+      .object({
+        limit: z.number().int(),
+        code: z.enum(["no_person", "poor_light", "out_of_focus", "below_photos_of_you"]),
+        reason: z.string(),
+      })
+      .nullable()
+      .openapi({ description: "Set when a severe defect (no face, lighting under 30, face out of focus) or a photo of you in the same set holds `overallScore` at or under `limit`; `reason` is written for the user." }),
     defects: z.array(z.string()),
     vision: z.object({
       status: z.enum(["judged", "not_configured", "failed"]),
@@ -68,7 +76,7 @@ function present({ run, rows }: Loaded) {
     provider: run.provider,
     platform: run.platform as (typeof platforms)[number] | null,
     photos: sorted.map((r) => {
-      const insights = (r.aiInsights ?? {}) as { vision?: { status: "judged" | "not_configured" | "failed"; provider: string | null; reason?: string }; photoType?: string; photoTypeSource?: string; clearSoloFace?: boolean; defects?: string[] };
+      const insights = (r.aiInsights ?? {}) as { vision?: { status: "judged" | "not_configured" | "failed"; provider: string | null; reason?: string }; photoType?: string; photoTypeSource?: string; clearSoloFace?: boolean; defects?: string[]; scoreCap?: z.infer<typeof photoResultSchema>["scoreCap"] };
       return {
         analysisId: r.id,
         photoId: r.photoId,
@@ -78,6 +86,7 @@ function present({ run, rows }: Loaded) {
         photoType: (insights.photoType ?? "unknown") as z.infer<typeof photoResultSchema>["photoType"],
         photoTypeSource: (insights.photoTypeSource ?? "none") as "vision" | "local" | "none",
         clearSoloFace: insights.clearSoloFace ?? false,
+        scoreCap: insights.scoreCap ?? null,
         defects: insights.defects ?? [],
         vision: insights.vision ?? { status: "not_configured" as const, provider: null },
         platformOptimization: (r.platformOptimization ?? {}) as Record<string, { position: number | null; lead: boolean; dropped: string | null }>,

@@ -6,7 +6,7 @@ import { requireAuth } from "../middleware/auth";
 import { eraseUser, exportUser, loadProfile, loadUser, updateProfile } from "../accounts/users";
 import { decoyHash, verifyPassword } from "../security/password";
 import { requireSecondFactor } from "../accounts/second-factor";
-import { recordSecurityEvent } from "../accounts/audit";
+import { clientInfo, recordSecurityEvent } from "../accounts/audit";
 import { MIN_DATE_OF_BIRTH, utcToday } from "../middleware/age-gate";
 import { bearerSecurity, json, jsonMiddleware, jsonRequest, personName, profileSchema, secondFactorCode } from "./schemas";
 
@@ -39,13 +39,14 @@ const patchMe = createRoute({
   path: "/v1/me",
   tags: ["Accounts"],
   summary: "Update profile fields (send null to clear one)",
+  description:
+    "`age` is not a field: the profile's `age` is derived from `dateOfBirth`. The date of birth can be set once and corrected once (audited), never cleared; a second correction is 409 `date_of_birth_locked`.",
   security: bearerSecurity,
   middleware: jsonMiddleware,
   request: jsonRequest(
     z
       .strictObject({
         name: personName.nullable(),
-        age: z.number().int().min(16, "must be at least 16").max(120).nullable(),
         gender: z.enum(["woman", "man", "non_binary", "other"]).nullable(),
         datingPreferences: z
           .strictObject({
@@ -67,16 +68,20 @@ const patchMe = createRoute({
           .refine((d) => d >= MIN_DATE_OF_BIRTH, `must not be before ${MIN_DATE_OF_BIRTH}`)
           .refine((d) => d <= utcToday(), "must not be in the future")
           .nullable()
-          .openapi({ description: "YYYY-MM-DD. The dating features are 18+ and need it.", example: "1994-06-30" }),
+          .openapi({
+            description:
+              "YYYY-MM-DD. The dating features are 18+ and need it. Set it once; it can then be corrected once (recorded as `date_of_birth_corrected` in the security events) and never cleared: a second correction, or null once set, is 409 `date_of_birth_locked`.",
+            example: "1994-06-30",
+          }),
       })
       .partial()
       .refine((b) => Object.keys(b).length > 0, "send at least one field"),
   ),
-  responses: { 200: json(profileSchema, "Updated profile"), ...problemResponses(...authProblems, "validation_failed", "malformed_json", "not_found") },
+  responses: { 200: json(profileSchema, "Updated profile"), ...problemResponses(...authProblems, "validation_failed", "malformed_json", "not_found", "date_of_birth_locked") },
 });
 
 me.openapi(patchMe, async (c) => {
-  const updated = await updateProfile(c.var.db(), c.env, c.var.config, c.var.auth.userId, c.req.valid("json"));
+  const updated = await updateProfile(c.var.db(), c.env, c.var.config, c.var.auth.userId, c.req.valid("json"), clientInfo(c.req));
   if (!updated) throw new ApiError("not_found", "This account no longer exists.");
   // The account object holds the row just committed: one statement in all.
   const profile = await loadProfile(c.env, c.var.config, c.var.auth.userId);

@@ -32,7 +32,7 @@ export const profileSchema = z
     id: z.uuid(),
     email: z.string(),
     name: z.string().nullable(),
-    age: z.number().int().nullable(),
+    age: z.number().int().nullable().openapi({ description: "Completed years, derived from `dateOfBirth` (null without one); not settable." }),
     gender: z.string().nullable(),
     datingPreferences: z.record(z.string(), z.unknown()).nullable(),
     jobTitle: z.string().nullable(),

@@ -45,6 +45,7 @@ export const problemMessages: Record<ProblemCode, string> = {
   identity_provider_unavailable: "That sign-in service isn't responding. Try again or use your email.",
   age_verification_required: "Please confirm your age to continue.",
   under_age: "You must be 18 or older to use this app.",
+  date_of_birth_locked: "Your date of birth has already been corrected once. If it is still wrong, contact support.",
   misconfigured: "The service is being set up. Please try again later.",
   database_unavailable: "The service is busy right now. Please try again in a moment.",
   internal_error: "Something went wrong on our side. Please try again.",

@@ -37,7 +37,6 @@ export function AccountScreen() {
   const { user, setUser, signOut } = useAuth();
   const router = useRouter();
   const [name, setName] = useState(user?.name ?? "");
-  const [age, setAge] = useState(user?.age ? String(user.age) : "");
   const [gender, setGender] = useState<Gender | null>((user?.gender as Gender | null) ?? null);
   const prefs = (user?.datingPreferences ?? {}) as { lookingFor?: LookingFor };
   const [lookingFor, setLookingFor] = useState<LookingFor | null>(prefs.lookingFor ?? null);
@@ -48,7 +47,6 @@ export function AccountScreen() {
   const save = useMutation(async () => {
     const patch: ProfilePatch = { name: name.trim() || null };
     if (variant === "dating") {
-      patch.age = age ? Number(age) : null;
       patch.gender = gender;
       patch.datingPreferences = lookingFor ? { lookingFor } : null;
     } else {
@@ -70,7 +68,11 @@ export function AccountScreen() {
         <TextField label="Name" value={name} onChangeText={(t) => (setName(t), setSaved(false))} autoComplete="name" />
         {variant === "dating" ? (
           <>
-            <TextField label="Age" value={age} onChangeText={(t) => (setAge(t.replace(/\D/g, "")), setSaved(false))} keyboardType="number-pad" inputMode="numeric" maxLength={3} />
+            {user.age !== null ? (
+              <Text muted style={{ marginBottom: spacing.md }}>
+                Age {user.age}, from your date of birth ({user.dateOfBirth}).
+              </Text>
+            ) : null}
             <Choices label="Gender" choices={genderChoices} selected={gender ?? ("" as Gender)} onChange={(g) => (setGender(g), setSaved(false))} />
             <Choices label="Looking for" choices={lookingForChoices} selected={lookingFor ?? ("" as LookingFor)} onChange={(l) => (setLookingFor(l), setSaved(false))} />
           </>

@@ -3,16 +3,17 @@ import { fakeApi, json, noContent, problem, profile, signedInDevice } from "../.
 import { testKeychain } from "../../../../test/setup";
 
 describe("Profile / account", () => {
-  it("saves the dating profile", async () => {
-    const net = fakeApi({ "PATCH /v1/me": json(200, profile({ name: "Alex", age: 31 })) });
-    signedInDevice(net, testKeychain);
+  it("saves the dating profile; the age is shown from the date of birth, not asked again", async () => {
+    const net = fakeApi({ "PATCH /v1/me": json(200, profile({ name: "Alex", age: 31, dateOfBirth: "1994-06-30" })) });
+    signedInDevice(net, testKeychain, profile({ age: 31, dateOfBirth: "1994-06-30" }));
     renderRouter("./src/app", { initialUrl: "/profile" });
     fireEvent.changeText(await screen.findByLabelText("Name"), "Alex");
-    fireEvent.changeText(screen.getByLabelText("Age"), "31");
+    expect(screen.queryByLabelText("Age")).toBeNull();
+    expect(screen.getByText("Age 31, from your date of birth (1994-06-30).")).toBeTruthy();
     fireEvent.press(screen.getByRole("radio", { name: "Long-term" }));
     fireEvent.press(screen.getByRole("button", { name: "Save profile" }));
     expect(await screen.findByText("Saved.")).toBeTruthy();
-    expect(net.to("PATCH /v1/me")[0]!.body).toEqual({ name: "Alex", age: 31, gender: null, datingPreferences: { lookingFor: "long_term" } });
+    expect(net.to("PATCH /v1/me")[0]!.body).toEqual({ name: "Alex", gender: null, datingPreferences: { lookingFor: "long_term" } });
   });
 
   it("erases the account after the password, and lands on sign-in", async () => {

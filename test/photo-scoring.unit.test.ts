@@ -15,6 +15,7 @@ type Overrides = {
   frameSharp?: number;
   sigma?: number;
   faces?: number;
+  body?: PhotoFeatures["body"];
   faceWidth?: number;
   roll?: number;
   shortSide?: number;
@@ -47,7 +48,7 @@ function features(o: Overrides = {}): PhotoFeatures {
       primary: faces ? { index: 0, areaFraction: w * w, widthFraction: w, centerX: 0.5, centerY: 0.4, thirdsDistance: 0.05, rollDegrees: o.roll ?? 2, eyeLineHeight: 0.35 } : null,
       detector: { model: "test", backend: "cpu", inputSize: 128, minConfidence: 0.65, tiles: 0, rechecks: 0, fallback: null },
     },
-    body: null,
+    body: o.body ?? null,
     thresholdsVersion: "test",
     timings: { decodeMs: 0, resizeMs: 0, facesMs: 0, poseMs: 0, metricsMs: 0, totalMs: 0 },
   };
@@ -270,5 +271,23 @@ describe("recommendSet", () => {
     expect(recommendSet(set, "tinder").missing.map((m) => m.code)).toContain("all_selfies");
     const withBody = [...set, photo("body", { faceWidth: 0.16 }, { photoType: "full_body" })];
     expect(recommendSet(withBody, "tinder").order.indexOf("body")).toBe(2);
+  });
+});
+
+describe("the body pose where no face is found", () => {
+  const body = (framing: NonNullable<PhotoFeatures["body"]>["framing"]) => ({ framing, visible: framing === "none" ? 0 : 12, heightFraction: 0.6, keypoints: [], model: "test" });
+  it("a person seen head to feet is a full-body shot, not a photo without you", () => {
+    const s = scorePhoto(features({ faces: 0, body: body("full_body") }));
+    expect(s.photoType).toBe("full_body");
+    expect(s.cap?.code).not.toBe("no_person");
+  });
+  it("no face and no body is a photo without you, capped", () => {
+    const s = scorePhoto(features({ faces: 0, body: body("none") }));
+    expect(s.photoType).toBe("no_person");
+    expect(s.cap?.code).toBe("no_person");
+  });
+  it("a small face with a full body seen is a full-body shot", () => {
+    expect(scorePhoto(features({ faceWidth: 0.12, body: body("full_body") })).photoType).toBe("full_body");
+    expect(scorePhoto(features({ faceWidth: 0.12, body: body("half_body") })).photoType).toBe("half_body");
   });
 });

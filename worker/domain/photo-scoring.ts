@@ -254,14 +254,19 @@ function localFaceDetails(f: PhotoFeatures, out: Suggestion[]): Partial<Pick<Pho
   return result;
 }
 
-/** Photo type from pixels alone: only what faces can tell. "Full body" is a guess from a small,
- * single face in a portrait frame, and is reported as local. */
+/** A person the pose model sees (imaging/pose.ts; measured when no face fills the frame). */
+const bodySeen = (f: PhotoFeatures) => f.body !== null && f.body.framing !== "none";
+
+/** Photo type from pixels alone: the faces, and the body pose where no face fills the frame (a
+ * person seen head to feet is a full-body shot even when their face is too small to find). */
 function localPhotoType(f: PhotoFeatures): PhotoType | "unknown" {
-  if (f.faces.count === 0) return "no_person";
+  if (f.faces.count === 0) return bodySeen(f) ? (f.body!.framing === "full_body" ? "full_body" : "half_body") : "no_person";
   if (f.faces.count >= 2) return "group";
   const w = f.faces.primary!.widthFraction;
   if (w >= 0.3) return "close_up";
-  if (w < 0.1 && f.resolution.orientation === "portrait") return "full_body";
+  if (f.body?.framing === "full_body") return "full_body";
+  // No pose verdict of a full body: a small single face in a portrait frame still reads as one.
+  if (f.body === null && w < 0.1 && f.resolution.orientation === "portrait") return "full_body";
   return "half_body";
 }
 
@@ -277,7 +282,8 @@ export const SEVERE_CAPS = { noPerson: 40, poorLight: 45, outOfFocus: 55 } as co
 export const SEVERE_LIGHTING = 30;
 
 export function severeDefectCap(f: PhotoFeatures, detailed: Record<DetailKey, Detail>): ScoreCap | null {
-  if (f.faces.count === 0) {
+  // A person the pose model sees (turned away, far off) is not "a photo without you".
+  if (f.faces.count === 0 && !bodySeen(f)) {
     return { limit: SEVERE_CAPS.noPerson, code: "no_person", reason: `We can't see you in this photo, so it scores at most ${SEVERE_CAPS.noPerson} and goes after every photo of you.` };
   }
   const light = detailed.lighting.score;

@@ -71,6 +71,7 @@ const run: AnalysisRun = {
       defects: [],
       vision: { status: "not_configured", provider: null },
       platformOptimization: {},
+      scoreCap: null,
     },
     {
       analysisId: RUN,
@@ -84,6 +85,7 @@ const run: AnalysisRun = {
       defects: ["blurry"],
       vision: { status: "not_configured", provider: null },
       platformOptimization: {},
+      scoreCap: null,
     },
   ],
   recommendation: {

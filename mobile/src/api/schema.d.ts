@@ -534,7 +534,10 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Update profile fields (send null to clear one) */
+        /**
+         * Update profile fields (send null to clear one)
+         * @description `age` is not a field: the profile's `age` is derived from `dateOfBirth`. The date of birth can be set once and corrected once (audited), never cleared; a second correction is 409 `date_of_birth_locked`.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -547,7 +550,6 @@ export interface paths {
                     "application/json": {
                         /** @example Sam O'Neill */
                         name?: string | null;
-                        age?: number | null;
                         /** @enum {string|null} */
                         gender?: "woman" | "man" | "non_binary" | "other" | null;
                         datingPreferences?: {
@@ -562,7 +564,7 @@ export interface paths {
                         industry?: string | null;
                         /**
                          * Format: date
-                         * @description YYYY-MM-DD. The dating features are 18+ and need it.
+                         * @description YYYY-MM-DD. The dating features are 18+ and need it. Set it once; it can then be corrected once (recorded as `date_of_birth_corrected` in the security events) and never cleared: a second correction, or null once set, is 409 `date_of_birth_locked`.
                          * @example 1994-06-30
                          */
                         dateOfBirth?: string | null;
@@ -599,6 +601,15 @@ export interface paths {
                 };
                 /** @description `not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `date_of_birth_locked` */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4394,6 +4405,7 @@ export interface components {
             id: string;
             email: string;
             name: string | null;
+            /** @description Completed years, derived from `dateOfBirth` (null without one); not settable. */
             age: number | null;
             gender: string | null;
             datingPreferences: {
@@ -4432,7 +4444,7 @@ export interface components {
             title: string;
             status: number;
             /** @enum {string} */
-            code: "validation_failed" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "not_found" | "method_not_allowed" | "unauthenticated" | "invalid_token" | "invalid_credentials" | "totp_required" | "totp_invalid" | "totp_not_enrolled" | "totp_already_enabled" | "invalid_refresh_token" | "refresh_token_reused" | "email_taken" | "rate_limited" | "insufficient_credits" | "bio_content_refused" | "metrics_period_overlap" | "entitlement_required" | "generation_finished" | "selfie_unusable" | "unsupported_image_type" | "image_dimensions_too_large" | "corrupt_image" | "empty_file" | "image_rejected" | "email_not_verified" | "email_already_verified" | "email_token_invalid" | "email_delivery_failed" | "invalid_identity_token" | "identity_link_conflict" | "identity_provider_unavailable" | "age_verification_required" | "under_age" | "misconfigured" | "database_unavailable" | "internal_error";
+            code: "validation_failed" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "not_found" | "method_not_allowed" | "unauthenticated" | "invalid_token" | "invalid_credentials" | "totp_required" | "totp_invalid" | "totp_not_enrolled" | "totp_already_enabled" | "invalid_refresh_token" | "refresh_token_reused" | "email_taken" | "rate_limited" | "insufficient_credits" | "bio_content_refused" | "metrics_period_overlap" | "entitlement_required" | "generation_finished" | "selfie_unusable" | "unsupported_image_type" | "image_dimensions_too_large" | "corrupt_image" | "empty_file" | "image_rejected" | "email_not_verified" | "email_already_verified" | "email_token_invalid" | "email_delivery_failed" | "invalid_identity_token" | "identity_link_conflict" | "identity_provider_unavailable" | "age_verification_required" | "under_age" | "date_of_birth_locked" | "misconfigured" | "database_unavailable" | "internal_error";
             detail?: string;
             instance?: string;
             requestId?: string;
@@ -4843,6 +4855,13 @@ export interface components {
             /** @enum {string} */
             photoTypeSource: "vision" | "local" | "none";
             clearSoloFace: boolean;
+            /** @description Set when a severe defect (no face, lighting under 30, face out of focus) or a photo of you in the same set holds `overallScore` at or under `limit`; `reason` is written for the user. */
+            scoreCap: {
+                limit: number;
+                /** @enum {string} */
+                code: "no_person" | "poor_light" | "out_of_focus" | "below_photos_of_you";
+                reason: string;
+            } | null;
             defects: string[];
             vision: {
                 /** @enum {string} */

@@ -145,8 +145,13 @@ export async function datingFlow(run: Run, webUrl: string) {
     const first = labelled(page, /^Bio 1, .*, score \d+ out of 100$/).first();
     await first.waitFor();
     if (!/\w{3,}/.test((await first.innerText()).replace(/Hinge|Score \d+|Copy bio/g, ""))) throw new Error("the first bio has no text");
+    await text(page, /^Why it scored \d+$/).waitFor();
     await text(page, "Your Hinge bios").evaluate((el) => el.scrollIntoView({ block: "start" }));
     await run.shot(page, "dating-09-bios");
+    // One bio rewritten for free: the set's regenerations left go down on every bio of the set.
+    await button(page, "Regenerate bio 1").click();
+    await text(page, "Free: 2 regenerations left for this set.").waitFor();
+    await run.shot(page, "dating-09b-bio-regenerated");
   });
 
   await step("log results and see them on the dashboard", async () => {

@@ -325,6 +325,8 @@ describe("the local composer across 50 fact sets", () => {
         expect(replacement).toBeDefined();
         const taken = new Set(set.flatMap((t) => sentencesOf(t).map(norm)));
         for (const s of sentencesOf(replacement!.text)) expect(taken.has(norm(s)), `${s} in ${set.join(" | ")}`).toBe(false);
+        // Still something for a match to answer, with the set's own closings used up.
+        expect(analyseBio(replacement!.text).hook, replacement!.text).not.toBeNull();
         const missing = factsOf(f).filter((x) => !set.slice(1).some((t) => norm(t).includes(norm(x))));
         if (missing.length) expect(missing.some((x) => norm(replacement!.text).includes(norm(x))), `${missing} / ${replacement!.text}`).toBe(true);
       }

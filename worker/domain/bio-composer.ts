@@ -129,7 +129,7 @@ const banks: Record<BioStyle, StyleBank> = {
       H("Fact about me that surprises people", ["work", "interest"], ([w, i]) => `Day job: ${bare(w!)}. Secret talent: ${i}.`),
       H("I'm looking for", ["want"], ([x]) => `${cap(bare(x!))}, plus laughing at my jokes (mandatory).`),
     ],
-    hingeClose: [L([], () => `Your move.`), L([], () => `Prove me wrong?`), L([], () => `Fight me on it?`)],
+    hingeClose: [L([], () => `Your move.`), L([], () => `Prove me wrong?`), L([], () => `Fight me on it?`), L([], () => `Convince me otherwise?`), L([], () => `Go on, ask me about it.`), L([], () => `Rate it out of ten?`)],
   },
   sincere: {
     shapes: [
@@ -185,7 +185,7 @@ const banks: Record<BioStyle, StyleBank> = {
       H("This year, I really want to", ["interest"], ([i]) => `Make more time for ${i}, and for people who make time for me.`),
       H("Fact about me that surprises people", ["work", "interest"], ([w, i]) => `Work keeps me busy (${bare(w!)}); ${i} keeps me sane.`),
     ],
-    hingeClose: [L([], () => `And you?`), L([], () => `What about you?`), L([], () => `Your turn?`)],
+    hingeClose: [L([], () => `And you?`), L([], () => `What about you?`), L([], () => `Your turn?`), L([], () => `How about you?`), L([], () => `Tell me about yours?`), L([], () => `What would yours be?`)],
   },
   adventurous: {
     shapes: [
@@ -242,7 +242,7 @@ const banks: Record<BioStyle, StyleBank> = {
       H("Fact about me that surprises people", ["work", "interest"], ([w, i]) => `Weekdays: ${bare(w!)}. Weekends: ${i}.`),
       H("I'm looking for", ["want"], ([x]) => `${cap(bare(x!))}, ideally with a passport.`),
     ],
-    hingeClose: [L([], () => `Where first?`), L([], () => `You in?`), L([], () => `When are we going?`)],
+    hingeClose: [L([], () => `Where first?`), L([], () => `You in?`), L([], () => `When are we going?`), L([], () => `Coming along?`), L([], () => `Pick the date?`), L([], () => `Ready when you are?`)],
   },
   intellectual: {
     shapes: [
@@ -298,7 +298,7 @@ const banks: Record<BioStyle, StyleBank> = {
       H("Fact about me that surprises people", ["work", "interest"], ([w, i]) => `Work: ${bare(w!)}. Obsession: ${i}.`),
       H("I'm looking for", ["want"], ([x]) => `${cap(bare(x!))}, plus good questions.`),
     ],
-    hingeClose: [L([], () => `Thoughts?`), L([], () => `Discuss?`), L([], () => `Agree?`)],
+    hingeClose: [L([], () => `Thoughts?`), L([], () => `Discuss?`), L([], () => `Agree?`), L([], () => `Counterpoint?`), L([], () => `Your view?`), L([], () => `Change my mind?`)],
   },
   minimalist: {
     shapes: [
@@ -334,7 +334,7 @@ const banks: Record<BioStyle, StyleBank> = {
       H("Fact about me that surprises people", ["work", "interest"], ([w, i]) => `${cap(bare(w!))}. ${cap(i!)}.`),
       H("Typical Sunday", ["work"], ([w]) => `Not ${bare(w!)}, for once.`),
     ],
-    hingeClose: [L([], () => `You?`), L([], () => `Yours?`), L([], () => `Same?`)],
+    hingeClose: [L([], () => `You?`), L([], () => `Yours?`), L([], () => `Same?`), L([], () => `Hi?`), L([], () => `Yes?`), L([], () => `Coffee?`)],
   },
   romantic: {
     shapes: [
@@ -390,7 +390,7 @@ const banks: Record<BioStyle, StyleBank> = {
       H("My simple pleasures", ["interest"], ([i]) => `${cap(i!)}, long dinners and good company.`),
       H("Fact about me that surprises people", ["work", "interest"], ([w, i]) => `${cap(bare(w!))} by day, lost in ${i} by night.`),
     ],
-    hingeClose: [L([], () => `And yours?`), L([], () => `Tell me yours?`), L([], () => `What's yours?`)],
+    hingeClose: [L([], () => `And yours?`), L([], () => `Tell me yours?`), L([], () => `What's yours?`), L([], () => `Would you join me?`), L([], () => `Shall we?`), L([], () => `Dinner sometime?`)],
   },
 };
 

@@ -176,6 +176,11 @@ function PhotoCard({ analysis: a, photo, index }: { analysis: PhotoAnalysis; pho
             {words(a.photoType)}
             {a.defects.length ? ` · ${a.defects.map((d) => defectLabels[d] ?? words(d)).join(", ")}` : ""}
           </Text>
+          {a.scoreCap ? (
+            <Text variant="caption" style={{ marginTop: spacing.xs }}>
+              {a.scoreCap.reason}
+            </Text>
+          ) : null}
         </View>
       </View>
       <View style={{ marginTop: spacing.sm }}>

@@ -68,6 +68,7 @@ const run: AnalysisRun = {
       photoType: "close_up",
       photoTypeSource: "local",
       clearSoloFace: true,
+      scoreCap: null,
       defects: [],
       vision: { status: "not_configured", provider: null },
       platformOptimization: {},
@@ -82,6 +83,7 @@ const run: AnalysisRun = {
       photoType: "group",
       photoTypeSource: "local",
       clearSoloFace: false,
+      scoreCap: { limit: 55, code: "out_of_focus", reason: "Your face is out of focus, so the photo scores at most 55." },
       defects: ["blurry"],
       vision: { status: "not_configured", provider: null },
       platformOptimization: {},
@@ -134,6 +136,7 @@ describe("Photos → Photo Analysis", () => {
 
     expect(await screen.findByLabelText("Photo 1: score 81 out of 100, close up")).toBeTruthy();
     expect(screen.getByText("Retake it with the phone steady", { exact: false })).toBeTruthy();
+    expect(screen.getByText("Your face is out of focus, so the photo scores at most 55.")).toBeTruthy();
     expect(screen.getByText("Add a full-body photo.")).toBeTruthy();
     fireEvent.press(screen.getByRole("radio", { name: "Bumble" }));
     expect(await screen.findByText("Group photos confuse: who are you?")).toBeTruthy();

@@ -72,7 +72,6 @@ const run: AnalysisRun = {
       defects: [],
       vision: { status: "not_configured", provider: null },
       platformOptimization: {},
-      scoreCap: null,
     },
     {
       analysisId: RUN,
@@ -87,7 +86,6 @@ const run: AnalysisRun = {
       defects: ["blurry"],
       vision: { status: "not_configured", provider: null },
       platformOptimization: {},
-      scoreCap: null,
     },
   ],
   recommendation: {

@@ -2,7 +2,8 @@
 // the email from the link in the (local) mailbox in a new browser and sign in there, pick a file
 // that is not a photo and read why, upload two photos and read their analysis,
 // drag one to another position in the order, buy
-// credits through the sandbox checkout, write bios, log results and see them on the dashboard.
+// credits through the sandbox checkout, write bios, log results and see them on the dashboard;
+// then, as a 14-year-old in a new browser, have a photo refused before anything is stored.
 import path from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { projectRoot } from "../scripts/lib/stack.ts";
@@ -170,6 +171,23 @@ export async function datingFlow(run: Run, webUrl: string) {
     for (const total of ["Matches: 12", "Conversations: 5", "Dates: 2", "Bios written: 3"]) await labelled(page, total).waitFor();
     await labelled(page, /^Astronaut photo first on hinge: 12 matches, 5 conversations, 2 dates over \d+ days$/).waitFor();
     await run.shot(page, "dating-11-dashboard");
+  });
+
+  await step("a 14-year-old's profile cannot store a dating photo", async () => {
+    const minor = await run.open(webUrl);
+    page = minor.page;
+    await button(page, "Create an account").click();
+    await field(page, "Email").fill(`e2e.minor.${Date.now().toString(36)}@example.com`);
+    await field(page, "Password").fill(password);
+    await button(page, "Create account").click();
+    await text(page, "One more thing").waitFor();
+    await field(page, "Date of birth (YYYY-MM-DD)").fill(isoDaysAgo(14 * 365 + 30));
+    await button(page, "Save date of birth").click();
+    await chooseFile(page, button(page, "Choose from library"), photo);
+    await button(page, /^Analyse 1 photo/).click();
+    // The API refuses before storing anything (test/photos.test.ts counts rows and objects).
+    await text(page, "You must be 18 or older to use this app.").waitFor();
+    await run.shot(page, "dating-12-minor-refused");
   });
 }
 

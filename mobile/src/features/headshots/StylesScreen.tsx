@@ -9,7 +9,7 @@ import { describeError } from "../../api/errors";
 import type { Balance, HeadshotPricing, HeadshotStyle } from "../../api/types";
 import { useAuth } from "../../auth/AuthProvider";
 import { useQuery } from "../../hooks/useQuery";
-import { Button, Choices, Notice, Screen, Text, colors, radius, spacing } from "../../ui";
+import { Button, Choices, Notice, Screen, Text, colors, credits, radius, spacing } from "../../ui";
 import { selfieDraft } from "./draft";
 import { StylePreview } from "./StylePreview";
 import { useBack } from "../navigation";
@@ -22,7 +22,6 @@ interface Data {
 
 type Sets = "1" | "2" | "4";
 const setChoices: readonly Sets[] = ["1", "2", "4"];
-const credits = (n: number) => `${n} credit${n === 1 ? "" : "s"}`;
 /** The catalogue's formality levels in words (never the enum itself). */
 const formality: Record<string, string> = { formal: "Formal", professional: "Professional", smart_casual: "Smart casual", casual: "Casual" };
 

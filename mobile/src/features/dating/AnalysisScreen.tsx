@@ -10,8 +10,7 @@ import type { AnalysisRun, DatingPlatform, Photo, PhotoAnalysis } from "../../ap
 import { useQuery } from "../../hooks/useQuery";
 import { Button, Card, Choices, Notice, Screen, Text, colors, radius, spacing } from "../../ui";
 import { useBack } from "../navigation";
-import { choicesOf, platformLabels } from "./labels";
-import { defectLabels } from "./PhotosScreen";
+import { choicesOf, defectLabels, platformLabels } from "../../ui/labels";
 import { PhotoOrder } from "./PhotoOrder";
 
 interface Data {

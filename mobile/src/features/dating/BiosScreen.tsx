@@ -11,7 +11,7 @@ import type { BioSet, BioStyle, BioTone, DatingPlatform, GeneratedBio } from "..
 import { useAuth } from "../../auth/AuthProvider";
 import { useQuery } from "../../hooks/useQuery";
 import { Button, Card, Choices, Notice, Screen, Text, TextField, balanceSentence, colors, plural, spacing, withCost } from "../../ui";
-import { choicesOf, platformLabels, styleLabels, toneLabels } from "./labels";
+import { choicesOf, platformLabels, styleLabels, toneLabels } from "../../ui/labels";
 
 /** One credit per set of bios (worker/domain/catalogue.ts, creditCosts.bioSet). */
 const BIO_SET_COST = 1;

@@ -7,7 +7,7 @@ import { ApiError, describeError } from "../../api/errors";
 import type { DatingDashboard, DatingPlatform, Insights, VersionInsight } from "../../api/types";
 import { useQuery } from "../../hooks/useQuery";
 import { Button, Card, Choices, Notice, Screen, Text, TextField, colors, spacing } from "../../ui";
-import { choicesOf, platformLabels } from "./labels";
+import { choicesOf, platformLabels } from "../../ui/labels";
 
 interface Data {
   dashboard: DatingDashboard;

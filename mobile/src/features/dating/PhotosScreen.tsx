@@ -11,6 +11,7 @@ import type { AnalysisRun, Photo } from "../../api/types";
 import { uploadPhoto } from "../../api/upload";
 import { useAuth } from "../../auth/AuthProvider";
 import { useQuery } from "../../hooks/useQuery";
+import { defectLabels } from "../../ui/labels";
 import { PermissionDenied, pickPhotos, type PickedPhoto } from "../photos";
 import { Button, Notice, ProgressBar, Screen, Text, balanceSentence, colors, plural, radius, spacing, withCost } from "../../ui";
 
@@ -20,18 +21,6 @@ const ANALYSIS_COST = 1;
 const ANALYSIS_POLL_MS = 1500;
 
 /** The API's defect codes (worker/imaging) in words; an unknown one is shown with spaces. */
-export const defectLabels: Record<string, string> = {
-  blurry: "blurry",
-  too_dark: "too dark",
-  overexposed: "overexposed",
-  noisy: "grainy",
-  low_contrast: "flat",
-  color_cast: "colour cast",
-  low_resolution: "low resolution",
-  no_face: "no face found",
-  multiple_faces: "more than one face",
-};
-
 /** Waits for an analysis that is still processing (the API usually answers completed at once). */
 async function untilFinished(run: AnalysisRun): Promise<AnalysisRun> {
   let current = run;

@@ -38,6 +38,17 @@ it.skipIf(report !== "bench")(
     await analyzePhoto(fixture("bench-1080x1350.jpg"));
     const coldMs = performance.now() - t0;
     const afterCold = await memory();
+    // Where the inference heap grows, one path at a time after the portrait above: the tiled
+    // search on a far-off person, then the body pose that photo also needs, then a group's
+    // landmarks (the heap only grows: each figure includes the ones before).
+    const heapSteps: { step: string; detectorBytes: number }[] = [{ step: "first portrait (whole-frame detection, one face's mesh and iris)", detectorBytes: afterCold.detector }];
+    const far = fixture("person-far.jpg");
+    await detectFaces(buildWorkingImage(await decodeImage(far)), IMAGING_THRESHOLDS.faceMinConfidence);
+    heapSteps.push({ step: "tiled search and re-checks (person-far.jpg, detection only)", detectorBytes: await tfBackendMemory() });
+    await analyzePhoto(far);
+    heapSteps.push({ step: "+ body pose (person-far.jpg, the whole analysis)", detectorBytes: await tfBackendMemory() });
+    await analyzePhoto(fixture("group-three.jpg"));
+    heapSteps.push({ step: "+ a group of three (group-three.jpg)", detectorBytes: await tfBackendMemory() });
 
     const inputs = [];
     for (const name of ["astronaut.jpg", "bench-1080x1350.jpg", "bench-1638x2048.jpg", "person-far.jpg"]) {
@@ -99,7 +110,7 @@ it.skipIf(report !== "bench")(
     const models = loadedModels();
     const modelBytes = models.reduce((sum, m) => sum + (MODEL_MANIFEST[m]?.bin.bytes ?? 0), 0);
     const after = await memory();
-    console.log(`IMAGING_REPORT ${JSON.stringify({ runs: RUNS, coldMs, memory: { before, afterCold, after }, inputs, pack, models, modelBytes })}`);
+    console.log(`IMAGING_REPORT ${JSON.stringify({ runs: RUNS, coldMs, memory: { before, afterCold, after }, heapSteps, inputs, pack, models, modelBytes })}`);
   },
   300_000,
 );
@@ -117,7 +128,11 @@ it.skipIf(report !== "bench")(
     const selfie = fixture("astronaut.jpg");
     const job = (slot: number) => ({ generationId: "bench", selfieKey: "x", selfieUrl: "", style, count: slot + 1, existingPredictions: slot });
     const renderer = localPreviewRenderer(env);
+    const heapBefore = await tfBackendMemory();
     const reference = (await referenceEmbedding(selfie))!;
+    const heapAfterReference = await tfBackendMemory();
+    await renderer.render(selfie, job(0));
+    const heapAfterRender = await tfBackendMemory();
     const stages = { reference: [] as number[], render: [] as number[], shrink: [] as number[], check: [] as number[], embed: [] as number[], store: [] as number[] };
     let likeness = 0;
     for (let i = 0; i < RUNS + 3; i++) {
@@ -151,7 +166,7 @@ it.skipIf(report !== "bench")(
       stages.embed.push(t6 - t5);
       stages.store.push(t7 - t6);
     }
-    console.log(`LIKENESS_REPORT ${JSON.stringify({ runs: RUNS, likeness, ...Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, summary(v)])) })}`);
+    console.log(`LIKENESS_REPORT ${JSON.stringify({ runs: RUNS, likeness, heap: { before: heapBefore, afterReference: heapAfterReference, afterRender: heapAfterRender, after: await tfBackendMemory() }, ...Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, summary(v)])) })}`);
   },
   300_000,
 );

@@ -2,7 +2,7 @@
 // 192x192 input, read from the MODELS bucket by ./models.ts) searched at several zooms, so faces
 // from a close-up down to ~4% of the frame width are found. Boxes and 6 keypoints per face.
 //
-// The search, each step batched into one inference call:
+// The search (inference inputs run one at a time: see MAX_BATCH in ./tf-runtime.ts):
 // 1. The whole frame, letterboxed to 192 px. Finds faces from ~6% of the frame's long side up.
 // 2. Unless step 1 found a face wider than DETECTION.tilesUnlessFaceWider of the frame (a
 //    portrait: small faces behind the subject are not what the photo is about), overlapping
@@ -28,7 +28,7 @@ import { cropSquare, type Square } from "./crop";
 import type { DetectedFace, FaceBox, Point, PrimaryFace } from "./features";
 import { judgeFace, measureLandmarks } from "./landmarks";
 import { loadModel, ModelUnavailableError } from "./models";
-import { tfBackend } from "./tf-runtime";
+import { executeInBatches, tfBackend } from "./tf-runtime";
 import type { WorkingImage } from "./working-image";
 
 interface DetectorSpec {
@@ -184,7 +184,7 @@ function weightedNms(candidates: Candidate[]): Candidate[] {
   return kept;
 }
 
-/** Runs the detector on square regions of the working image, one batch; candidates per region, in working pixels. */
+/** Runs the detector on square regions of the working image; candidates per region, in working pixels. */
 function detectInRegions(model: GraphModel, spec: DetectorSpec, work: WorkingImage, regions: Square[], minScore: number): Candidate[][] {
   if (regions.length === 0) return [];
   const size = spec.input;
@@ -192,17 +192,13 @@ function detectInRegions(model: GraphModel, spec: DetectorSpec, work: WorkingIma
   const source = { data: work.rgb, width: work.width, height: work.height, channels: 3 as const };
   // Letterbox padding is black, normalised to -1, as MediaPipe pads.
   regions.forEach((region, i) => cropSquare(source, region, { size, normalize: (v) => v / 127.5 - 1, pad: -1, out: batch, offset: i * size * size * 3 }));
-  const input = tf.tensor4d(batch, [regions.length, size, size, 3]);
-  let raw: Float32Array;
-  try {
+  const raw = executeInBatches(batch, regions.length, [size, size, 3], (input) => {
     const out = model.execute(input) as tf.Tensor | tf.Tensor[];
     // The full-range graph has two identical heads; the first is the one MediaPipe reads.
-    const outs = Array.isArray(out) ? out : [out];
-    raw = outs[0]!.dataSync() as Float32Array;
-    for (const t of outs) t.dispose();
-  } finally {
-    input.dispose();
-  }
+    const [first, ...others] = Array.isArray(out) ? out : [out];
+    for (const t of others) t.dispose();
+    return first!;
+  })[0]!;
   const count = spec.anchors.length / 2;
   const stride = 17;
   return regions.map((region, r) => {

@@ -1,7 +1,7 @@
 // Per-face landmarks: MediaPipe Face Mesh (468 points, `facemesh`, 192 px crops) on each detected
 // face, then MediaPipe Iris (`iris`, 64 px crops) on both eyes. Read from the MODELS bucket by
-// ./models.ts. Each face costs one mesh inference and two iris inferences, all batched across the
-// faces of a photo; nothing runs on a photo without faces.
+// ./models.ts. Each face costs one mesh inference and two iris inferences (one input per call: see
+// MAX_BATCH in ./tf-runtime.ts); nothing runs on a photo without faces.
 //
 // What is measured from the points (indices are MediaPipe's canonical mesh):
 // - head pose: roll from the outer eye corners (33, 263) in the image; yaw from their depth
@@ -17,6 +17,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { cropSquare, cropToSource, type Square } from "./crop";
 import type { FaceAttributes, FaceBox, FaceLandmarks } from "./features";
 import { loadModel } from "./models";
+import { executeInBatches } from "./tf-runtime";
 import type { WorkingImage } from "./working-image";
 
 export const LANDMARK_MODELS = "mediapipe-facemesh + mediapipe-iris (human-models 3.0.4 facemesh, iris)";
@@ -78,22 +79,11 @@ export async function measureLandmarks(work: WorkingImage, faces: FaceBox[]): Pr
   const source = { data: work.rgb, width: work.width, height: work.height, channels: 3 as const };
   const unit = (v: number) => v / 255;
 
-  // 1. Mesh on every chosen face, one batch.
+  // 1. Mesh on every chosen face.
   const regions = chosen.map((i) => meshRegion(faces[i]!, work.scale));
   const batch = new Float32Array(regions.length * MESH * MESH * 3);
   regions.forEach((r, n) => cropSquare(source, r, { size: MESH, normalize: unit, pad: 0, out: batch, offset: n * MESH * MESH * 3 }));
-  const input = tf.tensor4d(batch, [regions.length, MESH, MESH, 3]);
-  let points: Float32Array;
-  let flags: Float32Array;
-  try {
-    const [meshT, flagT] = mesh.execute(input, ["Identity_2:0", "Identity_1:0"]) as tf.Tensor[];
-    points = meshT!.dataSync() as Float32Array;
-    flags = flagT!.dataSync() as Float32Array;
-    meshT!.dispose();
-    flagT!.dispose();
-  } finally {
-    input.dispose();
-  }
+  const [points, flags] = executeInBatches(batch, regions.length, [MESH, MESH, 3], (input) => mesh.execute(input, ["Identity_2:0", "Identity_1:0"]) as tf.Tensor[]) as [Float32Array, Float32Array];
 
   // Mesh points back to working pixels (z scaled like x), so pose and ratios read the real geometry.
   const meshes = regions.map((r, n) => {
@@ -130,14 +120,7 @@ export async function measureLandmarks(work: WorkingImage, faces: FaceBox[]): Pr
   if (eyeRegions.length) {
     const eyes = new Float32Array(eyeRegions.length * EYE * EYE * 3);
     eyeRegions.forEach((e, n) => cropSquare(source, e.region, { size: EYE, normalize: unit, pad: 0, mirror: e.mirror, out: eyes, offset: n * EYE * EYE * 3 }));
-    const eyeInput = tf.tensor4d(eyes, [eyeRegions.length, EYE, EYE, 3]);
-    try {
-      const out = iris.execute(eyeInput) as tf.Tensor;
-      irisOut = Float32Array.from(out.dataSync());
-      out.dispose();
-    } finally {
-      eyeInput.dispose();
-    }
+    irisOut = executeInBatches(eyes, eyeRegions.length, [EYE, EYE, 3], (input) => iris.execute(input) as tf.Tensor)[0]!;
   }
 
   const result: (FaceLandmarks | null)[] = faces.map(() => null);

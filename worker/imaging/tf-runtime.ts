@@ -67,3 +67,42 @@ export async function tfBackendMemory(): Promise<number> {
   const wasm = tf.findBackend("wasm") as unknown as { wasm?: { HEAPU8: Uint8Array } } | null;
   return tf.getBackend() === "wasm" ? (wasm?.wasm?.HEAPU8.byteLength ?? 0) : 0;
 }
+
+/**
+ * At most this many images per inference call. The WASM heap grows to the largest call's
+ * activations and never shrinks while the isolate lives (128 MB in all), so a batch of nine
+ * tiles or eight eyes costs its memory for good; one at a time costs a few ms of call overhead.
+ */
+export const MAX_BATCH = 1;
+
+/**
+ * Runs `run` over `count` images of `shape` (HWC) packed in `data`, at most MAX_BATCH per call,
+ * and returns each output's values concatenated in image order (what one batched call returns).
+ */
+export function executeInBatches(data: Float32Array, count: number, shape: readonly [number, number, number], run: (input: tf.Tensor4D) => tf.Tensor | tf.Tensor[]): Float32Array<ArrayBuffer>[] {
+  const item = shape[0] * shape[1] * shape[2];
+  const parts: Float32Array<ArrayBuffer>[][] = [];
+  for (let start = 0; start < count; start += MAX_BATCH) {
+    const n = Math.min(MAX_BATCH, count - start);
+    const input = tf.tensor4d(data.subarray(start * item, (start + n) * item), [n, ...shape]);
+    try {
+      const out = run(input);
+      const outs = Array.isArray(out) ? out : [out];
+      outs.forEach((t, k) => {
+        (parts[k] ??= []).push(Float32Array.from(t.dataSync() as Float32Array));
+        t.dispose();
+      });
+    } finally {
+      input.dispose();
+    }
+  }
+  return parts.map((chunks) => {
+    const all = new Float32Array(chunks.reduce((sum, c) => sum + c.length, 0));
+    let at = 0;
+    for (const c of chunks) {
+      all.set(c, at);
+      at += c.length;
+    }
+    return all;
+  });
+}

@@ -2418,7 +2418,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `invalid_token` */
+                /** @description `unauthenticated`, `invalid_token` */
                 401: {
                     headers: {
                         [name: string]: unknown;

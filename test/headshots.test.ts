@@ -378,7 +378,9 @@ describe("requests users make", () => {
     expect(page2.items.map((g: { id: string }) => g.id)).toEqual([ids[0]]);
     const other = await registerUser();
     expect((await call(`/v1/headshots/generations/${ids[0]}`, { token: other.accessToken })).status).toBe(404);
-    expect((await call(`/v1/headshots/generations/${ids[0]}`, { method: "DELETE", token: user.accessToken })).status).toBe(409);
+    const unfinished = await call(`/v1/headshots/generations/${ids[0]}`, { method: "DELETE", token: user.accessToken });
+    expect(unfinished.status).toBe(409);
+    expect((await json(unfinished)).code).toBe("generation_in_progress");
     await call(`/v1/headshots/generations/${ids[0]}/cancel`, { method: "POST", token: user.accessToken });
     expect((await call(`/v1/headshots/generations/${ids[0]}`, { method: "DELETE", token: user.accessToken })).status).toBe(204);
     expect((await call(`/v1/headshots/generations/${ids[0]}`, { token: user.accessToken })).status).toBe(404);

@@ -271,12 +271,12 @@ const remove = createRoute({
   summary: "Delete a finished generation and its images",
   security: bearerSecurity,
   request: { params: idParam },
-  responses: { 204: { description: "Deleted" }, ...problemResponses("unauthenticated", "invalid_token", "not_found", "generation_finished") },
+  responses: { 204: { description: "Deleted" }, ...problemResponses("unauthenticated", "invalid_token", "not_found", "generation_in_progress") },
 });
 
 headshotGenerations.openapi(remove, async (c) => {
   const row = await owned(c, c.req.valid("param").id);
-  if (!isFinal(row.generationStatus)) throw new ApiError("generation_finished", "Cancel it first, or wait until it finishes.");
+  if (!isFinal(row.generationStatus)) throw new ApiError("generation_in_progress", "Cancel it first, or wait until it finishes.");
   const keys = (row.outputs ?? []).flatMap((o) => [o.key, o.thumbnailKey]);
   if (keys.length) await c.env.PHOTOS.delete(keys);
   await c.var.db().delete(photoGenerations).where(eq(photoGenerations.id, row.id));

@@ -16,6 +16,7 @@ import { storeImageWithThumbnail, streamOf, workingCopy } from "../storage/image
 import { WORKING_MAX_SIDE } from "../imaging/working-image";
 import { headshotRenderer, type HeadshotRenderer, type InlineRenderer, type PredictionStatus, type RenderJob, type Style } from "../providers/renderer";
 import { notifyGenerationFinished } from "./notify";
+import { generationRoom } from "./room";
 import { photoFeaturesSchema } from "../imaging/features";
 import { analyzePhoto } from "../imaging/analyze";
 import { assessHeadshot, generationConfidence, type HeadshotQuality } from "../domain/headshot-quality";
@@ -41,7 +42,6 @@ export interface GenerationJob {
 
 export const renderer = (deps: Deps): HeadshotRenderer => headshotRenderer(deps.config, deps.localRenderer);
 
-const room = (env: Env, id: string) => env.GENERATION.get(env.GENERATION.idFromName(id));
 
 /** What the room keeps besides the broadcast state: the rest of a poll's answer. */
 export function generationRecord(row: GenerationRow): GenerationRecord {
@@ -68,7 +68,7 @@ export function generationRecord(row: GenerationRow): GenerationRecord {
  */
 export async function publish(deps: Deps, row: GenerationRow): Promise<void> {
   try {
-    await room(deps.env, row.id).publish(
+    await generationRoom(deps.env, row.id).publish(
       {
         id: row.id,
         status: row.generationStatus,

@@ -3,6 +3,7 @@
 // the GenerationRoom object mirrors it to live clients; credits are reserved up front and
 // committed only for images actually delivered.
 import { and, asc, count, eq, inArray, lt, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Config, Env } from "../env";
 import type { Database } from "../db/client";
 import { photoGenerations, photos, styleTemplates, type GenerationOutput, type PredictionRecord, type WithheldImage } from "../db/schema";
@@ -35,10 +36,10 @@ export interface Deps {
   localRenderer: () => InlineRenderer;
 }
 
-export interface GenerationJob {
-  type: "render";
-  generationId: string;
-}
+/** A message on the generation jobs queue (and, after its retries, on the dead-letter queue).
+ * Parsed, not cast, by the consumer: a malformed one is dropped with a log line. */
+export const generationJobSchema = z.object({ type: z.literal("render"), generationId: z.uuid() });
+export type GenerationJob = z.infer<typeof generationJobSchema>;
 
 export const renderer = (deps: Deps): HeadshotRenderer => headshotRenderer(deps.config, deps.localRenderer);
 

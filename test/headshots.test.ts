@@ -290,6 +290,32 @@ describe("failures of the queue job", () => {
     expect((await json(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(1);
   });
 
+  it("a malformed message is logged and acknowledged, not retried forever", async () => {
+    const batch = createMessageBatch("firstlook-generation-jobs", [
+      { id: crypto.randomUUID(), timestamp: new Date(), attempts: 1, body: { type: "render", generationId: "not-a-uuid" } },
+      { id: crypto.randomUUID(), timestamp: new Date(), attempts: 1, body: "render everything" },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, env, ctx);
+    await waitOnExecutionContext(ctx);
+    const result = await getQueueResult(batch, ctx);
+    expect(result.explicitAcks).toHaveLength(2);
+    expect(result.retryMessages).toHaveLength(0);
+  });
+
+  it("a batch from a queue the environment does not name is kept for retry, not run", async () => {
+    const { id } = await queuedGeneration();
+    const batch = createMessageBatch("firstlook-generation-jobs-dlq-old", [{ id: crypto.randomUUID(), timestamp: new Date(), attempts: 1, body: { type: "render", generationId: id } }]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, env, ctx);
+    await waitOnExecutionContext(ctx);
+    const result = await getQueueResult(batch, ctx);
+    expect(result.retryBatch.retry).toBe(true);
+    expect(result.explicitAcks).toHaveLength(0);
+    // Not taken for a dead letter because its name contains "dlq": the generation is untouched.
+    expect((await generationRow(id)).generationStatus).toBe("queued");
+  });
+
   it("the reconciler finishes a generation whose webhook never came", async () => {
     const { user, photoId } = await userWithSelfie(1);
     const accepted = await json(await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "healthcare", count: 1 } }));
@@ -378,7 +404,9 @@ describe("requests users make", () => {
     expect(page2.items.map((g: { id: string }) => g.id)).toEqual([ids[0]]);
     const other = await registerUser();
     expect((await call(`/v1/headshots/generations/${ids[0]}`, { token: other.accessToken })).status).toBe(404);
-    expect((await call(`/v1/headshots/generations/${ids[0]}`, { method: "DELETE", token: user.accessToken })).status).toBe(409);
+    const unfinished = await call(`/v1/headshots/generations/${ids[0]}`, { method: "DELETE", token: user.accessToken });
+    expect(unfinished.status).toBe(409);
+    expect((await json(unfinished)).code).toBe("generation_in_progress");
     await call(`/v1/headshots/generations/${ids[0]}/cancel`, { method: "POST", token: user.accessToken });
     expect((await call(`/v1/headshots/generations/${ids[0]}`, { method: "DELETE", token: user.accessToken })).status).toBe(204);
     expect((await call(`/v1/headshots/generations/${ids[0]}`, { token: user.accessToken })).status).toBe(404);

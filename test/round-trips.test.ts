@@ -9,6 +9,7 @@ import { eq } from "drizzle-orm";
 import { creditLedger, users } from "../worker/db/schema";
 import { loadConfig } from "../worker/env";
 import { userAccount } from "../worker/billing/account";
+import { generationRoom } from "../worker/headshots/room";
 import { issueEmailToken } from "../worker/accounts/tokens";
 import { call, callCounted, dbCostOf, json, registerUser, testDatabase, type TestUser } from "./helpers";
 import { fixture } from "./fixtures/photos/fixtures";
@@ -257,7 +258,7 @@ describe("rebuilt from Postgres when the object is empty", () => {
   it("a generation room that lost its state is seeded from Postgres once", async () => {
     const user = await registerUser();
     const id = await startGeneration(user);
-    await env.GENERATION.get(env.GENERATION.idFromName(id)).erase();
+    await generationRoom(env, id).erase();
     const first = await callCounted(`/v1/headshots/generations/${id}`, { token: user.accessToken });
     expect(first.res.status).toBe(200);
     expect(first.cost).toMatchObject({ connections: 1, queries: 1 });

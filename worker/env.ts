@@ -110,6 +110,10 @@ export const configSchema = z
     REPLICATE_WEBHOOK_SECRET: z.string().startsWith("whsec_").optional(),
     /** Local stand-in for the Replicate API (tests); production uses api.replicate.com. */
     REPLICATE_API_BASE: z.url().optional(),
+    /** The queue names wrangler.toml gives this environment's consumers: a batch is dispatched by
+     * its exact queue name (jobs, or their dead letters), never by a pattern in it. */
+    GENERATION_JOBS_QUEUE: z.string().min(1).default("firstlook-generation-jobs"),
+    GENERATION_DEAD_LETTER_QUEUE: z.string().min(1).default("firstlook-generation-jobs-dlq"),
     /** A generation still processing after this long is polled at the provider by the reconciler. */
     GENERATION_DEADLINE_SECONDS: intString(60, 86_400).default(600),
     /** Per-request timeout for calls to the rendering provider. */

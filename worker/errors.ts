@@ -27,6 +27,7 @@ export const errorCatalogue = {
   metrics_period_overlap: { status: 409, title: "Metrics already cover part of this period for this profile version" },
   entitlement_required: { status: 403, title: "This needs an Unlimited plan" },
   generation_finished: { status: 409, title: "This generation has already finished" },
+  generation_in_progress: { status: 409, title: "This generation is still running" },
   selfie_unusable: { status: 422, title: "This selfie cannot be used for headshots" },
   unsupported_image_type: { status: 415, title: "Upload a JPEG, PNG or WebP photo" },
   image_dimensions_too_large: { status: 422, title: "This image has too many pixels" },

@@ -8,7 +8,7 @@ import { loadConfig } from "./env";
 import { openDatabase } from "./db/client";
 import { createLogger, describeError } from "./log";
 import { runRetention } from "./jobs/retention";
-import { fail, reconcileGenerations, runRenderJob, type GenerationJob } from "./headshots/generations";
+import { fail, generationJobSchema, reconcileGenerations, runRenderJob } from "./headshots/generations";
 import { generationDeps } from "./headshots/deps";
 import { r2ModelSource, setModelSource } from "./imaging/models";
 
@@ -28,12 +28,26 @@ export default {
     setModelSource(r2ModelSource(env.MODELS));
     const log = createLogger({ queue: batch.queue });
     const config = loadConfig(env);
+    const deadLetters = batch.queue === config.GENERATION_DEAD_LETTER_QUEUE;
+    if (!deadLetters && batch.queue !== config.GENERATION_JOBS_QUEUE) {
+      // wrangler.toml and the queue vars disagree: keep the messages (retried, then dead-lettered)
+      // rather than run them as the wrong kind.
+      log.error("batch from an unknown queue", { expected: [config.GENERATION_JOBS_QUEUE, config.GENERATION_DEAD_LETTER_QUEUE] });
+      batch.retryAll();
+      return;
+    }
     const handle = openDatabase(config);
     const deps = generationDeps(env, config, handle.db, log);
-    const deadLetters = batch.queue.includes("dlq");
     // The batch's jobs run side by side: each is mostly waiting on the provider and Postgres.
     const handleMessage = async (message: Message) => {
-      const job = message.body as GenerationJob;
+      const parsed = generationJobSchema.safeParse(message.body);
+      if (!parsed.success) {
+        // No retry can make it valid: say what it was and drop it, instead of retrying it forever.
+        log.error("malformed generation job dropped", { messageId: message.id, body: JSON.stringify(message.body)?.slice(0, 500), issues: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) });
+        message.ack();
+        return;
+      }
+      const job = parsed.data;
       try {
         if (deadLetters) {
           // Every retry failed: tell the user, and give the credits back.

@@ -7,7 +7,7 @@ import { ApiError } from "../errors";
 import { describeError, type Logger } from "../log";
 import { EmailDeliveryError, emailSender, type EmailMessage, type EmailSender } from "../providers/email";
 import { newDeviceEmail, passwordResetEmail, verificationEmail } from "../providers/email/templates";
-import { decryptField, normalizeEmail } from "../security/field-crypto";
+import { decryptEmail, normalizeEmail } from "../security/field-crypto";
 import { clientInfo, recordSecurityEvent } from "./audit";
 import { fieldKeys } from "./keys";
 import { EMAIL_TOKEN_TTL_MS, issueEmailToken, type IssuedToken } from "./tokens";
@@ -62,7 +62,7 @@ export function noticeNewDevice(c: Context<AppEnv>, user: { id: string; emailEnc
   const app = appOrigin(c);
   c.executionCtx.waitUntil(
     (async () => {
-      const to = await decryptField(fieldKeys(config), user.emailEncrypted, `users.email:${user.id}`);
+      const to = await decryptEmail(fieldKeys(config), user.id, user.emailEncrypted);
       const message = newDeviceEmail({ device: userAgent, when: new Date(), resetUrl: appLink(app, "/forgot-password") });
       await emailSender(config, bindings).send({ to, ...message });
       log.info("new device notice sent", { userId: user.id });

@@ -7,7 +7,7 @@ import type { Database, Queryable } from "../db/client";
 import { isUniqueViolation } from "../db/client";
 import * as t from "../db/schema";
 import { ApiError } from "../errors";
-import { decryptField, emailBlindIndex, encryptField, normalizeEmail } from "../security/field-crypto";
+import { decryptEmail, decryptField, emailBlindIndex, encryptEmail, encryptField, normalizeEmail } from "../security/field-crypto";
 import { fieldKeys } from "./keys";
 import { profileColumns, profileRecord, type ProfileRecord, type ProfileSource } from "./profile-record";
 import { profileWrite } from "./profile-writes";
@@ -15,6 +15,7 @@ import type { AccountSnapshot } from "../../durable-objects/user-account";
 import { dateOfBirthChange, dateOfBirthRefusals } from "../domain/date-of-birth";
 import { ageInYears } from "../middleware/age-gate";
 import { recordSecurityEvent, type ClientInfo } from "./audit";
+import { generationRoom } from "../headshots/room";
 
 export const SIGNUP_CREDITS = 1;
 
@@ -61,7 +62,7 @@ export async function createUser(
         .insert(t.users)
         .values({
           id,
-          emailEncrypted: await encryptField(ring, email, `users.email:${id}`),
+          emailEncrypted: await encryptEmail(ring, id, email),
           emailIndex: await emailBlindIndex(config.EMAIL_INDEX_KEY, email),
           passwordHash: input.passwordHash,
           emailVerifiedAt: input.emailVerified ? new Date() : null,
@@ -113,7 +114,7 @@ export async function toProfile(config: Config, user: ProfileRecord, account: Pr
   const ring = fieldKeys(config);
   return {
     id: user.id,
-    email: await decryptField(ring, user.emailEncrypted, `users.email:${user.id}`),
+    email: await decryptEmail(ring, user.id, user.emailEncrypted),
     name: user.nameEncrypted ? await decryptField(ring, user.nameEncrypted, `users.name:${user.id}`) : null,
     age: user.dateOfBirth ? ageInYears(user.dateOfBirth) : null,
     gender: user.gender,
@@ -275,6 +276,6 @@ export async function eraseUser(db: Database, env: Env, userId: string): Promise
   });
   // Generation rooms answer polls on their own: they must forget these too. And the account
   // object again: a read between its first erase and the rows' deletion may have rebuilt it.
-  await Promise.all([...generations.map((g) => env.GENERATION.get(env.GENERATION.idFromName(g.id)).erase()), userAccount(env, userId).erase()]);
+  await Promise.all([...generations.map((g) => generationRoom(env, g.id).erase()), userAccount(env, userId).erase()]);
   return { objects };
 }

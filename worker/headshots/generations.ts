@@ -3,6 +3,7 @@
 // the GenerationRoom object mirrors it to live clients; credits are reserved up front and
 // committed only for images actually delivered.
 import { and, asc, count, eq, inArray, lt, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Config, Env } from "../env";
 import type { Database } from "../db/client";
 import { photoGenerations, photos, styleTemplates, type GenerationOutput, type PredictionRecord, type WithheldImage } from "../db/schema";
@@ -16,6 +17,7 @@ import { storeImageWithThumbnail, streamOf, workingCopy } from "../storage/image
 import { WORKING_MAX_SIDE } from "../imaging/working-image";
 import { headshotRenderer, type HeadshotRenderer, type InlineRenderer, type PredictionStatus, type RenderJob, type Style } from "../providers/renderer";
 import { notifyGenerationFinished } from "./notify";
+import { generationRoom } from "./room";
 import { photoFeaturesSchema } from "../imaging/features";
 import { analyzePhoto } from "../imaging/analyze";
 import { assessHeadshot, generationConfidence, type HeadshotQuality } from "../domain/headshot-quality";
@@ -34,14 +36,13 @@ export interface Deps {
   localRenderer: () => InlineRenderer;
 }
 
-export interface GenerationJob {
-  type: "render";
-  generationId: string;
-}
+/** A message on the generation jobs queue (and, after its retries, on the dead-letter queue).
+ * Parsed, not cast, by the consumer: a malformed one is dropped with a log line. */
+export const generationJobSchema = z.object({ type: z.literal("render"), generationId: z.uuid() });
+export type GenerationJob = z.infer<typeof generationJobSchema>;
 
 export const renderer = (deps: Deps): HeadshotRenderer => headshotRenderer(deps.config, deps.localRenderer);
 
-const room = (env: Env, id: string) => env.GENERATION.get(env.GENERATION.idFromName(id));
 
 /** What the room keeps besides the broadcast state: the rest of a poll's answer. */
 export function generationRecord(row: GenerationRow): GenerationRecord {
@@ -68,7 +69,7 @@ export function generationRecord(row: GenerationRow): GenerationRecord {
  */
 export async function publish(deps: Deps, row: GenerationRow): Promise<void> {
   try {
-    await room(deps.env, row.id).publish(
+    await generationRoom(deps.env, row.id).publish(
       {
         id: row.id,
         status: row.generationStatus,

@@ -4,6 +4,7 @@
 // crash half-way) is safe.
 import { and, inArray, isNotNull, lt, or, sql } from "drizzle-orm";
 import type { Env } from "../env";
+import { generationRoom } from "../headshots/room";
 import type { Database } from "../db/client";
 import { analysisRuns, authTokens, photoAnalyses, photoGenerations, photos, refreshTokens, securityEvents, sessions } from "../db/schema";
 
@@ -54,7 +55,7 @@ async function purgeExpiredGenerations(db: Database, env: Env): Promise<number> 
     const keys = batch.flatMap((g) => (g.outputs ?? []).flatMap((o) => [o.key, o.thumbnailKey]));
     for (let i = 0; i < keys.length; i += 1000) await env.PHOTOS.delete(keys.slice(i, i + 1000));
     await db.delete(photoGenerations).where(inArray(photoGenerations.id, batch.map((g) => g.id)));
-    for (const g of batch) await env.GENERATION.get(env.GENERATION.idFromName(g.id)).erase();
+    for (const g of batch) await generationRoom(env, g.id).erase();
     total += batch.length;
   }
 }

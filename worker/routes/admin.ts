@@ -12,10 +12,20 @@ import { json, jsonMiddleware, jsonRequest } from "./schemas";
 
 export const admin = new OpenAPIHono<AppEnv>();
 
+// The operator's token, not a user's access token: its own scheme, so the document does not
+// promise that a signed-in user's JWT opens this route.
+admin.openAPIRegistry.registerComponent("securitySchemes", "adminToken", {
+  type: "http",
+  scheme: "bearer",
+  description: "The operator's ADMIN_TOKEN (a secret), not a user's access token.",
+});
+
 const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {
   const expected = c.var.config.ADMIN_TOKEN;
   if (!expected) throw new ApiError("not_found");
-  const given = c.req.header("authorization")?.replace(/^Bearer /, "") ?? "";
+  const header = c.req.header("authorization");
+  if (!header) throw new ApiError("unauthenticated", "Send the admin token as `Authorization: Bearer <token>`.");
+  const given = header.replace(/^Bearer /, "");
   // Hash both sides so the comparison is constant-time whatever the lengths.
   if (!bytesEqual(utf8(await sha256Hex(given)), utf8(await sha256Hex(expected)))) throw new ApiError("invalid_token");
   await next();
@@ -28,12 +38,12 @@ const reconcile = createRoute({
   path: "/v1/admin/credits/reconcile",
   tags: ["Admin"],
   summary: "Rebuild balances from the Postgres ledger (one user, or a page of all users)",
-  security: [{ bearerAuth: [] }],
+  security: [{ adminToken: [] }],
   middleware: [requireAdmin, ...jsonMiddleware],
   request: jsonRequest(z.strictObject({ userId: z.uuid().optional(), after: z.uuid().optional(), limit: z.number().int().min(1).max(200).default(50) })),
   responses: {
     200: json(z.object({ results: z.array(resultSchema), next: z.uuid().nullable() }).openapi("ReconcilePage"), "What was compared and repaired"),
-    ...problemResponses("not_found", "invalid_token", "validation_failed"),
+    ...problemResponses("not_found", "unauthenticated", "invalid_token", "validation_failed"),
   },
 });
 

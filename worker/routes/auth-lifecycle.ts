@@ -19,7 +19,7 @@ import { revokeSessions } from "../accounts/sessions";
 import { isEmailTokenLive, issueEmailToken, redeemEmailToken, retireEmailTokens } from "../accounts/tokens";
 import { findUserByEmail, loadUser } from "../accounts/users";
 import { decoyHash, hashPassword, verifyPassword } from "../security/password";
-import { decryptField, emailBlindIndex, encryptField, normalizeEmail } from "../security/field-crypto";
+import { decryptEmail, emailBlindIndex, encryptEmail, normalizeEmail } from "../security/field-crypto";
 import { requireSecondFactor } from "../accounts/second-factor";
 import { profileColumns } from "../accounts/profile-record";
 import { profileWrite } from "../accounts/profile-writes";
@@ -71,7 +71,7 @@ authLifecycle.openapi(verifyEmail, async (c) => {
             const [row] = await tx
               .update(users)
               .set({
-                emailEncrypted: await encryptField(ring, newEmail, `users.email:${userId}`),
+                emailEncrypted: await encryptEmail(ring, userId, newEmail),
                 emailIndex: await emailBlindIndex(config.EMAIL_INDEX_KEY, newEmail),
                 emailVerifiedAt: sql`now()`,
                 updatedAt: sql`now()`,
@@ -89,7 +89,7 @@ authLifecycle.openapi(verifyEmail, async (c) => {
             .where(eq(users.id, userId))
             .returning(profileColumns);
           await recordSecurityEvent(tx, { userId, type: "email_verified", ...client });
-          return { email: await decryptField(ring, row!.emailEncrypted, `users.email:${row!.id}`), row };
+          return { email: await decryptEmail(ring, row!.id, row!.emailEncrypted), row };
         })
         .catch((err: unknown) => {
           if (isUniqueViolation(err, "users_email_index_key")) throw new ApiError("email_taken", "Another account took this address in the meantime.");
@@ -122,7 +122,7 @@ authLifecycle.openapi(resend, async (c) => {
   if (!user) throw new ApiError("not_found", "This account no longer exists.");
   if (user.emailVerifiedAt) throw new ApiError("email_already_verified");
   const mailer = emailSender(config, c.env);
-  const to = await decryptField(fieldKeys(config), user.emailEncrypted, `users.email:${user.id}`);
+  const to = await decryptEmail(fieldKeys(config), user.id, user.emailEncrypted);
   const issued = await issueEmailToken(db, config, { userId, purpose: "verify_email" });
   await deliver(mailer, verificationMessage(appOrigin(c), to, issued, false), c.var.log);
   return c.json({ expiresAt: issued.expiresAt.toISOString() }, 202);
@@ -212,7 +212,7 @@ authLifecycle.openapi(forgot, async (c) => {
     const issued = await issueEmailToken(db, config, { userId: user.id, purpose: "reset_password" });
     await recordSecurityEvent(db, { userId: user.id, type: "password_reset_requested", ...client });
     // To the stored address, never the typed one (a look-alike spelling could match the index).
-    const to = await decryptField(fieldKeys(config), user.emailEncrypted, `users.email:${user.id}`);
+    const to = await decryptEmail(fieldKeys(config), user.id, user.emailEncrypted);
     await mailer.send(passwordResetMessage(app, to, issued));
   });
   return c.json(FORGOT_ANSWER, 202);

@@ -8,7 +8,6 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
 import { ApiError, problemResponses } from "../errors";
-import { requireAuth } from "../middleware/auth";
 import { reserveCredits, userAccount } from "../billing/account";
 import { creditCosts } from "../domain/catalogue";
 import { bioStyles, bioTones, cleanFacts, hasUsableFacts, refusedFact, type BioFacts, type BioStyle } from "../domain/bio-facts";
@@ -24,8 +23,7 @@ import { describeError } from "../log";
 import { bearerSecurity, json, jsonMiddleware, jsonRequest } from "./schemas";
 
 export const datingBios = new OpenAPIHono<AppEnv>();
-datingBios.use("/v1/dating/bios", requireAuth);
-datingBios.use("/v1/dating/bios/*", requireAuth);
+// Auth and the 18+ gate are applied to /v1/dating/* in app.ts (once: one JWT verification).
 
 // --- shapes ---------------------------------------------------------------------------------
 

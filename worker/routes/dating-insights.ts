@@ -4,7 +4,6 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
 import { problemResponses } from "../errors";
-import { requireAuth } from "../middleware/auth";
 import type { Database } from "../db/client";
 import { datingPlatforms, type DatingPlatform } from "../domain/platforms";
 import { buildInsights, minimumEvidence, significanceLevel } from "../domain/statistics";
@@ -12,8 +11,7 @@ import { countBios, listProfileVersions, metricsForVersions, recentBios } from "
 import { bearerSecurity, json } from "./schemas";
 
 export const datingInsights = new OpenAPIHono<AppEnv>();
-datingInsights.use("/v1/dating/insights", requireAuth);
-datingInsights.use("/v1/dating/dashboard", requireAuth);
+// Auth and the 18+ gate are applied to /v1/dating/* in app.ts (once: one JWT verification).
 
 const counts = z.object({ matches: z.number(), conversations: z.number(), dates: z.number() });
 

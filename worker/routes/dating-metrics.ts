@@ -12,7 +12,6 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
 import { ApiError, problemResponses } from "../errors";
-import { requireAuth } from "../middleware/auth";
 import { datingPlatforms, fitsPlatform, platformLimits } from "../domain/platforms";
 import {
   countOwnPhotos,
@@ -29,8 +28,7 @@ import { fromBase64Url, toBase64Url, utf8 } from "../security/encoding";
 import { bearerSecurity, json, jsonMiddleware, jsonRequest } from "./schemas";
 
 export const datingMetrics = new OpenAPIHono<AppEnv>();
-datingMetrics.use("/v1/dating/profile-versions", requireAuth);
-datingMetrics.use("/v1/dating/metrics", requireAuth);
+// Auth and the 18+ gate are applied to /v1/dating/* in app.ts (once: one JWT verification).
 
 const platformSchema = z.enum(datingPlatforms);
 const isoDate = z.iso.date().openapi({ example: "2026-03-01" });

@@ -12,6 +12,7 @@ import { failureMessages, generationStatuses, isFinal, type FailureReason } from
 import { cancel, generationRecord, publish, startGeneration, type GenerationRow } from "../headshots/generations";
 import type { GenerationRecord } from "../../durable-objects/generation-room";
 import { generationDeps } from "../headshots/deps";
+import { generationRoom } from "../headshots/room";
 import { withheldMessages } from "../headshots/likeness";
 import { LIKENESS_THRESHOLD } from "../imaging/identity";
 import { creditCosts, headshotSetSize, maxHeadshotImages } from "../domain/catalogue";
@@ -219,7 +220,7 @@ const get = createRoute({
 // had the generation, or lost it, is seeded from Postgres once.
 headshotGenerations.openapi(get, async (c) => {
   const { id } = c.req.valid("param");
-  const room = await c.env.GENERATION.get(c.env.GENERATION.idFromName(id)).view();
+  const room = await generationRoom(c.env, id).view();
   if (room) {
     if (room.record.userId !== c.var.auth.userId || Date.parse(room.record.expiresAt) <= Date.now()) throw new ApiError("not_found", "No such generation.");
     return c.json(await present(c, { ...room.state, record: room.record }), 200);
@@ -243,7 +244,7 @@ const live = createRoute({
 headshotGenerations.openapi(live, async (c) => {
   if (c.req.header("upgrade")?.toLowerCase() !== "websocket") throw new ApiError("validation_failed", "Connect with a WebSocket upgrade.");
   const row = await owned(c, c.req.valid("param").id);
-  const stub = c.env.GENERATION.get(c.env.GENERATION.idFromName(row.id));
+  const stub = generationRoom(c.env, row.id);
   // A room that lost its state (or never had it) is re-seeded from Postgres first.
   if (!(await stub.view())) await publish(generationDeps(c.env, c.var.config, c.var.db(), c.var.log), row);
   return stub.fetch(c.req.raw) as unknown as Response;
@@ -271,15 +272,15 @@ const remove = createRoute({
   summary: "Delete a finished generation and its images",
   security: bearerSecurity,
   request: { params: idParam },
-  responses: { 204: { description: "Deleted" }, ...problemResponses("unauthenticated", "invalid_token", "not_found", "generation_finished") },
+  responses: { 204: { description: "Deleted" }, ...problemResponses("unauthenticated", "invalid_token", "not_found", "generation_in_progress") },
 });
 
 headshotGenerations.openapi(remove, async (c) => {
   const row = await owned(c, c.req.valid("param").id);
-  if (!isFinal(row.generationStatus)) throw new ApiError("generation_finished", "Cancel it first, or wait until it finishes.");
+  if (!isFinal(row.generationStatus)) throw new ApiError("generation_in_progress", "Cancel it first, or wait until it finishes.");
   const keys = (row.outputs ?? []).flatMap((o) => [o.key, o.thumbnailKey]);
   if (keys.length) await c.env.PHOTOS.delete(keys);
   await c.var.db().delete(photoGenerations).where(eq(photoGenerations.id, row.id));
-  await c.env.GENERATION.get(c.env.GENERATION.idFromName(row.id)).erase();
+  await generationRoom(c.env, row.id).erase();
   return c.body(null, 204);
 });

@@ -8,7 +8,7 @@ import { ApiError, problemResponses } from "../errors";
 import { requireAuth } from "../middleware/auth";
 import { fieldKeys } from "../accounts/keys";
 import { loadUser } from "../accounts/users";
-import { decryptField, encryptField } from "../security/field-crypto";
+import { decryptEmail, decryptField, encryptField } from "../security/field-crypto";
 import { newTotpSecret, otpauthUri, verifyTotp } from "../security/totp";
 import { issueRecoveryCodes, requireSecondFactor, RECOVERY_CODE_COUNT } from "../accounts/second-factor";
 import { bearerSecurity, json, jsonMiddleware, jsonRequest, secondFactorCode, totpCode } from "./schemas";
@@ -48,7 +48,7 @@ totp.openapi(enrol, async (c) => {
     .update(users)
     .set({ totpSecretEncrypted: await encryptField(ring, secret, `users.totp:${user.id}`), totpLastStep: 0 })
     .where(and(eq(users.id, user.id), isNull(users.totpEnabledAt)));
-  const email = await decryptField(ring, user.emailEncrypted, `users.email:${user.id}`);
+  const email = await decryptEmail(ring, user.id, user.emailEncrypted);
   return c.json({ secret, otpauthUri: otpauthUri(secret, email) }, 200);
 });
 

@@ -35,6 +35,13 @@ export async function decryptField(ring: KeyRing, envelope: string, aad: string)
   return new TextDecoder().decode(pt);
 }
 
+/** The context every email envelope is bound to: one spelling, so writers and readers agree. */
+const emailContext = (userId: string) => `users.email:${userId}`;
+
+export const encryptEmail = (ring: KeyRing, userId: string, email: string) => encryptField(ring, email, emailContext(userId));
+
+export const decryptEmail = (ring: KeyRing, userId: string, envelope: string) => decryptField(ring, envelope, emailContext(userId));
+
 /** Whether the envelope was written with a key other than the active one (re-encrypt on write). */
 export const needsReencryption = (ring: KeyRing, envelope: string) => envelope.split(".")[1] !== ring.active;
 

@@ -30,6 +30,7 @@ export const problemMessages: Record<ProblemCode, string> = {
   metrics_period_overlap: "You already logged numbers for part of these dates for this profile version.",
   entitlement_required: "This needs an Unlimited plan.",
   generation_finished: "This generation has already finished.",
+  generation_in_progress: "These headshots are still being made. Cancel them first, or wait until they're done.",
   selfie_unusable: "We can't use this selfie. Use a well-lit photo of just your face, looking at the camera.",
   unsupported_image_type: "That file type isn't supported. Use a JPEG, PNG or WebP photo (on iPhone, set the camera to Most Compatible).",
   image_dimensions_too_large: "That image is too large. Try a photo under 50 megapixels.",

@@ -49,6 +49,7 @@ function features(o: Overrides = {}): PhotoFeatures {
       detector: { model: "test", backend: "cpu", inputSize: 128, minConfidence: 0.65, tiles: 0, rechecks: 0, fallback: null },
     },
     body: o.body ?? null,
+    fingerprint: "0000000000000000",
     thresholdsVersion: "test",
     timings: { decodeMs: 0, resizeMs: 0, facesMs: 0, poseMs: 0, metricsMs: 0, totalMs: 0 },
   };
@@ -197,6 +198,23 @@ describe("recommendSet", () => {
     expect(r.order.at(-1)).toBe("landscape");
     expect(r.drop.map((d) => d.id)).toContain("group2");
     expect(r.missing.map((m) => m.code)).toEqual(expect.arrayContaining(["no_full_body", "too_many_group_photos"]));
+  });
+
+  it("keeps the best of near-copies (by fingerprint) and drops the others, naming the one kept", () => {
+    const fp = (id: string, o: Overrides, fingerprint: string) => ({ ...photo(id, o), fingerprint });
+    const set = [
+      fp("edit", { mean: 0.3 }, "ffff0000ffff0000"), // the same shot, darker: scores lower
+      fp("original", {}, "ffff0000ffff0001"), // 1 bit away
+      fp("other", { faceWidth: 0.25 }, "00ff00ff00ff00ff"), // 32 bits away: a different photo
+      fp("far-edit", {}, "ffff0000ffff07ff"), // 10 bits from "original": still a copy
+    ];
+    const r = recommendSet(set, "tinder");
+    expect(r.order).toContain("original");
+    expect(r.order).toContain("other");
+    expect(r.drop.map((d) => d.id).sort()).toEqual(["edit", "far-edit"]);
+    expect(r.drop.find((d) => d.id === "edit")!.reason).toMatch(/^Nearly the same as photo 2 \(\d+\/100\)/);
+    // Photos without a fingerprint (measured before it existed) are never called copies.
+    expect(recommendSet([photo("a"), photo("b")], "tinder").drop).toEqual([]);
   });
 
   it("says when there is no clear solo face instead of inventing a lead", () => {

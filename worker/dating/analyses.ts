@@ -102,7 +102,7 @@ export async function runAnalysis(deps: AnalysisDeps, userId: string, req: Start
     const measured = await mapBounded(ordered, CONCURRENCY, async (photo) => {
       const features = await featuresOf(env, photo);
       const { judgement, vision } = await judgeOne(env, judge, photo, features, log);
-      return { id: photo.id, sha256: photo.sha256, photo, features, judgement, vision, score: scorePhoto(features, judgement) };
+      return { id: photo.id, sha256: photo.sha256, fingerprint: features.fingerprint, photo, features, judgement, vision, score: scorePhoto(features, judgement) };
     });
     // Scores are final only within the set: a photo without you stays below every photo of you.
     const scored = rankPersonFirst(measured);

@@ -10,8 +10,10 @@
 // - Variety beats repetition: after the lead, the next best solo shot, then a full-body shot
 //   early (people want to know what you look like), then the rest by score.
 // - At most one group photo, never in the first two slots (who are you?).
-// - Photos scoring under 35 are dropped outright.
+// - Photos scoring under 35 are dropped outright; of near-copies (the same shot re-saved or
+//   re-edited, by fingerprint) only the best-scoring one stays.
 // - Platform limits: Tinder shows up to 9 photos, Bumble 6, Hinge exactly 6 (it requires six).
+import { isNearDuplicate } from "../imaging/fingerprint";
 import type { PhotoScore, ScoreCap } from "./photo-scoring";
 
 export const platforms = ["tinder", "bumble", "hinge"] as const;
@@ -30,6 +32,8 @@ export interface SetPhoto {
   score: PhotoScore;
   /** Content hash: identical uploads are duplicates. */
   sha256?: string;
+  /** Visual fingerprint (imaging/fingerprint.ts): the same shot re-saved or re-edited. */
+  fingerprint?: string;
 }
 
 export interface SetRecommendation {
@@ -82,6 +86,16 @@ export function recommendSet(photos: SetPhoto[], platform: Platform): SetRecomme
     if (p.sha256) seen.add(p.sha256);
   }
   const byScore = (a: SetPhoto, b: SetPhoto) => b.score.overall - a.score.overall;
+  // Near-copies: the best-scoring one of each stays (ties: the earlier photo), the others go.
+  const originals: SetPhoto[] = [];
+  for (const p of [...kept].sort(byScore)) {
+    const original = p.fingerprint ? originals.find((o) => o.fingerprint && isNearDuplicate(o.fingerprint, p.fingerprint!)) : undefined;
+    if (!original) originals.push(p);
+    else {
+      drop.push({ id: p.id, reason: `Nearly the same as photo ${photos.indexOf(original) + 1} (${original.score.overall}/100), which stays: two of one shot waste a slot.` });
+      kept.splice(kept.indexOf(p), 1);
+    }
+  }
   const groups = kept.filter(isGroup).sort(byScore);
   for (const extra of groups.slice(1)) drop.push({ id: extra.id, reason: "More than one group photo: keep your best one." });
   const pool = kept.filter((p) => !isGroup(p) || p === groups[0]);

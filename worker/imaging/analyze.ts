@@ -4,6 +4,7 @@
 import { asBytes, decodeImage, type DecodeLimits, type DecodedImage } from "./decode";
 import { analyzeFaces } from "./faces";
 import { FEATURES_VERSION, type PhotoFeatures } from "./features";
+import { differenceHash } from "./fingerprint";
 import { computeMetrics } from "./metrics";
 import { detectPose, POSE_MODEL } from "./pose";
 import { detectDefects, IMAGING_THRESHOLDS, THRESHOLDS_VERSION, type ImagingThresholds } from "./thresholds";
@@ -81,6 +82,7 @@ export async function analyzePhoto(input: ArrayBuffer | ArrayBufferView, opts: A
     ...metrics,
     faces: { count: faces.count, items: faces.faces, primary: faces.primary, detector: faces.detector },
     body,
+    fingerprint: differenceHash(work),
   } satisfies Omit<PhotoFeatures, "defects" | "thresholdsVersion" | "timings">);
   return {
     ...measured,

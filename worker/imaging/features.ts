@@ -6,7 +6,7 @@
 // (Rec. 709 weights on the gamma-encoded values); Lab values are CIE L*a*b* (D65).
 import { z } from "zod";
 
-export const FEATURES_VERSION = 3 as const;
+export const FEATURES_VERSION = 4 as const;
 
 const fraction = z.number().min(0).max(1);
 const nonNegative = z.number().min(0);
@@ -193,6 +193,8 @@ export const photoFeaturesSchema = z.object({
    * shots). Null when a face fills the frame: a portrait, where the pose adds nothing.
    */
   body: bodySchema.nullable(),
+  /** Difference hash of the working image's luma (./fingerprint.ts): near-copies in a set share most bits. */
+  fingerprint: z.string().regex(/^[0-9a-f]{16}$/),
   /** Defects flagged with the thresholds named by `thresholdsVersion` (worker/imaging/thresholds.ts). */
   defects: z.array(defectSchema),
   thresholdsVersion: z.string(),

@@ -57,7 +57,8 @@ export default defineConfig({
     globalSetup: ["./test/global-setup.ts"],
     // Seeds the MODELS bucket from worker/imaging/models/ (the model loader reads it).
     setupFiles: ["./test/setup-models.ts"],
-    include: ["test/**/*.test.ts", "worker/**/*.test.ts"],
+    // The imaging benchmark (bench/) runs inside the pool too, but only for `npm run bench`.
+    include: ["test/**/*.test.ts", "worker/**/*.test.ts", ...(process.env.IMAGING_REPORT === "bench" ? ["bench/**/*.test.ts"] : [])],
     testTimeout: 30_000,
     // Access-log lines would drown the report; warnings and errors still show.
     onConsoleLog: (log) => !log.startsWith('{"level":"info"'),

@@ -1,4 +1,4 @@
-// Imaging benchmark: runs test/imaging.bench.test.ts inside workerd (vitest pool) and writes the
+// Imaging benchmark: runs bench/imaging.bench.test.ts inside workerd (vitest pool) and writes the
 // figures to bench/IMAGING.md, as milliseconds and as ratios to decode-only time measured in the
 // same run (the machine is shared and noisy: ratios travel better than absolute numbers).
 //
@@ -51,7 +51,7 @@ interface Report {
 
 const root = join(import.meta.dirname, "..");
 const loadBefore = loadavg()[0]!;
-const run = spawnSync("npx", ["vitest", "run", "test/imaging.bench.test.ts"], {
+const run = spawnSync("npx", ["vitest", "run", "bench/imaging.bench.test.ts"], {
   cwd: root,
   env: { ...process.env, IMAGING_REPORT: "bench" },
   encoding: "utf8",

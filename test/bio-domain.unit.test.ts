@@ -2,7 +2,7 @@
 // analysis/review and the model-output screen. Pure functions, no Worker, no database.
 import { describe, expect, it } from "vitest";
 import { datingPlatforms, hingePrompts, platformLimits, textLength } from "../worker/domain/platforms";
-import { findContactDetails, isInstructionLike, refusalReason, repeatsPassage, stripContactDetails } from "../worker/domain/bio-safety";
+import { findContactDetails, isInstructionLike, refusalReason, stripContactDetails } from "../worker/domain/bio-safety";
 import { bioStyles, bioTones, cleanFacts, hasUsableFacts, refusedFact, type BioFacts } from "../worker/domain/bio-facts";
 import { composeLocalBios } from "../worker/domain/bio-composer";
 import { trimToLimit } from "../worker/domain/bio-fit";

@@ -1,8 +1,7 @@
-// Types for `env` and `exports` inside tests: the Worker's own Env and its default handler.
+// Types for `exports` inside tests: the Worker's default handler. `env` is Cloudflare.Env, the
+// Worker's own (worker/bindings.d.ts, completed with the secrets in worker/env.ts).
 declare namespace Cloudflare {
-  interface Env extends WorkerEnv {}
   interface Exports {
     default: Fetcher;
   }
 }
-type WorkerEnv = import("../worker/env").Env;

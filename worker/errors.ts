@@ -5,6 +5,7 @@ import { z } from "@hono/zod-openapi";
 export const errorCatalogue = {
   validation_failed: { status: 400, title: "The request is invalid" },
   malformed_json: { status: 400, title: "The request body is not valid JSON" },
+  invalid_cursor: { status: 400, title: "The page cursor is invalid" },
   unsupported_media_type: { status: 415, title: "Unsupported content type" },
   payload_too_large: { status: 413, title: "The request body is too large" },
   not_found: { status: 404, title: "Not found" },

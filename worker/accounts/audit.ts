@@ -1,10 +1,11 @@
 // The audit log of security-relevant events (security_events), shown to the user at
 // GET /v1/me/security-events. Types are stable strings the apps translate.
 import type { Context } from "hono";
-import { and, desc, eq, lt } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { AppEnv } from "../context";
 import type { Queryable } from "../db/client";
 import { securityEvents } from "../db/schema";
+import { newestFirst, pageOf } from "../db/pagination";
 import { afterResponse } from "./background";
 
 export type SecurityEventType =
@@ -53,16 +54,16 @@ export async function recordSecurityEvent(db: Queryable, event: SecurityEvent): 
   });
 }
 
-/** A page of the user's events, newest first; `before` is the last id of the previous page. */
-export async function listSecurityEvents(db: Queryable, userId: string, limit: number, before?: number) {
+/** A page of the user's events, newest first. */
+export async function listSecurityEvents(db: Queryable, userId: string, limit: number, cursor?: string) {
+  const order = newestFirst(securityEvents.createdAt, securityEvents.id, cursor);
   const rows = await db
     .select()
     .from(securityEvents)
-    .where(and(eq(securityEvents.userId, userId), before !== undefined ? lt(securityEvents.id, before) : undefined))
-    .orderBy(desc(securityEvents.id))
+    .where(and(eq(securityEvents.userId, userId), order.where))
+    .orderBy(...order.orderBy)
     .limit(limit + 1);
-  const items = rows.slice(0, limit);
-  return { items, next: rows.length > limit ? items[items.length - 1]!.id : undefined };
+  return pageOf(rows, limit, (e) => ({ k: e.createdAt.toISOString(), id: e.id }));
 }
 
 /** Records after the response, for events whose write must not show in the response time

@@ -1,10 +1,11 @@
 // Dating Profile Optimizer persistence: generated bios, profile versions (what was live, where,
 // when) and the success metrics recorded against them. Every query is scoped to one user: a
 // row of someone else's is indistinguishable from a row that does not exist.
-import { and, count, desc, eq, gte, inArray, isNotNull, lt, lte, or, sql } from "drizzle-orm";
+import { and, count, desc, eq, gte, inArray, isNotNull, lte, sql } from "drizzle-orm";
 import type { Queryable, Database } from "../db/client";
 import { generatedBios, photos, profileVersions, successMetrics } from "../db/schema";
 import type { DatingPlatform } from "../domain/platforms";
+import { byCreatedAt, newestFirst, pageOf } from "../db/pagination";
 
 export type BioRow = typeof generatedBios.$inferSelect;
 export type ProfileVersionRow = typeof profileVersions.$inferSelect;
@@ -23,6 +24,18 @@ export async function findBio(db: Queryable, userId: string, id: string): Promis
 
 export async function recentBios(db: Queryable, userId: string, limit: number): Promise<BioRow[]> {
   return db.select().from(generatedBios).where(eq(generatedBios.userId, userId)).orderBy(desc(generatedBios.createdAt), desc(generatedBios.id)).limit(limit);
+}
+
+/** GET /v1/dating/bios: a page of the user's bios, newest first. */
+export async function listBios(db: Queryable, userId: string, limit: number, cursor?: string) {
+  const order = newestFirst(generatedBios.createdAt, generatedBios.id, cursor);
+  const rows = await db
+    .select()
+    .from(generatedBios)
+    .where(and(eq(generatedBios.userId, userId), order.where))
+    .orderBy(...order.orderBy)
+    .limit(limit + 1);
+  return pageOf(rows, limit, byCreatedAt);
 }
 
 /** The bios of one generated set (`a_b_test_data.batchId`), oldest variant first; `forUpdate` locks them. */
@@ -155,19 +168,15 @@ export async function recordMetrics(db: Database, input: MetricsInput): Promise<
   });
 }
 
-/** Newest period first. Dates are exact (unlike timestamps, which lose microseconds in JS). */
-export interface MetricsCursor {
-  periodStart: string;
-  id: string;
-}
-
+/** Newest period first (a date column: the key travels as its text). */
 export async function listMetrics(
   db: Queryable,
   userId: string,
   filter: { profileVersionId?: string; platform?: DatingPlatform },
   limit: number,
-  cursor?: MetricsCursor,
-): Promise<{ items: MetricRow[]; next: MetricsCursor | null }> {
+  cursor?: string,
+): Promise<{ items: MetricRow[]; next: string | null }> {
+  const order = newestFirst(successMetrics.periodStart, successMetrics.id, cursor);
   const rows = await db
     .select()
     .from(successMetrics)
@@ -177,16 +186,13 @@ export async function listMetrics(
         isNotNull(successMetrics.periodStart),
         filter.profileVersionId ? eq(successMetrics.profileVersionId, filter.profileVersionId) : undefined,
         filter.platform ? eq(successMetrics.platform, filter.platform) : undefined,
-        cursor
-          ? or(lt(successMetrics.periodStart, cursor.periodStart), and(eq(successMetrics.periodStart, cursor.periodStart), lt(successMetrics.id, cursor.id)))
-          : undefined,
+        order.where,
       ),
     )
-    .orderBy(desc(successMetrics.periodStart), desc(successMetrics.id))
+    .orderBy(...order.orderBy)
     .limit(limit + 1);
-  const items = rows.slice(0, limit);
-  const last = items[items.length - 1];
-  return { items, next: rows.length > limit && last ? { periodStart: last.periodStart!, id: last.id } : null };
+  // periodStart is never null here (filtered above); the column is nullable for older rows.
+  return pageOf(rows, limit, (m) => ({ k: m.periodStart!, id: m.id }));
 }
 
 /** Every metric row attached to one of the user's versions (what insights are computed from). */

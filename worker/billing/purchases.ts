@@ -1,9 +1,10 @@
 // Recording purchases and turning them into credits. Every step is idempotent: the purchase row
 // is keyed by the provider's payment id, the grant by the same id in the user's ledger.
-import { and, desc, eq, lt, or, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Env } from "../env";
 import type { Database, Queryable, Reader } from "../db/client";
 import { purchases } from "../db/schema";
+import { byCreatedAt, newestFirst, pageOf } from "../db/pagination";
 import type { CreditPack } from "../domain/catalogue";
 import { userAccount } from "./account";
 
@@ -58,26 +59,13 @@ export async function refundCreditPurchase(db: Database, env: Env, paymentId: st
   });
 }
 
-export interface PurchaseCursor {
-  createdAt: string;
-  id: string;
-}
-
-export async function listPurchases(db: Reader, userId: string, limit: number, cursor?: PurchaseCursor) {
+export async function listPurchases(db: Reader, userId: string, limit: number, cursor?: string) {
+  const order = newestFirst(purchases.createdAt, purchases.id, cursor);
   const rows = await db
     .select()
     .from(purchases)
-    .where(
-      and(
-        eq(purchases.userId, userId),
-        cursor
-          ? or(lt(purchases.createdAt, new Date(cursor.createdAt)), and(eq(purchases.createdAt, new Date(cursor.createdAt)), lt(purchases.id, cursor.id)))
-          : undefined,
-      ),
-    )
-    .orderBy(desc(purchases.createdAt), desc(purchases.id))
+    .where(and(eq(purchases.userId, userId), order.where))
+    .orderBy(...order.orderBy)
     .limit(limit + 1);
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  return { items: page, next: rows.length > limit && last ? { createdAt: last.createdAt.toISOString(), id: last.id } : undefined };
+  return pageOf(rows, limit, byCreatedAt);
 }

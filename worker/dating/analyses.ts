@@ -2,8 +2,8 @@
 // judgement when one is configured), stored per photo in photo_analyses, and the set
 // recommendation per platform stored on the run. Credits are reserved first, committed when
 // everything is stored, released on any failure: no credit is taken for failed work.
-import { and, desc, eq, inArray } from "drizzle-orm";
-import { olderThan, pageOf, type PageCursor } from "../db/pagination";
+import { and, eq, inArray } from "drizzle-orm";
+import { byCreatedAt, newestFirst, pageOf } from "../db/pagination";
 import type { Config, Env } from "../env";
 import { isUniqueViolation, type Database } from "../db/client";
 import { analysisRuns, photoAnalyses, photos } from "../db/schema";
@@ -156,15 +156,16 @@ export async function getRun(db: Database, userId: string, id: string) {
   return { run, rows };
 }
 
-export async function listRuns(db: Database, userId: string, limit: number, cursor?: PageCursor) {
+export async function listRuns(db: Database, userId: string, limit: number, cursor?: string) {
   const t = analysisRuns;
+  const order = newestFirst(t.createdAt, t.id, cursor);
   const runs = await db
     .select()
     .from(t)
-    .where(and(eq(t.userId, userId), olderThan(t.createdAt, t.id, cursor)))
-    .orderBy(desc(t.createdAt), desc(t.id))
+    .where(and(eq(t.userId, userId), order.where))
+    .orderBy(...order.orderBy)
     .limit(limit + 1);
-  const page = pageOf(runs, limit);
+  const page = pageOf(runs, limit, byCreatedAt);
   const rows = page.items.length ? await db.select().from(photoAnalyses).where(inArray(photoAnalyses.runId, page.items.map((r) => r.id))) : [];
   return { items: page.items.map((run) => ({ run, rows: rows.filter((r) => r.runId === run.id) })), next: page.next };
 }

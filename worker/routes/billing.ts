@@ -6,10 +6,9 @@ import { ApiError, problemResponses } from "../errors";
 import { requireAuth } from "../middleware/auth";
 import { catalogue, creditCosts, headshotSetSize, productById } from "../domain/catalogue";
 import { accountProfile, userAccount } from "../billing/account";
-import { completeCreditPurchase, listPurchases, type PurchaseCursor } from "../billing/purchases";
+import { completeCreditPurchase, listPurchases } from "../billing/purchases";
 import { webPayments } from "../providers/payments";
-import { fromBase64Url, toBase64Url, utf8 } from "../security/encoding";
-import { bearerSecurity, json, jsonMiddleware, jsonRequest } from "./schemas";
+import { bearerSecurity, json, jsonMiddleware, jsonRequest, pageQuery, pageSchema } from "./schemas";
 
 export const billing = new OpenAPIHono<AppEnv>();
 billing.use("/v1/billing/balance", requireAuth);
@@ -97,30 +96,16 @@ const purchaseSchema = z
   })
   .openapi("Purchase");
 
-const encodeCursor = (c: PurchaseCursor) => toBase64Url(utf8(JSON.stringify(c)));
-const cursorSchema = z
-  .string()
-  .max(200)
-  .transform((s, ctx) => {
-    try {
-      const v = JSON.parse(new TextDecoder().decode(fromBase64Url(s)));
-      return z.object({ createdAt: z.iso.datetime(), id: z.uuid() }).parse(v);
-    } catch {
-      ctx.addIssue({ code: "custom", message: "invalid cursor" });
-      return z.NEVER;
-    }
-  });
-
 const purchasesRoute = createRoute({
   method: "get",
   path: "/v1/billing/purchases",
   tags: ["Billing"],
   summary: "Your purchases, newest first (cursor pagination)",
   security: bearerSecurity,
-  request: { query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20), cursor: cursorSchema.optional() }) },
+  request: { query: pageQuery({ default: 20, max: 100 }) },
   responses: {
-    200: json(z.object({ items: z.array(purchaseSchema), nextCursor: z.string().nullable() }).openapi("PurchasePage"), "A page of purchases"),
-    ...problemResponses("unauthenticated", "invalid_token", "validation_failed"),
+    200: json(pageSchema(purchaseSchema, "PurchasePage"), "A page of purchases"),
+    ...problemResponses("unauthenticated", "invalid_token", "validation_failed", "invalid_cursor"),
   },
 });
 
@@ -141,7 +126,7 @@ billing.openapi(purchasesRoute, async (c) => {
         purchaseDate: p.purchaseDate?.toISOString() ?? null,
         createdAt: p.createdAt.toISOString(),
       })),
-      nextCursor: page.next ? encodeCursor(page.next) : null,
+      nextCursor: page.next,
     },
     200,
   );

@@ -7,7 +7,7 @@ import { problemResponses } from "../errors";
 import { getRun, listRuns, runAnalysis } from "../dating/analyses";
 import { photoTypes } from "../domain/photo-judgement";
 import { platforms } from "../domain/photo-set";
-import { bearerSecurity, encodePageCursor, json, jsonMiddleware, jsonRequest, pageCursor } from "./schemas";
+import { bearerSecurity, json, jsonMiddleware, jsonRequest, pageQuery, pageSchema } from "./schemas";
 
 export const datingAnalyses = new OpenAPIHono<AppEnv>();
 // Auth and the 18+ gate are applied to /v1/dating/* in app.ts.
@@ -143,15 +143,15 @@ const list = createRoute({
   tags: ["Dating"],
   summary: "Your analyses, newest first (cursor pagination)",
   security: bearerSecurity,
-  request: { query: z.object({ limit: z.coerce.number().int().min(1).max(50).default(10), cursor: pageCursor.optional() }) },
+  request: { query: pageQuery({ default: 10, max: 50 }) },
   responses: {
-    200: json(z.object({ items: z.array(runSchema), nextCursor: z.string().nullable() }).openapi("AnalysisPage"), "A page"),
-    ...problemResponses("unauthenticated", "invalid_token", "validation_failed"),
+    200: json(pageSchema(runSchema, "AnalysisPage"), "A page"),
+    ...problemResponses("unauthenticated", "invalid_token", "validation_failed", "invalid_cursor"),
   },
 });
 
 datingAnalyses.openapi(list, async (c) => {
   const { limit, cursor } = c.req.valid("query");
   const page = await listRuns(c.var.db(), c.var.auth.userId, limit, cursor);
-  return c.json({ items: page.items.map(present), nextCursor: encodePageCursor(page.next) }, 200);
+  return c.json({ items: page.items.map(present), nextCursor: page.next }, 200);
 });

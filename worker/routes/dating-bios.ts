@@ -16,11 +16,11 @@ import { screenEditedBio, type BioAdjustment } from "../domain/bio-screen";
 import { seedOf } from "../domain/bio-composer";
 import { datingPlatforms, hingePrompts, platformLimits, type DatingPlatform } from "../domain/platforms";
 import { BioRefusedByModel, writeBios, type BioSet } from "../providers/bios";
-import { bioSet, findBio, insertBios, mergeSetData, recentBios, updateBio, type BioRow } from "../analytics/dating-store";
+import { bioSet, findBio, insertBios, listBios, mergeSetData, updateBio, type BioRow } from "../analytics/dating-store";
 import { recordEvent } from "../analytics/events";
 import { forwardInBackground } from "../analytics/forwarder";
 import { describeError } from "../log";
-import { bearerSecurity, json, jsonMiddleware, jsonRequest } from "./schemas";
+import { bearerSecurity, json, jsonMiddleware, jsonRequest, pageQuery, pageSchema } from "./schemas";
 
 export const datingBios = new OpenAPIHono<AppEnv>();
 // Auth and the 18+ gate are applied to /v1/dating/* in app.ts (once: one JWT verification).
@@ -281,18 +281,19 @@ const list = createRoute({
   method: "get",
   path: "/v1/dating/bios",
   tags: ["Dating"],
-  summary: "Your most recent bios, newest first",
+  summary: "Your bios, newest first (cursor pagination)",
   security: bearerSecurity,
-  request: { query: z.object({ limit: z.coerce.number().int().min(1).max(50).default(20) }) },
+  request: { query: pageQuery({ default: 20, max: 50 }) },
   responses: {
-    200: json(z.object({ items: z.array(bioSchema) }).openapi("BioList"), "Recent bios"),
-    ...problemResponses("unauthenticated", "invalid_token", "age_verification_required", "under_age", "validation_failed"),
+    200: json(pageSchema(bioSchema, "BioList"), "Recent bios"),
+    ...problemResponses("unauthenticated", "invalid_token", "age_verification_required", "under_age", "validation_failed", "invalid_cursor"),
   },
 });
 
 datingBios.openapi(list, async (c) => {
-  const rows = await recentBios(c.var.db(), c.var.auth.userId, c.req.valid("query").limit);
-  return c.json({ items: rows.map(bioView) }, 200);
+  const { limit, cursor } = c.req.valid("query");
+  const page = await listBios(c.var.db(), c.var.auth.userId, limit, cursor);
+  return c.json({ items: page.items.map(bioView), nextCursor: page.next }, 200);
 });
 
 const getOne = createRoute({

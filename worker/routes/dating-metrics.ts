@@ -21,11 +21,9 @@ import {
   listProfileVersions,
   recordMetrics,
   type MetricRow,
-  type MetricsCursor,
   type ProfileVersionRow,
 } from "../analytics/dating-store";
-import { fromBase64Url, toBase64Url, utf8 } from "../security/encoding";
-import { bearerSecurity, json, jsonMiddleware, jsonRequest } from "./schemas";
+import { bearerSecurity, json, jsonMiddleware, jsonRequest, pageQuery, pageSchema } from "./schemas";
 
 export const datingMetrics = new OpenAPIHono<AppEnv>();
 // Auth and the 18+ gate are applied to /v1/dating/* in app.ts (once: one JWT verification).
@@ -226,19 +224,6 @@ datingMetrics.openapi(postMetrics, async (c) => {
   }
 });
 
-const encodeCursor = (c: MetricsCursor) => toBase64Url(utf8(JSON.stringify(c)));
-const cursorSchema = z
-  .string()
-  .max(200)
-  .transform((s, ctx) => {
-    try {
-      return z.object({ periodStart: z.iso.date(), id: z.uuid() }).parse(JSON.parse(new TextDecoder().decode(fromBase64Url(s))));
-    } catch {
-      ctx.addIssue({ code: "custom", message: "invalid cursor" });
-      return z.NEVER;
-    }
-  });
-
 const getMetrics = createRoute({
   method: "get",
   path: "/v1/dating/metrics",
@@ -246,21 +231,19 @@ const getMetrics = createRoute({
   summary: "Recorded metrics, newest period first (cursor pagination)",
   security: bearerSecurity,
   request: {
-    query: z.object({
+    query: pageQuery({ default: 20, max: 100 }).extend({
       profileVersionId: z.uuid().optional(),
       platform: platformSchema.optional(),
-      limit: z.coerce.number().int().min(1).max(100).default(20),
-      cursor: cursorSchema.optional(),
     }),
   },
   responses: {
-    200: json(z.object({ items: z.array(metricSchema), nextCursor: z.string().nullable() }).openapi("SuccessMetricsPage"), "A page"),
-    ...problemResponses("unauthenticated", "invalid_token", "age_verification_required", "under_age", "validation_failed"),
+    200: json(pageSchema(metricSchema, "SuccessMetricsPage"), "A page"),
+    ...problemResponses("unauthenticated", "invalid_token", "age_verification_required", "under_age", "validation_failed", "invalid_cursor"),
   },
 });
 
 datingMetrics.openapi(getMetrics, async (c) => {
   const { limit, cursor, ...filter } = c.req.valid("query");
   const page = await listMetrics(c.var.db(), c.var.auth.userId, filter, limit, cursor);
-  return c.json({ items: page.items.map(metricView), nextCursor: page.next ? encodeCursor(page.next) : null }, 200);
+  return c.json({ items: page.items.map(metricView), nextCursor: page.next }, 200);
 });

@@ -1,8 +1,8 @@
 // Headshot generations: start (queued, 202), list (gallery, cursor pagination), get (polling),
 // live progress over a WebSocket, cancel, delete, and the images themselves through signed links.
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import { and, desc, eq } from "drizzle-orm";
-import { olderThan, pageOf } from "../db/pagination";
+import { and, eq } from "drizzle-orm";
+import { byCreatedAt, newestFirst, pageOf } from "../db/pagination";
 import type { Context } from "hono";
 import type { AppEnv } from "../context";
 import { photoGenerations } from "../db/schema";
@@ -17,7 +17,7 @@ import { withheldMessages } from "../headshots/likeness";
 import { LIKENESS_THRESHOLD } from "../imaging/identity";
 import { creditCosts, headshotSetSize, maxHeadshotImages } from "../domain/catalogue";
 import { fileLinker } from "./file-links";
-import { bearerSecurity, encodePageCursor, json, jsonMiddleware, jsonRequest, pageCursor } from "./schemas";
+import { bearerSecurity, json, jsonMiddleware, jsonRequest, pageQuery, pageSchema } from "./schemas";
 
 export const headshotGenerations = new OpenAPIHono<AppEnv>();
 headshotGenerations.use("/v1/headshots/generations", requireAuth);
@@ -179,16 +179,17 @@ const list = createRoute({
   tags: ["Headshots"],
   summary: "The gallery: your generations, newest first (cursor pagination)",
   security: bearerSecurity,
-  request: { query: z.object({ limit: z.coerce.number().int().min(1).max(50).default(20), cursor: pageCursor.optional() }) },
+  request: { query: pageQuery({ default: 20, max: 50 }) },
   responses: {
-    200: json(z.object({ items: z.array(generationSchema), nextCursor: z.string().nullable() }).openapi("GenerationPage"), "A page"),
-    ...problemResponses("unauthenticated", "invalid_token", "validation_failed"),
+    200: json(pageSchema(generationSchema, "GenerationPage"), "A page"),
+    ...problemResponses("unauthenticated", "invalid_token", "validation_failed", "invalid_cursor"),
   },
 });
 
 headshotGenerations.openapi(list, async (c) => {
   const { limit, cursor } = c.req.valid("query");
   const t = photoGenerations;
+  const order = newestFirst(t.createdAt, t.id, cursor);
   // One statement: the HTTP path (one round trip, no connection setup).
   const rows = await c.var
     .read()
@@ -197,13 +198,13 @@ headshotGenerations.openapi(list, async (c) => {
     .where(
       and(
         eq(t.userId, c.var.auth.userId),
-        olderThan(t.createdAt, t.id, cursor),
+        order.where,
       ),
     )
-    .orderBy(desc(t.createdAt), desc(t.id))
+    .orderBy(...order.orderBy)
     .limit(limit + 1);
-  const page = pageOf(rows, limit);
-  return c.json({ items: await Promise.all(page.items.map((r) => present(c, r))), nextCursor: encodePageCursor(page.next) }, 200);
+  const page = pageOf(rows, limit, byCreatedAt);
+  return c.json({ items: await Promise.all(page.items.map((r) => present(c, r))), nextCursor: page.next }, 200);
 });
 
 const get = createRoute({

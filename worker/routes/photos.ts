@@ -4,8 +4,8 @@
 // re-encoded, no metadata) and measured by the local imaging core; the photo and its thumbnail
 // live in R2 under users/<id>/ and are only ever handed out as short-lived signed links.
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import { and, desc, eq, sql } from "drizzle-orm";
-import { olderThan, pageOf } from "../db/pagination";
+import { and, eq, sql } from "drizzle-orm";
+import { byCreatedAt, newestFirst, pageOf } from "../db/pagination";
 import type { Context } from "hono";
 import type { AppEnv } from "../context";
 import { photos } from "../db/schema";
@@ -22,7 +22,7 @@ import { imageModerator } from "../providers/moderation";
 import { recordEvent } from "../analytics/events";
 import { fileLinker } from "./file-links";
 import { toHex } from "../security/encoding";
-import { bearerSecurity, encodePageCursor, json, pageCursor } from "./schemas";
+import { bearerSecurity, json, pageQuery, pageSchema } from "./schemas";
 
 export const photoRoutes = new OpenAPIHono<AppEnv>();
 photoRoutes.use("/v1/photos", requireAuth);
@@ -270,15 +270,16 @@ const list = createRoute({
   tags: ["Photos"],
   summary: "Your photos, newest first (cursor pagination)",
   security: bearerSecurity,
-  request: { query: z.object({ purpose: z.enum(["dating", "selfie"]).optional(), limit: z.coerce.number().int().min(1).max(50).default(20), cursor: pageCursor.optional() }) },
+  request: { query: pageQuery({ default: 20, max: 50 }).extend({ purpose: z.enum(["dating", "selfie"]).optional() }) },
   responses: {
-    200: json(z.object({ items: z.array(photoSchema), nextCursor: z.string().nullable() }).openapi("PhotoPage"), "A page of photos"),
-    ...problemResponses("unauthenticated", "invalid_token", "validation_failed"),
+    200: json(pageSchema(photoSchema, "PhotoPage"), "A page of photos"),
+    ...problemResponses("unauthenticated", "invalid_token", "validation_failed", "invalid_cursor"),
   },
 });
 
 photoRoutes.openapi(list, async (c) => {
   const { purpose, limit, cursor } = c.req.valid("query");
+  const order = newestFirst(photos.createdAt, photos.id, cursor);
   // One statement: the HTTP path (one round trip, no connection setup).
   const rows = await c.var
     .read()
@@ -288,13 +289,13 @@ photoRoutes.openapi(list, async (c) => {
       and(
         eq(photos.userId, c.var.auth.userId),
         purpose ? eq(photos.purpose, purpose) : undefined,
-        olderThan(photos.createdAt, photos.id, cursor),
+        order.where,
       ),
     )
-    .orderBy(desc(photos.createdAt), desc(photos.id))
+    .orderBy(...order.orderBy)
     .limit(limit + 1);
-  const page = pageOf(rows, limit);
-  return c.json({ items: await Promise.all(page.items.map((r) => present(c, r, factsOfChecks(r.checks)))), nextCursor: encodePageCursor(page.next) }, 200);
+  const page = pageOf(rows, limit, byCreatedAt);
+  return c.json({ items: await Promise.all(page.items.map((r) => present(c, r, factsOfChecks(r.checks)))), nextCursor: page.next }, 200);
 });
 
 async function owned(c: { var: AppEnv["Variables"] }, id: string): Promise<PhotoRow> {

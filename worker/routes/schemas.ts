@@ -2,8 +2,6 @@
 // API in /openapi.json and types the mobile client; nothing here is written twice.
 import { z } from "@hono/zod-openapi";
 import { jsonBody } from "../middleware/json-body";
-import type { PageCursor } from "../db/pagination";
-import { fromBase64Url, toBase64Url, utf8 } from "../security/encoding";
 
 /** Letters (any script), marks, digits, spaces, apostrophes, hyphens and dots: real names, and
  * no markup or SQL punctuation. */
@@ -73,17 +71,14 @@ export const json = <T extends z.ZodType>(schema: T, description: string) => ({
 
 export const bearerSecurity = [{ bearerAuth: [] as string[] }];
 
-/** The opaque `cursor` query parameter of paginated lists (see db/pagination.ts). */
-export const pageCursor = z
-  .string()
-  .max(200)
-  .transform((s, ctx) => {
-    try {
-      return z.object({ t: z.iso.datetime(), id: z.uuid() }).parse(JSON.parse(new TextDecoder().decode(fromBase64Url(s))));
-    } catch {
-      ctx.addIssue({ code: "custom", message: "invalid cursor" });
-      return z.NEVER;
-    }
+/** The query of a paginated list: `limit` (1..max) and the opaque `cursor` of the previous page
+ * (decoded by db/pagination.ts: a tampered one is 400 `invalid_cursor`). Extend it for filters. */
+export const pageQuery = (limits: { default: number; max: number }) =>
+  z.object({
+    limit: z.coerce.number().int().min(1).max(limits.max).default(limits.default),
+    cursor: z.string().min(1).max(200).optional().openapi({ description: "`nextCursor` of the previous page; leave out for the first" }),
   });
 
-export const encodePageCursor = (cursor: PageCursor | undefined): string | null => (cursor ? toBase64Url(utf8(JSON.stringify(cursor))) : null);
+/** A page of `item`s, newest first; `nextCursor` is null on the last page. */
+export const pageSchema = <T extends z.ZodType>(item: T, name: string) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() }).openapi(name);

@@ -5,8 +5,7 @@ import type { AppEnv } from "../context";
 import { problemResponses } from "../errors";
 import { requireAuth } from "../middleware/auth";
 import { listSecurityEvents } from "../accounts/audit";
-import { fromBase64Url, toBase64Url, utf8 } from "../security/encoding";
-import { bearerSecurity, json } from "./schemas";
+import { bearerSecurity, json, pageQuery, pageSchema } from "./schemas";
 
 export const securityEventRoutes = new OpenAPIHono<AppEnv>();
 securityEventRoutes.use("/v1/me/security-events", requireAuth);
@@ -22,29 +21,16 @@ const eventSchema = z
   })
   .openapi("SecurityEvent");
 
-const encodeCursor = (id: number) => toBase64Url(utf8(JSON.stringify({ before: id })));
-const cursorSchema = z
-  .string()
-  .max(100)
-  .transform((s, ctx) => {
-    try {
-      return z.object({ before: z.number().int().positive() }).parse(JSON.parse(new TextDecoder().decode(fromBase64Url(s)))).before;
-    } catch {
-      ctx.addIssue({ code: "custom", message: "invalid cursor" });
-      return z.NEVER;
-    }
-  });
-
 const list = createRoute({
   method: "get",
   path: "/v1/me/security-events",
   tags: ["Accounts"],
   summary: "Your account's security events, newest first (cursor pagination)",
   security: bearerSecurity,
-  request: { query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20), cursor: cursorSchema.optional() }) },
+  request: { query: pageQuery({ default: 20, max: 100 }) },
   responses: {
-    200: json(z.object({ items: z.array(eventSchema), nextCursor: z.string().nullable() }).openapi("SecurityEventPage"), "A page of events"),
-    ...problemResponses("unauthenticated", "invalid_token", "validation_failed"),
+    200: json(pageSchema(eventSchema, "SecurityEventPage"), "A page of events"),
+    ...problemResponses("unauthenticated", "invalid_token", "validation_failed", "invalid_cursor"),
   },
 });
 
@@ -61,7 +47,7 @@ securityEventRoutes.openapi(list, async (c) => {
         details: (e.details as Record<string, unknown> | null) ?? null,
         createdAt: e.createdAt.toISOString(),
       })),
-      nextCursor: page.next !== undefined ? encodeCursor(page.next) : null,
+      nextCursor: page.next,
     },
     200,
   );

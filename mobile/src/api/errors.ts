@@ -8,6 +8,7 @@ import type { Problem, ProblemCode } from "./types";
 export const problemMessages: Record<ProblemCode, string> = {
   validation_failed: "Some of what you entered needs another look.",
   malformed_json: "The app sent something the server could not read. Please update the app.",
+  invalid_cursor: "We couldn't load more. Pull to refresh and try again.",
   unsupported_media_type: "That file type isn't supported. Try a JPEG or PNG photo.",
   payload_too_large: "That's too large to upload. Try a smaller photo.",
   not_found: "We couldn't find that. It may have been deleted.",

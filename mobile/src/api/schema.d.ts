@@ -1667,6 +1667,7 @@ export interface paths {
             parameters: {
                 query?: {
                     limit?: number;
+                    /** @description `nextCursor` of the previous page; leave out for the first */
                     cursor?: string;
                 };
                 header?: never;
@@ -1684,7 +1685,7 @@ export interface paths {
                         "application/json": components["schemas"]["SecurityEventPage"];
                     };
                 };
-                /** @description `validation_failed` */
+                /** @description `validation_failed`, `invalid_cursor` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2025,6 +2026,7 @@ export interface paths {
             parameters: {
                 query?: {
                     limit?: number;
+                    /** @description `nextCursor` of the previous page; leave out for the first */
                     cursor?: string;
                 };
                 header?: never;
@@ -2042,7 +2044,7 @@ export interface paths {
                         "application/json": components["schemas"]["PurchasePage"];
                     };
                 };
-                /** @description `validation_failed` */
+                /** @description `validation_failed`, `invalid_cursor` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2451,11 +2453,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your most recent bios, newest first */
+        /** Your bios, newest first (cursor pagination) */
         get: {
             parameters: {
                 query?: {
                     limit?: number;
+                    /** @description `nextCursor` of the previous page; leave out for the first */
+                    cursor?: string;
                 };
                 header?: never;
                 path?: never;
@@ -2472,7 +2476,7 @@ export interface paths {
                         "application/json": components["schemas"]["BioList"];
                     };
                 };
-                /** @description `validation_failed` */
+                /** @description `validation_failed`, `invalid_cursor` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3105,10 +3109,11 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    limit?: number;
+                    /** @description `nextCursor` of the previous page; leave out for the first */
+                    cursor?: string;
                     profileVersionId?: string;
                     platform?: "tinder" | "bumble" | "hinge";
-                    limit?: number;
-                    cursor?: string;
                 };
                 header?: never;
                 path?: never;
@@ -3125,7 +3130,7 @@ export interface paths {
                         "application/json": components["schemas"]["SuccessMetricsPage"];
                     };
                 };
-                /** @description `validation_failed` */
+                /** @description `validation_failed`, `invalid_cursor` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3391,6 +3396,7 @@ export interface paths {
             parameters: {
                 query?: {
                     limit?: number;
+                    /** @description `nextCursor` of the previous page; leave out for the first */
                     cursor?: string;
                 };
                 header?: never;
@@ -3408,7 +3414,7 @@ export interface paths {
                         "application/json": components["schemas"]["AnalysisPage"];
                     };
                 };
-                /** @description `validation_failed` */
+                /** @description `validation_failed`, `invalid_cursor` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3718,9 +3724,10 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    purpose?: "dating" | "selfie";
                     limit?: number;
+                    /** @description `nextCursor` of the previous page; leave out for the first */
                     cursor?: string;
+                    purpose?: "dating" | "selfie";
                 };
                 header?: never;
                 path?: never;
@@ -3737,7 +3744,7 @@ export interface paths {
                         "application/json": components["schemas"]["PhotoPage"];
                     };
                 };
-                /** @description `validation_failed` */
+                /** @description `validation_failed`, `invalid_cursor` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4060,6 +4067,7 @@ export interface paths {
             parameters: {
                 query?: {
                     limit?: number;
+                    /** @description `nextCursor` of the previous page; leave out for the first */
                     cursor?: string;
                 };
                 header?: never;
@@ -4077,7 +4085,7 @@ export interface paths {
                         "application/json": components["schemas"]["GenerationPage"];
                     };
                 };
-                /** @description `validation_failed` */
+                /** @description `validation_failed`, `invalid_cursor` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4691,7 +4699,7 @@ export interface components {
             title: string;
             status: number;
             /** @enum {string} */
-            code: "validation_failed" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "not_found" | "method_not_allowed" | "unauthenticated" | "invalid_token" | "invalid_credentials" | "totp_required" | "totp_invalid" | "totp_not_enrolled" | "totp_already_enabled" | "invalid_refresh_token" | "refresh_token_reused" | "email_taken" | "rate_limited" | "insufficient_credits" | "bio_content_refused" | "bio_regeneration_limit" | "bio_regeneration_unavailable" | "metrics_period_overlap" | "entitlement_required" | "generation_finished" | "generation_in_progress" | "selfie_unusable" | "unsupported_image_type" | "image_dimensions_too_large" | "corrupt_image" | "empty_file" | "image_rejected" | "email_not_verified" | "email_already_verified" | "email_token_invalid" | "email_delivery_failed" | "invalid_identity_token" | "identity_link_conflict" | "identity_provider_unavailable" | "age_verification_required" | "under_age" | "date_of_birth_locked" | "misconfigured" | "database_unavailable" | "internal_error";
+            code: "validation_failed" | "malformed_json" | "invalid_cursor" | "unsupported_media_type" | "payload_too_large" | "not_found" | "method_not_allowed" | "unauthenticated" | "invalid_token" | "invalid_credentials" | "totp_required" | "totp_invalid" | "totp_not_enrolled" | "totp_already_enabled" | "invalid_refresh_token" | "refresh_token_reused" | "email_taken" | "rate_limited" | "insufficient_credits" | "bio_content_refused" | "bio_regeneration_limit" | "bio_regeneration_unavailable" | "metrics_period_overlap" | "entitlement_required" | "generation_finished" | "generation_in_progress" | "selfie_unusable" | "unsupported_image_type" | "image_dimensions_too_large" | "corrupt_image" | "empty_file" | "image_rejected" | "email_not_verified" | "email_already_verified" | "email_token_invalid" | "email_delivery_failed" | "invalid_identity_token" | "identity_link_conflict" | "identity_provider_unavailable" | "age_verification_required" | "under_age" | "date_of_birth_locked" | "misconfigured" | "database_unavailable" | "internal_error";
             detail?: string;
             instance?: string;
             requestId?: string;
@@ -4931,6 +4939,7 @@ export interface components {
         };
         BioList: {
             items: components["schemas"]["GeneratedBio"][];
+            nextCursor: string | null;
         };
         BioReview: {
             score: number;

@@ -10,7 +10,7 @@ import { loadedModels, MODEL_MANIFEST } from "../worker/imaging/models";
 import { IMAGING_THRESHOLDS } from "../worker/imaging/thresholds";
 import { buildWorkingImage } from "../worker/imaging/working-image";
 import { tfBackendMemory } from "../worker/imaging/tf-runtime";
-import { fixture } from "./fixtures/photos/fixtures";
+import { fixture } from "../test/fixtures/photos/fixtures";
 import { checkLikeness, referenceEmbedding } from "../worker/headshots/likeness";
 import { embedFaces } from "../worker/imaging/embedding";
 import { localPreviewRenderer } from "../worker/providers/renderer/local-preview";

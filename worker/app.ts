@@ -106,6 +106,10 @@ export function buildApp() {
   // The Dating Profile Optimizer is 18+: every dating route, whoever mounts it, sits behind the
   // age gate (auth first: the gate reads the caller's date of birth).
   app.use("/v1/dating/*", requireAuth, requireAdult);
+  // Everything under /v1/me is the caller's own account, whichever file mounts it (me, totp,
+  // push tokens, security events, email change): one guard here, so the JWT is verified once.
+  // ("/v1/me/*" matches /v1/me itself too: a second use() for it would verify twice.)
+  app.use("/v1/me/*", requireAuth);
 
   app.route("/", health);
   app.route("/", wellKnown);

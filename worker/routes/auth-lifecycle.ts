@@ -27,7 +27,7 @@ import { bearerSecurity, email, json, jsonMiddleware, jsonRequest, password, sec
 
 export const authLifecycle = new OpenAPIHono<AppEnv>();
 authLifecycle.use("/v1/auth/verify-email/resend", requireAuth);
-authLifecycle.use("/v1/me/email", requireAuth);
+// POST /v1/me/email: auth by the /v1/me/* guard in app.ts.
 
 const emailToken = z.string().min(20).max(100).regex(/^[A-Za-z0-9_-]+$/, "must be the token from the link").openapi({ example: "ve_3q2-7wEVn1X..." });
 

@@ -20,7 +20,7 @@ import { fileLinker } from "./file-links";
 import { bearerSecurity, json, jsonMiddleware, jsonRequest, pageQuery, pageSchema } from "./schemas";
 
 export const headshotGenerations = new OpenAPIHono<AppEnv>();
-headshotGenerations.use("/v1/headshots/generations", requireAuth);
+// "/v1/headshots/generations/*" also matches the list itself: one use(), one JWT verification.
 headshotGenerations.use("/v1/headshots/generations/*", requireAuth);
 
 const imageSchema = z

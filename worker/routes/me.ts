@@ -2,7 +2,6 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
 import { ApiError, problemResponses } from "../errors";
-import { requireAuth } from "../middleware/auth";
 import { eraseUser, exportUser, loadProfile, loadUser, updateProfile } from "../accounts/users";
 import { decoyHash, verifyPassword } from "../security/password";
 import { requireSecondFactor } from "../accounts/second-factor";
@@ -11,8 +10,7 @@ import { MIN_DATE_OF_BIRTH, utcToday } from "../middleware/age-gate";
 import { bearerSecurity, json, jsonMiddleware, jsonRequest, personName, profileSchema, secondFactorCode } from "./schemas";
 
 export const me = new OpenAPIHono<AppEnv>();
-me.use("/v1/me", requireAuth);
-me.use("/v1/me/*", requireAuth);
+// Auth: the /v1/me/* guard in app.ts (once per request).
 
 const authProblems = ["unauthenticated", "invalid_token"] as const;
 

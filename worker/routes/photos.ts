@@ -25,7 +25,7 @@ import { toHex } from "../security/encoding";
 import { bearerSecurity, json, pageQuery, pageSchema } from "./schemas";
 
 export const photoRoutes = new OpenAPIHono<AppEnv>();
-photoRoutes.use("/v1/photos", requireAuth);
+// "/v1/photos/*" also matches /v1/photos: one use(), one JWT verification per request.
 photoRoutes.use("/v1/photos/*", requireAuth);
 
 /** Upload limit. The apps resize to <= 2048 px before uploading, so real uploads are far smaller. */

@@ -4,11 +4,10 @@ import { and, eq } from "drizzle-orm";
 import type { AppEnv } from "../context";
 import { pushTokens } from "../db/schema";
 import { problemResponses } from "../errors";
-import { requireAuth } from "../middleware/auth";
 import { bearerSecurity, jsonMiddleware, jsonRequest } from "./schemas";
 
 export const pushTokenRoutes = new OpenAPIHono<AppEnv>();
-pushTokenRoutes.use("/v1/me/push-tokens", requireAuth);
+// Auth: the /v1/me/* guard in app.ts (once per request).
 
 const tokenBody = z.strictObject({
   token: z.string().regex(/^(ExponentPushToken|ExpoPushToken)\[[A-Za-z0-9_-]{10,}\]$/, "must be an Expo push token"),

@@ -3,12 +3,11 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
 import { problemResponses } from "../errors";
-import { requireAuth } from "../middleware/auth";
 import { listSecurityEvents } from "../accounts/audit";
 import { bearerSecurity, json, pageQuery, pageSchema } from "./schemas";
 
 export const securityEventRoutes = new OpenAPIHono<AppEnv>();
-securityEventRoutes.use("/v1/me/security-events", requireAuth);
+// Auth: the /v1/me/* guard in app.ts (once per request).
 
 const eventSchema = z
   .object({

@@ -5,7 +5,6 @@ import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import type { AppEnv } from "../context";
 import { users } from "../db/schema";
 import { ApiError, problemResponses } from "../errors";
-import { requireAuth } from "../middleware/auth";
 import { fieldKeys } from "../accounts/keys";
 import { loadUser } from "../accounts/users";
 import { decryptEmail, decryptField, encryptField } from "../security/field-crypto";
@@ -17,8 +16,7 @@ import { profileColumns } from "../accounts/profile-record";
 import { profileWrite } from "../accounts/profile-writes";
 
 export const totp = new OpenAPIHono<AppEnv>();
-totp.use("/v1/me/totp", requireAuth);
-totp.use("/v1/me/totp/*", requireAuth);
+// Auth: the /v1/me/* guard in app.ts (once per request).
 
 const authProblems = ["unauthenticated", "invalid_token", "not_found"] as const;
 

@@ -1,6 +1,7 @@
 import { act, fireEvent, renderRouter, screen, waitFor } from "expo-router/testing-library";
 import type { AnalysisRun, Photo } from "../../../api/types";
 import { fakeApi, installFakeXhr, json, problem, profile, signedInDevice } from "../../../../test/fakeApi";
+import { localScores } from "../../../../test/analysisFixture";
 import { testKeychain } from "../../../../test/setup";
 
 // The camera roll and the image resizer are the device: the picker returns one 4000x3000 photo
@@ -63,7 +64,7 @@ const run: AnalysisRun = {
       analysisId: RUN,
       photoId: P1,
       overallScore: 81,
-      detailedScores: { lighting: { score: 85, reason: "Even, warm light on the face", source: "local" } },
+      detailedScores: localScores({ lighting: { score: 85, reason: "Even, warm light on the face", source: "local" } }),
       suggestions: [],
       photoType: "close_up",
       photoTypeSource: "local",
@@ -77,7 +78,7 @@ const run: AnalysisRun = {
       analysisId: RUN,
       photoId: P2,
       overallScore: 42,
-      detailedScores: { sharpness: { score: 30, reason: "The face is out of focus", source: "local" } },
+      detailedScores: localScores({ technicalQuality: { score: 30, reason: "The face is out of focus", source: "local" } }),
       suggestions: [{ code: "retake_sharper", message: "Retake it with the phone steady", impact: "high", source: "local" }],
       photoType: "group",
       photoTypeSource: "local",

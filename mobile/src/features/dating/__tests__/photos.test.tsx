@@ -133,10 +133,10 @@ describe("Photos → Photo Analysis", () => {
     expect(net.to("POST /v1/dating/analyses")[0]!.body).toEqual({ photoIds: [P2] });
     expect(net.to("POST /v1/dating/analyses")[0]!.headers.get("idempotency-key")).toBeTruthy();
 
-    expect(await screen.findByLabelText("Photo 1: score 81 out of 100, close up")).toBeTruthy();
+    expect(await screen.findByLabelText("Photo 1: score 81 out of 100, Close-up")).toBeTruthy();
     expect(screen.getByText("Retake it with the phone steady", { exact: false })).toBeTruthy();
     expect(screen.getByText("Your face is out of focus, so the photo scores at most 55.")).toBeTruthy();
-    expect(screen.getByText("Add a full-body photo.")).toBeTruthy();
+    expect(screen.getByText("A full-body photo: Add a full-body photo.")).toBeTruthy();
     fireEvent.press(screen.getByRole("radio", { name: "Bumble" }));
     expect(await screen.findByText("Group photos confuse: who are you?")).toBeTruthy();
   });

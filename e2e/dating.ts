@@ -86,9 +86,9 @@ export async function datingFlow(run: Run, webUrl: string) {
     const card = labelled(page, /^Photo 1: score \d+ out of 100/);
     await card.waitFor({ timeout: 60_000 });
     score = Number(/score (\d+)/.exec((await card.getAttribute("aria-label")) ?? "")?.[1]);
-    // The score as a number, and the reasons behind it ("<criterion> <score>: <why>").
+    // The score as a number, and each of the eight scores named in words with its reason.
     await text(card, String(score)).waitFor();
-    const reasons = card.getByText(/^[a-z ]+ (\d+|–): .{8,}/);
+    const reasons = card.getByLabel(/^Lighting: \d+ out of 100\. .{8,}/);
     if ((await reasons.count()) === 0) throw new Error("the photo's card shows no reasons for its score");
     await text(page, "Recommended order").waitFor();
     await expectImagesLoaded(page, card);

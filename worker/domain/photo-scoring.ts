@@ -12,15 +12,9 @@ import type { PhotoFeatures } from "../imaging/features";
 import { IMAGING_THRESHOLDS as T } from "../imaging/thresholds";
 import type { PhotoType, VisionJudgement } from "./photo-judgement";
 
-export type DetailKey =
-  | "technicalQuality"
-  | "lighting"
-  | "composition"
-  | "faceVisibility"
-  | "expression"
-  | "eyeContact"
-  | "impression"
-  | "styleAndSetting";
+/** The eight things each photo is scored on; the API lists them, so clients can label each one. */
+export const detailKeys = ["technicalQuality", "lighting", "composition", "faceVisibility", "expression", "eyeContact", "impression", "styleAndSetting"] as const;
+export type DetailKey = (typeof detailKeys)[number];
 
 export interface Detail {
   score: number | null;

@@ -36,12 +36,16 @@ export interface SetPhoto {
   fingerprint?: string;
 }
 
+/** What a set can lack (the API lists them, so clients can title each one). */
+export const missingCodes = ["no_clear_solo_face", "no_full_body", "too_many_group_photos", "all_selfies", "need_more_photos"] as const;
+export type MissingCode = (typeof missingCodes)[number];
+
 export interface SetRecommendation {
   platform: Platform;
   order: string[];
   lead: string | null;
   drop: { id: string; reason: string }[];
-  missing: { code: "no_clear_solo_face" | "no_full_body" | "too_many_group_photos" | "all_selfies" | "need_more_photos"; message: string }[];
+  missing: { code: MissingCode; message: string }[];
 }
 
 const isGroup = (p: SetPhoto) => p.score.photoType === "group";

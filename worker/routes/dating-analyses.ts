@@ -6,7 +6,9 @@ import type { AppEnv } from "../context";
 import { problemResponses } from "../errors";
 import { getRun, listRuns, runAnalysis } from "../dating/analyses";
 import { photoTypes } from "../domain/photo-judgement";
-import { platforms } from "../domain/photo-set";
+import { detailKeys, type DetailKey } from "../domain/photo-scoring";
+import { missingCodes, platforms } from "../domain/photo-set";
+import { defectSchema, type Defect } from "../imaging/features";
 import { bearerSecurity, json, jsonMiddleware, jsonRequest, pageQuery, pageSchema } from "./schemas";
 
 export const datingAnalyses = new OpenAPIHono<AppEnv>();
@@ -20,7 +22,7 @@ const recommendationSchema = z
     order: z.array(z.uuid()),
     lead: z.uuid().nullable(),
     drop: z.array(z.object({ id: z.uuid(), reason: z.string() })),
-    missing: z.array(z.object({ code: z.string(), message: z.string() })),
+    missing: z.array(z.object({ code: z.enum(missingCodes), message: z.string() })),
   })
   .openapi("PhotoSetRecommendation");
 
@@ -29,7 +31,8 @@ const photoResultSchema = z
     analysisId: z.uuid(),
     photoId: z.uuid().nullable(),
     overallScore: z.number().int(),
-    detailedScores: z.record(z.string(), detailSchema),
+    // Every key listed: a client can label each one, and a new one is a visible contract change.
+    detailedScores: z.object(Object.fromEntries(detailKeys.map((k) => [k, detailSchema])) as Record<DetailKey, typeof detailSchema>),
     suggestions: z.array(suggestionSchema),
     photoType: z.enum([...photoTypes, "unknown"]),
     photoTypeSource: z.enum(["vision", "local", "none"]),
@@ -42,7 +45,7 @@ const photoResultSchema = z
       })
       .nullable()
       .openapi({ description: "Set when a severe defect (no face, lighting under 30, face out of focus) or a photo of you in the same set holds `overallScore` at or under `limit`; `reason` is written for the user." }),
-    defects: z.array(z.string()),
+    defects: z.array(defectSchema),
     vision: z.object({
       status: z.enum(["judged", "not_configured", "failed"]),
       provider: z.string().nullable(),
@@ -76,12 +79,12 @@ function present({ run, rows }: Loaded) {
     provider: run.provider,
     platform: run.platform as (typeof platforms)[number] | null,
     photos: sorted.map((r) => {
-      const insights = (r.aiInsights ?? {}) as { vision?: { status: "judged" | "not_configured" | "failed"; provider: string | null; reason?: string }; photoType?: string; photoTypeSource?: string; clearSoloFace?: boolean; defects?: string[]; scoreCap?: z.infer<typeof photoResultSchema>["scoreCap"] };
+      const insights = (r.aiInsights ?? {}) as { vision?: { status: "judged" | "not_configured" | "failed"; provider: string | null; reason?: string }; photoType?: string; photoTypeSource?: string; clearSoloFace?: boolean; defects?: Defect[]; scoreCap?: z.infer<typeof photoResultSchema>["scoreCap"] };
       return {
         analysisId: r.id,
         photoId: r.photoId,
         overallScore: r.overallScore ?? 0,
-        detailedScores: (r.detailedScores ?? {}) as Record<string, z.infer<typeof detailSchema>>,
+        detailedScores: (r.detailedScores ?? {}) as Record<DetailKey, z.infer<typeof detailSchema>>,
         suggestions: (r.improvementSuggestions ?? []) as z.infer<typeof suggestionSchema>[],
         photoType: (insights.photoType ?? "unknown") as z.infer<typeof photoResultSchema>["photoType"],
         photoTypeSource: (insights.photoTypeSource ?? "none") as "vision" | "local" | "none",

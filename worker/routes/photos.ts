@@ -43,7 +43,7 @@ const photoSchema = z
     moderation: z.enum(["passed", "unmoderated"]).openapi({ description: "`unmoderated`: no moderation provider is configured" }),
     checks: z.object({
       faceCount: z.number().int(),
-      defects: z.array(z.string()),
+      defects: z.array(defectSchema),
       selfieProblems: z.array(z.object({ code: z.string(), message: z.string() })).openapi({ description: "Why it would not work for headshots (empty = usable): a generation from it is refused" }),
       selfieAdvice: z
         .array(z.object({ code: z.string(), message: z.string() }))

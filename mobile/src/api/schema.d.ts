@@ -5122,7 +5122,49 @@ export interface components {
             photoId: string | null;
             overallScore: number;
             detailedScores: {
-                [key: string]: {
+                technicalQuality: {
+                    score: number | null;
+                    reason: string;
+                    /** @enum {string} */
+                    source: "local" | "vision";
+                };
+                lighting: {
+                    score: number | null;
+                    reason: string;
+                    /** @enum {string} */
+                    source: "local" | "vision";
+                };
+                composition: {
+                    score: number | null;
+                    reason: string;
+                    /** @enum {string} */
+                    source: "local" | "vision";
+                };
+                faceVisibility: {
+                    score: number | null;
+                    reason: string;
+                    /** @enum {string} */
+                    source: "local" | "vision";
+                };
+                expression: {
+                    score: number | null;
+                    reason: string;
+                    /** @enum {string} */
+                    source: "local" | "vision";
+                };
+                eyeContact: {
+                    score: number | null;
+                    reason: string;
+                    /** @enum {string} */
+                    source: "local" | "vision";
+                };
+                impression: {
+                    score: number | null;
+                    reason: string;
+                    /** @enum {string} */
+                    source: "local" | "vision";
+                };
+                styleAndSetting: {
                     score: number | null;
                     reason: string;
                     /** @enum {string} */
@@ -5149,7 +5191,7 @@ export interface components {
                 code: "no_person" | "poor_light" | "out_of_focus" | "below_photos_of_you";
                 reason: string;
             } | null;
-            defects: string[];
+            defects: ("blurry" | "too_dark" | "overexposed" | "noisy" | "low_contrast" | "color_cast" | "low_resolution" | "no_face" | "multiple_faces" | "face_too_small" | "head_tilted")[];
             vision: {
                 /** @enum {string} */
                 status: "judged" | "not_configured" | "failed";
@@ -5176,7 +5218,8 @@ export interface components {
                 reason: string;
             }[];
             missing: {
-                code: string;
+                /** @enum {string} */
+                code: "no_clear_solo_face" | "no_full_body" | "too_many_group_photos" | "all_selfies" | "need_more_photos";
                 message: string;
             }[];
         };
@@ -5325,7 +5368,7 @@ export interface components {
             moderation: "passed" | "unmoderated";
             checks: {
                 faceCount: number;
-                defects: string[];
+                defects: ("blurry" | "too_dark" | "overexposed" | "noisy" | "low_contrast" | "color_cast" | "low_resolution" | "no_face" | "multiple_faces" | "face_too_small" | "head_tilted")[];
                 /** @description Why it would not work for headshots (empty = usable): a generation from it is refused */
                 selfieProblems: {
                     code: string;

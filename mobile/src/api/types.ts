@@ -29,6 +29,17 @@ export type AnalysisRun = Schemas["AnalysisRun"];
 export type PhotoAnalysis = Schemas["PhotoAnalysis"];
 export type PhotoSetRecommendation = Schemas["PhotoSetRecommendation"];
 export type PhotoPurpose = Photo["purpose"];
+/** The eight things each photo is scored on, and who measured each score. */
+export type ScoreDimension = keyof PhotoAnalysis["detailedScores"];
+export type DimensionScore = PhotoAnalysis["detailedScores"][ScoreDimension];
+export type ScoreSource = DimensionScore["source"];
+export type PhotoType = PhotoAnalysis["photoType"];
+export type PhotoDefect = Photo["checks"]["defects"][number];
+export type PhotoFix = PhotoAnalysis["suggestions"][number];
+export type FixImpact = PhotoFix["impact"];
+export type ScoreCapCode = NonNullable<PhotoAnalysis["scoreCap"]>["code"];
+export type VisionStatus = PhotoAnalysis["vision"]["status"];
+export type MissingCode = PhotoSetRecommendation["missing"][number]["code"];
 
 /** The JSON body a route takes. */
 export type RequestBody<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {

@@ -10,7 +10,8 @@ import type { AnalysisRun, DatingPlatform, Photo, PhotoAnalysis } from "../../ap
 import { useQuery } from "../../hooks/useQuery";
 import { Button, Card, Choices, Notice, Screen, Text, colors, radius, spacing } from "../../ui";
 import { useBack } from "../navigation";
-import { choicesOf, defectLabels, platformLabels } from "../../ui/labels";
+import { badgeLabels, choicesOf, defectLabels, impactLabels, missingLabels, photoTypeLabels, platformLabels } from "../../ui/labels";
+import { badgesFor, dimensionRows, fixesByImpact } from "./analysis/model";
 import { PhotoOrder } from "./PhotoOrder";
 
 interface Data {
@@ -20,7 +21,6 @@ interface Data {
 
 const impactColor = { high: colors.danger, medium: colors.warning, low: colors.textMuted } as const;
 const scoreColor = (n: number) => (n >= 70 ? colors.success : n >= 50 ? colors.warning : colors.danger);
-const words = (code: string) => code.replace(/_/g, " ");
 
 export function AnalysisScreen() {
   const { id } = useLocalSearchParams<{ id?: string }>();
@@ -81,7 +81,7 @@ export function AnalysisScreen() {
               Each photo
             </Text>
             {byScore.map((a, i) => (
-              <PhotoCard key={a.photoId ?? i} analysis={a} photo={a.photoId ? photos.get(a.photoId) : undefined} index={i} />
+              <PhotoCard key={a.photoId ?? i} analysis={a} photo={a.photoId ? photos.get(a.photoId) : undefined} index={i} rec={rec} />
             ))}
             <Button title="Analyse another set" kind="secondary" onPress={() => router.push("/photos")} />
           </>
@@ -155,16 +155,18 @@ function Recommendation({
       ) : null}
       {rec.missing.map((m) => (
         <Notice key={m.code} tone="warning">
-          {m.message}
+          {`${missingLabels[m.code]}: ${m.message}`}
         </Notice>
       ))}
     </Card>
   );
 }
 
-function PhotoCard({ analysis: a, photo, index }: { analysis: PhotoAnalysis; photo?: Photo; index: number }) {
+function PhotoCard({ analysis: a, photo, index, rec }: { analysis: PhotoAnalysis; photo?: Photo; index: number; rec?: NonNullable<AnalysisRun["recommendation"][string]> }) {
+  const badges = badgesFor(a, rec);
+  const fixes = fixesByImpact(a.suggestions);
   return (
-    <Card accessibilityLabel={`Photo ${index + 1}: score ${a.overallScore} out of 100, ${words(a.photoType)}`}>
+    <Card accessibilityLabel={`Photo ${index + 1}: score ${a.overallScore} out of 100, ${photoTypeLabels[a.photoType]}`}>
       <View style={[styles.row, { alignItems: "flex-start" }]}>
         <Thumb photo={photo} label={`Photo ${index + 1}`} />
         <View style={{ flex: 1, minWidth: 160 }}>
@@ -172,9 +174,18 @@ function PhotoCard({ analysis: a, photo, index }: { analysis: PhotoAnalysis; pho
             {a.overallScore}
           </Text>
           <Text variant="caption" muted>
-            {words(a.photoType)}
-            {a.defects.length ? ` · ${a.defects.map((d) => defectLabels[d] ?? words(d)).join(", ")}` : ""}
+            {photoTypeLabels[a.photoType]}
+            {a.defects.length ? ` · ${a.defects.map((d) => defectLabels[d]).join(", ")}` : ""}
           </Text>
+          {badges.length ? (
+            <View style={[styles.row, { marginTop: spacing.xs }]}>
+              {badges.map((b) => (
+                <Text key={b} variant="caption" style={styles.badge}>
+                  {badgeLabels[b]}
+                </Text>
+              ))}
+            </View>
+          ) : null}
           {a.scoreCap ? (
             <Text variant="caption" style={{ marginTop: spacing.xs }}>
               {a.scoreCap.reason}
@@ -182,34 +193,42 @@ function PhotoCard({ analysis: a, photo, index }: { analysis: PhotoAnalysis; pho
           ) : null}
         </View>
       </View>
-      <View style={{ marginTop: spacing.sm }}>
-        {Object.entries(a.detailedScores).map(([name, d]) => (
-          <Text key={name} variant="caption" style={{ marginBottom: spacing.xs }}>
-            <Text variant="caption" style={{ fontWeight: "600" }}>
-              {words(name)} {d.score ?? "–"}
-            </Text>
-            {`: ${d.reason}`}
-          </Text>
-        ))}
-      </View>
-      {a.suggestions.length ? (
+      {fixes.length ? (
         <View style={{ marginTop: spacing.sm }}>
-          <Text variant="label">What to fix</Text>
-          {a.suggestions.map((s) => (
+          <Text variant="label">What to fix first</Text>
+          {fixes.slice(0, 3).map((s) => (
             <Text key={s.code} variant="caption" style={{ marginTop: spacing.xs }}>
               <Text variant="caption" color={impactColor[s.impact]} style={{ fontWeight: "600" }}>
-                {s.impact}
+                {impactLabels[s.impact]}
               </Text>
               {` · ${s.message}`}
             </Text>
           ))}
         </View>
       ) : null}
+      <View style={{ marginTop: spacing.sm }}>
+        {dimensionRows(a).map((d) => (
+          <View key={d.dimension} style={{ marginBottom: spacing.sm }} accessible accessibilityLabel={`${d.name}: ${d.score === null ? "not measured on this photo" : `${d.score} out of 100`}. ${d.reason}`}>
+            <Text variant="caption" style={{ fontWeight: "600" }}>
+              {d.name} · {d.score === null ? "Not measured on this photo" : d.score}
+            </Text>
+            <View style={styles.track}>
+              {d.score !== null ? <View style={[styles.fill, { width: `${d.score}%`, backgroundColor: scoreColor(d.score) }]} /> : null}
+            </View>
+            <Text variant="caption" muted>
+              {`${d.reason} ${d.source}.`}
+            </Text>
+          </View>
+        ))}
+      </View>
     </Card>
   );
 }
 
 const styles = StyleSheet.create({
   row: { flexDirection: "row", flexWrap: "wrap", gap: spacing.sm },
+  badge: { paddingHorizontal: spacing.sm, borderRadius: radius.pill, backgroundColor: colors.accentSoft, color: colors.accent, overflow: "hidden" },
+  track: { height: 6, borderRadius: radius.pill, backgroundColor: colors.border, overflow: "hidden", marginVertical: 2 },
+  fill: { height: "100%" },
   thumb: { aspectRatio: 4 / 5, borderRadius: radius.sm, backgroundColor: colors.border },
 });

@@ -20,7 +20,6 @@ const MAX_PHOTOS = 9;
 const ANALYSIS_COST = 1;
 const ANALYSIS_POLL_MS = 1500;
 
-/** The API's defect codes (worker/imaging) in words; an unknown one is shown with spaces. */
 /** Waits for an analysis that is still processing (the API usually answers completed at once). */
 async function untilFinished(run: AnalysisRun): Promise<AnalysisRun> {
   let current = run;
@@ -213,7 +212,7 @@ export function PhotosScreen() {
                 <Image source={{ uri: p.thumbnailUrl }} style={styles.image} accessibilityLabel={`Uploaded photo ${i + 1}`} accessibilityIgnoresInvertColors />
                 {p.checks.defects.length ? (
                   <Text variant="caption" color={colors.warning}>
-                    {p.checks.defects.map((d) => defectLabels[d] ?? d.replace(/_/g, " ")).join(", ")}
+                    {p.checks.defects.map((d) => defectLabels[d]).join(", ")}
                   </Text>
                 ) : null}
                 <Tap label={`Delete uploaded photo ${i + 1}`} onPress={() => void remove(p)} disabled={busy !== null} />

@@ -1,6 +1,7 @@
 import { act, fireEvent, renderRouter, screen, waitFor } from "expo-router/testing-library";
 import type { AnalysisRun, Photo } from "../../../api/types";
 import { fakeApi, installFakeXhr, json, problem, profile, signedInDevice } from "../../../../test/fakeApi";
+import { localScores } from "../../../../test/analysisFixture";
 import { testKeychain } from "../../../../test/setup";
 
 // The camera roll and the image resizer are the device: the picker returns one 4000x3000 photo
@@ -63,7 +64,7 @@ const run: AnalysisRun = {
       analysisId: RUN,
       photoId: P1,
       overallScore: 81,
-      detailedScores: { lighting: { score: 85, reason: "Even, warm light on the face", source: "local" } },
+      detailedScores: localScores({ lighting: { score: 85, reason: "Even, warm light on the face", source: "local" } }),
       suggestions: [],
       photoType: "close_up",
       photoTypeSource: "local",
@@ -77,7 +78,7 @@ const run: AnalysisRun = {
       analysisId: RUN,
       photoId: P2,
       overallScore: 42,
-      detailedScores: { sharpness: { score: 30, reason: "The face is out of focus", source: "local" } },
+      detailedScores: localScores({ technicalQuality: { score: 30, reason: "The face is out of focus", source: "local" } }),
       suggestions: [{ code: "retake_sharper", message: "Retake it with the phone steady", impact: "high", source: "local" }],
       photoType: "group",
       photoTypeSource: "local",
@@ -132,10 +133,10 @@ describe("Photos → Photo Analysis", () => {
     expect(net.to("POST /v1/dating/analyses")[0]!.body).toEqual({ photoIds: [P2] });
     expect(net.to("POST /v1/dating/analyses")[0]!.headers.get("idempotency-key")).toBeTruthy();
 
-    expect(await screen.findByLabelText("Photo 1: score 81 out of 100, close up")).toBeTruthy();
+    expect(await screen.findByLabelText("Photo 1: score 81 out of 100, Close-up")).toBeTruthy();
     expect(screen.getByText("Retake it with the phone steady", { exact: false })).toBeTruthy();
     expect(screen.getByText("Your face is out of focus, so the photo scores at most 55.")).toBeTruthy();
-    expect(screen.getByText("Add a full-body photo.")).toBeTruthy();
+    expect(screen.getByText("A full-body photo: Add a full-body photo.")).toBeTruthy();
     fireEvent.press(screen.getByRole("radio", { name: "Bumble" }));
     expect(await screen.findByText("Group photos confuse: who are you?")).toBeTruthy();
   });

@@ -11,6 +11,7 @@ import { AuthProvider, useAuth } from "../auth/AuthProvider";
 import { variant } from "../config";
 import { LockedScreen } from "../features/auth/LockedScreen";
 import { LoadingState, colors } from "../ui";
+import { scheme } from "../ui/theme";
 
 // On the web, Google's sign-in window comes back to this app: hand its result to the opener.
 WebBrowser.maybeCompleteAuthSession();
@@ -21,7 +22,7 @@ export default function RootLayout() {
     <SafeAreaProvider>
       <QueryClientProvider client={queryClient}>
         <AuthProvider>
-          <StatusBar style="dark" />
+          <StatusBar style={scheme === "dark" ? "light" : "dark"} />
           <RootStack />
         </AuthProvider>
       </QueryClientProvider>

@@ -35,7 +35,8 @@ export default ({ config }: ConfigContext): ExpoConfig => {
     version: "0.1.0",
     orientation: "portrait",
     icon: `./assets/${variant}-icon.png`,
-    userInterfaceStyle: "light",
+    // The apps follow the system light / dark setting (src/ui/theme.ts).
+    userInterfaceStyle: "automatic",
     ios: {
       bundleIdentifier: v.id,
       supportsTablet: true,

@@ -18,7 +18,17 @@ jest.mock("expo-local-authentication", () => ({
 
 jest.mock("expo-network", () => ({
   useNetworkState: () => (globalThis as { __offline?: boolean }).__offline ? { isConnected: false, isInternetReachable: false } : { isConnected: true, isInternetReachable: true },
+  // The query cache's connectivity signal: tests go offline through fetch, not through this.
+  addNetworkStateListener: () => ({ remove: () => undefined }),
 }));
+
+// The root layout makes a fresh query cache each time a test renders the app. Tests turn off its
+// retries (a failed request shows its state at once) and its garbage-collection timers; the
+// retry policy itself is unit-tested in src/api/__tests__/queryClient.test.ts.
+jest.mock("../src/api/queryClient", () => {
+  const actual = jest.requireActual<typeof import("../src/api/queryClient")>("../src/api/queryClient");
+  return { ...actual, createQueryClient: () => actual.createQueryClient({ retry: false, gcTime: Infinity }) };
+});
 
 jest.mock("expo-clipboard", () => ({ setStringAsync: jest.fn(async () => true) }));
 

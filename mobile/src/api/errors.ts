@@ -117,3 +117,6 @@ export function describeError(err: unknown, overrides?: MessageOverrides): strin
   if (err instanceof Error && err.message) return err.message;
   return problemMessages.internal_error;
 }
+
+/** True for a request that never got an answer (offline, server unreachable). */
+export const isOfflineError = (error: unknown) => error instanceof ApiError && error.isNetwork;

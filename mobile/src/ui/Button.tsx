@@ -17,7 +17,7 @@ const palette: Record<Kind, { bg: string; fg: string; border: string }> = {
   primary: { bg: colors.accent, fg: colors.onAccent, border: colors.accent },
   secondary: { bg: colors.surface, fg: colors.accent, border: colors.accent },
   ghost: { bg: "transparent", fg: colors.accent, border: "transparent" },
-  danger: { bg: colors.danger, fg: "#FFFFFF", border: colors.danger },
+  danger: { bg: colors.danger, fg: colors.onDanger, border: colors.danger },
 };
 
 export function Button({ title, kind = "primary", loading, disabled, hint, compact, accessibilityLabel, ...rest }: ButtonProps) {

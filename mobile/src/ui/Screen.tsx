@@ -1,10 +1,10 @@
 // A screen: safe area, scrolling, a readable width on desktop, pull to refresh, an offline
-// banner, and, when given a query, its loading / error / offline / empty states.
-import type { ReactNode } from "react";
+// banner, and, when given a query (a TanStack result), its loading / error / offline / empty states.
+import { useState, type ReactNode } from "react";
 import { Pressable, RefreshControl, ScrollView, StyleSheet, View } from "react-native";
 import { SafeAreaView } from "react-native-safe-area-context";
-import { describeError } from "../api/errors";
-import { isOfflineError, type Query } from "../hooks/useQuery";
+import { describeError, isOfflineError } from "../api/errors";
+import type { ScreenQuery } from "../api/queries";
 import { useOnline } from "../hooks/useOnline";
 import { EmptyState, ErrorState, LoadingState, OfflineState, type EmptyProps } from "./states";
 import { Text } from "./Text";
@@ -25,7 +25,7 @@ interface PlainProps extends BaseProps {
 }
 
 interface QueryProps<T> extends BaseProps {
-  query: Query<T>;
+  query: ScreenQuery<T>;
   isEmpty?: (data: T) => boolean;
   empty?: EmptyProps;
   children: (data: T) => ReactNode;
@@ -34,31 +34,41 @@ interface QueryProps<T> extends BaseProps {
 export function Screen<T>(props: PlainProps | QueryProps<T>) {
   const online = useOnline();
   const query = props.query;
+  // Only a pull shows the spinner; background refetches (focus, reconnect) stay quiet.
+  const [pulling, setPulling] = useState(false);
   let body: ReactNode;
   if (!query) body = (props as PlainProps).children;
   else {
-    const { state } = query;
     const q = props as QueryProps<T>;
-    if (state.status === "loading") body = <LoadingState />;
-    else if (state.status === "error" && state.data === undefined) {
-      body = isOfflineError(state.error) || !online ? <OfflineState onRetry={query.reload} /> : <ErrorState message={describeError(state.error)} onRetry={query.reload} />;
+    const retry = () => void query.refetch();
+    if (query.status === "pending") body = query.fetchStatus === "paused" ? <OfflineState onRetry={retry} /> : <LoadingState />;
+    else if (query.status === "error" && query.data === undefined) {
+      body = isOfflineError(query.error) || !online ? <OfflineState onRetry={retry} /> : <ErrorState message={describeError(query.error)} onRetry={retry} />;
     } else {
-      const data = state.data as T;
+      const data = query.data as T;
       body = (
         <>
-          {state.status === "error" ? <Banner text={describeError(state.error)} /> : null}
+          {query.status === "error" ? <Banner text={describeError(query.error)} /> : null}
           {q.isEmpty?.(data) && q.empty ? <EmptyState {...q.empty} /> : q.children(data)}
         </>
       );
     }
   }
+  const refresh = async () => {
+    setPulling(true);
+    try {
+      await query?.refetch();
+    } finally {
+      setPulling(false);
+    }
+  };
   return (
     <SafeAreaView style={styles.safe} edges={["top", "left", "right"]}>
       {!online ? <Banner text="You're offline. Showing what was loaded; changes need a connection." /> : null}
       <ScrollView
         contentContainerStyle={styles.scroll}
         keyboardShouldPersistTaps="handled"
-        refreshControl={query ? <RefreshControl refreshing={query.refreshing} onRefresh={query.reload} tintColor={colors.accent} /> : undefined}
+        refreshControl={query ? <RefreshControl refreshing={pulling} onRefresh={() => void refresh()} tintColor={colors.accent} /> : undefined}
       >
         <View style={styles.column}>
           {props.onBack ? (

@@ -33,7 +33,7 @@ export function TextField({ label, error, helper, counter, style, multiline, max
         style={[
           styles.input,
           multiline && styles.multiline,
-          { borderColor: error ? colors.danger : focused ? colors.accent : colors.border },
+          { borderColor: error ? colors.danger : focused ? colors.accent : colors.controlBorder },
           style,
         ]}
         {...rest}

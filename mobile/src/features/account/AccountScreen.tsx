@@ -1,4 +1,5 @@
 // Profile, security and privacy for both apps: what you tell us, how you unlock, your data.
+import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "expo-router";
 import { useEffect, useState } from "react";
 import { Switch, View } from "react-native";
@@ -6,9 +7,9 @@ import { useAuth } from "../../auth/AuthProvider";
 import { biometricLockEnabled, biometricsAvailable, setBiometricLock } from "../../auth/biometrics";
 import { endSession } from "../../auth/session";
 import { api, unwrap } from "../../api/client";
+import { describeError } from "../../api/errors";
 import type { ProfilePatch } from "../../api/types";
 import { variant } from "../../config";
-import { useMutation } from "../../hooks/useMutation";
 import { Button, Card, Choices, Notice, Screen, Text, TextField, colors, credits, spacing } from "../../ui";
 import { SecondFactorField, secondFactorComplete } from "../auth/SecondFactorField";
 import { EmailChangeSection } from "./EmailChangeSection";
@@ -44,17 +45,19 @@ export function AccountScreen() {
   const [industry, setIndustry] = useState(user?.industry ?? "");
   const [saved, setSaved] = useState(false);
 
-  const save = useMutation(async () => {
-    const patch: ProfilePatch = { name: name.trim() || null };
-    if (variant === "dating") {
-      patch.gender = gender;
-      patch.datingPreferences = lookingFor ? { lookingFor } : null;
-    } else {
-      patch.jobTitle = jobTitle.trim() || null;
-      patch.industry = industry.trim() || null;
-    }
-    setUser(await unwrap(api.PATCH("/v1/me", { body: patch })));
-    setSaved(true);
+  const save = useMutation({
+    mutationFn: async () => {
+      const patch: ProfilePatch = { name: name.trim() || null };
+      if (variant === "dating") {
+        patch.gender = gender;
+        patch.datingPreferences = lookingFor ? { lookingFor } : null;
+      } else {
+        patch.jobTitle = jobTitle.trim() || null;
+        patch.industry = industry.trim() || null;
+      }
+      setUser(await unwrap(api.PATCH("/v1/me", { body: patch })));
+      setSaved(true);
+    },
   });
 
   if (!user) return <Screen title="Account">{null}</Screen>;
@@ -82,9 +85,9 @@ export function AccountScreen() {
             <TextField label="Industry" value={industry} onChangeText={(t) => (setIndustry(t), setSaved(false))} />
           </>
         )}
-        {save.error ? <Notice tone="error">{save.error}</Notice> : null}
+        {save.error ? <Notice tone="error">{describeError(save.error)}</Notice> : null}
         {saved ? <Notice tone="success">Saved.</Notice> : null}
-        <Button title="Save profile" onPress={() => void save.run()} loading={save.running} />
+        <Button title="Save profile" onPress={() => save.mutate()} loading={save.isPending} />
       </Card>
 
       <Card>
@@ -157,10 +160,12 @@ function PrivacyCard({ totpEnabled }: { totpEnabled: boolean }) {
   const [password, setPassword] = useState("");
   const [totp, setTotp] = useState("");
   const [exported, setExported] = useState<string | null>(null);
-  const exportData = useMutation(async () => setExported((await exportMyData()) === "downloaded" ? "Your data was downloaded as a JSON file." : "Your data is ready to save."));
-  const erase = useMutation(async () => {
-    await unwrap(api.DELETE("/v1/me", { body: { password, ...(totpEnabled ? { totp } : {}) } }));
-    await endSession("signed_out");
+  const exportData = useMutation({ mutationFn: async () => setExported((await exportMyData()) === "downloaded" ? "Your data was downloaded as a JSON file." : "Your data is ready to save.") });
+  const erase = useMutation({
+    mutationFn: async () => {
+      await unwrap(api.DELETE("/v1/me", { body: { password, ...(totpEnabled ? { totp } : {}) } }));
+      await endSession("signed_out");
+    },
   });
   return (
     <Card>
@@ -169,16 +174,16 @@ function PrivacyCard({ totpEnabled }: { totpEnabled: boolean }) {
         Photos are deleted automatically after 30 days. You can download everything we hold about you, or erase your account.
       </Text>
       {exported ? <Notice tone="success">{exported}</Notice> : null}
-      {exportData.error ? <Notice tone="error">{exportData.error}</Notice> : null}
-      <Button title="Download my data" kind="secondary" onPress={() => void exportData.run()} loading={exportData.running} />
+      {exportData.error ? <Notice tone="error">{describeError(exportData.error)}</Notice> : null}
+      <Button title="Download my data" kind="secondary" onPress={() => exportData.mutate()} loading={exportData.isPending} />
       <View style={{ height: spacing.md }} />
       {confirming ? (
         <View>
           <Notice tone="warning">This erases your account, every photo and every result. It cannot be undone.</Notice>
           <TextField label="Password" value={password} onChangeText={setPassword} secureTextEntry autoComplete="password" />
           {totpEnabled ? <SecondFactorField label="Authenticator code" value={totp} onChange={setTotp} /> : null}
-          {erase.error ? <Notice tone="error">{erase.error}</Notice> : null}
-          <Button title="Erase my account" kind="danger" onPress={() => void erase.run()} loading={erase.running} disabled={!password || (totpEnabled && !secondFactorComplete(totp))} />
+          {erase.error ? <Notice tone="error">{describeError(erase.error)}</Notice> : null}
+          <Button title="Erase my account" kind="danger" onPress={() => erase.mutate()} loading={erase.isPending} disabled={!password || (totpEnabled && !secondFactorComplete(totp))} />
           <Button title="Keep my account" kind="ghost" onPress={() => setConfirming(false)} />
         </View>
       ) : (

@@ -1,14 +1,14 @@
 // Two-factor authentication (TOTP): set up with an authenticator app (QR code, a link that opens
 // the app, or the key typed in by hand), confirm with a first code (which shows the recovery codes
 // once), get a new set of recovery codes, and turn off with a code or a recovery code.
+import { useMutation } from "@tanstack/react-query";
 import * as Clipboard from "expo-clipboard";
 import { useState } from "react";
 import { Linking, Platform, View } from "react-native";
 import { api, unwrap } from "../../api/client";
-import { ApiError } from "../../api/errors";
+import { ApiError, describeError } from "../../api/errors";
 import type { components } from "../../api/schema";
 import { useAuth } from "../../auth/AuthProvider";
-import { useMutation } from "../../hooks/useMutation";
 import { Button, Notice, QrCode, Text, TextField, colors, spacing } from "../../ui";
 import { SecondFactorField, secondFactorComplete } from "../auth/SecondFactorField";
 
@@ -39,58 +39,66 @@ export function TwoFactorSection() {
     if (err instanceof ApiError && (err.code === "totp_already_enabled" || err.code === "totp_not_enrolled")) void reloadUser();
   };
 
-  const start = useMutation(async () => {
-    setDone(null);
-    try {
-      setEnrolment(await unwrap(api.POST("/v1/me/totp")));
-    } catch (err) {
-      stale(err);
-      throw err;
-    }
-    setCode("");
-    setCopied(false);
-    setLinkProblem(null);
+  const start = useMutation({
+    mutationFn: async () => {
+      setDone(null);
+      try {
+        setEnrolment(await unwrap(api.POST("/v1/me/totp")));
+      } catch (err) {
+        stale(err);
+        throw err;
+      }
+      setCode("");
+      setCopied(false);
+      setLinkProblem(null);
+    },
   });
-  const confirm = useMutation(async () => {
-    try {
-      const result = await unwrap(api.POST("/v1/me/totp/confirm", { body: { code } }));
-      setRecoveryCodes(result.recoveryCodes);
-      setCodesCopied(false);
-    } catch (err) {
-      if (err instanceof ApiError && err.code === "totp_invalid") setCode("");
-      stale(err);
-      throw err;
-    }
-    if (user) setUser({ ...user, totpEnabled: true });
-    setEnrolment(null);
-    setDone("Two-factor authentication is on. Signing in now asks for a code from your authenticator app.");
+  const confirm = useMutation({
+    mutationFn: async () => {
+      try {
+        const result = await unwrap(api.POST("/v1/me/totp/confirm", { body: { code } }));
+        setRecoveryCodes(result.recoveryCodes);
+        setCodesCopied(false);
+      } catch (err) {
+        if (err instanceof ApiError && err.code === "totp_invalid") setCode("");
+        stale(err);
+        throw err;
+      }
+      if (user) setUser({ ...user, totpEnabled: true });
+      setEnrolment(null);
+      setDone("Two-factor authentication is on. Signing in now asks for a code from your authenticator app.");
+    },
   });
-  const renew = useMutation(async () => {
-    try {
-      const result = await unwrap(api.POST("/v1/me/totp/recovery-codes", { body: { code: renewCode } }));
-      setRecoveryCodes(result.recoveryCodes);
-      setCodesCopied(false);
-    } catch (err) {
-      if (err instanceof ApiError && err.code === "totp_invalid") setRenewCode("");
-      stale(err);
-      throw err;
-    }
-    setRenewing(false);
-    setRenewCode("");
-    setDone(null);
+  const renew = useMutation({
+    mutationFn: async () => {
+      try {
+        const result = await unwrap(api.POST("/v1/me/totp/recovery-codes", { body: { code: renewCode } }));
+        setRecoveryCodes(result.recoveryCodes);
+        setCodesCopied(false);
+      } catch (err) {
+        if (err instanceof ApiError && err.code === "totp_invalid") setRenewCode("");
+        stale(err);
+        throw err;
+      }
+      setRenewing(false);
+      setRenewCode("");
+      setDone(null);
+    },
   });
-  const disable = useMutation(async () => {
-    try {
-      await unwrap(api.POST("/v1/me/totp/disable", { body: { code: offCode } }));
-    } catch (err) {
-      if (err instanceof ApiError && err.code === "totp_invalid") setOffCode("");
-      stale(err);
-      throw err;
-    }
-    if (user) setUser({ ...user, totpEnabled: false });
-    setTurningOff(false);
-    setOffCode("");
-    setDone("Two-factor authentication is off. Signing in needs only your password now.");
+  const disable = useMutation({
+    mutationFn: async () => {
+      try {
+        await unwrap(api.POST("/v1/me/totp/disable", { body: { code: offCode } }));
+      } catch (err) {
+        if (err instanceof ApiError && err.code === "totp_invalid") setOffCode("");
+        stale(err);
+        throw err;
+      }
+      if (user) setUser({ ...user, totpEnabled: false });
+      setTurningOff(false);
+      setOffCode("");
+      setDone("Two-factor authentication is off. Signing in needs only your password now.");
+    },
   });
 
   const openAuthenticator = async (uri: string) => {
@@ -140,9 +148,9 @@ export function TwoFactorSection() {
           <View>
             <Notice>New recovery codes replace the old ones: any you saved stop working.</Notice>
             <SecondFactorField label="Code for new recovery codes" value={renewCode} onChange={setRenewCode} />
-            {renew.error ? <Notice tone="error">{renew.error}</Notice> : null}
-            <Button title="Get new recovery codes" onPress={() => void renew.run()} loading={renew.running} disabled={!secondFactorComplete(renewCode)} />
-            <Button title="Cancel" kind="ghost" onPress={() => (setRenewing(false), setRenewCode(""), renew.setError(null))} />
+            {renew.error ? <Notice tone="error">{describeError(renew.error)}</Notice> : null}
+            <Button title="Get new recovery codes" onPress={() => renew.mutate()} loading={renew.isPending} disabled={!secondFactorComplete(renewCode)} />
+            <Button title="Cancel" kind="ghost" onPress={() => (setRenewing(false), setRenewCode(""), renew.reset())} />
           </View>
         ) : !turningOff ? (
           <Button title="New recovery codes…" kind="ghost" onPress={() => (setRenewing(true), setDone(null))} hint="Replaces the recovery codes; asks for a code" />
@@ -151,9 +159,9 @@ export function TwoFactorSection() {
           <View>
             <Notice tone="warning">Without two-factor, anyone with your password can sign in. Enter a current code to turn it off.</Notice>
             <SecondFactorField label="Code to turn off two-factor" value={offCode} onChange={setOffCode} />
-            {disable.error ? <Notice tone="error">{disable.error}</Notice> : null}
-            <Button title="Turn off two-factor authentication" kind="danger" onPress={() => void disable.run()} loading={disable.running} disabled={!secondFactorComplete(offCode)} />
-            <Button title="Keep it on" kind="ghost" onPress={() => (setTurningOff(false), setOffCode(""), disable.setError(null))} />
+            {disable.error ? <Notice tone="error">{describeError(disable.error)}</Notice> : null}
+            <Button title="Turn off two-factor authentication" kind="danger" onPress={() => disable.mutate()} loading={disable.isPending} disabled={!secondFactorComplete(offCode)} />
+            <Button title="Keep it on" kind="ghost" onPress={() => (setTurningOff(false), setOffCode(""), disable.reset())} />
           </View>
         ) : (
           <Button title="Turn off two-factor…" kind="secondary" onPress={() => (setTurningOff(true), setDone(null))} hint="Asks for a code from your authenticator app" />
@@ -169,8 +177,8 @@ export function TwoFactorSection() {
         <Text variant="caption" muted style={{ marginBottom: spacing.sm }}>
           Add a second step to signing in: a 6-digit code from an authenticator app on your phone.
         </Text>
-        {start.error ? <Notice tone="error">{start.error}</Notice> : null}
-        <Button title="Set up two-factor authentication" kind="secondary" onPress={() => void start.run()} loading={start.running} />
+        {start.error ? <Notice tone="error">{describeError(start.error)}</Notice> : null}
+        <Button title="Set up two-factor authentication" kind="secondary" onPress={() => start.mutate()} loading={start.isPending} />
       </View>
     );
   }
@@ -215,11 +223,11 @@ export function TwoFactorSection() {
         autoComplete="one-time-code"
         textContentType="oneTimeCode"
         maxLength={6}
-        onSubmitEditing={() => code.length === 6 && void confirm.run()}
+        onSubmitEditing={() => code.length === 6 && confirm.mutate()}
       />
-      {confirm.error ? <Notice tone="error">{confirm.error}</Notice> : null}
-      <Button title="Turn on two-factor authentication" onPress={() => void confirm.run()} loading={confirm.running} disabled={code.length !== 6} />
-      <Button title="Cancel setup" kind="ghost" onPress={() => (setEnrolment(null), confirm.setError(null))} />
+      {confirm.error ? <Notice tone="error">{describeError(confirm.error)}</Notice> : null}
+      <Button title="Turn on two-factor authentication" onPress={() => confirm.mutate()} loading={confirm.isPending} disabled={code.length !== 6} />
+      <Button title="Cancel setup" kind="ghost" onPress={() => (setEnrolment(null), confirm.reset())} />
     </View>
   );
 }

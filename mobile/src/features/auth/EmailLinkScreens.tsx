@@ -1,11 +1,11 @@
 // Where the links in our emails land (APP_URL/verify-email?token=…, /reset-password?token=…),
 // and the "forgot password" request. Public: they work signed in or out.
+import { useMutation } from "@tanstack/react-query";
 import { useLocalSearchParams, useRouter } from "expo-router";
 import { useEffect, useState } from "react";
 import { publicApi, unwrap } from "../../api/client";
 import { describeError } from "../../api/errors";
 import { useAuth } from "../../auth/AuthProvider";
-import { useMutation } from "../../hooks/useMutation";
 import { Button, ErrorState, LoadingState, Notice, Screen, TextField } from "../../ui";
 import { useBack } from "../navigation";
 
@@ -48,9 +48,11 @@ export function ResetPasswordScreen() {
   const router = useRouter();
   const [password, setPassword] = useState("");
   const [done, setDone] = useState(false);
-  const reset = useMutation(async () => {
-    await unwrap(publicApi.POST("/v1/auth/password/reset", { body: { token: token ?? "", newPassword: password } }));
-    setDone(true);
+  const reset = useMutation({
+    mutationFn: async () => {
+      await unwrap(publicApi.POST("/v1/auth/password/reset", { body: { token: token ?? "", newPassword: password } }));
+      setDone(true);
+    },
   });
   return (
     <Screen title="Choose a new password" subtitle="Every device signed in to your account will be signed out.">
@@ -63,8 +65,8 @@ export function ResetPasswordScreen() {
       ) : (
         <>
           <TextField label="New password" value={password} onChangeText={setPassword} secureTextEntry autoComplete="new-password" textContentType="newPassword" helper="At least 10 characters." />
-          {reset.error ? <Notice tone="error">{reset.error}</Notice> : null}
-          <Button title="Set new password" onPress={() => void reset.run()} loading={reset.running} disabled={!token || password.length < 10} />
+          {reset.error ? <Notice tone="error">{describeError(reset.error)}</Notice> : null}
+          <Button title="Set new password" onPress={() => reset.mutate()} loading={reset.isPending} disabled={!token || password.length < 10} />
         </>
       )}
     </Screen>
@@ -75,16 +77,18 @@ export function ForgotPasswordScreen() {
   const back = useBack("/sign-in");
   const [email, setEmail] = useState("");
   const [sent, setSent] = useState(false);
-  const request = useMutation(async () => {
-    await unwrap(publicApi.POST("/v1/auth/password/forgot", { body: { email: email.trim() } }));
-    setSent(true);
+  const request = useMutation({
+    mutationFn: async () => {
+      await unwrap(publicApi.POST("/v1/auth/password/forgot", { body: { email: email.trim() } }));
+      setSent(true);
+    },
   });
   return (
     <Screen title="Reset your password" subtitle="We'll email you a link to choose a new one." onBack={back}>
       <TextField label="Email" value={email} onChangeText={setEmail} autoCapitalize="none" autoComplete="email" keyboardType="email-address" inputMode="email" />
       {sent ? <Notice tone="success">If an account uses this address, a reset link is on its way. It works for a short time only.</Notice> : null}
-      {request.error ? <Notice tone="error">{request.error}</Notice> : null}
-      <Button title="Email me a link" onPress={() => void request.run()} loading={request.running} disabled={!email.includes("@")} />
+      {request.error ? <Notice tone="error">{describeError(request.error)}</Notice> : null}
+      <Button title="Email me a link" onPress={() => request.mutate()} loading={request.isPending} disabled={!email.includes("@")} />
     </Screen>
   );
 }

@@ -3,16 +3,17 @@
 // for the server to confirm (the webhook credits the account). On the web, or without a key,
 // checkouts go to Stripe; a server without Stripe answers with a sandbox checkout, completed
 // here and labelled.
+import { useMutation, useQueries, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { ActivityIndicator, Platform, View } from "react-native";
 import { useAuth } from "../../auth/AuthProvider";
 import { track } from "../../analytics";
-import { api, publicApi, unwrap } from "../../api/client";
-import type { Balance, Catalogue, Product } from "../../api/types";
+import { api, unwrap } from "../../api/client";
+import { describeError } from "../../api/errors";
+import { balanceQuery, catalogueQuery, joinQueries } from "../../api/queries";
+import type { Balance, Product } from "../../api/types";
 import { productLine, variant } from "../../config";
 import { useBack } from "../navigation";
-import { useMutation } from "../../hooks/useMutation";
-import { useQuery } from "../../hooks/useQuery";
 import {
   balanceChanged,
   buyFromStore,
@@ -26,23 +27,17 @@ import {
 } from "../../purchases";
 import { Button, Card, Notice, Screen, Text, colors, credits, plural, spacing } from "../../ui";
 
-interface Data {
-  balance: Balance;
-  catalogue: Catalogue;
-}
-
 export const formatPrice = (cents: number) => `$${(cents / 100).toFixed(2)}`;
 
 export function CreditsScreen() {
   const { user, reloadUser } = useAuth();
   const back = useBack("/profile");
-  const query = useQuery<Data>(async () => {
-    const [balance, catalogue] = await Promise.all([
-      unwrap(api.GET("/v1/billing/balance")),
-      unwrap(publicApi.GET("/v1/billing/products", { params: { query: { productLine } } })),
-    ]);
-    return { balance, catalogue };
+  const queryClient = useQueryClient();
+  const query = useQueries({
+    queries: [balanceQuery, catalogueQuery],
+    combine: (results) => joinQueries(results, ([balance, catalogue]) => ({ balance, catalogue })),
   });
+  const showBalance = (balance: Balance) => queryClient.setQueryData(balanceQuery.queryKey, balance);
   const [sandbox, setSandbox] = useState<{ checkoutId: string; product: Product } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const inStore = storePurchasesAvailable();
@@ -60,7 +55,7 @@ export function CreditsScreen() {
   );
 
   const confirmed = async (product: Product | null, balance: Balance) => {
-    query.setData((d) => ({ ...d, balance }));
+    showBalance(balance);
     setPending(null);
     setNotice(
       product === null
@@ -82,52 +77,61 @@ export function CreditsScreen() {
   };
 
   // Pulled to refresh after a timeout (or an approval) and the purchase is there: done.
-  const shown = query.state.data?.balance;
+  const shown = query.data?.balance;
   useEffect(() => {
     if (pending && pending.state !== "waiting" && shown && balanceChanged(pending.before, shown)) void confirmed(pending.product, shown);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [shown]);
 
-  const storeBuy = useMutation(async (product: Product) => {
-    if (!user) return;
-    setNotice(null);
-    setPending(null);
-    const before = await unwrap(api.GET("/v1/billing/balance"));
-    track({ type: "purchase_started", properties: { productId: product.id, store: storeCode() } });
-    const outcome = await buyFromStore(product, user.id);
-    // Closing the store sheet is a choice, not an error.
-    if (outcome === "cancelled") return track({ type: "purchase_cancelled", properties: { productId: product.id, store: storeCode() } });
-    // Ask to Buy, or a slow payment method: the store confirms later, maybe much later.
-    if (outcome === "pending") return setPending({ product, before, state: "approval" });
-    await awaitConfirmation(product, before);
+  const storeBuy = useMutation({
+    mutationFn: async (product: Product) => {
+      if (!user) return;
+      setNotice(null);
+      setPending(null);
+      const before = await unwrap(api.GET("/v1/billing/balance"));
+      track({ type: "purchase_started", properties: { productId: product.id, store: storeCode() } });
+      const outcome = await buyFromStore(product, user.id);
+      // Closing the store sheet is a choice, not an error.
+      if (outcome === "cancelled") return track({ type: "purchase_cancelled", properties: { productId: product.id, store: storeCode() } });
+      // Ask to Buy, or a slow payment method: the store confirms later, maybe much later.
+      if (outcome === "pending") return setPending({ product, before, state: "approval" });
+      await awaitConfirmation(product, before);
+    },
   });
-  const restore = useMutation(async () => {
-    if (!user) return;
-    setNotice(null);
-    const before = pending?.before ?? (await unwrap(api.GET("/v1/billing/balance")));
-    await restoreFromStore(user.id);
-    if (pending) return awaitConfirmation(pending.product, before);
-    const now = await unwrap(api.GET("/v1/billing/balance"));
-    query.setData((d) => ({ ...d, balance: now }));
-    setNotice(`Checked the ${storeName} for your purchases. Anything missing shows up here within a minute.`);
+  const restore = useMutation({
+    mutationFn: async () => {
+      if (!user) return;
+      setNotice(null);
+      const before = pending?.before ?? (await unwrap(api.GET("/v1/billing/balance")));
+      await restoreFromStore(user.id);
+      if (pending) return awaitConfirmation(pending.product, before);
+      showBalance(await unwrap(api.GET("/v1/billing/balance")));
+      setNotice(`Checked the ${storeName} for your purchases. Anything missing shows up here within a minute.`);
+    },
   });
 
-  const buy = useMutation(async (product: Product) => {
-    setNotice(null);
-    const outcome = await startCheckout(product.id);
-    if (outcome.kind === "sandbox") setSandbox({ checkoutId: outcome.checkout.checkoutId, product });
+  const buy = useMutation({
+    mutationFn: async (product: Product) => {
+      setNotice(null);
+      const outcome = await startCheckout(product.id);
+      if (outcome.kind === "sandbox") setSandbox({ checkoutId: outcome.checkout.checkoutId, product });
+    },
   });
-  const resend = useMutation(async () => {
-    const sent = await unwrap(api.POST("/v1/auth/verify-email/resend"));
-    setNotice(`We sent a new confirmation link to ${user?.email ?? "your email"}. It works until ${new Date(sent.expiresAt).toLocaleString()}.`);
+  const resend = useMutation({
+    mutationFn: async () => {
+      const sent = await unwrap(api.POST("/v1/auth/verify-email/resend"));
+      setNotice(`We sent a new confirmation link to ${user?.email ?? "your email"}. It works until ${new Date(sent.expiresAt).toLocaleString()}.`);
+    },
   });
-  const complete = useMutation(async () => {
-    if (!sandbox) return;
-    const result = await completeSandboxCheckout(sandbox.checkoutId, sandbox.product.id);
-    query.setData((d) => ({ ...d, balance: result.balance }));
-    setNotice(`${result.granted ? "Added" : "Already added"}: ${credits(sandbox.product.credits ?? 0)} (sandbox, no money moved).`);
-    setSandbox(null);
-    await reloadUser();
+  const complete = useMutation({
+    mutationFn: async () => {
+      if (!sandbox) return;
+      const result = await completeSandboxCheckout(sandbox.checkoutId, sandbox.product.id);
+      showBalance(result.balance);
+      setNotice(`${result.granted ? "Added" : "Already added"}: ${credits(sandbox.product.credits ?? 0)} (sandbox, no money moved).`);
+      setSandbox(null);
+      await reloadUser();
+    },
   });
 
   // The sandbox checkout opens right under the pack that was tapped.
@@ -137,8 +141,8 @@ export function CreditsScreen() {
       <Text muted style={{ marginVertical: spacing.sm }}>
         This server has no payment provider configured, so this is a test purchase: no card, no money. Completing it adds {credits(sandbox.product.credits ?? 0)}.
       </Text>
-      {complete.error ? <Notice tone="error">{complete.error}</Notice> : null}
-      <Button title={`Complete sandbox purchase (${formatPrice(sandbox.product.priceCents)})`} onPress={() => void complete.run()} loading={complete.running} />
+      {complete.error ? <Notice tone="error">{describeError(complete.error)}</Notice> : null}
+      <Button title={`Complete sandbox purchase (${formatPrice(sandbox.product.priceCents)})`} onPress={() => void complete.mutate()} loading={complete.isPending} />
       <Button title="Cancel" kind="ghost" onPress={() => setSandbox(null)} />
     </Card>
   ) : null;
@@ -167,13 +171,13 @@ export function CreditsScreen() {
                 <Text muted style={{ marginVertical: spacing.sm }}>
                   Open the link we emailed to {user.email}. Nothing arrived?
                 </Text>
-                {resend.error ? <Notice tone="error">{resend.error}</Notice> : null}
-                <Button title="Send the link again" kind="secondary" onPress={() => void resend.run()} loading={resend.running} />
+                {resend.error ? <Notice tone="error">{describeError(resend.error)}</Notice> : null}
+                <Button title="Send the link again" kind="secondary" onPress={() => void resend.mutate()} loading={resend.isPending} />
               </Card>
             ) : null}
             {notice ? <Notice tone="success">{notice}</Notice> : null}
-            {buy.error ? <Notice tone="error">{buy.error}</Notice> : null}
-            {storeBuy.error ? <Notice tone="error">{storeBuy.error}</Notice> : null}
+            {buy.error ? <Notice tone="error">{describeError(buy.error)}</Notice> : null}
+            {storeBuy.error ? <Notice tone="error">{describeError(storeBuy.error)}</Notice> : null}
             {pending?.state === "waiting" ? (
               <Card accessibilityLiveRegion="polite" accessibilityLabel={`Waiting for the ${storeName} to confirm your purchase`}>
                 <View style={{ flexDirection: "row", alignItems: "center", gap: spacing.md }}>
@@ -208,14 +212,14 @@ export function CreditsScreen() {
                   <Button
                     title={`Buy ${credits(p.credits ?? 0)}`}
                     kind="secondary"
-                    onPress={() => void storeBuy.run(p)}
-                    loading={storeBuy.running && pending === null}
-                    disabled={storeBuy.running || restore.running}
+                    onPress={() => void storeBuy.mutate(p)}
+                    loading={storeBuy.isPending && pending === null}
+                    disabled={storeBuy.isPending || restore.isPending}
                     accessibilityLabel={`Buy ${p.name}, ${credits(p.credits ?? 0)} for ${formatPrice(p.priceCents)}`}
                     hint={`Opens the ${storeName}`}
                   />
                 ) : (
-                  <Button title={`Buy ${credits(p.credits ?? 0)}`} kind="secondary" onPress={() => void buy.run(p)} loading={buy.running} accessibilityLabel={`Buy ${p.name}, ${credits(p.credits ?? 0)} for ${formatPrice(p.priceCents)}`} />
+                  <Button title={`Buy ${credits(p.credits ?? 0)}`} kind="secondary" onPress={() => void buy.mutate(p)} loading={buy.isPending} accessibilityLabel={`Buy ${p.name}, ${credits(p.credits ?? 0)} for ${formatPrice(p.priceCents)}`} />
                 )}
                 {sandbox?.product.id === p.id ? sandboxPanel : null}
               </Card>
@@ -236,8 +240,8 @@ export function CreditsScreen() {
                     <Button
                       title="Subscribe"
                       kind="secondary"
-                      onPress={() => void storeBuy.run(p)}
-                      disabled={storeBuy.running || restore.running}
+                      onPress={() => void storeBuy.mutate(p)}
+                      disabled={storeBuy.isPending || restore.isPending}
                       accessibilityLabel={`Subscribe to ${p.name} for ${formatPrice(p.priceCents)} a ${p.period}`}
                       hint={`Opens the ${storeName}`}
                     />
@@ -248,8 +252,8 @@ export function CreditsScreen() {
             {inStore ? (
               <>
                 <Notice>{`Purchases go through the ${storeName} and are added to ${user?.email ?? "your account"}. Packs bought on the web show up here too.`}</Notice>
-                {restore.error ? <Notice tone="error">{restore.error}</Notice> : null}
-                <Button title="Restore purchases" kind="ghost" onPress={() => void restore.run()} loading={restore.running} disabled={storeBuy.running && pending?.state === "waiting"} hint={`Asks the ${storeName} for purchases made with your account`} />
+                {restore.error ? <Notice tone="error">{describeError(restore.error)}</Notice> : null}
+                <Button title="Restore purchases" kind="ghost" onPress={() => void restore.mutate()} loading={restore.isPending} disabled={storeBuy.isPending && pending?.state === "waiting"} hint={`Asks the ${storeName} for purchases made with your account`} />
               </>
             ) : (
               <Notice>

@@ -1,23 +1,20 @@
 // Photo Analysis: each photo's score with the reasons behind it and what to fix, and the
 // recommended order for each platform (lead photo, what to drop, what is missing), which the user
 // can rearrange by dragging before copying it into the app.
+import { useQueries } from "@tanstack/react-query";
 import { useLocalSearchParams, useRouter } from "expo-router";
 import { useEffect, useState } from "react";
 import { Image, StyleSheet, View } from "react-native";
 import { track } from "../../analytics";
 import { api, unwrap } from "../../api/client";
+import { datingPhotosQuery, joinQueries } from "../../api/queries";
+import { queryKeys } from "../../api/queryKeys";
 import type { AnalysisRun, DatingPlatform, Photo, PhotoAnalysis } from "../../api/types";
-import { useQuery } from "../../hooks/useQuery";
 import { Button, Card, Choices, Notice, Screen, Text, colors, radius, spacing } from "../../ui";
 import { useBack } from "../navigation";
 import { badgeLabels, choicesOf, defectLabels, impactLabels, missingLabels, photoTypeLabels, platformLabels } from "../../ui/labels";
 import { badgesFor, dimensionRows, fixesByImpact } from "./analysis/model";
 import { PhotoOrder } from "./PhotoOrder";
-
-interface Data {
-  run: AnalysisRun | null;
-  photos: Map<string, Photo>;
-}
 
 const impactColor = { high: colors.danger, medium: colors.warning, low: colors.textMuted } as const;
 const scoreColor = (n: number) => (n >= 70 ? colors.success : n >= 50 ? colors.warning : colors.danger);
@@ -26,18 +23,20 @@ export function AnalysisScreen() {
   const { id } = useLocalSearchParams<{ id?: string }>();
   const router = useRouter();
   const back = useBack("/photos");
-  const query = useQuery<Data>(async () => {
-    const [run, photos] = await Promise.all([
-      id ? unwrap(api.GET("/v1/dating/analyses/{id}", { params: { path: { id } } })) : unwrap(api.GET("/v1/dating/analyses", { params: { query: { limit: 1 } } })).then((p) => p.items[0] ?? null),
-      unwrap(api.GET("/v1/photos", { params: { query: { purpose: "dating", limit: 50 } } })),
-    ]);
-    return { run, photos: new Map(photos.items.map((p) => [p.id, p])) };
-  }, [id]);
+  const query = useQueries({
+    queries: [
+      id
+        ? { queryKey: queryKeys.analyses.one(id), queryFn: () => unwrap(api.GET("/v1/dating/analyses/{id}", { params: { path: { id } } })) }
+        : { queryKey: queryKeys.analyses.latest, queryFn: async () => (await unwrap(api.GET("/v1/dating/analyses", { params: { query: { limit: 1 } } }))).items[0] ?? null },
+      datingPhotosQuery,
+    ],
+    combine: (results) => joinQueries(results, ([run, photos]) => ({ run, photos: new Map(photos.map((p) => [p.id, p])) })),
+  });
   const [platform, setPlatform] = useState<DatingPlatform>("tinder");
   // The user's own order per platform (absent: the recommended one), for this run only.
   const [orders, setOrders] = useState<Partial<Record<DatingPlatform, string[]>>>({});
 
-  const run = query.state.data?.run;
+  const run = query.data?.run;
   useEffect(() => {
     if (!run) return;
     setOrders({});

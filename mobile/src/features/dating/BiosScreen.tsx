@@ -1,15 +1,17 @@
 // Bio Generation: your facts, a style, a platform; back come variants that fit the platform's
 // limit, each with its character count, its score and the reasons behind it, and suggestions,
 // ready to copy. One bio can be regenerated (free, a few times per set) or edited by hand.
+import { useQuery, useQueryClient, type UseQueryResult } from "@tanstack/react-query";
 import * as Clipboard from "expo-clipboard";
 import { useState } from "react";
 import { View } from "react-native";
 import { track } from "../../analytics";
 import { api, unwrap } from "../../api/client";
 import { ApiError, describeError } from "../../api/errors";
+import { balanceQuery } from "../../api/queries";
+import { queryKeys } from "../../api/queryKeys";
 import type { BioSet, BioStyle, BioTone, DatingPlatform, GeneratedBio } from "../../api/types";
 import { useAuth } from "../../auth/AuthProvider";
-import { useQuery } from "../../hooks/useQuery";
 import { Button, Card, Choices, Notice, Screen, Text, TextField, balanceSentence, colors, plural, spacing, withCost } from "../../ui";
 import { choicesOf, platformLabels, styleLabels, toneLabels } from "../../ui/labels";
 
@@ -29,7 +31,16 @@ const splitList = (text: string, separator: RegExp) =>
 
 export function BiosScreen() {
   const { user, reloadUser } = useAuth();
-  const history = useQuery(async () => (await unwrap(api.GET("/v1/dating/bios", { params: { query: { limit: 10 } } }))).items);
+  const queryClient = useQueryClient();
+  const history = useQuery({
+    queryKey: queryKeys.bios.all,
+    queryFn: async () => (await unwrap(api.GET("/v1/dating/bios", { params: { query: { limit: 10 } } }))).items,
+  });
+  /** Shows the API's answer in the history at once, then reloads it. */
+  const historyChanged = (update: (items: GeneratedBio[]) => GeneratedBio[]) => {
+    queryClient.setQueryData(queryKeys.bios.all, (items: GeneratedBio[] | undefined) => update(items ?? []));
+    void queryClient.invalidateQueries({ queryKey: queryKeys.bios.all });
+  };
   const [interests, setInterests] = useState("");
   const [specifics, setSpecifics] = useState("");
   const [work, setWork] = useState("");
@@ -62,7 +73,8 @@ export function BiosScreen() {
         }),
       );
       setResult(set);
-      history.setData((items) => [...set.bios, ...items]);
+      historyChanged((items) => [...set.bios, ...items]);
+      void queryClient.invalidateQueries({ queryKey: balanceQuery.queryKey });
       void reloadUser();
     } catch (err) {
       setError(err);
@@ -73,7 +85,7 @@ export function BiosScreen() {
 
   const changed = (bio: GeneratedBio) => {
     setResult((r) => (r ? { ...r, bios: withChange(r.bios, bio) } : r));
-    history.setData((items) => withChange(items, bio));
+    historyChanged((items) => withChange(items, bio));
   };
   // The set just written is shown above: "Recent bios" is everything before it.
   const shownAbove = new Set(result?.bios.map((b) => b.id));
@@ -136,29 +148,28 @@ export function BiosScreen() {
       <Text variant="heading" style={{ marginVertical: spacing.sm }}>
         Recent bios
       </Text>
-      <RecentBios state={history.state} reload={history.reload} hide={shownAbove} onChange={changed} />
+      <RecentBios history={history} hide={shownAbove} onChange={changed} />
     </Screen>
   );
 }
 
 interface RecentProps {
-  state: ReturnType<typeof useQuery<GeneratedBio[]>>["state"];
-  reload: () => Promise<void>;
+  history: UseQueryResult<GeneratedBio[]>;
   /** Bios already on screen above (the set just written). */
   hide: Set<string>;
   onChange: (bio: GeneratedBio) => void;
 }
 
-function RecentBios({ state, reload, hide, onChange }: RecentProps) {
-  if (state.status === "loading") return <Text muted>Loading your bios…</Text>;
-  if (state.status === "error" && !state.data)
+function RecentBios({ history, hide, onChange }: RecentProps) {
+  if (history.status === "pending") return <Text muted>Loading your bios…</Text>;
+  if (history.status === "error" && !history.data)
     return (
       <View>
-        <Notice tone="error">{describeError(state.error)}</Notice>
-        <Button title="Try again" kind="secondary" onPress={() => void reload()} />
+        <Notice tone="error">{describeError(history.error)}</Notice>
+        <Button title="Try again" kind="secondary" onPress={() => void history.refetch()} />
       </View>
     );
-  const items = (state.data ?? []).filter((b) => !hide.has(b.id));
+  const items = (history.data ?? []).filter((b) => !hide.has(b.id));
   if (!items.length) return <Text muted>{hide.size ? "Your earlier bios will appear here." : "No bios yet. Your first set will appear here."}</Text>;
   return (
     <>

@@ -1,11 +1,12 @@
 // Analytics Dashboard: log matches, conversations and dates per profile version, see each
 // version's funnel, and whether one version really does better (the A/B verdict).
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { View } from "react-native";
 import { api, unwrap } from "../../api/client";
 import { ApiError, describeError } from "../../api/errors";
+import { queryKeys } from "../../api/queryKeys";
 import type { DatingDashboard, DatingPlatform, Insights, VersionInsight } from "../../api/types";
-import { useQuery } from "../../hooks/useQuery";
 import { Button, Card, Choices, Notice, Screen, Text, TextField, colors, spacing } from "../../ui";
 import { choicesOf, platformLabels } from "../../ui/labels";
 
@@ -19,11 +20,20 @@ const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString
 const pct = (x: number | null) => (x === null ? "–" : `${Math.round(x * 100)}%`);
 
 export function DashboardScreen() {
-  const query = useQuery<Data>(async () => {
-    const [dashboard, insights] = await Promise.all([unwrap(api.GET("/v1/dating/dashboard")), unwrap(api.GET("/v1/dating/insights", { params: { query: {} } }))]);
-    return { dashboard, insights };
+  // The totals and the A/B verdicts change together (with every version or results logged): one key.
+  const query = useQuery({
+    queryKey: queryKeys.dashboard.all,
+    queryFn: async (): Promise<Data> => {
+      const [dashboard, insights] = await Promise.all([unwrap(api.GET("/v1/dating/dashboard")), unwrap(api.GET("/v1/dating/insights", { params: { query: {} } }))]);
+      return { dashboard, insights };
+    },
   });
+  const queryClient = useQueryClient();
   const [adding, setAdding] = useState<"version" | "metrics" | null>(null);
+  const done = (changed: boolean) => {
+    setAdding(null);
+    if (changed) void queryClient.invalidateQueries({ queryKey: queryKeys.dashboard.all });
+  };
 
   return (
     <Screen
@@ -41,9 +51,9 @@ export function DashboardScreen() {
       {({ dashboard, insights }) => (
         <>
           {adding === "version" ? (
-            <VersionForm onDone={(changed) => (setAdding(null), changed && void query.reload())} />
+            <VersionForm onDone={done} />
           ) : adding === "metrics" ? (
-            <MetricsForm versions={dashboard.versions} onDone={(changed) => (setAdding(null), changed && void query.reload())} />
+            <MetricsForm versions={dashboard.versions} onDone={done} />
           ) : (
             <View style={{ flexDirection: "row", flexWrap: "wrap", gap: spacing.sm, marginBottom: spacing.lg }}>
               <View style={{ flexGrow: 1, flexBasis: 200 }}>

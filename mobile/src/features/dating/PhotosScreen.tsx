@@ -1,16 +1,18 @@
 // Photo pick and analysis: take or choose photos (resized on the phone to ≤ 2048 px), upload
 // them with progress, and send the set for scoring. Uploaded photos stay listed (30 days) so a
 // new set can mix old and new ones.
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "expo-router";
 import { useState } from "react";
 import { Image, Pressable, StyleSheet, View } from "react-native";
 import { track } from "../../analytics";
 import { api, unwrap } from "../../api/client";
 import { ApiError, describeError } from "../../api/errors";
+import { balanceQuery, datingPhotosQuery } from "../../api/queries";
+import { queryKeys } from "../../api/queryKeys";
 import type { AnalysisRun, Photo } from "../../api/types";
 import { uploadPhoto } from "../../api/upload";
 import { useAuth } from "../../auth/AuthProvider";
-import { useQuery } from "../../hooks/useQuery";
 import { defectLabels } from "../../ui/labels";
 import { PermissionDenied, pickPhotos, type PickedPhoto } from "../photos";
 import { Button, Notice, ProgressBar, Screen, Text, balanceSentence, colors, plural, radius, spacing, withCost } from "../../ui";
@@ -53,7 +55,13 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
 export function PhotosScreen() {
   const router = useRouter();
   const { user, reloadUser } = useAuth();
-  const uploaded = useQuery(async () => (await unwrap(api.GET("/v1/photos", { params: { query: { purpose: "dating", limit: 50 } } }))).items);
+  const queryClient = useQueryClient();
+  const uploaded = useQuery(datingPhotosQuery);
+  /** Shows what the API just answered at once, then reloads the list the analysis screen reads too. */
+  const photosChanged = (update: (items: Photo[]) => Photo[]) => {
+    queryClient.setQueryData(datingPhotosQuery.queryKey, (items) => update(items ?? []));
+    void queryClient.invalidateQueries({ queryKey: queryKeys.photos.all });
+  };
   const [pending, setPending] = useState<PickedPhoto[]>([]);
   const [progress, setProgress] = useState<Record<string, number>>({});
   const [busy, setBusy] = useState<"picking" | "uploading" | "analysing" | null>(null);
@@ -61,7 +69,7 @@ export function PhotosScreen() {
   // Why a picked file was refused (the API's words), by its uri: shown on its tile, left out of the set.
   const [refused, setRefused] = useState<Record<string, string>>({});
 
-  const stored = uploaded.state.data ?? [];
+  const stored = uploaded.data ?? [];
   const usable = pending.filter((p) => !refused[p.uri]);
   const chosen = [...stored.slice(0, Math.max(0, MAX_PHOTOS - usable.length))];
   const total = usable.length + chosen.length;
@@ -81,7 +89,7 @@ export function PhotosScreen() {
     try {
       const stored = await uploadPhoto({ fileUri: photo.uri, purpose: "dating" });
       setPending((prev) => prev.filter((x) => x.uri !== photo.uri));
-      uploaded.setData((items) => [stored, ...items]);
+      photosChanged((items) => [stored, ...items]);
     } catch (err) {
       refuse(photo, err);
     }
@@ -108,7 +116,7 @@ export function PhotosScreen() {
     setError(null);
     try {
       await unwrap(api.DELETE("/v1/photos/{id}", { params: { path: { id: photo.id } } }));
-      uploaded.setData((items) => items.filter((p) => p.id !== photo.id));
+      photosChanged((items) => items.filter((p) => p.id !== photo.id));
     } catch (err) {
       setError(describeError(err));
     }
@@ -131,12 +139,15 @@ export function PhotosScreen() {
         if (r?.status === "rejected") refuse(p, r.reason);
       });
       setProgress({});
-      uploaded.setData((items) => [...fresh, ...items]);
+      photosChanged((items) => [...fresh, ...items]);
       if (results.some((r) => r.status === "rejected")) return;
       setBusy("analysing");
       const photoIds = [...fresh, ...chosen].slice(0, MAX_PHOTOS).map((p) => p.id);
       const key = `analysis-${photoIds.join("").slice(0, 40)}-${Date.now().toString(36)}`;
       const run = await untilFinished(await unwrap(api.POST("/v1/dating/analyses", { body: { photoIds }, params: { header: { "idempotency-key": key } } })));
+      queryClient.setQueryData(queryKeys.analyses.one(run.id), run);
+      void queryClient.invalidateQueries({ queryKey: queryKeys.analyses.latest });
+      void queryClient.invalidateQueries({ queryKey: balanceQuery.queryKey });
       void reloadUser();
       router.push({ pathname: "/analysis", params: { id: run.id } });
     } catch (err) {

@@ -1,11 +1,11 @@
 // The web demo's front page: what the app does, live data from the public API (styles, prices),
 // and a way in. Needs no account.
+import { useQueries } from "@tanstack/react-query";
 import { useRouter } from "expo-router";
 import { StyleSheet, View } from "react-native";
-import { publicApi, unwrap } from "../../api/client";
-import type { Catalogue, HeadshotStyle } from "../../api/types";
-import { productLine, variant } from "../../config";
-import { useQuery } from "../../hooks/useQuery";
+import { catalogueQuery, joinQueries, stylesQuery } from "../../api/queries";
+import type { HeadshotStyle } from "../../api/types";
+import { variant } from "../../config";
 import { formatPrice } from "../billing/CreditsScreen";
 import { StylePreview } from "../headshots/StylePreview";
 import { Button, Card, Screen, Text, colors, spacing } from "../../ui";
@@ -23,19 +23,15 @@ const steps = {
   ],
 } as const;
 
-interface Data {
-  catalogue: Catalogue;
-  styles: HeadshotStyle[];
-}
-
 export function DemoScreen() {
   const router = useRouter();
-  const query = useQuery<Data>(async () => {
-    const [catalogue, styles] = await Promise.all([
-      unwrap(publicApi.GET("/v1/billing/products", { params: { query: { productLine } } })),
-      variant === "headshots" ? unwrap(publicApi.GET("/v1/headshots/styles")).then((r) => r.styles) : Promise.resolve([]),
-    ]);
-    return { catalogue, styles };
+  // The dating app has no styles to show: it never asks for them.
+  const query = useQueries({
+    queries: [catalogueQuery, { ...stylesQuery, enabled: variant === "headshots" }],
+    combine: ([catalogue, styles]) =>
+      variant === "headshots"
+        ? joinQueries([catalogue, styles], ([c, s]) => ({ catalogue: c, styles: s.styles }))
+        : joinQueries([catalogue], ([c]) => ({ catalogue: c, styles: [] as HeadshotStyle[] })),
   });
   return (
     <Screen

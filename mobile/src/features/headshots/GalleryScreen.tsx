@@ -1,15 +1,17 @@
 // Results Gallery: every generation, newest first, a page at a time. Tap a headshot to zoom;
 // save it, share it, or delete the generation. Each generation says how its images did in the
 // likeness check (every delivered one passed; the ones held back are counted with the reason).
-import { useFocusEffect, useRouter } from "expo-router";
-import { useCallback, useState } from "react";
+import { useInfiniteQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
+import { useRouter } from "expo-router";
+import { useState } from "react";
 import { Image, Modal, Pressable, ScrollView, StyleSheet, View } from "react-native";
 import { SafeAreaView } from "react-native-safe-area-context";
 import { track } from "../../analytics";
 import { api, unwrap } from "../../api/client";
 import { describeError } from "../../api/errors";
+import { queryKeys } from "../../api/queryKeys";
 import type { HeadshotGeneration } from "../../api/types";
-import { useQuery } from "../../hooks/useQuery";
+import { useRefetchOnScreenFocus } from "../../hooks/useRefetchOnScreenFocus";
 import { Button, Card, Notice, Screen, Text, colors, radius, spacing } from "../../ui";
 import { isFinal } from "./useGenerationProgress";
 import { saveHeadshot, shareHeadshot } from "./saveImage";
@@ -25,36 +27,26 @@ const PAGE_SIZE = 10;
 
 export function GalleryScreen() {
   const router = useRouter();
-  const query = useQuery<Page>(() => unwrap(api.GET("/v1/headshots/generations", { params: { query: { limit: PAGE_SIZE } } })));
-  const [more, setMore] = useState<{ loading: boolean; error: string | null }>({ loading: false, error: null });
+  const queryClient = useQueryClient();
+  // A failed "Load more" keeps the pages already shown; the screen's banner says what went wrong.
+  const query = useInfiniteQuery({
+    queryKey: queryKeys.generations.all,
+    queryFn: ({ pageParam }) => unwrap(api.GET("/v1/headshots/generations", { params: { query: { limit: PAGE_SIZE, ...(pageParam ? { cursor: pageParam } : {}) } } })),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    select: (data): Page => ({ items: data.pages.flatMap((p) => p.items), nextCursor: data.pages[data.pages.length - 1]?.nextCursor ?? null }),
+  });
   const [selected, setSelected] = useState<Selected | null>(null);
   const [message, setMessage] = useState<string | null>(null);
 
-  // Signed image links expire: refresh the first page whenever the tab comes back into view.
-  const { reload } = query;
-  useFocusEffect(
-    useCallback(() => {
-      if (query.state.status === "success") void reload();
-      // eslint-disable-next-line react-hooks/exhaustive-deps
-    }, []),
-  );
-
-  const loadMore = async (cursor: string) => {
-    setMore({ loading: true, error: null });
-    try {
-      const page = await unwrap(api.GET("/v1/headshots/generations", { params: { query: { limit: PAGE_SIZE, cursor } } }));
-      query.setData((d) => ({ items: [...d.items, ...page.items], nextCursor: page.nextCursor }));
-      setMore({ loading: false, error: null });
-    } catch (err) {
-      setMore({ loading: false, error: describeError(err) });
-    }
-  };
+  // Signed image links expire: reload whenever the tab comes back into view.
+  useRefetchOnScreenFocus(query.refetch);
 
   const remove = async (g: HeadshotGeneration) => {
     setMessage(null);
     try {
       await unwrap(api.DELETE("/v1/headshots/generations/{id}", { params: { path: { id: g.id } } }));
-      query.setData((d) => ({ ...d, items: d.items.filter((x) => x.id !== g.id) }));
+      queryClient.setQueryData<InfiniteData<Page>>(queryKeys.generations.all, (d) => d && { ...d, pages: d.pages.map((p) => ({ ...p, items: p.items.filter((x) => x.id !== g.id) })) });
       setSelected(null);
       setMessage("Deleted.");
     } catch (err) {
@@ -104,8 +96,7 @@ export function GalleryScreen() {
               ) : null}
             </Card>
           ))}
-          {more.error ? <Notice tone="error">{more.error}</Notice> : null}
-          {page.nextCursor ? <Button title="Load more" kind="secondary" onPress={() => void loadMore(page.nextCursor!)} loading={more.loading} /> : null}
+          {query.hasNextPage ? <Button title="Load more" kind="secondary" onPress={() => void query.fetchNextPage()} loading={query.isFetchingNextPage} /> : null}
           <Viewer selected={selected} onClose={() => setSelected(null)} onDelete={remove} />
         </>
       )}

@@ -1,10 +1,12 @@
 // Generation Progress: queued → processing (with progress) → your headshots, live.
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useLocalSearchParams, useRouter } from "expo-router";
+import { useEffect } from "react";
 import { Image, StyleSheet, View } from "react-native";
-import { describeError } from "../../api/errors";
+import { describeError, isOfflineError } from "../../api/errors";
+import { balanceQuery } from "../../api/queries";
+import { queryKeys } from "../../api/queryKeys";
 import type { GenerationStatus } from "../../api/types";
-import { isOfflineError } from "../../hooks/useQuery";
-import { useMutation } from "../../hooks/useMutation";
 import { Button, ErrorState, LoadingState, Notice, OfflineState, ProgressBar, Screen, Text, colors, radius, spacing } from "../../ui";
 import { isFinal, useGenerationProgress } from "./useGenerationProgress";
 import { useBack } from "../navigation";
@@ -23,7 +25,20 @@ export function GenerationScreen() {
   const router = useRouter();
   const back = useBack("/gallery");
   const { generation, error, transport, reload, cancel } = useGenerationProgress(String(id));
-  const cancelling = useMutation(cancel);
+  const queryClient = useQueryClient();
+  // Cancelling refunds the credits and changes the gallery's entry.
+  const cancelling = useMutation({
+    mutationFn: cancel,
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: queryKeys.generations.all });
+      void queryClient.invalidateQueries({ queryKey: balanceQuery.queryKey });
+    },
+  });
+  // Finished (done, failed or cancelled): the gallery's copy of it is out of date.
+  const finished = generation ? isFinal(generation.status) : false;
+  useEffect(() => {
+    if (finished) void queryClient.invalidateQueries({ queryKey: queryKeys.generations.all });
+  }, [finished, queryClient]);
 
   if (!generation) {
     return (
@@ -55,9 +70,9 @@ export function GenerationScreen() {
           ))}
         </View>
       ) : null}
-      {cancelling.error ? <Notice tone="error">{cancelling.error}</Notice> : null}
+      {cancelling.error ? <Notice tone="error">{describeError(cancelling.error)}</Notice> : null}
       <View style={{ gap: spacing.sm, marginTop: spacing.lg }}>
-        {done ? <Button title="Open gallery" onPress={() => router.push("/gallery")} /> : <Button title="Cancel and refund" kind="secondary" onPress={() => void cancelling.run()} loading={cancelling.running} />}
+        {done ? <Button title="Open gallery" onPress={() => router.push("/gallery")} /> : <Button title="Cancel and refund" kind="secondary" onPress={() => cancelling.mutate()} loading={cancelling.isPending} />}
         {done ? <Button title="Create another" kind="secondary" onPress={() => router.push("/create")} /> : null}
       </View>
     </Screen>

@@ -1,24 +1,19 @@
 // Style Selection: the grid from GET /v1/headshots/styles. Premium styles need Unlimited (tier
 // from GET /v1/billing/balance) and show a lock otherwise. Starting uploads the selfie and
 // queues the generation with the uploaded selfie, then follows its progress.
+import { useQueries, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "expo-router";
 import { useState } from "react";
 import { Pressable, StyleSheet, View } from "react-native";
-import { api, publicApi, unwrap } from "../../api/client";
+import { api, unwrap } from "../../api/client";
 import { describeError } from "../../api/errors";
-import type { Balance, HeadshotPricing, HeadshotStyle } from "../../api/types";
+import { balanceQuery, joinQueries, stylesQuery } from "../../api/queries";
+import { queryKeys } from "../../api/queryKeys";
 import { useAuth } from "../../auth/AuthProvider";
-import { useQuery } from "../../hooks/useQuery";
 import { Button, Choices, Notice, Screen, Text, colors, credits, radius, spacing } from "../../ui";
 import { selfieDraft } from "./draft";
 import { StylePreview } from "./StylePreview";
 import { useBack } from "../navigation";
-
-interface Data {
-  styles: HeadshotStyle[];
-  pricing: HeadshotPricing;
-  balance: Balance;
-}
 
 type Sets = "1" | "2" | "4";
 const setChoices: readonly Sets[] = ["1", "2", "4"];
@@ -29,9 +24,10 @@ export function StylesScreen() {
   const router = useRouter();
   const { reloadUser } = useAuth();
   const back = useBack("/create");
-  const query = useQuery<Data>(async () => {
-    const [styles, balance] = await Promise.all([unwrap(publicApi.GET("/v1/headshots/styles")), unwrap(api.GET("/v1/billing/balance"))]);
-    return { styles: styles.styles, pricing: styles.pricing, balance };
+  const queryClient = useQueryClient();
+  const query = useQueries({
+    queries: [stylesQuery, balanceQuery],
+    combine: (results) => joinQueries(results, ([catalogue, balance]) => ({ styles: catalogue.styles, pricing: catalogue.pricing, balance })),
   });
   const [selected, setSelected] = useState<string | null>(null);
   const [sets, setSets] = useState<Sets>("1");
@@ -50,6 +46,8 @@ export function StylesScreen() {
           params: { header: { "idempotency-key": `${selfie.id}:${selected}:${count}:${Date.now().toString(36)}` } },
         }),
       );
+      void queryClient.invalidateQueries({ queryKey: queryKeys.generations.all });
+      void queryClient.invalidateQueries({ queryKey: balanceQuery.queryKey });
       void reloadUser();
       router.push({ pathname: "/generation/[id]", params: { id: generation.id } });
     } catch (err) {

@@ -181,7 +181,8 @@ describe("Photos → Photo Analysis", () => {
 
   it("uploads several at once; keeps the ones that made it and says on the other's tile why the API refused it, without analysing", async () => {
     const net = fakeApi({
-      "GET /v1/photos": json(200, { items: [], nextCursor: null }),
+      // The list is reloaded after the uploads: by then it holds the one that was stored.
+      "GET /v1/photos": [json(200, { items: [], nextCursor: null }), json(200, { items: [photo(P1)], nextCursor: null })],
       "POST /v1/photos": [json(201, photo(P1)), problem("corrupt_image", 422)],
     });
     signedInDevice(net, testKeychain);
@@ -199,6 +200,7 @@ describe("Photos → Photo Analysis", () => {
     expect(screen.getByLabelText("Delete uploaded photo 1")).toBeTruthy();
     expect(screen.getByLabelText("New photo 1, can't be used")).toBeTruthy();
     expect(screen.queryByLabelText("New photo 2, not uploaded yet")).toBeNull();
+    await waitFor(() => expect(net.to("GET /v1/photos")).toHaveLength(2));
     expect(screen.getByRole("button", { name: "Analyse 1 photo · 1 credit" })).toBeTruthy();
   });
 

@@ -1,7 +1,23 @@
 // Analyses as the API answers them on a server without the AI vision model (provider `local`):
 // the four pixel-measured scores filled in, the four the vision model gives left null with the
 // server's own reason.
-import type { AnalysisRun, DimensionScore, PhotoAnalysis, ScoreDimension } from "../src/api/types";
+import type { AnalysisRun, DimensionScore, Photo, PhotoAnalysis, ScoreDimension } from "../src/api/types";
+
+/** An uploaded dating photo as GET /v1/photos lists it; `over` replaces some fields. */
+export const datingPhoto = (id: string, over: Partial<Photo> = {}): Photo => ({
+  id,
+  purpose: "dating",
+  width: 2048,
+  height: 1536,
+  bytes: 400_000,
+  url: `https://api.example/v1/files?key=${id}`,
+  thumbnailUrl: `https://api.example/v1/files?key=${id}-thumb`,
+  moderation: "unmoderated",
+  checks: { faceCount: 1, defects: [], selfieProblems: [], selfieAdvice: [] },
+  createdAt: "2026-11-20T10:00:00.000Z",
+  expiresAt: "2026-12-20T10:00:00.000Z",
+  ...over,
+});
 
 const notJudged = (what: string): DimensionScore => ({ score: null, reason: `${what} needs the vision model, which did not judge this photo.`, source: "vision" });
 

@@ -1,22 +1,9 @@
 import { renderRouter, screen } from "expo-router/testing-library";
-import type { Photo } from "../../../api/types";
-import { DARK, GROUP, RUN, SOLO, localRun } from "../../../../test/analysisFixture";
+import { DARK, GROUP, RUN, SOLO, datingPhoto, localRun } from "../../../../test/analysisFixture";
 import { fakeApi, json, signedInDevice } from "../../../../test/fakeApi";
 import { testKeychain } from "../../../../test/setup";
 
-const photo = (id: string): Photo => ({
-  id,
-  purpose: "dating",
-  width: 2048,
-  height: 1536,
-  bytes: 400_000,
-  url: `https://api.example/v1/files?key=${id}`,
-  thumbnailUrl: `https://api.example/v1/files?key=${id}-thumb`,
-  moderation: "unmoderated",
-  checks: { faceCount: 1, defects: [], selfieProblems: [], selfieAdvice: [] },
-  createdAt: "2026-11-20T10:00:00.000Z",
-  expiresAt: "2026-12-20T10:00:00.000Z",
-});
+const photo = (id: string) => datingPhoto(id);
 
 /** Every string the user can read or hear: text nodes and accessibility labels. */
 function shownStrings(node: unknown, out: string[] = []): string[] {

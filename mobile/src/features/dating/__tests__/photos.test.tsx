@@ -1,7 +1,7 @@
 import { act, fireEvent, renderRouter, screen, waitFor } from "expo-router/testing-library";
-import type { AnalysisRun, Photo } from "../../../api/types";
+import type { AnalysisRun } from "../../../api/types";
 import { fakeApi, installFakeXhr, json, problem, profile, signedInDevice } from "../../../../test/fakeApi";
-import { localScores } from "../../../../test/analysisFixture";
+import { datingPhoto, localScores } from "../../../../test/analysisFixture";
 import { testKeychain } from "../../../../test/setup";
 
 // The camera roll and the image resizer are the device: the picker returns one 4000x3000 photo
@@ -35,20 +35,7 @@ jest.mock("expo-image-manipulator", () => ({
   },
 }));
 
-const photo = (id: string, over: Partial<Photo> = {}): Photo => ({
-  id,
-  purpose: "dating",
-  width: 2048,
-  height: 1536,
-  bytes: 400_000,
-  url: `https://api.example/v1/files?key=${id}`,
-  thumbnailUrl: `https://api.example/v1/files?key=${id}-thumb`,
-  moderation: "unmoderated",
-  checks: { faceCount: 1, defects: [], selfieProblems: [], selfieAdvice: [] },
-  createdAt: "2026-11-20T10:00:00.000Z",
-  expiresAt: "2026-12-20T10:00:00.000Z",
-  ...over,
-});
+const photo = datingPhoto;
 
 const P1 = "11111111-0000-4000-8000-000000000001";
 const P2 = "11111111-0000-4000-8000-000000000002";

@@ -3,7 +3,9 @@
 // that is not a photo and read why, upload two photos and read their analysis,
 // drag one to another position in the order, buy
 // credits through the sandbox checkout, write bios, log results and see them on the dashboard;
-// then, as a 14-year-old in a new browser, have a photo refused before anything is stored.
+// look at the key screens again on a desktop browser and in dark mode (every screenshot is also
+// checked with axe-core); then, as a 14-year-old in a new browser, have a photo refused before
+// anything is stored.
 import path from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { projectRoot } from "../scripts/lib/stack.ts";
@@ -172,6 +174,18 @@ export async function datingFlow(run: Run, webUrl: string) {
     await labelled(page, /^Astronaut photo first on hinge: 12 matches, 5 conversations, 2 dates over \d+ days$/).waitFor();
     await run.shot(page, "dating-11-dashboard");
   });
+
+  // The same account's key screens on a desktop browser, and on a phone in dark mode.
+  const screens = [
+    { path: "/photos", title: "Your photos" },
+    { path: "/analysis", title: "Photo analysis" },
+    { path: "/bios", title: "Write a bio" },
+    { path: "/dashboard", title: "Results" },
+    { path: "/profile", title: "Profile" },
+    { path: "/credits", title: "Credits" },
+  ];
+  const adult = session.context;
+  await step("key screens at 1280x800, then in dark mode", () => run.tour(adult, webUrl, "dating", screens));
 
   await step("a 14-year-old's profile cannot store a dating photo", async () => {
     const minor = await run.open(webUrl);

@@ -1,7 +1,9 @@
 // What the end-to-end flows share: the browser, named steps that say where a run failed (with a
 // screenshot, the page's accessibility tree and its recent errors), screenshots of key moments,
-// and the few things a user gets from outside the app (the emails in the local dev mailbox).
+// an accessibility check (axe-core) of every screen shot, and the few things a user gets from
+// outside the app (the emails in the local dev mailbox).
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 
@@ -30,6 +32,43 @@ export function launchChromium(executablePath: string): Promise<Browser> {
   // Playwright gives each launch a fresh temporary profile. Signals are ours to handle: the
   // runner closes the browser itself, after it has said which step was interrupted.
   return chromium.launch({ executablePath, args: CHROMIUM_ARGS, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
+}
+
+/** The phone size every flow runs at, and the desktop size of the second pass. */
+export const PHONE = { width: 390, height: 844 };
+export const DESKTOP = { width: 1280, height: 800 };
+
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+interface AxeNode {
+  target: unknown[];
+  html: string;
+  failureSummary?: string;
+}
+interface AxeViolation {
+  id: string;
+  impact: "minor" | "moderate" | "serious" | "critical" | null;
+  help: string;
+  helpUrl: string;
+  nodes: AxeNode[];
+}
+
+/** Runs axe-core (WCAG 2.x A/AA and best practices) on what the page shows now. Serious and
+ * critical violations throw, naming the rule and the elements; all of them are written to
+ * `<outDir>/<name>.axe.json`. */
+export async function checkAccessibility(page: Page, outDir: string, name: string): Promise<{ minor: number }> {
+  if (!(await page.evaluate("typeof window.axe !== 'undefined'"))) await page.addScriptTag({ content: axeSource });
+  const violations = (await page.evaluate(`window.axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations)`)) as AxeViolation[];
+  fs.writeFileSync(path.join(outDir, `${name}.axe.json`), JSON.stringify(violations, null, 2));
+  const blocking = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  if (blocking.length) {
+    const lines = blocking.flatMap((v) => [
+      `${v.impact} ${v.id}: ${v.help} (${v.helpUrl})`,
+      ...v.nodes.slice(0, 5).map((n) => `    ${n.target.join(" ")}  ${n.html.slice(0, 160)}${n.failureSummary ? `\n      ${n.failureSummary.replace(/\n/g, "\n      ")}` : ""}`),
+    ]);
+    throw new Error(`axe: ${blocking.length} serious or critical accessibility violation(s) on ${name}:\n  ${lines.join("\n  ")}`);
+  }
+  return { minor: violations.length };
 }
 
 export class StepFailed extends Error {
@@ -76,9 +115,16 @@ export class Run {
     private readonly signal?: AbortSignal,
   ) {}
 
-  /** A fresh browser profile (no stored session) on a phone-sized viewport. */
-  async open(url: string): Promise<Session> {
-    const context = await this.browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, locale: "en-US" });
+  /** A fresh browser profile (no stored session) on a phone-sized viewport, or a copy of
+   * another's stored state (`from`: same account, signed in) at another size. */
+  async open(url: string, options: { viewport?: { width: number; height: number }; colorScheme?: "light" | "dark"; from?: BrowserContext } = {}): Promise<Session> {
+    const context = await this.browser.newContext({
+      viewport: options.viewport ?? PHONE,
+      colorScheme: options.colorScheme ?? "light",
+      deviceScaleFactor: 1,
+      locale: "en-US",
+      ...(options.from ? { storageState: await options.from.storageState() } : {}),
+    });
     context.setDefaultTimeout(20_000);
     const page = await context.newPage();
     const events = watch(page, this.apiUrl);
@@ -114,6 +160,38 @@ export class Run {
     const file = path.join(this.outDir, `${name}.png`);
     await page.screenshot({ path: file });
     this.log(`     screenshot ${path.relative(process.cwd(), file)}`);
+    await this.axe(page, name);
+  }
+
+  /** The key screens again in a copy of a signed-in browser (same account; one copy, since
+   * each session restore rotates the refresh token): at 1280x800, then on the phone size in dark
+   * mode. Each waits for its title and its data, then screenshot + axe. */
+  async tour(from: BrowserContext, webUrl: string, app: string, screens: { path: string; title: string }[]) {
+    const session = await this.open(`${webUrl}${screens[0]!.path}`, { viewport: DESKTOP, from });
+    const { page } = session;
+    try {
+      for (const look of ["desktop", "dark"] as const) {
+        if (look === "dark") {
+          await page.setViewportSize(PHONE);
+          await page.emulateMedia({ colorScheme: "dark" });
+        }
+        for (const screen of screens) {
+          // A fresh load each time: the app reads the colour scheme when it starts.
+          if (page.url() !== `${webUrl}${screen.path}` || look === "dark") await page.goto(`${webUrl}${screen.path}`);
+          await text(page, screen.title).waitFor();
+          await page.waitForFunction("![...document.querySelectorAll('[aria-label=\"Loading\"]')].some((e) => e.getClientRects().length)");
+          await this.shot(page, `${app}-${look}-${screen.path.slice(1).replace(/\//g, "-")}`);
+        }
+      }
+    } finally {
+      await session.context.close();
+    }
+  }
+
+  /** The accessibility check alone (a screen that needs no screenshot). */
+  async axe(page: Page, name: string) {
+    const { minor } = await checkAccessibility(page, this.outDir, name);
+    this.log(`     axe clean${minor ? ` (${minor} minor or moderate, in ${name}.axe.json)` : ""}`);
   }
 
   private async saveFailure(page: Page, step: string) {

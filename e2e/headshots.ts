@@ -1,7 +1,8 @@
 // Firstlook Headshots, as a new user does it in the web demo: sign up, upload a selfie, pick a
 // file that is not a photo by mistake and read why, pick a style, follow the generation (the
 // local preview renderer, through the real queue) to done, open the result in the gallery, and
-// turn on two-factor authentication in Account (recovery codes).
+// look at the key screens again on a desktop browser and in dark mode, and turn on two-factor
+// authentication in Account (recovery codes). Every screenshot is also checked with axe-core.
 import path from "node:path";
 import { projectRoot } from "../scripts/lib/stack.ts";
 import { base32Decode, hotp, timeStep } from "../worker/security/totp.ts";
@@ -14,7 +15,7 @@ const selfie = path.join(projectRoot, "test/fixtures/photos/astronaut.jpg");
 
 export async function headshotsFlow(run: Run, webUrl: string) {
   const email = `e2e.headshots.${Date.now().toString(36)}@example.com`;
-  const { page } = await run.open(webUrl);
+  const { page, context } = await run.open(webUrl);
   const step = <T>(name: string, work: () => Promise<T>) => run.step(page, `headshots: ${name}`, work);
 
   await step("sign up", async () => {
@@ -114,4 +115,14 @@ export async function headshotsFlow(run: Run, webUrl: string) {
     await button(page, "I've saved them").click();
     await text(page, "Two-factor authentication is on.").waitFor();
   });
+
+  // The same account's key screens on a desktop browser, and on a phone in dark mode.
+  const screens = [
+    { path: "/create", title: "Your selfie" },
+    { path: "/styles", title: "Choose a style" },
+    { path: "/gallery", title: "Gallery" },
+    { path: "/plans", title: "Credits" },
+    { path: "/settings", title: "Account" },
+  ];
+  await step("key screens at 1280x800, then in dark mode", () => run.tour(context, webUrl, "headshots", screens));
 }

@@ -1,7 +1,7 @@
 // The app's shell: providers, the signed-in / signed-out split, and which product's screens
 // exist in this build (APP_VARIANT, see app.config.ts).
 import { QueryClientProvider, useQueryClient } from "@tanstack/react-query";
-import { Stack } from "expo-router";
+import { DarkTheme, DefaultTheme, Stack, ThemeProvider, type Theme } from "expo-router";
 import { useEffect, useRef, useState } from "react";
 import { StatusBar } from "expo-status-bar";
 import * as WebBrowser from "expo-web-browser";
@@ -16,16 +16,25 @@ import { scheme } from "../ui/theme";
 // On the web, Google's sign-in window comes back to this app: hand its result to the opener.
 WebBrowser.maybeCompleteAuthSession();
 
+// The navigator's own parts (tab bar, the demo's header) in the design system's colours.
+const base = scheme === "dark" ? DarkTheme : DefaultTheme;
+const navigationTheme: Theme = {
+  ...base,
+  colors: { ...base.colors, primary: colors.accent, background: colors.background, card: colors.surface, text: colors.text, border: colors.border, notification: colors.accent },
+};
+
 export default function RootLayout() {
   const [queryClient] = useState(createQueryClient);
   return (
     <SafeAreaProvider>
-      <QueryClientProvider client={queryClient}>
-        <AuthProvider>
-          <StatusBar style={scheme === "dark" ? "light" : "dark"} />
-          <RootStack />
-        </AuthProvider>
-      </QueryClientProvider>
+      <ThemeProvider value={navigationTheme}>
+        <QueryClientProvider client={queryClient}>
+          <AuthProvider>
+            <StatusBar style={scheme === "dark" ? "light" : "dark"} />
+            <RootStack />
+          </AuthProvider>
+        </QueryClientProvider>
+      </ThemeProvider>
     </SafeAreaProvider>
   );
 }

@@ -28,7 +28,7 @@ export function Button({ title, kind = "primary", loading, disabled, hint, compa
       accessibilityRole="button"
       accessibilityLabel={accessibilityLabel ?? title}
       accessibilityHint={hint}
-      accessibilityState={{ disabled: !!inactive, busy: !!loading }}
+      aria-disabled={!!inactive} aria-busy={!!loading}
       disabled={inactive}
       style={({ pressed }) => [
         styles.base,

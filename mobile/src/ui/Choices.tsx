@@ -30,7 +30,7 @@ export function Choices<T extends string>({ label, choices, selected, onChange }
             <Pressable
               key={c.value}
               accessibilityRole={multi ? "checkbox" : "radio"}
-              accessibilityState={multi ? { checked: on } : { selected: on }}
+              aria-checked={on}
               accessibilityLabel={c.label}
               onPress={() => onChange(c.value)}
               style={[styles.chip, on ? { backgroundColor: colors.accent, borderColor: colors.accent } : null]}

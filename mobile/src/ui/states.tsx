@@ -6,7 +6,7 @@ import { colors, spacing } from "./theme";
 
 export function LoadingState({ label = "Loading" }: { label?: string }) {
   return (
-    <View style={styles.center} accessible accessibilityRole="progressbar" accessibilityLabel={label} accessibilityState={{ busy: true }}>
+    <View style={styles.center} accessible accessibilityRole="progressbar" accessibilityLabel={label} aria-busy>
       <ActivityIndicator size="large" color={colors.accent} />
       <Text muted style={styles.gap}>
         {label}…

@@ -180,7 +180,7 @@ function PrivacyCard({ totpEnabled }: { totpEnabled: boolean }) {
       {confirming ? (
         <View>
           <Notice tone="warning">This erases your account, every photo and every result. It cannot be undone.</Notice>
-          <TextField label="Password" value={password} onChangeText={setPassword} secureTextEntry autoComplete="password" />
+          <TextField label="Password" value={password} onChangeText={setPassword} secureTextEntry autoComplete="current-password" />
           {totpEnabled ? <SecondFactorField label="Authenticator code" value={totp} onChange={setTotp} /> : null}
           {erase.error ? <Notice tone="error">{describeError(erase.error)}</Notice> : null}
           <Button title="Erase my account" kind="danger" onPress={() => erase.mutate()} loading={erase.isPending} disabled={!password || (totpEnabled && !secondFactorComplete(totp))} />

@@ -96,7 +96,7 @@ export function EmailChangeSection() {
         textContentType="emailAddress"
         error={fieldError("newEmail")}
       />
-      <TextField label="Current password" value={password} onChangeText={setPassword} secureTextEntry autoComplete="password" textContentType="password" error={fieldError("password")} />
+      <TextField label="Current password" value={password} onChangeText={setPassword} secureTextEntry autoComplete="current-password" textContentType="password" error={fieldError("password")} />
       {needsTotp ? (
         <SecondFactorField label="Code from your authenticator app" value={totp} onChange={setTotp} />
       ) : null}

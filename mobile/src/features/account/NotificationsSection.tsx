@@ -67,7 +67,7 @@ export function NotificationsCard() {
               disabled={busy}
               onValueChange={(on) => void toggle(on)}
               accessibilityLabel={LABEL}
-              accessibilityState={{ checked: enabled, disabled: busy, busy }}
+              aria-checked={enabled} aria-disabled={busy} aria-busy={busy}
               trackColor={{ true: colors.accent, false: colors.border }}
             />
           )}

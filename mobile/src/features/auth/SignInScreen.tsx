@@ -40,7 +40,7 @@ export function SignInScreen() {
     <Screen title={`Welcome to ${productName}`} subtitle="Sign in to continue.">
       {endedReason ? <Notice tone="warning">{endedReason}</Notice> : null}
       <TextField label="Email" value={email} onChangeText={setEmail} autoCapitalize="none" autoComplete="email" keyboardType="email-address" inputMode="email" textContentType="username" />
-      <TextField label="Password" value={password} onChangeText={setPassword} secureTextEntry autoComplete="password" textContentType="password" onSubmitEditing={submit} />
+      <TextField label="Password" value={password} onChangeText={setPassword} secureTextEntry autoComplete="current-password" textContentType="password" onSubmitEditing={submit} />
       {needsTotp ? (
         <>
           <Notice>Two-factor authentication is on for this account. Enter the 6-digit code from your authenticator app, or a recovery code.</Notice>

@@ -143,7 +143,7 @@ function Arrow({ glyph, label, disabled, onPress }: { glyph: string; label: stri
       disabled={disabled}
       accessibilityRole="button"
       accessibilityLabel={label}
-      accessibilityState={{ disabled }}
+      aria-disabled={disabled}
       hitSlop={8}
       style={[styles.arrow, disabled && { opacity: 0.25 }]}
     >

@@ -78,7 +78,7 @@ export function StylesScreen() {
                   <Pressable
                     key={style.id}
                     accessibilityRole="radio"
-                    accessibilityState={{ selected: on, disabled: locked }}
+                    aria-checked={on} aria-disabled={locked}
                     accessibilityLabel={`${style.name}${locked ? ", premium, needs Unlimited" : ""}`}
                     accessibilityHint={style.description ?? undefined}
                     disabled={locked}

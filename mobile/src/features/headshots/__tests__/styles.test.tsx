@@ -30,7 +30,7 @@ describe("Style Selection", () => {
     const premium = await screen.findByRole("radio", { name: "Studio noir, premium, needs Unlimited" });
     expect(premium).toBeDisabled();
     fireEvent.press(screen.getByRole("radio", { name: "Corporate classic" }));
-    expect(screen.getByRole("radio", { name: "Corporate classic" })).toBeSelected();
+    expect(screen.getByRole("radio", { name: "Corporate classic" })).toBeChecked();
     expect(screen.getByText("You have 3 credits.")).toBeTruthy();
     expect(screen.getAllByText("Smart casual")).toHaveLength(2);
   });

@@ -206,7 +206,7 @@ export function TwoFactorSection() {
       >
         {grouped}
       </Text>
-      <Button title="Copy key" kind="ghost" compact onPress={() => void copy(enrolment.secret)} accessibilityLabel="Copy setup key" />
+      <Button title="Copy setup key" kind="ghost" compact onPress={() => void copy(enrolment.secret)} />
       {copied ? <Notice tone="success">Setup key copied.</Notice> : null}
       <Text muted variant="caption" style={{ marginVertical: spacing.sm }}>
         After this step you get recovery codes: they sign you in if you lose your phone.

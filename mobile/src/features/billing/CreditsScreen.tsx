@@ -215,11 +215,11 @@ export function CreditsScreen() {
                     onPress={() => void storeBuy.mutate(p)}
                     loading={storeBuy.isPending && pending === null}
                     disabled={storeBuy.isPending || restore.isPending}
-                    accessibilityLabel={`Buy ${p.name}, ${credits(p.credits ?? 0)} for ${formatPrice(p.priceCents)}`}
+                    accessibilityLabel={`Buy ${credits(p.credits ?? 0)} for ${formatPrice(p.priceCents)}, ${p.name} pack`}
                     hint={`Opens the ${storeName}`}
                   />
                 ) : (
-                  <Button title={`Buy ${credits(p.credits ?? 0)}`} kind="secondary" onPress={() => void buy.mutate(p)} loading={buy.isPending} accessibilityLabel={`Buy ${p.name}, ${credits(p.credits ?? 0)} for ${formatPrice(p.priceCents)}`} />
+                  <Button title={`Buy ${credits(p.credits ?? 0)}`} kind="secondary" onPress={() => void buy.mutate(p)} loading={buy.isPending} accessibilityLabel={`Buy ${credits(p.credits ?? 0)} for ${formatPrice(p.priceCents)}, ${p.name} pack`} />
                 )}
                 {sandbox?.product.id === p.id ? sandboxPanel : null}
               </Card>

@@ -26,7 +26,7 @@ describe("Credits & purchase", () => {
     expect(await screen.findByText("1 credit")).toBeTruthy();
     expect(net.to("GET /v1/billing/products")[0]!.url.searchParams.get("productLine")).toBe("dating");
 
-    fireEvent.press(screen.getByRole("button", { name: "Buy Starter, 5 credits for $9.99" }));
+    fireEvent.press(screen.getByRole("button", { name: "Buy 5 credits for $9.99, Starter pack" }));
     expect(await screen.findByText("Sandbox checkout")).toBeTruthy();
     expect(net.to("POST /v1/billing/checkout")[0]!.body).toEqual({ productId: "dating_credits_5" });
     expect(net.to("POST /v1/billing/checkout")[0]!.headers.get("idempotency-key")).toMatch(/^dating_credits_5-/);
@@ -49,7 +49,7 @@ describe("Credits & purchase", () => {
     expect(await screen.findByText("Confirm your email to buy credits")).toBeTruthy();
     fireEvent.press(screen.getByRole("button", { name: "Send the link again" }));
     expect(await screen.findByText(/We sent a new confirmation link to sam@example.com/)).toBeTruthy();
-    fireEvent.press(screen.getByRole("button", { name: "Buy Starter, 5 credits for $9.99" }));
+    fireEvent.press(screen.getByRole("button", { name: "Buy 5 credits for $9.99, Starter pack" }));
     expect(await screen.findByText("Please confirm your email address first. Check your inbox for the link.")).toBeTruthy();
   });
 

@@ -39,7 +39,7 @@ describe("store purchases (RevenueCat)", () => {
     renderRouter("./src/app", { initialUrl: "/credits" });
     expect(await screen.findByText("1 credit")).toBeTruthy();
 
-    fireEvent.press(screen.getByRole("button", { name: "Buy Starter, 5 credits for $9.99" }));
+    fireEvent.press(screen.getByRole("button", { name: "Buy 5 credits for $9.99, Starter pack" }));
     await waitFor(() => expect(testDevice.store.purchase).toHaveBeenCalledTimes(1));
     expect(testDevice.store.configure).toHaveBeenCalledWith({ apiKey: "appl_test_key", appUserID: user.id });
     expect(testDevice.store.getProducts).toHaveBeenCalledWith(["firstlook.dating.credits5"], "NON_SUBSCRIPTION");
@@ -60,9 +60,9 @@ describe("store purchases (RevenueCat)", () => {
     signedInDevice(net, testKeychain, user);
     testDevice.store.purchase.mockRejectedValue({ code: "1", message: "Purchase was cancelled.", userCancelled: true });
     renderRouter("./src/app", { initialUrl: "/credits" });
-    fireEvent.press(await screen.findByRole("button", { name: "Buy Starter, 5 credits for $9.99" }));
+    fireEvent.press(await screen.findByRole("button", { name: "Buy 5 credits for $9.99, Starter pack" }));
     await waitFor(() => expect(testDevice.store.purchase).toHaveBeenCalledTimes(1));
-    await waitFor(() => expect(screen.getByRole("button", { name: "Buy Starter, 5 credits for $9.99" })).toBeEnabled());
+    await waitFor(() => expect(screen.getByRole("button", { name: "Buy 5 credits for $9.99, Starter pack" })).toBeEnabled());
     expect(screen.queryByRole("alert")).toBeNull();
     expect(screen.queryByText(/Waiting for the App Store/)).toBeNull();
     // The balance is read for the screen and once before the sheet; no polling after a cancel.
@@ -93,7 +93,7 @@ describe("store purchases (RevenueCat)", () => {
     signedInDevice(net, testKeychain, user);
     testDevice.store.purchase.mockRejectedValue({ code: "3", message: "Purchases are not allowed", userCancelled: false });
     renderRouter("./src/app", { initialUrl: "/credits" });
-    fireEvent.press(await screen.findByRole("button", { name: "Buy Starter, 5 credits for $9.99" }));
+    fireEvent.press(await screen.findByRole("button", { name: "Buy 5 credits for $9.99, Starter pack" }));
     expect(await screen.findByText("Purchases aren't allowed on this device. Check Screen Time or parental controls.")).toBeTruthy();
   });
 
@@ -110,7 +110,7 @@ describe("store purchases (RevenueCat)", () => {
     expect(await screen.findByText(/App Store purchases aren't set up in this build/)).toBeTruthy();
     expect(screen.queryByRole("button", { name: "Restore purchases" })).toBeNull();
     expect(screen.queryByRole("button", { name: /Subscribe to/ })).toBeNull();
-    fireEvent.press(screen.getByRole("button", { name: "Buy Starter, 5 credits for $9.99" }));
+    fireEvent.press(screen.getByRole("button", { name: "Buy 5 credits for $9.99, Starter pack" }));
     await waitFor(() => expect(open).toHaveBeenCalledWith("https://checkout.stripe.com/c/pay/cs_test_123"));
     expect(net.to("POST /v1/billing/checkout")[0]!.body).toEqual({ productId: "dating_credits_5" });
     expect(testDevice.store.configure).not.toHaveBeenCalled();

@@ -127,7 +127,7 @@ export async function datingFlow(run: Run, webUrl: string) {
     const balance = labelled(page, /^Balance: \d+ credits?$/);
     const before = Number(/\d+/.exec((await balance.getAttribute("aria-label")) ?? "")?.[0]);
     const buy = button(page, /^Buy \d+ credits for \$.*pack$/).first();
-    const credits = Number(/, (\d+) credits for/.exec((await buy.getAttribute("aria-label")) ?? "")?.[1]);
+    const credits = Number(/^Buy (\d+) credits for/.exec((await buy.getAttribute("aria-label")) ?? "")?.[1]);
     await buy.click();
     await text(page, "Sandbox checkout").waitFor();
     await text(page, "Sandbox checkout").evaluate((el) => el.scrollIntoView({ block: "center" }));

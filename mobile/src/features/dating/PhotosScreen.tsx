@@ -214,7 +214,7 @@ export function PhotosScreen() {
                       Not uploaded yet
                     </Text>
                   )}
-                  <Tap label={p.name && (why || p.unreadable) ? `Remove ${p.name}` : `Remove new photo ${i + 1}`} onPress={() => discard(p)} disabled={busy !== null} />
+                  <Tap title="Remove" label={p.name && (why || p.unreadable) ? `Remove ${p.name}` : `Remove new photo ${i + 1}`} onPress={() => discard(p)} disabled={busy !== null} />
                 </View>
               );
             })}
@@ -226,7 +226,7 @@ export function PhotosScreen() {
                     {p.checks.defects.map((d) => defectLabels[d]).join(", ")}
                   </Text>
                 ) : null}
-                <Tap label={`Delete uploaded photo ${i + 1}`} onPress={() => void remove(p)} disabled={busy !== null} />
+                <Tap title="Delete" label={`Delete uploaded photo ${i + 1}`} onPress={() => void remove(p)} disabled={busy !== null} />
               </View>
             ))}
           </View>
@@ -252,11 +252,12 @@ export function PhotosScreen() {
   );
 }
 
-function Tap({ label, onPress, disabled }: { label: string; onPress: () => void; disabled: boolean }) {
+/** A small text button under a thumbnail; `label` (what a screen reader says) starts with its visible `title`. */
+function Tap({ title, label, onPress, disabled }: { title: string; label: string; onPress: () => void; disabled: boolean }) {
   return (
     <Pressable accessibilityRole="button" accessibilityLabel={label} onPress={onPress} style={styles.remove} disabled={disabled}>
       <Text variant="caption" color={colors.danger}>
-        Remove
+        {title}
       </Text>
     </Pressable>
   );

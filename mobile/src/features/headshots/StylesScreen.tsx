@@ -74,12 +74,13 @@ export function StylesScreen() {
               {list.map((style) => {
                 const locked = style.subscriptionRequired && !unlimited;
                 const on = selected === style.id;
+                const level = style.formalityLevel ? (formality[style.formalityLevel] ?? style.formalityLevel.replace(/_/g, " ")) : null;
                 return (
                   <Pressable
                     key={style.id}
                     accessibilityRole="radio"
                     aria-checked={on} aria-disabled={locked}
-                    accessibilityLabel={`${style.name}${locked ? ", premium, needs Unlimited" : ""}`}
+                    accessibilityLabel={[style.name, level, locked ? "premium, needs Unlimited" : null].filter(Boolean).join(", ")}
                     accessibilityHint={style.description ?? undefined}
                     disabled={locked}
                     onPress={() => setSelected(style.id)}
@@ -89,14 +90,14 @@ export function StylesScreen() {
                     <Text variant="label" numberOfLines={2}>
                       {style.name}
                     </Text>
-                    {style.formalityLevel ? (
+                    {level ? (
                       <Text variant="caption" muted>
-                        {formality[style.formalityLevel] ?? style.formalityLevel.replace(/_/g, " ")}
+                        {level}
                       </Text>
                     ) : null}
                     {locked ? (
                       <Text variant="caption" color={colors.warning}>
-                        Premium · Unlimited
+                        Premium, needs Unlimited
                       </Text>
                     ) : null}
                   </Pressable>

@@ -27,10 +27,10 @@ describe("Style Selection", () => {
     const net = fakeApi({ "GET /v1/headshots/styles": json(200, { styles, pricing }), "GET /v1/billing/balance": json(200, balance(3, { tier: "credits" })) });
     signedInDevice(net, testKeychain);
     renderRouter("./src/app", { initialUrl: "/styles" });
-    const premium = await screen.findByRole("radio", { name: "Studio noir, premium, needs Unlimited" });
+    const premium = await screen.findByRole("radio", { name: "Studio noir, Smart casual, premium, needs Unlimited" });
     expect(premium).toBeDisabled();
-    fireEvent.press(screen.getByRole("radio", { name: "Corporate classic" }));
-    expect(screen.getByRole("radio", { name: "Corporate classic" })).toBeChecked();
+    fireEvent.press(screen.getByRole("radio", { name: "Corporate classic, Smart casual" }));
+    expect(screen.getByRole("radio", { name: "Corporate classic, Smart casual" })).toBeChecked();
     expect(screen.getByText("You have 3 credits.")).toBeTruthy();
     expect(screen.getAllByText("Smart casual")).toHaveLength(2);
   });

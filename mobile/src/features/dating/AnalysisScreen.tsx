@@ -94,7 +94,7 @@ function Thumb({ photo, label, size = 88 }: { photo?: Photo; label: string; size
   return photo ? (
     <Image source={{ uri: photo.thumbnailUrl }} style={[styles.thumb, { width: size }]} accessibilityLabel={label} accessibilityIgnoresInvertColors />
   ) : (
-    <View style={[styles.thumb, { width: size, alignItems: "center", justifyContent: "center" }]} accessible accessibilityLabel={`${label} (deleted)`}>
+    <View style={[styles.thumb, { width: size, alignItems: "center", justifyContent: "center" }]} accessible accessibilityRole="image" accessibilityLabel={`${label} (deleted)`}>
       <Text variant="caption" muted>
         Deleted
       </Text>

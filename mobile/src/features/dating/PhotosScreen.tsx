@@ -191,7 +191,7 @@ export function PhotosScreen() {
               return (
                 <View key={p.uri} style={styles.tile}>
                   {p.unreadable ? (
-                    <View style={[styles.image, styles.unreadable]} accessible accessibilityLabel={`${name}, not a photo we can read`}>
+                    <View style={[styles.image, styles.unreadable]} accessible accessibilityRole="image" accessibilityLabel={`${name}, not a photo we can read`}>
                       <Text variant="caption" muted numberOfLines={3}>
                         {name}
                       </Text>

@@ -51,6 +51,7 @@ export function SelfieScreen() {
       <View
         style={styles.frame}
         accessible
+        accessibilityRole="image"
         accessibilityLabel={selfie?.unreadable ? `${selfie.name ?? "This file"}, not a photo we can read` : selfie ? "Your selfie with the framing guide" : "Framing guide: keep your face inside the oval"}
       >
         {selfie && !selfie.unreadable ? <Image source={{ uri: selfie.uri }} style={StyleSheet.absoluteFill} resizeMode="cover" accessibilityIgnoresInvertColors /> : null}

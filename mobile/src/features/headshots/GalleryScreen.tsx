@@ -76,7 +76,7 @@ export function GalleryScreen() {
               {g.images.length ? (
                 <View style={styles.grid}>
                   {g.images.map((img, i) => (
-                    <Pressable key={img.url} onPress={() => setSelected({ generation: g, index: i })} accessibilityRole="imagebutton" accessibilityLabel={`Open headshot ${i + 1} from ${new Date(g.createdAt).toLocaleDateString()}`} style={styles.thumbWrap}>
+                    <Pressable key={img.url} onPress={() => setSelected({ generation: g, index: i })} accessibilityRole="button" accessibilityLabel={`Open headshot ${i + 1} from ${new Date(g.createdAt).toLocaleDateString()}`} style={styles.thumbWrap}>
                       <Image source={{ uri: img.thumbnailUrl }} style={styles.thumb} accessibilityIgnoresInvertColors />
                     </Pressable>
                   ))}
@@ -144,7 +144,7 @@ function Viewer({ selected, onClose, onDelete }: { selected: Selected | null; on
     }
   };
   return (
-    <Modal visible animationType="fade" onRequestClose={onClose} transparent>
+    <Modal visible animationType="fade" onRequestClose={onClose} transparent aria-label={`Headshot ${index + 1}`}>
       <SafeAreaView style={styles.modal}>
         <ScrollView contentContainerStyle={styles.zoomArea} maximumZoomScale={4} minimumZoomScale={1} centerContent>
           <Pressable onPress={() => setZoomed((z) => !z)} accessibilityRole="button" accessibilityLabel={zoomed ? "Zoom out" : "Zoom in"}>

@@ -24,16 +24,16 @@ describe("Results Gallery", () => {
     });
     signedInDevice(net, testKeychain);
     renderRouter("./src/app", { initialUrl: "/gallery" });
-    expect(await screen.findByRole("imagebutton", { name: /Open headshot 2 from/ })).toBeTruthy();
+    expect(await screen.findByRole("button", { name: /Open headshot 2 from/ })).toBeTruthy();
     expect(screen.getByRole("button", { name: "See progress" })).toBeTruthy();
 
     fireEvent.press(screen.getByRole("button", { name: "Load more" }));
-    expect(await screen.findByRole("imagebutton", { name: /Open headshot 1 from 11\/1\/2026|Open headshot 1 from/ })).toBeTruthy();
+    expect(await screen.findByRole("button", { name: /Open headshot 1 from 11\/1\/2026|Open headshot 1 from/ })).toBeTruthy();
     // The pattern above also matches the first page's headshot: wait for the second page itself.
     await waitFor(() => expect(screen.queryByRole("button", { name: "Load more" })).toBeNull());
     expect(net.to("GET /v1/headshots/generations").some((c) => c.url.searchParams.get("cursor") === "c1")).toBe(true);
 
-    fireEvent.press(screen.getAllByRole("imagebutton")[0]!);
+    fireEvent.press(screen.getAllByRole("button", { name: /^Open headshot/ })[0]!);
     expect(await screen.findByRole("button", { name: "Zoom in" })).toBeTruthy();
     fireEvent.press(screen.getByRole("button", { name: "Zoom in" }));
     expect(screen.getByRole("button", { name: "Zoom out" })).toBeTruthy();
@@ -55,7 +55,7 @@ describe("Results Gallery", () => {
     renderRouter("./src/app", { initialUrl: "/gallery" });
     expect(await screen.findByText("✓ 3 of 4 look like you (checked against your selfie)")).toBeTruthy();
     expect(screen.getByText(/1 image was held back because it did not look enough like you/)).toBeTruthy();
-    fireEvent.press(screen.getAllByRole("imagebutton")[0]!);
+    fireEvent.press(screen.getAllByRole("button", { name: /^Open headshot/ })[0]!);
     expect(await screen.findByText("✓ Passed the likeness check against your selfie")).toBeTruthy();
   });
 });

@@ -153,7 +153,7 @@ export async function runHeadshots(
   let wrongPredictionCount = 0;
   for (const r of raw) {
     const row = rows.get(r.id);
-    if (!row || row.predictions.length !== 1) wrongPredictionCount++;
+    if (row?.predictions.length !== 1) wrongPredictionCount++;
     const delivery = row?.predictions[0] && standIn.deliveries.get(row.predictions[0].id);
     const succeededAt = r.seen.get("succeeded");
     timings.push({

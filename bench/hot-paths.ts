@@ -134,6 +134,6 @@ export function hotPathSection(run: HotPathRun): string[] {
         ].join(" | ")} |`,
     ),
     "",
-    ...(errors.length ? ["Errors: " + errors.join("; "), ""] : []),
+    ...(errors.length ? [`Errors: ${errors.join("; ")}`, ""] : []),
   ];
 }

@@ -57,7 +57,7 @@ const run = spawnSync("npx", ["vitest", "run", "bench/imaging.bench.test.ts"], {
   encoding: "utf8",
   maxBuffer: 64 * 1024 * 1024,
 });
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: strips the ANSI colour codes of vitest's output
 const output = (run.stdout + run.stderr).replace(/\x1b\[[0-9;]*m/g, "");
 const line = output.split("\n").find((l) => l.includes("IMAGING_REPORT {"));
 if (run.status !== 0 || !line) {
@@ -129,6 +129,6 @@ const file = join(root, "bench", "IMAGING.md");
 const doc = readFileSync(file, "utf8");
 const begin = "<!-- imaging-bench:begin -->";
 const end = "<!-- imaging-bench:end -->";
-writeFileSync(file, doc.slice(0, doc.indexOf(begin) + begin.length) + `\n${table}\n` + doc.slice(doc.indexOf(end)));
+writeFileSync(file, `${doc.slice(0, doc.indexOf(begin) + begin.length)}\n${table}\n${doc.slice(doc.indexOf(end))}`);
 console.log(table);
 console.log(`\nwritten to ${file}`);

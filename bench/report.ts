@@ -105,7 +105,7 @@ export function renderReport(input: ReportInput, machine: MachineInfo): string {
       return `| ${cells.join(" | ")} |`;
     }),
     "",
-    "Status codes per row: " + input.results.map((r) => `${r.scenario.id} {${codes(r.result)}}`).join("; ") + ".",
+    `Status codes per row: ${input.results.map((r) => `${r.scenario.id} {${codes(r.result)}}`).join("; ")}.`,
     "",
   ];
 

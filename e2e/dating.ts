@@ -147,6 +147,7 @@ export async function datingFlow(run: Run, webUrl: string) {
     await text(page, "Your Hinge bios").waitFor({ timeout: 30_000 });
     const first = labelled(page, /^Bio 1, .*, score \d+ out of 100$/).first();
     await first.waitFor();
+    // biome-ignore lint/performance/useDomNodeTextContent: innerText is the text as shown (CSS applied), which is what is checked
     if (!/\w{3,}/.test((await first.innerText()).replace(/Hinge|Score \d+|Copy bio/g, ""))) throw new Error("the first bio has no text");
     await text(page, /^Why it scored \d+$/).waitFor();
     await text(page, "Your Hinge bios").evaluate((el) => el.scrollIntoView({ block: "start" }));

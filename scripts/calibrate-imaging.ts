@@ -43,7 +43,7 @@ const run = spawnSync("npx", ["vitest", "run", "test/imaging.calibration.test.ts
   encoding: "utf8",
   maxBuffer: 64 * 1024 * 1024,
 });
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: strips the ANSI colour codes of vitest's output
 const output = (run.stdout + run.stderr).replace(/\x1b\[[0-9;]*m/g, "");
 const line = output.split("\n").find((l) => l.includes("IMAGING_REPORT ["));
 if (run.status !== 0 || !line) {
@@ -101,7 +101,7 @@ const stamp = `Measured ${new Date().toISOString().slice(0, 10)} inside workerd 
   /THRESHOLDS_VERSION = "([^"]+)"/.exec(readFileSync(join(root, "worker", "imaging", "thresholds.ts"), "utf8"))?.[1]
 }.`;
 const updated = doc.includes(begin)
-  ? doc.slice(0, doc.indexOf(begin) + begin.length) + `\n${stamp}\n\n${table}\n` + doc.slice(doc.indexOf(end))
+  ? `${doc.slice(0, doc.indexOf(begin) + begin.length)}\n${stamp}\n\n${table}\n${doc.slice(doc.indexOf(end))}`
   : `${doc}\n${begin}\n${stamp}\n\n${table}\n${end}\n`;
 writeFileSync(file, updated);
 console.log(table);

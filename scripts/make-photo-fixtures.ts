@@ -290,7 +290,7 @@ for (const [name, width, height] of [
   });
 }
 
-writeFileSync(join(outDir, "labels.json"), JSON.stringify(labels, null, 2) + "\n");
+writeFileSync(join(outDir, "labels.json"), `${JSON.stringify(labels, null, 2)}\n`);
 let total = 0;
 for (const name of Object.keys(labels)) total += statSync(join(outDir, name)).size;
 console.log(`${Object.keys(labels).length} fixtures, ${(total / 1024).toFixed(0)} KiB in ${outDir}`);

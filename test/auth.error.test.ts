@@ -12,7 +12,7 @@ afterAll(() => close());
 // Other test files run concurrently against the same database, so "nothing written" is checked
 // per request: no account exists for any email the bad request carried.
 const attempted: string[] = [];
-const tracked = (email = uniqueEmail("bad")) => (attempted.push(email), email);
+const tracked = (email = uniqueEmail("bad")) => { attempted.push(email); return email; };
 
 async function expectNoAccounts() {
   for (const email of attempted.splice(0)) {

@@ -38,7 +38,7 @@ describe("faces at every scale", () => {
     expect(g.defects).toContain("multiple_faces");
     const xs = g.faces.items.map((i) => i.box.x + i.box.width / 2).sort((a, b) => a - b);
     // One face in each third of the frame.
-    xs.forEach((x, i) => expect(Math.floor(x / 400)).toBe(i));
+    for (const [i, x] of xs.entries()) expect(Math.floor(x / 400)).toBe(i);
   });
 
   it("group photos report every face", () => {
@@ -92,7 +92,7 @@ describe("per-face landmarks", () => {
   const f: Record<string, PhotoFeatures> = {};
   beforeAll(async () => {
     for (const name of ["astronaut.jpg", "astronaut-tilted.jpg", "astronaut-tiny-face.jpg", "group-three.jpg"]) f[name] = await analyzePhoto(fixture(name));
-    f["demo5"] = await analyzePhoto(demoPhoto(5));
+    f.demo5 = await analyzePhoto(demoPhoto(5));
   }, 60_000);
 
   it("the clean portrait: frontal, eyes open, smiling, looking into the camera", () => {
@@ -114,7 +114,7 @@ describe("per-face landmarks", () => {
   });
 
   it("yaw is signed: heads turned both ways read both ways", () => {
-    const demo = f["demo5"]!.faces.items.map((i) => i.landmarks!.pose.yawDegrees);
+    const demo = f.demo5!.faces.items.map((i) => i.landmarks!.pose.yawDegrees);
     // Demo photo 5 has heads turned both ways: yaw is signed, not a magnitude.
     expect(Math.max(...demo)).toBeGreaterThan(10);
     expect(Math.min(...demo)).toBeLessThan(-10);
@@ -132,7 +132,7 @@ describe("per-face landmarks", () => {
   });
 
   it("a neutral face is told from a smile on the same photo", () => {
-    const expressions = f["demo5"]!.faces.items.map((i) => i.attributes!.expression);
+    const expressions = f.demo5!.faces.items.map((i) => i.attributes!.expression);
     expect(expressions).toContain("happy");
     expect(expressions).toContain("neutral");
   });

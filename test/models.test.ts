@@ -35,7 +35,7 @@ describe("model loader", () => {
   it("loads a graph model from the bucket once: concurrent callers share one read", async () => {
     const reads: string[] = [];
     const bucket = r2ModelSource(env.MODELS);
-    setModelSource({ get: (key) => (reads.push(key), bucket.get(key)) });
+    setModelSource({ get: (key) => { reads.push(key); return bucket.get(key); } });
     const [a, b] = await Promise.all([loadModel("iris"), loadModel("iris")]);
     expect(a).toBe(b);
     expect(a.inputs[0]!.shape).toEqual([-1, 64, 64, 3]);

@@ -11,7 +11,7 @@ import { call, callSettled, json, registerAdult, registerUser, testDatabase, typ
 const { db, close } = testDatabase();
 afterAll(() => close());
 
-export const upload = (user: TestUser, bytes: Uint8Array, purpose = "dating", contentType = "image/jpeg") =>
+const upload = (user: TestUser, bytes: Uint8Array, purpose = "dating", contentType = "image/jpeg") =>
   call(`/v1/photos?purpose=${purpose}`, { rawBody: bytes, headers: { "content-type": contentType }, token: user.accessToken });
 
 async function nothingStored(user: TestUser) {
@@ -60,7 +60,7 @@ describe("upload", () => {
     }
     const codes = (p: { checks: { selfieProblems: { code: string }[] } }) => p.checks.selfieProblems.map((x) => x.code);
     // The set covers each rule the checks apply, so a field the list fails to read shows up here.
-    expect(uploaded.map(codes).flat()).toEqual(expect.arrayContaining(["face_too_small", "too_dark", "no_face", "multiple_faces"]));
+    expect(uploaded.flatMap(codes)).toEqual(expect.arrayContaining(["face_too_small", "too_dark", "no_face", "multiple_faces"]));
     expect(uploaded.flatMap((p) => p.checks.selfieAdvice.map((a: { code: string }) => a.code))).toContain("low_contrast");
     const page = await json(await call("/v1/photos?purpose=selfie", { token: user.accessToken }));
     const listed = new Map(page.items.map((p: { id: string; checks: unknown }) => [p.id, p.checks]));

@@ -23,7 +23,7 @@ export const appVersion = Constants.expoConfig?.version ?? "0.0.0";
 
 export const productLine = variant;
 
-const present = (value: string | undefined) => (value && value.trim() ? value.trim() : undefined);
+const present = (value: string | undefined) => (value?.trim() ? value.trim() : undefined);
 
 /** Google OAuth client ids per platform (Google Cloud console: one Web, one iOS, one Android client). */
 export function googleClientIds() {

@@ -628,7 +628,7 @@ export function composeLocalBios(facts: BioFacts, style: BioStyle, platform: Dat
   const out: ComposedBio[] = [];
   for (let v = 0; out.length < count && v < count * 3; v++) {
     const draft = platform === "hinge" ? composeHinge(bank, state, usedPrompts, pick) : composeBio(bank, platform, state, v, pick);
-    if (!draft || !draft.text || !state.fresh(draft.text)) continue;
+    if (!draft?.text || !state.fresh(draft.text)) continue;
     state.record(draft.text, true);
     for (const line of draft.lines) state.usedLines.add(line);
     if (draft.hingePrompt) usedPrompts.add(draft.hingePrompt);

@@ -107,7 +107,7 @@ const clamp = (n: number) => Math.max(0, Math.min(100, Math.round(n)));
 
 function countHits(text: string, patterns: readonly RegExp[]): number {
   let hits = 0;
-  for (const re of patterns) hits += text.match(new RegExp(re.source, re.flags.includes("g") ? re.flags : re.flags + "g"))?.length ?? 0;
+  for (const re of patterns) hits += text.match(new RegExp(re.source, re.flags.includes("g") ? re.flags : `${re.flags}g`))?.length ?? 0;
   return hits;
 }
 

@@ -67,8 +67,11 @@ export function stripContactDetails(text: string): { text: string; removed: Cont
     });
   }
   if (removed.length === 0) return { text, removed };
+  // U+0000 marks where a contact detail was cut out (above); these two remove the lead-in words and the marks.
   out = out
-    .replace(/\b(?:(?:text|call|message|e?-?mail|dm|add|follow|find|reach|hit|msg)\s+(?:me\b\s*)?(?:up\s+)?(?:on|at|via)?|my(?:\s+(?:number|email|handle)(?:\s+is)?)?)\s*[:\-]?\s*(?=\u0000)/gi, "")
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: U+0000 is our cut mark
+    .replace(/\b(?:(?:text|call|message|e?-?mail|dm|add|follow|find|reach|hit|msg)\s+(?:me\b\s*)?(?:up\s+)?(?:on|at|via)?|my(?:\s+(?:number|email|handle)(?:\s+is)?)?)\s*[:-]?\s*(?=\u0000)/gi, "")
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: U+0000 is our cut mark
     .replace(/\s*(?:\u0000\s*(?:,|or|and|\/|&)?\s*)+/g, " ");
   return { text: tidy(out), removed };
 }
@@ -101,10 +104,10 @@ const explicitPatterns: RegExp[] = [
 // "No <group>" rejects people for who they are. Not in this list: genders (a woman seeking
 // women may say "no men") and beliefs (dating within one's faith is a common, stated goal).
 const EXCLUDED_GROUPS = String.raw`(?:blacks?|whites?|asians?|indians?|latin[oa]s?|hispanics?|mexicans?|arabs?|africans?|chinese|gypsies|trans(?:gender)?(?:\s+people)?|trannies|fats|fatties|fat\s+people|femmes?|disabled(?:\s+people)?|immigrants?|foreigners?)`;
-const GROUPS = String.raw`(?:${EXCLUDED_GROUPS}|muslims?|jews?|christians?|hindus?|gays?|lesbians?|refugees?)`;
+const GROUPS = `(?:${EXCLUDED_GROUPS}|muslims?|jews?|christians?|hindus?|gays?|lesbians?|refugees?)`;
 // Genders only where the sentence dehumanises ("women are property"); "I hate men who ghost"
 // is a complaint, not hate.
-const DEHUMANISED = String.raw`(?:${GROUPS}|women|men|girls|boys)`;
+const DEHUMANISED = `(?:${GROUPS}|women|men|girls|boys)`;
 
 const hatefulPatterns: RegExp[] = [
   new RegExp(String.raw`\bno\s+${EXCLUDED_GROUPS}\b`, "i"),

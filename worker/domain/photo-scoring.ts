@@ -102,7 +102,7 @@ function technicalQuality(f: PhotoFeatures, out: Suggestion[]): Detail {
     parts.push(`only ${f.resolution.megapixels.toFixed(1)} MP`);
     out.push({ code: "low_resolution", message: `Only ${f.resolution.megapixels.toFixed(1)} MP (${f.source.width}x${f.source.height}): upload the original photo, not a screenshot or a forwarded copy.`, impact: "medium", source: "local" });
   }
-  return { score, reason: capitalise(parts.join(", ")) + ".", source: "local" };
+  return { score, reason: `${capitalise(parts.join(", "))}.`, source: "local" };
 }
 
 function lighting(f: PhotoFeatures, out: Suggestion[]): Detail {
@@ -132,7 +132,7 @@ function lighting(f: PhotoFeatures, out: Suggestion[]): Detail {
     out.push({ code: "color_cast", message: `A ${tint} colour cast makes skin look unnatural: shoot in daylight or correct the white balance.`, impact: "medium", source: "local" });
   }
   if (!parts.length) parts.push(`good exposure (average brightness ${pct(mean)})`);
-  return { score, reason: capitalise(parts.join(", ")) + ".", source: "local" };
+  return { score, reason: `${capitalise(parts.join(", "))}.`, source: "local" };
 }
 
 function castName(a: number, b: number): string {
@@ -159,7 +159,7 @@ function composition(f: PhotoFeatures, out: Suggestion[]): Detail {
     out.push({ code: "head_tilted", message: `Your head is tilted ${Math.round(Math.abs(p.rollDegrees))}°: straighten up a little (a slight tilt is fine).`, impact: "low", source: "local" });
   }
   if (eyes) parts.push(p.eyeLineHeight < 0.2 ? "eyes very close to the top edge" : "eyes low in the frame");
-  return { score, reason: capitalise(parts.join(", ")) + ".", source: "local" };
+  return { score, reason: `${capitalise(parts.join(", "))}.`, source: "local" };
 }
 
 function faceVisibility(f: PhotoFeatures, out: Suggestion[]): Detail {

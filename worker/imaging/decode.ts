@@ -359,7 +359,7 @@ export async function decodeImage(input: ArrayBuffer | ArrayBufferView, limits: 
     if (e instanceof ImagingError) throw e;
     corrupt(header.type, e instanceof Error ? e.message : String(e));
   }
-  if (!raw || !raw.data) corrupt(header.type, "the decoder returned no image");
+  if (!raw?.data) corrupt(header.type, "the decoder returned no image");
   const asHeader = raw.width === header.width && raw.height === header.height;
   // Swapped: the decoder read the EXIF orientation differently from us (e.g. a second APP1).
   // Its output is what the pixels are, so trust it rather than refuse a valid photo.

@@ -191,7 +191,7 @@ function detectInRegions(model: GraphModel, spec: DetectorSpec, work: WorkingIma
   const batch = new Float32Array(regions.length * size * size * 3);
   const source = { data: work.rgb, width: work.width, height: work.height, channels: 3 as const };
   // Letterbox padding is black, normalised to -1, as MediaPipe pads.
-  regions.forEach((region, i) => cropSquare(source, region, { size, normalize: (v) => v / 127.5 - 1, pad: -1, out: batch, offset: i * size * size * 3 }));
+  for (const [i, region] of regions.entries()) cropSquare(source, region, { size, normalize: (v) => v / 127.5 - 1, pad: -1, out: batch, offset: i * size * size * 3 });
   const raw = executeInBatches(batch, regions.length, [size, size, 3], (input) => {
     const out = model.execute(input) as tf.Tensor | tf.Tensor[];
     // The full-range graph has two identical heads; the first is the one MediaPipe reads.

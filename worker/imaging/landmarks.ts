@@ -13,7 +13,7 @@
 // The mesh's face-presence score says whether the points can be trusted: under
 // LANDMARKS.minFaceScore (faces of ~20 working pixels, a blurred blob) the face stays counted but
 // its landmarks and attributes are null (unknown), never guessed.
-import * as tf from "@tensorflow/tfjs-core";
+import type * as tf from "@tensorflow/tfjs-core";
 import { cropSquare, cropToSource, type Square } from "./crop";
 import type { FaceAttributes, FaceBox, FaceLandmarks } from "./features";
 import { loadModel } from "./models";
@@ -82,7 +82,7 @@ export async function measureLandmarks(work: WorkingImage, faces: FaceBox[]): Pr
   // 1. Mesh on every chosen face.
   const regions = chosen.map((i) => meshRegion(faces[i]!, work.scale));
   const batch = new Float32Array(regions.length * MESH * MESH * 3);
-  regions.forEach((r, n) => cropSquare(source, r, { size: MESH, normalize: unit, pad: 0, out: batch, offset: n * MESH * MESH * 3 }));
+  for (const [n, r] of regions.entries()) cropSquare(source, r, { size: MESH, normalize: unit, pad: 0, out: batch, offset: n * MESH * MESH * 3 });
   const [points, flags] = executeInBatches(batch, regions.length, [MESH, MESH, 3], (input) => mesh.execute(input, ["Identity_2:0", "Identity_1:0"]) as tf.Tensor[]) as [Float32Array, Float32Array];
 
   // Mesh points back to working pixels (z scaled like x), so pose and ratios read the real geometry.
@@ -119,7 +119,7 @@ export async function measureLandmarks(work: WorkingImage, faces: FaceBox[]): Pr
   let irisOut = new Float32Array(0);
   if (eyeRegions.length) {
     const eyes = new Float32Array(eyeRegions.length * EYE * EYE * 3);
-    eyeRegions.forEach((e, n) => cropSquare(source, e.region, { size: EYE, normalize: unit, pad: 0, mirror: e.mirror, out: eyes, offset: n * EYE * EYE * 3 }));
+    for (const [n, e] of eyeRegions.entries()) cropSquare(source, e.region, { size: EYE, normalize: unit, pad: 0, mirror: e.mirror, out: eyes, offset: n * EYE * EYE * 3 });
     irisOut = executeInBatches(eyes, eyeRegions.length, [EYE, EYE, 3], (input) => iris.execute(input) as tf.Tensor)[0]!;
   }
 

@@ -168,7 +168,7 @@ function measureNoise(luma: Float32Array, width: number, height: number): ImageM
 const LINEAR = new Float32Array(257);
 for (let i = 0; i <= 256; i++) {
   const c = Math.min(i, 255) / 255;
-  LINEAR[i] = c <= 0.04045 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+  LINEAR[i] = c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
 }
 function linearise(v: number): number {
   const lo = v | 0; // v is in 0..255

@@ -193,7 +193,7 @@ billing.openapi(sandboxComplete, async (c) => {
   const config = c.var.config;
   if (config.STRIPE_SECRET_KEY || config.ENVIRONMENT === "production") throw new ApiError("not_found");
   const pack = productById(c.req.valid("query").productId);
-  if (!pack || pack.kind !== "credit_pack") throw new ApiError("not_found", "No such credit pack.");
+  if (pack?.kind !== "credit_pack") throw new ApiError("not_found", "No such credit pack.");
   const { userId } = c.var.auth;
   const result = await completeCreditPurchase(c.var.db(), c.env, {
     provider: "sandbox",

@@ -34,6 +34,7 @@ const factText = (max: number) =>
     .trim()
     .min(2)
     .max(max)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to refuse control characters
     .regex(/^[^\u0000-\u0008\u000B-\u001F\u007F]*$/, "must not contain control characters");
 
 const platformSchema = z.enum(datingPlatforms).openapi({ description: "tinder (bio, 500 chars), bumble (bio, 300), hinge (prompt answer, 150)" });

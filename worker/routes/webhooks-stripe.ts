@@ -54,7 +54,7 @@ stripeWebhook.openapi(route, async (c) => {
       const pack = productById(session.metadata?.productId ?? "");
       const userId = session.metadata?.userId ?? session.client_reference_id;
       const paymentId = idOf(session.payment_intent);
-      if (!pack || pack.kind !== "credit_pack" || !userId || !paymentId) {
+      if (pack?.kind !== "credit_pack" || !userId || !paymentId) {
         log.error("checkout without our metadata", { metadata: session.metadata });
         outcome = "unrecognised_checkout";
         break;

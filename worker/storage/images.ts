@@ -36,7 +36,7 @@ export async function storeImageWithThumbnail(env: Env, key: string, bytes: Uint
   const thumb = await env.IMAGES.input(streamOf(bytes))
     .transform({ width: THUMBNAIL_WIDTH, fit: "scale-down" })
     .output({ format: "image/webp", quality: 80 });
-  const thumbnailKey = key.replace(/\.[a-z0-9]+$/i, "") + ".thumb.webp";
+  const thumbnailKey = `${key.replace(/\.[a-z0-9]+$/i, "")}.thumb.webp`;
   await Promise.all([
     env.PHOTOS.put(key, bytes, { httpMetadata: { contentType } }),
     env.PHOTOS.put(thumbnailKey, await thumb.response().arrayBuffer(), { httpMetadata: { contentType: "image/webp" } }),

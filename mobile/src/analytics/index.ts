@@ -12,7 +12,7 @@ const FLUSH_AFTER_MS = 5_000;
 const MAX_BATCH = 50;
 
 const sessionId = `s${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
-let queue: ClientEvent[] = [];
+const queue: ClientEvent[] = [];
 let timer: ReturnType<typeof setTimeout> | null = null;
 const retried = new WeakSet<ClientEvent>();
 

@@ -28,8 +28,10 @@ export function QrCode({ value, size = 200, label }: { value: string; size?: num
   return (
     <View accessible accessibilityRole="image" accessibilityLabel={label} style={{ alignSelf: "center", backgroundColor: "#FFFFFF", padding: cell * quiet }}>
       {rows.map((runs, r) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: a fixed picture: rows and runs never move, their position is their identity
         <View key={r} style={{ flexDirection: "row", height: cell }}>
           {runs.map((run, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: as above
             <View key={i} style={{ width: run.length * cell, height: cell, backgroundColor: run.dark ? "#000000" : "#FFFFFF" }} />
           ))}
         </View>

@@ -68,7 +68,7 @@ export function AccountScreen() {
         <Text variant="heading" style={{ marginBottom: spacing.md }}>
           About you
         </Text>
-        <TextField label="Name" value={name} onChangeText={(t) => (setName(t), setSaved(false))} autoComplete="name" />
+        <TextField label="Name" value={name} onChangeText={(t) => { setName(t); setSaved(false); }} autoComplete="name" />
         {variant === "dating" ? (
           <>
             {user.age !== null ? (
@@ -76,13 +76,13 @@ export function AccountScreen() {
                 Age {user.age}, from your date of birth ({user.dateOfBirth}).
               </Text>
             ) : null}
-            <Choices label="Gender" choices={genderChoices} selected={gender ?? ("" as Gender)} onChange={(g) => (setGender(g), setSaved(false))} />
-            <Choices label="Looking for" choices={lookingForChoices} selected={lookingFor ?? ("" as LookingFor)} onChange={(l) => (setLookingFor(l), setSaved(false))} />
+            <Choices label="Gender" choices={genderChoices} selected={gender ?? ("" as Gender)} onChange={(g) => { setGender(g); setSaved(false); }} />
+            <Choices label="Looking for" choices={lookingForChoices} selected={lookingFor ?? ("" as LookingFor)} onChange={(l) => { setLookingFor(l); setSaved(false); }} />
           </>
         ) : (
           <>
-            <TextField label="Job title" value={jobTitle} onChangeText={(t) => (setJobTitle(t), setSaved(false))} helper="Helps us suggest styles for your field." />
-            <TextField label="Industry" value={industry} onChangeText={(t) => (setIndustry(t), setSaved(false))} />
+            <TextField label="Job title" value={jobTitle} onChangeText={(t) => { setJobTitle(t); setSaved(false); }} helper="Helps us suggest styles for your field." />
+            <TextField label="Industry" value={industry} onChangeText={(t) => { setIndustry(t); setSaved(false); }} />
           </>
         )}
         {save.error ? <Notice tone="error">{describeError(save.error)}</Notice> : null}

@@ -66,7 +66,7 @@ export function EmailChangeSection() {
         <Notice tone="success">
           {`Check your inbox at ${pending.pendingEmail} and open the link we sent to confirm the change. Until then you keep signing in with ${user.email}. The link works until ${new Date(pending.expiresAt).toLocaleString()}.`}
         </Notice>
-        <Button title="Use a different address" kind="ghost" onPress={() => (reset(), setOpen(true))} />
+        <Button title="Use a different address" kind="ghost" onPress={() => { reset(); setOpen(true); }} />
       </View>
     );
   }

@@ -150,10 +150,10 @@ export function TwoFactorSection() {
             <SecondFactorField label="Code for new recovery codes" value={renewCode} onChange={setRenewCode} />
             {renew.error ? <Notice tone="error">{describeError(renew.error)}</Notice> : null}
             <Button title="Get new recovery codes" onPress={() => renew.mutate()} loading={renew.isPending} disabled={!secondFactorComplete(renewCode)} />
-            <Button title="Cancel" kind="ghost" onPress={() => (setRenewing(false), setRenewCode(""), renew.reset())} />
+            <Button title="Cancel" kind="ghost" onPress={() => { setRenewing(false); setRenewCode(""); renew.reset(); }} />
           </View>
         ) : !turningOff ? (
-          <Button title="New recovery codes…" kind="ghost" onPress={() => (setRenewing(true), setDone(null))} hint="Replaces the recovery codes; asks for a code" />
+          <Button title="New recovery codes…" kind="ghost" onPress={() => { setRenewing(true); setDone(null); }} hint="Replaces the recovery codes; asks for a code" />
         ) : null}
         {renewing ? null : turningOff ? (
           <View>
@@ -161,10 +161,10 @@ export function TwoFactorSection() {
             <SecondFactorField label="Code to turn off two-factor" value={offCode} onChange={setOffCode} />
             {disable.error ? <Notice tone="error">{describeError(disable.error)}</Notice> : null}
             <Button title="Turn off two-factor authentication" kind="danger" onPress={() => disable.mutate()} loading={disable.isPending} disabled={!secondFactorComplete(offCode)} />
-            <Button title="Keep it on" kind="ghost" onPress={() => (setTurningOff(false), setOffCode(""), disable.reset())} />
+            <Button title="Keep it on" kind="ghost" onPress={() => { setTurningOff(false); setOffCode(""); disable.reset(); }} />
           </View>
         ) : (
-          <Button title="Turn off two-factor…" kind="secondary" onPress={() => (setTurningOff(true), setDone(null))} hint="Asks for a code from your authenticator app" />
+          <Button title="Turn off two-factor…" kind="secondary" onPress={() => { setTurningOff(true); setDone(null); }} hint="Asks for a code from your authenticator app" />
         )}
       </View>
     );
@@ -227,7 +227,7 @@ export function TwoFactorSection() {
       />
       {confirm.error ? <Notice tone="error">{describeError(confirm.error)}</Notice> : null}
       <Button title="Turn on two-factor authentication" onPress={() => confirm.mutate()} loading={confirm.isPending} disabled={code.length !== 6} />
-      <Button title="Cancel setup" kind="ghost" onPress={() => (setEnrolment(null), confirm.reset())} />
+      <Button title="Cancel setup" kind="ghost" onPress={() => { setEnrolment(null); confirm.reset(); }} />
     </View>
   );
 }

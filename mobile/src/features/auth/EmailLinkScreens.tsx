@@ -22,10 +22,10 @@ export function VerifyEmailScreen() {
   }, [token]);
   // Signed in here: the profile shows the address as confirmed from now on.
   const confirmed = state.kind === "done";
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reloadUser changes with the user it loads; once per confirmation is enough
   useEffect(() => {
     if (confirmed && status === "signedIn") void reloadUser();
     // reloadUser changes with the user it loads: once per confirmation is enough.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [confirmed, status]);
   // The link is often opened in another browser or on another device than the app's session.
   const signedIn = status === "signedIn";

@@ -10,7 +10,7 @@ import { View } from "react-native";
 import { ApiError, describeError, type MessageOverrides } from "../../api/errors";
 import { useAuth, type SocialProvider, type SocialSignInBody } from "../../auth/AuthProvider";
 import { googleClientIdForPlatform, googleClientIds } from "../../config";
-import { Button, Notice, Text, TextField, radius, spacing } from "../../ui";
+import { Button, Notice, Text, radius, spacing } from "../../ui";
 import { SecondFactorField, secondFactorComplete } from "./SecondFactorField";
 
 const providerName: Record<SocialProvider, string> = { apple: "Apple", google: "Google" };
@@ -27,7 +27,7 @@ function acceptableName(name: string): string | undefined {
   const trimmed = name.trim().slice(0, 80);
   if (!trimmed) return undefined;
   try {
-    return new RegExp("^[\\p{L}\\p{M}\\p{N} .'\u2019-]+$", "u").test(trimmed) ? trimmed : undefined;
+    return /^[\p{L}\p{M}\p{N} .'\u2019-]+$/u.test(trimmed) ? trimmed : undefined;
   } catch {
     return /^[A-Za-z0-9 .'\u2019-]+$/.test(trimmed) ? trimmed : undefined;
   }
@@ -141,6 +141,7 @@ function GoogleButton({ busy, loading, onToken, onError }: { busy: boolean; load
     extraParams,
   });
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once per answer from Google; the callbacks and the nonce it read are the ones of that sign-in
   useEffect(() => {
     if (!response) return;
     if (response.type === "success") {
@@ -153,7 +154,6 @@ function GoogleButton({ busy, loading, onToken, onError }: { busy: boolean; load
       onError("Sign in with Google didn't work. Please try again, or use your email.");
     }
     // Closing Google's window ("cancel" / "dismiss") is a choice, not an error.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [response]);
 
   return (

@@ -78,9 +78,9 @@ export function CreditsScreen() {
 
   // Pulled to refresh after a timeout (or an approval) and the purchase is there: done.
   const shown = query.data?.balance;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reacts to a new balance only, not to the pending purchase changing under it
   useEffect(() => {
     if (pending && pending.state !== "waiting" && shown && balanceChanged(pending.before, shown)) void confirmed(pending.product, shown);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [shown]);
 
   const storeBuy = useMutation({

@@ -281,7 +281,7 @@ export function BioCard({ bio, index, compact, onChange }: BioCardProps) {
         ) : (
           <>
             <Button title="Save" compact onPress={() => void save(draft)} loading={busy === "saving"} disabled={!draft.trim()} accessibilityLabel={`Save bio ${n}`} hint="Free: saves your text and scores it again" />
-            <Button title="Cancel" kind="ghost" compact onPress={() => (setDraft(null), setError(null))} accessibilityLabel={`Cancel editing bio ${n}`} />
+            <Button title="Cancel" kind="ghost" compact onPress={() => { setDraft(null); setError(null); }} accessibilityLabel={`Cancel editing bio ${n}`} />
           </>
         )}
       </View>

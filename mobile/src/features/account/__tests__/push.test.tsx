@@ -3,7 +3,7 @@
 import "../../../../test/headshotsVariant";
 import { fireEvent, renderRouter, screen, waitFor } from "expo-router/testing-library";
 import { Platform } from "react-native";
-import { fakeApi, json, noContent, signedInDevice } from "../../../../test/fakeApi";
+import { fakeApi, noContent, signedInDevice } from "../../../../test/fakeApi";
 import { testDevice, testKeychain } from "../../../../test/setup";
 
 const TOKEN = "ExponentPushToken[abcdefghij0123456789]";

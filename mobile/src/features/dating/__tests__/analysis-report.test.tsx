@@ -9,7 +9,7 @@ const photo = (id: string) => datingPhoto(id);
 function shownStrings(node: unknown, out: string[] = []): string[] {
   if (node === null || node === undefined) return out;
   if (typeof node === "string") out.push(node);
-  else if (Array.isArray(node)) node.forEach((n) => shownStrings(n, out));
+  else if (Array.isArray(node)) for (const n of node) shownStrings(n, out);
   else if (typeof node === "object") {
     const el = node as { props?: Record<string, unknown>; children?: unknown };
     if (typeof el.props?.accessibilityLabel === "string") out.push(el.props.accessibilityLabel);

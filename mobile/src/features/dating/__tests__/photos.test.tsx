@@ -24,7 +24,10 @@ jest.mock("expo-image-manipulator", () => ({
   ImageManipulator: {
     manipulate: (uri: string) => {
       const ctx = {
-        resize: (size: { width?: number; height?: number }) => (mockResize(size), ctx),
+        resize: (size: { width?: number; height?: number }) => {
+          mockResize(size);
+          return ctx;
+        },
         renderAsync: async () => {
           if (uri.endsWith(".txt")) throw new Error("Could not load the image");
           return { saveAsync: async () => ({ uri: uri.replace(".jpg", "-small.jpg"), width: 2048, height: 1536 }) };

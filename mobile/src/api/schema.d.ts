@@ -5444,6 +5444,13 @@ export interface components {
             styleId: string | null;
             /** Format: uuid */
             photoId: string | null;
+            /** @description A short-lived signed link to the selfie that was rendered (the "before" of a before/after), like the images' links; null once the selfie is deleted */
+            selfie: {
+                /** Format: uri */
+                url: string;
+                /** Format: date-time */
+                expiresAt: string;
+            } | null;
             /** @description `replicate`, or `local-preview` (no AI: an offline image pipeline) */
             renderer: string | null;
             requestedCount: number;

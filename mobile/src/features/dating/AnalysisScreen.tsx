@@ -51,6 +51,7 @@ export function AnalysisScreen() {
       onBack={back}
       subtitle="Scores, reasons and fixes for each photo, and the best order for each app."
       query={query}
+      skeleton="report"
       isEmpty={(d) => d.run === null}
       empty={{ title: "No analysis yet", message: "Add 3 to 9 photos and we'll score each one.", actionTitle: "Add photos", onAction: () => router.push("/photos") }}
     >

@@ -59,6 +59,7 @@ export function GalleryScreen() {
       title="Gallery"
       subtitle="Your headshots are kept for 30 days. Save the ones you like."
       query={query}
+      skeleton="cards"
       isEmpty={(d) => d.items.length === 0}
       empty={{ title: "No headshots yet", message: "Take a selfie, pick a style, and your headshots appear here.", actionTitle: "Create headshots", onAction: () => router.push("/create") }}
     >

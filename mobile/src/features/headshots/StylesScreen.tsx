@@ -58,7 +58,7 @@ export function StylesScreen() {
   };
 
   return (
-    <Screen onBack={back} title="Choose a style" subtitle="Headshots come in sets of one style. Premium styles come with Unlimited." query={query} isEmpty={(d) => d.styles.length === 0} empty={{ title: "No styles available", message: "Styles are being updated. Please check back soon." }}>
+    <Screen onBack={back} title="Choose a style" subtitle="Headshots come in sets of one style. Premium styles come with Unlimited." query={query} skeleton="grid" isEmpty={(d) => d.styles.length === 0} empty={{ title: "No styles available", message: "Styles are being updated. Pull down to check again in a few minutes." }}>
       {({ styles: list, pricing, balance }) => {
         const unlimited = balance.tier === "unlimited";
         const cost = Number(sets) * pricing.creditsPerSet;

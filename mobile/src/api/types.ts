@@ -16,6 +16,7 @@ export type HeadshotStyle = Schemas["HeadshotStyle"];
 export type HeadshotPricing = Schemas["HeadshotPricing"];
 export type HeadshotGeneration = Schemas["HeadshotGeneration"];
 export type GenerationStatus = HeadshotGeneration["status"];
+export type HeadshotImage = HeadshotGeneration["images"][number];
 export type GeneratedBio = Schemas["GeneratedBio"];
 export type BioSet = Schemas["BioSet"];
 export type DatingDashboard = Schemas["DatingDashboard"];

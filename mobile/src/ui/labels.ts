@@ -6,6 +6,7 @@ import type {
   BioTone,
   DatingPlatform,
   FixImpact,
+  GenerationStatus,
   MissingCode,
   PhotoDefect,
   PhotoType,
@@ -99,6 +100,16 @@ export const scoreCapLabels: Record<ScoreCapCode, string> = {
   poor_light: "too dark",
   out_of_focus: "out of focus",
   below_photos_of_you: "ranked after photos of you",
+};
+
+/** Where a headshot generation is, as a gallery entry's short status. */
+export const generationStatusLabels: Record<GenerationStatus, string> = {
+  pending: "Getting ready",
+  queued: "In the queue",
+  processing: "Being created",
+  succeeded: "Ready",
+  failed: "Failed",
+  canceled: "Canceled",
 };
 
 /** Marks on a photo's thumbnail. */

@@ -12,7 +12,8 @@ import { describeError } from "../../api/errors";
 import { queryKeys } from "../../api/queryKeys";
 import type { HeadshotGeneration } from "../../api/types";
 import { useRefetchOnScreenFocus } from "../../hooks/useRefetchOnScreenFocus";
-import { Button, Card, Notice, Screen, Text, colors, radius, spacing } from "../../ui";
+import { Button, Card, Notice, Screen, Text, colors, plural, radius, spacing } from "../../ui";
+import { generationStatusLabels } from "../../ui/labels";
 import { isFinal } from "./useGenerationProgress";
 import { saveHeadshot, shareHeadshot } from "./saveImage";
 
@@ -71,7 +72,7 @@ export function GalleryScreen() {
               <View style={styles.rowBetween}>
                 <Text variant="label">{new Date(g.createdAt).toLocaleDateString()}</Text>
                 <Text variant="caption" muted>
-                  {g.status === "succeeded" ? `${g.images.length} headshot${g.images.length === 1 ? "" : "s"}` : g.status}
+                  {g.status === "succeeded" ? plural(g.images.length, "headshot") : generationStatusLabels[g.status]}
                 </Text>
               </View>
               {g.images.length ? (

@@ -55,6 +55,8 @@ describe("styles", () => {
     expect(styles.length).toBeGreaterThanOrEqual(8);
     expect(styles.map((s: { sortOrder: number }) => s.sortOrder)).toEqual([...styles.map((s: { sortOrder: number }) => s.sortOrder)].sort((a, b) => a - b));
     expect(styles.some((s: { subscriptionRequired: boolean }) => s.subscriptionRequired)).toBe(true);
+    // Every seeded style has a formality the contract names (an unnamed one would show as null).
+    for (const s of styles as { id: string; formalityLevel: string | null }[]) expect(["formal", "professional", "smart_casual", "casual"], s.id).toContain(s.formalityLevel);
     const etag = res.headers.get("etag")!;
     const again = await call("/v1/headshots/styles", { headers: { "if-none-match": etag } });
     expect(again.status).toBe(304);

@@ -5215,6 +5215,11 @@ export interface components {
             drop: {
                 /** Format: uuid */
                 id: string;
+                /**
+                 * @description Why it is left out; absent on analyses made before codes were given
+                 * @enum {string}
+                 */
+                code?: "duplicate" | "low_score" | "near_copy" | "extra_group" | "over_limit";
                 reason: string;
             }[];
             missing: {
@@ -5403,7 +5408,8 @@ export interface components {
              */
             previewUrl: string;
             industryFocus: string[];
-            formalityLevel: string | null;
+            /** @enum {string|null} */
+            formalityLevel: "formal" | "professional" | "smart_casual" | "casual" | null;
             subscriptionRequired: boolean;
             sortOrder: number;
             background: string | null;

@@ -14,7 +14,7 @@ import type { AnalysisRun, DatingPlatform, Photo, PhotoAnalysis } from "../../ap
 import { Button, Card, Choices, Notice, Screen, Text, colors, radius, spacing } from "../../ui";
 import { ScoreRing, scoreColor } from "../../ui/ScoreRing";
 import { useBack } from "../navigation";
-import { badgeLabels, choicesOf, type PhotoBadge, defectLabels, impactLabels, missingLabels, photoTypeLabels, platformLabels } from "../../ui/labels";
+import { badgeLabels, choicesOf, dropLabels, type PhotoBadge, defectLabels, impactLabels, missingLabels, photoTypeLabels, platformLabels } from "../../ui/labels";
 import { badgesFor, dimensionRows, fixesByImpact, setSummary } from "./analysis/model";
 import { PhotoOrder } from "./PhotoOrder";
 
@@ -22,6 +22,7 @@ import { PhotoOrder } from "./PhotoOrder";
 const badgeTone: Record<PhotoBadge, { color: string; backgroundColor: string }> = {
   lead: { color: colors.onAccent, backgroundColor: colors.accent },
   drop: { color: colors.onDanger, backgroundColor: colors.danger },
+  nearCopy: { color: colors.text, backgroundColor: colors.accentSoft },
   group: { color: colors.text, backgroundColor: colors.surface },
   noFace: { color: colors.warning, backgroundColor: colors.warningSoft },
   capped: { color: colors.warning, backgroundColor: colors.warningSoft },
@@ -199,7 +200,7 @@ function Recommendation({
           {rec.drop.map((d) => (
             <View key={d.id} style={[styles.row, { alignItems: "center", marginTop: spacing.xs }]}>
               <Thumb photo={photos.get(d.id)} label="Photo to leave out" size={48} />
-              <Text style={{ flex: 1 }}>{d.reason}</Text>
+              <Text style={{ flex: 1 }}>{d.code ? `${dropLabels[d.code]}: ${d.reason}` : d.reason}</Text>
             </View>
           ))}
         </View>

@@ -11,14 +11,13 @@ import { balanceQuery, joinQueries, stylesQuery } from "../../api/queries";
 import { queryKeys } from "../../api/queryKeys";
 import { useAuth } from "../../auth/AuthProvider";
 import { Button, Choices, Notice, Screen, Text, colors, credits, radius, spacing } from "../../ui";
+import { formalityLabels } from "../../ui/labels";
 import { selfieDraft } from "./draft";
 import { StylePreview } from "./StylePreview";
 import { useBack } from "../navigation";
 
 type Sets = "1" | "2" | "4";
 const setChoices: readonly Sets[] = ["1", "2", "4"];
-/** The catalogue's formality levels in words (never the enum itself). */
-const formality: Record<string, string> = { formal: "Formal", professional: "Professional", smart_casual: "Smart casual", casual: "Casual" };
 
 export function StylesScreen() {
   const router = useRouter();
@@ -91,7 +90,7 @@ export function StylesScreen() {
                     </Text>
                     {style.formalityLevel ? (
                       <Text variant="caption" muted>
-                        {formality[style.formalityLevel] ?? style.formalityLevel.replace(/_/g, " ")}
+                        {formalityLabels[style.formalityLevel]}
                       </Text>
                     ) : null}
                     {locked ? (

@@ -91,5 +91,11 @@ describe("the analysis report", () => {
     expect(within(group).queryByText("Lead")).toBeNull();
     expect(within(dark).getByText("Drop")).toBeTruthy();
     expect(within(dark).getByText("Capped")).toBeTruthy();
+    expect(within(dark).queryByText("Near-copy")).toBeNull();
+    // Hinge leaves the dark photo out as a near-copy of the solo one: the thumbnail says so.
+    fireEvent.press(screen.getByRole("radio", { name: "Hinge" }));
+    const copy = screen.getByRole("image", { name: "Photo 3, Drop, Near-copy, Capped" });
+    expect(within(copy).getByText("Near-copy")).toBeTruthy();
+    expect(screen.getByText(/^Near-copy: Nearly the same as photo 1/)).toBeTruthy();
   });
 });

@@ -35,7 +35,9 @@ export function fixesByImpact(fixes: readonly PhotoFix[]): PhotoFix[] {
 export function badgesFor(a: PhotoAnalysis, rec: PhotoSetRecommendation | undefined): PhotoBadge[] {
   const badges: PhotoBadge[] = [];
   if (rec && a.photoId && rec.lead === a.photoId) badges.push("lead");
-  if (rec && rec.drop.some((d) => d.id === a.photoId)) badges.push("drop");
+  const dropped = rec?.drop.find((d) => d.id === a.photoId);
+  if (dropped) badges.push("drop");
+  if (dropped?.code === "near_copy") badges.push("nearCopy");
   if (a.photoType === "group") badges.push("group");
   if (a.photoType === "no_person" || a.defects.includes("no_face")) badges.push("noFace");
   if (a.scoreCap) badges.push("capped");

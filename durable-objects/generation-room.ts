@@ -28,6 +28,8 @@ export interface GenerationRecord {
   userId: string;
   styleId: string | null;
   photoId: string | null;
+  /** R2 key of the selfie that was rendered (for the before/after link); absent in records from before it was kept. */
+  selfieKey?: string;
   requestedCount: number;
   outputs: GenerationOutput[];
   /** Renders held back by the likeness check, and the credits given back at the end. */

@@ -71,7 +71,7 @@ describe("local-only analysis (no vision model configured)", () => {
     // The degraded copies are the same shot: each is dropped as a near-copy of the clean one
     // (photo 1, which stays); the small-face scene is another frame and stays.
     const dropped = (name: string) => run.recommendation.hinge.drop.find((d: { id: string }) => d.id === ids[name]);
-    for (const name of ["astronaut-blurred.jpg", "astronaut-dark.jpg", "astronaut-overexposed.jpg", "astronaut-noisy.jpg"]) expect(dropped(name)?.reason, name).toMatch(/^Nearly the same as photo 1 /);
+    for (const name of ["astronaut-blurred.jpg", "astronaut-dark.jpg", "astronaut-overexposed.jpg", "astronaut-noisy.jpg"]) expect(dropped(name), name).toMatchObject({ code: "near_copy", reason: expect.stringMatching(/^Nearly the same as photo 1 /) });
     expect(run.recommendation.hinge.order).toContain(ids["astronaut-small-face.jpg"]);
     expect((await json(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(1);
     const rows = await db.select().from(photoAnalyses).where(eq(photoAnalyses.runId, run.id));

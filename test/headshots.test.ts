@@ -55,6 +55,8 @@ describe("styles", () => {
     expect(styles.length).toBeGreaterThanOrEqual(8);
     expect(styles.map((s: { sortOrder: number }) => s.sortOrder)).toEqual([...styles.map((s: { sortOrder: number }) => s.sortOrder)].sort((a, b) => a - b));
     expect(styles.some((s: { subscriptionRequired: boolean }) => s.subscriptionRequired)).toBe(true);
+    // Every seeded style has a formality the contract names (an unnamed one would show as null).
+    for (const s of styles as { id: string; formalityLevel: string | null }[]) expect(["formal", "professional", "smart_casual", "casual"], s.id).toContain(s.formalityLevel);
     const etag = res.headers.get("etag")!;
     const again = await call("/v1/headshots/styles", { headers: { "if-none-match": etag } });
     expect(again.status).toBe(304);
@@ -178,6 +180,41 @@ describe("the whole pipeline", () => {
     const expired = new URLSearchParams(url.search);
     expired.set("expires", String(Math.floor(Date.now() / 1000) - 10));
     expect((await call(`/v1/files?${expired}`)).status).toBe(401);
+  });
+
+  it("links the selfie that was rendered (the before of a before/after) the same way, for its owner only", async () => {
+    const { user, photoId } = await userWithSelfie(1);
+    const accepted = await json(await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "modern-tech", count: 1 } }));
+    const selfie = await db.select().from(photos).where(eq(photos.id, photoId));
+    const stored = await env.PHOTOS.get(selfie[0]!.r2Key);
+    const original = new Uint8Array(await stored!.arrayBuffer());
+    for (const g of [accepted, await json(await call(`/v1/headshots/generations/${accepted.id}`, { token: user.accessToken }))]) {
+      expect(g.selfie).not.toBeNull();
+      const url = new URL(g.selfie.url);
+      expect(url.pathname).toBe("/v1/files");
+      expect(url.searchParams.get("key")).toBe(selfie[0]!.r2Key);
+      expect(url.searchParams.get("sig")).toBeTruthy();
+      // The same lifetime as the images' links, and expiresAt is when the link stops working.
+      const expires = Number(url.searchParams.get("expires"));
+      expect(Date.parse(g.selfie.expiresAt)).toBe(expires * 1000);
+      expect(expires - Date.now() / 1000).toBeGreaterThan(800);
+      expect(expires - Date.now() / 1000).toBeLessThanOrEqual(900);
+      const res = await call(`${url.pathname}${url.search}`);
+      expect(res.status).toBe(200);
+      expect(new Uint8Array(await res.arrayBuffer())).toEqual(original);
+      const forged = new URLSearchParams(url.search);
+      forged.set("sig", forged.get("sig")!.replace(/^./, (ch) => (ch === "A" ? "B" : "A")));
+      expect((await call(`/v1/files?${forged}`)).status).toBe(401);
+    }
+    const listed = (await json(await call("/v1/headshots/generations", { token: user.accessToken }))).items[0];
+    expect(new URL(listed.selfie.url).searchParams.get("key")).toBe(selfie[0]!.r2Key);
+    // Another user never sees the generation, so never gets the link.
+    const other = await registerUser();
+    expect((await call(`/v1/headshots/generations/${accepted.id}`, { token: other.accessToken })).status).toBe(404);
+    expect((await json(await call("/v1/headshots/generations", { token: other.accessToken }))).items).toEqual([]);
+    // Selfie deleted: no "before" any more.
+    expect((await call(`/v1/photos/${photoId}`, { method: "DELETE", token: user.accessToken })).status).toBe(204);
+    expect((await json(await call("/v1/headshots/generations", { token: user.accessToken }))).items[0].selfie).toBeNull();
   });
 });
 

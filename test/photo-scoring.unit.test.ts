@@ -196,7 +196,7 @@ describe("recommendSet", () => {
     expect(r.order[0]).toBe("solo-best");
     expect(r.order.indexOf("group")).toBeGreaterThanOrEqual(2);
     expect(r.order.at(-1)).toBe("landscape");
-    expect(r.drop.map((d) => d.id)).toContain("group2");
+    expect(r.drop.find((d) => d.id === "group2")!.code).toBe("extra_group");
     expect(r.missing.map((m) => m.code)).toEqual(expect.arrayContaining(["no_full_body", "too_many_group_photos"]));
   });
 
@@ -213,6 +213,7 @@ describe("recommendSet", () => {
     expect(r.order).toContain("other");
     expect(r.drop.map((d) => d.id).sort()).toEqual(["edit", "far-edit"]);
     expect(r.drop.find((d) => d.id === "edit")!.reason).toMatch(/^Nearly the same as photo 2 \(\d+\/100\)/);
+    expect(r.drop.map((d) => d.code)).toEqual(["near_copy", "near_copy"]);
     // Photos without a fingerprint (measured before it existed) are never called copies.
     expect(recommendSet([photo("a"), photo("b")], "tinder").drop).toEqual([]);
   });
@@ -228,8 +229,10 @@ describe("recommendSet", () => {
     const withDup = [...many, photo("dup", {}, undefined, "same"), photo("dup2", {}, undefined, "same"), photo("dark", { mean: 0.05, faceSharp: 0.005 })];
     const bumble = recommendSet(withDup, "bumble");
     expect(bumble.order).toHaveLength(6);
-    expect(bumble.drop.find((d) => d.id === "dup2")!.reason).toContain("twice");
+    expect(bumble.drop.find((d) => d.id === "dup2")).toMatchObject({ code: "duplicate", reason: expect.stringContaining("twice") });
     expect(bumble.drop.find((d) => d.id === "dark")).toBeDefined();
+    // Past Bumble's six: each one left out says so by its code.
+    expect(bumble.drop.filter((d) => d.code === "over_limit")).toHaveLength(bumble.drop.length - 1);
     expect(recommendSet(withDup, "tinder").order).toHaveLength(9);
     const hinge = recommendSet(many.slice(0, 4), "hinge");
     expect(hinge.missing.find((m) => m.code === "need_more_photos")!.message).toContain("add 2 more");

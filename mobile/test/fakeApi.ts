@@ -154,6 +154,7 @@ export const generation = (over: Partial<HeadshotGeneration> = {}): HeadshotGene
   status: "queued",
   styleId: "corporate-classic",
   photoId: "b1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d",
+  selfie: { url: "https://api.example/v1/files?key=users/u/selfie.jpg&expires=1795000000&sig=s", expiresAt: "2026-11-20T10:15:00.000Z" },
   renderer: "local-preview",
   requestedCount: 1,
   confidence: null,

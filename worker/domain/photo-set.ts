@@ -40,11 +40,15 @@ export interface SetPhoto {
 export const missingCodes = ["no_clear_solo_face", "no_full_body", "too_many_group_photos", "all_selfies", "need_more_photos"] as const;
 export type MissingCode = (typeof missingCodes)[number];
 
+/** Why a photo is left out (the API lists them, so clients can mark each photo). */
+export const dropCodes = ["duplicate", "low_score", "near_copy", "extra_group", "over_limit"] as const;
+export type DropCode = (typeof dropCodes)[number];
+
 export interface SetRecommendation {
   platform: Platform;
   order: string[];
   lead: string | null;
-  drop: { id: string; reason: string }[];
+  drop: { id: string; code: DropCode; reason: string }[];
   missing: { code: MissingCode; message: string }[];
 }
 
@@ -84,8 +88,8 @@ export function recommendSet(photos: SetPhoto[], platform: Platform): SetRecomme
   const seen = new Set<string>();
   const kept: SetPhoto[] = [];
   for (const p of photos) {
-    if (p.sha256 && seen.has(p.sha256)) drop.push({ id: p.id, reason: "The same photo twice." });
-    else if (p.score.overall < DROP_BELOW) drop.push({ id: p.id, reason: `Scores ${p.score.overall}/100: it costs you more than it adds.` });
+    if (p.sha256 && seen.has(p.sha256)) drop.push({ id: p.id, code: "duplicate", reason: "The same photo twice." });
+    else if (p.score.overall < DROP_BELOW) drop.push({ id: p.id, code: "low_score", reason: `Scores ${p.score.overall}/100: it costs you more than it adds.` });
     else kept.push(p);
     if (p.sha256) seen.add(p.sha256);
   }
@@ -96,12 +100,12 @@ export function recommendSet(photos: SetPhoto[], platform: Platform): SetRecomme
     const original = p.fingerprint ? originals.find((o) => o.fingerprint && isNearDuplicate(o.fingerprint, p.fingerprint!)) : undefined;
     if (!original) originals.push(p);
     else {
-      drop.push({ id: p.id, reason: `Nearly the same as photo ${photos.indexOf(original) + 1} (${original.score.overall}/100), which stays: two of one shot waste a slot.` });
+      drop.push({ id: p.id, code: "near_copy", reason: `Nearly the same as photo ${photos.indexOf(original) + 1} (${original.score.overall}/100), which stays: two of one shot waste a slot.` });
       kept.splice(kept.indexOf(p), 1);
     }
   }
   const groups = kept.filter(isGroup).sort(byScore);
-  for (const extra of groups.slice(1)) drop.push({ id: extra.id, reason: "More than one group photo: keep your best one." });
+  for (const extra of groups.slice(1)) drop.push({ id: extra.id, code: "extra_group", reason: "More than one group photo: keep your best one." });
   const pool = kept.filter((p) => !isGroup(p) || p === groups[0]);
 
   const order: SetPhoto[] = [];
@@ -123,7 +127,7 @@ export function recommendSet(photos: SetPhoto[], platform: Platform): SetRecomme
   }
   for (const p of deferred) take(p);
   for (const p of rest) take(p); // photos without you last
-  for (const p of order.splice(rules.maxPhotos)) drop.push({ id: p.id, reason: `${rules.name} shows ${rules.maxPhotos} photos: this one adds the least.` });
+  for (const p of order.splice(rules.maxPhotos)) drop.push({ id: p.id, code: "over_limit", reason: `${rules.name} shows ${rules.maxPhotos} photos: this one adds the least.` });
 
   const missing: SetRecommendation["missing"] = [];
   if (!leadCandidates.length) {

@@ -50,6 +50,7 @@ export function generationRecord(row: GenerationRow): GenerationRecord {
     userId: row.userId,
     styleId: row.styleId,
     photoId: row.photoId,
+    selfieKey: row.originalPhotoUrl,
     requestedCount: row.requestedCount,
     outputs: row.outputs ?? [],
     withheld: row.withheld ?? [],

@@ -7,7 +7,7 @@ import { problemResponses } from "../errors";
 import { getRun, listRuns, runAnalysis } from "../dating/analyses";
 import { photoTypes } from "../domain/photo-judgement";
 import { detailKeys, type DetailKey } from "../domain/photo-scoring";
-import { missingCodes, platforms } from "../domain/photo-set";
+import { dropCodes, missingCodes, platforms } from "../domain/photo-set";
 import { defectSchema, type Defect } from "../imaging/features";
 import { bearerSecurity, json, jsonMiddleware, jsonRequest, pageQuery, pageSchema } from "./schemas";
 
@@ -21,7 +21,13 @@ const recommendationSchema = z
     platform: z.enum(platforms),
     order: z.array(z.uuid()),
     lead: z.uuid().nullable(),
-    drop: z.array(z.object({ id: z.uuid(), reason: z.string() })),
+    drop: z.array(
+      z.object({
+        id: z.uuid(),
+        code: z.enum(dropCodes).optional().openapi({ description: "Why it is left out; absent on analyses made before codes were given" }),
+        reason: z.string(),
+      }),
+    ),
     missing: z.array(z.object({ code: z.enum(missingCodes), message: z.string() })),
   })
   .openapi("PhotoSetRecommendation");

@@ -49,6 +49,10 @@ const generationSchema = z
     status: z.enum(generationStatuses),
     styleId: z.string().nullable(),
     photoId: z.uuid().nullable(),
+    selfie: z
+      .object({ url: z.url(), expiresAt: z.iso.datetime() })
+      .nullable()
+      .openapi({ description: "A short-lived signed link to the selfie that was rendered (the \"before\" of a before/after), like the images' links; null once the selfie is deleted" }),
     renderer: z.string().nullable().openapi({ description: "`replicate`, or `local-preview` (no AI: an offline image pipeline)" }),
     requestedCount: z.number().int(),
     progress: z.number().int().nullable(),
@@ -76,6 +80,12 @@ interface GenerationView {
   record: GenerationRecord;
 }
 
+/** Links last as long as the images' links: one TTL for everything a generation shows. */
+const LINK_TTL_SECONDS = 900;
+
+/** A signed link and the moment it stops working (its own `expires`, in seconds). */
+const linkWithExpiry = (url: string) => ({ url, expiresAt: new Date(Number(new URL(url).searchParams.get("expires")) * 1000).toISOString() });
+
 const rowView = (row: GenerationRow): GenerationView => ({
   id: row.id,
   status: row.generationStatus,
@@ -87,12 +97,15 @@ const rowView = (row: GenerationRow): GenerationView => ({
 
 async function present(c: Pick<Context<AppEnv>, "env" | "req" | "var">, view: GenerationView | GenerationRow) {
   const g = "record" in view ? view : rowView(view);
-  const link = fileLinker(c, 900);
+  const link = fileLinker(c, LINK_TTL_SECONDS);
+  // photoId turns null when the selfie is deleted (the row's foreign key): then there is no "before".
+  const selfieKey = g.record.photoId ? g.record.selfieKey : undefined;
   return {
     id: g.id,
     status: g.status,
     styleId: g.record.styleId,
     photoId: g.record.photoId,
+    selfie: selfieKey ? linkWithExpiry(await link(selfieKey)) : null,
     renderer: g.renderer,
     requestedCount: g.record.requestedCount,
     progress: g.progress,

@@ -12,6 +12,12 @@ import { json } from "./schemas";
 
 export const headshotStyles = new OpenAPIHono<AppEnv>();
 
+/** How dressed-up a style is. An enum in the contract, so the apps label every value; a value the
+ * catalogue has that is not listed here is shown as null rather than leaked as a code. */
+export const formalityLevels = ["formal", "professional", "smart_casual", "casual"] as const;
+type FormalityLevel = (typeof formalityLevels)[number];
+const formalityOf = (value: string | null): FormalityLevel | null => (formalityLevels as readonly string[]).includes(value ?? "") ? (value as FormalityLevel) : null;
+
 export const styleSchema = z
   .object({
     id: z.string(),
@@ -19,7 +25,7 @@ export const styleSchema = z
     description: z.string().nullable(),
     previewUrl: z.url().openapi({ description: "The style's example image: the project's public-domain portrait through this style's local preview pipeline" }),
     industryFocus: z.array(z.string()),
-    formalityLevel: z.string().nullable(),
+    formalityLevel: z.enum(formalityLevels).nullable(),
     subscriptionRequired: z.boolean(),
     sortOrder: z.number().int(),
     background: z.string().nullable(),
@@ -61,7 +67,7 @@ headshotStyles.openapi(route, async (c) => {
     // Seeded as a path served below (migration 0004); a full URL would point elsewhere (a CDN).
     previewUrl: new URL(s.previewUrl ?? previewPath(s.id), c.req.url).toString(),
     industryFocus: s.industryFocus ?? [],
-    formalityLevel: s.formalityLevel,
+    formalityLevel: formalityOf(s.formalityLevel),
     subscriptionRequired: s.subscriptionRequired,
     sortOrder: s.sortOrder,
     background: s.background,

@@ -5215,6 +5215,11 @@ export interface components {
             drop: {
                 /** Format: uuid */
                 id: string;
+                /**
+                 * @description Why it is left out; absent on analyses made before codes were given
+                 * @enum {string}
+                 */
+                code?: "duplicate" | "low_score" | "near_copy" | "extra_group" | "over_limit";
                 reason: string;
             }[];
             missing: {
@@ -5403,7 +5408,8 @@ export interface components {
              */
             previewUrl: string;
             industryFocus: string[];
-            formalityLevel: string | null;
+            /** @enum {string|null} */
+            formalityLevel: "formal" | "professional" | "smart_casual" | "casual" | null;
             subscriptionRequired: boolean;
             sortOrder: number;
             background: string | null;
@@ -5444,6 +5450,13 @@ export interface components {
             styleId: string | null;
             /** Format: uuid */
             photoId: string | null;
+            /** @description A short-lived signed link to the selfie that was rendered (the "before" of a before/after), like the images' links; null once the selfie is deleted */
+            selfie: {
+                /** Format: uri */
+                url: string;
+                /** Format: date-time */
+                expiresAt: string;
+            } | null;
             /** @description `replicate`, or `local-preview` (no AI: an offline image pipeline) */
             renderer: string | null;
             requestedCount: number;

@@ -16,6 +16,7 @@ export type HeadshotStyle = Schemas["HeadshotStyle"];
 export type HeadshotPricing = Schemas["HeadshotPricing"];
 export type HeadshotGeneration = Schemas["HeadshotGeneration"];
 export type GenerationStatus = HeadshotGeneration["status"];
+export type HeadshotImage = HeadshotGeneration["images"][number];
 export type GeneratedBio = Schemas["GeneratedBio"];
 export type BioSet = Schemas["BioSet"];
 export type DatingDashboard = Schemas["DatingDashboard"];
@@ -40,6 +41,8 @@ export type FixImpact = PhotoFix["impact"];
 export type ScoreCapCode = NonNullable<PhotoAnalysis["scoreCap"]>["code"];
 export type VisionStatus = PhotoAnalysis["vision"]["status"];
 export type MissingCode = PhotoSetRecommendation["missing"][number]["code"];
+export type DropCode = NonNullable<PhotoSetRecommendation["drop"][number]["code"]>;
+export type FormalityLevel = NonNullable<HeadshotStyle["formalityLevel"]>;
 
 /** The JSON body a route takes. */
 export type RequestBody<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {

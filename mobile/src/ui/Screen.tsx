@@ -1,11 +1,14 @@
 // A screen: safe area, scrolling, a readable width on desktop, pull to refresh, an offline
 // banner, and, when given a query (a TanStack result), its loading / error / offline / empty states.
+// A list screen names the shape of its content (`skeleton`): its first load shows placeholders in
+// that shape instead of a spinner.
 import { useState, type ReactNode } from "react";
 import { Pressable, RefreshControl, ScrollView, StyleSheet, View } from "react-native";
 import { SafeAreaView } from "react-native-safe-area-context";
 import { describeError, isOfflineError } from "../api/errors";
 import type { ScreenQuery } from "../api/queries";
 import { useOnline } from "../hooks/useOnline";
+import { Skeleton, type SkeletonKind } from "./Skeleton";
 import { EmptyState, ErrorState, LoadingState, OfflineState, type EmptyProps } from "./states";
 import { Text } from "./Text";
 import { colors, maxContentWidth, spacing } from "./theme";
@@ -22,11 +25,15 @@ interface BaseProps {
 interface PlainProps extends BaseProps {
   children: ReactNode;
   query?: undefined;
+  /** Pull to refresh on a screen without one query of its own (what it reloads). */
+  onRefresh?: () => Promise<unknown>;
 }
 
 interface QueryProps<T> extends BaseProps {
   query: ScreenQuery<T>;
   isEmpty?: (data: T) => boolean;
+  /** Placeholders in this shape while the first load is pending (absent: a spinner). */
+  skeleton?: SkeletonKind;
   empty?: EmptyProps;
   children: (data: T) => ReactNode;
 }
@@ -37,18 +44,19 @@ export function Screen<T>(props: PlainProps | QueryProps<T>) {
   // Only a pull shows the spinner; background refetches (focus, reconnect) stay quiet.
   const [pulling, setPulling] = useState(false);
   let body: ReactNode;
+  const reload = query ? () => query.refetch() : (props as PlainProps).onRefresh;
   if (!query) body = (props as PlainProps).children;
   else {
     const q = props as QueryProps<T>;
     const retry = () => void query.refetch();
-    if (query.status === "pending") body = query.fetchStatus === "paused" ? <OfflineState onRetry={retry} /> : <LoadingState />;
+    if (query.status === "pending") body = query.fetchStatus === "paused" ? <OfflineState onRetry={retry} /> : q.skeleton ? <Skeleton kind={q.skeleton} /> : <LoadingState />;
     else if (query.status === "error" && query.data === undefined) {
       body = isOfflineError(query.error) || !online ? <OfflineState onRetry={retry} /> : <ErrorState message={describeError(query.error)} onRetry={retry} />;
     } else {
       const data = query.data as T;
       body = (
         <>
-          {query.status === "error" ? <Banner text={describeError(query.error)} /> : null}
+          {query.status === "error" && online ? <Banner text={isOfflineError(query.error) ? "Can't reach Firstlook right now. Showing what was loaded." : describeError(query.error)} onRetry={retry} /> : null}
           {q.isEmpty?.(data) && q.empty ? <EmptyState {...q.empty} /> : q.children(data)}
         </>
       );
@@ -57,18 +65,18 @@ export function Screen<T>(props: PlainProps | QueryProps<T>) {
   const refresh = async () => {
     setPulling(true);
     try {
-      await query?.refetch();
+      await reload?.();
     } finally {
       setPulling(false);
     }
   };
   return (
     <SafeAreaView style={styles.safe} edges={["top", "left", "right"]}>
-      {!online ? <Banner text="You're offline. Showing what was loaded; changes need a connection." /> : null}
+      {!online ? <Banner text="You're offline. Showing what was loaded; changes need a connection." onRetry={reload ? () => void reload() : undefined} /> : null}
       <ScrollView
         contentContainerStyle={styles.scroll}
         keyboardShouldPersistTaps="handled"
-        refreshControl={query ? <RefreshControl refreshing={pulling} onRefresh={() => void refresh()} tintColor={colors.accent} /> : undefined}
+        refreshControl={reload ? <RefreshControl refreshing={pulling} onRefresh={() => void refresh()} tintColor={colors.accent} /> : undefined}
       >
         <View style={styles.column}>
           {props.onBack ? (
@@ -96,12 +104,19 @@ export function Screen<T>(props: PlainProps | QueryProps<T>) {
   );
 }
 
-function Banner({ text }: { text: string }) {
+function Banner({ text, onRetry }: { text: string; onRetry?: () => void }) {
   return (
-    <View style={styles.banner} accessibilityRole="alert" accessibilityLiveRegion="polite">
-      <Text variant="caption" color={colors.warning}>
+    <View style={styles.banner} accessibilityLiveRegion="polite">
+      <Text variant="caption" color={colors.warning} accessibilityRole="alert" style={styles.bannerText}>
         {text}
       </Text>
+      {onRetry ? (
+        <Pressable onPress={onRetry} accessibilityRole="button" accessibilityLabel="Try again" hitSlop={8} style={styles.bannerButton}>
+          <Text variant="caption" color={colors.warning} style={styles.bannerAction}>
+            Try again
+          </Text>
+        </Pressable>
+      ) : null}
     </View>
   );
 }
@@ -113,5 +128,8 @@ const styles = StyleSheet.create({
   title: { marginBottom: spacing.xs },
   back: { minHeight: 44, justifyContent: "center", alignSelf: "flex-start", marginBottom: spacing.xs },
   subtitle: { marginBottom: spacing.lg },
-  banner: { backgroundColor: colors.warningSoft, paddingHorizontal: spacing.lg, paddingVertical: spacing.sm },
+  banner: { backgroundColor: colors.warningSoft, paddingHorizontal: spacing.lg, paddingVertical: spacing.sm, flexDirection: "row", alignItems: "center", gap: spacing.sm },
+  bannerText: { flex: 1 },
+  bannerButton: { minHeight: 32, justifyContent: "center" },
+  bannerAction: { fontWeight: "600", textDecorationLine: "underline" },
 });

@@ -5,7 +5,10 @@ import type {
   BioStyle,
   BioTone,
   DatingPlatform,
+  DropCode,
+  FormalityLevel,
   FixImpact,
+  GenerationStatus,
   MissingCode,
   PhotoDefect,
   PhotoType,
@@ -80,6 +83,18 @@ export const missingLabels: Record<MissingCode, string> = {
   need_more_photos: "More photos",
 };
 
+/** Why a photo is left out of a platform's order, as a short title; the API's reason says more. */
+export const dropLabels: Record<DropCode, string> = {
+  duplicate: "The same photo twice",
+  low_score: "Scores too low",
+  near_copy: "Near-copy",
+  extra_group: "A second group photo",
+  over_limit: "More than the app shows",
+};
+
+/** How dressed-up a headshot style is. */
+export const formalityLabels: Record<FormalityLevel, string> = { formal: "Formal", professional: "Professional", smart_casual: "Smart casual", casual: "Casual" };
+
 /** How much a fix is worth. */
 export const impactLabels: Record<FixImpact, string> = { high: "Big difference", medium: "Helps", low: "Small touch" };
 
@@ -101,9 +116,19 @@ export const scoreCapLabels: Record<ScoreCapCode, string> = {
   below_photos_of_you: "ranked after photos of you",
 };
 
+/** Where a headshot generation is, as a gallery entry's short status. */
+export const generationStatusLabels: Record<GenerationStatus, string> = {
+  pending: "Getting ready",
+  queued: "In the queue",
+  processing: "Being created",
+  succeeded: "Ready",
+  failed: "Failed",
+  canceled: "Canceled",
+};
+
 /** Marks on a photo's thumbnail. */
-export type PhotoBadge = "lead" | "drop" | "group" | "noFace" | "capped";
-export const badgeLabels: Record<PhotoBadge, string> = { lead: "Lead", drop: "Drop", group: "Group", noFace: "No face", capped: "Capped" };
+export type PhotoBadge = "lead" | "drop" | "nearCopy" | "group" | "noFace" | "capped";
+export const badgeLabels: Record<PhotoBadge, string> = { lead: "Lead", drop: "Drop", nearCopy: "Near-copy", group: "Group", noFace: "No face", capped: "Capped" };
 
 /** How a whole analysis was made, by what the AI vision model did for the set. */
 export const analysisMethodLabels: Record<VisionStatus, string> = {

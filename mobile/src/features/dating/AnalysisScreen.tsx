@@ -1,6 +1,7 @@
-// Photo Analysis: each photo's score with the reasons behind it and what to fix, and the
-// recommended order for each platform (lead photo, what to drop, what is missing), which the user
-// can rearrange by dragging before copying it into the app.
+// Photo Analysis as a report card: the set at a glance, the recommended order for each platform
+// (lead photo, what to drop and why, what is missing), which the user can rearrange by dragging
+// before copying it into the app, then each photo's score ring, its marks on the thumbnail, the
+// reasons behind it and what to fix.
 import { useQueries } from "@tanstack/react-query";
 import { useLocalSearchParams, useRouter } from "expo-router";
 import { useEffect, useState } from "react";
@@ -11,13 +12,23 @@ import { datingPhotosQuery, joinQueries } from "../../api/queries";
 import { queryKeys } from "../../api/queryKeys";
 import type { AnalysisRun, DatingPlatform, Photo, PhotoAnalysis } from "../../api/types";
 import { Button, Card, Choices, Notice, Screen, Text, colors, radius, spacing } from "../../ui";
+import { ScoreRing, scoreColor } from "../../ui/ScoreRing";
 import { useBack } from "../navigation";
-import { badgeLabels, choicesOf, defectLabels, impactLabels, missingLabels, photoTypeLabels, platformLabels } from "../../ui/labels";
-import { badgesFor, dimensionRows, fixesByImpact } from "./analysis/model";
+import { badgeLabels, choicesOf, dropLabels, type PhotoBadge, defectLabels, impactLabels, missingLabels, photoTypeLabels, platformLabels } from "../../ui/labels";
+import { badgesFor, dimensionRows, fixesByImpact, setSummary } from "./analysis/model";
 import { PhotoOrder } from "./PhotoOrder";
 
+/** Each mark's colours: pairs from the theme, checked for contrast in ui/__tests__/contrast.test.ts. */
+const badgeTone: Record<PhotoBadge, { color: string; backgroundColor: string }> = {
+  lead: { color: colors.onAccent, backgroundColor: colors.accent },
+  drop: { color: colors.onDanger, backgroundColor: colors.danger },
+  nearCopy: { color: colors.text, backgroundColor: colors.accentSoft },
+  group: { color: colors.text, backgroundColor: colors.surface },
+  noFace: { color: colors.warning, backgroundColor: colors.warningSoft },
+  capped: { color: colors.warning, backgroundColor: colors.warningSoft },
+};
+
 const impactColor = { high: colors.danger, medium: colors.warning, low: colors.textMuted } as const;
-const scoreColor = (n: number) => (n >= 70 ? colors.success : n >= 50 ? colors.warning : colors.danger);
 
 export function AnalysisScreen() {
   const { id } = useLocalSearchParams<{ id?: string }>();
@@ -51,6 +62,7 @@ export function AnalysisScreen() {
       onBack={back}
       subtitle="Scores, reasons and fixes for each photo, and the best order for each app."
       query={query}
+      skeleton="report"
       isEmpty={(d) => d.run === null}
       empty={{ title: "No analysis yet", message: "Add 3 to 9 photos and we'll score each one.", actionTitle: "Add photos", onAction: () => router.push("/photos") }}
     >
@@ -63,6 +75,7 @@ export function AnalysisScreen() {
           <>
             {r.status === "processing" ? <Notice>Still scoring… pull down to refresh.</Notice> : null}
             {r.provider === "local" ? <Notice>Scored from measurements of light, focus, framing and faces. AI judgement of expression and style is not configured on this server.</Notice> : null}
+            <SetSummary run={r} platform={platform} photos={photos} />
             <Choices label="Order for" choices={choicesOf(platformLabels)} selected={platform} onChange={setPlatform} />
             {rec ? (
               <Recommendation
@@ -90,15 +103,52 @@ export function AnalysisScreen() {
   );
 }
 
-function Thumb({ photo, label, size = 88 }: { photo?: Photo; label: string; size?: number }) {
-  return photo ? (
-    <Image source={{ uri: photo.thumbnailUrl }} style={[styles.thumb, { width: size }]} accessibilityLabel={label} accessibilityIgnoresInvertColors />
-  ) : (
-    <View style={[styles.thumb, { width: size, alignItems: "center", justifyContent: "center" }]} accessible accessibilityRole="image" accessibilityLabel={`${label} (deleted)`}>
-      <Text variant="caption" muted>
-        Deleted
-      </Text>
+function Thumb({ photo, label, size = 88, badges = [] }: { photo?: Photo; label: string; size?: number; badges?: PhotoBadge[] }) {
+  // The marks sit on the photo itself, and are read with it.
+  const named = badges.length ? `${label}, ${badges.map((b) => badgeLabels[b]).join(", ")}` : label;
+  return (
+    <View style={[styles.thumb, { width: size }]} accessible accessibilityRole="image" accessibilityLabel={photo ? named : `${named} (deleted)`}>
+      {photo ? (
+        <Image source={{ uri: photo.thumbnailUrl }} style={StyleSheet.absoluteFill} accessibilityIgnoresInvertColors />
+      ) : (
+        <View style={styles.deleted}>
+          <Text variant="caption" muted>
+            Deleted
+          </Text>
+        </View>
+      )}
+      {badges.length ? (
+        <View style={styles.badges}>
+          {badges.map((b) => (
+            <Text key={b} variant="caption" style={[styles.badge, badgeTone[b]]}>
+              {badgeLabels[b]}
+            </Text>
+          ))}
+        </View>
+      ) : null}
     </View>
+  );
+}
+
+/** The set at a glance, for the platform on screen, headed by the lead photo's score. */
+function SetSummary({ run, platform, photos }: { run: AnalysisRun; platform: DatingPlatform; photos: Map<string, Photo> }) {
+  const rec = run.recommendation[platform];
+  const lead = rec?.lead ? run.photos.find((p) => p.photoId === rec.lead) : undefined;
+  return (
+    <Card>
+      <View style={[styles.row, { alignItems: "center" }]}>
+        {lead ? <ScoreRing score={lead.overallScore} label="Your lead photo" /> : null}
+        <View style={{ flex: 1, minWidth: 160, gap: spacing.xs }}>
+          <Text variant="label">Your set</Text>
+          <Text testID="set-summary">{setSummary(run, platform)}</Text>
+          {lead ? (
+            <Text variant="caption" muted>
+              {`Lead with the photo scored ${lead.overallScore}${lead.photoId && photos.has(lead.photoId) ? "" : " (since deleted)"}.`}
+            </Text>
+          ) : null}
+        </View>
+      </View>
+    </Card>
   );
 }
 
@@ -124,6 +174,9 @@ function Recommendation({
       <Text variant="heading" style={{ marginBottom: spacing.xs }}>
         {changed ? "Your order" : "Recommended order"}
       </Text>
+      <Text variant="caption" muted style={{ marginBottom: spacing.xs }}>
+        Why this order: a clear solo photo of your face leads, then your next best, a full-body photo early, at most one group photo and never in the first two, and photos without you last.
+      </Text>
       <Text variant="caption" muted style={{ marginBottom: spacing.sm }}>
         Drag a photo, or use the arrows, to try another order.
       </Text>
@@ -147,7 +200,7 @@ function Recommendation({
           {rec.drop.map((d) => (
             <View key={d.id} style={[styles.row, { alignItems: "center", marginTop: spacing.xs }]}>
               <Thumb photo={photos.get(d.id)} label="Photo to leave out" size={48} />
-              <Text style={{ flex: 1 }}>{d.reason}</Text>
+              <Text style={{ flex: 1 }}>{d.code ? `${dropLabels[d.code]}: ${d.reason}` : d.reason}</Text>
             </View>
           ))}
         </View>
@@ -167,24 +220,13 @@ function PhotoCard({ analysis: a, photo, index, rec }: { analysis: PhotoAnalysis
   return (
     <Card accessibilityLabel={`Photo ${index + 1}: score ${a.overallScore} out of 100, ${photoTypeLabels[a.photoType]}`}>
       <View style={[styles.row, { alignItems: "flex-start" }]}>
-        <Thumb photo={photo} label={`Photo ${index + 1}`} />
+        <Thumb photo={photo} label={`Photo ${index + 1}`} size={112} badges={badges} />
         <View style={{ flex: 1, minWidth: 160 }}>
-          <Text variant="title" color={scoreColor(a.overallScore)}>
-            {a.overallScore}
-          </Text>
-          <Text variant="caption" muted>
+          <ScoreRing score={a.overallScore} label={`Photo ${index + 1} score`} size={72} />
+          <Text variant="caption" muted style={{ marginTop: spacing.xs }}>
             {photoTypeLabels[a.photoType]}
             {a.defects.length ? ` · ${a.defects.map((d) => defectLabels[d]).join(", ")}` : ""}
           </Text>
-          {badges.length ? (
-            <View style={[styles.row, { marginTop: spacing.xs }]}>
-              {badges.map((b) => (
-                <Text key={b} variant="caption" style={styles.badge}>
-                  {badgeLabels[b]}
-                </Text>
-              ))}
-            </View>
-          ) : null}
           {a.scoreCap ? (
             <Text variant="caption" style={{ marginTop: spacing.xs }}>
               {a.scoreCap.reason}
@@ -226,8 +268,10 @@ function PhotoCard({ analysis: a, photo, index, rec }: { analysis: PhotoAnalysis
 
 const styles = StyleSheet.create({
   row: { flexDirection: "row", flexWrap: "wrap", gap: spacing.sm },
-  badge: { paddingHorizontal: spacing.sm, borderRadius: radius.pill, backgroundColor: colors.accentSoft, color: colors.accent, overflow: "hidden" },
+  badges: { position: "absolute", left: 4, right: 4, bottom: 4, flexDirection: "row", flexWrap: "wrap", gap: 4 },
+  badge: { paddingHorizontal: 6, borderRadius: radius.pill, backgroundColor: colors.surface, color: colors.text, overflow: "hidden", fontWeight: "600" },
+  deleted: { flex: 1, alignItems: "center", justifyContent: "center" },
   track: { height: 6, borderRadius: radius.pill, backgroundColor: colors.border, overflow: "hidden", marginVertical: 2 },
   fill: { height: "100%" },
-  thumb: { aspectRatio: 4 / 5, borderRadius: radius.sm, backgroundColor: colors.border },
+  thumb: { aspectRatio: 4 / 5, borderRadius: radius.sm, backgroundColor: colors.border, overflow: "hidden" },
 });

@@ -14,6 +14,7 @@ import type { BioSet, BioStyle, BioTone, DatingPlatform, GeneratedBio } from "..
 import { useAuth } from "../../auth/AuthProvider";
 import { Button, Card, Choices, Notice, Screen, Text, TextField, balanceSentence, colors, plural, spacing, withCost } from "../../ui";
 import { choicesOf, platformLabels, styleLabels, toneLabels } from "../../ui/labels";
+import { Skeleton } from "../../ui/Skeleton";
 
 /** One credit per set of bios (worker/domain/catalogue.ts, creditCosts.bioSet). */
 const BIO_SET_COST = 1;
@@ -94,7 +95,7 @@ export function BiosScreen() {
     error instanceof ApiError ? (error.fieldErrors.find((f) => f.path === path || f.path.startsWith(`${path}.`))?.message ?? null) : null;
 
   return (
-    <Screen title="Write a bio" subtitle="Tell us a few true things. We write bios that fit the app's limit and sound like you.">
+    <Screen title="Write a bio" subtitle="Tell us a few true things. We write bios that fit the app's limit and sound like you." onRefresh={() => history.refetch()}>
       <Card>
         <TextField
           label="Interests"
@@ -161,7 +162,7 @@ interface RecentProps {
 }
 
 function RecentBios({ history, hide, onChange }: RecentProps) {
-  if (history.status === "pending") return <Text muted>Loading your bios…</Text>;
+  if (history.status === "pending") return <Skeleton kind="cards" label="Loading your bios" />;
   if (history.status === "error" && !history.data)
     return (
       <View>
@@ -170,7 +171,7 @@ function RecentBios({ history, hide, onChange }: RecentProps) {
       </View>
     );
   const items = (history.data ?? []).filter((b) => !hide.has(b.id));
-  if (!items.length) return <Text muted>{hide.size ? "Your earlier bios will appear here." : "No bios yet. Your first set will appear here."}</Text>;
+  if (!items.length) return <Text muted>{hide.size ? "Your earlier bios will appear here." : "No bios yet. Fill in your interests and a few specific things above, then write your first set."}</Text>;
   return (
     <>
       {items.slice(0, 10).map((bio, i) => (

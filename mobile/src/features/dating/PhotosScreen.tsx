@@ -176,8 +176,9 @@ export function PhotosScreen() {
         </>
       }
       query={uploaded}
+      skeleton="grid"
       isEmpty={(items) => items.length === 0 && pending.length === 0}
-      empty={{ title: "No photos yet", message: "Start with a clear, well-lit photo of your face. Photos are resized on your phone and deleted from our servers after 30 days." }}
+      empty={{ title: "No photos yet", message: "Take a photo or choose some from your library, starting with a clear, well-lit photo of your face. Photos are resized on your phone and deleted from our servers after 30 days." }}
     >
       {() => (
         <>

@@ -12,7 +12,8 @@ import { describeError } from "../../api/errors";
 import { queryKeys } from "../../api/queryKeys";
 import type { HeadshotGeneration } from "../../api/types";
 import { useRefetchOnScreenFocus } from "../../hooks/useRefetchOnScreenFocus";
-import { Button, Card, Notice, Screen, Text, colors, radius, spacing } from "../../ui";
+import { Button, Card, Notice, Screen, Text, colors, plural, radius, spacing } from "../../ui";
+import { generationStatusLabels } from "../../ui/labels";
 import { isFinal } from "./useGenerationProgress";
 import { saveHeadshot, shareHeadshot } from "./saveImage";
 
@@ -59,6 +60,7 @@ export function GalleryScreen() {
       title="Gallery"
       subtitle="Your headshots are kept for 30 days. Save the ones you like."
       query={query}
+      skeleton="cards"
       isEmpty={(d) => d.items.length === 0}
       empty={{ title: "No headshots yet", message: "Take a selfie, pick a style, and your headshots appear here.", actionTitle: "Create headshots", onAction: () => router.push("/create") }}
     >
@@ -70,7 +72,7 @@ export function GalleryScreen() {
               <View style={styles.rowBetween}>
                 <Text variant="label">{new Date(g.createdAt).toLocaleDateString()}</Text>
                 <Text variant="caption" muted>
-                  {g.status === "succeeded" ? `${g.images.length} headshot${g.images.length === 1 ? "" : "s"}` : g.status}
+                  {g.status === "succeeded" ? plural(g.images.length, "headshot") : generationStatusLabels[g.status]}
                 </Text>
               </View>
               {g.images.length ? (

@@ -11,14 +11,13 @@ import { balanceQuery, joinQueries, stylesQuery } from "../../api/queries";
 import { queryKeys } from "../../api/queryKeys";
 import { useAuth } from "../../auth/AuthProvider";
 import { Button, Choices, Notice, Screen, Text, colors, credits, radius, spacing } from "../../ui";
+import { formalityLabels } from "../../ui/labels";
 import { selfieDraft } from "./draft";
 import { StylePreview } from "./StylePreview";
 import { useBack } from "../navigation";
 
 type Sets = "1" | "2" | "4";
 const setChoices: readonly Sets[] = ["1", "2", "4"];
-/** The catalogue's formality levels in words (never the enum itself). */
-const formality: Record<string, string> = { formal: "Formal", professional: "Professional", smart_casual: "Smart casual", casual: "Casual" };
 
 export function StylesScreen() {
   const router = useRouter();
@@ -58,7 +57,7 @@ export function StylesScreen() {
   };
 
   return (
-    <Screen onBack={back} title="Choose a style" subtitle="Headshots come in sets of one style. Premium styles come with Unlimited." query={query} isEmpty={(d) => d.styles.length === 0} empty={{ title: "No styles available", message: "Styles are being updated. Please check back soon." }}>
+    <Screen onBack={back} title="Choose a style" subtitle="Headshots come in sets of one style. Premium styles come with Unlimited." query={query} skeleton="grid" isEmpty={(d) => d.styles.length === 0} empty={{ title: "No styles available", message: "Styles are being updated. Pull down to check again in a few minutes." }}>
       {({ styles: list, pricing, balance }) => {
         const unlimited = balance.tier === "unlimited";
         const cost = Number(sets) * pricing.creditsPerSet;
@@ -74,7 +73,7 @@ export function StylesScreen() {
               {list.map((style) => {
                 const locked = style.subscriptionRequired && !unlimited;
                 const on = selected === style.id;
-                const level = style.formalityLevel ? (formality[style.formalityLevel] ?? style.formalityLevel.replace(/_/g, " ")) : null;
+                const level = style.formalityLevel ? formalityLabels[style.formalityLevel] : null;
                 return (
                   <Pressable
                     key={style.id}

@@ -1,4 +1,6 @@
-import { renderRouter, screen } from "expo-router/testing-library";
+// The analysis report card, rendered through the real router from the local provider's answer:
+// words only on screen, the eight scores, fixes, score rings, marks on the thumbnails, the summary.
+import { fireEvent, renderRouter, screen, within } from "expo-router/testing-library";
 import { DARK, GROUP, RUN, SOLO, datingPhoto, localRun } from "../../../../test/analysisFixture";
 import { fakeApi, json, signedInDevice } from "../../../../test/fakeApi";
 import { testKeychain } from "../../../../test/setup";
@@ -28,7 +30,10 @@ describe("the analysis report", () => {
   it("shows no code, enum or camelCase key anywhere", async () => {
     renderRouter("./src/app", { initialUrl: `/analysis?id=${RUN}` });
     expect(await screen.findByText("Recommended order")).toBeTruthy();
+    // The set summary is on screen and part of what is checked.
+    expect(screen.getByTestId("set-summary")).toBeTruthy();
     const strings = shownStrings(screen.toJSON());
+    expect(strings).toContain("3 photos · 1 lead · 1 to drop on Tinder · orders for Tinder, Bumble and Hinge");
     expect(strings.length).toBeGreaterThan(40);
     const leaks = strings.filter((s) => /\b[a-z]+[A-Z][a-zA-Z]*\b/.test(s) || /\b[a-z]+_[a-z_]+\b/.test(s));
     expect(leaks).toEqual([]);
@@ -50,5 +55,47 @@ describe("the analysis report", () => {
     expect(screen.getAllByText("Capped")).toHaveLength(1);
     expect(screen.getAllByText("Drop")).toHaveLength(1);
     expect(screen.getByText(/^A full-body photo: /)).toBeTruthy();
+  });
+
+  it("sums the set up at the top, for the platform chosen", async () => {
+    renderRouter("./src/app", { initialUrl: `/analysis?id=${RUN}` });
+    expect(await screen.findByTestId("set-summary")).toHaveTextContent("3 photos · 1 lead · 1 to drop on Tinder · orders for Tinder, Bumble and Hinge");
+    fireEvent.press(screen.getByRole("radio", { name: "Bumble" }));
+    expect(screen.getByTestId("set-summary")).toHaveTextContent("3 photos · 1 lead · nothing to drop on Bumble · orders for Tinder, Bumble and Hinge");
+    expect(screen.getByText(/^Why this order: a clear solo photo of your face leads/)).toBeTruthy();
+  });
+
+  it("draws each score as a ring that says its score, and the lead photo's at the top", async () => {
+    renderRouter("./src/app", { initialUrl: `/analysis?id=${RUN}` });
+    await screen.findByText("Recommended order");
+    const rings = screen.getAllByRole("image", { name: /score: \d+ out of 100$/ });
+    expect(rings.map((r) => r.props.accessibilityLabel)).toEqual(["Photo 1 score: 81 out of 100", "Photo 2 score: 58 out of 100", "Photo 3 score: 45 out of 100"]);
+    const lead = screen.getByRole("image", { name: "Your lead photo: 81 out of 100" });
+    expect(within(lead).getByText("81")).toBeTruthy();
+    // 81% of the ring's 48 ticks take the score's colour.
+    expect(within(lead).getAllByTestId("score-ring-tick-filled")).toHaveLength(39);
+    expect(within(rings[2]!).getAllByTestId("score-ring-tick-filled")).toHaveLength(22);
+    expect(within(rings[2]!).getByText("45")).toBeTruthy();
+  });
+
+  it("puts each photo's marks on its thumbnail", async () => {
+    renderRouter("./src/app", { initialUrl: `/analysis?id=${RUN}` });
+    await screen.findByText("Recommended order");
+    // Sorted by score: the solo lead, the group photo, the dark one Tinder drops.
+    const solo = screen.getByRole("image", { name: "Photo 1, Lead" });
+    const group = screen.getByRole("image", { name: "Photo 2, Group" });
+    const dark = screen.getByRole("image", { name: "Photo 3, Drop, Capped" });
+    expect(within(solo).getByText("Lead")).toBeTruthy();
+    expect(within(solo).queryByText("Drop")).toBeNull();
+    expect(within(group).getByText("Group")).toBeTruthy();
+    expect(within(group).queryByText("Lead")).toBeNull();
+    expect(within(dark).getByText("Drop")).toBeTruthy();
+    expect(within(dark).getByText("Capped")).toBeTruthy();
+    expect(within(dark).queryByText("Near-copy")).toBeNull();
+    // Hinge leaves the dark photo out as a near-copy of the solo one: the thumbnail says so.
+    fireEvent.press(screen.getByRole("radio", { name: "Hinge" }));
+    const copy = screen.getByRole("image", { name: "Photo 3, Drop, Near-copy, Capped" });
+    expect(within(copy).getByText("Near-copy")).toBeTruthy();
+    expect(screen.getByText(/^Near-copy: Nearly the same as photo 1/)).toBeTruthy();
   });
 });

@@ -66,7 +66,7 @@ describe("Bio Generation", () => {
     const net = fakeApi({ "GET /v1/dating/bios": json(200, { items: [] }), "POST /v1/dating/bios": json(201, set([bio(1), bio(2), bio(3, { length: 151 })])) });
     signedInDevice(net, testKeychain);
     renderRouter("./src/app", { initialUrl: "/bios" });
-    expect(await screen.findByText("No bios yet. Your first set will appear here.")).toBeTruthy();
+    expect(await screen.findByText("No bios yet. Fill in your interests and a few specific things above, then write your first set.")).toBeTruthy();
 
     fillFacts();
     fireEvent.press(screen.getByRole("radio", { name: "Minimalist" }));
@@ -119,7 +119,7 @@ describe("Bio Generation", () => {
     });
     signedInDevice(net, testKeychain);
     renderRouter("./src/app", { initialUrl: "/bios" });
-    await screen.findByText("No bios yet. Your first set will appear here.");
+    await screen.findByText("No bios yet. Fill in your interests and a few specific things above, then write your first set.");
     fillFacts();
     fireEvent.press(screen.getByRole("button", { name: "Write 3 bios · 1 credit" }));
     expect(await screen.findByText("Your Hinge bios")).toBeTruthy();

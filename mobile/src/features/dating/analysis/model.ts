@@ -1,7 +1,9 @@
 // What the analysis screen shows, worked out from the API's answer without any React: the eight
-// scores in words, the fixes worth most first, and the marks on each photo's thumbnail.
-import type { FixImpact, PhotoAnalysis, PhotoFix, PhotoSetRecommendation, ScoreDimension, ScoreSource } from "../../../api/types";
-import { dimensionLabels, notMeasuredWhy, sourceLabels, type PhotoBadge } from "../../../ui/labels";
+// scores in words, the fixes worth most first, the marks on each photo's thumbnail, and the
+// one-line summary of the whole set.
+import type { AnalysisRun, DatingPlatform, FixImpact, PhotoAnalysis, PhotoFix, PhotoSetRecommendation, ScoreDimension, ScoreSource } from "../../../api/types";
+import { dimensionLabels, notMeasuredWhy, platformLabels, sourceLabels, type PhotoBadge } from "../../../ui/labels";
+import { plural } from "../../../ui/plural";
 
 export interface DimensionRow {
   dimension: ScoreDimension;
@@ -33,9 +35,30 @@ export function fixesByImpact(fixes: readonly PhotoFix[]): PhotoFix[] {
 export function badgesFor(a: PhotoAnalysis, rec: PhotoSetRecommendation | undefined): PhotoBadge[] {
   const badges: PhotoBadge[] = [];
   if (rec && a.photoId && rec.lead === a.photoId) badges.push("lead");
-  if (rec?.drop.some((d) => d.id === a.photoId)) badges.push("drop");
+  const dropped = rec?.drop.find((d) => d.id === a.photoId);
+  if (dropped) badges.push("drop");
+  if (dropped?.code === "near_copy") badges.push("nearCopy");
   if (a.photoType === "group") badges.push("group");
   if (a.photoType === "no_person" || a.defects.includes("no_face")) badges.push("noFace");
   if (a.scoreCap) badges.push("capped");
   return badges;
+}
+
+/** "A, B and C". */
+const inWords = (items: string[]) => (items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`);
+
+/**
+ * The set at a glance, for the platform on screen: "3 photos · 1 lead · 1 to drop on Tinder ·
+ * orders for Tinder, Bumble and Hinge". Platforms in the dictionary's order.
+ */
+export function setSummary(run: Pick<AnalysisRun, "photos" | "recommendation">, platform: DatingPlatform): string {
+  const rec = run.recommendation[platform];
+  const platforms = (Object.keys(platformLabels) as DatingPlatform[]).filter((p) => run.recommendation[p]);
+  const parts = [plural(run.photos.length, "photo")];
+  if (rec) {
+    parts.push(rec.lead ? "1 lead" : "no clear lead");
+    parts.push(rec.drop.length ? `${rec.drop.length} to drop on ${platformLabels[platform]}` : `nothing to drop on ${platformLabels[platform]}`);
+  }
+  if (platforms.length) parts.push(`${platforms.length === 1 ? "order" : "orders"} for ${inWords(platforms.map((p) => platformLabels[p]))}`);
+  return parts.join(" · ");
 }

@@ -26,6 +26,9 @@ describe("Results Gallery", () => {
     renderRouter("./src/app", { initialUrl: "/gallery" });
     expect(await screen.findByRole("button", { name: /Open headshot 2 from/ })).toBeTruthy();
     expect(screen.getByRole("button", { name: "See progress" })).toBeTruthy();
+    // The status in words, never the API's value.
+    expect(screen.getByText("Being created")).toBeTruthy();
+    expect(screen.queryByText("processing")).toBeNull();
 
     fireEvent.press(screen.getByRole("button", { name: "Load more" }));
     expect(await screen.findByRole("button", { name: /Open headshot 1 from 11\/1\/2026|Open headshot 1 from/ })).toBeTruthy();

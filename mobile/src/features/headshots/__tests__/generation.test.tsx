@@ -1,5 +1,6 @@
 import "../../../../test/headshotsVariant";
 import { act, fireEvent, renderRouter, screen, waitFor } from "expo-router/testing-library";
+import { Dimensions } from "react-native";
 import { fakeApi, generation, json, signedInDevice } from "../../../../test/fakeApi";
 import { testKeychain } from "../../../../test/setup";
 
@@ -84,5 +85,57 @@ describe("Generation Progress", () => {
     fireEvent.press(await screen.findByRole("button", { name: "Cancel and refund" }));
     expect(await screen.findByText("You canceled this generation. Your credit was refunded.")).toBeTruthy();
     expect(FakeSocket.all.every((s) => s.closed)).toBe(true);
+  });
+
+  describe("before and after", () => {
+    const selfieUrl = "https://api.example/v1/files?key=users%2Fu%2Fselfie.jpg&expires=1795000000&sig=abc";
+    const two = generation({
+      status: "succeeded",
+      progress: 100,
+      selfie: { url: selfieUrl, expiresAt: "2026-11-20T10:15:00.000Z" },
+      images: [
+        { url: "https://api.example/v1/files?key=a", thumbnailUrl: "https://api.example/v1/files?key=a-thumb", width: 1024, height: 1024, likeness: 0.97 },
+        { url: "https://api.example/v1/files?key=b", thumbnailUrl: "https://api.example/v1/files?key=b-thumb", width: 1024, height: 1024, likeness: 0.96 },
+      ],
+    });
+    const window = Dimensions.get("window");
+    const screenSize = Dimensions.get("screen");
+    const resize = (width: number) => act(() => Dimensions.set({ window: { ...window, width }, screen: { ...screenSize, width } }));
+    afterEach(() => resize(window.width));
+
+    it("shows the selfie and a headshot side by side on a wide screen, and compares the one tapped", async () => {
+      resize(1024);
+      signedInDevice(fakeApi({ [`GET /v1/headshots/generations/${id}`]: json(200, two) }), testKeychain);
+      renderRouter("./src/app", { initialUrl: `/generation/${id}` });
+      const before = await screen.findByLabelText("Before: your selfie");
+      expect(before.props.source).toEqual({ uri: selfieUrl });
+      expect(screen.getByLabelText("After: headshot 1 of 2").props.source).toEqual({ uri: "https://api.example/v1/files?key=a" });
+      // No switch needed: both are on screen.
+      expect(screen.queryByRole("radio", { name: "Before" })).toBeNull();
+      fireEvent.press(screen.getByRole("button", { name: "Compare headshot 2 with your selfie" }));
+      expect(screen.getByLabelText("After: headshot 2 of 2").props.source).toEqual({ uri: "https://api.example/v1/files?key=b" });
+      expect(screen.getByLabelText("Before: your selfie")).toBeTruthy();
+      expect(screen.getByRole("button", { name: "Save headshot 2" })).toBeTruthy();
+      expect(screen.getByRole("button", { name: "Share headshot 2" })).toBeTruthy();
+    });
+
+    it("switches between before and after on a phone", async () => {
+      resize(390);
+      signedInDevice(fakeApi({ [`GET /v1/headshots/generations/${id}`]: json(200, two) }), testKeychain);
+      renderRouter("./src/app", { initialUrl: `/generation/${id}` });
+      expect(await screen.findByLabelText("After: headshot 1 of 2")).toBeTruthy();
+      expect(screen.queryByLabelText("Before: your selfie")).toBeNull();
+      fireEvent.press(screen.getByRole("radio", { name: "Before" }));
+      expect(screen.getByLabelText("Before: your selfie").props.source).toEqual({ uri: selfieUrl });
+      expect(screen.queryByLabelText("After: headshot 1 of 2")).toBeNull();
+    });
+
+    it("says so when the selfie is gone, and still shows the headshot", async () => {
+      signedInDevice(fakeApi({ [`GET /v1/headshots/generations/${id}`]: json(200, { ...two, selfie: null }) }), testKeychain);
+      renderRouter("./src/app", { initialUrl: `/generation/${id}` });
+      expect(await screen.findByLabelText("After: headshot 1 of 2")).toBeTruthy();
+      expect(screen.getByText("Your selfie is no longer stored, so there is nothing to compare with.")).toBeTruthy();
+      expect(screen.queryByLabelText("Before: your selfie")).toBeNull();
+    });
   });
 });

@@ -4,13 +4,13 @@ import { and, desc, eq, inArray, isNotNull, isNull, or, sql, type SQL } from "dr
 import type { Config, Env } from "../env";
 import { accountMe, userAccount } from "../billing/account";
 import type { Database, Queryable } from "../db/client";
-import { isUniqueViolation } from "../db/client";
 import * as t from "../db/schema";
 import { ApiError } from "../errors";
 import { decryptEmail, decryptField, emailBlindIndex, encryptEmail, encryptField, normalizeEmail } from "../security/field-crypto";
 import { fieldKeys } from "./keys";
 import { profileColumns, profileRecord, type ProfileRecord, type ProfileSource } from "./profile-record";
 import { profileWrite } from "./profile-writes";
+import { isEmailTakenConflict } from "./user-store";
 import type { AccountSnapshot } from "../../durable-objects/user-account";
 import { dateOfBirthChange, dateOfBirthRefusals } from "../domain/date-of-birth";
 import { ageInYears } from "../middleware/age-gate";
@@ -81,7 +81,7 @@ export async function createUser(
       return user;
     })
     .catch((err: unknown) => {
-      if (isUniqueViolation(err, "users_email_index_key")) throw new ApiError("email_taken");
+      if (isEmailTakenConflict(err)) throw new ApiError("email_taken");
       throw err;
     });
   return row!;

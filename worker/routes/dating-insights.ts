@@ -1,13 +1,14 @@
 // What the A/B data says: GET /v1/dating/insights (per-version funnels and whether differences
 // are real) and GET /v1/dating/dashboard (everything the app's Analytics Dashboard shows).
-// The statistics are pure functions in domain/statistics.ts; this file loads and shapes.
+// The statistics are pure functions in domain/statistics.ts, loaded by dating/insights.ts; this
+// file shapes them.
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
 import { problemResponses } from "../errors";
-import type { Database } from "../db/client";
-import { datingPlatforms, type DatingPlatform } from "../domain/platforms";
-import { buildInsights, minimumEvidence, significanceLevel } from "../domain/statistics";
-import { countBios, listProfileVersions, metricsForVersions, recentBios } from "../analytics/dating-store";
+import { datingPlatforms } from "../domain/platforms";
+import { minimumEvidence, significanceLevel } from "../domain/statistics";
+import { countBios, recentBios } from "../analytics/dating-store";
+import { loadInsights } from "../dating/insights";
 import { bearerSecurity, json } from "./schemas";
 
 export const datingInsights = new OpenAPIHono<AppEnv>();
@@ -69,26 +70,6 @@ const method = {
   test: "exact conditional Poisson rate test (binomial on the total, two-sided)",
   bayesian: "Gamma(matches + 1, days) posteriors (flat priors); P(A > B) computed exactly via the Beta-binomial identity",
 };
-
-async function loadInsights(db: Database, userId: string, platform?: DatingPlatform) {
-  const versions = await listProfileVersions(db, userId, platform);
-  const rows = await metricsForVersions(
-    db,
-    userId,
-    versions.map((v) => v.id),
-  );
-  return buildInsights(
-    versions,
-    rows.map((r) => ({
-      versionId: r.profileVersionId!,
-      start: r.periodStart!,
-      end: r.periodEnd!,
-      matches: r.matchesCount,
-      conversations: r.conversationsCount,
-      dates: r.datesCount,
-    })),
-  );
-}
 
 const insights = createRoute({
   method: "get",

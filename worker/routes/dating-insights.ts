@@ -130,7 +130,7 @@ datingInsights.openapi(dashboard, async (c) => {
         platform: b.platform,
         style: b.bioStyle,
         text: b.bioText,
-        score: (b.psychologyAnalysis as { score?: number } | null)?.score ?? null,
+        score: b.psychologyAnalysis?.score ?? null,
         createdAt: b.createdAt.toISOString(),
       })),
     },

@@ -16,28 +16,10 @@ import { dateOfBirthChange, dateOfBirthRefusals } from "../domain/date-of-birth"
 import { ageInYears } from "../middleware/age-gate";
 import { recordSecurityEvent, type ClientInfo } from "./audit";
 import { generationRoom } from "../headshots/room";
+import type { Profile } from "../routes/schemas";
+import type { ProfilePatch } from "../routes/me";
 
 export const SIGNUP_CREDITS = 1;
-
-export interface Profile {
-  id: string;
-  email: string;
-  name: string | null;
-  /** Completed years, from `dateOfBirth` (null without one). */
-  age: number | null;
-  gender: string | null;
-  datingPreferences: Record<string, unknown> | null;
-  jobTitle: string | null;
-  industry: string | null;
-  subscriptionTier: "free" | "credits" | "unlimited";
-  subscriptionExpiresAt: string | null;
-  credits: number;
-  totpEnabled: boolean;
-  createdAt: string;
-  emailVerified: boolean;
-  /** ISO date (YYYY-MM-DD); the dating features need an adult one (middleware/age-gate.ts). */
-  dateOfBirth: string | null;
-}
 
 export async function createUser(
   db: Database,
@@ -129,16 +111,6 @@ export async function toProfile(config: Config, user: ProfileRecord, account: Pr
     emailVerified: user.emailVerifiedAt !== null,
     dateOfBirth: user.dateOfBirth ?? null,
   };
-}
-
-export interface ProfilePatch {
-  name?: string | null;
-  gender?: string | null;
-  datingPreferences?: Record<string, unknown> | null;
-  jobTitle?: string | null;
-  industry?: string | null;
-  /** ISO date (YYYY-MM-DD). */
-  dateOfBirth?: string | null;
 }
 
 /**

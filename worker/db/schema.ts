@@ -17,6 +17,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { generationStatuses } from "../domain/generation";
 import type { HeadshotQuality } from "../domain/headshot-quality";
 import type { BioFacts } from "../domain/bio-facts";
 import type { BioReview } from "../domain/bio-review";
@@ -450,7 +451,7 @@ export const photoGenerations = pgTable(
     attempts: integer("attempts").notNull().default(0),
     /** R2 keys of every delivered image and its thumbnail, with its likeness to the selfies. */
     outputs: jsonb("outputs").$type<GenerationOutput[]>(),
-    generationStatus: text("generation_status", { enum: ["pending", "queued", "processing", "succeeded", "failed", "canceled"] })
+    generationStatus: text("generation_status", { enum: generationStatuses })
       .notNull()
       .default("pending"),
     generatedPhotoUrl: text("generated_photo_url"),

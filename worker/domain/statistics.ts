@@ -206,7 +206,8 @@ export const minimumEvidence = { days: 7, matches: 10 } as const;
 /** Two-sided significance level for calling a difference real. */
 export const significanceLevel = 0.05;
 
-export type Verdict = "not_enough_data" | "a_higher" | "b_higher" | "no_clear_difference";
+export const verdicts = ["not_enough_data", "a_higher", "b_higher", "no_clear_difference"] as const;
+export type Verdict = (typeof verdicts)[number];
 
 export interface Comparison {
   verdict: Verdict;
@@ -292,7 +293,8 @@ export interface PairComparison extends Comparison {
   b: { id: string; label: string };
 }
 
-export type BestVerdict = "clear_winner" | "leading" | "not_enough_data" | "single_version";
+export const bestVerdicts = ["clear_winner", "leading", "not_enough_data", "single_version"] as const;
+export type BestVerdict = (typeof bestVerdicts)[number];
 
 export interface BestVersion {
   platform: string;

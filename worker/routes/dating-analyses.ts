@@ -5,7 +5,7 @@ import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
 import { problemResponses } from "../errors";
 import { getRun, listRuns, runAnalysis } from "../dating/analyses";
-import { photoTypes } from "../domain/photo-judgement";
+import { photoTypes, visionStatuses } from "../domain/photo-judgement";
 import { detailKeys, type DetailKey } from "../domain/photo-scoring";
 import { missingCodes, platforms } from "../domain/photo-set";
 import { defectSchema } from "../imaging/features";
@@ -47,7 +47,7 @@ const photoResultSchema = z
       .openapi({ description: "Set when a severe defect (no face, lighting under 30, face out of focus) or a photo of you in the same set holds `overallScore` at or under `limit`; `reason` is written for the user." }),
     defects: z.array(defectSchema),
     vision: z.object({
-      status: z.enum(["judged", "not_configured", "failed"]),
+      status: z.enum(visionStatuses),
       provider: z.string().nullable(),
       reason: z.string().optional(),
     }),

@@ -6,7 +6,7 @@ import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
 import { problemResponses } from "../errors";
 import { datingPlatforms } from "../domain/platforms";
-import { minimumEvidence, significanceLevel } from "../domain/statistics";
+import { bestVerdicts, minimumEvidence, significanceLevel, verdicts } from "../domain/statistics";
 import { countBios, recentBios } from "../analytics/dating-store";
 import { loadInsights } from "../dating/insights";
 import { bearerSecurity, json } from "./schemas";
@@ -36,7 +36,7 @@ const comparisonSchema = z
     platform: z.string(),
     a: z.object({ id: z.uuid(), label: z.string() }),
     b: z.object({ id: z.uuid(), label: z.string() }),
-    verdict: z.enum(["not_enough_data", "a_higher", "b_higher", "no_clear_difference"]),
+    verdict: z.enum(verdicts),
     summary: z.string(),
     rateA: z.number().openapi({ description: "Matches per day" }),
     rateB: z.number(),
@@ -49,7 +49,7 @@ const comparisonSchema = z
 const bestSchema = z
   .object({
     platform: z.string(),
-    verdict: z.enum(["clear_winner", "leading", "not_enough_data", "single_version"]),
+    verdict: z.enum(bestVerdicts),
     version: z.object({ id: z.uuid(), label: z.string() }).nullable(),
     summary: z.string(),
   })

@@ -115,7 +115,7 @@ export async function runAnalysis(deps: AnalysisDeps, userId: string, req: Start
             userId,
             runId: run!.id,
             photoId: s.photo.id,
-            photoUrl: s.photo.r2Key,
+            photoKey: s.photo.r2Key,
             overallScore: s.score.overall,
             detailedScores: s.score.detailed,
             platformOptimization: Object.fromEntries(

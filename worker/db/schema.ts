@@ -205,8 +205,8 @@ export const photoAnalyses = pgTable(
     userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
     runId: uuid("run_id").references(() => analysisRuns.id, { onDelete: "cascade" }),
     photoId: uuid("photo_id").references(() => photos.id, { onDelete: "cascade" }),
-    /** R2 key of the analysed photo (the seed's photo_url; never a public URL). */
-    photoUrl: text("photo_url").notNull(),
+    /** R2 key of the analysed photo (the seed called it photo_url; never a public URL). */
+    photoKey: text("photo_key").notNull(),
     overallScore: integer("overall_score"),
     detailedScores: jsonb("detailed_scores").$type<Record<DetailKey, Detail>>(),
     platformOptimization: jsonb("platform_optimization").$type<Partial<Record<Platform, PlatformPlacement>>>(),
@@ -249,7 +249,6 @@ export const generatedBios = pgTable(
     bioStyle: text("bio_style").notNull(),
     platform: text("platform").notNull(),
     psychologyAnalysis: jsonb("psychology_analysis").$type<StoredBioReview>(),
-    performanceMetrics: jsonb("performance_metrics"),
     abTestData: jsonb("a_b_test_data").$type<BioSetData>(),
     createdAt: createdAt(),
   },
@@ -287,7 +286,6 @@ export const successMetrics = pgTable(
     periodEnd: date("period_end"),
     profileVersion: text("profile_version"),
     profileVersionId: uuid("profile_version_id").references(() => profileVersions.id, { onDelete: "cascade" }),
-    photoSetId: uuid("photo_set_id"),
     bioId: uuid("bio_id"),
     recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -454,11 +452,10 @@ export const photoGenerations = pgTable(
     generationStatus: text("generation_status", { enum: generationStatuses })
       .notNull()
       .default("pending"),
-    generatedPhotoUrl: text("generated_photo_url"),
-    thumbnailUrl: text("thumbnail_url"),
     processingStartedAt: timestamp("processing_started_at", { withTimezone: true }),
     processingCompletedAt: timestamp("processing_completed_at", { withTimezone: true }),
-    aiConfidenceScore: integer("ai_confidence_score"),
+    /** 0-100 from the local measurement of the delivered images (domain/headshot-quality.ts), not a model's confidence. */
+    localQualityScore: integer("local_quality_score"),
     /** The local measurement of each delivered image (domain/headshot-quality.ts). */
     qualityMetrics: jsonb("quality_metrics").$type<{ images: HeadshotQuality[] }>(),
     createdAt: createdAt(),

@@ -1,7 +1,7 @@
 // The 18+ age gate: the age arithmetic alone (leap days, UTC), the date of birth on the profile,
 // and requireAdult in front of every /v1/dating/* route.
 import { describe, expect, it } from "vitest";
-import { ADULT_AGE, ageInYears, isAdult, parseIsoDate, utcToday } from "../worker/middleware/age-gate";
+import { ADULT_AGE, ageInYears, isAdult, parseIsoDate, utcToday } from "../worker/domain/age";
 import { call, json, registerAdult, registerUser } from "./helpers";
 
 const at = (iso: string) => new Date(iso);

@@ -13,7 +13,7 @@ import { profileWrite } from "./profile-writes";
 import { isEmailTakenConflict } from "./user-store";
 import type { AccountSnapshot } from "../../durable-objects/user-account";
 import { dateOfBirthChange, dateOfBirthRefusals } from "../domain/date-of-birth";
-import { ageInYears } from "../middleware/age-gate";
+import { ageInYears } from "../domain/age";
 import { recordSecurityEvent, type ClientInfo } from "./audit";
 import { generationRoom } from "../headshots/room";
 import type { Profile } from "../routes/schemas";

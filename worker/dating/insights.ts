@@ -1,8 +1,8 @@
 // The A/B insights of one user: their profile versions and the metrics recorded against them,
-// loaded from Postgres and handed to the pure statistics (domain/statistics.ts).
+// loaded from Postgres and handed to the pure insights (domain/dating-insights.ts).
 import type { Queryable } from "../db/client";
 import type { DatingPlatform } from "../domain/platforms";
-import { buildInsights } from "../domain/statistics";
+import { buildInsights } from "../domain/dating-insights";
 import { listProfileVersions, metricsForVersions } from "../analytics/dating-store";
 
 export async function loadInsights(db: Queryable, userId: string, platform?: DatingPlatform) {

@@ -1,12 +1,12 @@
 // What the A/B data says: GET /v1/dating/insights (per-version funnels and whether differences
 // are real) and GET /v1/dating/dashboard (everything the app's Analytics Dashboard shows).
-// The statistics are pure functions in domain/statistics.ts, loaded by dating/insights.ts; this
-// file shapes them.
+// The insights are pure functions in domain/dating-insights.ts (over the tests in
+// domain/statistics.ts), loaded by dating/insights.ts; this file shapes them.
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
 import { problemResponses } from "../errors";
 import { datingPlatforms } from "../domain/platforms";
-import { bestVerdicts, minimumEvidence, significanceLevel, verdicts } from "../domain/statistics";
+import { bestVerdicts, minimumEvidence, significanceLevel, verdicts } from "../domain/dating-insights";
 import { countBios, recentBios } from "../analytics/dating-store";
 import { loadInsights } from "../dating/insights";
 import { bearerSecurity, json } from "./schemas";

@@ -6,7 +6,7 @@ import { eraseUser, exportUser, loadProfile, loadUser, updateProfile } from "../
 import { decoyHash, verifyPassword } from "../security/password";
 import { requireSecondFactor } from "../accounts/second-factor";
 import { clientInfo, recordSecurityEvent } from "../accounts/audit";
-import { MIN_DATE_OF_BIRTH, utcToday } from "../middleware/age-gate";
+import { MIN_DATE_OF_BIRTH, utcToday } from "../domain/age";
 import { datingPlatforms } from "../domain/platforms";
 import { bearerSecurity, json, jsonMiddleware, jsonRequest, personName, profileSchema, secondFactorCode } from "./schemas";
 

@@ -10,14 +10,11 @@ export async function notifyGenerationFinished(deps: Deps, row: GenerationRow): 
   if (!tokens.length) return;
   const ok = row.generationStatus === "succeeded";
   try {
-    await notifier.send(
-      tokens,
-      {
-        title: ok ? "Your headshots are ready" : "Your headshot could not be made",
-        body: ok ? `${row.outputs?.length ?? 0} new headshot(s) in your gallery.` : "Your credit was refunded. Tap to try again.",
-        data: { generationId: row.id, status: row.generationStatus },
-      },
-    );
+    await notifier.send(tokens, {
+      title: ok ? "Your headshots are ready" : "Your headshot could not be made",
+      body: ok ? `${row.outputs?.length ?? 0} new headshot(s) in your gallery.` : "Your credit was refunded. Tap to try again.",
+      data: { generationId: row.id, status: row.generationStatus },
+    });
   } catch (err) {
     deps.log.warn("push failed", { generationId: row.id, message: String(err) });
   }

@@ -1,7 +1,7 @@
 // The 18+ age gate: the age arithmetic alone (leap days, UTC), the date of birth on the profile,
 // and requireAdult in front of every /v1/dating/* route.
 import { describe, expect, it } from "vitest";
-import { ADULT_AGE, ageInYears, isAdult, parseIsoDate, utcToday } from "../worker/middleware/age-gate";
+import { ADULT_AGE, ageGateRefusal, ageInYears, isAdult, parseIsoDate, utcToday } from "../worker/domain/age";
 import { call, json, registerAdult, registerUser } from "./helpers";
 
 const at = (iso: string) => new Date(iso);
@@ -35,6 +35,13 @@ describe("ageInYears", () => {
     expect(ADULT_AGE).toBe(18);
     expect(isAdult("2008-11-26", at("2026-11-26T00:00:00Z"))).toBe(true);
     expect(isAdult("2008-11-27", at("2026-11-26T23:59:59Z"))).toBe(false);
+  });
+
+  it("says why the gate is closed: no date of birth, or under 18", () => {
+    const now = at("2026-11-26T12:00:00Z");
+    expect(ageGateRefusal(null, now)).toBe("age_verification_required");
+    expect(ageGateRefusal("2008-11-27", now)).toBe("under_age");
+    expect(ageGateRefusal("2008-11-26", now)).toBeNull();
   });
 
   it("accepts only real calendar dates", () => {

@@ -491,8 +491,7 @@ describe("one bio of a set, rewritten or edited, free", () => {
     const user = await userWith(1);
     const setId = crypto.randomUUID();
     const text = "Paediatric nurse and weekend boulderer. Tell me your favourite crag?";
-    const old = reviewBio(text, "tinder") as Partial<ReturnType<typeof reviewBio>>;
-    delete old.reasons;
+    const { reasons: _notYet, ...old } = reviewBio(text, "tinder");
     await db.insert(generatedBios).values({ userId: user.id, bioText: text, bioStyle: "witty", platform: "tinder", psychologyAnalysis: { ...old, adjustments: [] }, abTestData: { batchId: setId, variant: 0, provider: "local-template", hingePrompt: null } });
     const [bio] = (await json(await call("/v1/dating/bios", { token: user.accessToken }))).items;
     expect(bio).toMatchObject({ setId, variant: 0, regenerationsLeft: 0, reasons: reviewBio(text, "tinder").reasons });

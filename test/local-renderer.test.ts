@@ -111,7 +111,7 @@ describe("local preview renderer", () => {
     // The output was measured: one face found, so the confidence is far from the no-face floor.
     expect(done.confidence).toBeGreaterThan(50);
     const [measured] = await db.select().from(photoGenerations).where(eq(photoGenerations.id, row!.id));
-    expect((measured!.qualityMetrics as { images: { faces: number }[] }).images[0]!.faces).toBe(1);
+    expect(measured!.qualityMetrics!.images[0]!.faces).toBe(1);
     expect(done.images).toHaveLength(1);
     // No PUBLIC_API_URL here: the headshot's links point at the origin the request came in on.
     for (const image of done.images) for (const link of [image.url, image.thumbnailUrl]) expect(new URL(link).origin).toBe("http://api.test");

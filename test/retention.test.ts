@@ -26,7 +26,7 @@ describe("retention", () => {
     const freshPhoto = await upload();
     const [old] = await db.select().from(photos).where(eq(photos.id, oldPhoto));
     const [run] = await db.insert(analysisRuns).values({ userId: user.id, provider: "local", status: "completed", expiresAt: sql`now() - interval '1 day'` }).returning();
-    await db.insert(photoAnalyses).values({ userId: user.id, runId: run!.id, photoId: freshPhoto, photoUrl: "x", analysisStatus: "completed", expiresAt: sql`now() - interval '1 day'` });
+    await db.insert(photoAnalyses).values({ userId: user.id, runId: run!.id, photoId: freshPhoto, photoKey: "x", analysisStatus: "completed", expiresAt: sql`now() - interval '1 day'` });
     const outputKey = `users/${user.id}/headshots/g/0.jpg`;
     await env.PHOTOS.put(outputKey, "jpeg");
     await env.PHOTOS.put(`users/${user.id}/headshots/g/0.thumb.webp`, "webp");

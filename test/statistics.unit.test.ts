@@ -35,19 +35,8 @@
 //   print(p_a_higher(480, 30, 400, 30, 400000))           # 0.9965002721830771
 //   EOF
 import { describe, expect, it } from "vitest";
-import {
-  binomialCdf,
-  binomialTestTwoSided,
-  buildInsights,
-  compareMatchRates,
-  coveredDays,
-  logGamma,
-  minimumEvidence,
-  periodsOverlap,
-  poissonRateTest,
-  probabilityAHigher,
-  versionPerformance,
-} from "../worker/domain/statistics";
+import { binomialCdf, binomialTestTwoSided, coveredDays, logGamma, periodsOverlap, poissonRateTest, probabilityAHigher } from "../worker/domain/statistics";
+import { buildInsights, compareMatchRates, minimumEvidence, versionPerformance } from "../worker/domain/dating-insights";
 
 describe("special functions", () => {
   it("logGamma matches factorials", () => {

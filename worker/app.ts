@@ -172,5 +172,3 @@ export function buildApp() {
 
   return app;
 }
-
-export type AppType = ReturnType<typeof buildApp>;

@@ -4,40 +4,22 @@ import { and, desc, eq, inArray, isNotNull, isNull, or, sql, type SQL } from "dr
 import type { Config, Env } from "../env";
 import { accountMe, userAccount } from "../billing/account";
 import type { Database, Queryable } from "../db/client";
-import { isUniqueViolation } from "../db/client";
 import * as t from "../db/schema";
 import { ApiError } from "../errors";
 import { decryptEmail, decryptField, emailBlindIndex, encryptEmail, encryptField, normalizeEmail } from "../security/field-crypto";
 import { fieldKeys } from "./keys";
 import { profileColumns, profileRecord, type ProfileRecord, type ProfileSource } from "./profile-record";
 import { profileWrite } from "./profile-writes";
+import { isEmailTakenConflict } from "./user-store";
 import type { AccountSnapshot } from "../../durable-objects/user-account";
 import { dateOfBirthChange, dateOfBirthRefusals } from "../domain/date-of-birth";
-import { ageInYears } from "../middleware/age-gate";
+import { ageInYears } from "../domain/age";
 import { recordSecurityEvent, type ClientInfo } from "./audit";
 import { generationRoom } from "../headshots/room";
+import type { Profile } from "../routes/schemas";
+import type { ProfilePatch } from "../routes/me";
 
 export const SIGNUP_CREDITS = 1;
-
-export interface Profile {
-  id: string;
-  email: string;
-  name: string | null;
-  /** Completed years, from `dateOfBirth` (null without one). */
-  age: number | null;
-  gender: string | null;
-  datingPreferences: Record<string, unknown> | null;
-  jobTitle: string | null;
-  industry: string | null;
-  subscriptionTier: "free" | "credits" | "unlimited";
-  subscriptionExpiresAt: string | null;
-  credits: number;
-  totpEnabled: boolean;
-  createdAt: string;
-  emailVerified: boolean;
-  /** ISO date (YYYY-MM-DD); the dating features need an adult one (middleware/age-gate.ts). */
-  dateOfBirth: string | null;
-}
 
 export async function createUser(
   db: Database,
@@ -81,7 +63,7 @@ export async function createUser(
       return user;
     })
     .catch((err: unknown) => {
-      if (isUniqueViolation(err, "users_email_index_key")) throw new ApiError("email_taken");
+      if (isEmailTakenConflict(err)) throw new ApiError("email_taken");
       throw err;
     });
   return row!;
@@ -129,16 +111,6 @@ export async function toProfile(config: Config, user: ProfileRecord, account: Pr
     emailVerified: user.emailVerifiedAt !== null,
     dateOfBirth: user.dateOfBirth ?? null,
   };
-}
-
-export interface ProfilePatch {
-  name?: string | null;
-  gender?: string | null;
-  datingPreferences?: Record<string, unknown> | null;
-  jobTitle?: string | null;
-  industry?: string | null;
-  /** ISO date (YYYY-MM-DD). */
-  dateOfBirth?: string | null;
 }
 
 /**

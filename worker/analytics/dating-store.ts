@@ -3,7 +3,7 @@
 // row of someone else's is indistinguishable from a row that does not exist.
 import { and, count, desc, eq, gte, inArray, isNotNull, lte, sql } from "drizzle-orm";
 import type { Queryable, Database } from "../db/client";
-import { generatedBios, photos, profileVersions, successMetrics } from "../db/schema";
+import { generatedBios, photos, profileVersions, successMetrics, type BioSetData, type StoredBioReview } from "../db/schema";
 import type { DatingPlatform } from "../domain/platforms";
 import { byCreatedAt, newestFirst, pageOf } from "../db/pagination";
 
@@ -49,7 +49,7 @@ export async function bioSet(db: Queryable, userId: string, setId: string, forUp
 }
 
 /** Replaces one bio's text and analysis, and merges `abTestData` into its stored A/B data. */
-export async function updateBio(db: Queryable, userId: string, id: string, change: { bioText: string; psychologyAnalysis: unknown; abTestData: Record<string, unknown> }): Promise<BioRow | undefined> {
+export async function updateBio(db: Queryable, userId: string, id: string, change: { bioText: string; psychologyAnalysis: StoredBioReview; abTestData: Partial<BioSetData> }): Promise<BioRow | undefined> {
   const [row] = await db
     .update(generatedBios)
     .set({ bioText: change.bioText, psychologyAnalysis: change.psychologyAnalysis, abTestData: sql`${generatedBios.abTestData} || ${JSON.stringify(change.abTestData)}::jsonb` })
@@ -59,7 +59,7 @@ export async function updateBio(db: Queryable, userId: string, id: string, chang
 }
 
 /** Merges `data` into the stored A/B data of every bio of a set (set-wide counters). */
-export async function mergeSetData(db: Queryable, userId: string, setId: string, data: Record<string, unknown>): Promise<void> {
+export async function mergeSetData(db: Queryable, userId: string, setId: string, data: Partial<BioSetData>): Promise<void> {
   await db
     .update(generatedBios)
     .set({ abTestData: sql`${generatedBios.abTestData} || ${JSON.stringify(data)}::jsonb` })

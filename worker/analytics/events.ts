@@ -18,7 +18,7 @@ const toForwarded = (row: typeof analyticsEvents.$inferSelect): ForwardedEvent =
   userId: row.userId,
   sessionId: row.sessionId,
   platform: row.platform,
-  properties: (row.eventProperties as Record<string, unknown> | null) ?? {},
+  properties: row.eventProperties ?? {},
   createdAt: row.createdAt,
 });
 

@@ -15,7 +15,7 @@ import { detectDefects, THRESHOLDS_VERSION } from "../imaging/thresholds";
 import { creditCosts } from "../domain/catalogue";
 import { scorePhoto } from "../domain/photo-scoring";
 import { platforms, rankPersonFirst, recommendSet, type Platform, type SetRecommendation } from "../domain/photo-set";
-import type { VisionJudgement } from "../domain/photo-judgement";
+import type { VisionJudgement, VisionStatus } from "../domain/photo-judgement";
 import { reserveCredits, userAccount } from "../billing/account";
 import { photoJudge, type PhotoJudge } from "../providers/vision";
 import { recordEvent } from "../analytics/events";
@@ -33,12 +33,6 @@ export interface AnalysisDeps {
 type PhotoRow = typeof photos.$inferSelect;
 type RunRow = typeof analysisRuns.$inferSelect;
 type AnalysisRow = typeof photoAnalyses.$inferSelect;
-
-export interface VisionStatus {
-  status: "judged" | "not_configured" | "failed";
-  provider: string | null;
-  reason?: string;
-}
 
 async function mapBounded<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
@@ -121,7 +115,7 @@ export async function runAnalysis(deps: AnalysisDeps, userId: string, req: Start
             userId,
             runId: run!.id,
             photoId: s.photo.id,
-            photoUrl: s.photo.r2Key,
+            photoKey: s.photo.r2Key,
             overallScore: s.score.overall,
             detailedScores: s.score.detailed,
             platformOptimization: Object.fromEntries(

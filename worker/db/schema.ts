@@ -17,6 +17,16 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { generationStatuses } from "../domain/generation";
+import type { HeadshotQuality } from "../domain/headshot-quality";
+import type { BioFacts } from "../domain/bio-facts";
+import type { BioReview } from "../domain/bio-review";
+import type { BioAdjustment } from "../domain/bio-screen";
+import { datingPlatforms, type HingePrompt } from "../domain/platforms";
+import type { VisionJudgement, VisionStatus } from "../domain/photo-judgement";
+import type { Detail, DetailKey, PhotoScore, ScoreCap, Suggestion } from "../domain/photo-scoring";
+import type { Platform, SetRecommendation } from "../domain/photo-set";
+import type { Defect } from "../imaging/features";
 
 /** Millisecond precision: cursors carry JS Dates, so microseconds would make pages skip rows. */
 const createdAt = () => timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow();
@@ -133,8 +143,12 @@ export const photos = pgTable(
     bytes: integer("bytes").notNull(),
     sha256: text("sha256").notNull(),
     moderation: text("moderation", { enum: ["passed", "unmoderated"] }).notNull(),
-    /** Local measurements (exposure, sharpness, faces...) computed at upload. */
-    features: jsonb("features"),
+    /**
+     * Local measurements (exposure, sharpness, faces...) computed at upload: a PhotoFeatures of
+     * some FEATURES_VERSION. Left `unknown` on purpose: readers validate it with
+     * photoFeaturesSchema and re-measure rows from older versions.
+     */
+    features: jsonb("features").$type<unknown>(),
     createdAt: createdAt(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull().default(in30Days),
   },
@@ -147,11 +161,12 @@ export const analysisRuns = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
-    platform: text("platform"),
+    platform: text("platform", { enum: datingPlatforms }),
     status: text("status", { enum: ["processing", "completed", "failed"] }).notNull().default("processing"),
     /** Which analyser produced it: "local" (on-device metrics only) or the vision model's name. */
     provider: text("provider").notNull(),
-    recommendation: jsonb("recommendation"),
+    /** The recommended set per platform analysed (one, or all three). */
+    recommendation: jsonb("recommendation").$type<Partial<Record<Platform, SetRecommendation>>>(),
     reservationId: text("reservation_id"),
     createdAt: createdAt(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull().default(in30Days),
@@ -163,6 +178,26 @@ export const analysisRuns = pgTable(
   ],
 );
 
+/** Where one photo of an analysis landed in a platform's recommended set. */
+export interface PlatformPlacement {
+  /** 1-based position in the order; null when it is not in it. */
+  position: number | null;
+  lead: boolean;
+  /** Why it was dropped from the set, if it was. */
+  dropped: string | null;
+}
+
+/** What else the analysis of one photo found. Every field is optional: rows from before a field existed lack it. */
+export interface AnalysisInsights {
+  vision?: VisionStatus;
+  judgement?: VisionJudgement | null;
+  photoType?: PhotoScore["photoType"];
+  photoTypeSource?: PhotoScore["photoTypeSource"];
+  clearSoloFace?: boolean;
+  defects?: Defect[];
+  scoreCap?: ScoreCap | null;
+}
+
 export const photoAnalyses = pgTable(
   "photo_analyses",
   {
@@ -170,19 +205,40 @@ export const photoAnalyses = pgTable(
     userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
     runId: uuid("run_id").references(() => analysisRuns.id, { onDelete: "cascade" }),
     photoId: uuid("photo_id").references(() => photos.id, { onDelete: "cascade" }),
-    /** R2 key of the analysed photo (the seed's photo_url; never a public URL). */
-    photoUrl: text("photo_url").notNull(),
+    /** R2 key of the analysed photo (the seed called it photo_url; never a public URL). */
+    photoKey: text("photo_key").notNull(),
     overallScore: integer("overall_score"),
-    detailedScores: jsonb("detailed_scores"),
-    platformOptimization: jsonb("platform_optimization"),
-    improvementSuggestions: jsonb("improvement_suggestions"),
-    aiInsights: jsonb("ai_insights"),
+    detailedScores: jsonb("detailed_scores").$type<Record<DetailKey, Detail>>(),
+    platformOptimization: jsonb("platform_optimization").$type<Partial<Record<Platform, PlatformPlacement>>>(),
+    improvementSuggestions: jsonb("improvement_suggestions").$type<Suggestion[]>(),
+    aiInsights: jsonb("ai_insights").$type<AnalysisInsights>(),
     analysisStatus: text("analysis_status", { enum: ["pending", "processing", "completed", "failed"] }).notNull().default("pending"),
     createdAt: createdAt(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull().default(in30Days),
   },
   (t) => [index("photo_analyses_user_id_idx").on(t.userId, t.createdAt), index("photo_analyses_expires_at_idx").on(t.expiresAt)],
 );
+
+/** A bio's review as stored; bios from before scores carried their reasons lack `reasons` (and are reviewed again). */
+export interface StoredBioReview extends Omit<BioReview, "reasons"> {
+  reasons?: BioReview["reasons"];
+  adjustments: BioAdjustment[];
+}
+
+/** Which set a bio belongs to and its place in it (the A/B bookkeeping of a bio set). */
+export interface BioSetData {
+  batchId: string;
+  variant: number;
+  provider: string;
+  hingePrompt: HingePrompt | null;
+  /** The cleaned facts the set was written from; absent on sets from before rewrites. */
+  facts?: BioFacts;
+  /** Rewrites used by the whole set. */
+  regenerations?: number;
+  /** The Idempotency-Key of this bio's latest rewrite: a retry returns the bio instead of rewriting again. */
+  regenerationKey?: string;
+  edited?: boolean;
+}
 
 export const generatedBios = pgTable(
   "generated_bios",
@@ -192,9 +248,8 @@ export const generatedBios = pgTable(
     bioText: text("bio_text").notNull(),
     bioStyle: text("bio_style").notNull(),
     platform: text("platform").notNull(),
-    psychologyAnalysis: jsonb("psychology_analysis"),
-    performanceMetrics: jsonb("performance_metrics"),
-    abTestData: jsonb("a_b_test_data"),
+    psychologyAnalysis: jsonb("psychology_analysis").$type<StoredBioReview>(),
+    abTestData: jsonb("a_b_test_data").$type<BioSetData>(),
     createdAt: createdAt(),
   },
   (t) => [index("generated_bios_user_id_idx").on(t.userId, t.createdAt)],
@@ -231,7 +286,6 @@ export const successMetrics = pgTable(
     periodEnd: date("period_end"),
     profileVersion: text("profile_version"),
     profileVersionId: uuid("profile_version_id").references(() => profileVersions.id, { onDelete: "cascade" }),
-    photoSetId: uuid("photo_set_id"),
     bioId: uuid("bio_id"),
     recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -292,7 +346,7 @@ export const analyticsEvents = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     userId: uuid("user_id"),
     eventType: text("event_type").notNull(),
-    eventProperties: jsonb("event_properties"),
+    eventProperties: jsonb("event_properties").$type<Record<string, unknown>>(),
     sessionId: text("session_id"),
     platform: text("platform"),
     createdAt: createdAt(),
@@ -395,15 +449,15 @@ export const photoGenerations = pgTable(
     attempts: integer("attempts").notNull().default(0),
     /** R2 keys of every delivered image and its thumbnail, with its likeness to the selfies. */
     outputs: jsonb("outputs").$type<GenerationOutput[]>(),
-    generationStatus: text("generation_status", { enum: ["pending", "queued", "processing", "succeeded", "failed", "canceled"] })
+    generationStatus: text("generation_status", { enum: generationStatuses })
       .notNull()
       .default("pending"),
-    generatedPhotoUrl: text("generated_photo_url"),
-    thumbnailUrl: text("thumbnail_url"),
     processingStartedAt: timestamp("processing_started_at", { withTimezone: true }),
     processingCompletedAt: timestamp("processing_completed_at", { withTimezone: true }),
-    aiConfidenceScore: integer("ai_confidence_score"),
-    qualityMetrics: jsonb("quality_metrics"),
+    /** 0-100 from the local measurement of the delivered images (domain/headshot-quality.ts), not a model's confidence. */
+    localQualityScore: integer("local_quality_score"),
+    /** The local measurement of each delivered image (domain/headshot-quality.ts). */
+    qualityMetrics: jsonb("quality_metrics").$type<{ images: HeadshotQuality[] }>(),
     createdAt: createdAt(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull().default(in30Days),
   },
@@ -452,7 +506,7 @@ export const securityEvents = pgTable(
     type: text("type").notNull(),
     ip: text("ip"),
     userAgent: text("user_agent"),
-    details: jsonb("details"),
+    details: jsonb("details").$type<Record<string, unknown>>(),
     createdAt: createdAt(),
   },
   (t) => [index("security_events_user_id_idx").on(t.userId, t.createdAt)],

@@ -26,4 +26,13 @@ export const visionJudgementSchema = z.object({
 });
 
 export type VisionJudgement = z.infer<typeof visionJudgementSchema>;
+
+/** Whether a photo of an analysis was judged by the vision model, and if not, why. */
+export const visionStatuses = ["judged", "not_configured", "failed"] as const;
+
+export interface VisionStatus {
+  status: (typeof visionStatuses)[number];
+  provider: string | null;
+  reason?: string;
+}
 export type PhotoType = (typeof photoTypes)[number];

@@ -15,9 +15,11 @@
 // - Platform limits: Tinder shows up to 9 photos, Bumble 6, Hinge exactly 6 (it requires six).
 import { isNearDuplicate } from "../imaging/fingerprint";
 import type { PhotoScore, ScoreCap } from "./photo-scoring";
+import { datingPlatforms, type DatingPlatform } from "./platforms";
 
-export const platforms = ["tinder", "bumble", "hinge"] as const;
-export type Platform = (typeof platforms)[number];
+/** The dating platforms, one list (domain/platforms.ts). */
+export const platforms = datingPlatforms;
+export type Platform = DatingPlatform;
 
 export const platformRules: Record<Platform, { maxPhotos: number; minPhotos: number; name: string }> = {
   tinder: { maxPhotos: 9, minPhotos: 1, name: "Tinder" },

@@ -55,7 +55,7 @@ export function generationRecord(row: GenerationRow): GenerationRecord {
     outputs: row.outputs ?? [],
     withheld: row.withheld ?? [],
     creditsRefunded: row.creditsRefunded ?? 0,
-    confidence: row.aiConfidenceScore,
+    confidence: row.localQualityScore,
     createdAt: row.createdAt.toISOString(),
     processingStartedAt: row.processingStartedAt?.toISOString() ?? null,
     processingCompletedAt: row.processingCompletedAt?.toISOString() ?? null,
@@ -390,7 +390,7 @@ async function finish(deps: Deps, id: string, outputs: GenerationOutput[], withh
     processingCompletedAt: new Date(),
     progress: 100,
     qualityMetrics: { images: qualities },
-    aiConfidenceScore: generationConfidence(qualities),
+    localQualityScore: generationConfidence(qualities),
   });
   if (!row) return;
   const account = userAccount(deps.env, row.userId);

@@ -1,12 +1,11 @@
 // POST /v1/admin/credits/reconcile: compare each user's Durable Object balance with the Postgres
 // ledger and repair the object from it. Bearer ADMIN_TOKEN; absent (404) when none is set.
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import { asc, gt } from "drizzle-orm";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../context";
-import { users } from "../db/schema";
 import { ApiError, problemResponses } from "../errors";
 import { userAccount } from "../billing/account";
+import { userIdsAfter } from "../accounts/user-store";
 import { bytesEqual, sha256Hex, utf8 } from "../security/encoding";
 import { json, jsonMiddleware, jsonRequest } from "./schemas";
 
@@ -49,9 +48,7 @@ const reconcile = createRoute({
 
 admin.openapi(reconcile, async (c) => {
   const body = c.req.valid("json");
-  const ids = body.userId
-    ? [body.userId]
-    : (await c.var.db().select({ id: users.id }).from(users).where(body.after ? gt(users.id, body.after) : undefined).orderBy(asc(users.id)).limit(body.limit)).map((r) => r.id);
+  const ids = body.userId ? [body.userId] : await userIdsAfter(c.var.db(), body.after, body.limit);
   const results = [];
   for (const id of ids) results.push(await userAccount(c.env, id).reconcile(id));
   const next = !body.userId && ids.length === body.limit ? ids[ids.length - 1]! : null;

@@ -3,10 +3,7 @@
 // Every link carries a single-use token (accounts/tokens.ts); the forgot endpoint answers the
 // same bytes in the same time whether or not the address has an account.
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import { eq, sql } from "drizzle-orm";
 import type { AppEnv } from "../context";
-import { isUniqueViolation } from "../db/client";
-import { users } from "../db/schema";
 import { ApiError, problemResponses } from "../errors";
 import { requireAuth } from "../middleware/auth";
 import { clientIp, enforceRateLimit } from "../middleware/rate-limit";
@@ -18,10 +15,10 @@ import { fieldKeys } from "../accounts/keys";
 import { revokeSessions } from "../accounts/sessions";
 import { isEmailTokenLive, issueEmailToken, redeemEmailToken, retireEmailTokens } from "../accounts/tokens";
 import { findUserByEmail, loadUser } from "../accounts/users";
+import { changeEmail as changeEmailRow, isEmailTakenConflict, markEmailVerified, resetPassword } from "../accounts/user-store";
 import { decoyHash, hashPassword, verifyPassword } from "../security/password";
 import { decryptEmail, emailBlindIndex, encryptEmail, normalizeEmail } from "../security/field-crypto";
 import { requireSecondFactor } from "../accounts/second-factor";
-import { profileColumns } from "../accounts/profile-record";
 import { profileWrite } from "../accounts/profile-writes";
 import { bearerSecurity, email, json, jsonMiddleware, jsonRequest, password, secondFactorCode } from "./schemas";
 
@@ -68,31 +65,21 @@ authLifecycle.openapi(verifyEmail, async (c) => {
           await begin(userId);
           if (newEmail) {
             // An email change applies now; the unique blind index keeps one account per address.
-            const [row] = await tx
-              .update(users)
-              .set({
-                emailEncrypted: await encryptEmail(ring, userId, newEmail),
-                emailIndex: await emailBlindIndex(config.EMAIL_INDEX_KEY, newEmail),
-                emailVerifiedAt: sql`now()`,
-                updatedAt: sql`now()`,
-              })
-              .where(eq(users.id, userId))
-              .returning(profileColumns);
+            const row = await changeEmailRow(tx, userId, {
+              emailEncrypted: await encryptEmail(ring, userId, newEmail),
+              emailIndex: await emailBlindIndex(config.EMAIL_INDEX_KEY, newEmail),
+            });
             // Links mailed to the old address (a reset, an older verification) must stop working.
             await retireEmailTokens(tx, userId);
             await recordSecurityEvent(tx, { userId, type: "email_changed", ...client, details: { to: maskEmail(newEmail) } });
             return { email: newEmail, row };
           }
-          const [row] = await tx
-            .update(users)
-            .set({ emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())`, updatedAt: sql`now()` })
-            .where(eq(users.id, userId))
-            .returning(profileColumns);
+          const row = await markEmailVerified(tx, userId);
           await recordSecurityEvent(tx, { userId, type: "email_verified", ...client });
           return { email: await decryptEmail(ring, row!.id, row!.emailEncrypted), row };
         })
         .catch((err: unknown) => {
-          if (isUniqueViolation(err, "users_email_index_key")) throw new ApiError("email_taken", "Another account took this address in the meantime.");
+          if (isEmailTakenConflict(err)) throw new ApiError("email_taken", "Another account took this address in the meantime.");
           throw err;
         }),
     (result) => result?.row,
@@ -247,12 +234,8 @@ authLifecycle.openapi(reset, async (c) => {
         const redeemed = await redeemEmailToken(tx, config, "reset_password", token);
         if (!redeemed) return undefined;
         await begin(redeemed.userId);
-        const [row] = await tx
-          .update(users)
-          // The link reached the account's mailbox, which proves the address as well.
-          .set({ passwordHash, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())`, updatedAt: sql`now()` })
-          .where(eq(users.id, redeemed.userId))
-          .returning(profileColumns);
+        // The link reached the account's mailbox, which proves the address as well.
+        const row = await resetPassword(tx, redeemed.userId, passwordHash);
         await revokeSessions(tx, redeemed.userId, "password_change");
         // Other reset links, and an email change someone with the old password may have started.
         await retireEmailTokens(tx, redeemed.userId);

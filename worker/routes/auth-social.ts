@@ -3,20 +3,17 @@
 // linked by an address the provider verified; failing that, created (no password, one signup
 // credit). Answers like /v1/auth/login (201 when the account was just created).
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
-import { and, eq, isNull, sql } from "drizzle-orm";
 import type { AppEnv } from "../context";
 import type { Config } from "../env";
-import type { Database } from "../db/client";
-import { isUniqueViolation } from "../db/client";
-import { users, type User } from "../db/schema";
+import type { User } from "../db/schema";
 import { ApiError, problemResponses } from "../errors";
 import { clientIp, enforceRateLimit } from "../middleware/rate-limit";
 import { emailSender } from "../providers/email";
 import { noticeNewDevice, startSignupVerification } from "../accounts/account-mail";
-import { clientInfo, recordSecurityEvent, type ClientInfo } from "../accounts/audit";
-import { profileWrite } from "../accounts/profile-writes";
-import { revokeSessions, startSession } from "../accounts/sessions";
+import { clientInfo, recordSecurityEvent } from "../accounts/audit";
+import { linkIdentity } from "../accounts/identity-links";
+import { startSession } from "../accounts/sessions";
+import { findUserBySub, isUserConflict } from "../accounts/user-store";
 import { createUser, findUserByEmail, toProfile } from "../accounts/users";
 import { profileRecord } from "../accounts/profile-record";
 import { userAccount } from "../billing/account";
@@ -74,47 +71,6 @@ const route = (provider: Provider) =>
   });
 
 const subOf = (user: User, provider: Provider) => (provider === "apple" ? user.appleSub : user.googleSub);
-const subColumn = (provider: Provider) => (provider === "apple" ? users.appleSub : users.googleSub);
-
-async function findBySub(db: Database, provider: Provider, sub: string): Promise<User | undefined> {
-  const [row] = await db.select().from(users).where(eq(subColumn(provider), sub));
-  return row;
-}
-
-/**
- * Links the provider identity to an account with the same (provider-verified) address. If we
- * never verified that address ourselves, whoever registered it may not own it (account
- * pre-hijacking): its password and two-factor are cleared and its sessions signed out, and the
- * address counts as verified from now on.
- */
-async function linkIdentity(c: Context<AppEnv>, db: Database, provider: Provider, user: User, sub: string): Promise<User> {
-  const untrusted = user.emailVerifiedAt === null;
-  const client = clientInfo(c.req);
-  return profileWrite(c.env, async (begin) => {
-    await begin(user.id);
-    return linkInTransaction(db, provider, user, sub, untrusted, client);
-  }, (row) => row);
-}
-
-async function linkInTransaction(db: Database, provider: Provider, user: User, sub: string, untrusted: boolean, client: ClientInfo): Promise<User> {
-  return db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(users)
-      .set({
-        ...(provider === "apple" ? { appleSub: sub } : { googleSub: sub }),
-        ...(untrusted ? { passwordHash: null, totpSecretEncrypted: null, totpEnabledAt: null, totpLastStep: 0 } : {}),
-        emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())`,
-        updatedAt: sql`now()`,
-      })
-      .where(and(eq(users.id, user.id), isNull(subColumn(provider))))
-      .returning();
-    if (!row) throw new ApiError("identity_link_conflict");
-    if (untrusted) await revokeSessions(tx, user.id, "password_change");
-    await recordSecurityEvent(tx, { userId: user.id, type: "social_account_linked", ...client, details: { provider, credentialsCleared: untrusted } });
-    return row;
-  });
-}
-
 function registerProvider(provider: Provider) {
   authSocial.openapi(route(provider), async (c) => {
     const body = c.req.valid("json");
@@ -136,7 +92,7 @@ function registerProvider(provider: Provider) {
     }
 
     const db = c.var.db();
-    let user = await findBySub(db, provider, identity.sub);
+    let user = await findUserBySub(db, provider, identity.sub);
     let outcome: "signed_in" | "linked" | "created" = "signed_in";
     if (!user) {
       const byEmail = identity.email ? await findUserByEmail(db, config, identity.email) : undefined;
@@ -149,7 +105,7 @@ function registerProvider(provider: Provider) {
         if (subOf(byEmail, provider)) throw new ApiError("identity_link_conflict");
         // A verified account with two-factor proves the second factor before gaining a new way in.
         if (byEmail.emailVerifiedAt) await requireSecondFactor(db, config, byEmail, body.totp);
-        user = await linkIdentity(c, db, provider, byEmail, identity.sub);
+        user = await linkIdentity(c.env, db, provider, byEmail, identity.sub, clientInfo(c.req));
         outcome = "linked";
       } else {
         if (!identity.email) throw new ApiError("invalid_identity_token", `${label[provider]} did not share an email address; allow it and try again.`);
@@ -165,7 +121,7 @@ function registerProvider(provider: Provider) {
           outcome = "created";
         } catch (err) {
           // The same first sign-in, twice at once: the other request created the account.
-          const raced = (err instanceof ApiError && err.code === "email_taken") || isUniqueViolation(err) ? await findBySub(db, provider, identity.sub) : undefined;
+          const raced = (err instanceof ApiError && err.code === "email_taken") || isUserConflict(err) ? await findUserBySub(db, provider, identity.sub) : undefined;
           if (!raced) throw err;
           user = raced;
         }

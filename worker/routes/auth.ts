@@ -1,12 +1,11 @@
 // POST /v1/auth/register, /login, /refresh, /logout: accounts shared by both products.
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import { eq, sql } from "drizzle-orm";
 import type { AppEnv } from "../context";
-import { users } from "../db/schema";
 import { ApiError, problemResponses } from "../errors";
 import { requireAuth } from "../middleware/auth";
 import { clientIp, enforceRateLimit } from "../middleware/rate-limit";
 import { SIGNUP_CREDITS, createUser, findUserByEmail, toProfile } from "../accounts/users";
+import { setPasswordHash } from "../accounts/user-store";
 import { profileRecord } from "../accounts/profile-record";
 import { userAccount } from "../billing/account";
 import { revokeSessions, rotateRefreshToken, sessionOfRefreshToken, startSession } from "../accounts/sessions";
@@ -83,7 +82,7 @@ auth.openapi(login, async (c) => {
     throw err;
   }
   if (needsRehash(user.passwordHash)) {
-    await db.update(users).set({ passwordHash: await hashPassword(body.password), updatedAt: sql`now()` }).where(eq(users.id, user.id));
+    await setPasswordHash(db, user.id, await hashPassword(body.password));
   }
   // One statement: the session, its refresh token, and the audit entries (see startSession).
   const [{ newDevice, ...tokens }, account] = await Promise.all([

@@ -5,10 +5,10 @@ import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
 import { problemResponses } from "../errors";
 import { getRun, listRuns, runAnalysis } from "../dating/analyses";
-import { photoTypes } from "../domain/photo-judgement";
+import { photoTypes, visionStatuses } from "../domain/photo-judgement";
 import { detailKeys, type DetailKey } from "../domain/photo-scoring";
 import { dropCodes, missingCodes, platforms } from "../domain/photo-set";
-import { defectSchema, type Defect } from "../imaging/features";
+import { defectSchema } from "../imaging/features";
 import { bearerSecurity, json, jsonMiddleware, jsonRequest, pageQuery, pageSchema } from "./schemas";
 
 export const datingAnalyses = new OpenAPIHono<AppEnv>();
@@ -53,7 +53,7 @@ const photoResultSchema = z
       .openapi({ description: "Set when a severe defect (no face, lighting under 30, face out of focus) or a photo of you in the same set holds `overallScore` at or under `limit`; `reason` is written for the user." }),
     defects: z.array(defectSchema),
     vision: z.object({
-      status: z.enum(["judged", "not_configured", "failed"]),
+      status: z.enum(visionStatuses),
       provider: z.string().nullable(),
       reason: z.string().optional(),
     }),
@@ -77,31 +77,31 @@ const runSchema = z
 type Loaded = Awaited<ReturnType<typeof getRun>>;
 
 function present({ run, rows }: Loaded) {
-  const order = (run.recommendation as Record<string, { order: string[] }> | null)?.[run.platform ?? "tinder"]?.order ?? [];
+  const order = run.recommendation?.[run.platform ?? "tinder"]?.order ?? [];
   const sorted = [...rows].sort((a, b) => (order.indexOf(a.photoId ?? "") + 1 || 99) - (order.indexOf(b.photoId ?? "") + 1 || 99));
   return {
     id: run.id,
     status: run.status,
     provider: run.provider,
-    platform: run.platform as (typeof platforms)[number] | null,
+    platform: run.platform,
     photos: sorted.map((r) => {
-      const insights = (r.aiInsights ?? {}) as { vision?: { status: "judged" | "not_configured" | "failed"; provider: string | null; reason?: string }; photoType?: string; photoTypeSource?: string; clearSoloFace?: boolean; defects?: Defect[]; scoreCap?: z.infer<typeof photoResultSchema>["scoreCap"] };
+      const insights = r.aiInsights ?? {};
       return {
         analysisId: r.id,
         photoId: r.photoId,
         overallScore: r.overallScore ?? 0,
-        detailedScores: (r.detailedScores ?? {}) as Record<DetailKey, z.infer<typeof detailSchema>>,
-        suggestions: (r.improvementSuggestions ?? []) as z.infer<typeof suggestionSchema>[],
-        photoType: (insights.photoType ?? "unknown") as z.infer<typeof photoResultSchema>["photoType"],
-        photoTypeSource: (insights.photoTypeSource ?? "none") as "vision" | "local" | "none",
+        detailedScores: r.detailedScores!,
+        suggestions: r.improvementSuggestions ?? [],
+        photoType: insights.photoType ?? "unknown",
+        photoTypeSource: insights.photoTypeSource ?? "none",
         clearSoloFace: insights.clearSoloFace ?? false,
         scoreCap: insights.scoreCap ?? null,
         defects: insights.defects ?? [],
         vision: insights.vision ?? { status: "not_configured" as const, provider: null },
-        platformOptimization: (r.platformOptimization ?? {}) as Record<string, { position: number | null; lead: boolean; dropped: string | null }>,
+        platformOptimization: r.platformOptimization ?? {},
       };
     }),
-    recommendation: (run.recommendation ?? {}) as Record<string, z.infer<typeof recommendationSchema>>,
+    recommendation: run.recommendation ?? {},
     createdAt: run.createdAt.toISOString(),
     expiresAt: run.expiresAt.toISOString(),
   };

@@ -10,9 +10,10 @@ import type { AppEnv } from "../context";
 import { ApiError, problemResponses } from "../errors";
 import { reserveCredits, userAccount } from "../billing/account";
 import { creditCosts } from "../domain/catalogue";
-import { bioStyles, bioTones, cleanFacts, hasUsableFacts, refusedFact, type BioFacts, type BioStyle } from "../domain/bio-facts";
-import { reviewBio, type BioReview } from "../domain/bio-review";
-import { screenEditedBio, type BioAdjustment } from "../domain/bio-screen";
+import type { BioSetData, StoredBioReview } from "../db/schema";
+import { bioStyles, bioTones, cleanFacts, hasUsableFacts, refusedFact, type BioStyle } from "../domain/bio-facts";
+import { reviewBio } from "../domain/bio-review";
+import { screenEditedBio } from "../domain/bio-screen";
 import { seedOf } from "../domain/bio-composer";
 import { datingPlatforms, hingePrompts, platformLimits, type DatingPlatform } from "../domain/platforms";
 import { BioRefusedByModel, writeBios, type BioSet } from "../providers/bios";
@@ -107,29 +108,12 @@ const bioSchema = z
 /** Free rewrites per set: enough to replace a weak variant or two, not a free bio generator. */
 export const REGENERATIONS_PER_SET = 3;
 
-interface StoredAnalysis extends BioReview {
-  adjustments: BioAdjustment[];
-}
-interface StoredAbData {
-  batchId: string;
-  variant: number;
-  provider: string;
-  hingePrompt: (typeof hingePrompts)[number] | null;
-  /** The cleaned facts the set was written from; absent on sets from before rewrites. */
-  facts?: BioFacts;
-  /** Rewrites used by the whole set. */
-  regenerations?: number;
-  /** The Idempotency-Key of this bio's latest rewrite: a retry returns the bio instead of rewriting again. */
-  regenerationKey?: string;
-  edited?: boolean;
-}
-
 function bioView(row: BioRow) {
-  const stored = row.psychologyAnalysis as StoredAnalysis;
-  const ab = row.abTestData as StoredAbData;
+  const stored = row.psychologyAnalysis!;
+  const ab = row.abTestData!;
   const platform = row.platform as DatingPlatform;
   // Bios stored before scores carried their reasons are scored again, so score and reasons agree.
-  const review: StoredAnalysis = stored.reasons ? stored : { ...reviewBio(row.bioText, platform), adjustments: stored.adjustments };
+  const review = stored.reasons ? { ...stored, reasons: stored.reasons } : { ...reviewBio(row.bioText, platform), adjustments: stored.adjustments };
   return {
     id: row.id,
     platform,
@@ -235,8 +219,8 @@ datingBios.openapi(generate, async (c) => {
         bioText: bio.text,
         bioStyle: body.style,
         platform: body.platform,
-        psychologyAnalysis: { ...reviewBio(bio.text, body.platform), adjustments: bio.adjustments } satisfies StoredAnalysis,
-        abTestData: { batchId, variant, provider, hingePrompt: bio.hingePrompt, facts, regenerations: 0 } satisfies StoredAbData,
+        psychologyAnalysis: { ...reviewBio(bio.text, body.platform), adjustments: bio.adjustments } satisfies StoredBioReview,
+        abTestData: { batchId, variant, provider, hingePrompt: bio.hingePrompt, facts, regenerations: 0 } satisfies BioSetData,
       })),
     );
   } catch (err) {
@@ -344,9 +328,9 @@ const variantParams = z.object({
 /** The set's bios and the one addressed, or 404 (someone else's set looks like no set at all). */
 async function findVariant(db: Parameters<typeof bioSet>[0], userId: string, setId: string, n: number, forUpdate = false) {
   const rows = await bioSet(db, userId, setId, forUpdate);
-  const row = rows.find((r) => (r.abTestData as StoredAbData).variant === n);
+  const row = rows.find((r) => r.abTestData?.variant === n);
   if (!row) throw new ApiError("not_found", "No such bio in your sets.");
-  return { rows, row, ab: row.abTestData as StoredAbData };
+  return { rows, row, ab: row.abTestData! };
 }
 
 const regenerate = createRoute({
@@ -411,7 +395,7 @@ datingBios.openapi(regenerate, async (c) => {
     await mergeSetData(tx, userId, setId, { regenerations: now + 1 });
     return updateBio(tx, userId, row.id, {
       bioText: bio.text,
-      psychologyAnalysis: { ...reviewBio(bio.text, platform), adjustments: bio.adjustments } satisfies StoredAnalysis,
+      psychologyAnalysis: { ...reviewBio(bio.text, platform), adjustments: bio.adjustments } satisfies StoredBioReview,
       abTestData: { provider: set.provider, hingePrompt: bio.hingePrompt, edited: false, ...(key ? { regenerationKey: key } : {}) },
     });
   });
@@ -452,7 +436,7 @@ datingBios.openapi(edit, async (c) => {
   }
   const updated = await updateBio(db, userId, row.id, {
     bioText: screened.text,
-    psychologyAnalysis: { ...reviewBio(screened.text, platform), adjustments: screened.adjustments } satisfies StoredAnalysis,
+    psychologyAnalysis: { ...reviewBio(screened.text, platform), adjustments: screened.adjustments } satisfies StoredBioReview,
     abTestData: { edited: true },
   });
   if (!updated) throw new ApiError("not_found", "No such bio in your sets.");

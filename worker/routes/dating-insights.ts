@@ -1,13 +1,14 @@
 // What the A/B data says: GET /v1/dating/insights (per-version funnels and whether differences
 // are real) and GET /v1/dating/dashboard (everything the app's Analytics Dashboard shows).
-// The statistics are pure functions in domain/statistics.ts; this file loads and shapes.
+// The insights are pure functions in domain/dating-insights.ts (over the tests in
+// domain/statistics.ts), loaded by dating/insights.ts; this file shapes them.
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
 import { problemResponses } from "../errors";
-import type { Database } from "../db/client";
-import { datingPlatforms, type DatingPlatform } from "../domain/platforms";
-import { buildInsights, minimumEvidence, significanceLevel } from "../domain/statistics";
-import { countBios, listProfileVersions, metricsForVersions, recentBios } from "../analytics/dating-store";
+import { datingPlatforms } from "../domain/platforms";
+import { bestVerdicts, minimumEvidence, significanceLevel, verdicts } from "../domain/dating-insights";
+import { countBios, recentBios } from "../analytics/dating-store";
+import { loadInsights } from "../dating/insights";
 import { bearerSecurity, json } from "./schemas";
 
 export const datingInsights = new OpenAPIHono<AppEnv>();
@@ -35,7 +36,7 @@ const comparisonSchema = z
     platform: z.string(),
     a: z.object({ id: z.uuid(), label: z.string() }),
     b: z.object({ id: z.uuid(), label: z.string() }),
-    verdict: z.enum(["not_enough_data", "a_higher", "b_higher", "no_clear_difference"]),
+    verdict: z.enum(verdicts),
     summary: z.string(),
     rateA: z.number().openapi({ description: "Matches per day" }),
     rateB: z.number(),
@@ -48,7 +49,7 @@ const comparisonSchema = z
 const bestSchema = z
   .object({
     platform: z.string(),
-    verdict: z.enum(["clear_winner", "leading", "not_enough_data", "single_version"]),
+    verdict: z.enum(bestVerdicts),
     version: z.object({ id: z.uuid(), label: z.string() }).nullable(),
     summary: z.string(),
   })
@@ -69,26 +70,6 @@ const method = {
   test: "exact conditional Poisson rate test (binomial on the total, two-sided)",
   bayesian: "Gamma(matches + 1, days) posteriors (flat priors); P(A > B) computed exactly via the Beta-binomial identity",
 };
-
-async function loadInsights(db: Database, userId: string, platform?: DatingPlatform) {
-  const versions = await listProfileVersions(db, userId, platform);
-  const rows = await metricsForVersions(
-    db,
-    userId,
-    versions.map((v) => v.id),
-  );
-  return buildInsights(
-    versions,
-    rows.map((r) => ({
-      versionId: r.profileVersionId!,
-      start: r.periodStart!,
-      end: r.periodEnd!,
-      matches: r.matchesCount,
-      conversations: r.conversationsCount,
-      dates: r.datesCount,
-    })),
-  );
-}
 
 const insights = createRoute({
   method: "get",
@@ -149,7 +130,7 @@ datingInsights.openapi(dashboard, async (c) => {
         platform: b.platform,
         style: b.bioStyle,
         text: b.bioText,
-        score: (b.psychologyAnalysis as { score?: number } | null)?.score ?? null,
+        score: b.psychologyAnalysis?.score ?? null,
         createdAt: b.createdAt.toISOString(),
       })),
     },

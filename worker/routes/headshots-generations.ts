@@ -1,17 +1,15 @@
 // Headshot generations: start (queued, 202), list (gallery, cursor pagination), get (polling),
 // live progress over a WebSocket, cancel, delete, and the images themselves through signed links.
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import { and, eq } from "drizzle-orm";
-import { byCreatedAt, newestFirst, pageOf } from "../db/pagination";
 import type { Context } from "hono";
 import type { AppEnv } from "../context";
-import { photoGenerations } from "../db/schema";
 import { ApiError, problemResponses } from "../errors";
 import { requireAuth } from "../middleware/auth";
 import { failureMessages, generationStatuses, isFinal, type FailureReason } from "../domain/generation";
 import { cancel, generationRecord, publish, startGeneration, type GenerationRow } from "../headshots/generations";
 import type { GenerationRecord } from "../../durable-objects/generation-room";
 import { generationDeps } from "../headshots/deps";
+import { deleteGenerationRow, findOwnedGeneration, listGenerations } from "../headshots/store";
 import { generationRoom } from "../headshots/room";
 import { withheldMessages } from "../headshots/likeness";
 import { LIKENESS_THRESHOLD } from "../imaging/identity";
@@ -134,7 +132,7 @@ function withheldSummary(withheld: { reason: string }[], refunded: number): stri
 }
 
 async function owned(c: { var: AppEnv["Variables"] }, id: string): Promise<GenerationRow> {
-  const [row] = await c.var.db().select().from(photoGenerations).where(and(eq(photoGenerations.id, id), eq(photoGenerations.userId, c.var.auth.userId)));
+  const row = await findOwnedGeneration(c.var.db(), c.var.auth.userId, id);
   if (!row) throw new ApiError("not_found", "No such generation.");
   return row;
 }
@@ -201,22 +199,8 @@ const list = createRoute({
 
 headshotGenerations.openapi(list, async (c) => {
   const { limit, cursor } = c.req.valid("query");
-  const t = photoGenerations;
-  const order = newestFirst(t.createdAt, t.id, cursor);
   // One statement: the HTTP path (one round trip, no connection setup).
-  const rows = await c.var
-    .read()
-    .select()
-    .from(t)
-    .where(
-      and(
-        eq(t.userId, c.var.auth.userId),
-        order.where,
-      ),
-    )
-    .orderBy(...order.orderBy)
-    .limit(limit + 1);
-  const page = pageOf(rows, limit, byCreatedAt);
+  const page = await listGenerations(c.var.read(), c.var.auth.userId, limit, cursor);
   return c.json({ items: await Promise.all(page.items.map((r) => present(c, r))), nextCursor: page.next }, 200);
 });
 
@@ -294,7 +278,7 @@ headshotGenerations.openapi(remove, async (c) => {
   if (!isFinal(row.generationStatus)) throw new ApiError("generation_in_progress", "Cancel it first, or wait until it finishes.");
   const keys = (row.outputs ?? []).flatMap((o) => [o.key, o.thumbnailKey]);
   if (keys.length) await c.env.PHOTOS.delete(keys);
-  await c.var.db().delete(photoGenerations).where(eq(photoGenerations.id, row.id));
+  await deleteGenerationRow(c.var.db(), row.id);
   await generationRoom(c.env, row.id).erase();
   return c.body(null, 204);
 });

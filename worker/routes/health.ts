@@ -1,8 +1,8 @@
 // GET /health/live (no dependencies: the baseline for benchmarks and load balancers) and
 // GET /health (database reachability and schema version).
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import { sql } from "drizzle-orm";
 import type { AppEnv } from "../context";
+import { ping } from "../db/ping";
 import journal from "../../migrations/meta/_journal.json";
 import { json } from "./schemas";
 
@@ -48,13 +48,10 @@ const readiness = createRoute({
 health.openapi(readiness, async (c) => {
   const started = Date.now();
   try {
-    const result = await Promise.race([
-      c.var.db().execute<{ applied: number; latest: string | null }>(
-        sql`select count(*)::int as applied, max(created_at)::text as latest from drizzle.__drizzle_migrations`,
-      ),
+    const row = await Promise.race([
+      ping(c.var.db()),
       new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timed out after 3 s")), 3_000)),
     ]);
-    const row = result.rows[0]!;
     const appliedEntry = journal.entries.find((e) => String(e.when) === row.latest);
     const upToDate = row.latest === String(expected.when);
     const body = {

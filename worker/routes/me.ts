@@ -6,7 +6,8 @@ import { eraseUser, exportUser, loadProfile, loadUser, updateProfile } from "../
 import { decoyHash, verifyPassword } from "../security/password";
 import { requireSecondFactor } from "../accounts/second-factor";
 import { clientInfo, recordSecurityEvent } from "../accounts/audit";
-import { MIN_DATE_OF_BIRTH, utcToday } from "../middleware/age-gate";
+import { MIN_DATE_OF_BIRTH, utcToday } from "../domain/age";
+import { datingPlatforms } from "../domain/platforms";
 import { bearerSecurity, json, jsonMiddleware, jsonRequest, personName, profileSchema, secondFactorCode } from "./schemas";
 
 export const me = new OpenAPIHono<AppEnv>();
@@ -32,6 +33,42 @@ me.openapi(getMe, async (c) => {
 
 const freeText = (max: number) => z.string().trim().min(1).max(max).regex(/^[^<>{}\\]*$/, "must not contain < > { } or \\");
 
+const profilePatchSchema = z
+  .strictObject({
+    name: personName.nullable(),
+    gender: z.enum(["woman", "man", "non_binary", "other"]).nullable(),
+    datingPreferences: z
+      .strictObject({
+        interestedIn: z.array(z.enum(["women", "men", "non_binary", "everyone"])).max(4).optional(),
+        ageMin: z.number().int().min(18).max(120).optional(),
+        ageMax: z.number().int().min(18).max(120).optional(),
+        lookingFor: z.enum(["long_term", "short_term", "casual", "friends", "not_sure"]).optional(),
+        platforms: z.array(z.enum(datingPlatforms)).max(3).optional(),
+      })
+      .refine((p) => p.ageMin === undefined || p.ageMax === undefined || p.ageMin <= p.ageMax, {
+        message: "ageMin must not exceed ageMax",
+        path: ["ageMin"],
+      })
+      .nullable(),
+    jobTitle: freeText(100).nullable(),
+    industry: freeText(100).nullable(),
+    dateOfBirth: z.iso
+      .date()
+      .refine((d) => d >= MIN_DATE_OF_BIRTH, `must not be before ${MIN_DATE_OF_BIRTH}`)
+      .refine((d) => d <= utcToday(), "must not be in the future")
+      .nullable()
+      .openapi({
+        description:
+          "YYYY-MM-DD. The dating features are 18+ and need it. Set it once; it can then be corrected once (recorded as `date_of_birth_corrected` in the security events) and never cleared: a second correction, or null once set, is 409 `date_of_birth_locked`.",
+        example: "1994-06-30",
+      }),
+  })
+  .partial()
+  .refine((b) => Object.keys(b).length > 0, "send at least one field");
+
+/** What PATCH /v1/me may change (accounts/users.ts `updateProfile` applies it). */
+export type ProfilePatch = z.infer<typeof profilePatchSchema>;
+
 const patchMe = createRoute({
   method: "patch",
   path: "/v1/me",
@@ -41,40 +78,7 @@ const patchMe = createRoute({
     "`age` is not a field: the profile's `age` is derived from `dateOfBirth`. The date of birth can be set once and corrected once (audited), never cleared; a second correction is 409 `date_of_birth_locked`.",
   security: bearerSecurity,
   middleware: jsonMiddleware,
-  request: jsonRequest(
-    z
-      .strictObject({
-        name: personName.nullable(),
-        gender: z.enum(["woman", "man", "non_binary", "other"]).nullable(),
-        datingPreferences: z
-          .strictObject({
-            interestedIn: z.array(z.enum(["women", "men", "non_binary", "everyone"])).max(4).optional(),
-            ageMin: z.number().int().min(18).max(120).optional(),
-            ageMax: z.number().int().min(18).max(120).optional(),
-            lookingFor: z.enum(["long_term", "short_term", "casual", "friends", "not_sure"]).optional(),
-            platforms: z.array(z.enum(["tinder", "bumble", "hinge"])).max(3).optional(),
-          })
-          .refine((p) => p.ageMin === undefined || p.ageMax === undefined || p.ageMin <= p.ageMax, {
-            message: "ageMin must not exceed ageMax",
-            path: ["ageMin"],
-          })
-          .nullable(),
-        jobTitle: freeText(100).nullable(),
-        industry: freeText(100).nullable(),
-        dateOfBirth: z.iso
-          .date()
-          .refine((d) => d >= MIN_DATE_OF_BIRTH, `must not be before ${MIN_DATE_OF_BIRTH}`)
-          .refine((d) => d <= utcToday(), "must not be in the future")
-          .nullable()
-          .openapi({
-            description:
-              "YYYY-MM-DD. The dating features are 18+ and need it. Set it once; it can then be corrected once (recorded as `date_of_birth_corrected` in the security events) and never cleared: a second correction, or null once set, is 409 `date_of_birth_locked`.",
-            example: "1994-06-30",
-          }),
-      })
-      .partial()
-      .refine((b) => Object.keys(b).length > 0, "send at least one field"),
-  ),
+  request: jsonRequest(profilePatchSchema),
   responses: { 200: json(profileSchema, "Updated profile"), ...problemResponses(...authProblems, "validation_failed", "malformed_json", "not_found", "date_of_birth_locked") },
 });
 

@@ -4,11 +4,8 @@
 // re-encoded, no metadata) and measured by the local imaging core; the photo and its thumbnail
 // live in R2 under users/<id>/ and are only ever handed out as short-lived signed links.
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import { and, eq, sql } from "drizzle-orm";
-import { byCreatedAt, newestFirst, pageOf } from "../db/pagination";
 import type { Context } from "hono";
 import type { AppEnv } from "../context";
-import { photos } from "../db/schema";
 import { ApiError, problemResponses } from "../errors";
 import { requireAuth } from "../middleware/auth";
 import { assertAdult } from "../middleware/age-gate";
@@ -18,6 +15,7 @@ import { ImagingError } from "../imaging/errors";
 import { defectSchema, photoFeaturesSchema, type PhotoFeatures } from "../imaging/features";
 import { selfieAdvice, selfieProblems, type SelfieFacts } from "../domain/selfie";
 import { normalizePhoto } from "../photos/normalize";
+import { deletePhotoRow, findOwnedPhoto, insertPhoto, listPhotos, type PhotoRow, type ShownPhoto } from "../photos/store";
 import { imageModerator } from "../providers/moderation";
 import { recordEvent } from "../analytics/events";
 import { fileLinker } from "./file-links";
@@ -54,27 +52,7 @@ const photoSchema = z
   })
   .openapi("Photo");
 
-type PhotoRow = typeof photos.$inferSelect;
-
-/** The columns a photo's API shape needs: everything but the stored measurements. */
-const shownColumns = {
-  id: photos.id,
-  purpose: photos.purpose,
-  width: photos.width,
-  height: photos.height,
-  bytes: photos.bytes,
-  r2Key: photos.r2Key,
-  thumbnailKey: photos.thumbnailKey,
-  moderation: photos.moderation,
-  createdAt: photos.createdAt,
-  expiresAt: photos.expiresAt,
-};
-type ShownPhoto = Pick<PhotoRow, keyof typeof shownColumns>;
-
-// The checks read three values of the measurements. A list has Postgres pick them out of the
-// jsonb, so a page carries those instead of every measurement of every photo (faces, landmarks,
-// timings) and the Worker does not validate whole feature documents to show a badge.
-const checksColumn = sql<unknown>`jsonb_build_object('count', ${photos.features} #> '{faces,count}', 'widthFraction', ${photos.features} #> '{faces,primary,widthFraction}', 'defects', ${photos.features} -> 'defects')`;
+// A list's `checks` is three values Postgres picked out of the measurements (photos/store.ts).
 const storedChecksSchema = z.preprocess(
   (v) => (typeof v === "string" ? JSON.parse(v) : v),
   z.object({ count: z.number().int().min(0), widthFraction: z.number().nullable(), defects: z.array(defectSchema) }),
@@ -237,25 +215,21 @@ photoRoutes.openapi(upload, async (c) => {
     c.env.PHOTOS.put(thumbnailKey, normalized.thumbnail, { httpMetadata: { contentType: "image/jpeg" } }),
   ]);
   try {
-    const [row] = await c.var
-      .db()
-      .insert(photos)
-      .values({
-        id,
-        userId,
-        purpose,
-        r2Key: key,
-        thumbnailKey,
-        contentType: "image/jpeg",
-        width: normalized.width,
-        height: normalized.height,
-        bytes: normalized.jpeg.byteLength,
-        sha256: toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", raw))),
-        moderation: moderation.status === "passed" ? "passed" : "unmoderated",
-        features,
-      })
-      .returning();
-    return c.json(await present(c, row!, features), 201);
+    const row = await insertPhoto(c.var.db(), {
+      id,
+      userId,
+      purpose,
+      r2Key: key,
+      thumbnailKey,
+      contentType: "image/jpeg",
+      width: normalized.width,
+      height: normalized.height,
+      bytes: normalized.jpeg.byteLength,
+      sha256: toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", raw))),
+      moderation: moderation.status === "passed" ? "passed" : "unmoderated",
+      features,
+    });
+    return c.json(await present(c, row, features), 201);
   } catch (err) {
     // No row, no objects: never leave an orphan in the bucket.
     await c.env.PHOTOS.delete([key, thumbnailKey]);
@@ -279,27 +253,13 @@ const list = createRoute({
 
 photoRoutes.openapi(list, async (c) => {
   const { purpose, limit, cursor } = c.req.valid("query");
-  const order = newestFirst(photos.createdAt, photos.id, cursor);
   // One statement: the HTTP path (one round trip, no connection setup).
-  const rows = await c.var
-    .read()
-    .select({ ...shownColumns, checks: checksColumn })
-    .from(photos)
-    .where(
-      and(
-        eq(photos.userId, c.var.auth.userId),
-        purpose ? eq(photos.purpose, purpose) : undefined,
-        order.where,
-      ),
-    )
-    .orderBy(...order.orderBy)
-    .limit(limit + 1);
-  const page = pageOf(rows, limit, byCreatedAt);
+  const page = await listPhotos(c.var.read(), c.var.auth.userId, { purpose, limit, cursor });
   return c.json({ items: await Promise.all(page.items.map((r) => present(c, r, factsOfChecks(r.checks)))), nextCursor: page.next }, 200);
 });
 
 async function owned(c: { var: AppEnv["Variables"] }, id: string): Promise<PhotoRow> {
-  const [row] = await c.var.db().select().from(photos).where(and(eq(photos.id, id), eq(photos.userId, c.var.auth.userId)));
+  const row = await findOwnedPhoto(c.var.db(), c.var.auth.userId, id);
   if (!row) throw new ApiError("not_found", "No such photo.");
   return row;
 }
@@ -332,7 +292,7 @@ const remove = createRoute({
 photoRoutes.openapi(remove, async (c) => {
   const row = await owned(c, c.req.valid("param").id);
   await c.env.PHOTOS.delete([row.r2Key, ...(row.thumbnailKey ? [row.thumbnailKey] : [])]);
-  await c.var.db().delete(photos).where(eq(photos.id, row.id));
+  await deletePhotoRow(c.var.db(), row.id);
   return c.body(null, 204);
 });
 

@@ -1,8 +1,7 @@
 // POST/DELETE /v1/me/push-tokens: the device's Expo push token, for completion notifications.
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import { and, eq } from "drizzle-orm";
 import type { AppEnv } from "../context";
-import { pushTokens } from "../db/schema";
+import { registerPushToken, unregisterPushToken } from "../accounts/push-token-store";
 import { problemResponses } from "../errors";
 import { bearerSecurity, jsonMiddleware, jsonRequest } from "./schemas";
 
@@ -28,11 +27,7 @@ const register = createRoute({
 pushTokenRoutes.openapi(register, async (c) => {
   const { token, platform } = c.req.valid("json");
   // A token moves to whoever signed in last on that device.
-  await c.var
-    .db()
-    .insert(pushTokens)
-    .values({ token, platform, userId: c.var.auth.userId })
-    .onConflictDoUpdate({ target: pushTokens.token, set: { userId: c.var.auth.userId, platform } });
+  await registerPushToken(c.var.db(), c.var.auth.userId, token, platform);
   return c.body(null, 204);
 });
 
@@ -48,9 +43,6 @@ const unregister = createRoute({
 });
 
 pushTokenRoutes.openapi(unregister, async (c) => {
-  await c.var
-    .db()
-    .delete(pushTokens)
-    .where(and(eq(pushTokens.token, c.req.valid("json").token), eq(pushTokens.userId, c.var.auth.userId)));
+  await unregisterPushToken(c.var.db(), c.var.auth.userId, c.req.valid("json").token);
   return c.body(null, 204);
 });

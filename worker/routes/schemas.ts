@@ -45,6 +45,9 @@ export const profileSchema = z
   })
   .openapi("Profile");
 
+/** The profile as the apps show it (accounts/users.ts `toProfile` builds it). */
+export type Profile = z.infer<typeof profileSchema>;
+
 export const tokenPairSchema = z
   .object({
     tokenType: z.literal("Bearer"),

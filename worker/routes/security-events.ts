@@ -43,7 +43,7 @@ securityEventRoutes.openapi(list, async (c) => {
         type: e.type,
         ip: e.ip,
         userAgent: e.userAgent,
-        details: (e.details as Record<string, unknown> | null) ?? null,
+        details: e.details ?? null,
         createdAt: e.createdAt.toISOString(),
       })),
       nextCursor: page.next,

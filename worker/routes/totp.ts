@@ -1,18 +1,16 @@
 // Two-factor authentication: POST /v1/me/totp (enrol), /v1/me/totp/confirm (turns it on and
 // issues recovery codes), /v1/me/totp/recovery-codes (a new set), /v1/me/totp/disable.
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import type { AppEnv } from "../context";
-import { users } from "../db/schema";
 import { ApiError, problemResponses } from "../errors";
 import { fieldKeys } from "../accounts/keys";
 import { loadUser } from "../accounts/users";
+import { disableTotp, enableTotp, replaceRecoveryCodes, setPendingTotpSecret } from "../accounts/user-store";
 import { decryptEmail, decryptField, encryptField } from "../security/field-crypto";
 import { newTotpSecret, otpauthUri, verifyTotp } from "../security/totp";
 import { issueRecoveryCodes, requireSecondFactor, RECOVERY_CODE_COUNT } from "../accounts/second-factor";
 import { bearerSecurity, json, jsonMiddleware, jsonRequest, secondFactorCode, totpCode } from "./schemas";
 import { clientInfo, recordSecurityEvent } from "../accounts/audit";
-import { profileColumns } from "../accounts/profile-record";
 import { profileWrite } from "../accounts/profile-writes";
 
 export const totp = new OpenAPIHono<AppEnv>();
@@ -42,10 +40,7 @@ totp.openapi(enrol, async (c) => {
   if (user.totpEnabledAt) throw new ApiError("totp_already_enabled", "Disable it first to enrol a new device.");
   const ring = fieldKeys(c.var.config);
   const secret = newTotpSecret();
-  await db
-    .update(users)
-    .set({ totpSecretEncrypted: await encryptField(ring, secret, `users.totp:${user.id}`), totpLastStep: 0 })
-    .where(and(eq(users.id, user.id), isNull(users.totpEnabledAt)));
+  await setPendingTotpSecret(db, user.id, await encryptField(ring, secret, `users.totp:${user.id}`));
   const email = await decryptEmail(ring, user.id, user.emailEncrypted);
   return c.json({ secret, otpauthUri: otpauthUri(secret, email) }, 200);
 });
@@ -89,11 +84,7 @@ totp.openapi(confirm, async (c) => {
     c.env,
     async (begin) => {
       await begin(user.id);
-      return db
-        .update(users)
-        .set({ totpEnabledAt: sql`now()`, totpLastStep: step, totpRecoveryCodes: recovery.hashes })
-        .where(and(eq(users.id, user.id), isNull(users.totpEnabledAt), lt(users.totpLastStep, step)))
-        .returning(profileColumns);
+      return enableTotp(db, user.id, step, recovery.hashes);
     },
     (rows) => rows[0],
   );
@@ -123,7 +114,7 @@ totp.openapi(regenerate, async (c) => {
   if (!user.totpEnabledAt) throw new ApiError("totp_not_enrolled", "Two-factor is not on.");
   await requireSecondFactor(db, c.var.config, user, c.req.valid("json").code);
   const recovery = await issueRecoveryCodes(c.var.config);
-  await db.update(users).set({ totpRecoveryCodes: recovery.hashes }).where(eq(users.id, user.id));
+  await replaceRecoveryCodes(db, user.id, recovery.hashes);
   await recordSecurityEvent(db, { userId: user.id, type: "mfa_recovery_codes_replaced", ...clientInfo(c.req) });
   return c.json({ recoveryCodes: recovery.codes }, 200);
 });
@@ -153,7 +144,7 @@ totp.openapi(disable, async (c) => {
     c.env,
     async (begin) => {
       await begin(user.id);
-      return db.update(users).set({ totpEnabledAt: null, totpSecretEncrypted: null, totpLastStep: 0, totpRecoveryCodes: null }).where(eq(users.id, user.id)).returning(profileColumns);
+      return disableTotp(db, user.id);
     },
     (rows) => rows[0],
   );

@@ -4,48 +4,14 @@
 // local composer is never passed off as AI.
 import type { Config } from "../../env";
 import type { Logger } from "../../log";
-import type { BioFacts, BioStyle } from "../../domain/bio-facts";
-import type { BioAdjustment } from "../../domain/bio-screen";
-import type { DatingPlatform, HingePrompt } from "../../domain/platforms";
 import { breakerFor, createOpenAiClient } from "../openai/client";
 import { LocalBioWriter } from "./local";
 import { BioRefusedByModel, BioWriterFailure, OpenAiBioWriter } from "./openai";
 
-export interface BioWriteRequest {
-  /** Already cleaned (see domain/bio-facts.ts). */
-  facts: BioFacts;
-  style: BioStyle;
-  platform: DatingPlatform;
-  variants: number;
-  /**
-   * When one bio of a set is rewritten: the set's other bios and the one being replaced. The local
-   * composer repeats none of their sentences and favours the facts the others leave out; the
-   * model gets neither (a new sample from it is already a different bio).
-   */
-  replacing?: { others: string[]; previous: string; seed: number };
-}
+import type { BioSet, BioWriter, BioWriteRequest } from "./types";
 
-export interface WrittenBio {
-  text: string;
-  hingePrompt: HingePrompt | null;
-  adjustments: BioAdjustment[];
-}
-
-export interface BioWriter {
-  /** `local-template` or `openai:<model>`. */
-  readonly name: string;
-  write(req: BioWriteRequest): Promise<WrittenBio[]>;
-}
-
-export type FallbackReason = "circuit_open" | "upstream_unavailable" | "model_error" | "malformed_output" | "unsafe_output" | "system_prompt_leak" | "empty_output";
-
+export type { BioSet, BioWriter, BioWriteRequest, FallbackReason, WrittenBio } from "./types";
 export { BioRefusedByModel, BioWriterFailure } from "./openai";
-
-export interface BioSet {
-  provider: string;
-  fallback: { from: string; reason: FallbackReason } | null;
-  bios: WrittenBio[];
-}
 
 /** The SDK's retries (429, 5xx, timeouts) on top of the first attempt. */
 const OPENAI_RETRIES = 2;

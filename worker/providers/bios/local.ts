@@ -1,6 +1,6 @@
 // The local composer as a bio writer: always available, never pretends to be a model.
 import { composeLocalBios } from "../../domain/bio-composer";
-import type { BioWriter, BioWriteRequest, WrittenBio } from "./index";
+import type { BioWriter, BioWriteRequest, WrittenBio } from "./types";
 
 export class LocalBioWriter implements BioWriter {
   readonly name = "local-template";

@@ -16,7 +16,7 @@ import { styleGuides, type BioFacts } from "../../domain/bio-facts";
 import { screenWrittenBio, type PromptSecrets } from "../../domain/bio-screen";
 import { hingePrompts, platformLimits } from "../../domain/platforms";
 import { CircuitOpenError, isAvailabilityFailure, throughBreaker, type CircuitBreaker } from "../openai/client";
-import type { BioWriter, BioWriteRequest, FallbackReason, WrittenBio } from "./index";
+import type { BioWriter, BioWriteRequest, FallbackReason, WrittenBio } from "./types";
 
 /** The model could not deliver usable bios; the local composer takes over. */
 export class BioWriterFailure extends Error {

@@ -3,7 +3,7 @@
 // newest first (an inverted timestamp), so the latest mail is one short listing away.
 import { normalizeEmail } from "../../security/field-crypto";
 import { sha256Hex } from "../../security/encoding";
-import type { EmailAddress, EmailMessage, EmailSender } from "./index";
+import type { EmailAddress, EmailMessage, EmailSender } from "./types";
 
 export interface StoredEmail extends EmailMessage {
   id: string;

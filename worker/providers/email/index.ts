@@ -5,25 +5,10 @@ import type { Config } from "../../env";
 import { ApiError } from "../../errors";
 import { DevMailbox } from "./dev-mailbox";
 import { SendGridSender } from "./sendgrid";
+import type { EmailSender } from "./types";
 
 export { EmailDeliveryError } from "./sendgrid";
-
-export interface EmailAddress {
-  email: string;
-  name?: string;
-}
-
-export interface EmailMessage {
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-}
-
-export interface EmailSender {
-  readonly name: "sendgrid" | "dev-mailbox";
-  send(message: EmailMessage): Promise<void>;
-}
+export type { EmailAddress, EmailMessage, EmailSender } from "./types";
 
 /** Whether this environment may keep mail in the dev mailbox (never where real users are). */
 export const devMailboxAllowed = (config: Config) => config.ENVIRONMENT === "development" || config.ENVIRONMENT === "test";

@@ -2,7 +2,7 @@
 // from, subject and content (text/plain first, then text/html, as SendGrid requires). Success is
 // 202 with an empty body; errors are `{ errors: [{ message, field }] }`. Plain fetch: the REST
 // call is all we need from SendGrid's SDK.
-import type { EmailAddress, EmailMessage, EmailSender } from "./index";
+import type { EmailAddress, EmailMessage, EmailSender } from "./types";
 
 const TIMEOUT_MS = 10_000;
 

@@ -6,7 +6,7 @@ import type OpenAI from "openai";
 import type { Logger } from "../../log";
 import { toBase64 } from "../../security/encoding";
 import { CircuitOpenError, isAvailabilityFailure, throughBreaker, type CircuitBreaker } from "../openai/client";
-import { BLOCKED_CATEGORIES, type ImageModerator, type ModerationResult } from "./index";
+import { BLOCKED_CATEGORIES, type ImageModerator, type ModerationResult } from "./types";
 
 export const MODERATION_MODEL = "omni-moderation-latest";
 

@@ -1,26 +1,10 @@
 // Web payments behind one small interface: Stripe Checkout when STRIPE_SECRET_KEY is set, an
 // offline sandbox otherwise (never in production), which says so in every response.
 import type { Config } from "../../env";
-import type { CreditPack } from "../../domain/catalogue";
 import { StripePayments } from "./stripe";
+import type { WebPayments } from "./types";
 
-export interface CheckoutRequest {
-  userId: string;
-  pack: CreditPack;
-  idempotencyKey: string;
-  returnUrl: string;
-}
-
-export interface Checkout {
-  provider: "stripe" | "sandbox";
-  checkoutId: string;
-  url: string;
-}
-
-export interface WebPayments {
-  readonly name: "stripe" | "sandbox";
-  createCheckout(req: CheckoutRequest): Promise<Checkout>;
-}
+export type { Checkout, CheckoutRequest, WebPayments } from "./types";
 
 export function webPayments(config: Config, apiOrigin: string): WebPayments {
   if (config.STRIPE_SECRET_KEY) return new StripePayments(config.STRIPE_SECRET_KEY, config.STRIPE_API_BASE);

@@ -1,6 +1,6 @@
 // Stripe through its official SDK on the fetch HTTP client (Workers have no Node http).
 import Stripe from "stripe";
-import type { Checkout, CheckoutRequest, WebPayments } from "./index";
+import type { Checkout, CheckoutRequest, WebPayments } from "./types";
 
 export function stripeClient(secretKey: string, apiBase?: string): Stripe {
   const base = apiBase ? new URL(apiBase) : undefined;

@@ -2,51 +2,10 @@
 // style) when REPLICATE_API_TOKEN is set; otherwise the local preview renderer, a deterministic
 // image pipeline that is labelled `local-preview` everywhere it shows and never claims to be AI.
 import type { Config } from "../../env";
-import type { styleTemplates } from "../../db/schema";
 import { ReplicateRenderer } from "./replicate";
+import type { HeadshotRenderer, InlineRenderer } from "./types";
 
-export type Style = typeof styleTemplates.$inferSelect;
-
-export interface RenderJob {
-  generationId: string;
-  selfieKey: string;
-  /** A short-lived signed URL to the selfie, for providers that fetch it. */
-  selfieUrl: string;
-  style: Style;
-  count: number;
-  /** Predictions already created by an earlier attempt of this job (queue retries); images before this index are not rendered. */
-  existingPredictions: number;
-  /** A seed for every image of this call instead of the per-image default: the likeness check's re-render. */
-  seed?: number;
-}
-
-export interface PredictionStatus {
-  id: string;
-  status: "starting" | "processing" | "succeeded" | "failed" | "canceled" | "aborted";
-  /** URLs of the rendered images once succeeded. */
-  outputs: string[];
-  error?: string | null;
-  progress?: number | null;
-}
-
-/** An asynchronous renderer: jobs finish later, through webhooks or polling. */
-export interface RemoteRenderer {
-  readonly name: string;
-  readonly kind: "remote";
-  /** Creates one prediction per missing image; returns their ids. */
-  start(job: RenderJob): Promise<string[]>;
-  get(predictionId: string): Promise<PredictionStatus>;
-  cancel(predictionId: string): Promise<void>;
-}
-
-/** A renderer that produces the images inside the queue consumer. */
-export interface InlineRenderer {
-  readonly name: string;
-  readonly kind: "inline";
-  render(selfie: Uint8Array, job: RenderJob): Promise<{ bytes: Uint8Array; contentType: string; width: number; height: number }[]>;
-}
-
-export type HeadshotRenderer = RemoteRenderer | InlineRenderer;
+export type { HeadshotRenderer, InlineRenderer, PredictionStatus, RemoteRenderer, RenderJob, Style } from "./types";
 
 export function headshotRenderer(config: Config, local: () => InlineRenderer): HeadshotRenderer {
   if (config.REPLICATE_API_TOKEN) {

@@ -14,7 +14,7 @@ import type { StyleRenderParams } from "../../db/schema";
 import { encodeJpeg } from "../../photos/normalize";
 import { featherMask, maskAt, segmentPerson, type PersonMask } from "../../imaging/segmentation";
 import { buildWorkingImage } from "../../imaging/working-image";
-import type { InlineRenderer, RenderJob } from "./index";
+import type { InlineRenderer, RenderJob } from "./types";
 
 /** Output width: up to 1024 px, but never upscaling the crop more than 1.25x (a soft, blown-up
  * face is worse than a smaller sharp one), and at least 512 px. */

@@ -1,7 +1,7 @@
 // Replicate through its official client. One prediction per requested image (identity-preserving
 // models return one image each), with a signed webhook for start and completion.
 import Replicate from "replicate";
-import type { PredictionStatus, RemoteRenderer, RenderJob } from "./index";
+import type { PredictionStatus, RemoteRenderer, RenderJob } from "./types";
 
 const DEFAULT_MODEL = "black-forest-labs/flux-kontext-pro";
 

@@ -2,16 +2,10 @@
 // implementation; without it there is no judge, and analyses say they are local-only rather
 // than inventing what pixels cannot tell (expression, eye contact, impressions, style).
 import type { Config } from "../../env";
-import type { PhotoFeatures } from "../../imaging/features";
-import type { VisionJudgement } from "../../domain/photo-judgement";
 import { OpenAiPhotoJudge } from "./openai";
+import type { PhotoJudge } from "./types";
 
-export interface PhotoJudge {
-  /** e.g. `openai:gpt-4.1-mini`: shown in every analysis it contributed to. */
-  readonly name: string;
-  /** Judges a small copy of the photo; throws if the model fails or answers off-schema. */
-  judge(input: { jpeg: Uint8Array; features: PhotoFeatures }): Promise<VisionJudgement>;
-}
+export type { PhotoJudge } from "./types";
 
 export function photoJudge(config: Config): PhotoJudge | null {
   if (!config.OPENAI_API_KEY) return null;

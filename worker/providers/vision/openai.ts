@@ -7,7 +7,7 @@ import type { PhotoFeatures } from "../../imaging/features";
 import { visionJudgementSchema, type VisionJudgement } from "../../domain/photo-judgement";
 import { toBase64 } from "../../security/encoding";
 import { breakerFor, createOpenAiClient, throughBreaker } from "../openai/client";
-import type { PhotoJudge } from "./index";
+import type { PhotoJudge } from "./types";
 
 export const VISION_SYSTEM_PROMPT = `You are an honest, specific and kind dating-profile photo coach.
 You see one photo a person is considering for Tinder, Bumble or Hinge, and measurements already taken from its pixels.

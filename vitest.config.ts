@@ -1,6 +1,6 @@
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
-import { VISION_SCRIPT } from "./test/vision-build";
+import { VISION_SCRIPT } from "./test/vision-build.ts";
 
 // Integration tests run inside workerd against the real local bindings (R2, Queues, Durable
 // Objects, rate limiters) and a real Postgres reached through the Neon driver. The vision Worker

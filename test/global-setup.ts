@@ -3,7 +3,7 @@
 // proxy the Neon driver needs locally, migrations, and fresh secrets. Values reach the Worker
 // under test through `provide` -> `inject` -> miniflare bindings.
 import type { TestProject } from "vitest/node";
-import { buildVisionWorker } from "./vision-build";
+import { buildVisionWorker } from "./vision-build.ts";
 import { external, hasPostgresServer, startPglite, startPostgresCluster, type LocalPostgres } from "../scripts/lib/postgres";
 import { runMigrations, useLocalProxy } from "../scripts/lib/migrate";
 import { startWsProxy } from "../scripts/lib/ws-proxy";

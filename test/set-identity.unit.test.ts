@@ -42,6 +42,8 @@ describe("findUser", () => {
     const small = [[face(person(0))], [face(person(0))], [face(null, 0.3), face(person(5), 0.7)]];
     expect(findUser(small).photos[2]).toMatchObject({ presence: "unclear", faceIndex: null });
     expect(findUser(small).photos[2]!.message).toMatch(/hard to tell which one is you/);
+    // A face just under the threshold (a blown-out photo of the user) is not called "absent".
+    expect(findUser([[face(person(0))], [face(person(0))], [face(person(0, 0.35))]]).photos[2]).toMatchObject({ presence: "unclear" });
     const twins = [[face(person(0))], [face(person(0))], [face(person(0, 0.01), 0.3), face(person(0, 0.02), 0.7)]];
     expect(findUser(twins).photos[2]).toMatchObject({ presence: "unclear" });
   });

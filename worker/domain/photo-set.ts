@@ -95,7 +95,6 @@ export function recommendSet(photos: SetPhoto[], platform: Platform): SetRecomme
   const kept: SetPhoto[] = [];
   for (const p of photos) {
     if (p.sha256 && seen.has(p.sha256)) drop.push({ id: p.id, reason: "The same photo twice." });
-    else if (withoutUser(p)) drop.push({ id: p.id, reason: "You are not in this photo: none of its faces matches the face in your other photos." });
     else if (p.score.overall < DROP_BELOW) drop.push({ id: p.id, reason: `Scores ${p.score.overall}/100: it costs you more than it adds.` });
     else kept.push(p);
     if (p.sha256) seen.add(p.sha256);
@@ -110,6 +109,11 @@ export function recommendSet(photos: SetPhoto[], platform: Platform): SetRecomme
       drop.push({ id: p.id, reason: `Nearly the same as photo ${photos.indexOf(original) + 1} (${original.score.overall}/100), which stays: two of one shot waste a slot.` });
       kept.splice(kept.indexOf(p), 1);
     }
+  }
+  // Someone else's photo (after the copies, whose reason says more about the photo itself).
+  for (const p of kept.filter(withoutUser)) {
+    drop.push({ id: p.id, reason: "You are not in this photo: none of its faces matches the face in your other photos." });
+    kept.splice(kept.indexOf(p), 1);
   }
   const groups = kept.filter(isGroup).sort(byScore);
   for (const extra of groups.slice(1)) drop.push({ id: extra.id, reason: "More than one group photo: keep your best one." });

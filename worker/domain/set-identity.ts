@@ -32,6 +32,12 @@ export interface UserInPhoto {
   message: string | null;
 }
 
+/**
+ * "Not in this photo" only when every face scores this far under the threshold: a degraded photo
+ * of the user (blown out, blurred) scores a little under it and is "hard to tell" instead.
+ */
+export const ABSENT_MARGIN = 0.03;
+
 /** Another face of the same photo this close to the user's match makes it ambiguous. */
 export const AMBIGUITY_MARGIN = 0.01;
 
@@ -90,8 +96,8 @@ export function findUser(photos: SetFace[][], threshold = LIKENESS_THRESHOLD): S
     const mine = user.filter((m) => nodes[m]!.photo === p).map((m) => nodes[m]!.face);
     const tooSmall = faces.some((f) => !f.embedding);
     if (mine.length === 0) {
-      return tooSmall
-        ? { presence: "unclear", faceIndex: null, position: null, message: "It is hard to tell which one is you: the faces are too small to compare with your other photos." }
+      return tooSmall || Math.max(...scores) >= threshold - ABSENT_MARGIN
+        ? { presence: "unclear", faceIndex: null, position: null, message: "It is hard to tell which one is you: no face here clearly matches your other photos." }
         : { presence: "absent", faceIndex: null, position: null, message: "You are not in this photo: none of its faces matches the face in your other photos." };
     }
     const index = mine.reduce((a, b) => (scores[b]! > scores[a]! ? b : a));

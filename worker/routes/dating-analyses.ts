@@ -8,6 +8,7 @@ import { getRun, listRuns, runAnalysis } from "../dating/analyses";
 import { photoTypes } from "../domain/photo-judgement";
 import { detailKeys, type DetailKey } from "../domain/photo-scoring";
 import { missingCodes, platforms } from "../domain/photo-set";
+import { userPresences, type UserInPhoto } from "../domain/set-identity";
 import { defectSchema, type Defect } from "../imaging/features";
 import { bearerSecurity, json, jsonMiddleware, jsonRequest, pageQuery, pageSchema } from "./schemas";
 
@@ -26,6 +27,18 @@ const recommendationSchema = z
   })
   .openapi("PhotoSetRecommendation");
 
+const userInPhotoSchema = z
+  .object({
+    presence: z.enum(userPresences).openapi({
+      description:
+        "Who is the user, from the face that recurs across the set's photos: `solo` (the only face), `in_group` (one of several: `faceIndex`, `position`), `absent` (not in this photo), `unclear` (hard to tell which one is you), `unknown` (no face recurs, so the set does not show who you are)",
+    }),
+    faceIndex: z.number().int().min(0).nullable(),
+    position: z.string().nullable().openapi({ description: 'Left to right as the viewer sees it: "left", "second from left", "in the middle", "right", ...' }),
+    message: z.string().nullable(),
+  })
+  .openapi("UserInPhoto");
+
 const photoResultSchema = z
   .object({
     analysisId: z.uuid(),
@@ -37,6 +50,8 @@ const photoResultSchema = z
     photoType: z.enum([...photoTypes, "unknown"]),
     photoTypeSource: z.enum(["vision", "local", "none"]),
     clearSoloFace: z.boolean(),
+    faceCount: z.number().int().min(0),
+    user: userInPhotoSchema,
     scoreCap: z
       .object({
         limit: z.number().int(),
@@ -79,7 +94,7 @@ function present({ run, rows }: Loaded) {
     provider: run.provider,
     platform: run.platform as (typeof platforms)[number] | null,
     photos: sorted.map((r) => {
-      const insights = (r.aiInsights ?? {}) as { vision?: { status: "judged" | "not_configured" | "failed"; provider: string | null; reason?: string }; photoType?: string; photoTypeSource?: string; clearSoloFace?: boolean; defects?: Defect[]; scoreCap?: z.infer<typeof photoResultSchema>["scoreCap"] };
+      const insights = (r.aiInsights ?? {}) as { vision?: { status: "judged" | "not_configured" | "failed"; provider: string | null; reason?: string }; photoType?: string; photoTypeSource?: string; clearSoloFace?: boolean; faceCount?: number; user?: UserInPhoto; defects?: Defect[]; scoreCap?: z.infer<typeof photoResultSchema>["scoreCap"] };
       return {
         analysisId: r.id,
         photoId: r.photoId,
@@ -89,6 +104,8 @@ function present({ run, rows }: Loaded) {
         photoType: (insights.photoType ?? "unknown") as z.infer<typeof photoResultSchema>["photoType"],
         photoTypeSource: (insights.photoTypeSource ?? "none") as "vision" | "local" | "none",
         clearSoloFace: insights.clearSoloFace ?? false,
+        faceCount: insights.faceCount ?? 0,
+        user: insights.user ?? { presence: "unknown" as const, faceIndex: null, position: null, message: null },
         scoreCap: insights.scoreCap ?? null,
         defects: insights.defects ?? [],
         vision: insights.vision ?? { status: "not_configured" as const, provider: null },

@@ -1,14 +1,34 @@
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+import { VISION_SCRIPT } from "./test/vision-build.ts";
 
 // Integration tests run inside workerd against the real local bindings (R2, Queues, Durable
-// Objects, rate limiters) and a real Postgres reached through the Neon driver.
+// Objects, rate limiters) and a real Postgres reached through the Neon driver. The vision Worker
+// (wrangler.vision.toml) runs beside it as an auxiliary worker, reached through the VISION service
+// binding that wrangler.toml declares, as in production; test/global-setup.ts builds its bundle.
 export default defineConfig({
   plugins: [
     cloudflareTest(async ({ inject }) => ({
       main: "./worker/index.ts",
       wrangler: { configPath: "./wrangler.toml" },
       miniflare: {
+        workers: [
+          {
+            name: "firstlook-vision",
+            modules: true,
+            scriptPath: VISION_SCRIPT,
+            // What wrangler.vision.toml says; the bundle imports the tfjs .wasm as a module.
+            compatibilityDate: "2026-04-20",
+            compatibilityFlags: ["nodejs_compat"],
+            modulesRules: [
+              { type: "CompiledWasm", include: ["**/*.wasm"] },
+              { type: "Data", include: ["**/*.bin", "**/*.jpg"] },
+            ],
+            // The bucket name the API binds too: miniflare keeps one store per bucket name, so
+            // test/setup-models.ts seeding the API's MODELS seeds this one.
+            r2Buckets: { MODELS: "firstlook-models" },
+          },
+        ],
         bindings: {
           ENVIRONMENT: "test",
           DATABASE_URL: inject("databaseUrl"),

@@ -72,7 +72,7 @@ if (!likenessLine) {
   console.error("likeness benchmark missing from the run");
   process.exit(1);
 }
-const lk = JSON.parse(likenessLine.slice(likenessLine.indexOf("{"))) as { runs: number; likeness: number; heap: Record<"before" | "afterReference" | "afterRender" | "after", number> } & Record<"reference" | "render" | "shrink" | "check" | "embed" | "store", Stat>;
+const lk = JSON.parse(likenessLine.slice(likenessLine.indexOf("{"))) as { runs: number; likeness: number; heap: Record<"before" | "afterReference" | "afterRender" | "after", number>; visionHeap: Record<"before" | "afterReference" | "after", number> } & Record<"reference" | "render" | "shrink" | "check" | "embed" | "store", Stat>;
 
 const ms = (v: number) => v.toFixed(1);
 const mb = (v: number) => (v / 1024 / 1024).toFixed(1);
@@ -113,15 +113,17 @@ The headshot likeness check per image (\`checkRender\`: a <= 512 px copy through
 
 Share of the Worker's per-image work taken by the likeness check (medians): offline (render + check + store) ${pct(lk.shrink.median + lk.check.median, lk.render.median + lk.shrink.median + lk.check.median + lk.store.median)}; with Replicate (check + store; the model runs at Replicate and the output download is not counted) ${pct(lk.shrink.median + lk.check.median, lk.shrink.median + lk.check.median + lk.store.median)}. A render that fails is re-rendered once and checked again: at most twice the render and check for that image.
 
-The inference (tfjs WASM) heap, step by step in one isolate: it grows to the largest working set and never shrinks while the isolate lives, and it holds every loaded model's weights as float32. Each figure includes the ones before.
+The inference (tfjs WASM) heap, step by step in the API isolate (the face embedding runs in the vision Worker's isolate, below): it grows to the largest working set and never shrinks while the isolate lives, and it holds every loaded model's weights as float32. Each figure includes the ones before.
 
 | after | inference heap MB |
 |---|---|
 ${r.heapSteps.map((h) => `| ${h.step} | ${(h.detectorBytes / 2 ** 20).toFixed(1)} |`).join("\n")}
 | + the benchmark's ${r.inputs.length * (r.runs * 2 + 4)} analyses and the face pack runs | ${(r.memory.after.detector / 2 ** 20).toFixed(1)} |
-| + the likeness test's start (a fresh run of the file may share the isolate: ${(lk.heap.before / 2 ** 20).toFixed(1)} here) and a selfie's reference embedding (face embedding model) | ${(lk.heap.afterReference / 2 ** 20).toFixed(1)} |
+| + the likeness test's start (a fresh run of the file may share the isolate: ${(lk.heap.before / 2 ** 20).toFixed(1)} here) and a selfie's reference embedding (detection here, the embedding in the vision Worker) | ${(lk.heap.afterReference / 2 ** 20).toFixed(1)} |
 | + one local preview render (person segmentation, grading at full size) | ${(lk.heap.afterRender / 2 ** 20).toFixed(1)} |
 | + ${lk.runs + 3} renders and likeness checks | ${(lk.heap.after / 2 ** 20).toFixed(1)} |
+
+The vision Worker's isolate (wrangler.vision.toml; reached through the VISION service binding): before its first call ${(lk.visionHeap.before / 2 ** 20).toFixed(1)} MB, after a selfie's reference embedding (face embedding model) ${(lk.visionHeap.afterReference / 2 ** 20).toFixed(1)} MB, after the ${lk.runs + 3} likeness checks ${(lk.visionHeap.after / 2 ** 20).toFixed(1)} MB.
 
 WASM linear memory (not freed by JS GC while an instance lives): before any call ${mem(r.memory.before)}; after the first call ${mem(r.memory.afterCold)}; after all ${r.inputs.length * (r.runs * 2 + 4)} calls ${mem(r.memory.after)}.`;
 

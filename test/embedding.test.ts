@@ -1,13 +1,19 @@
-// Face embedding inside workerd: the same person (the astronaut under the fixtures' defects and a
+// Face embedding inside workerd, through the VISION service binding to the vision Worker (the
+// auxiliary worker of vitest.config.ts, built by test/global-setup.ts), as the API calls it: the same person (the astronaut under the fixtures' defects and a
 // tilt) scores above LIKENESS_THRESHOLD, other people (faces from the face-api demo photos, read
 // from node_modules) below it; alignment removes head roll; the helpers behave at the edges.
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { decodeImage } from "../worker/imaging/decode";
-import { bestSimilarity, cosineSimilarity, embedFaces, EMBEDDING_SIZE, LIKENESS_THRESHOLD } from "../worker/imaging/embedding";
+import { bestSimilarity, cosineSimilarity, EMBEDDING_SIZE, LIKENESS_THRESHOLD } from "../worker/imaging/identity";
+import { embedFaces as embedVia, visionOf } from "../worker/imaging/vision";
 import { detectFaces } from "../worker/imaging/faces";
 import { buildWorkingImage } from "../worker/imaging/working-image";
 import { largestFace, people } from "./fixtures/likeness-set";
 import { fixture } from "./fixtures/photos/fixtures";
+
+const vision = visionOf(env);
+const embedFaces = (...args: Parameters<typeof embedVia> extends [unknown, ...infer R] ? R : never) => embedVia(vision, ...args);
 
 async function embedFixture(name: string): Promise<Float32Array> {
   const d = await decodeImage(fixture(name));

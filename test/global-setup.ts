@@ -3,6 +3,7 @@
 // proxy the Neon driver needs locally, migrations, and fresh secrets. Values reach the Worker
 // under test through `provide` -> `inject` -> miniflare bindings.
 import type { TestProject } from "vitest/node";
+import { buildVisionWorker } from "./vision-build.ts";
 import { external, hasPostgresServer, startPglite, startPostgresCluster, type LocalPostgres } from "../scripts/lib/postgres";
 import { runMigrations, useLocalProxy } from "../scripts/lib/migrate";
 import { startWsProxy } from "../scripts/lib/ws-proxy";
@@ -48,6 +49,9 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
+  // The vision Worker runs beside the API as an auxiliary worker (vitest.config.ts), which the
+  // pool needs as a pre-built bundle: the same `wrangler deploy --dry-run` bundle that deploys.
+  await buildVisionWorker();
   let pg: LocalPostgres;
   if (process.env.TEST_DATABASE_URL) pg = external(process.env.TEST_DATABASE_URL);
   else if (process.env.TEST_DB !== "pglite" && hasPostgresServer()) pg = await startPostgresCluster();

@@ -3,7 +3,8 @@
 // Runs only with IMAGING_REPORT=likeness.
 import { env } from "cloudflare:test";
 import { it } from "vitest";
-import { cosineSimilarity, embedFaces, CHIP_GEOMETRY } from "../worker/imaging/embedding";
+import { cosineSimilarity, CHIP_GEOMETRY } from "../worker/imaging/identity";
+import { embedFaces, visionOf } from "../worker/imaging/vision";
 import { largestFace, people, VARIANTS } from "./fixtures/likeness-set";
 
 const report = (env as unknown as Record<string, string | undefined>).IMAGING_REPORT;
@@ -21,7 +22,7 @@ it.skipIf(report !== "likeness")("measures same / different-person similarities"
   }
   const results = [];
   for (const g of geometries) {
-    const emb = async (x: Awaited<ReturnType<typeof largestFace>>) => (x ? (await embedFaces(x.work, [x.face], g))[0]! : null);
+    const emb = async (x: Awaited<ReturnType<typeof largestFace>>) => (x ? (await embedFaces(visionOf(env), x.work, [x.face], g))[0]! : null);
     const people = [];
     for (const f of faces) {
       people.push({ id: f.id, base: await emb(f.base), variants: await Promise.all(f.variants.map(async (v) => ({ name: v.name, e: await emb(v.found) }))) });

@@ -200,6 +200,24 @@ describe("recommendSet", () => {
     expect(r.missing.map((m) => m.code)).toEqual(expect.arrayContaining(["no_full_body", "too_many_group_photos"]));
   });
 
+  it("never leads with a photo where the user is absent or not clearly solo, and drops photos without the user", () => {
+    const set = [
+      { ...photo("stranger"), user: "absent" as const },
+      { ...photo("unclear", { faceWidth: 0.22 }), user: "unclear" as const },
+      { ...photo("you", { faceWidth: 0.16, mean: 0.3 }), user: "solo" as const },
+      { ...photo("group", { faces: 3 }), user: "in_group" as const },
+    ];
+    const r = recommendSet(set, "tinder");
+    expect(r.lead).toBe("you");
+    expect(r.order[0]).toBe("you");
+    expect(r.drop.find((d) => d.id === "stranger")!.reason).toMatch(/not in this photo/);
+    expect(r.order).not.toContain("stranger");
+    // Only unclear photos of a clear face: no lead rather than a wrong one.
+    const none = recommendSet([{ ...photo("a"), user: "unclear" as const }], "tinder");
+    expect(none.lead).toBeNull();
+    expect(none.missing.map((m) => m.code)).toContain("no_clear_solo_face");
+  });
+
   it("keeps the best of near-copies (by fingerprint) and drops the others, naming the one kept", () => {
     const fp = (id: string, o: Overrides, fingerprint: string) => ({ ...photo(id, o), fingerprint });
     const set = [

@@ -46,6 +46,8 @@ export function photoAnalysis(runId: string, photoId: string, over: Partial<Phot
     photoType: "close_up",
     photoTypeSource: "local",
     clearSoloFace: true,
+    faceCount: 1,
+    user: { presence: "solo", faceIndex: 0, position: null, message: null },
     scoreCap: null,
     defects: [],
     vision: { status: "not_configured", provider: null },

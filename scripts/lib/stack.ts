@@ -123,6 +123,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 function startWrangler(opts: StackOptions, inspectorPort: number, vars: string[]): ChildService {
   const args = [
     "dev",
+    // Both Workers in one wrangler dev: the API (primary, serves the port) and the vision Worker
+    // its VISION service binding calls (one local runtime, one --persist-to, one MODELS store).
+    "-c", path.join(projectRoot, "wrangler.toml"),
+    "-c", path.join(projectRoot, "wrangler.vision.toml"),
     "--ip", "127.0.0.1",
     "--port", String(opts.port),
     // Always explicit: the default 9229 is often taken by another Node process.

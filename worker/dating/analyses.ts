@@ -19,6 +19,54 @@ import type { VisionJudgement, VisionStatus } from "../domain/photo-judgement";
 import { reserveCredits, userAccount } from "../billing/account";
 import { photoJudge, type PhotoJudge } from "../providers/vision";
 import { recordEvent } from "../analytics/events";
+import { decodeImage } from "../imaging/decode";
+import { buildWorkingImage } from "../imaging/working-image";
+import { embedFaces, visionOf } from "../imaging/vision";
+import { findUser, type SetFace, type UserInPhoto } from "../domain/set-identity";
+
+/**
+ * Faces narrower than this on the <= 512 px working image are not embedded: the 150 px chip would
+ * be a blur upscaled several times. Provisional: the likeness check has no size floor of its own
+ * (its renders and selfies fill the frame); the calibration set's smallest faces were cut from
+ * group photos at ~6% of the frame. A face under it makes a group "hard to tell".
+ */
+export const MIN_EMBED_FACE_PX = 24;
+
+/**
+ * Who the user is across the set (domain/set-identity.ts): one embedding per face big enough,
+ * through the vision Worker, one call per photo. The photo is decoded again here (the stored
+ * features hold the face geometry, not the pixels). If the vision Worker fails, nobody is
+ * identified (every photo "unknown") and the analysis goes on: identity refines the order, it
+ * does not gate it.
+ */
+async function identifyUser(env: Env, items: { photo: PhotoRow; features: PhotoFeatures }[], log: Logger): Promise<UserInPhoto[] | null> {
+  const vision = visionOf(env);
+  try {
+    const sets: SetFace[][] = [];
+    for (const { photo, features } of items) {
+      const faces = features.faces.items;
+      if (!faces.length) {
+        sets.push([]);
+        continue;
+      }
+      const scale = features.source.width / features.working.width;
+      const big = faces.map((f) => f.box.width / scale >= MIN_EMBED_FACE_PX);
+      let embeddings: Float32Array[] = [];
+      if (big.some(Boolean)) {
+        const object = await env.PHOTOS.get(photo.r2Key);
+        if (!object) throw new Error("photo file missing");
+        const work = buildWorkingImage(await decodeImage(new Uint8Array(await object.arrayBuffer())));
+        embeddings = await embedFaces(vision, work, faces.filter((_, i) => big[i]));
+      }
+      let k = 0;
+      sets.push(faces.map((f, i) => ({ embedding: big[i] ? embeddings[k++]! : null, centerX: (f.box.x + f.box.width / 2) / features.source.width })));
+    }
+    return findUser(sets).photos;
+  } catch (err) {
+    log.warn("identity across the set failed; no user identified", { message: err instanceof Error ? err.message : String(err) });
+    return null;
+  }
+}
 
 /** Photos analysed at once: the vision calls are the slow part, and the model is rate-limited. */
 const CONCURRENCY = 3;
@@ -98,8 +146,10 @@ export async function runAnalysis(deps: AnalysisDeps, userId: string, req: Start
       const { judgement, vision } = await judgeOne(env, judge, photo, features, log);
       return { id: photo.id, sha256: photo.sha256, fingerprint: features.fingerprint, photo, features, judgement, vision, score: scorePhoto(features, judgement) };
     });
+    const identity = await identifyUser(env, measured, log);
+    const withUser = measured.map((m, i) => ({ ...m, user: identity?.[i]?.presence ?? ("unknown" as const), userInPhoto: identity?.[i] ?? { presence: "unknown" as const, faceIndex: null, position: null, message: null } }));
     // Scores are final only within the set: a photo without you stays below every photo of you.
-    const scored = rankPersonFirst(measured);
+    const scored = rankPersonFirst(withUser);
     const recommendation: Partial<Record<Platform, SetRecommendation>> = {};
     for (const p of req.platform ? [req.platform] : platforms) recommendation[p] = recommendSet(scored, p);
     const judgedAny = scored.some((s) => s.vision.status === "judged");
@@ -122,7 +172,7 @@ export async function runAnalysis(deps: AnalysisDeps, userId: string, req: Start
               Object.entries(recommendation).map(([p, r]) => [p, { position: r!.order.indexOf(s.photo.id) + 1 || null, lead: r!.lead === s.photo.id, dropped: r!.drop.find((d) => d.id === s.photo.id)?.reason ?? null }]),
             ),
             improvementSuggestions: s.score.suggestions,
-            aiInsights: { vision: s.vision, judgement: s.judgement, photoType: s.score.photoType, photoTypeSource: s.score.photoTypeSource, clearSoloFace: s.score.clearSoloFace, defects: s.features.defects, scoreCap: s.score.cap },
+            aiInsights: { vision: s.vision, judgement: s.judgement, photoType: s.score.photoType, photoTypeSource: s.score.photoTypeSource, clearSoloFace: s.score.clearSoloFace, faceCount: s.features.faces.count, user: s.userInPhoto, defects: s.features.defects, scoreCap: s.score.cap },
             analysisStatus: "completed" as const,
           })),
         )

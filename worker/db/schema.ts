@@ -26,6 +26,7 @@ import { datingPlatforms, type HingePrompt } from "../domain/platforms";
 import type { VisionJudgement, VisionStatus } from "../domain/photo-judgement";
 import type { Detail, DetailKey, PhotoScore, ScoreCap, Suggestion } from "../domain/photo-scoring";
 import type { Platform, SetRecommendation } from "../domain/photo-set";
+import type { UserInPhoto } from "../domain/set-identity";
 import type { Defect } from "../imaging/features";
 
 /** Millisecond precision: cursors carry JS Dates, so microseconds would make pages skip rows. */
@@ -194,6 +195,10 @@ export interface AnalysisInsights {
   photoType?: PhotoScore["photoType"];
   photoTypeSource?: PhotoScore["photoTypeSource"];
   clearSoloFace?: boolean;
+  /** Faces found (stored from the identity change on; older rows read 0). */
+  faceCount?: number;
+  /** Which face is the user, across the set (domain/set-identity.ts). */
+  user?: UserInPhoto;
   defects?: Defect[];
   scoreCap?: ScoreCap | null;
 }

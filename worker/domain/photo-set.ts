@@ -10,12 +10,16 @@
 // - Variety beats repetition: after the lead, the next best solo shot, then a full-body shot
 //   early (people want to know what you look like), then the rest by score.
 // - At most one group photo, never in the first two slots (who are you?).
+// - Who you are comes from the faces that recur across the set (set-identity.ts): a photo where
+//   you are absent (other people only) is dropped with that reason; the lead is never a photo
+//   where you are absent, in a group, or hard to tell, whatever its score.
 // - Photos scoring under 35 are dropped outright; of near-copies (the same shot re-saved or
 //   re-edited, by fingerprint) only the best-scoring one stays.
 // - Platform limits: Tinder shows up to 9 photos, Bumble 6, Hinge exactly 6 (it requires six).
 import { isNearDuplicate } from "../imaging/fingerprint";
 import type { PhotoScore, ScoreCap } from "./photo-scoring";
 import { datingPlatforms, type DatingPlatform } from "./platforms";
+import type { UserPresence } from "./set-identity";
 
 /** The dating platforms, one list (domain/platforms.ts). */
 export const platforms = datingPlatforms;
@@ -36,6 +40,8 @@ export interface SetPhoto {
   sha256?: string;
   /** Visual fingerprint (imaging/fingerprint.ts): the same shot re-saved or re-edited. */
   fingerprint?: string;
+  /** Where the user is in this photo (set-identity.ts); undefined when not determined. */
+  user?: UserPresence;
 }
 
 /** What a set can lack (the API lists them, so clients can title each one). */
@@ -43,7 +49,7 @@ export const missingCodes = ["no_clear_solo_face", "no_full_body", "too_many_gro
 export type MissingCode = (typeof missingCodes)[number];
 
 /** Why a photo is left out (the API lists them, so clients can mark each photo). */
-export const dropCodes = ["duplicate", "low_score", "near_copy", "extra_group", "over_limit"] as const;
+export const dropCodes = ["duplicate", "low_score", "near_copy", "not_you", "extra_group", "over_limit"] as const;
 export type DropCode = (typeof dropCodes)[number];
 
 export interface SetRecommendation {
@@ -56,7 +62,11 @@ export interface SetRecommendation {
 
 const isGroup = (p: SetPhoto) => p.score.photoType === "group";
 const isFullBody = (p: SetPhoto) => p.score.photoType === "full_body";
-const hasFace = (p: SetPhoto) => p.score.photoType !== "no_person" && p.score.detailed.faceVisibility.score !== 0;
+const hasFace = (p: SetPhoto) => p.user !== "absent" && p.score.photoType !== "no_person" && p.score.detailed.faceVisibility.score !== 0;
+/** Someone else's photo: faces, none of them the user's. */
+const withoutUser = (p: SetPhoto) => p.user === "absent" && p.score.photoType !== "no_person" && p.score.detailed.faceVisibility.score !== 0;
+/** May lead: a clear solo face that is the user's (or the set could not tell who the user is). */
+const canLead = (p: SetPhoto) => p.score.clearSoloFace && (p.user === undefined || p.user === "solo" || p.user === "unknown");
 
 /**
  * Holds every photo without you below the weakest photo of you in the same set, so a cat or a
@@ -106,6 +116,11 @@ export function recommendSet(photos: SetPhoto[], platform: Platform): SetRecomme
       kept.splice(kept.indexOf(p), 1);
     }
   }
+  // Someone else's photo (after the copies, whose reason says more about the photo itself).
+  for (const p of kept.filter(withoutUser)) {
+    drop.push({ id: p.id, code: "not_you", reason: "You are not in this photo: none of its faces matches the face in your other photos." });
+    kept.splice(kept.indexOf(p), 1);
+  }
   const groups = kept.filter(isGroup).sort(byScore);
   for (const extra of groups.slice(1)) drop.push({ id: extra.id, code: "extra_group", reason: "More than one group photo: keep your best one." });
   const pool = kept.filter((p) => !isGroup(p) || p === groups[0]);
@@ -114,7 +129,7 @@ export function recommendSet(photos: SetPhoto[], platform: Platform): SetRecomme
   const take = (p: SetPhoto | undefined) => {
     if (p && !order.includes(p)) order.push(p);
   };
-  const leadCandidates = pool.filter((p) => p.score.clearSoloFace).sort((a, b) => leadValue(b) - leadValue(a));
+  const leadCandidates = pool.filter(canLead).sort((a, b) => leadValue(b) - leadValue(a));
   take(leadCandidates[0]);
   take(leadCandidates[1]);
   take(pool.filter((p) => isFullBody(p) && hasFace(p) && !p.score.cap && !order.includes(p)).sort(byScore)[0]);
@@ -150,5 +165,5 @@ export function recommendSet(photos: SetPhoto[], platform: Platform): SetRecomme
   if (order.length < rules.minPhotos) {
     missing.push({ code: "need_more_photos", message: `${rules.name} needs ${rules.minPhotos} photos: add ${rules.minPhotos - order.length} more.` });
   }
-  return { platform, order: order.map((p) => p.id), lead: order[0]?.score.clearSoloFace ? order[0].id : null, drop, missing };
+  return { platform, order: order.map((p) => p.id), lead: order[0] && canLead(order[0]) ? order[0].id : null, drop, missing };
 }

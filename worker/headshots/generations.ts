@@ -23,6 +23,7 @@ import { analyzePhoto } from "../imaging/analyze";
 import { assessHeadshot, generationConfidence, type HeadshotQuality } from "../domain/headshot-quality";
 import { bestReference, selfieProblems } from "../domain/selfie";
 import { checkLikeness, referenceEmbedding, reseed, type LikenessVerdict } from "./likeness";
+import { visionOf } from "../imaging/vision";
 import { activeStyles } from "./style-catalogue";
 import type { GenerationRecord } from "../../durable-objects/generation-room";
 
@@ -200,7 +201,7 @@ async function referencesOf(deps: Deps, row: GenerationRow): Promise<number[][]>
   for (const key of keys) {
     const object = await deps.env.PHOTOS.get(key);
     if (!object) continue;
-    const e = await referenceEmbedding(await workingSize(deps, new Uint8Array(await object.arrayBuffer())));
+    const e = await referenceEmbedding(visionOf(deps.env), await workingSize(deps, new Uint8Array(await object.arrayBuffer())));
     if (e) embeddings.push(e);
   }
   if (!embeddings.length) throw new Error("no reference face for the likeness check");
@@ -216,7 +217,7 @@ async function workingSize(deps: Deps, bytes: Uint8Array): Promise<Uint8Array> {
 }
 
 /** The likeness verdict of one render. */
-const checkRender = async (deps: Deps, bytes: Uint8Array, references: number[][]) => checkLikeness(await workingSize(deps, bytes), references);
+const checkRender = async (deps: Deps, bytes: Uint8Array, references: number[][]) => checkLikeness(visionOf(deps.env), await workingSize(deps, bytes), references);
 
 /** The queue consumer's work for one job. Throws to have the queue retry it. */
 export async function runRenderJob(deps: Deps, job: GenerationJob): Promise<void> {

@@ -5,11 +5,13 @@
 // a new seed; one that fails again is withheld and its credit refunded (generations.ts).
 //
 // Measured on a <= 512 px working copy (the Images binding makes it), as the rest of the pipeline.
+// Decoding and face detection run here; the embedding runs in the vision Worker (`vision`, the
+// VISION service binding: worker/imaging/vision.ts), whose isolate holds the embedding model.
 import { decodeImage } from "../imaging/decode";
-import { embedFaces } from "../imaging/embedding";
 import { detectFaces } from "../imaging/faces";
 import { bestSimilarity, LIKENESS_THRESHOLD } from "../imaging/identity";
 import { IMAGING_THRESHOLDS } from "../imaging/thresholds";
+import { embedFaces, type Vision } from "../imaging/vision";
 import { buildWorkingImage } from "../imaging/working-image";
 
 export type WithheldReason = "no_face" | "multiple_faces" | "mismatch";
@@ -34,20 +36,20 @@ async function facesOf(bytes: Uint8Array) {
  * The reference embedding of one selfie: its largest face (a selfie was already checked to have
  * exactly one). Null when no face is found.
  */
-export async function referenceEmbedding(bytes: Uint8Array): Promise<number[] | null> {
+export async function referenceEmbedding(vision: Vision, bytes: Uint8Array): Promise<number[] | null> {
   const { work, faces } = await facesOf(bytes);
   if (!faces.length) return null;
   const largest = faces.reduce((a, b) => (b.box.width * b.box.height > a.box.width * a.box.height ? b : a));
-  const [e] = await embedFaces(work, [largest]);
+  const [e] = await embedFaces(vision, work, [largest]);
   return Array.from(e!, (v) => Math.round(v * 1e5) / 1e5);
 }
 
 /** Checks one render against the references (one embedding per reference selfie). */
-export async function checkLikeness(bytes: Uint8Array, references: number[][]): Promise<LikenessVerdict> {
+export async function checkLikeness(vision: Vision, bytes: Uint8Array, references: number[][]): Promise<LikenessVerdict> {
   const { work, faces } = await facesOf(bytes);
   if (faces.length === 0) return { ok: false, reason: "no_face", likeness: null };
   if (faces.length > 1) return { ok: false, reason: "multiple_faces", likeness: null };
-  const [e] = await embedFaces(work, faces);
+  const [e] = await embedFaces(vision, work, faces);
   const likeness = Math.round(bestSimilarity(e!, references) * 1e4) / 1e4;
   return likeness >= LIKENESS_THRESHOLD ? { ok: true, likeness } : { ok: false, reason: "mismatch", likeness };
 }

@@ -1,5 +1,9 @@
-// Face embedding: "does this face belong to the same person as that one?" One implementation for
-// the headshot likeness check (#13) and identity across a dating photo set (#12 item 4).
+// Face embedding network: "does this face belong to the same person as that one?" One
+// implementation for the headshot likeness check (#13) and identity across a dating photo set
+// (#12 item 4). It runs only in the vision Worker (worker/vision/index.ts): its weights take
+// ~50 MB of WASM heap, which beside the analysis pack (~70 MB) and the JPEG codec would exceed the
+// 128 MB isolate limit. The API cuts the aligned chips (./chips.ts) and calls it over RPC
+// (./vision.ts).
 //
 // Model: dlib's face recognition ResNet (`dlib_face_recognition_resnet_model_v1`, 29 conv
 // layers, 150x150 input, 128-D output) by Davis King, released into the public domain, in the
@@ -8,24 +12,15 @@
 //
 // The weights file only holds tensors; the network is built here from tfjs ops. Each conv's
 // "scale" layer (the affine that replaced batch norm) is folded into its filters and bias at load,
-// so one fused conv (+ ReLU) runs per layer.
-//
-// Alignment: the crop is rotated and scaled from the detector's two eye keypoints so the eyes
-// land on fixed points of the 150 px chip (roll and face size no longer change the embedding).
-// The chip geometry was chosen on the calibration set (bench/LIKENESS-CALIBRATION.md);
-// averaging with the mirrored chip's embedding made mirrored and turned faces agree better.
+// so one fused conv (+ ReLU) runs per layer. Averaging with the mirrored chip's embedding made
+// mirrored and turned faces agree better (bench/LIKENESS-CALIBRATION.md).
 import * as tf from "@tensorflow/tfjs-core";
-import type { FaceBox } from "./features";
+import { CHIP, CHIP_VALUES } from "./chips";
+import { EMBEDDING_SIZE } from "./identity";
 import { loadModelFiles } from "./models";
 import { executeInBatches, tfBackend } from "./tf-runtime";
-import { CHIP_GEOMETRY, type ChipGeometry } from "./identity";
-
-export { bestSimilarity, CHIP_GEOMETRY, cosineSimilarity, LIKENESS_THRESHOLD, type ChipGeometry } from "./identity";
-import type { WorkingImage } from "./working-image";
 
 export const EMBEDDING_MODEL = "dlib-resnet-v1 (face-api 1.7.15 face_recognition_model)";
-export const EMBEDDING_SIZE = 128;
-const CHIP = 150;
 const MEAN_RGB = [122.782, 117.001, 104.298];
 const BYTES_PER_ELEMENT: Record<string, number> = { uint8: 1, int8: 1, uint16: 2, float16: 2, int16: 2, float32: 4, int32: 4 };
 
@@ -151,51 +146,6 @@ function forward(n: Net, chips: tf.Tensor4D): tf.Tensor2D {
   return embedding;
 }
 
-/**
- * The aligned 150x150 chip of one face from the working image (RGB 0..255, row-major), sampled
- * bilinearly through the similarity transform that puts the eyes on CHIP_GEOMETRY. Outside the
- * frame the nearest edge pixel is repeated.
- */
-export function alignedChip(work: WorkingImage, face: FaceBox, geometry: ChipGeometry = CHIP_GEOMETRY): Float32Array {
-  const s = work.scale;
-  // The subject's right eye is on the image's left.
-  const ax = face.keypoints.rightEye.x / s;
-  const ay = face.keypoints.rightEye.y / s;
-  const bx = face.keypoints.leftEye.x / s;
-  const by = face.keypoints.leftEye.y / s;
-  const eyeDist = Math.max(1e-3, Math.hypot(bx - ax, by - ay));
-  // Source pixels per chip pixel, and the eye line's direction in the source.
-  const k = eyeDist / (geometry.eyeDistance * CHIP);
-  const ux = (bx - ax) / eyeDist;
-  const uy = (by - ay) / eyeDist;
-  const mx = (ax + bx) / 2;
-  const my = (ay + by) / 2;
-  const cy0 = geometry.eyeLine * CHIP;
-  const out = new Float32Array(CHIP * CHIP * 3);
-  const { width: W, height: H, rgb } = work;
-  for (let y = 0; y < CHIP; y++) {
-    for (let x = 0; x < CHIP; x++) {
-      const dx = (x + 0.5 - CHIP / 2) * k;
-      const dy = (y + 0.5 - cy0) * k;
-      const sx = Math.min(W - 1, Math.max(0, mx + dx * ux - dy * uy - 0.5));
-      const sy = Math.min(H - 1, Math.max(0, my + dx * uy + dy * ux - 0.5));
-      const x0 = Math.floor(sx);
-      const y0 = Math.floor(sy);
-      const x1 = Math.min(x0 + 1, W - 1);
-      const y1 = Math.min(y0 + 1, H - 1);
-      const fx = sx - x0;
-      const fy = sy - y0;
-      const o = (y * CHIP + x) * 3;
-      for (let c = 0; c < 3; c++) {
-        const top = rgb[(y0 * W + x0) * 3 + c]! * (1 - fx) + rgb[(y0 * W + x1) * 3 + c]! * fx;
-        const bottom = rgb[(y1 * W + x0) * 3 + c]! * (1 - fx) + rgb[(y1 * W + x1) * 3 + c]! * fx;
-        out[o + c] = top * (1 - fy) + bottom * fy;
-      }
-    }
-  }
-  return out;
-}
-
 function mirrored(chip: Float32Array): Float32Array {
   const out = new Float32Array(chip.length);
   for (let y = 0; y < CHIP; y++)
@@ -204,25 +154,30 @@ function mirrored(chip: Float32Array): Float32Array {
   return out;
 }
 
+/** At most this many faces per call (a group photo has a handful; more is a caller's bug). */
+export const MAX_CHIPS = 32;
+
 /**
- * One 128-D embedding per face (same order as `faces`), from the working image the faces were
- * detected on. Compare two with `cosineSimilarity`. Costs one network pass per face: call it
- * only where identity matters.
+ * One 128-D embedding per chip (`count` aligned chips from ./chips.ts, packed), same order.
+ * With `mirror`, each chip's mirror image is embedded too and the two averaged. Costs one network
+ * pass per chip (two with `mirror`).
  */
-export async function embedFaces(work: WorkingImage, faces: FaceBox[], geometry: ChipGeometry = CHIP_GEOMETRY): Promise<Float32Array[]> {
-  if (faces.length === 0) return [];
+export async function embedChips(chips: Float32Array, count: number, mirror: boolean): Promise<Float32Array[]> {
+  if (!Number.isInteger(count) || count < 0 || count > MAX_CHIPS) throw new RangeError(`embedChips: count must be 0..${MAX_CHIPS}, got ${count}`);
+  if (chips.length !== count * CHIP_VALUES) throw new RangeError(`embedChips: ${chips.length} values for ${count} chips of ${CHIP_VALUES}`);
+  if (count === 0) return [];
   const n = await loadNet();
-  const per = geometry.mirror ? 2 : 1;
-  const chips = new Float32Array(faces.length * per * CHIP * CHIP * 3);
-  faces.forEach((f, i) => {
-    const chip = alignedChip(work, f, geometry);
-    chips.set(chip, i * per * CHIP * CHIP * 3);
-    if (geometry.mirror) chips.set(mirrored(chip), (i * per + 1) * CHIP * CHIP * 3);
-  });
-  const data = executeInBatches(chips, faces.length * per, [CHIP, CHIP, 3], (input) => forward(n, input))[0]!;
-  return faces.map((_, i) => {
+  const per = mirror ? 2 : 1;
+  const input = new Float32Array(count * per * CHIP_VALUES);
+  for (let i = 0; i < count; i++) {
+    const chip = chips.subarray(i * CHIP_VALUES, (i + 1) * CHIP_VALUES);
+    input.set(chip, i * per * CHIP_VALUES);
+    if (mirror) input.set(mirrored(chip), (i * per + 1) * CHIP_VALUES);
+  }
+  const data = executeInBatches(input, count * per, [CHIP, CHIP, 3], (x) => forward(n, x))[0]!;
+  return Array.from({ length: count }, (_, i) => {
     const e = data.slice(i * per * EMBEDDING_SIZE, (i * per + 1) * EMBEDDING_SIZE);
-    if (geometry.mirror) for (let k = 0; k < EMBEDDING_SIZE; k++) e[k] = (e[k]! + data[(i * per + 1) * EMBEDDING_SIZE + k]!) / 2;
+    if (mirror) for (let k = 0; k < EMBEDDING_SIZE; k++) e[k] = (e[k]! + data[(i * per + 1) * EMBEDDING_SIZE + k]!) / 2;
     return e;
   });
 }

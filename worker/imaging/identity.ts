@@ -1,6 +1,9 @@
 // Comparing face embeddings (from ./embedding.ts): pure functions and the calibrated constants,
 // importable without loading the model (scripts, the dating photo set's identity rules).
 
+/** Length of a face embedding (the dlib network's output). */
+export const EMBEDDING_SIZE = 128;
+
 /** Where `embedFaces` puts the eyes on the chip, as fractions of its side; `mirror` also embeds the mirrored chip and averages. */
 export const CHIP_GEOMETRY: ChipGeometry = { eyeDistance: 0.4, eyeLine: 0.36, mirror: true };
 

@@ -8,6 +8,7 @@ import { getRun, listRuns, runAnalysis } from "../dating/analyses";
 import { photoTypes, visionStatuses } from "../domain/photo-judgement";
 import { detailKeys, type DetailKey } from "../domain/photo-scoring";
 import { dropCodes, missingCodes, platforms } from "../domain/photo-set";
+import { userPresences } from "../domain/set-identity";
 import { defectSchema } from "../imaging/features";
 import { bearerSecurity, json, jsonMiddleware, jsonRequest, pageQuery, pageSchema } from "./schemas";
 
@@ -32,6 +33,18 @@ const recommendationSchema = z
   })
   .openapi("PhotoSetRecommendation");
 
+const userInPhotoSchema = z
+  .object({
+    presence: z.enum(userPresences).openapi({
+      description:
+        "Who is the user, from the face that recurs across the set's photos: `solo` (the only face), `in_group` (one of several: `faceIndex`, `position`), `absent` (not in this photo), `unclear` (hard to tell which one is you), `unknown` (no face recurs, so the set does not show who you are)",
+    }),
+    faceIndex: z.number().int().min(0).nullable(),
+    position: z.string().nullable().openapi({ description: 'Left to right as the viewer sees it: "left", "second from left", "in the middle", "right", ...' }),
+    message: z.string().nullable(),
+  })
+  .openapi("UserInPhoto");
+
 const photoResultSchema = z
   .object({
     analysisId: z.uuid(),
@@ -43,6 +56,8 @@ const photoResultSchema = z
     photoType: z.enum([...photoTypes, "unknown"]),
     photoTypeSource: z.enum(["vision", "local", "none"]),
     clearSoloFace: z.boolean(),
+    faceCount: z.number().int().min(0),
+    user: userInPhotoSchema,
     scoreCap: z
       .object({
         limit: z.number().int(),
@@ -95,6 +110,8 @@ function present({ run, rows }: Loaded) {
         photoType: insights.photoType ?? "unknown",
         photoTypeSource: insights.photoTypeSource ?? "none",
         clearSoloFace: insights.clearSoloFace ?? false,
+        faceCount: insights.faceCount ?? 0,
+        user: insights.user ?? { presence: "unknown" as const, faceIndex: null, position: null, message: null },
         scoreCap: insights.scoreCap ?? null,
         defects: insights.defects ?? [],
         vision: insights.vision ?? { status: "not_configured" as const, provider: null },

@@ -5184,6 +5184,8 @@ export interface components {
             /** @enum {string} */
             photoTypeSource: "vision" | "local" | "none";
             clearSoloFace: boolean;
+            faceCount: number;
+            user: components["schemas"]["UserInPhoto"];
             /** @description Set when a severe defect (no face, lighting under 30, face out of focus) or a photo of you in the same set holds `overallScore` at or under `limit`; `reason` is written for the user. */
             scoreCap: {
                 limit: number;
@@ -5206,6 +5208,17 @@ export interface components {
                 };
             };
         };
+        UserInPhoto: {
+            /**
+             * @description Who is the user, from the face that recurs across the set's photos: `solo` (the only face), `in_group` (one of several: `faceIndex`, `position`), `absent` (not in this photo), `unclear` (hard to tell which one is you), `unknown` (no face recurs, so the set does not show who you are)
+             * @enum {string}
+             */
+            presence: "solo" | "in_group" | "absent" | "unclear" | "unknown";
+            faceIndex: number | null;
+            /** @description Left to right as the viewer sees it: "left", "second from left", "in the middle", "right", ... */
+            position: string | null;
+            message: string | null;
+        };
         PhotoSetRecommendation: {
             /** @enum {string} */
             platform: "tinder" | "bumble" | "hinge";
@@ -5219,7 +5232,7 @@ export interface components {
                  * @description Why it is left out; absent on analyses made before codes were given
                  * @enum {string}
                  */
-                code?: "duplicate" | "low_score" | "near_copy" | "extra_group" | "over_limit";
+                code?: "duplicate" | "low_score" | "near_copy" | "not_you" | "extra_group" | "over_limit";
                 reason: string;
             }[];
             missing: {

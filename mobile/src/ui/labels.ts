@@ -88,6 +88,7 @@ export const dropLabels: Record<DropCode, string> = {
   duplicate: "The same photo twice",
   low_score: "Scores too low",
   near_copy: "Near-copy",
+  not_you: "You are not in it",
   extra_group: "A second group photo",
   over_limit: "More than the app shows",
 };

@@ -27,7 +27,9 @@ export interface HotPathContext extends BenchContext {
 }
 
 const authorized = (ctx: BenchContext) => ({ authorization: `Bearer ${ctx.users[0]!.accessToken}` });
-const get = (path: string) => (ctx: HotPathContext): autocannon.Request => ({ method: "GET", path, headers: authorized(ctx) });
+const get =
+  (path: string) =>
+  (ctx: HotPathContext): autocannon.Request => ({ method: "GET", path, headers: authorized(ctx) });
 
 const scenarios: HotPathScenario[] = [
   { id: "live", route: "GET /health/live (no-op)", request: () => ({ method: "GET", path: "/health/live" }) },
@@ -81,7 +83,9 @@ export async function runHotPaths(url: string, proxy: WsProxy, ctx: HotPathConte
         await runLoad(url, s.request(ctx), { connections: CONNECTIONS, durationSeconds: WARMUP_SECONDS });
         const result = await runLoad(url, s.request(ctx), { connections: CONNECTIONS, durationSeconds: DURATION_SECONDS });
         rows[i]!.byDistance.set(distance, result);
-        log(`hot paths @${distance} ms: ${s.route}: p50 ${result.p50.toFixed(1)} / p95 ${result.p95.toFixed(1)} ms, ${result.reqPerSec.toFixed(0)} req/s, non-2xx ${result.non2xx}`);
+        log(
+          `hot paths @${distance} ms: ${s.route}: p50 ${result.p50.toFixed(1)} / p95 ${result.p95.toFixed(1)} ms, ${result.reqPerSec.toFixed(0)} req/s, non-2xx ${result.non2xx}`,
+        );
       }
     }
   } finally {
@@ -110,7 +114,9 @@ export function hotPathSection(run: HotPathRun): string[] {
     const budget = base + 2 * far;
     return `${p95 <= budget ? "met" : "not met"} (<= no-op + 1 round trip = ${ms(budget)} ms)`;
   };
-  const errors = run.rows.flatMap((r) => [...r.byDistance].filter(([, res]) => res.non2xx || res.errors).map(([d, res]) => `${r.route} @${d} ms: ${res.non2xx} non-2xx, ${res.errors} errors`));
+  const errors = run.rows.flatMap((r) =>
+    [...r.byDistance].filter(([, res]) => res.non2xx || res.errors).map(([d, res]) => `${r.route} @${d} ms: ${res.non2xx} non-2xx, ${res.errors} errors`),
+  );
   return [
     `## Hot paths at 0 ms and ${far} ms simulated database distance`,
     "",

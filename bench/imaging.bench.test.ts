@@ -170,7 +170,9 @@ it.skipIf(report !== "bench")(
       stages.embed.push(t6 - t5);
       stages.store.push(t7 - t6);
     }
-    console.log(`LIKENESS_REPORT ${JSON.stringify({ runs: RUNS, likeness, heap: { before: heapBefore, afterReference: heapAfterReference, afterRender: heapAfterRender, after: await tfBackendMemory() }, visionHeap: { before: visionHeapBefore, afterReference: visionHeapAfterReference, after: await vision.inferenceHeapBytes() }, ...Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, summary(v)])) })}`);
+    console.log(
+      `LIKENESS_REPORT ${JSON.stringify({ runs: RUNS, likeness, heap: { before: heapBefore, afterReference: heapAfterReference, afterRender: heapAfterRender, after: await tfBackendMemory() }, visionHeap: { before: visionHeapBefore, afterReference: visionHeapAfterReference, after: await vision.inferenceHeapBytes() }, ...Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, summary(v)])) })}`,
+    );
   },
   300_000,
 );

@@ -72,7 +72,12 @@ if (!likenessLine) {
   console.error("likeness benchmark missing from the run");
   process.exit(1);
 }
-const lk = JSON.parse(likenessLine.slice(likenessLine.indexOf("{"))) as { runs: number; likeness: number; heap: Record<"before" | "afterReference" | "afterRender" | "after", number>; visionHeap: Record<"before" | "afterReference" | "after", number> } & Record<"reference" | "render" | "shrink" | "check" | "embed" | "store", Stat>;
+const lk = JSON.parse(likenessLine.slice(likenessLine.indexOf("{"))) as {
+  runs: number;
+  likeness: number;
+  heap: Record<"before" | "afterReference" | "afterRender" | "after", number>;
+  visionHeap: Record<"before" | "afterReference" | "after", number>;
+} & Record<"reference" | "render" | "shrink" | "check" | "embed" | "store", Stat>;
 
 const ms = (v: number) => v.toFixed(1);
 const mb = (v: number) => (v / 1024 / 1024).toFixed(1);

@@ -30,23 +30,20 @@ export function runLoad(url: string, request: autocannon.Request, opts: LoadOpti
   const latencies: number[] = [];
   const statusCodes: Record<string, number> = {};
   return new Promise((resolve, reject) => {
-    const instance = autocannon(
-      { url, connections: opts.connections, duration: opts.durationSeconds, requests: [request] },
-      (err, result) => {
-        if (err) return reject(err);
-        latencies.sort((a, b) => a - b);
-        resolve({
-          requests: latencies.length,
-          reqPerSec: latencies.length / result.duration,
-          p50: percentile(latencies, 50),
-          p95: percentile(latencies, 95),
-          p99: percentile(latencies, 99),
-          non2xx: result.non2xx,
-          errors: result.errors,
-          statusCodes,
-        });
-      },
-    );
+    const instance = autocannon({ url, connections: opts.connections, duration: opts.durationSeconds, requests: [request] }, (err, result) => {
+      if (err) return reject(err);
+      latencies.sort((a, b) => a - b);
+      resolve({
+        requests: latencies.length,
+        reqPerSec: latencies.length / result.duration,
+        p50: percentile(latencies, 50),
+        p95: percentile(latencies, 95),
+        p99: percentile(latencies, 99),
+        non2xx: result.non2xx,
+        errors: result.errors,
+        statusCodes,
+      });
+    });
     instance.on("response", (_client, statusCode, _bytes, responseTime) => {
       latencies.push(responseTime);
       statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1;

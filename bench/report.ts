@@ -60,8 +60,7 @@ const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : "n/a");
 export function renderReport(input: ReportInput, machine: MachineInfo): string {
   const byId = new Map(input.results.map((r) => [r.scenario.id, r]));
   const baseline = byId.get("live");
-  const ratio = (r: ScenarioResult) =>
-    baseline && r.connections === baseline.connections ? `${(r.result.p95 / baseline.result.p95).toFixed(1)}x` : "n/a";
+  const ratio = (r: ScenarioResult) => (baseline && r.connections === baseline.connections ? `${(r.result.p95 / baseline.result.p95).toFixed(1)}x` : "n/a");
   const codes = (r: LoadResult) =>
     Object.entries(r.statusCodes)
       .map(([code, n]) => `${code}: ${n}`)
@@ -101,7 +100,19 @@ export function renderReport(input: ReportInput, machine: MachineInfo): string {
     "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ...input.results.map((row) => {
       const r = row.result;
-      const cells = [row.scenario.route, row.scenario.exercises, row.connections, r.requests, r.reqPerSec.toFixed(0), ms(r.p50), ms(r.p95), ms(r.p99), ratio(row), r.non2xx, r.errors];
+      const cells = [
+        row.scenario.route,
+        row.scenario.exercises,
+        row.connections,
+        r.requests,
+        r.reqPerSec.toFixed(0),
+        ms(r.p50),
+        ms(r.p95),
+        ms(r.p99),
+        ratio(row),
+        r.non2xx,
+        r.errors,
+      ];
       return `| ${cells.join(" | ")} |`;
     }),
     "",
@@ -131,7 +142,9 @@ export function renderReport(input: ReportInput, machine: MachineInfo): string {
       `Each upload checks the header, normalises the photo (Images binding: upright JPEGs) and measures it (decode, exposure, sharpness, faces): ` +
         `${input.uploadMs.map((m) => ms(m)).join(", ")} ms, ${ms(upload)} ms for six, one after another. The analysis request then scores the six ` +
         `measured photos: p50 ${ms(analysis.result.p50)} ms, p95 ${ms(analysis.result.p95)} ms. Upload + analysis: **${ms(total)} ms, ${total < 1500 ? "met" : "not met"}**. ` +
-        (input.coldUploadMs ? `Not counted: the isolate's first photo, which also instantiates the codecs and the face model (${ms(input.coldUploadMs)} ms, once per isolate). ` : "") +
+        (input.coldUploadMs
+          ? `Not counted: the isolate's first photo, which also instantiates the codecs and the face model (${ms(input.coldUploadMs)} ms, once per isolate). `
+          : "") +
         "The app uploads three at a time; locally one isolate does all the work, so that would not shorten this figure.",
       "",
     );
@@ -201,13 +214,37 @@ function headshotSection(runs: HeadshotRun[], modelMs: number, baselineP95?: num
   ];
   for (const r of runs) {
     lines.push(
-      row(r, "POST -> 202", r.timings.map((t) => t.postMs)),
-      row(r, "start overhead (POST -> prediction created)", r.timings.map((t) => t.startOverheadMs)),
-      row(r, "POST -> `processing` on the socket", r.timings.map((t) => t.processingSeenMs)),
-      row(r, "webhook -> its 2xx answer", r.timings.map((t) => t.webhookAnswerMs)),
-      row(r, "finish overhead (webhook -> `succeeded` on the socket)", r.timings.map((t) => t.finishOverheadMs)),
+      row(
+        r,
+        "POST -> 202",
+        r.timings.map((t) => t.postMs),
+      ),
+      row(
+        r,
+        "start overhead (POST -> prediction created)",
+        r.timings.map((t) => t.startOverheadMs),
+      ),
+      row(
+        r,
+        "POST -> `processing` on the socket",
+        r.timings.map((t) => t.processingSeenMs),
+      ),
+      row(
+        r,
+        "webhook -> its 2xx answer",
+        r.timings.map((t) => t.webhookAnswerMs),
+      ),
+      row(
+        r,
+        "finish overhead (webhook -> `succeeded` on the socket)",
+        r.timings.map((t) => t.finishOverheadMs),
+      ),
       row(r, "**overhead (start + finish)**", overhead(r)),
-      row(r, `POST -> \`succeeded\` (includes ${modelMs} ms model time)`, r.timings.map((t) => t.totalMs)),
+      row(
+        r,
+        `POST -> \`succeeded\` (includes ${modelMs} ms model time)`,
+        r.timings.map((t) => t.totalMs),
+      ),
     );
   }
   lines.push("");

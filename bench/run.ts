@@ -128,7 +128,15 @@ async function benchHeadshots(stack: Stack, users: BenchUser[], standIn: Paramet
     creditDrift: sequential.reduce((s, r) => s + r.creditDrift, 0),
   };
   log(`headshots one at a time: ${merged.notSucceeded} not succeeded`);
-  const burst = await runHeadshots(`${users.length} users at once`, stack.url, stack.database.url, standIn, users.map((_, i) => pair(i)), styleId, cost);
+  const burst = await runHeadshots(
+    `${users.length} users at once`,
+    stack.url,
+    stack.database.url,
+    standIn,
+    users.map((_, i) => pair(i)),
+    styleId,
+    cost,
+  );
   log(`headshots ${burst.label}: ${burst.notSucceeded} not succeeded, ${burst.creditsHeld} credits held, wall ${(burst.wallMs / 1000).toFixed(1)} s`);
   return [merged, burst];
 }
@@ -239,7 +247,25 @@ try {
   const wrangler = JSON.parse(fs.readFileSync(path.join(projectRoot, "node_modules/wrangler/package.json"), "utf8")).version as string;
   // A partial run never overwrites the committed results.
   const out = process.env.BENCH_ONLY ? path.join(os.tmpdir(), "firstlook-bench-partial.md") : resultsFile;
-  fs.writeFileSync(out, renderReport({ date, database, wrangler, users: USERS, warmupSeconds: WARMUP_SECONDS, results, uploadMs: photos.uploadMs, coldUploadMs: photos.coldMs, headshots, modelMs: MODEL_MS, hotPaths }, machine));
+  fs.writeFileSync(
+    out,
+    renderReport(
+      {
+        date,
+        database,
+        wrangler,
+        users: USERS,
+        warmupSeconds: WARMUP_SECONDS,
+        results,
+        uploadMs: photos.uploadMs,
+        coldUploadMs: photos.coldMs,
+        headshots,
+        modelMs: MODEL_MS,
+        hotPaths,
+      },
+      machine,
+    ),
+  );
   log(`wrote ${out}`);
 } catch (err) {
   if (!abort.signal.aborted) {

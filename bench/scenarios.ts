@@ -51,11 +51,13 @@ const login = (ctx: BenchContext): autocannon.Request => ({
 /** Users whose balance the ledger scenarios spend (granted credits before the run). */
 export const LEDGER_USERS = 50;
 
-const spend = (pick: (ctx: BenchContext) => BenchUser) => (ctx: BenchContext): autocannon.Request => ({
-  method: "POST",
-  path: "/dev/credits/spend",
-  setupRequest: (req) => ({ ...req, headers: { authorization: `Bearer ${pick(ctx).accessToken}` } }),
-});
+const spend =
+  (pick: (ctx: BenchContext) => BenchUser) =>
+  (ctx: BenchContext): autocannon.Request => ({
+    method: "POST",
+    path: "/dev/credits/spend",
+    setupRequest: (req) => ({ ...req, headers: { authorization: `Bearer ${pick(ctx).accessToken}` } }),
+  });
 
 let ledgerNext = 0;
 const oneUser = spend((ctx) => ctx.users[0]!);

@@ -62,7 +62,9 @@ export async function headshotsFlow(run: Run, webUrl: string) {
     style = (await open.getAttribute("aria-label")) ?? "";
     await open.click();
     await text(page, "You have 1 credit.").waitFor();
-    await labelled(page, /^Example of the .* style$/).first().waitFor();
+    await labelled(page, /^Example of the .* style$/)
+      .first()
+      .waitFor();
     await page.waitForFunction("[...document.querySelectorAll('img')].filter((img) => img.complete && img.naturalWidth > 0).length >= 8");
     await run.shot(page, "headshots-03-style");
   });

@@ -41,8 +41,7 @@ export default ({ config }: ConfigContext): ExpoConfig => {
       bundleIdentifier: v.id,
       supportsTablet: true,
       infoPlist: {
-        NSCameraUsageDescription:
-          variant === "dating" ? "Take dating photos to get them scored." : "Take a selfie to turn into professional headshots.",
+        NSCameraUsageDescription: variant === "dating" ? "Take dating photos to get them scored." : "Take a selfie to turn into professional headshots.",
         NSPhotoLibraryUsageDescription: "Choose photos from your library.",
         NSPhotoLibraryAddUsageDescription: "Save your headshots to your photo library.",
         NSFaceIDUsageDescription: "Unlock your account with Face ID.",

@@ -57,7 +57,7 @@ function split(r: Result) {
   return { same, crossPhoto, different, diff: different.map((d) => d.s).sort((a, b) => a - b) };
 }
 
-const rate = <T,>(xs: T[], pred: (x: T) => boolean) => xs.filter(pred).length;
+const rate = <T>(xs: T[], pred: (x: T) => boolean) => xs.filter(pred).length;
 const pct = (n: number, of: number) => `${((100 * n) / of).toFixed(2)}% (${n}/${of})`;
 const f3 = (x: number) => x.toFixed(3);
 
@@ -83,7 +83,10 @@ const variantRows = [...new Set(report.results[0]!.same.map((x) => x.variant))].
   const xs = report.results[0]!.same.filter((x) => x.variant === v).map((x) => x.s);
   return `| ${v} | ${xs.length} | ${f3(Math.min(...xs))} | ${f3(xs.reduce((a, b) => a + b, 0) / xs.length)} | ${rate(xs, (x) => x < LIKENESS_THRESHOLD)} |`;
 });
-const topDifferent = [...chosen.different].sort((a, b) => b.s - a.s).slice(0, 8).map((d) => `| ${d.a} | ${d.b} | ${f3(d.s)} |`);
+const topDifferent = [...chosen.different]
+  .sort((a, b) => b.s - a.s)
+  .slice(0, 8)
+  .map((d) => `| ${d.a} | ${d.b} | ${f3(d.s)} |`);
 const median = (xs: number[]) => xs[Math.floor(xs.length / 2)]!;
 
 const md = `# Likeness calibration
@@ -132,9 +135,18 @@ ${f3(median(chosen.diff))} at the median, the same person ${f3(median(chosen.sam
 |---|---|---|
 ${roc.join("\n")}
 
-Chosen: **${LIKENESS_THRESHOLD}**: ${pct(rate(chosen.same, (x) => x < LIKENESS_THRESHOLD), chosen.same.length)} false rejects,
-${pct(rate(chosen.diff, (x) => x >= LIKENESS_THRESHOLD), chosen.diff.length)} false accepts (portrait against portrait:
-${rate(chosen.different.filter((d) => !d.a.includes("/")), (d) => d.s >= LIKENESS_THRESHOLD)} of ${chosen.different.filter((d) => !d.a.includes("/")).length}). Where to err:
+Chosen: **${LIKENESS_THRESHOLD}**: ${pct(
+  rate(chosen.same, (x) => x < LIKENESS_THRESHOLD),
+  chosen.same.length,
+)} false rejects,
+${pct(
+  rate(chosen.diff, (x) => x >= LIKENESS_THRESHOLD),
+  chosen.diff.length,
+)} false accepts (portrait against portrait:
+${rate(
+  chosen.different.filter((d) => !d.a.includes("/")),
+  (d) => d.s >= LIKENESS_THRESHOLD,
+)} of ${chosen.different.filter((d) => !d.a.includes("/")).length}). Where to err:
 a false reject costs a re-render and, at worst, a withheld image whose credit is refunded; a false
 accept delivers a headshot of someone else, the complaint this check exists for. So the threshold
 is set past the last different-person pair of unedited portraits, at the price of the rare

@@ -81,7 +81,19 @@ for (const [file, edges] of graph) {
 }
 
 // 2. Import cycles through value imports (Tarjan's strongly connected components).
-const valueEdges = new Map(files.map((f) => [f, [...new Set(graph.get(f)!.filter((e) => !e.typeOnly && e.target && graph.has(e.target)).map((e) => e.target!))]]));
+const valueEdges = new Map(
+  files.map((f) => [
+    f,
+    [
+      ...new Set(
+        graph
+          .get(f)!
+          .filter((e) => !e.typeOnly && e.target && graph.has(e.target))
+          .map((e) => e.target!),
+      ),
+    ],
+  ]),
+);
 let counter = 0;
 const index = new Map<string, number>();
 const low = new Map<string, number>();
@@ -114,7 +126,15 @@ function visit(v: string) {
 }
 for (const f of files) if (!index.has(f)) visit(f);
 for (const cycle of cycles) {
-  const detail = cycle.map((f) => `    ${f} -> ${valueEdges.get(f)!.filter((t) => cycle.includes(t)).join(", ")}`).join("\n");
+  const detail = cycle
+    .map(
+      (f) =>
+        `    ${f} -> ${valueEdges
+          .get(f)!
+          .filter((t) => cycle.includes(t))
+          .join(", ")}`,
+    )
+    .join("\n");
   problems.push(`import cycle through value imports (make one side \`import type\`, or move the shared part out):\n${detail}`);
 }
 

@@ -22,18 +22,7 @@ mkdirSync(outDir, { recursive: true });
 const src = (name: string) => readFileSync(join(sourceDir, name));
 const JPEG = { quality: 85, mozjpeg: true } as const;
 
-type Defect =
-  | "blurry"
-  | "too_dark"
-  | "overexposed"
-  | "noisy"
-  | "low_contrast"
-  | "color_cast"
-  | "low_resolution"
-  | "no_face"
-  | "multiple_faces"
-  | "face_too_small"
-  | "head_tilted";
+type Defect = "blurry" | "too_dark" | "overexposed" | "noisy" | "low_contrast" | "color_cast" | "low_resolution" | "no_face" | "multiple_faces" | "face_too_small" | "head_tilted";
 
 interface Label {
   /** What a person sees: the defects the analysis should flag, and nothing else. */
@@ -223,7 +212,11 @@ await save("astronaut-lowres.jpg", sharp(astronaut).resize(200, 200, { kernel: "
   // Three people side by side (one face three times: mirrored and re-toned copies), each head
   // and shoulders 400 px wide in a 1200x400 frame: faces ~7% of the frame width each.
   const head = await sharp(astronaut).extract({ left: 56, top: 0, width: 400, height: 400 }).toBuffer();
-  const people = [await sharp(head).toBuffer(), await sharp(head).flop().modulate({ brightness: 1.08 }).toBuffer(), await sharp(head).modulate({ saturation: 0.7, hue: 12 }).toBuffer()];
+  const people = [
+    await sharp(head).toBuffer(),
+    await sharp(head).flop().modulate({ brightness: 1.08 }).toBuffer(),
+    await sharp(head).modulate({ saturation: 0.7, hue: 12 }).toBuffer(),
+  ];
   const canvas = sharp({ create: { width: 1200, height: 400, channels: 3, background: "#7a7a7a" } }).composite(people.map((input, i) => ({ input, left: i * 400, top: 0 })));
   await save("group-three.jpg", sharp(await canvas.png().toBuffer()), {
     defects: ["multiple_faces", "face_too_small"],

@@ -111,4 +111,3 @@ describe("who is the user in a dating photo set", () => {
     expect(rec.order[0]).toBe(rec.lead);
   }, 120_000);
 });
-

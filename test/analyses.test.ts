@@ -71,7 +71,8 @@ describe("local-only analysis (no vision model configured)", () => {
     // The degraded copies are the same shot: each is dropped as a near-copy of the clean one
     // (photo 1, which stays); the small-face scene is another frame and stays.
     const dropped = (name: string) => run.recommendation.hinge.drop.find((d: { id: string }) => d.id === ids[name]);
-    for (const name of ["astronaut-blurred.jpg", "astronaut-dark.jpg", "astronaut-overexposed.jpg", "astronaut-noisy.jpg"]) expect(dropped(name), name).toMatchObject({ code: "near_copy", reason: expect.stringMatching(/^Nearly the same as photo 1 /) });
+    for (const name of ["astronaut-blurred.jpg", "astronaut-dark.jpg", "astronaut-overexposed.jpg", "astronaut-noisy.jpg"])
+      expect(dropped(name), name).toMatchObject({ code: "near_copy", reason: expect.stringMatching(/^Nearly the same as photo 1 /) });
     expect(run.recommendation.hinge.order).toContain(ids["astronaut-small-face.jpg"]);
     expect((await json(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(1);
     const rows = await db.select().from(photoAnalyses).where(eq(photoAnalyses.runId, run.id));
@@ -160,7 +161,12 @@ describe("requests", () => {
 
   it("rejects bad input: no photos, more than nine, unknown fields", async () => {
     const user = await registerAdult();
-    for (const body of [{ photoIds: [] }, { photoIds: Array.from({ length: 10 }, () => crypto.randomUUID()) }, { photoIds: [crypto.randomUUID()], extra: 1 }, { photoIds: ["nope"] }]) {
+    for (const body of [
+      { photoIds: [] },
+      { photoIds: Array.from({ length: 10 }, () => crypto.randomUUID()) },
+      { photoIds: [crypto.randomUUID()], extra: 1 },
+      { photoIds: ["nope"] },
+    ]) {
       const res = await call("/v1/dating/analyses", { token: user.accessToken, body });
       expect(res.status).toBe(400);
     }

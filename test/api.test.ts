@@ -9,7 +9,17 @@ describe("OpenAPI and docs", () => {
   it("serves an OpenAPI 3.1 document generated from the route schemas", async () => {
     const doc = await json(await call("/openapi.json"));
     expect(doc.openapi).toBe("3.1.0");
-    for (const path of ["/v1/auth/register", "/v1/auth/login", "/v1/auth/refresh", "/v1/auth/logout", "/v1/me", "/v1/me/export", "/v1/me/totp", "/health", "/.well-known/jwks.json"]) {
+    for (const path of [
+      "/v1/auth/register",
+      "/v1/auth/login",
+      "/v1/auth/refresh",
+      "/v1/auth/logout",
+      "/v1/me",
+      "/v1/me/export",
+      "/v1/me/totp",
+      "/health",
+      "/.well-known/jwks.json",
+    ]) {
       expect(doc.paths[path], path).toBeDefined();
     }
     const register = doc.paths["/v1/auth/register"].post;

@@ -12,11 +12,17 @@ afterAll(() => close());
 // Other test files run concurrently against the same database, so "nothing written" is checked
 // per request: no account exists for any email the bad request carried.
 const attempted: string[] = [];
-const tracked = (email = uniqueEmail("bad")) => { attempted.push(email); return email; };
+const tracked = (email = uniqueEmail("bad")) => {
+  attempted.push(email);
+  return email;
+};
 
 async function expectNoAccounts() {
   for (const email of attempted.splice(0)) {
-    const rows = await db.select({ id: users.id }).from(users).where(eq(users.emailIndex, await emailBlindIndex(env.EMAIL_INDEX_KEY!, email)));
+    const rows = await db
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.emailIndex, await emailBlindIndex(env.EMAIL_INDEX_KEY!, email)));
     expect(rows, email).toHaveLength(0);
   }
 }

@@ -111,18 +111,14 @@ describe("access tokens", () => {
     const user = await registerUser();
     const jwks = await json(await call("/.well-known/jwks.json"));
     const secret = new TextEncoder().encode(JSON.stringify(jwks.keys[0]));
-    const token = await new SignJWT(claims(user.id))
-      .setProtectedHeader({ alg: "HS256", kid: jwks.keys[0].kid, typ: "at+jwt" })
-      .setIssuedAt()
-      .setExpirationTime("5m")
-      .sign(secret);
+    const token = await new SignJWT(claims(user.id)).setProtectedHeader({ alg: "HS256", kid: jwks.keys[0].kid, typ: "at+jwt" }).setIssuedAt().setExpirationTime("5m").sign(secret);
     await expectRejected(token);
   });
 
   it("rejects a token signed by another key with our kid", async () => {
     const user = await registerUser();
     const jwks = await json(await call("/.well-known/jwks.json"));
-    const { privateKey } = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"]) as CryptoKeyPair;
+    const { privateKey } = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"])) as CryptoKeyPair;
     const token = await new SignJWT(claims(user.id))
       .setProtectedHeader({ alg: "ES256", kid: jwks.keys[0].kid, typ: "at+jwt" })
       .setIssuedAt()
@@ -136,7 +132,11 @@ describe("access tokens", () => {
     const key = await importJWK(JSON.parse(env.JWT_SIGNING_KEYS!)[0], "ES256");
     const kid = JSON.parse(env.JWT_SIGNING_KEYS!)[0].kid;
     const sign = (c: Record<string, unknown>, exp: string | number) =>
-      new SignJWT(c).setProtectedHeader({ alg: "ES256", kid, typ: "at+jwt" }).setIssuedAt(Math.floor(Date.now() / 1000) - 3600).setExpirationTime(exp).sign(key);
+      new SignJWT(c)
+        .setProtectedHeader({ alg: "ES256", kid, typ: "at+jwt" })
+        .setIssuedAt(Math.floor(Date.now() / 1000) - 3600)
+        .setExpirationTime(exp)
+        .sign(key);
     await expectRejected(await sign(claims(user.id), Math.floor(Date.now() / 1000) - 60));
     await expectRejected(await sign({ ...claims(user.id), iss: "https://evil.example" }, "1h"));
     const [h, p, s] = user.accessToken.split(".");
@@ -167,10 +167,7 @@ describe("rate limiting", () => {
 
   it("limits login attempts per account with 429 and Retry-After, from any address", async () => {
     const user = await registerUser();
-    const { passed, limited } = await attemptsUntilLimited(
-      () => call("/v1/auth/login", { body: { email: user.email, password: "wrong password" }, ip: uniqueIp() }),
-      21,
-    );
+    const { passed, limited } = await attemptsUntilLimited(() => call("/v1/auth/login", { body: { email: user.email, password: "wrong password" }, ip: uniqueIp() }), 21);
     expect(passed).toBeGreaterThanOrEqual(10);
     expect(limited).toBeDefined();
     expect(limited!.headers.get("retry-after")).toBe("60");
@@ -179,10 +176,7 @@ describe("rate limiting", () => {
 
   it("limits requests per client address across accounts", async () => {
     const ip = uniqueIp();
-    const { passed, limited } = await attemptsUntilLimited(
-      () => call("/v1/auth/login", { body: { email: uniqueEmail("spray"), password: "whatever" }, ip }),
-      61,
-    );
+    const { passed, limited } = await attemptsUntilLimited(() => call("/v1/auth/login", { body: { email: uniqueEmail("spray"), password: "whatever" }, ip }), 61);
     expect(passed).toBeGreaterThanOrEqual(30);
     expect(limited).toBeDefined();
   });

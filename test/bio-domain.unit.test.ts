@@ -176,7 +176,10 @@ describe("the local composer", () => {
             expect(textLength(bio.text)).toBeLessThanOrEqual(platformLimits[platform].maxChars);
             // At least one fact appears (possibly trimmed at the end of a long one).
             const lower = bio.text.toLowerCase();
-            expect(allFacts(f).some((fact) => lower.includes(fact) || lower.includes(fact.slice(0, 25))), bio.text).toBe(true);
+            expect(
+              allFacts(f).some((fact) => lower.includes(fact) || lower.includes(fact.slice(0, 25))),
+              bio.text,
+            ).toBe(true);
             expect(findContactDetails(bio.text)).toEqual([]);
             if (platform === "hinge") expect(hingePrompts).toContain(bio.hingePrompt);
             else expect(bio.hingePrompt).toBeNull();
@@ -189,7 +192,10 @@ describe("the local composer", () => {
   }
 
   it("uses every kind of fact somewhere across its variants", () => {
-    const text = bioStyles.flatMap((s) => composeLocalBios(facts, s, "tinder", 3).map((b) => b.text)).join(" ").toLowerCase();
+    const text = bioStyles
+      .flatMap((s) => composeLocalBios(facts, s, "tinder", 3).map((b) => b.text))
+      .join(" ")
+      .toLowerCase();
     for (const fact of allFacts(facts)) expect(text).toContain(fact);
   });
 
@@ -213,10 +219,84 @@ describe("the local composer", () => {
 // without work and what they look for), drawn reproducibly from these pools. No fact contains
 // another, so "is this fact in the bio" is a plain substring check.
 const pools = {
-  interests: ["bouldering", "jazz piano", "Korean cooking", "trail running", "board games", "sourdough baking", "birdwatching", "salsa dancing", "film photography", "chess", "open-water swimming", "pottery", "bad puns", "Sunday markets", "sci-fi novels", "cycling in the hills", "karaoke", "vintage synths", "gardening", "stand-up comedy", "long walks with my dog", "Formula 1", "crosswords", "wild camping", "learning Italian", "thrift shopping", "yoga", "football", "live music", "tennis"],
-  specifics: ["I have run 3 marathons", "I make a mean dal", "I grew up on a boat", "I once met the Queen by accident", "my sourdough starter is 6 years old", "I can name every capital in Africa", "I've visited 31 countries", "I taught myself to juggle during lockdown", "I volunteer at an animal shelter on Saturdays", "I still have my first Game Boy", "I cycled from London to Paris", "I cook Sunday lunch for 10 people most weeks", "I learned to surf at 35", "I speak four languages badly", "I built my own desk", "my grandmother taught me to play poker", "I've seen Radiohead 9 times", "I was on a quiz show once", "I can't whistle", "I keep bees on my roof"],
-  work: ["paediatric nurse", "software engineer", "primary school teacher", "architect", "I run a small bakery", "PhD student in marine biology", "firefighter", "accountant", "I teach maths", "product designer", "junior doctor", "sound engineer"],
-  lookingFor: ["something long-term", "someone kind who laughs easily", "a partner for weekend trips", "something serious, taken slowly", "someone to cook with", "a real connection", "someone curious", "long walks and longer conversations"],
+  interests: [
+    "bouldering",
+    "jazz piano",
+    "Korean cooking",
+    "trail running",
+    "board games",
+    "sourdough baking",
+    "birdwatching",
+    "salsa dancing",
+    "film photography",
+    "chess",
+    "open-water swimming",
+    "pottery",
+    "bad puns",
+    "Sunday markets",
+    "sci-fi novels",
+    "cycling in the hills",
+    "karaoke",
+    "vintage synths",
+    "gardening",
+    "stand-up comedy",
+    "long walks with my dog",
+    "Formula 1",
+    "crosswords",
+    "wild camping",
+    "learning Italian",
+    "thrift shopping",
+    "yoga",
+    "football",
+    "live music",
+    "tennis",
+  ],
+  specifics: [
+    "I have run 3 marathons",
+    "I make a mean dal",
+    "I grew up on a boat",
+    "I once met the Queen by accident",
+    "my sourdough starter is 6 years old",
+    "I can name every capital in Africa",
+    "I've visited 31 countries",
+    "I taught myself to juggle during lockdown",
+    "I volunteer at an animal shelter on Saturdays",
+    "I still have my first Game Boy",
+    "I cycled from London to Paris",
+    "I cook Sunday lunch for 10 people most weeks",
+    "I learned to surf at 35",
+    "I speak four languages badly",
+    "I built my own desk",
+    "my grandmother taught me to play poker",
+    "I've seen Radiohead 9 times",
+    "I was on a quiz show once",
+    "I can't whistle",
+    "I keep bees on my roof",
+  ],
+  work: [
+    "paediatric nurse",
+    "software engineer",
+    "primary school teacher",
+    "architect",
+    "I run a small bakery",
+    "PhD student in marine biology",
+    "firefighter",
+    "accountant",
+    "I teach maths",
+    "product designer",
+    "junior doctor",
+    "sound engineer",
+  ],
+  lookingFor: [
+    "something long-term",
+    "someone kind who laughs easily",
+    "a partner for weekend trips",
+    "something serious, taken slowly",
+    "someone to cook with",
+    "a real connection",
+    "someone curious",
+    "long walks and longer conversations",
+  ],
 };
 
 function fiftyFactSets(): BioFacts[] {
@@ -270,12 +350,18 @@ describe("the local composer across 50 fact sets", () => {
         // Tinder and Bumble bios hold several facts: three bios carry them all.
         for (const platform of ["tinder", "bumble"] as const) {
           const texts = composeLocalBios(f, style, platform, 3).map((b) => b.text);
-          expect(uses(f, texts).every((u) => u > 0), `${platform}/${style} ${JSON.stringify(f)}\n${texts.join("\n")}`).toBe(true);
+          expect(
+            uses(f, texts).every((u) => u > 0),
+            `${platform}/${style} ${JSON.stringify(f)}\n${texts.join("\n")}`,
+          ).toBe(true);
         }
         // A Hinge answer (150 characters) holds one or two facts: five answers carry up to seven.
         if (factsOf(f).length <= 7) {
           const texts = composeLocalBios(f, style, "hinge", 5).map((b) => b.text);
-          expect(uses(f, texts).every((u) => u > 0), `hinge/${style} ${JSON.stringify(f)}\n${texts.join("\n")}`).toBe(true);
+          expect(
+            uses(f, texts).every((u) => u > 0),
+            `hinge/${style} ${JSON.stringify(f)}\n${texts.join("\n")}`,
+          ).toBe(true);
         }
       }
     }
@@ -289,7 +375,10 @@ describe("the local composer across 50 fact sets", () => {
         for (const style of bioStyles) {
           for (const bio of composeLocalBios(f, style, platform, 3)) {
             const sentences = sentencesOf(bio.text).map(norm);
-            for (const [which, sentence] of [["open", sentences[0]!], ["close", sentences.at(-1)!]] as const) {
+            for (const [which, sentence] of [
+              ["open", sentences[0]!],
+              ["close", sentences.at(-1)!],
+            ] as const) {
               const other = seen[which].get(sentence);
               expect(other === undefined || other === style, `${platform}: "${sentence}" in ${other} and ${style}`).toBe(true);
               seen[which].set(sentence, style);
@@ -328,7 +417,11 @@ describe("the local composer across 50 fact sets", () => {
         // Still something for a match to answer, with the set's own closings used up.
         expect(analyseBio(replacement!.text).hook, replacement!.text).not.toBeNull();
         const missing = factsOf(f).filter((x) => !set.slice(1).some((t) => norm(t).includes(norm(x))));
-        if (missing.length) expect(missing.some((x) => norm(replacement!.text).includes(norm(x))), `${missing} / ${replacement!.text}`).toBe(true);
+        if (missing.length)
+          expect(
+            missing.some((x) => norm(replacement!.text).includes(norm(x))),
+            `${missing} / ${replacement!.text}`,
+          ).toBe(true);
       }
     }
   });
@@ -380,7 +473,10 @@ describe("review", () => {
   });
 
   it("rewards specifics and a hook, penalises clichés, negativity and contact details", () => {
-    const good = reviewBio("Paediatric nurse who climbs at the Depot three evenings a week. I make kimchi from my grandmother's recipe. Tell me the best thing you've cooked this year?", "tinder");
+    const good = reviewBio(
+      "Paediatric nurse who climbs at the Depot three evenings a week. I make kimchi from my grandmother's recipe. Tell me the best thing you've cooked this year?",
+      "tinder",
+    );
     const weak = reviewBio("Love to travel, work hard play hard, fluent in sarcasm. No drama. Swipe left if you're boring. Insta: samk99", "tinder");
     expect(good.score).toBeGreaterThanOrEqual(70);
     expect(weak.score).toBeLessThan(30);
@@ -390,7 +486,10 @@ describe("review", () => {
   });
 
   it("explains the score: one reason per check, in words, adding up to the score", () => {
-    const good = reviewBio("Paediatric nurse who climbs at the Depot three evenings a week. I make kimchi from my grandmother's recipe. Tell me the best thing you've cooked this year?", "tinder");
+    const good = reviewBio(
+      "Paediatric nurse who climbs at the Depot three evenings a week. I make kimchi from my grandmother's recipe. Tell me the best thing you've cooked this year?",
+      "tinder",
+    );
     expect(good.reasons.map((r) => r.check)).toEqual(["length", "specifics", "opener", "warmth_or_humour", "readability", "clean"]);
     expect(good.reasons.reduce((s, r) => s + r.points, 0)).toBe(good.score);
     expect(good.reasons.find((r) => r.check === "opener")).toMatchObject({ passed: true, points: 15, outOf: 15, message: expect.stringContaining("Tell me the best thing") });
@@ -401,7 +500,12 @@ describe("review", () => {
     expect(failed).toEqual(expect.arrayContaining(["opener", "clean", "contact_details"]));
     expect(weak.reasons.find((r) => r.check === "clean")!.message).toContain('"love to travel" (a cliché)');
     expect(weak.reasons.find((r) => r.check === "contact_details")).toMatchObject({ points: -30 });
-    expect(Math.max(0, weak.reasons.reduce((s, r) => s + r.points, 0))).toBe(weak.score);
+    expect(
+      Math.max(
+        0,
+        weak.reasons.reduce((s, r) => s + r.points, 0),
+      ),
+    ).toBe(weak.score);
 
     const over = reviewBio("I climb at the Depot most evenings and cook Korean food for friends on Sundays. ".repeat(3), "hinge");
     expect(over.reasons.find((r) => r.check === "length")).toMatchObject({ passed: false, points: 0, message: expect.stringContaining("over Hinge's 150") });

@@ -73,12 +73,26 @@ describe("generating bios through OpenAI (stand-in, real SDK)", () => {
     const res = await call("/v1/dating/bios", { token: user.accessToken, body: request("tinder", [...baseFacts.specifics, marker], { variants: 3 }) });
     expect(res.status).toBe(201);
     const body = await json(res);
-    expect(body).toMatchObject({ provider: "openai:gpt-4.1-mini", fallback: null, platform: "tinder", style: "witty", creditsCharged: 1, warnings: [], limit: { kind: "bio", maxChars: 500 } });
+    expect(body).toMatchObject({
+      provider: "openai:gpt-4.1-mini",
+      fallback: null,
+      platform: "tinder",
+      style: "witty",
+      creditsCharged: 1,
+      warnings: [],
+      limit: { kind: "bio", maxChars: 500 },
+    });
     expect(body.bios).toHaveLength(3);
     for (const bio of body.bios) {
       expect(bio.length).toBe(textLength(bio.text));
       expect(bio.length).toBeLessThanOrEqual(500);
-      expect(bio.analysis).toMatchObject({ warmth: expect.any(Number), competence: expect.any(Number), humour: expect.any(Number), specificity: expect.any(Number), readingEase: expect.any(Number) });
+      expect(bio.analysis).toMatchObject({
+        warmth: expect.any(Number),
+        competence: expect.any(Number),
+        humour: expect.any(Number),
+        specificity: expect.any(Number),
+        readingEase: expect.any(Number),
+      });
       expect(bio.analysis.hook).toMatch(/\?$/);
       expect(bio.score).toBeGreaterThan(0);
       // The score explains itself: one reason per check, adding up to it.
@@ -91,7 +105,10 @@ describe("generating bios through OpenAI (stand-in, real SDK)", () => {
     const rows = await biosOf(user.id);
     expect(rows.map((r) => r.id).sort()).toEqual(body.bios.map((b: { id: string }) => b.id).sort());
     expect(rows[0]).toMatchObject({ platform: "tinder", bioStyle: "witty", psychologyAnalysis: expect.objectContaining({ score: expect.any(Number) }) });
-    const events = await db.select().from(analyticsEvents).where(and(eq(analyticsEvents.userId, user.id), eq(analyticsEvents.eventType, "bio_generated")));
+    const events = await db
+      .select()
+      .from(analyticsEvents)
+      .where(and(eq(analyticsEvents.userId, user.id), eq(analyticsEvents.eventType, "bio_generated")));
     expect(events).toHaveLength(1);
     expect(events[0]!.eventProperties).toMatchObject({ platform: "tinder", provider: "openai:gpt-4.1-mini", variants: 3 });
 
@@ -429,7 +446,7 @@ describe("one bio of a set, rewritten or edited, free", () => {
     expect(res.status).toBe(409);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
     expect((await json(res)).code).toBe("bio_regeneration_limit");
-    const after = (await json(await call(`/v1/dating/bios/${set.bios[1].id}`, { token: user.accessToken })));
+    const after = await json(await call(`/v1/dating/bios/${set.bios[1].id}`, { token: user.accessToken }));
     expect(after).toMatchObject({ text: set.bios[1].text, regenerationsLeft: 0 });
   });
 
@@ -492,7 +509,14 @@ describe("one bio of a set, rewritten or edited, free", () => {
     const setId = crypto.randomUUID();
     const text = "Paediatric nurse and weekend boulderer. Tell me your favourite crag?";
     const { reasons: _notYet, ...old } = reviewBio(text, "tinder");
-    await db.insert(generatedBios).values({ userId: user.id, bioText: text, bioStyle: "witty", platform: "tinder", psychologyAnalysis: { ...old, adjustments: [] }, abTestData: { batchId: setId, variant: 0, provider: "local-template", hingePrompt: null } });
+    await db.insert(generatedBios).values({
+      userId: user.id,
+      bioText: text,
+      bioStyle: "witty",
+      platform: "tinder",
+      psychologyAnalysis: { ...old, adjustments: [] },
+      abTestData: { batchId: setId, variant: 0, provider: "local-template", hingePrompt: null },
+    });
     const [bio] = (await json(await call("/v1/dating/bios", { token: user.accessToken }))).items;
     expect(bio).toMatchObject({ setId, variant: 0, regenerationsLeft: 0, reasons: reviewBio(text, "tinder").reasons });
     const res = await regenerate(user.accessToken, setId, 0);

@@ -22,9 +22,7 @@ const ledgerRows = (userId: string) => db.select().from(creditLedger).where(eq(c
 describe("reserving credits", () => {
   it("200 simultaneous reservations against 7 credits: exactly 7 succeed, Postgres holds exactly 7 debits", async () => {
     const { user, account } = await userWith(7);
-    const results = await Promise.allSettled(
-      Array.from({ length: 200 }, (_, i) => reserveCredits(env, user.id, 1, `job-${i}`, 60)),
-    );
+    const results = await Promise.allSettled(Array.from({ length: 200 }, (_, i) => reserveCredits(env, user.id, 1, `job-${i}`, 60)));
     const ok = results.filter((r) => r.status === "fulfilled");
     const refused = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     expect(ok).toHaveLength(7);
@@ -35,7 +33,10 @@ describe("reserving credits", () => {
       expect((r.reason as ApiError).code).toBe("insufficient_credits");
     }
     await account.flush();
-    const debits = await db.select().from(creditLedger).where(and(eq(creditLedger.userId, user.id), eq(creditLedger.reason, "reserve")));
+    const debits = await db
+      .select()
+      .from(creditLedger)
+      .where(and(eq(creditLedger.userId, user.id), eq(creditLedger.reason, "reserve")));
     expect(debits).toHaveLength(7);
     expect(debits.every((d) => d.delta === -1)).toBe(true);
     expect((await account.balance(user.id)).balance).toBe(0);
@@ -108,7 +109,10 @@ describe("reserving credits", () => {
     });
     await account.grant(user.id, 1, "test_grant", `test:${user.id}:after`);
     const left = await runInDurableObject(account, (_instance, state) => ({
-      ops: state.storage.sql.exec("select key from ops").toArray().map((r) => r.key),
+      ops: state.storage.sql
+        .exec("select key from ops")
+        .toArray()
+        .map((r) => r.key),
       reservations: state.storage.sql.exec("select id, state from reservations").toArray(),
     }));
     expect(left.ops).toEqual([`test:${user.id}:after`]);
@@ -222,7 +226,11 @@ describe("development credit routes", () => {
     const worker = (await import("../worker/index")).default;
     const ctx = createExecutionContext();
     const res = await worker.fetch(
-      new Request("http://api.test/dev/credits/grant", { method: "POST", headers: { authorization: `Bearer ${user.accessToken}`, "content-type": "application/json" }, body: JSON.stringify({ amount: 5 }) }),
+      new Request("http://api.test/dev/credits/grant", {
+        method: "POST",
+        headers: { authorization: `Bearer ${user.accessToken}`, "content-type": "application/json" },
+        body: JSON.stringify({ amount: 5 }),
+      }),
       { ...env, ENVIRONMENT: "production", LOCAL_PG_PROXY: undefined, PUBLIC_API_URL: "https://api.firstlook.test", APP_URL: "https://app.firstlook.test" },
       ctx,
     );

@@ -70,7 +70,16 @@ describe("similarity helpers", () => {
   });
 
   it("bestSimilarity takes the closest of several references", () => {
-    expect(bestSimilarity([1, 0], [[0, 1], [1, 0.1], [-1, 0]])).toBeCloseTo(cosineSimilarity([1, 0], [1, 0.1]), 10);
+    expect(
+      bestSimilarity(
+        [1, 0],
+        [
+          [0, 1],
+          [1, 0.1],
+          [-1, 0],
+        ],
+      ),
+    ).toBeCloseTo(cosineSimilarity([1, 0], [1, 0.1]), 10);
     expect(bestSimilarity([1, 0], [])).toBe(-1);
   });
 });

@@ -98,7 +98,13 @@ describe("server-side events", () => {
     const user = await registerUser();
     const stored = await recordEvent(db, { userId: user.id, type: "purchase", properties: { productId: "dating_credits_5", provider: "stripe" } });
     const [row] = await db.select().from(analyticsEvents).where(eq(analyticsEvents.id, stored.id));
-    expect(row).toMatchObject({ userId: user.id, eventType: "purchase", platform: "server", sessionId: null, eventProperties: { productId: "dating_credits_5", provider: "stripe" } });
+    expect(row).toMatchObject({
+      userId: user.id,
+      eventType: "purchase",
+      platform: "server",
+      sessionId: null,
+      eventProperties: { productId: "dating_credits_5", provider: "stripe" },
+    });
   });
 });
 
@@ -110,12 +116,17 @@ describe("forwarding to Mixpanel", () => {
     await call("/v1/events", { body: { sessionId: `${sessionId}_anon`, platform: "web", events: [{ type: "screen_viewed", properties: { screen: "landing" } }] } });
     const rows = [...(await eventsOf(sessionId)), ...(await eventsOf(`${sessionId}_anon`))];
 
-    await expect
-      .poll(async () => (await importedByMixpanel()).filter((e) => rows.some((r) => r.id === e.properties.$insert_id)).length, { timeout: 5_000, interval: 100 })
-      .toBe(4);
+    await expect.poll(async () => (await importedByMixpanel()).filter((e) => rows.some((r) => r.id === e.properties.$insert_id)).length, { timeout: 5_000, interval: 100 }).toBe(4);
     const imported = (await importedByMixpanel()).filter((e) => rows.some((r) => r.id === e.properties.$insert_id));
     const purchase = imported.find((e) => e.event === "purchase_started")!;
-    expect(purchase.properties).toMatchObject({ distinct_id: user.id, $user_id: user.id, $device_id: sessionId, app_platform: "ios", productId: "dating_credits_15", store: "app_store" });
+    expect(purchase.properties).toMatchObject({
+      distinct_id: user.id,
+      $user_id: user.id,
+      $device_id: sessionId,
+      app_platform: "ios",
+      productId: "dating_credits_15",
+      store: "app_store",
+    });
     // The device's own timestamp is used when it sent one.
     expect(purchase.properties.time).toBe(Date.parse(String(purchase.properties.occurredAt)));
     const anonymous = imported.find((e) => e.properties.screen === "landing")!;
@@ -132,10 +143,16 @@ describe("forwarding to Mixpanel", () => {
 
   it("forwards server events too (bio_generated)", async () => {
     const user = await registerAdult();
-    const res = await call("/v1/dating/bios", { token: user.accessToken, body: { platform: "bumble", style: "witty", variants: 1, facts: { interests: ["chess"], specifics: ["I grew up on a boat"] } } });
+    const res = await call("/v1/dating/bios", {
+      token: user.accessToken,
+      body: { platform: "bumble", style: "witty", variants: 1, facts: { interests: ["chess"], specifics: ["I grew up on a boat"] } },
+    });
     expect(res.status).toBe(201);
     await expect
-      .poll(async () => (await importedByMixpanel()).find((e) => e.event === "bio_generated" && e.properties.distinct_id === user.id)?.properties, { timeout: 5_000, interval: 100 })
+      .poll(async () => (await importedByMixpanel()).find((e) => e.event === "bio_generated" && e.properties.distinct_id === user.id)?.properties, {
+        timeout: 5_000,
+        interval: 100,
+      })
       .toMatchObject({ platform: "bumble", style: "witty", variants: 1, app_platform: "server" });
   });
 

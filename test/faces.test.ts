@@ -19,7 +19,18 @@ function demoPhoto(n: number): Uint8Array {
 /** People a person counts in face-api's demo photos (checked by eye). */
 const DEMO_PEOPLE: Record<number, number> = { 1: 3, 2: 3, 3: 3, 4: 4, 5: 5, 6: 4 };
 
-const NAMES = ["astronaut.jpg", "astronaut-overexposed.jpg", "astronaut-tiny-face.jpg", "group-three.jpg", "person-far.jpg", "rocket-landscape.jpg", "chelsea-cat.jpg", "coffee.jpg", "group-collage.jpg", "astronaut-tilted.jpg"];
+const NAMES = [
+  "astronaut.jpg",
+  "astronaut-overexposed.jpg",
+  "astronaut-tiny-face.jpg",
+  "group-three.jpg",
+  "person-far.jpg",
+  "rocket-landscape.jpg",
+  "chelsea-cat.jpg",
+  "coffee.jpg",
+  "group-collage.jpg",
+  "astronaut-tilted.jpg",
+];
 
 describe("faces at every scale", () => {
   const f: Record<string, PhotoFeatures> = {};
@@ -137,4 +148,3 @@ describe("per-face landmarks", () => {
     expect(expressions).toContain("neutral");
   });
 });
-

@@ -30,7 +30,19 @@ const hashOfFile = async (bytes: Uint8Array) => hashOf(await decodeImage(bytes))
 describe("near-duplicate fingerprint", () => {
   it("keeps edits of the same shot within the threshold", async () => {
     const original = await hashOfFile(fixture("astronaut.jpg"));
-    const edits = ["astronaut.webp", "astronaut-small.png", "astronaut-lowres.jpg", "astronaut-dark.jpg", "astronaut-overexposed.jpg", "astronaut-flat.jpg", "astronaut-color-cast.jpg", "astronaut-grainy.jpg", "astronaut-noisy.jpg", "astronaut-soft.jpg", "astronaut-blurred.jpg"];
+    const edits = [
+      "astronaut.webp",
+      "astronaut-small.png",
+      "astronaut-lowres.jpg",
+      "astronaut-dark.jpg",
+      "astronaut-overexposed.jpg",
+      "astronaut-flat.jpg",
+      "astronaut-color-cast.jpg",
+      "astronaut-grainy.jpg",
+      "astronaut-noisy.jpg",
+      "astronaut-soft.jpg",
+      "astronaut-blurred.jpg",
+    ];
     const distances: Record<string, number> = {};
     for (const name of edits) distances[name] = hashDistance(original, await hashOfFile(fixture(name)));
     console.log(`FINGERPRINT re-edits ${JSON.stringify(distances)}`);
@@ -39,7 +51,10 @@ describe("near-duplicate fingerprint", () => {
 
   it("measures re-crops and shifted frames (reported, not flagged)", async () => {
     const distances: Record<string, number> = {};
-    distances["astronaut-exif-rotated.jpg (512x400 of the 512x512)"] = hashDistance(await hashOfFile(fixture("astronaut.jpg")), await hashOfFile(fixture("astronaut-exif-rotated.jpg")));
+    distances["astronaut-exif-rotated.jpg (512x400 of the 512x512)"] = hashDistance(
+      await hashOfFile(fixture("astronaut.jpg")),
+      await hashOfFile(fixture("astronaut-exif-rotated.jpg")),
+    );
     for (const name of ["astronaut.jpg", "rocket-landscape.jpg", "coffee.jpg"]) {
       const image = await decodeImage(fixture(name));
       distances[`${name} re-cropped 5% off two sides`] = hashDistance(hashOf(image), hashOf(cropped(image, 0.05, 0, 1, 0.95)));

@@ -120,9 +120,15 @@ describe("the whole pipeline", () => {
     await expect.poll(async () => (await generationRow(accepted.id)).predictions.length, { timeout: 10_000 }).toBe(2);
     const row = await generationRow(accepted.id);
     expect(row.generationStatus).toBe("processing");
-    const created = ((await (await replicate("/__predictions")).json()) as { id: string; model: string; input: { input_image: string; prompt: string }; webhook: string; webhook_events_filter: string[] }[]).filter((p) =>
-      row.predictions.some((x) => x.id === p.id),
-    );
+    const created = (
+      (await (await replicate("/__predictions")).json()) as {
+        id: string;
+        model: string;
+        input: { input_image: string; prompt: string };
+        webhook: string;
+        webhook_events_filter: string[];
+      }[]
+    ).filter((p) => row.predictions.some((x) => x.id === p.id));
     expect(created).toHaveLength(2);
     expect(created[0]!.model).toBe("black-forest-labs/flux-kontext-pro");
     expect(created[0]!.input.input_image).toContain("/v1/files?key=");
@@ -203,7 +209,10 @@ describe("the whole pipeline", () => {
       expect(res.status).toBe(200);
       expect(new Uint8Array(await res.arrayBuffer())).toEqual(original);
       const forged = new URLSearchParams(url.search);
-      forged.set("sig", forged.get("sig")!.replace(/^./, (ch) => (ch === "A" ? "B" : "A")));
+      forged.set(
+        "sig",
+        forged.get("sig")!.replace(/^./, (ch) => (ch === "A" ? "B" : "A")),
+      );
       expect((await call(`/v1/files?${forged}`)).status).toBe(401);
     }
     const listed = (await json(await call("/v1/headshots/generations", { token: user.accessToken }))).items[0];
@@ -275,7 +284,15 @@ describe("failures of the queue job", () => {
     const [photo] = await db.select().from(photos).where(eq(photos.id, photoId));
     const [row] = await db
       .insert(photoGenerations)
-      .values({ userId: user.id, photoId, originalPhotoUrl: photo!.r2Key, styleId: "executive", renderer: "replicate", reservationId: reservation.reservation.id, generationStatus: "queued" })
+      .values({
+        userId: user.id,
+        photoId,
+        originalPhotoUrl: photo!.r2Key,
+        styleId: "executive",
+        renderer: "replicate",
+        reservationId: reservation.reservation.id,
+        generationStatus: "queued",
+      })
       .returning();
     return { user, id: row!.id };
   }
@@ -342,7 +359,9 @@ describe("failures of the queue job", () => {
 
   it("a batch from a queue the environment does not name is kept for retry, not run", async () => {
     const { id } = await queuedGeneration();
-    const batch = createMessageBatch("firstlook-generation-jobs-dlq-old", [{ id: crypto.randomUUID(), timestamp: new Date(), attempts: 1, body: { type: "render", generationId: id } }]);
+    const batch = createMessageBatch("firstlook-generation-jobs-dlq-old", [
+      { id: crypto.randomUUID(), timestamp: new Date(), attempts: 1, body: { type: "render", generationId: id } },
+    ]);
     const ctx = createExecutionContext();
     await worker.queue(batch, env, ctx);
     await waitOnExecutionContext(ctx);
@@ -359,7 +378,10 @@ describe("failures of the queue job", () => {
     await expect.poll(async () => (await generationRow(accepted.id)).predictions.length, { timeout: 10_000 }).toBe(1);
     const predictionId = (await generationRow(accepted.id)).predictions[0]!.id;
     await replicate(`/__set/${predictionId}`, { status: "succeeded" });
-    await db.update(photoGenerations).set({ createdAt: new Date(Date.now() - 20 * 60_000) }).where(eq(photoGenerations.id, accepted.id));
+    await db
+      .update(photoGenerations)
+      .set({ createdAt: new Date(Date.now() - 20 * 60_000) })
+      .where(eq(photoGenerations.id, accepted.id));
     const ctx = createExecutionContext();
     await worker.scheduled(createScheduledController({ cron: "*/5 * * * *", scheduledTime: Date.now() }), env, ctx);
     await waitOnExecutionContext(ctx);
@@ -376,7 +398,10 @@ describe("push on completion", () => {
     expect((await call("/v1/me/push-tokens", { token: user.accessToken, body: { token, platform: "ios" } })).status).toBe(204);
     const accepted = await json(await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "academic", count: 1 } }));
     await expect.poll(async () => (await generationRow(accepted.id)).predictions.length, { timeout: 10_000 }).toBe(1);
-    const delivery = (await (await replicate(`/__webhook/${(await generationRow(accepted.id)).predictions[0]!.id}`, { status: "succeeded" })).json()) as { headers: Record<string, string>; body: string };
+    const delivery = (await (await replicate(`/__webhook/${(await generationRow(accepted.id)).predictions[0]!.id}`, { status: "succeeded" })).json()) as {
+      headers: Record<string, string>;
+      body: string;
+    };
     const pushEnv = { ...env, EXPO_ACCESS_TOKEN: "expo-test-access-token" };
     const ctx = createExecutionContext();
     const res = await worker.fetch(new Request("http://api.test/v1/webhooks/replicate", { method: "POST", headers: delivery.headers, body: delivery.body }), pushEnv, ctx);
@@ -418,7 +443,10 @@ describe("requests users make", () => {
     expect(stolen.status).toBe(404);
     expect((await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "academic", count: 17 } })).status).toBe(400);
     expect((await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, photoIds: [photoId], styleId: "academic" } })).status).toBe(400);
-    expect((await call("/v1/headshots/generations", { token: user.accessToken, body: { photoIds: [photoId, photoId, photoId, photoId, photoId, photoId], styleId: "academic" } })).status).toBe(400);
+    expect(
+      (await call("/v1/headshots/generations", { token: user.accessToken, body: { photoIds: [photoId, photoId, photoId, photoId, photoId, photoId], styleId: "academic" } }))
+        .status,
+    ).toBe(400);
     expect((await json(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(1);
   });
 

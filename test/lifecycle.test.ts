@@ -88,14 +88,24 @@ describe("dev mailbox", () => {
 
   it("is absent in staging and production", async () => {
     for (const ENVIRONMENT of ["staging", "production"]) {
-      const res = await callSettled(`/dev/mailbox?to=${encodeURIComponent(uniqueEmail())}`, {}, { ENVIRONMENT, LOCAL_PG_PROXY: undefined, PUBLIC_API_URL: "https://api.firstlook.test", APP_URL: "https://app.firstlook.test" });
+      const res = await callSettled(
+        `/dev/mailbox?to=${encodeURIComponent(uniqueEmail())}`,
+        {},
+        { ENVIRONMENT, LOCAL_PG_PROXY: undefined, PUBLIC_API_URL: "https://api.firstlook.test", APP_URL: "https://app.firstlook.test" },
+      );
       expect(res.status).toBe(404);
       expect((await problem(res)).code).toBe("not_found");
     }
   });
 
   it("is refused as a provider in staging and production: sending fails loudly, nothing is written", async () => {
-    const prod = loadConfig({ ...(env as unknown as Record<string, string>), ENVIRONMENT: "production", LOCAL_PG_PROXY: undefined, PUBLIC_API_URL: "https://api.firstlook.test", APP_URL: "https://app.firstlook.test" } as unknown as Env);
+    const prod = loadConfig({
+      ...(env as unknown as Record<string, string>),
+      ENVIRONMENT: "production",
+      LOCAL_PG_PROXY: undefined,
+      PUBLIC_API_URL: "https://api.firstlook.test",
+      APP_URL: "https://app.firstlook.test",
+    } as unknown as Env);
     expect(() => emailSender(prod, env)).toThrow(ApiError);
     expect(() => emailSender({ ...prod, ENVIRONMENT: "staging" }, env)).toThrow(/SENDGRID_API_KEY/);
     expect(emailSender({ ...prod, SENDGRID_API_KEY: "SG.x" }, env).name).toBe("sendgrid");
@@ -108,7 +118,12 @@ describe("dev mailbox", () => {
     const forgot = await callSettled("/v1/auth/password/forgot", { body: { email } }, production);
     expect(forgot.status).toBe(500);
     expect((await problem(forgot)).code).toBe("misconfigured");
-    expect(await db.select().from(users).where(eq(users.emailIndex, await emailBlindIndex(env.EMAIL_INDEX_KEY!, email)))).toHaveLength(0);
+    expect(
+      await db
+        .select()
+        .from(users)
+        .where(eq(users.emailIndex, await emailBlindIndex(env.EMAIL_INDEX_KEY!, email))),
+    ).toHaveLength(0);
   });
 });
 
@@ -168,7 +183,10 @@ describe("email verification", () => {
   it("refuses an expired token", async () => {
     const user = await signUp();
     const token = tokenIn(await verificationMail(user.email));
-    await db.update(authTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(authTokens.tokenHash, await sha256Hex(token)));
+    await db
+      .update(authTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(authTokens.tokenHash, await sha256Hex(token)));
     const res = await call("/v1/auth/verify-email", { body: { token } });
     expect((await problem(res)).code).toBe("email_token_invalid");
     expect((await json(await call("/v1/me", { token: user.accessToken }))).emailVerified).toBe(false);
@@ -261,7 +279,10 @@ describe("email change", () => {
     expect(mail!.subject).toBe("Confirm your new email address");
     expect((await mailbox(user.email)).some((m) => m.subject.includes("new email"))).toBe(false);
     // The pending address is stored encrypted.
-    const [pending] = await db.select().from(authTokens).where(and(eq(authTokens.userId, user.id), isNull(authTokens.usedAt), isNotNull(authTokens.emailEncrypted)));
+    const [pending] = await db
+      .select()
+      .from(authTokens)
+      .where(and(eq(authTokens.userId, user.id), isNull(authTokens.usedAt), isNotNull(authTokens.emailEncrypted)));
     expect(pending!.emailEncrypted).toMatch(/^v1\./);
     expect(pending!.emailEncrypted).not.toContain("moved");
 
@@ -357,7 +378,10 @@ describe("password reset", () => {
     const user = await signUp();
     await forgot(user.email);
     const token = tokenIn((await mailbox(user.email)).find((m) => m.subject.startsWith("Reset")));
-    await db.update(authTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(authTokens.tokenHash, await sha256Hex(token)));
+    await db
+      .update(authTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(authTokens.tokenHash, await sha256Hex(token)));
     const res = await call("/v1/auth/password/reset", { body: { token, newPassword: "a brand new passphrase" } });
     expect((await problem(res)).code).toBe("email_token_invalid");
     expect((await call("/v1/auth/login", { body: { email: user.email, password: user.password } })).status).toBe(200);
@@ -368,9 +392,7 @@ describe("password reset", () => {
     await forgot(user.email);
     await forgot(user.email);
     const [newest, older] = (await mailbox(user.email)).filter((m) => m.subject.startsWith("Reset"));
-    expect((await problem(await call("/v1/auth/password/reset", { body: { token: tokenIn(older), newPassword: "a brand new passphrase" } }))).code).toBe(
-      "email_token_invalid",
-    );
+    expect((await problem(await call("/v1/auth/password/reset", { body: { token: tokenIn(older), newPassword: "a brand new passphrase" } }))).code).toBe("email_token_invalid");
     expect((await call("/v1/auth/password/reset", { body: { token: tokenIn(newest), newPassword: "a brand new passphrase" } })).status).toBe(204);
     const login = await json(await call("/v1/auth/login", { body: { email: user.email, password: "a brand new passphrase" } }));
     expect(login.user.emailVerified).toBe(true);
@@ -438,7 +460,10 @@ describe("security events", () => {
   it("keeps a minimal record of an erased account (no address, no device)", async () => {
     const user = await signUp();
     expect((await call("/v1/me", { method: "DELETE", token: user.accessToken, body: { password: user.password } })).status).toBe(204);
-    const rows = await db.select().from(securityEvents).where(and(isNull(securityEvents.userId), eq(securityEvents.type, "account_erased")));
+    const rows = await db
+      .select()
+      .from(securityEvents)
+      .where(and(isNull(securityEvents.userId), eq(securityEvents.type, "account_erased")));
     const mine = rows.filter((r) => (r.details as { userId?: string }).userId === user.id);
     expect(mine).toHaveLength(1);
     expect(mine[0]).toMatchObject({ ip: null, userAgent: null });

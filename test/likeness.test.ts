@@ -157,9 +157,20 @@ describe("the local preview renderer is checked too", () => {
     if (!reservation.ok) throw new Error("reserve failed");
     const [row] = await db
       .insert(photoGenerations)
-      .values({ userId: user.id, photoId, originalPhotoUrl: photo!.r2Key, styleId: "creative-studio", renderer: "local-preview", requestedCount: 4, reservationId: reservation.reservation.id, generationStatus: "queued" })
+      .values({
+        userId: user.id,
+        photoId,
+        originalPhotoUrl: photo!.r2Key,
+        styleId: "creative-studio",
+        renderer: "local-preview",
+        requestedCount: 4,
+        reservationId: reservation.reservation.id,
+        generationStatus: "queued",
+      })
       .returning();
-    const batch = createMessageBatch("firstlook-generation-jobs", [{ id: crypto.randomUUID(), timestamp: new Date(), attempts: 1, body: { type: "render", generationId: row!.id } }]);
+    const batch = createMessageBatch("firstlook-generation-jobs", [
+      { id: crypto.randomUUID(), timestamp: new Date(), attempts: 1, body: { type: "render", generationId: row!.id } },
+    ]);
     const ctx = createExecutionContext();
     await worker.queue(batch, offline, ctx);
     await waitOnExecutionContext(ctx);

@@ -67,19 +67,21 @@ describe("local preview renderer", () => {
         const sum = [0, 0, 0];
         let n = 0;
         for (let y = Math.round(fy * out.height); y < Math.round((fy + fh) * out.height); y++)
-          for (let x = Math.round(fx * out.width); x < Math.round((fx + fw) * out.width); x++, n++)
-            for (let k = 0; k < 3; k++) sum[k]! += out.data[(y * out.width + x) * 4 + k]!;
+          for (let x = Math.round(fx * out.width); x < Math.round((fx + fw) * out.width); x++, n++) for (let k = 0; k < 3; k++) sum[k]! += out.data[(y * out.width + x) * 4 + k]!;
         const mean = sum.map((v) => v / n);
         let spread = 0;
         for (let y = Math.round(fy * out.height); y < Math.round((fy + fh) * out.height); y++)
-          for (let x = Math.round(fx * out.width); x < Math.round((fx + fw) * out.width); x++)
-            spread += (out.data[(y * out.width + x) * 4 + 1]! - mean[1]!) ** 2;
+          for (let x = Math.round(fx * out.width); x < Math.round((fx + fw) * out.width); x++) spread += (out.data[(y * out.width + x) * 4 + 1]! - mean[1]!) ** 2;
         const t = fy + fh / 2;
         return { mean, std: Math.sqrt(spread / n), style: [0, 1, 2].map((k) => top[k]! + (bottom[k]! - top[k]!) * t) };
       };
       const distance = (a: number[], b: number[]) => Math.max(...a.map((v, k) => Math.abs(v - b[k]!)));
       // The selfie's background there: the flag (top left) and the shuttle model (top right).
-      for (const [fx, fy] of [[0.02, 0.02], [0.88, 0.02], [0.02, 0.3]] as const) {
+      for (const [fx, fy] of [
+        [0.02, 0.02],
+        [0.88, 0.02],
+        [0.02, 0.3],
+      ] as const) {
         const { mean, std, style: expected } = patch(fx, fy, 0.1, 0.08);
         expect(distance(mean, expected), `${id} background at ${fx},${fy}`).toBeLessThan(10);
         expect(std, `${id} background at ${fx},${fy} is smooth`).toBeLessThan(4);
@@ -99,9 +101,19 @@ describe("local preview renderer", () => {
     if (!reservation.ok) throw new Error("reserve failed");
     const [row] = await db
       .insert(photoGenerations)
-      .values({ userId: user.id, photoId, originalPhotoUrl: photo!.r2Key, styleId: "modern-tech", renderer: "local-preview", reservationId: reservation.reservation.id, generationStatus: "queued" })
+      .values({
+        userId: user.id,
+        photoId,
+        originalPhotoUrl: photo!.r2Key,
+        styleId: "modern-tech",
+        renderer: "local-preview",
+        reservationId: reservation.reservation.id,
+        generationStatus: "queued",
+      })
       .returning();
-    const batch = createMessageBatch("firstlook-generation-jobs", [{ id: crypto.randomUUID(), timestamp: new Date(), attempts: 1, body: { type: "render", generationId: row!.id } }]);
+    const batch = createMessageBatch("firstlook-generation-jobs", [
+      { id: crypto.randomUUID(), timestamp: new Date(), attempts: 1, body: { type: "render", generationId: row!.id } },
+    ]);
     const ctx = createExecutionContext();
     await worker.queue(batch, offline, ctx);
     await waitOnExecutionContext(ctx);
@@ -123,10 +135,16 @@ describe("local preview renderer", () => {
 describe("selfie checks before anything is charged", () => {
   it("a lesser flaw is advice, not a refusal: the generation starts", async () => {
     const user = await registerUser();
-    const photo = await json(await call("/v1/photos?purpose=selfie", { rawBody: fixture("astronaut-color-cast.jpg"), headers: { "content-type": "image/jpeg" }, token: user.accessToken }));
+    const photo = await json(
+      await call("/v1/photos?purpose=selfie", { rawBody: fixture("astronaut-color-cast.jpg"), headers: { "content-type": "image/jpeg" }, token: user.accessToken }),
+    );
     expect(photo.checks.selfieProblems).toEqual([]);
     expect(photo.checks.selfieAdvice.map((a: { code: string }) => a.code)).toEqual(["color_cast"]);
-    const res = await call("/v1/headshots/generations", { token: user.accessToken, headers: { "idempotency-key": crypto.randomUUID() }, body: { photoId: photo.id, styleId: "academic", count: 1 } });
+    const res = await call("/v1/headshots/generations", {
+      token: user.accessToken,
+      headers: { "idempotency-key": crypto.randomUUID() },
+      body: { photoId: photo.id, styleId: "academic", count: 1 },
+    });
     expect(res.status).toBe(202);
   });
 

@@ -25,7 +25,14 @@ function postMetrics(user: TestUser, body: Record<string, unknown>) {
 describe("profile versions", () => {
   it("records a version from one of your bios (copying its text) and lists versions oldest first", async () => {
     const user = await registerAdult();
-    const bio = (await json(await call("/v1/dating/bios", { token: user.accessToken, body: { platform: "tinder", style: "minimalist", variants: 1, facts: { interests: ["chess"], specifics: ["I grew up on a boat"] } } }))).bios[0];
+    const bio = (
+      await json(
+        await call("/v1/dating/bios", {
+          token: user.accessToken,
+          body: { platform: "tinder", style: "minimalist", variants: 1, facts: { interests: ["chess"], specifics: ["I grew up on a boat"] } },
+        }),
+      )
+    ).bios[0];
     const later = await createVersion(user, { label: "With new bio", bioId: bio.id, liveFrom: daysAgo(10), liveTo: daysAgo(1) });
     const first = await createVersion(user, { label: "Original", bioText: "Hello there. What's your favourite crag?", liveFrom: daysAgo(30) });
     const hinge = await createVersion(user, { label: "Hinge", platform: "hinge", liveFrom: daysAgo(5) });
@@ -39,7 +46,10 @@ describe("profile versions", () => {
 
   it("warns when a bio is longer than the platform allows", async () => {
     const user = await registerAdult();
-    const res = await call("/v1/dating/profile-versions", { token: user.accessToken, body: { label: "Long", platform: "bumble", bioText: "x ".repeat(200), liveFrom: daysAgo(3) } });
+    const res = await call("/v1/dating/profile-versions", {
+      token: user.accessToken,
+      body: { label: "Long", platform: "bumble", bioText: "x ".repeat(200), liveFrom: daysAgo(3) },
+    });
     expect(res.status).toBe(201);
     expect((await json(res)).warnings).toEqual(["bio_over_platform_limit"]);
   });
@@ -47,9 +57,19 @@ describe("profile versions", () => {
   it("refuses someone else's bio or photos (404) and inconsistent input (400), writing nothing", async () => {
     const alice = await registerAdult();
     const bob = await registerAdult();
-    const alicesBio = (await json(await call("/v1/dating/bios", { token: alice.accessToken, body: { platform: "tinder", style: "sincere", variants: 1, facts: { interests: ["chess"], specifics: ["I grew up on a boat"] } } }))).bios[0];
+    const alicesBio = (
+      await json(
+        await call("/v1/dating/bios", {
+          token: alice.accessToken,
+          body: { platform: "tinder", style: "sincere", variants: 1, facts: { interests: ["chess"], specifics: ["I grew up on a boat"] } },
+        }),
+      )
+    ).bios[0];
     const base = { label: "v", platform: "tinder", liveFrom: daysAgo(3) };
-    const notFound = [{ ...base, bioId: alicesBio.id }, { ...base, photoIds: [crypto.randomUUID()] }];
+    const notFound = [
+      { ...base, bioId: alicesBio.id },
+      { ...base, photoIds: [crypto.randomUUID()] },
+    ];
     for (const body of notFound) {
       const res = await call("/v1/dating/profile-versions", { token: bob.accessToken, body });
       expect(res.status).toBe(404);
@@ -236,7 +256,10 @@ describe("insights and dashboard", () => {
 
   it("the dashboard shows recent bios and only your own data", async () => {
     const user = await registerAdult();
-    await call("/v1/dating/bios", { token: user.accessToken, body: { platform: "hinge", style: "romantic", variants: 2, facts: { interests: ["chess"], specifics: ["I grew up on a boat"] } } });
+    await call("/v1/dating/bios", {
+      token: user.accessToken,
+      body: { platform: "hinge", style: "romantic", variants: 2, facts: { interests: ["chess"], specifics: ["I grew up on a boat"] } },
+    });
     const dashboard = await json(await call("/v1/dating/dashboard", { token: user.accessToken }));
     expect(dashboard.totals.biosGenerated).toBe(2);
     expect(dashboard.recentBios).toHaveLength(2);

@@ -23,7 +23,9 @@ afterEach(() => setModelSource(r2ModelSource(env.MODELS)));
 
 describe("model loader", () => {
   it("the manifest lists every vendored model with the checksum of its weights (npm run models:manifest)", async () => {
-    const names = Object.keys(vendored).map((p) => p.replace(/^.*\/(.*)\.bin$/, "$1")).sort();
+    const names = Object.keys(vendored)
+      .map((p) => p.replace(/^.*\/(.*)\.bin$/, "$1"))
+      .sort();
     expect(Object.keys(MODEL_MANIFEST).sort()).toEqual(names);
     for (const name of names) {
       const data = vendored[`../worker/imaging/models/${name}.bin`]!;
@@ -35,7 +37,12 @@ describe("model loader", () => {
   it("loads a graph model from the bucket once: concurrent callers share one read", async () => {
     const reads: string[] = [];
     const bucket = r2ModelSource(env.MODELS);
-    setModelSource({ get: (key) => { reads.push(key); return bucket.get(key); } });
+    setModelSource({
+      get: (key) => {
+        reads.push(key);
+        return bucket.get(key);
+      },
+    });
     const [a, b] = await Promise.all([loadModel("iris"), loadModel("iris")]);
     expect(a).toBe(b);
     expect(a.inputs[0]!.shape).toEqual([-1, 64, 64, 3]);

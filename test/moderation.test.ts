@@ -69,7 +69,11 @@ describe("image moderation (OpenAI omni-moderation)", () => {
       reason: "not_configured",
     });
     const before = (await received()).length;
-    expect(await moderator.moderateImage(jpegWith("standin-moderation-outage"), "image/jpeg")).toMatchObject({ status: "unmoderated", categories: [], reason: "provider_unavailable" });
+    expect(await moderator.moderateImage(jpegWith("standin-moderation-outage"), "image/jpeg")).toMatchObject({
+      status: "unmoderated",
+      categories: [],
+      reason: "provider_unavailable",
+    });
     // The SDK retried once before giving up.
     expect((await received()).length - before).toBe(2);
   });

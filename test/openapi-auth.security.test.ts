@@ -33,8 +33,7 @@ async function bearerOperations(): Promise<Operation[]> {
 /** A concrete URL: every path parameter a random uuid (auth must answer before validation). */
 const concrete = (path: string) => path.replace(/\{[^}]+\}/g, () => crypto.randomUUID());
 
-const send = (op: Operation, token?: string) =>
-  call(concrete(op.path), { method: op.method, body: op.method === "GET" || op.method === "DELETE" ? undefined : {}, token });
+const send = (op: Operation, token?: string) => call(concrete(op.path), { method: op.method, body: op.method === "GET" || op.method === "DELETE" ? undefined : {}, token });
 
 /** Every operation that answered anything but a 401 problem with `code`, so one run lists them all. */
 async function wrongAnswers(ops: Operation[], code: string, token?: string): Promise<string[]> {
@@ -78,7 +77,12 @@ describe("every bearerAuth operation in /openapi.json", () => {
   });
 
   it("answers 401 unauthenticated without a token, unless it declares anonymous access", async () => {
-    expect(await wrongAnswers(operations.filter((o) => !o.anonymousAllowed), "unauthenticated")).toEqual([]);
+    expect(
+      await wrongAnswers(
+        operations.filter((o) => !o.anonymousAllowed),
+        "unauthenticated",
+      ),
+    ).toEqual([]);
   });
 
   it("answers 401 invalid_token to a JWT signed with another key", async () => {

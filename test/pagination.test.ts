@@ -66,7 +66,10 @@ describe("pages over ties in the sort key", () => {
     const user = await registerUser();
     await db.delete(securityEvents).where(eq(securityEvents.userId, user.id));
     const at = new Date("2026-03-02T09:30:00.000Z");
-    const rows = await db.insert(securityEvents).values([...Array(5)].map(() => ({ userId: user.id, type: "sign_in", createdAt: at }))).returning();
+    const rows = await db
+      .insert(securityEvents)
+      .values([...Array(5)].map(() => ({ userId: user.id, type: "sign_in", createdAt: at })))
+      .returning();
 
     const pages = await allPages("/v1/me/security-events", user.accessToken, 2);
     expect(pages.flatMap((p) => p.items.map((i) => i.id))).toEqual(rows.map((r) => String(r.id)).reverse());
@@ -93,7 +96,8 @@ describe("a tampered cursor", () => {
       for (const cursor of [edited, truncated, "garbage"]) {
         const res = await call(`${path}?cursor=${cursor}`, { token: user.accessToken });
         const body = await json<{ code?: string }>(res);
-        if (res.status !== 400 || !res.headers.get("content-type")?.includes("application/problem+json") || body.code !== "invalid_cursor") wrong.push(`${path} ${cursor}: ${res.status} ${body.code}`);
+        if (res.status !== 400 || !res.headers.get("content-type")?.includes("application/problem+json") || body.code !== "invalid_cursor")
+          wrong.push(`${path} ${cursor}: ${res.status} ${body.code}`);
       }
     }
     expect(wrong).toEqual([]);

@@ -26,7 +26,13 @@ type Overrides = {
 function features(o: Overrides = {}): PhotoFeatures {
   const faces = o.faces ?? 1;
   const w = o.faceWidth ?? 0.3;
-  const face = { box: { x: 100, y: 100, width: w * 800, height: w * 900 }, confidence: 0.95, landmarks: null, attributes: null, keypoints: { rightEye: { x: 0, y: 0 }, leftEye: { x: 0, y: 0 }, noseTip: { x: 0, y: 0 }, mouth: { x: 0, y: 0 }, rightEar: { x: 0, y: 0 }, leftEar: { x: 0, y: 0 } } };
+  const face = {
+    box: { x: 100, y: 100, width: w * 800, height: w * 900 },
+    confidence: 0.95,
+    landmarks: null,
+    attributes: null,
+    keypoints: { rightEye: { x: 0, y: 0 }, leftEye: { x: 0, y: 0 }, noseTip: { x: 0, y: 0 }, mouth: { x: 0, y: 0 }, rightEar: { x: 0, y: 0 }, leftEar: { x: 0, y: 0 } },
+  };
   const base = {
     version: FEATURES_VERSION,
     source: { type: "jpeg" as const, width: 800, height: 1000, orientation: 1, bytes: 100_000 },
@@ -113,7 +119,13 @@ describe("scorePhoto", () => {
 
   it("expression and eye contact come from the face landmarks, locally, and beat the model's words", () => {
     const f = features();
-    const landmarks = { faceScore: 1, pose: { yawDegrees: 3, pitchDegrees: -8, rollDegrees: 2 }, eyes: { rightAspect: 0.33, leftAspect: 0.34 }, mouth: { openness: 0.17, widthToEyes: 0.7, cornerLift: 0.13 }, gaze: { x: 0.02, y: 0 } };
+    const landmarks = {
+      faceScore: 1,
+      pose: { yawDegrees: 3, pitchDegrees: -8, rollDegrees: 2 },
+      eyes: { rightAspect: 0.33, leftAspect: 0.34 },
+      mouth: { openness: 0.17, widthToEyes: 0.7, cornerLift: 0.13 },
+      gaze: { x: 0.02, y: 0 },
+    };
     const smiling = { ...f, faces: { ...f.faces, items: [{ ...f.faces.items[0]!, landmarks, attributes: judgeFace(landmarks) }] } };
     const s = scorePhoto(smiling);
     expect(s.detailed.expression).toMatchObject({ score: 90, source: "local" });
@@ -187,10 +199,20 @@ describe("scorePhoto", () => {
 });
 
 describe("recommendSet", () => {
-  const photo = (id: string, o: Overrides = {}, j?: Partial<VisionJudgement>, sha?: string): SetPhoto => ({ id, score: scorePhoto(features(o), j ? judgement(j) : null), sha256: sha });
+  const photo = (id: string, o: Overrides = {}, j?: Partial<VisionJudgement>, sha?: string): SetPhoto => ({
+    id,
+    score: scorePhoto(features(o), j ? judgement(j) : null),
+    sha256: sha,
+  });
 
   it("leads with the best clear solo face, keeps one group photo out of the first two, no-face last", () => {
-    const set = [photo("group", { faces: 3 }), photo("landscape", { faces: 0 }), photo("solo-ok", { faceWidth: 0.16, mean: 0.3 }), photo("solo-best"), photo("group2", { faces: 2, mean: 0.45 })];
+    const set = [
+      photo("group", { faces: 3 }),
+      photo("landscape", { faces: 0 }),
+      photo("solo-ok", { faceWidth: 0.16, mean: 0.3 }),
+      photo("solo-best"),
+      photo("group2", { faces: 2, mean: 0.45 }),
+    ];
     const r = recommendSet(set, "tinder");
     expect(r.lead).toBe("solo-best");
     expect(r.order[0]).toBe("solo-best");
@@ -306,7 +328,11 @@ describe("recommendSet", () => {
   });
 
   it("puts a full-body shot early and notices an all-selfie set", () => {
-    const set = [photo("s1", {}, { photoType: "selfie" }), photo("s2", { faceWidth: 0.25 }, { photoType: "selfie" }), photo("s3", { faceWidth: 0.22 }, { photoType: "mirror_selfie" })];
+    const set = [
+      photo("s1", {}, { photoType: "selfie" }),
+      photo("s2", { faceWidth: 0.25 }, { photoType: "selfie" }),
+      photo("s3", { faceWidth: 0.22 }, { photoType: "mirror_selfie" }),
+    ];
     expect(recommendSet(set, "tinder").missing.map((m) => m.code)).toContain("all_selfies");
     const withBody = [...set, photo("body", { faceWidth: 0.16 }, { photoType: "full_body" })];
     expect(recommendSet(withBody, "tinder").order.indexOf("body")).toBe(2);

@@ -234,7 +234,11 @@ describe("moderation (OpenAI moderation endpoint through the SDK, against the st
     expect((await json(await upload(user, fixture("astronaut.jpg")))).moderation).toBe("passed");
     const ctx = createExecutionContext();
     const res = await worker.fetch(
-      new Request("http://api.test/v1/photos?purpose=dating", { method: "POST", headers: { authorization: `Bearer ${user.accessToken}`, "content-type": "image/jpeg" }, body: fixture("astronaut.jpg") }),
+      new Request("http://api.test/v1/photos?purpose=dating", {
+        method: "POST",
+        headers: { authorization: `Bearer ${user.accessToken}`, "content-type": "image/jpeg" },
+        body: fixture("astronaut.jpg"),
+      }),
       { ...env, OPENAI_API_KEY: undefined },
       ctx,
     );
@@ -309,7 +313,12 @@ describe("normalisation: the Images binding where it behaves the same locally an
 
   it("falls back to WASM when the binding fails, and still refuses a damaged file precisely", async () => {
     const { normalizePhoto } = await import("../worker/photos/normalize");
-    const broken = { input: () => { throw new Error("images binding unavailable"); }, info: () => Promise.reject(new Error("down")) } as unknown as ImagesBinding;
+    const broken = {
+      input: () => {
+        throw new Error("images binding unavailable");
+      },
+      info: () => Promise.reject(new Error("down")),
+    } as unknown as ImagesBinding;
     expect((await normalizePhoto(fixture("astronaut.jpg"), broken)).via).toBe("wasm");
     await expect(normalizePhoto(fixture("astronaut.jpg").slice(0, 9000), env.IMAGES)).rejects.toMatchObject({ code: "corrupt_image" });
   });

@@ -26,7 +26,9 @@ describe("retention", () => {
     const freshPhoto = await upload();
     const [old] = await db.select().from(photos).where(eq(photos.id, oldPhoto));
     const [run] = await db.insert(analysisRuns).values({ userId: user.id, provider: "local", status: "completed", expiresAt: sql`now() - interval '1 day'` }).returning();
-    await db.insert(photoAnalyses).values({ userId: user.id, runId: run!.id, photoId: freshPhoto, photoKey: "x", analysisStatus: "completed", expiresAt: sql`now() - interval '1 day'` });
+    await db
+      .insert(photoAnalyses)
+      .values({ userId: user.id, runId: run!.id, photoId: freshPhoto, photoKey: "x", analysisStatus: "completed", expiresAt: sql`now() - interval '1 day'` });
     const outputKey = `users/${user.id}/headshots/g/0.jpg`;
     await env.PHOTOS.put(outputKey, "jpeg");
     await env.PHOTOS.put(`users/${user.id}/headshots/g/0.thumb.webp`, "webp");
@@ -60,7 +62,12 @@ describe("retention", () => {
 
   it("purges email tokens a day past expiry and security events older than a year, nothing newer", async () => {
     const user = await registerUser();
-    const token = (hash: string, expires: string) => ({ userId: user.id, purpose: "verify_email" as const, tokenHash: hash, expiresAt: sql`now() - ${sql.raw(`interval '${expires}'`)}` });
+    const token = (hash: string, expires: string) => ({
+      userId: user.id,
+      purpose: "verify_email" as const,
+      tokenHash: hash,
+      expiresAt: sql`now() - ${sql.raw(`interval '${expires}'`)}`,
+    });
     await db.insert(authTokens).values([token(`old-${user.id}`, "2 days"), token(`recent-${user.id}`, "1 hour")]);
     await db.insert(securityEvents).values([
       { userId: user.id, type: "login", createdAt: sql`now() - interval '400 days'` as never },

@@ -58,7 +58,11 @@ async function outcomeOf(event: Event) {
 }
 
 const balanceOf = async (user: TestUser) => json(await call("/v1/billing/balance", { token: user.accessToken }));
-const webhookRows = (eventId: string) => db.select().from(webhookEvents).where(and(eq(webhookEvents.provider, "revenuecat"), eq(webhookEvents.eventId, eventId)));
+const webhookRows = (eventId: string) =>
+  db
+    .select()
+    .from(webhookEvents)
+    .where(and(eq(webhookEvents.provider, "revenuecat"), eq(webhookEvents.eventId, eventId)));
 const purchaseRows = (txn: string) => db.select().from(purchases).where(eq(purchases.revenuecatTransactionId, txn));
 
 /** A subscription period: INITIAL_PURCHASE at `at`, expiring `days` later. */
@@ -145,7 +149,10 @@ describe("credit packs (NON_RENEWING_PURCHASE)", () => {
     });
     expect(rows[0]!.purchaseDate).toBeInstanceOf(Date);
     await userAccount(env, user.id).flush();
-    const ledger = await db.select().from(creditLedger).where(eq(creditLedger.idempotencyKey, `rc:${txn}`));
+    const ledger = await db
+      .select()
+      .from(creditLedger)
+      .where(eq(creditLedger.idempotencyKey, `rc:${txn}`));
     expect(ledger).toHaveLength(1);
     expect(ledger[0]).toMatchObject({ userId: user.id, delta: 15, reason: "purchase:dating_credits_15" });
   }
@@ -186,7 +193,12 @@ describe("credit packs (NON_RENEWING_PURCHASE)", () => {
     expect((await balanceOf(user)).balance).toBe(1);
     expect((await purchaseRows(String(purchase.transaction_id)))[0]).toMatchObject({ purchaseStatus: "refunded", refundedCredits: 15 });
     await userAccount(env, user.id).flush();
-    expect(await db.select().from(creditLedger).where(eq(creditLedger.idempotencyKey, `rc-refund:${purchase.transaction_id}`))).toMatchObject([{ delta: -15 }]);
+    expect(
+      await db
+        .select()
+        .from(creditLedger)
+        .where(eq(creditLedger.idempotencyKey, `rc-refund:${purchase.transaction_id}`)),
+    ).toMatchObject([{ delta: -15 }]);
   });
 
   it("answers 503 while the database is unreachable; the retry then grants exactly once", async () => {

@@ -83,7 +83,10 @@ describe("planning a RevenueCat event", () => {
 
   it("CANCELLATION keeps access until the expiration, restated at the event's time", () => {
     const p = planRevenueCatEvent(event({ type: "CANCELLATION", cancel_reason: "UNSUBSCRIBE", product_id: MONTHLY, expiration_at_ms: EXP }), subject);
-    expect(p).toEqual({ outcome: "auto_renew_off", actions: [{ kind: "entitlement", userId: USER, change: { at: AT, unlimitedUntil: EXP, productId: "headshots_unlimited_monthly" } }] });
+    expect(p).toEqual({
+      outcome: "auto_renew_off",
+      actions: [{ kind: "entitlement", userId: USER, change: { at: AT, unlimitedUntil: EXP, productId: "headshots_unlimited_monthly" } }],
+    });
   });
 
   it("CANCELLATION by CUSTOMER_SUPPORT (a refund) revokes now and marks the purchase refunded", () => {
@@ -118,7 +121,10 @@ describe("planning a RevenueCat event", () => {
   it("TRANSFER revokes the old owners and entitles the new ones when the expiration is known", () => {
     const users = { subject: null, from: [USER], to: [OTHER] };
     const revoke = { kind: "entitlement", userId: USER, change: { at: AT, unlimitedUntil: null, productId: null } };
-    expect(planRevenueCatEvent(event({ type: "TRANSFER", product_id: null, expiration_at_ms: null }), users)).toEqual({ outcome: "transferred_without_expiration", actions: [revoke] });
+    expect(planRevenueCatEvent(event({ type: "TRANSFER", product_id: null, expiration_at_ms: null }), users)).toEqual({
+      outcome: "transferred_without_expiration",
+      actions: [revoke],
+    });
     expect(planRevenueCatEvent(event({ type: "TRANSFER", product_id: MONTHLY, expiration_at_ms: EXP }), users)).toEqual({
       outcome: "transferred",
       actions: [revoke, { kind: "entitlement", userId: OTHER, change: { at: AT, unlimitedUntil: EXP, productId: "headshots_unlimited_monthly" } }],

@@ -57,7 +57,10 @@ describe("noise, measured on photos as the app uploads them", () => {
     const { by } = await analyse(Object.fromEntries(Object.entries(uploads).map(([name, b64]) => [name, fromBase64(b64)])));
     for (const name of ["portrait", "portrait-phone-1024", "portrait-phone-2560"]) {
       expect(by[name]!.defects, name).not.toContain("noisy");
-      expect(by[name]!.suggestions.map((s) => s.code), name).not.toContain("noisy");
+      expect(
+        by[name]!.suggestions.map((s) => s.code),
+        name,
+      ).not.toContain("noisy");
       expect(by[name]!.detailedScores.technicalQuality!.reason, name).not.toMatch(/grain/);
     }
     const grainy = by["portrait-grainy-1024"]!;

@@ -22,7 +22,12 @@ describe("segmentPerson", () => {
     // The suit below the face.
     expect(maskAt(mask, u, 0.85)).toBeGreaterThan(0.9);
     // The top corners: flag on the left, the shuttle model on the right.
-    for (const [cu, cv] of [[0.05, 0.05], [0.95, 0.05], [0.05, 0.3]]) expect(maskAt(mask, cu!, cv!)).toBeLessThan(0.1);
+    for (const [cu, cv] of [
+      [0.05, 0.05],
+      [0.95, 0.05],
+      [0.05, 0.3],
+    ])
+      expect(maskAt(mask, cu!, cv!)).toBeLessThan(0.1);
     const coverage = personCoverage(mask);
     expect(coverage).toBeGreaterThan(0.25);
     expect(coverage).toBeLessThan(0.8);

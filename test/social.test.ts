@@ -238,7 +238,10 @@ describe("tampered or misused Apple tokens", () => {
     const [h, p] = token.split(".");
     const unsigned = `${btoa(JSON.stringify({ alg: "none" })).replace(/=+$/, "")}.${p}.`;
     await expectRefused(unsigned, nonce, claims.sub);
-    const edited = btoa(JSON.stringify({ ...claims, sub: "someone-else" })).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+    const edited = btoa(JSON.stringify({ ...claims, sub: "someone-else" }))
+      .replace(/=+$/, "")
+      .replace(/\+/g, "-")
+      .replace(/\//g, "_");
     await expectRefused(`${h}.${edited}.${token.split(".")[2]}`, nonce);
   });
 

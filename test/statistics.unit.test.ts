@@ -135,9 +135,20 @@ describe("P(λA > λB), exact", () => {
 describe("exposure and funnels", () => {
   it("counts each covered day once", () => {
     // 1-7 March (7 days) and 5-10 March overlap on 5-7: the union is 1-10 March, 10 days
-    expect(coveredDays([{ start: "2026-03-01", end: "2026-03-07" }, { start: "2026-03-05", end: "2026-03-10" }])).toBe(10);
+    expect(
+      coveredDays([
+        { start: "2026-03-01", end: "2026-03-07" },
+        { start: "2026-03-05", end: "2026-03-10" },
+      ]),
+    ).toBe(10);
     // Adjacent periods join: 1-3 and 4-6 -> 6 days; a gap day is not counted: + 8-8 -> 7
-    expect(coveredDays([{ start: "2026-03-04", end: "2026-03-06" }, { start: "2026-03-01", end: "2026-03-03" }, { start: "2026-03-08", end: "2026-03-08" }])).toBe(7);
+    expect(
+      coveredDays([
+        { start: "2026-03-04", end: "2026-03-06" },
+        { start: "2026-03-01", end: "2026-03-03" },
+        { start: "2026-03-08", end: "2026-03-08" },
+      ]),
+    ).toBe(7);
     // Across a month end (Feb 2026 has 28 days): 27 Feb - 2 Mar = 4 days
     expect(coveredDays([{ start: "2026-02-27", end: "2026-03-02" }])).toBe(4);
     expect(coveredDays([])).toBe(0);

@@ -100,7 +100,12 @@ describe("webhook", () => {
     const pi = event.data.object.payment_intent;
     expect(await db.select().from(purchases).where(eq(purchases.stripePaymentIntentId, pi))).toHaveLength(1);
     await userAccount(env, user.id).flush();
-    expect(await db.select().from(creditLedger).where(eq(creditLedger.idempotencyKey, `stripe:${pi}`))).toHaveLength(1);
+    expect(
+      await db
+        .select()
+        .from(creditLedger)
+        .where(eq(creditLedger.idempotencyKey, `stripe:${pi}`)),
+    ).toHaveLength(1);
   });
 
   it("rejects a bad or stale signature and records nothing", async () => {
@@ -154,7 +159,10 @@ describe("webhook", () => {
     expect((await json(retry)).outcome).toBe("granted");
     expect((await json(await deliver(event))).outcome).toBe("duplicate");
     expect(await balanceOf(user.accessToken)).toBe(16);
-    const rows = await db.select().from(webhookEvents).where(and(eq(webhookEvents.provider, "stripe"), eq(webhookEvents.eventId, event.id)));
+    const rows = await db
+      .select()
+      .from(webhookEvents)
+      .where(and(eq(webhookEvents.provider, "stripe"), eq(webhookEvents.eventId, event.id)));
     expect(rows).toHaveLength(1);
     expect(rows[0]!.outcome).toBe("granted");
   });

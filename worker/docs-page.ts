@@ -2,8 +2,7 @@
 // server. No CDN scripts, so it works offline and under a strict CSP.
 type Json = Record<string, unknown>;
 
-const esc = (s: unknown) =>
-  String(s ?? "").replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
+const esc = (s: unknown) => String(s ?? "").replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
 
 function schemaText(schema: unknown, doc: Json): string {
   const seen = new Set<string>();

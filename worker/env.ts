@@ -2,37 +2,35 @@
 // one zod schema before the app runs. A missing or malformed value fails with its name.
 import { z } from "zod";
 
+const csv = z.string().transform((s) =>
+  s
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean),
+);
 
-const csv = z
-  .string()
-  .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean));
-
-const base64Key32 = z
-  .string()
-  .refine((s) => {
-    try {
-      return atob(s).length === 32;
-    } catch {
-      return false;
-    }
-  }, "must be 32 bytes, base64-encoded");
+const base64Key32 = z.string().refine((s) => {
+  try {
+    return atob(s).length === 32;
+  } catch {
+    return false;
+  }
+}, "must be 32 bytes, base64-encoded");
 
 /** `kid:base64key,kid2:base64key`. The first key encrypts; all of them decrypt (rotation). */
-const keyRing = z
-  .string()
-  .transform((s, ctx) => {
-    const keys = s.split(",").map((part) => {
-      const [kid, key] = part.trim().split(":");
-      return { kid: kid ?? "", key: key ?? "" };
-    });
-    for (const k of keys) {
-      if (!/^[A-Za-z0-9_-]{1,16}$/.test(k.kid) || !base64Key32.safeParse(k.key).success) {
-        ctx.addIssue({ code: "custom", message: "each entry must be kid:<32 bytes base64>" });
-        return z.NEVER;
-      }
-    }
-    return keys;
+const keyRing = z.string().transform((s, ctx) => {
+  const keys = s.split(",").map((part) => {
+    const [kid, key] = part.trim().split(":");
+    return { kid: kid ?? "", key: key ?? "" };
   });
+  for (const k of keys) {
+    if (!/^[A-Za-z0-9_-]{1,16}$/.test(k.kid) || !base64Key32.safeParse(k.key).success) {
+      ctx.addIssue({ code: "custom", message: "each entry must be kid:<32 bytes base64>" });
+      return z.NEVER;
+    }
+  }
+  return keys;
+});
 
 const jwk = z.looseObject({ kty: z.literal("EC"), crv: z.literal("P-256"), kid: z.string().min(1), d: z.string().min(1) });
 
@@ -71,7 +69,10 @@ export const configSchema = z
     ENVIRONMENT: z.enum(["development", "test", "staging", "production"]),
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
     /** Local only: host:port of the WebSocket-to-TCP proxy in front of a plain Postgres. */
-    LOCAL_PG_PROXY: z.string().regex(/^127\.0\.0\.1:\d{2,5}$/).optional(),
+    LOCAL_PG_PROXY: z
+      .string()
+      .regex(/^127\.0\.0\.1:\d{2,5}$/)
+      .optional(),
     JWT_ISSUER: z.url(),
     JWT_SIGNING_KEYS: signingKeys,
     FIELD_ENCRYPTION_KEYS: keyRing,
@@ -83,7 +84,10 @@ export const configSchema = z
     RESERVATION_TTL_SECONDS: intString(30, 86_400).default(900),
     /** Bearer token for /v1/admin/* (reconciliation). Unset: the admin routes answer 404. */
     ADMIN_TOKEN: z.string().min(24).optional(),
-    STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/).optional(),
+    STRIPE_SECRET_KEY: z
+      .string()
+      .regex(/^(sk|rk)_(test|live)_/)
+      .optional(),
     STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_").optional(),
     /** Local stand-in or proxy for the Stripe API (tests); production uses api.stripe.com. */
     STRIPE_API_BASE: z.url().optional(),
@@ -129,7 +133,10 @@ export const configSchema = z
     /** Sender of account emails: `Name <address>` or a bare address. */
     EMAIL_FROM: mailbox.prefault("Firstlook <no-reply@firstlook.app>"),
     /** Web checkout needs a verified email address unless this is "false". */
-    REQUIRE_VERIFIED_EMAIL_FOR_PURCHASE: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
+    REQUIRE_VERIFIED_EMAIL_FOR_PURCHASE: z
+      .enum(["true", "false"])
+      .default("true")
+      .transform((v) => v === "true"),
     /** Base URL of the app (web demo / universal links) used in emailed links. The default is the
      * local web demo as `npm run dev` prints it (scripts/lib/web-origin.ts). */
     APP_URL: z.url().default("http://127.0.0.1:8081"),
@@ -194,7 +201,9 @@ export function loadConfig(env: Env): Config {
   const result = configSchema.safeParse(env);
   if (!result.success) {
     throw new ConfigError(
-      result.error.issues.map((i) => `${i.path.join(".") || "env"}: ${i.path.length && (env as unknown as Record<string, unknown>)[String(i.path[0])] === undefined ? "is missing" : i.message}`),
+      result.error.issues.map(
+        (i) => `${i.path.join(".") || "env"}: ${i.path.length && (env as unknown as Record<string, unknown>)[String(i.path[0])] === undefined ? "is missing" : i.message}`,
+      ),
     );
   }
   cache.set(env, result.data);

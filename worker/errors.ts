@@ -113,9 +113,6 @@ export function problemResponses(...codes: ErrorCode[]) {
     byStatus.set(s, [...(byStatus.get(s) ?? []), code]);
   }
   return Object.fromEntries(
-    [...byStatus].map(([status, cs]) => [
-      status,
-      { description: cs.map((c) => `\`${c}\``).join(", "), content: { "application/problem+json": { schema: problemSchema } } },
-    ]),
+    [...byStatus].map(([status, cs]) => [status, { description: cs.map((c) => `\`${c}\``).join(", "), content: { "application/problem+json": { schema: problemSchema } } }]),
   );
 }

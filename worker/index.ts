@@ -43,7 +43,11 @@ export default {
       const parsed = generationJobSchema.safeParse(message.body);
       if (!parsed.success) {
         // No retry can make it valid: say what it was and drop it, instead of retrying it forever.
-        log.error("malformed generation job dropped", { messageId: message.id, body: JSON.stringify(message.body)?.slice(0, 500), issues: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) });
+        log.error("malformed generation job dropped", {
+          messageId: message.id,
+          body: JSON.stringify(message.body)?.slice(0, 500),
+          issues: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`),
+        });
         message.ack();
         return;
       }

@@ -52,7 +52,9 @@ function inputsHash(variant) {
   const isTest = (f) => /[\\/]__tests__[\\/]|\.test\.[jt]sx?$/.test(f);
   const files = [
     ...["src", "assets"].flatMap((d) => walk(path.join(root, d))).filter((f) => !isTest(f)),
-    ...["app.config.ts", "package.json", "package-lock.json", "tsconfig.json", "babel.config.js", "metro.config.js", "scripts/build-web.mjs"].map((f) => path.join(root, f)).filter((f) => fs.existsSync(f)),
+    ...["app.config.ts", "package.json", "package-lock.json", "tsconfig.json", "babel.config.js", "metro.config.js", "scripts/build-web.mjs"]
+      .map((f) => path.join(root, f))
+      .filter((f) => fs.existsSync(f)),
   ].sort();
   for (const file of files) hash.update(`${path.relative(root, file)}\n`).update(fs.readFileSync(file));
   return hash.digest("hex");
@@ -103,5 +105,7 @@ for (const variant of variants) {
   const rewritten = makePagesSafe(outDir);
   fs.writeFileSync(stampFile(variant), `${inputs}\n`);
   const bytes = walk(outDir).reduce((n, f) => n + fs.statSync(f).size, 0);
-  console.log(`[build:web] ${variant}: dist/${variant} (${(bytes / 1024 / 1024).toFixed(2)} MiB, ${rewritten} files rewritten, API ${apiUrl}) in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log(
+    `[build:web] ${variant}: dist/${variant} (${(bytes / 1024 / 1024).toFixed(2)} MiB, ${rewritten} files rewritten, API ${apiUrl}) in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  );
 }

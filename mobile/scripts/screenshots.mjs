@@ -70,9 +70,15 @@ async function seedDating(token) {
   ]) {
     await call("POST", "/v1/dating/metrics", { profileVersionId: v.id, platform: "hinge", periodStart: iso(28), periodEnd: iso(1), matches: m, conversations: c, dates: d }, token);
   }
-  await call("POST", `/v1/billing/sandbox/${(await call("POST", "/v1/billing/checkout", { productId: "dating_credits_5" }, token)).checkoutId}?productId=dating_credits_5`, undefined, token);
+  await call(
+    "POST",
+    `/v1/billing/sandbox/${(await call("POST", "/v1/billing/checkout", { productId: "dating_credits_5" }, token)).checkoutId}?productId=dating_credits_5`,
+    undefined,
+    token,
+  );
   const photos = [];
-  for (const f of ["astronaut.jpg", "astronaut-dark.jpg", "group-collage.jpg", "chelsea-cat.jpg"]) photos.push(await call("POST", "/v1/photos?purpose=dating", fixture(f), token, "image/jpeg"));
+  for (const f of ["astronaut.jpg", "astronaut-dark.jpg", "group-collage.jpg", "chelsea-cat.jpg"])
+    photos.push(await call("POST", "/v1/photos?purpose=dating", fixture(f), token, "image/jpeg"));
   await call("POST", "/v1/dating/analyses", { photoIds: photos.map((p) => p.id) }, token);
 }
 
@@ -153,8 +159,14 @@ async function main() {
     await shot(analysis, "dating-analysis-desktop", scratch);
 
     const gallery = await open(phone, await freshSession(headshots.user.email), "http://127.0.0.1:19006/gallery");
-    await gallery.getByLabel(/Open headshot 1/).first().waitFor({ timeout: 20_000 });
-    await gallery.getByLabel(/Open headshot 1/).first().click();
+    await gallery
+      .getByLabel(/Open headshot 1/)
+      .first()
+      .waitFor({ timeout: 20_000 });
+    await gallery
+      .getByLabel(/Open headshot 1/)
+      .first()
+      .click();
     await gallery.getByLabel("Zoom in").waitFor();
     await shot(gallery, "headshots-gallery", scratch);
   } finally {

@@ -90,7 +90,14 @@ export const localRun: AnalysisRun = {
       scoreCap: { limit: 45, code: "poor_light", reason: "Lighting 22/100: the photo is too dark to see you well, so it scores at most 45." },
       defects: ["too_dark", "noisy"],
       detailedScores: localScores({ lighting: { score: 22, reason: "Underexposed, average brightness 18%.", source: "local" } }),
-      suggestions: [{ code: "too_dark", message: "Underexposed (average brightness 18%): shoot facing a window or in open shade, not with the light behind you.", impact: "high", source: "local" }],
+      suggestions: [
+        {
+          code: "too_dark",
+          message: "Underexposed (average brightness 18%): shoot facing a window or in open shade, not with the light behind you.",
+          impact: "high",
+          source: "local",
+        },
+      ],
     }),
   ],
   recommendation: {
@@ -105,7 +112,13 @@ export const localRun: AnalysisRun = {
       ],
     },
     bumble: { platform: "bumble", order: [SOLO, GROUP, DARK], lead: SOLO, drop: [], missing: [{ code: "no_full_body", message: "Add a full-body photo." }] },
-    hinge: { platform: "hinge", order: [SOLO, GROUP], lead: SOLO, drop: [{ id: DARK, code: "near_copy", reason: "Nearly the same as photo 1 (81/100), which stays: two of one shot waste a slot." }], missing: [{ code: "need_more_photos", message: "Hinge needs 6 photos: add 4 more." }] },
+    hinge: {
+      platform: "hinge",
+      order: [SOLO, GROUP],
+      lead: SOLO,
+      drop: [{ id: DARK, code: "near_copy", reason: "Nearly the same as photo 1 (81/100), which stays: two of one shot waste a slot." }],
+      missing: [{ code: "need_more_photos", message: "Hinge needs 6 photos: add 4 more." }],
+    },
   },
   createdAt: "2026-11-20T10:00:00.000Z",
   expiresAt: "2026-12-20T10:00:00.000Z",

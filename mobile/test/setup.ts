@@ -17,7 +17,8 @@ jest.mock("expo-local-authentication", () => ({
 }));
 
 jest.mock("expo-network", () => ({
-  useNetworkState: () => (globalThis as { __offline?: boolean }).__offline ? { isConnected: false, isInternetReachable: false } : { isConnected: true, isInternetReachable: true },
+  useNetworkState: () =>
+    (globalThis as { __offline?: boolean }).__offline ? { isConnected: false, isInternetReachable: false } : { isConnected: true, isInternetReachable: true },
   // The query cache's connectivity signal: tests go offline through fetch, not through this.
   addNetworkStateListener: () => ({ remove: () => undefined }),
 }));

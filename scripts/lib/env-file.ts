@@ -1,7 +1,10 @@
 // dotenv files as wrangler reads them: .dev.vars (npm run dev) and --env-file (npm run bench).
 import fs from "node:fs";
 
-const envLines = (values: Record<string, string>) => Object.entries(values).map(([key, value]) => `${key}=${value}\n`).join("");
+const envLines = (values: Record<string, string>) =>
+  Object.entries(values)
+    .map(([key, value]) => `${key}=${value}\n`)
+    .join("");
 
 /** A dotenv file as wrangler reads it (.dev.vars, --env-file); owner-only because it holds secrets. */
 export function writeEnvFile(file: string, values: Record<string, string>, comments: string[] = []) {

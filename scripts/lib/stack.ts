@@ -101,7 +101,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     signal?.throwIfAborted();
 
     // The model loader reads weights from the local MODELS bucket, as it reads R2 in production.
-    await timed(log, "models in the local MODELS bucket", () => seedLocalModels(opts.persistTo), (n) => (n ? `${n} files written` : "up to date"));
+    await timed(
+      log,
+      "models in the local MODELS bucket",
+      () => seedLocalModels(opts.persistTo),
+      (n) => (n ? `${n} files written` : "up to date"),
+    );
     signal?.throwIfAborted();
 
     const url = `http://127.0.0.1:${opts.port}`;
@@ -112,7 +117,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     await timed(log, `wrangler dev on ${url}`, () => waitUntilHealthy(url, wrangler, signal));
     // Seed-time work that needs the Worker: the style pickers' preview images (stored in R2, so
     // a kept --persist-to renders them once).
-    await timed(log, "style previews", () => renderStylePreviews(url), (n) => `${n} ready`);
+    await timed(
+      log,
+      "style previews",
+      () => renderStylePreviews(url),
+      (n) => `${n} ready`,
+    );
     return { url, database: db, proxy, wrangler, services, stop: () => services.stopAll() };
   } catch (err) {
     await services.stopAll();
@@ -125,13 +135,19 @@ function startWrangler(opts: StackOptions, inspectorPort: number, vars: string[]
     "dev",
     // Both Workers in one wrangler dev: the API (primary, serves the port) and the vision Worker
     // its VISION service binding calls (one local runtime, one --persist-to, one MODELS store).
-    "-c", path.join(projectRoot, "wrangler.toml"),
-    "-c", path.join(projectRoot, "wrangler.vision.toml"),
-    "--ip", "127.0.0.1",
-    "--port", String(opts.port),
+    "-c",
+    path.join(projectRoot, "wrangler.toml"),
+    "-c",
+    path.join(projectRoot, "wrangler.vision.toml"),
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(opts.port),
     // Always explicit: the default 9229 is often taken by another Node process.
-    "--inspector-port", String(inspectorPort),
-    "--persist-to", opts.persistTo,
+    "--inspector-port",
+    String(inspectorPort),
+    "--persist-to",
+    opts.persistTo,
     "--show-interactive-dev-session=false",
     // wrangler splits --var on the first colon only, so URLs and host:port values survive.
     ...vars.flatMap((v) => ["--var", v]),

@@ -46,7 +46,12 @@ export async function startAppleJwksStandIn(): Promise<{ url: string; appleJwksU
     }
     if (req.method === "GET" && req.url === "/__fetches") return send(200, fetches);
     if (req.method === "POST" && req.url === "/__sign") {
-      const { provider, alg = "RS256", kid, claims } = JSON.parse(Buffer.concat(chunks).toString()) as {
+      const {
+        provider,
+        alg = "RS256",
+        kid,
+        claims,
+      } = JSON.parse(Buffer.concat(chunks).toString()) as {
         provider: Provider;
         alg?: Alg;
         kid?: string;

@@ -43,12 +43,21 @@ export async function startMixpanelStandIn(token: string): Promise<{ url: string
     const failed = events.flatMap((e, index) => {
       const p = e.properties ?? {};
       const problem =
-        typeof e.event !== "string" ? "event" : typeof p.time !== "number" ? "properties.time" : typeof p.distinct_id !== "string" ? "properties.distinct_id" : typeof p.$insert_id !== "string" ? "properties.$insert_id" : null;
+        typeof e.event !== "string"
+          ? "event"
+          : typeof p.time !== "number"
+            ? "properties.time"
+            : typeof p.distinct_id !== "string"
+              ? "properties.distinct_id"
+              : typeof p.$insert_id !== "string"
+                ? "properties.$insert_id"
+                : null;
       return problem ? [{ index, insert_id: String(p.$insert_id ?? ""), field: problem, message: `'${problem}' is invalid` }] : [];
     });
     const good = events.filter((_, i) => !failed.some((f) => f.index === i));
     imported.push(...good);
-    if (failed.length) return send(400, { code: 400, error: "some data points in the request failed validation", status: "Bad Request", num_records_imported: good.length, failed_records: failed });
+    if (failed.length)
+      return send(400, { code: 400, error: "some data points in the request failed validation", status: "Bad Request", num_records_imported: good.length, failed_records: failed });
     send(200, { code: 200, num_records_imported: good.length, status: "OK" });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

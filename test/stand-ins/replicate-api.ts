@@ -113,7 +113,11 @@ export async function startReplicateStandIn(token: string, webhookSecret: string
       const body = JSON.stringify(view(p));
       const id = change.webhookId ?? `msg_${randomBytes(8).toString("hex")}`;
       const timestamp = Math.floor(Date.now() / 1000) + (change.timestampOffset ?? 0);
-      return send(200, { url: p.webhook, headers: { "webhook-id": id, "webhook-timestamp": String(timestamp), "webhook-signature": sign(id, timestamp, body), "content-type": "application/json" }, body });
+      return send(200, {
+        url: p.webhook,
+        headers: { "webhook-id": id, "webhook-timestamp": String(timestamp), "webhook-signature": sign(id, timestamp, body), "content-type": "application/json" },
+        body,
+      });
     }
     m = /^\/__set\/([^/]+)$/.exec(url.pathname);
     if (m && req.method === "POST") {

@@ -14,14 +14,16 @@ interface Received {
 
 type Problem = { message: string; field: string | null; help: string | null };
 
-const isAddress = (a: unknown) => typeof a === "object" && a !== null && typeof (a as { email?: unknown }).email === "string" && /^[^@\s]+@[^@\s]+$/.test((a as { email: string }).email);
+const isAddress = (a: unknown) =>
+  typeof a === "object" && a !== null && typeof (a as { email?: unknown }).email === "string" && /^[^@\s]+@[^@\s]+$/.test((a as { email: string }).email);
 
 /** The checks SendGrid makes on a mail/send body (the ones our sender could get wrong). */
 function validate(body: Record<string, unknown>): Problem[] {
   const problems: Problem[] = [];
   const problem = (message: string, field: string | null) => problems.push({ message, field, help: null });
   const personalizations = body.personalizations as { to?: unknown[] }[] | undefined;
-  if (!Array.isArray(personalizations) || personalizations.length === 0) problem("The personalizations field is required and must have at least one personalization.", "personalizations");
+  if (!Array.isArray(personalizations) || personalizations.length === 0)
+    problem("The personalizations field is required and must have at least one personalization.", "personalizations");
   else if (personalizations.some((p) => !Array.isArray(p.to) || p.to.length === 0 || !p.to.every(isAddress))) {
     problem("Each personalization must have a 'to' array with at least one valid email object.", "personalizations.0.to");
   }

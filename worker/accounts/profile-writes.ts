@@ -19,7 +19,11 @@ export async function profileWrite<T>(env: Env, write: (begin: (userId: string) 
     lease = { userId, id: await userAccount(env, userId).beginProfileWrite() };
   };
   const end = (row: ProfileSource | undefined) =>
-    lease ? userAccount(env, lease.userId).endProfileWrite(lease.id, row ? profileRecord(row) : null).catch(() => {}) : undefined;
+    lease
+      ? userAccount(env, lease.userId)
+          .endProfileWrite(lease.id, row ? profileRecord(row) : null)
+          .catch(() => {})
+      : undefined;
   let result: T;
   try {
     result = await write(begin);

@@ -8,10 +8,7 @@ import { pushTokens } from "../db/schema";
 export type PushPlatform = (typeof pushTokens.$inferInsert)["platform"];
 
 export async function registerPushToken(db: Queryable, userId: string, token: string, platform: PushPlatform): Promise<void> {
-  await db
-    .insert(pushTokens)
-    .values({ token, platform, userId })
-    .onConflictDoUpdate({ target: pushTokens.token, set: { userId, platform } });
+  await db.insert(pushTokens).values({ token, platform, userId }).onConflictDoUpdate({ target: pushTokens.token, set: { userId, platform } });
 }
 
 /** Removes the token if it is the user's (someone else's is left alone, silently). */

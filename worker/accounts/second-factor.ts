@@ -53,7 +53,11 @@ async function consumeTotpCode(db: Database, config: Config, user: User, code: s
   const secret = await decryptField(fieldKeys(config), user.totpSecretEncrypted, `users.totp:${user.id}`);
   const step = await verifyTotp(secret, code, Date.now() / 1000, user.totpLastStep);
   if (step === null) return false;
-  const done = await db.update(users).set({ totpLastStep: step }).where(and(eq(users.id, user.id), lt(users.totpLastStep, step))).returning({ id: users.id });
+  const done = await db
+    .update(users)
+    .set({ totpLastStep: step })
+    .where(and(eq(users.id, user.id), lt(users.totpLastStep, step)))
+    .returning({ id: users.id });
   return done.length === 1;
 }
 

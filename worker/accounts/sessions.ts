@@ -143,12 +143,7 @@ export async function sessionOfRefreshToken(db: Queryable, userId: string, prese
   return row?.sessionId;
 }
 
-export async function revokeSessions(
-  db: Queryable,
-  userId: string,
-  reason: "logout" | "logout_all" | "password_change",
-  sessionId?: string,
-): Promise<void> {
+export async function revokeSessions(db: Queryable, userId: string, reason: "logout" | "logout_all" | "password_change", sessionId?: string): Promise<void> {
   await db
     .update(sessions)
     .set({ revokedAt: sql`now()`, revokedReason: reason })

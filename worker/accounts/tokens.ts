@@ -33,11 +33,7 @@ export interface IssuedToken {
  * link works. (A resend retires earlier verification links; a new email change retires the
  * previous pending change, not the plain verification of the current address.)
  */
-export async function issueEmailToken(
-  db: Queryable,
-  config: Config,
-  input: { userId: string; purpose: EmailTokenPurpose; newEmail?: string },
-): Promise<IssuedToken> {
+export async function issueEmailToken(db: Queryable, config: Config, input: { userId: string; purpose: EmailTokenPurpose; newEmail?: string }): Promise<IssuedToken> {
   const id = crypto.randomUUID();
   const token = `${PREFIX[input.purpose]}${toBase64Url(randomBytes(32))}`;
   const expiresAt = new Date(Date.now() + EMAIL_TOKEN_TTL_MS[input.purpose]);
@@ -91,5 +87,8 @@ export async function isEmailTokenLive(db: Queryable, purpose: EmailTokenPurpose
 
 /** Retires every unused token of the user (after an email change or a password reset). */
 export async function retireEmailTokens(db: Queryable, userId: string): Promise<void> {
-  await db.update(authTokens).set({ usedAt: sql`now()` }).where(and(eq(authTokens.userId, userId), isNull(authTokens.usedAt)));
+  await db
+    .update(authTokens)
+    .set({ usedAt: sql`now()` })
+    .where(and(eq(authTokens.userId, userId), isNull(authTokens.usedAt)));
 }

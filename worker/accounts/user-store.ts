@@ -12,7 +12,12 @@ export type IdentityProvider = IdentityProviderSettings["name"];
 
 /** A page of user ids in id order, after `after` (the admin's reconcile walks every user). */
 export async function userIdsAfter(db: Queryable, after: string | undefined, limit: number): Promise<string[]> {
-  const rows = await db.select({ id: users.id }).from(users).where(after ? gt(users.id, after) : undefined).orderBy(asc(users.id)).limit(limit);
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(after ? gt(users.id, after) : undefined)
+    .orderBy(asc(users.id))
+    .limit(limit);
   return rows.map((r) => r.id);
 }
 
@@ -60,7 +65,10 @@ export const isUserConflict = (err: unknown): boolean => isUniqueViolation(err);
 const subColumn = (provider: IdentityProvider) => (provider === "apple" ? users.appleSub : users.googleSub);
 
 export async function findUserBySub(db: Queryable, provider: IdentityProvider, sub: string): Promise<User | undefined> {
-  const [row] = await db.select().from(users).where(eq(subColumn(provider), sub));
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(eq(subColumn(provider), sub));
   return row;
 }
 
@@ -104,9 +112,5 @@ export async function replaceRecoveryCodes(db: Queryable, userId: string, recove
 }
 
 export async function disableTotp(db: Queryable, userId: string): Promise<ProfileSource[]> {
-  return db
-    .update(users)
-    .set({ totpEnabledAt: null, totpSecretEncrypted: null, totpLastStep: 0, totpRecoveryCodes: null })
-    .where(eq(users.id, userId))
-    .returning(profileColumns);
+  return db.update(users).set({ totpEnabledAt: null, totpSecretEncrypted: null, totpLastStep: 0, totpRecoveryCodes: null }).where(eq(users.id, userId)).returning(profileColumns);
 }

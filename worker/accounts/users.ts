@@ -150,7 +150,11 @@ export async function updateProfile(db: Database, env: Env, config: Config, user
     async (begin) => {
       await begin(userId);
       const write = async (q: Queryable) => {
-        const [row] = await q.update(t.users).set(values).where(and(eq(t.users.id, userId), guard)).returning(profileColumns);
+        const [row] = await q
+          .update(t.users)
+          .set(values)
+          .where(and(eq(t.users.id, userId), guard))
+          .returning(profileColumns);
         // The date changed between the read and this write: the change was judged on a stale date.
         if (!row && guard) throw new ApiError("date_of_birth_locked", "Your date of birth was changed at the same moment by another request; reload and try again.");
         return row;
@@ -175,7 +179,10 @@ export async function updateProfile(db: Database, env: Env, config: Config, user
  */
 function eventsOf(userId: string) {
   const sessionsOfUser = sql`(select distinct ${t.analyticsEvents.sessionId} from ${t.analyticsEvents} where ${t.analyticsEvents.userId} = ${userId} and ${t.analyticsEvents.sessionId} is not null)`;
-  return or(eq(t.analyticsEvents.userId, userId), and(isNull(t.analyticsEvents.userId), isNotNull(t.analyticsEvents.sessionId), inArray(t.analyticsEvents.sessionId, sessionsOfUser)));
+  return or(
+    eq(t.analyticsEvents.userId, userId),
+    and(isNull(t.analyticsEvents.userId), isNotNull(t.analyticsEvents.sessionId), inArray(t.analyticsEvents.sessionId, sessionsOfUser)),
+  );
 }
 
 /** Everything held on the user, decrypted, for GDPR access requests. */
@@ -185,7 +192,14 @@ export async function exportUser(db: Database, config: Config, userId: string) {
   const byUser = <T extends { userId: unknown }>(table: T) => eq(table.userId as never, userId);
   const [sessions, ledger, purchases, analyses, bios, metrics, events, generations, securityLog] = await Promise.all([
     db
-      .select({ id: t.sessions.id, userAgent: t.sessions.userAgent, createdAt: t.sessions.createdAt, lastUsedAt: t.sessions.lastUsedAt, revokedAt: t.sessions.revokedAt, revokedReason: t.sessions.revokedReason })
+      .select({
+        id: t.sessions.id,
+        userAgent: t.sessions.userAgent,
+        createdAt: t.sessions.createdAt,
+        lastUsedAt: t.sessions.lastUsedAt,
+        revokedAt: t.sessions.revokedAt,
+        revokedReason: t.sessions.revokedReason,
+      })
       .from(t.sessions)
       .where(byUser(t.sessions))
       .orderBy(desc(t.sessions.createdAt)),

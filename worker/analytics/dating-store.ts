@@ -18,7 +18,10 @@ export async function insertBios(db: Queryable, rows: (typeof generatedBios.$inf
 }
 
 export async function findBio(db: Queryable, userId: string, id: string): Promise<BioRow | undefined> {
-  const [row] = await db.select().from(generatedBios).where(and(eq(generatedBios.id, id), eq(generatedBios.userId, userId)));
+  const [row] = await db
+    .select()
+    .from(generatedBios)
+    .where(and(eq(generatedBios.id, id), eq(generatedBios.userId, userId)));
   return row;
 }
 
@@ -49,7 +52,12 @@ export async function bioSet(db: Queryable, userId: string, setId: string, forUp
 }
 
 /** Replaces one bio's text and analysis, and merges `abTestData` into its stored A/B data. */
-export async function updateBio(db: Queryable, userId: string, id: string, change: { bioText: string; psychologyAnalysis: StoredBioReview; abTestData: Partial<BioSetData> }): Promise<BioRow | undefined> {
+export async function updateBio(
+  db: Queryable,
+  userId: string,
+  id: string,
+  change: { bioText: string; psychologyAnalysis: StoredBioReview; abTestData: Partial<BioSetData> },
+): Promise<BioRow | undefined> {
   const [row] = await db
     .update(generatedBios)
     .set({ bioText: change.bioText, psychologyAnalysis: change.psychologyAnalysis, abTestData: sql`${generatedBios.abTestData} || ${JSON.stringify(change.abTestData)}::jsonb` })
@@ -76,7 +84,10 @@ export async function countBios(db: Queryable, userId: string): Promise<number> 
 /** How many of `ids` are photos of this user (to refuse someone else's photo ids). */
 export async function countOwnPhotos(db: Queryable, userId: string, ids: string[]): Promise<number> {
   if (ids.length === 0) return 0;
-  const [row] = await db.select({ n: count() }).from(photos).where(and(eq(photos.userId, userId), inArray(photos.id, ids)));
+  const [row] = await db
+    .select({ n: count() })
+    .from(photos)
+    .where(and(eq(photos.userId, userId), inArray(photos.id, ids)));
   return row?.n ?? 0;
 }
 
@@ -94,7 +105,10 @@ export async function listProfileVersions(db: Queryable, userId: string, platfor
 }
 
 export async function findProfileVersion(db: Queryable, userId: string, id: string): Promise<ProfileVersionRow | undefined> {
-  const [row] = await db.select().from(profileVersions).where(and(eq(profileVersions.id, id), eq(profileVersions.userId, userId)));
+  const [row] = await db
+    .select()
+    .from(profileVersions)
+    .where(and(eq(profileVersions.id, id), eq(profileVersions.userId, userId)));
   return row;
 }
 

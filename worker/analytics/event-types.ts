@@ -6,7 +6,11 @@ import { z } from "@hono/zod-openapi";
 import { datingPlatforms } from "../domain/platforms";
 
 const productLine = z.enum(["dating", "headshots"]);
-const slug = z.string().min(1).max(64).regex(/^[A-Za-z0-9_./-]+$/, "letters, digits and _ . / - only");
+const slug = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_./-]+$/, "letters, digits and _ . / - only");
 
 /** One event type: its literal name and its properties (strict: no extra keys). */
 const event = <T extends string, P extends z.ZodRawShape>(type: T, properties: P) =>
@@ -46,9 +50,17 @@ export const clientPlatforms = ["ios", "android", "web"] as const;
 export const eventBatchSchema = z
   .strictObject({
     /** The app's session id: ties anonymous events together until sign-in. */
-    sessionId: z.string().min(8).max(128).regex(/^[A-Za-z0-9_-]+$/, "letters, digits, _ and - only"),
+    sessionId: z
+      .string()
+      .min(8)
+      .max(128)
+      .regex(/^[A-Za-z0-9_-]+$/, "letters, digits, _ and - only"),
     platform: z.enum(clientPlatforms),
-    appVersion: z.string().max(32).regex(/^[0-9A-Za-z.+-]+$/).optional(),
+    appVersion: z
+      .string()
+      .max(32)
+      .regex(/^[0-9A-Za-z.+-]+$/)
+      .optional(),
     events: z.array(clientEventSchema).min(1).max(100),
   })
   .openapi("EventBatch");

@@ -37,10 +37,7 @@ export async function syncAccount(db: Database, userId: string, entries: LedgerE
 }
 
 /** The user's balance, entitlement and profile from Postgres alone (the system of record), in one query. */
-export async function readAccountFromLedger(
-  db: Queryable,
-  userId: string,
-): Promise<{ exists: boolean; balance: number; entitlement: Entitlement; profile?: ProfileSource }> {
+export async function readAccountFromLedger(db: Queryable, userId: string): Promise<{ exists: boolean; balance: number; entitlement: Entitlement; profile?: ProfileSource }> {
   const [row] = await db
     .select({
       balance: sql<number>`(select coalesce(sum(${creditLedger.delta}), 0)::int from ${creditLedger} where ${creditLedger.userId} = ${userId})`,

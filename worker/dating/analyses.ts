@@ -56,7 +56,11 @@ async function identifyUser(env: Env, items: { photo: PhotoRow; features: PhotoF
         const object = await env.PHOTOS.get(photo.r2Key);
         if (!object) throw new Error("photo file missing");
         const work = buildWorkingImage(await decodeImage(new Uint8Array(await object.arrayBuffer())));
-        embeddings = await embedFaces(vision, work, faces.filter((_, i) => big[i]));
+        embeddings = await embedFaces(
+          vision,
+          work,
+          faces.filter((_, i) => big[i]),
+        );
       }
       let k = 0;
       sets.push(faces.map((f, i) => ({ embedding: big[i] ? embeddings[k++]! : null, centerX: (f.box.x + f.box.width / 2) / features.source.width })));
@@ -108,7 +112,13 @@ async function featuresOf(env: Env, photo: PhotoRow): Promise<PhotoFeatures> {
   return analyzePhoto(new Uint8Array(await object.arrayBuffer()));
 }
 
-async function judgeOne(env: Env, judge: PhotoJudge | null, photo: PhotoRow, features: PhotoFeatures, log: Logger): Promise<{ judgement: VisionJudgement | null; vision: VisionStatus }> {
+async function judgeOne(
+  env: Env,
+  judge: PhotoJudge | null,
+  photo: PhotoRow,
+  features: PhotoFeatures,
+  log: Logger,
+): Promise<{ judgement: VisionJudgement | null; vision: VisionStatus }> {
   if (!judge) return { judgement: null, vision: { status: "not_configured", provider: null } };
   try {
     const small = await env.PHOTOS.get(photo.thumbnailKey ?? photo.r2Key);
@@ -117,7 +127,10 @@ async function judgeOne(env: Env, judge: PhotoJudge | null, photo: PhotoRow, fea
     return { judgement, vision: { status: "judged", provider: judge.name } };
   } catch (err) {
     log.warn("vision judgement failed; local-only for this photo", { photoId: photo.id, message: err instanceof Error ? err.message : String(err) });
-    return { judgement: null, vision: { status: "failed", provider: judge.name, reason: "The vision model did not answer usefully; these scores are from local measurements only." } };
+    return {
+      judgement: null,
+      vision: { status: "failed", provider: judge.name, reason: "The vision model did not answer usefully; these scores are from local measurements only." },
+    };
   }
 }
 
@@ -130,7 +143,10 @@ export interface StartAnalysis {
 export async function runAnalysis(deps: AnalysisDeps, userId: string, req: StartAnalysis): Promise<{ run: RunRow; rows: AnalysisRow[] }> {
   const { db, env, config, log } = deps;
   const unique = [...new Set(req.photoIds)];
-  const owned = await db.select().from(photos).where(and(eq(photos.userId, userId), inArray(photos.id, unique)));
+  const owned = await db
+    .select()
+    .from(photos)
+    .where(and(eq(photos.userId, userId), inArray(photos.id, unique)));
   if (owned.length !== unique.length) throw new ApiError("not_found", "One or more photos do not exist.");
   const ordered = unique.map((id) => owned.find((p) => p.id === id)!);
 
@@ -147,7 +163,11 @@ export async function runAnalysis(deps: AnalysisDeps, userId: string, req: Start
       return { id: photo.id, sha256: photo.sha256, fingerprint: features.fingerprint, photo, features, judgement, vision, score: scorePhoto(features, judgement) };
     });
     const identity = await identifyUser(env, measured, log);
-    const withUser = measured.map((m, i) => ({ ...m, user: identity?.[i]?.presence ?? ("unknown" as const), userInPhoto: identity?.[i] ?? { presence: "unknown" as const, faceIndex: null, position: null, message: null } }));
+    const withUser = measured.map((m, i) => ({
+      ...m,
+      user: identity?.[i]?.presence ?? ("unknown" as const),
+      userInPhoto: identity?.[i] ?? { presence: "unknown" as const, faceIndex: null, position: null, message: null },
+    }));
     // Scores are final only within the set: a photo without you stays below every photo of you.
     const scored = rankPersonFirst(withUser);
     const recommendation: Partial<Record<Platform, SetRecommendation>> = {};
@@ -156,7 +176,14 @@ export async function runAnalysis(deps: AnalysisDeps, userId: string, req: Start
     const result = await db.transaction(async (tx) => {
       const [run] = await tx
         .insert(analysisRuns)
-        .values({ userId, platform: req.platform ?? null, status: "completed", provider: judgedAny ? `local+${judge!.name}` : "local", recommendation, reservationId: reservation.id })
+        .values({
+          userId,
+          platform: req.platform ?? null,
+          status: "completed",
+          provider: judgedAny ? `local+${judge!.name}` : "local",
+          recommendation,
+          reservationId: reservation.id,
+        })
         .returning();
       const rows = await tx
         .insert(photoAnalyses)
@@ -169,10 +196,23 @@ export async function runAnalysis(deps: AnalysisDeps, userId: string, req: Start
             overallScore: s.score.overall,
             detailedScores: s.score.detailed,
             platformOptimization: Object.fromEntries(
-              Object.entries(recommendation).map(([p, r]) => [p, { position: r!.order.indexOf(s.photo.id) + 1 || null, lead: r!.lead === s.photo.id, dropped: r!.drop.find((d) => d.id === s.photo.id)?.reason ?? null }]),
+              Object.entries(recommendation).map(([p, r]) => [
+                p,
+                { position: r!.order.indexOf(s.photo.id) + 1 || null, lead: r!.lead === s.photo.id, dropped: r!.drop.find((d) => d.id === s.photo.id)?.reason ?? null },
+              ]),
             ),
             improvementSuggestions: s.score.suggestions,
-            aiInsights: { vision: s.vision, judgement: s.judgement, photoType: s.score.photoType, photoTypeSource: s.score.photoTypeSource, clearSoloFace: s.score.clearSoloFace, faceCount: s.features.faces.count, user: s.userInPhoto, defects: s.features.defects, scoreCap: s.score.cap },
+            aiInsights: {
+              vision: s.vision,
+              judgement: s.judgement,
+              photoType: s.score.photoType,
+              photoTypeSource: s.score.photoTypeSource,
+              clearSoloFace: s.score.clearSoloFace,
+              faceCount: s.features.faces.count,
+              user: s.userInPhoto,
+              defects: s.features.defects,
+              scoreCap: s.score.cap,
+            },
             analysisStatus: "completed" as const,
           })),
         )
@@ -194,7 +234,10 @@ export async function runAnalysis(deps: AnalysisDeps, userId: string, req: Start
 }
 
 export async function getRun(db: Database, userId: string, id: string) {
-  const [run] = await db.select().from(analysisRuns).where(and(eq(analysisRuns.id, id), eq(analysisRuns.userId, userId)));
+  const [run] = await db
+    .select()
+    .from(analysisRuns)
+    .where(and(eq(analysisRuns.id, id), eq(analysisRuns.userId, userId)));
   if (!run) throw new ApiError("not_found", "No such analysis.");
   const rows = await db.select().from(photoAnalyses).where(eq(photoAnalyses.runId, run.id));
   return { run, rows };
@@ -210,7 +253,16 @@ export async function listRuns(db: Database, userId: string, limit: number, curs
     .orderBy(...order.orderBy)
     .limit(limit + 1);
   const page = pageOf(runs, limit, byCreatedAt);
-  const rows = page.items.length ? await db.select().from(photoAnalyses).where(inArray(photoAnalyses.runId, page.items.map((r) => r.id))) : [];
+  const rows = page.items.length
+    ? await db
+        .select()
+        .from(photoAnalyses)
+        .where(
+          inArray(
+            photoAnalyses.runId,
+            page.items.map((r) => r.id),
+          ),
+        )
+    : [];
   return { items: page.items.map((run) => ({ run, rows: rows.filter((r) => r.runId === run.id) })), next: page.next };
 }
-

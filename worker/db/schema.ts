@@ -2,21 +2,7 @@
 // two original backends overlapped (users, purchases, analytics_events), with timestamptz
 // throughout. Migrations in migrations/ are generated from this file by drizzle-kit.
 import { sql } from "drizzle-orm";
-import {
-  bigint,
-  bigserial,
-  boolean,
-  check,
-  date,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from "drizzle-orm/pg-core";
+import { bigint, bigserial, boolean, check, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { generationStatuses } from "../domain/generation";
 import type { HeadshotQuality } from "../domain/headshot-quality";
 import type { BioFacts } from "../domain/bio-facts";
@@ -55,7 +41,9 @@ export const users = pgTable(
     gender: text("gender"),
     datingPreferences: jsonb("dating_preferences").$type<Record<string, unknown>>(),
     // Shared entitlement mirror; the UserAccount Durable Object is where it changes.
-    subscriptionTier: text("subscription_tier", { enum: ["free", "credits", "unlimited"] }).notNull().default("free"),
+    subscriptionTier: text("subscription_tier", { enum: ["free", "credits", "unlimited"] })
+      .notNull()
+      .default("free"),
     subscriptionExpiresAt: timestamp("subscription_expires_at", { withTimezone: true }),
     subscriptionProductId: text("subscription_product_id"),
     /** Event time (ms) of the newest entitlement change mirrored here (see domain/ledger.ts). */
@@ -74,11 +62,7 @@ export const users = pgTable(
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    uniqueIndex("users_email_index_key").on(t.emailIndex),
-    uniqueIndex("users_apple_sub_key").on(t.appleSub),
-    uniqueIndex("users_google_sub_key").on(t.googleSub),
-  ],
+  (t) => [uniqueIndex("users_email_index_key").on(t.emailIndex), uniqueIndex("users_apple_sub_key").on(t.appleSub), uniqueIndex("users_google_sub_key").on(t.googleSub)],
 );
 
 /** A login on one device: the family of rotating refresh tokens. Revoking it logs the device out. */
@@ -86,7 +70,9 @@ export const sessions = pgTable(
   "sessions",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     userAgent: text("user_agent"),
     createdAt: createdAt(),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }).notNull().defaultNow(),
@@ -101,8 +87,12 @@ export const refreshTokens = pgTable(
   "refresh_tokens",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    sessionId: uuid("session_id").notNull().references(() => sessions.id, { onDelete: "cascade" }),
-    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    sessionId: uuid("session_id")
+      .notNull()
+      .references(() => sessions.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     tokenHash: text("token_hash").notNull(),
     createdAt: createdAt(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
@@ -119,7 +109,9 @@ export const creditLedger = pgTable(
   "credit_ledger",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     delta: integer("delta").notNull(),
     reason: text("reason").notNull(),
     idempotencyKey: text("idempotency_key").notNull(),
@@ -134,7 +126,9 @@ export const photos = pgTable(
   "photos",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     purpose: text("purpose", { enum: ["dating", "selfie"] }).notNull(),
     r2Key: text("r2_key").notNull(),
     thumbnailKey: text("thumbnail_key"),
@@ -161,9 +155,13 @@ export const analysisRuns = pgTable(
   "analysis_runs",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     platform: text("platform", { enum: datingPlatforms }),
-    status: text("status", { enum: ["processing", "completed", "failed"] }).notNull().default("processing"),
+    status: text("status", { enum: ["processing", "completed", "failed"] })
+      .notNull()
+      .default("processing"),
     /** Which analyser produced it: "local" (on-device metrics only) or the vision model's name. */
     provider: text("provider").notNull(),
     /** The recommended set per platform analysed (one, or all three). */
@@ -207,7 +205,9 @@ export const photoAnalyses = pgTable(
   "photo_analyses",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     runId: uuid("run_id").references(() => analysisRuns.id, { onDelete: "cascade" }),
     photoId: uuid("photo_id").references(() => photos.id, { onDelete: "cascade" }),
     /** R2 key of the analysed photo (the seed called it photo_url; never a public URL). */
@@ -217,7 +217,9 @@ export const photoAnalyses = pgTable(
     platformOptimization: jsonb("platform_optimization").$type<Partial<Record<Platform, PlatformPlacement>>>(),
     improvementSuggestions: jsonb("improvement_suggestions").$type<Suggestion[]>(),
     aiInsights: jsonb("ai_insights").$type<AnalysisInsights>(),
-    analysisStatus: text("analysis_status", { enum: ["pending", "processing", "completed", "failed"] }).notNull().default("pending"),
+    analysisStatus: text("analysis_status", { enum: ["pending", "processing", "completed", "failed"] })
+      .notNull()
+      .default("pending"),
     createdAt: createdAt(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull().default(in30Days),
   },
@@ -249,7 +251,9 @@ export const generatedBios = pgTable(
   "generated_bios",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     bioText: text("bio_text").notNull(),
     bioStyle: text("bio_style").notNull(),
     platform: text("platform").notNull(),
@@ -265,7 +269,9 @@ export const profileVersions = pgTable(
   "profile_versions",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     label: text("label").notNull(),
     platform: text("platform", { enum: ["tinder", "bumble", "hinge"] }).notNull(),
     photoIds: jsonb("photo_ids").$type<string[]>().notNull().default([]),
@@ -282,7 +288,9 @@ export const successMetrics = pgTable(
   "success_metrics",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     platform: text("platform").notNull(),
     matchesCount: integer("matches_count").notNull().default(0),
     conversationsCount: integer("conversations_count").notNull().default(0),
@@ -305,7 +313,9 @@ export const purchases = pgTable(
   "purchases",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     /** `sandbox`: the offline checkout used when no Stripe key is configured (never in production). */
     provider: text("provider", { enum: ["stripe", "revenuecat", "sandbox"] }).notNull(),
     stripePaymentIntentId: text("stripe_payment_intent_id"),
@@ -428,7 +438,9 @@ export const photoGenerations = pgTable(
   "photo_generations",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     photoId: uuid("photo_id").references(() => photos.id, { onDelete: "set null" }),
     /** R2 key of the selfie (the seed's original_photo_url; never a public URL). */
     originalPhotoUrl: text("original_photo_url").notNull(),
@@ -454,9 +466,7 @@ export const photoGenerations = pgTable(
     attempts: integer("attempts").notNull().default(0),
     /** R2 keys of every delivered image and its thumbnail, with its likeness to the selfies. */
     outputs: jsonb("outputs").$type<GenerationOutput[]>(),
-    generationStatus: text("generation_status", { enum: generationStatuses })
-      .notNull()
-      .default("pending"),
+    generationStatus: text("generation_status", { enum: generationStatuses }).notNull().default("pending"),
     processingStartedAt: timestamp("processing_started_at", { withTimezone: true }),
     processingCompletedAt: timestamp("processing_completed_at", { withTimezone: true }),
     /** 0-100 from the local measurement of the delivered images (domain/headshot-quality.ts), not a model's confidence. */
@@ -478,7 +488,9 @@ export const pushTokens = pgTable(
   "push_tokens",
   {
     token: text("token").primaryKey(),
-    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     platform: text("platform", { enum: ["ios", "android", "web"] }).notNull(),
     createdAt: createdAt(),
   },
@@ -490,7 +502,9 @@ export const authTokens = pgTable(
   "auth_tokens",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     purpose: text("purpose", { enum: ["verify_email", "reset_password"] }).notNull(),
     tokenHash: text("token_hash").notNull(),
     /** For an email change: the new address, encrypted like users.email. */

@@ -129,7 +129,14 @@ const banks: Record<BioStyle, StyleBank> = {
       H("Fact about me that surprises people", ["work", "interest"], ([w, i]) => `Day job: ${bare(w!)}. Secret talent: ${i}.`),
       H("I'm looking for", ["want"], ([x]) => `${cap(bare(x!))}, plus laughing at my jokes (mandatory).`),
     ],
-    hingeClose: [L([], () => `Your move.`), L([], () => `Prove me wrong?`), L([], () => `Fight me on it?`), L([], () => `Convince me otherwise?`), L([], () => `Go on, ask me about it.`), L([], () => `Rate it out of ten?`)],
+    hingeClose: [
+      L([], () => `Your move.`),
+      L([], () => `Prove me wrong?`),
+      L([], () => `Fight me on it?`),
+      L([], () => `Convince me otherwise?`),
+      L([], () => `Go on, ask me about it.`),
+      L([], () => `Rate it out of ten?`),
+    ],
   },
   sincere: {
     shapes: [
@@ -158,11 +165,7 @@ const banks: Record<BioStyle, StyleBank> = {
       L(["specific"], ([s]) => `Something that matters to me: ${bare(s!)}.`),
       L(["specific"], ([s]) => `A bit of my story: ${bare(s!)}.`),
     ],
-    work: [
-      L(["work"], ([w]) => `For work: ${bare(w!)}.`),
-      L(["work"], ([w]) => `Work-wise: ${bare(w!)}. It matters to me.`),
-      L(["work"], ([w]) => `What I do: ${bare(w!)}.`),
-    ],
+    work: [L(["work"], ([w]) => `For work: ${bare(w!)}.`), L(["work"], ([w]) => `Work-wise: ${bare(w!)}. It matters to me.`), L(["work"], ([w]) => `What I do: ${bare(w!)}.`)],
     want: [
       L(["want"], ([x]) => `What I'm hoping to find: ${bare(x!)}.`),
       L(["want"], ([x]) => `I'm here for ${bare(x!)}.`),
@@ -185,7 +188,14 @@ const banks: Record<BioStyle, StyleBank> = {
       H("This year, I really want to", ["interest"], ([i]) => `Make more time for ${i}, and for people who make time for me.`),
       H("Fact about me that surprises people", ["work", "interest"], ([w, i]) => `Work keeps me busy (${bare(w!)}); ${i} keeps me sane.`),
     ],
-    hingeClose: [L([], () => `And you?`), L([], () => `What about you?`), L([], () => `Your turn?`), L([], () => `How about you?`), L([], () => `Tell me about yours?`), L([], () => `What would yours be?`)],
+    hingeClose: [
+      L([], () => `And you?`),
+      L([], () => `What about you?`),
+      L([], () => `Your turn?`),
+      L([], () => `How about you?`),
+      L([], () => `Tell me about yours?`),
+      L([], () => `What would yours be?`),
+    ],
   },
   adventurous: {
     shapes: [
@@ -242,7 +252,14 @@ const banks: Record<BioStyle, StyleBank> = {
       H("Fact about me that surprises people", ["work", "interest"], ([w, i]) => `Weekdays: ${bare(w!)}. Weekends: ${i}.`),
       H("I'm looking for", ["want"], ([x]) => `${cap(bare(x!))}, ideally with a passport.`),
     ],
-    hingeClose: [L([], () => `Where first?`), L([], () => `You in?`), L([], () => `When are we going?`), L([], () => `Coming along?`), L([], () => `Pick the date?`), L([], () => `Ready when you are?`)],
+    hingeClose: [
+      L([], () => `Where first?`),
+      L([], () => `You in?`),
+      L([], () => `When are we going?`),
+      L([], () => `Coming along?`),
+      L([], () => `Pick the date?`),
+      L([], () => `Ready when you are?`),
+    ],
   },
   intellectual: {
     shapes: [
@@ -368,11 +385,7 @@ const banks: Record<BioStyle, StyleBank> = {
       L(["work"], ([w]) => `Work life: ${bare(w!)}.`),
       L(["work"], ([w]) => `Days belong to work (${bare(w!)}); evenings are free.`),
     ],
-    want: [
-      L(["want"], ([x]) => `Hoping to find ${bare(x!)}.`),
-      L(["want"], ([x]) => `What I'd love: ${bare(x!)}.`),
-      L(["want"], ([x]) => `Here, hopefully, for ${bare(x!)}.`),
-    ],
+    want: [L(["want"], ([x]) => `Hoping to find ${bare(x!)}.`), L(["want"], ([x]) => `What I'd love: ${bare(x!)}.`), L(["want"], ([x]) => `Here, hopefully, for ${bare(x!)}.`)],
     close: [
       L([], () => `What's your idea of a perfect first date?`),
       L(["interest"], ([i]) => `Tell me your favourite thing about ${i}.`),
@@ -390,7 +403,14 @@ const banks: Record<BioStyle, StyleBank> = {
       H("My simple pleasures", ["interest"], ([i]) => `${cap(i!)}, long dinners and good company.`),
       H("Fact about me that surprises people", ["work", "interest"], ([w, i]) => `${cap(bare(w!))} by day, lost in ${i} by night.`),
     ],
-    hingeClose: [L([], () => `And yours?`), L([], () => `Tell me yours?`), L([], () => `What's yours?`), L([], () => `Would you join me?`), L([], () => `Shall we?`), L([], () => `Dinner sometime?`)],
+    hingeClose: [
+      L([], () => `And yours?`),
+      L([], () => `Tell me yours?`),
+      L([], () => `What's yours?`),
+      L([], () => `Would you join me?`),
+      L([], () => `Shall we?`),
+      L([], () => `Dinner sometime?`),
+    ],
   },
 };
 
@@ -424,7 +444,11 @@ interface Fact {
 }
 
 const norm = (s: string) => s.toLowerCase().replace(/\s+/g, " ").trim();
-const sentencesIn = (text: string) => text.split(/(?<=[.!?…])\s+/).map(norm).filter(Boolean);
+const sentencesIn = (text: string) =>
+  text
+    .split(/(?<=[.!?…])\s+/)
+    .map(norm)
+    .filter(Boolean);
 const mentions = (text: string, fact: Fact) => norm(text).includes(norm(bare(fact.text)));
 
 /** How many facts a bio holds before it reads like a list. */

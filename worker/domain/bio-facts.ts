@@ -36,7 +36,11 @@ export interface CleanFacts {
   warnings: FactWarning[];
 }
 
-const normalise = (s: string) => s.replace(/\s+/g, " ").trim().replace(/[.;,]+$/, "");
+const normalise = (s: string) =>
+  s
+    .replace(/\s+/g, " ")
+    .trim()
+    .replace(/[.;,]+$/, "");
 
 /** Splits free text into sentences so one bad sentence does not cost the whole fact. */
 const sentences = (s: string) => s.split(/(?<=[.!?])\s+|\n+/).filter((x) => x.trim());

@@ -125,7 +125,8 @@ const humourWords = [
   /[😂🤣😅😉😜🙃😄😆]/u,
   /\([^)]{3,}\)/,
 ];
-const genericWords = /\b(?:things|stuff|fun|good|nice|travel(?:ling|ing)?|adventures?|music|movies|food|chill|vibes?|life|people|everything|anything|going out|hanging out|having fun)\b/gi;
+const genericWords =
+  /\b(?:things|stuff|fun|good|nice|travel(?:ling|ing)?|adventures?|music|movies|food|chill|vibes?|life|people|everything|anything|going out|hanging out|having fun)\b/gi;
 
 /** Phrases readers have seen a thousand times; each costs specificity and score. */
 export const cliches: readonly { phrase: string; re: RegExp }[] = [
@@ -164,7 +165,8 @@ const negativePatterns: readonly RegExp[] = [
   /\bhate\b/i,
 ];
 
-const hookPhrases = /\b(?:ask me about|tell me|convince me|let'?s|you pick|your move|bonus points if|first date idea|two truths|guess|debate me|fight me|teach me|show me|prove me wrong|what'?s your|which is|pitch me)\b/i;
+const hookPhrases =
+  /\b(?:ask me about|tell me|convince me|let'?s|you pick|your move|bonus points if|first date idea|two truths|guess|debate me|fight me|teach me|show me|prove me wrong|what'?s your|which is|pitch me)\b/i;
 
 // --- analysis -------------------------------------------------------------------------------
 
@@ -248,7 +250,7 @@ export function reviewBio(text: string, platform: DatingPlatform): BioReview {
     suggestions.push({ code: "add_specifics", message: "Name something concrete: a place, a number, a dish you make, the last book you finished." });
   }
   if (!analysis.hook) {
-    suggestions.push({ code: "add_hook", message: "End with a question or an easy opener (\"Tell me your best ...\") so matches know how to start." });
+    suggestions.push({ code: "add_hook", message: 'End with a question or an easy opener ("Tell me your best ...") so matches know how to start.' });
   }
   for (const phrase of analysis.negativePhrases) {
     suggestions.push({ code: "negativity", message: `"${phrase}" reads as baggage: say what you want instead of what you don't.` });
@@ -297,7 +299,12 @@ export function reviewBio(text: string, platform: DatingPlatform): BioReview {
       passed: warmOrFunny >= 50,
       points: Math.round(warmOrFunny * 0.15),
       outOf: 15,
-      message: warmOrFunny >= 50 ? (analysis.humour > analysis.warmth ? "Sounds playful." : "Sounds warm and open to other people.") : "Reads a little flat: neither warm nor playful yet.",
+      message:
+        warmOrFunny >= 50
+          ? analysis.humour > analysis.warmth
+            ? "Sounds playful."
+            : "Sounds warm and open to other people."
+          : "Reads a little flat: neither warm nor playful yet.",
     },
     {
       check: "readability",

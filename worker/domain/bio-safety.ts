@@ -30,7 +30,13 @@ const contactPatterns: { kind: ContactKind; re: RegExp }[] = [
   },
   // "snap: sam_1", "insta - sam.k", "ig @sam", "my insta is sam". A bare mention ("I quit
   // facebook") is not contact information: a separator or "is" must follow the platform.
-  { kind: "social", re: new RegExp(String.raw`\b(?:(?:add|follow|find|hit|message|dm|text|msg)\s+me\s+(?:up\s+)?(?:on|at)\s+)?${SOCIAL}\s*(?:[:=@>\-–—]+|\s+is\s+)\s*@?[\p{L}\p{N}_.]{2,30}`, "giu") },
+  {
+    kind: "social",
+    re: new RegExp(
+      String.raw`\b(?:(?:add|follow|find|hit|message|dm|text|msg)\s+me\s+(?:up\s+)?(?:on|at)\s+)?${SOCIAL}\s*(?:[:=@>\-–—]+|\s+is\s+)\s*@?[\p{L}\p{N}_.]{2,30}`,
+      "giu",
+    ),
+  },
   { kind: "social", re: new RegExp(String.raw`\b(?:add|follow|find|hit|message|dm|text|msg)\s+me\s+(?:up\s+)?(?:on|at)\s+${SOCIAL}\b`, "giu") },
   { kind: "social", re: /\bmy\s+(?:number|phone|cell|email|e-mail|handle|username|user\s?name)\s*(?:is|:)\s*\S+/giu },
   // Nine or more digits with the usual separators: phone numbers, not years ("2019-2021").
@@ -53,6 +59,12 @@ export function findContactDetails(text: string): ContactFinding[] {
 
 const REMOVED = "\u0000";
 
+const CONTACT_LEAD_IN =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: U+0000 is the cut mark stripContactDetails leaves
+  /\b(?:(?:text|call|message|e?-?mail|dm|add|follow|find|reach|hit|msg)\s+(?:me\b\s*)?(?:up\s+)?(?:on|at|via)?|my(?:\s+(?:number|email|handle)(?:\s+is)?)?)\s*[:-]?\s*(?=\u0000)/gi;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: U+0000 is the cut mark stripContactDetails leaves
+const CUT_MARKS = /\s*(?:\u0000\s*(?:,|or|and|\/|&)?\s*)+/g;
+
 /**
  * Removes contact details, with the words that only introduced them ("text me at", "my snap:"),
  * and tidies the space and punctuation left behind.
@@ -67,12 +79,8 @@ export function stripContactDetails(text: string): { text: string; removed: Cont
     });
   }
   if (removed.length === 0) return { text, removed };
-  // U+0000 marks where a contact detail was cut out (above); these two remove the lead-in words and the marks.
-  out = out
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: U+0000 is our cut mark
-    .replace(/\b(?:(?:text|call|message|e?-?mail|dm|add|follow|find|reach|hit|msg)\s+(?:me\b\s*)?(?:up\s+)?(?:on|at|via)?|my(?:\s+(?:number|email|handle)(?:\s+is)?)?)\s*[:-]?\s*(?=\u0000)/gi, "")
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: U+0000 is our cut mark
-    .replace(/\s*(?:\u0000\s*(?:,|or|and|\/|&)?\s*)+/g, " ");
+  // U+0000 marks where a contact detail was cut out (above): remove the words that led to it, then the marks.
+  out = out.replace(CONTACT_LEAD_IN, "").replace(CUT_MARKS, " ");
   return { text: tidy(out), removed };
 }
 
@@ -141,7 +149,12 @@ export const isInstructionLike = (text: string) => instructionPatterns.some((re)
 
 // --- system prompt leaks --------------------------------------------------------------------
 
-const words = (text: string) => text.toLowerCase().normalize("NFKC").split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+const words = (text: string) =>
+  text
+    .toLowerCase()
+    .normalize("NFKC")
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 
 /**
  * True when `output` repeats any run of `window` consecutive words of `secret` (case, spacing and

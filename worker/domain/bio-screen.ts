@@ -49,7 +49,10 @@ export type EditRejection = { reason: "content_refused"; refusal: RefusalReason 
  * Contact details are stripped, as everywhere, and reported.
  */
 export function screenEditedBio(raw: string, platform: DatingPlatform): { ok: true; text: string; adjustments: BioAdjustment[] } | ({ ok: false } & EditRejection) {
-  const text = raw.replace(/[ \t]+/g, " ").replace(/\s*\n\s*/g, "\n").trim();
+  const text = raw
+    .replace(/[ \t]+/g, " ")
+    .replace(/\s*\n\s*/g, "\n")
+    .trim();
   const refusal = refusalReason(text);
   if (refusal) return { ok: false, reason: "content_refused", refusal };
   const stripped = stripContactDetails(text);

@@ -3,11 +3,7 @@
 // otherwise someone refused as a minor could simply type another year until the gate opens.
 // Support handles anything beyond one correction.
 
-export type DateOfBirthChange =
-  | { kind: "unchanged" }
-  | { kind: "first" }
-  | { kind: "correction" }
-  | { kind: "refused"; reason: "already_corrected" | "cannot_clear" };
+export type DateOfBirthChange = { kind: "unchanged" } | { kind: "first" } | { kind: "correction" } | { kind: "refused"; reason: "already_corrected" | "cannot_clear" };
 
 export function dateOfBirthChange(current: string | null, alreadyCorrected: boolean, next: string | null): DateOfBirthChange {
   if (next === current) return { kind: "unchanged" };

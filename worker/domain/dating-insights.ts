@@ -66,10 +66,7 @@ const pct = (x: number) => (x < 0.001 ? "<0.1%" : x > 0.999 ? ">99.9%" : `${(x *
 const perDayText = (x: number) => x.toFixed(x < 1 ? 2 : 1);
 
 /** Compares match rates of two versions and says, in plain words, whether the gap is real. */
-export function compareMatchRates(
-  a: { label: string; matches: number; days: number },
-  b: { label: string; matches: number; days: number },
-): Comparison {
+export function compareMatchRates(a: { label: string; matches: number; days: number }, b: { label: string; matches: number; days: number }): Comparison {
   const rateA = a.days > 0 ? a.matches / a.days : 0;
   const rateB = b.days > 0 ? b.matches / b.days : 0;
   const short = [a, b].filter((v) => v.days < minimumEvidence.days || v.matches < minimumEvidence.matches);
@@ -202,6 +199,16 @@ function bestOf(platform: string, group: VersionInsight[], comparisons: PairComp
     });
   const rate = (top.matches / top.days).toFixed(1);
   return beatsAll
-    ? { platform, verdict: "clear_winner", version: { id: top.id, label: top.label }, summary: `"${top.label}" is your best ${platform} version (${rate} matches a day), and the lead is not chance.` }
-    : { platform, verdict: "leading", version: { id: top.id, label: top.label }, summary: `"${top.label}" leads on ${platform} (${rate} matches a day), but the gap could still be chance.` };
+    ? {
+        platform,
+        verdict: "clear_winner",
+        version: { id: top.id, label: top.label },
+        summary: `"${top.label}" is your best ${platform} version (${rate} matches a day), and the lead is not chance.`,
+      }
+    : {
+        platform,
+        verdict: "leading",
+        version: { id: top.id, label: top.label },
+        summary: `"${top.label}" leads on ${platform} (${rate} matches a day), but the gap could still be chance.`,
+      };
 }

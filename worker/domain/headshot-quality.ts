@@ -15,7 +15,17 @@ export function assessHeadshot(f: PhotoFeatures): HeadshotQuality {
   let confidence = 100;
   if (f.faces.count === 0) confidence = 5;
   else if (f.faces.count > 1) confidence -= 50;
-  const penalties: Partial<Record<string, number>> = { blurry: 25, too_dark: 20, overexposed: 20, noisy: 10, color_cast: 10, low_contrast: 5, face_too_small: 20, head_tilted: 10, low_resolution: 15 };
+  const penalties: Partial<Record<string, number>> = {
+    blurry: 25,
+    too_dark: 20,
+    overexposed: 20,
+    noisy: 10,
+    color_cast: 10,
+    low_contrast: 5,
+    face_too_small: 20,
+    head_tilted: 10,
+    low_resolution: 15,
+  };
   for (const d of f.defects) confidence -= penalties[d] ?? 0;
   return { confidence: Math.max(0, Math.min(100, confidence)), faces: f.faces.count, faceWidth: f.faces.primary?.widthFraction ?? null, defects: f.defects };
 }

@@ -29,9 +29,7 @@ export function tierOf(balance: number, e: Entitlement, now: number): Tier {
   return balance > 0 ? "credits" : "free";
 }
 
-export type ReserveDecision =
-  | { ok: true; debit: number; unlimited: boolean }
-  | { ok: false; code: "insufficient_credits"; available: number; needed: number };
+export type ReserveDecision = { ok: true; debit: number; unlimited: boolean } | { ok: false; code: "insufficient_credits"; available: number; needed: number };
 
 /** Unlimited subscribers reserve nothing; everyone else needs the full amount available. */
 export function decideReserve(balance: number, e: Entitlement, amount: number, now: number): ReserveDecision {

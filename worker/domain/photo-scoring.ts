@@ -89,18 +89,31 @@ function technicalQuality(f: PhotoFeatures, out: Suggestion[]): Detail {
     parts.push(faceSharp !== null ? "your face is out of focus" : "the photo is soft");
     out.push({
       code: "blurry",
-      message: faceSharp !== null ? "Your face is out of focus: tap on your face to focus, hold still, and use the back camera if you can." : "The photo is blurry: hold the phone steady or lean on something, and tap to focus.",
+      message:
+        faceSharp !== null
+          ? "Your face is out of focus: tap on your face to focus, hold still, and use the back camera if you can."
+          : "The photo is blurry: hold the phone steady or lean on something, and tap to focus.",
       impact: "high",
       source: "local",
     });
   } else parts.push(faceSharp !== null ? "your face is in focus" : "the photo is sharp");
   if (f.defects.includes("noisy")) {
     parts.push("visible grain");
-    out.push({ code: "noisy", message: `Grainy (noise level ${f.noise.sigma.toFixed(1)}): it was shot in low light. More light beats night mode.`, impact: "medium", source: "local" });
+    out.push({
+      code: "noisy",
+      message: `Grainy (noise level ${f.noise.sigma.toFixed(1)}): it was shot in low light. More light beats night mode.`,
+      impact: "medium",
+      source: "local",
+    });
   }
   if (f.defects.includes("low_resolution")) {
     parts.push(`only ${f.resolution.megapixels.toFixed(1)} MP`);
-    out.push({ code: "low_resolution", message: `Only ${f.resolution.megapixels.toFixed(1)} MP (${f.source.width}x${f.source.height}): upload the original photo, not a screenshot or a forwarded copy.`, impact: "medium", source: "local" });
+    out.push({
+      code: "low_resolution",
+      message: `Only ${f.resolution.megapixels.toFixed(1)} MP (${f.source.width}x${f.source.height}): upload the original photo, not a screenshot or a forwarded copy.`,
+      impact: "medium",
+      source: "local",
+    });
   }
   return { score, reason: `${capitalise(parts.join(", "))}.`, source: "local" };
 }
@@ -116,11 +129,21 @@ function lighting(f: PhotoFeatures, out: Suggestion[]): Detail {
   const parts: string[] = [];
   if (f.defects.includes("too_dark")) {
     parts.push(`underexposed (average brightness ${pct(mean)})`);
-    out.push({ code: "too_dark", message: `Underexposed (average brightness ${pct(mean)}): shoot facing a window or in open shade, not with the light behind you.`, impact: "high", source: "local" });
+    out.push({
+      code: "too_dark",
+      message: `Underexposed (average brightness ${pct(mean)}): shoot facing a window or in open shade, not with the light behind you.`,
+      impact: "high",
+      source: "local",
+    });
   }
   if (f.defects.includes("overexposed")) {
     parts.push(`overexposed (${pct(f.exposure.highlightsClipped)} blown out)`);
-    out.push({ code: "overexposed", message: `Overexposed: ${pct(f.exposure.highlightsClipped)} of the photo is pure white. Avoid direct midday sun and flash; tap your face to set exposure.`, impact: "high", source: "local" });
+    out.push({
+      code: "overexposed",
+      message: `Overexposed: ${pct(f.exposure.highlightsClipped)} of the photo is pure white. Avoid direct midday sun and flash; tap your face to set exposure.`,
+      impact: "high",
+      source: "local",
+    });
   }
   if (f.defects.includes("low_contrast")) {
     parts.push("flat, washed-out light");
@@ -129,7 +152,12 @@ function lighting(f: PhotoFeatures, out: Suggestion[]): Detail {
   if (f.defects.includes("color_cast")) {
     const tint = castName(f.color.castA, f.color.castB);
     parts.push(`a ${tint} colour cast`);
-    out.push({ code: "color_cast", message: `A ${tint} colour cast makes skin look unnatural: shoot in daylight or correct the white balance.`, impact: "medium", source: "local" });
+    out.push({
+      code: "color_cast",
+      message: `A ${tint} colour cast makes skin look unnatural: shoot in daylight or correct the white balance.`,
+      impact: "medium",
+      source: "local",
+    });
   }
   if (!parts.length) parts.push(`good exposure (average brightness ${pct(mean)})`);
   return { score, reason: `${capitalise(parts.join(", "))}.`, source: "local" };
@@ -156,7 +184,12 @@ function composition(f: PhotoFeatures, out: Suggestion[]): Detail {
   }
   if (f.defects.includes("head_tilted")) {
     parts.push(`head tilted ${Math.round(Math.abs(p.rollDegrees))}°`);
-    out.push({ code: "head_tilted", message: `Your head is tilted ${Math.round(Math.abs(p.rollDegrees))}°: straighten up a little (a slight tilt is fine).`, impact: "low", source: "local" });
+    out.push({
+      code: "head_tilted",
+      message: `Your head is tilted ${Math.round(Math.abs(p.rollDegrees))}°: straighten up a little (a slight tilt is fine).`,
+      impact: "low",
+      source: "local",
+    });
   }
   if (eyes) parts.push(p.eyeLineHeight < 0.2 ? "eyes very close to the top edge" : "eyes low in the frame");
   return { score, reason: `${capitalise(parts.join(", "))}.`, source: "local" };
@@ -194,8 +227,15 @@ const eyeContactScores: Record<VisionJudgement["eyeContact"], number> = { with_c
 const notJudged = (what: string): Detail => ({ score: null, reason: `${what} needs the vision model, which did not judge this photo.`, source: "vision" });
 
 function visionDetails(j: VisionJudgement | null | undefined, out: Suggestion[]): Pick<PhotoScore["detailed"], "expression" | "eyeContact" | "impression" | "styleAndSetting"> {
-  if (!j) return { expression: notJudged("Expression"), eyeContact: notJudged("Eye contact"), impression: notJudged("First impression"), styleAndSetting: notJudged("Style and setting") };
-  if (j.eyeContact === "eyes_closed") out.push({ code: "eyes_closed", message: "Your eyes are closed: pick a frame from the same burst with your eyes open.", impact: "high", source: "vision" });
+  if (!j)
+    return {
+      expression: notJudged("Expression"),
+      eyeContact: notJudged("Eye contact"),
+      impression: notJudged("First impression"),
+      styleAndSetting: notJudged("Style and setting"),
+    };
+  if (j.eyeContact === "eyes_closed")
+    out.push({ code: "eyes_closed", message: "Your eyes are closed: pick a frame from the same burst with your eyes open.", impact: "high", source: "vision" });
   if (j.sunglasses) out.push({ code: "sunglasses", message: "Sunglasses hide your eyes: people swipe on eyes. Not for your first photo.", impact: "medium", source: "vision" });
   if (j.hat) out.push({ code: "hat", message: "A hat hides your hair and shades your eyes: fine later in the set, not first.", impact: "low", source: "vision" });
   if (j.heavyFilter) out.push({ code: "heavy_filter", message: "Heavy filters read as hiding something: use the unedited photo.", impact: "medium", source: "vision" });
@@ -237,7 +277,8 @@ function localFaceDetails(f: PhotoFeatures, out: Suggestion[]): Partial<Pick<Pho
           : { score: 45, reason: "The mouth is open without a smile (talking or surprised): pick a frame where you smile.", source: "local" };
   }
   if (a.eyesOpen === false) {
-    if (!out.some((s) => s.code === "eyes_closed")) out.push({ code: "eyes_closed", message: "Your eyes are closed: pick a frame from the same burst with your eyes open.", impact: "high", source: "local" });
+    if (!out.some((s) => s.code === "eyes_closed"))
+      out.push({ code: "eyes_closed", message: "Your eyes are closed: pick a frame from the same burst with your eyes open.", impact: "high", source: "local" });
     result.eyeContact = { score: 15, reason: "The eyes look closed.", source: "local" };
   } else if (a.eyeContact !== null) {
     const yaw = Math.round(Math.abs(l.pose.yawDegrees));
@@ -278,12 +319,20 @@ export const SEVERE_LIGHTING = 30;
 export function severeDefectCap(f: PhotoFeatures, detailed: Record<DetailKey, Detail>): ScoreCap | null {
   // A person the pose model sees (turned away, far off) is not "a photo without you".
   if (f.faces.count === 0 && !bodySeen(f)) {
-    return { limit: SEVERE_CAPS.noPerson, code: "no_person", reason: `We can't see you in this photo, so it scores at most ${SEVERE_CAPS.noPerson} and goes after every photo of you.` };
+    return {
+      limit: SEVERE_CAPS.noPerson,
+      code: "no_person",
+      reason: `We can't see you in this photo, so it scores at most ${SEVERE_CAPS.noPerson} and goes after every photo of you.`,
+    };
   }
   const light = detailed.lighting.score;
   if (light !== null && light < SEVERE_LIGHTING) {
     const how = f.exposure.meanLuminance < 0.5 ? "too dark" : "too bright";
-    return { limit: SEVERE_CAPS.poorLight, code: "poor_light", reason: `Lighting ${light}/100: the photo is ${how} to see you well, so it scores at most ${SEVERE_CAPS.poorLight}.` };
+    return {
+      limit: SEVERE_CAPS.poorLight,
+      code: "poor_light",
+      reason: `Lighting ${light}/100: the photo is ${how} to see you well, so it scores at most ${SEVERE_CAPS.poorLight}.`,
+    };
   }
   if (f.defects.includes("blurry")) {
     return { limit: SEVERE_CAPS.outOfFocus, code: "out_of_focus", reason: `Your face is out of focus, so the photo scores at most ${SEVERE_CAPS.outOfFocus}.` };

@@ -112,7 +112,11 @@ export function recommendSet(photos: SetPhoto[], platform: Platform): SetRecomme
     const original = p.fingerprint ? originals.find((o) => o.fingerprint && isNearDuplicate(o.fingerprint, p.fingerprint!)) : undefined;
     if (!original) originals.push(p);
     else {
-      drop.push({ id: p.id, code: "near_copy", reason: `Nearly the same as photo ${photos.indexOf(original) + 1} (${original.score.overall}/100), which stays: two of one shot waste a slot.` });
+      drop.push({
+        id: p.id,
+        code: "near_copy",
+        reason: `Nearly the same as photo ${photos.indexOf(original) + 1} (${original.score.overall}/100), which stays: two of one shot waste a slot.`,
+      });
       kept.splice(kept.indexOf(p), 1);
     }
   }
@@ -148,7 +152,10 @@ export function recommendSet(photos: SetPhoto[], platform: Platform): SetRecomme
 
   const missing: SetRecommendation["missing"] = [];
   if (!leadCandidates.length) {
-    missing.push({ code: "no_clear_solo_face", message: "No clear solo photo of your face: add one where only you are in it, face to the camera, sharp and well lit. It should be your first photo." });
+    missing.push({
+      code: "no_clear_solo_face",
+      message: "No clear solo photo of your face: add one where only you are in it, face to the camera, sharp and well lit. It should be your first photo.",
+    });
   }
   if (!kept.some(isFullBody)) {
     const local = kept.every((p) => p.score.photoTypeSource !== "vision");

@@ -89,8 +89,7 @@ export function resolveUsers(e: RevenueCatEvent, existing: ReadonlySet<string>):
 }
 
 /** Every id worth looking up, for one query. */
-export const allCandidates = (e: RevenueCatEvent) =>
-  userIdCandidates([...subjectCandidates(e), ...(e.transferred_from ?? []), ...(e.transferred_to ?? [])]);
+export const allCandidates = (e: RevenueCatEvent) => userIdCandidates([...subjectCandidates(e), ...(e.transferred_from ?? []), ...(e.transferred_to ?? [])]);
 
 const plan = (outcome: string, actions: RevenueCatAction[] = []): RevenueCatPlan => ({ outcome, actions });
 

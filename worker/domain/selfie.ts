@@ -35,7 +35,10 @@ export function selfieProblems(f: SelfieFacts): SelfieProblem[] {
   if (f.faces.count > 1) problems.push({ code: "multiple_faces", message: `We found ${f.faces.count} faces. Use a photo with only you in it.` });
   const p = f.faces.primary;
   if (f.faces.count === 1 && p && p.widthFraction < MIN_SELFIE_FACE_WIDTH) {
-    problems.push({ code: "face_too_small", message: `Your face fills only ${Math.round(p.widthFraction * 100)}% of the photo's width. Move closer or crop so it fills about a third.` });
+    problems.push({
+      code: "face_too_small",
+      message: `Your face fills only ${Math.round(p.widthFraction * 100)}% of the photo's width. Move closer or crop so it fills about a third.`,
+    });
   }
   if (f.defects.includes("blurry")) problems.push({ code: "blurry", message: "Your face is not sharp. Hold still and tap your face to focus." });
   if (f.defects.includes("too_dark")) problems.push({ code: "too_dark", message: "The photo is too dark. Face a window or go outside in the shade." });

@@ -68,8 +68,7 @@ export function findUser(photos: SetFace[][], threshold = LIKENESS_THRESHOLD): S
   const parent = nodes.map((_, i) => i);
   const root = (i: number): number => (parent[i] === i ? i : (parent[i] = root(parent[i]!)));
   for (let a = 0; a < nodes.length; a++)
-    for (let b = a + 1; b < nodes.length; b++)
-      if (nodes[a]!.photo !== nodes[b]!.photo && cosineSimilarity(nodes[a]!.e, nodes[b]!.e) >= threshold) parent[root(a)] = root(b);
+    for (let b = a + 1; b < nodes.length; b++) if (nodes[a]!.photo !== nodes[b]!.photo && cosineSimilarity(nodes[a]!.e, nodes[b]!.e) >= threshold) parent[root(a)] = root(b);
 
   // The user: the identity in the most photos (>= 2); ties go to more solo photos, then the earliest.
   const clusters = new Map<number, number[]>();
@@ -104,11 +103,19 @@ export function findUser(photos: SetFace[][], threshold = LIKENESS_THRESHOLD): S
     const rivals = scores.filter((s, i) => i !== index && s >= scores[index]! - AMBIGUITY_MARGIN && s >= threshold - AMBIGUITY_MARGIN);
     if (faces.length === 1) return { presence: "solo", faceIndex: index, position: null, message: null };
     const byX = faces.map((f, i) => ({ i, x: f.centerX })).sort((a, b) => a.x - b.x || a.i - b.i);
-    const position = positionName(byX.findIndex((f) => f.i === index), faces.length);
+    const position = positionName(
+      byX.findIndex((f) => f.i === index),
+      faces.length,
+    );
     if (rivals.length || mine.length > 1) {
       return { presence: "unclear", faceIndex: null, position: null, message: "It is hard to tell which one is you: more than one face looks like you." };
     }
-    return { presence: "in_group", faceIndex: index, position, message: `You are ${position === "left" || position === "right" ? `on the ${position}` : position} (${faces.length} people in this photo).` };
+    return {
+      presence: "in_group",
+      faceIndex: index,
+      position,
+      message: `You are ${position === "left" || position === "right" ? `on the ${position}` : position} (${faces.length} people in this photo).`,
+    };
   });
   return { found: user !== null, photosWithUser: result.filter((r) => r.presence === "solo" || r.presence === "in_group").length, photos: result };
 }

@@ -44,7 +44,6 @@ export type GenerationJob = z.infer<typeof generationJobSchema>;
 
 export const renderer = (deps: Deps): HeadshotRenderer => headshotRenderer(deps.config, deps.localRenderer);
 
-
 /** What the room keeps besides the broadcast state: the rest of a poll's answer. */
 export function generationRecord(row: GenerationRow): GenerationRecord {
   return {
@@ -110,7 +109,10 @@ export interface StartRequest {
 export async function startGeneration(deps: Deps, userId: string, req: StartRequest): Promise<{ row: GenerationRow; queuePosition: number }> {
   const { db, env } = deps;
   const ids = [...new Set(req.photoIds)];
-  const found = await db.select().from(photos).where(and(inArray(photos.id, ids), eq(photos.userId, userId)));
+  const found = await db
+    .select()
+    .from(photos)
+    .where(and(inArray(photos.id, ids), eq(photos.userId, userId)));
   if (found.length !== ids.length) throw new ApiError("not_found", ids.length > 1 ? "One of these photos does not exist." : "No such photo.");
   const selfies = ids.map((id) => found.find((p) => p.id === id)!);
   // Check every selfie before anything is charged: one clear face each, or a reason the user can act on.
@@ -127,7 +129,12 @@ export async function startGeneration(deps: Deps, userId: string, req: StartRequ
   const best = bestReference(measured.map((m) => m.features!));
   const reference = selfies[best]!;
   // The catalogue write-back is best effort here (the styles route keeps it alive with waitUntil).
-  const style = (await activeStyles(() => db, (p) => void p)).find((s) => s.id === req.styleId);
+  const style = (
+    await activeStyles(
+      () => db,
+      (p) => void p,
+    )
+  ).find((s) => s.id === req.styleId);
   if (!style) throw new ApiError("not_found", `No style ${req.styleId}.`);
   if (style.subscriptionRequired) {
     const account = await userAccount(env, userId).balance(userId);
@@ -228,7 +235,10 @@ export async function runRenderJob(deps: Deps, job: GenerationJob): Promise<void
   // A remote renderer fetches the selfie itself through a signed link: here it only has to exist.
   if (!style || !(await env.PHOTOS.head(row.originalPhotoUrl))) return void (await fail(deps, row.id, "photo_missing"));
   const r = renderer(deps);
-  await db.update(photoGenerations).set({ attempts: sql`${photoGenerations.attempts} + 1` }).where(eq(photoGenerations.id, row.id));
+  await db
+    .update(photoGenerations)
+    .set({ attempts: sql`${photoGenerations.attempts} + 1` })
+    .where(eq(photoGenerations.id, row.id));
   const references = await referencesOf(deps, row);
 
   if (r.kind === "remote") {
@@ -309,7 +319,9 @@ export async function applyPrediction(deps: Deps, p: PredictionStatus): Promise<
     if (TERMINAL.includes(mine.status)) return { row: locked, retrySlot: null };
     const slot = mine.slot ?? index;
     const attempt = mine.attempt ?? 0;
-    const predictions: PredictionRecord[] = locked.predictions.map((x) => (x.id === p.id ? { ...x, status: p.status, ...(rejected ? { rejected: rejected.reason, likeness: rejected.likeness } : {}) } : x));
+    const predictions: PredictionRecord[] = locked.predictions.map((x) =>
+      x.id === p.id ? { ...x, status: p.status, ...(rejected ? { rejected: rejected.reason, likeness: rejected.likeness } : {}) } : x,
+    );
     const withheld = [...(locked.withheld ?? [])];
     let retrySlot: number | null = null;
     if (rejected && attempt === 0) {
@@ -440,7 +452,10 @@ export async function fail(deps: Deps, id: string, reason: FailureReason, set: P
 }
 
 export async function cancel(deps: Deps, userId: string, id: string): Promise<GenerationRow> {
-  const [current] = await deps.db.select().from(photoGenerations).where(and(eq(photoGenerations.id, id), eq(photoGenerations.userId, userId)));
+  const [current] = await deps.db
+    .select()
+    .from(photoGenerations)
+    .where(and(eq(photoGenerations.id, id), eq(photoGenerations.userId, userId)));
   if (!current) throw new ApiError("not_found", "No such generation.");
   if (isFinal(current.generationStatus)) throw new ApiError("generation_finished", `This generation already ${current.generationStatus}.`);
   const row = await move(deps, id, "canceled", { failureReason: "canceled", processingCompletedAt: new Date() });

@@ -8,7 +8,10 @@ import { photoGenerations } from "../db/schema";
 import type { GenerationRow } from "./generations";
 
 export async function findOwnedGeneration(db: Queryable, userId: string, id: string): Promise<GenerationRow | undefined> {
-  const [row] = await db.select().from(photoGenerations).where(and(eq(photoGenerations.id, id), eq(photoGenerations.userId, userId)));
+  const [row] = await db
+    .select()
+    .from(photoGenerations)
+    .where(and(eq(photoGenerations.id, id), eq(photoGenerations.userId, userId)));
   return row;
 }
 

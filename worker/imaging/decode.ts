@@ -99,8 +99,7 @@ function sniffType(b: Uint8Array): SniffedType {
     return "unknown";
   }
   if (b.length >= 2 && b[0] === 0x42 && b[1] === 0x4d) return "bmp";
-  if (b.length >= 4 && ((b[0] === 0x49 && b[1] === 0x49 && b[2] === 0x2a && b[3] === 0) || (b[0] === 0x4d && b[1] === 0x4d && b[2] === 0 && b[3] === 0x2a)))
-    return "tiff";
+  if (b.length >= 4 && ((b[0] === 0x49 && b[1] === 0x49 && b[2] === 0x2a && b[3] === 0) || (b[0] === 0x4d && b[1] === 0x4d && b[2] === 0 && b[3] === 0x2a))) return "tiff";
   return looksLikeText(b);
 }
 
@@ -112,7 +111,11 @@ function looksLikeText(b: Uint8Array): SniffedType {
     if (c === 9 || c === 10 || c === 13 || c >= 32) printable++;
   }
   if (printable < head.length * 0.95) return "unknown";
-  const text = new TextDecoder().decode(head).replace(/^\uFEFF/, "").trimStart().toLowerCase();
+  const text = new TextDecoder()
+    .decode(head)
+    .replace(/^\uFEFF/, "")
+    .trimStart()
+    .toLowerCase();
   if (text.startsWith("<") && text.includes("<svg")) return "svg";
   return "text";
 }
@@ -381,10 +384,6 @@ export function resolveLimits(limits: Partial<DecodeLimits>): DecodeLimits {
 export function guardDimensions(header: ImageHeader, max: DecodeLimits): void {
   const { width, height } = header;
   if (width > max.maxSide || height > max.maxSide || width * height > max.maxPixels) {
-    throw new ImagingError(
-      "dimensions_too_large",
-      `${width}x${height} exceeds the limit (${max.maxPixels} pixels, ${max.maxSide} px per side)`,
-      header.type,
-    );
+    throw new ImagingError("dimensions_too_large", `${width}x${height} exceeds the limit (${max.maxPixels} pixels, ${max.maxSide} px per side)`, header.type);
   }
 }

@@ -119,9 +119,21 @@ function residual(x: tf.Tensor4D, p: Residual, down: boolean): tf.Tensor4D {
     // An odd input side makes the strided conv one pixel smaller than the pool: pad it with zeros.
     const [, ph, pw] = shortcut.shape;
     const [, oh, ow] = out.shape;
-    if (ph !== oh || pw !== ow) out = tf.pad(out, [[0, 0], [0, ph - oh], [0, pw - ow], [0, 0]]);
+    if (ph !== oh || pw !== ow)
+      out = tf.pad(out, [
+        [0, 0],
+        [0, ph - oh],
+        [0, pw - ow],
+        [0, 0],
+      ]);
     // More channels than the shortcut: the extra ones get a zero shortcut.
-    if (shortcut.shape[3] !== out.shape[3]) shortcut = tf.pad(shortcut, [[0, 0], [0, 0], [0, 0], [0, out.shape[3] - shortcut.shape[3]]]);
+    if (shortcut.shape[3] !== out.shape[3])
+      shortcut = tf.pad(shortcut, [
+        [0, 0],
+        [0, 0],
+        [0, 0],
+        [0, out.shape[3] - shortcut.shape[3]],
+      ]);
   }
   return tf.relu(tf.add(out, shortcut)) as tf.Tensor4D;
 }
@@ -148,9 +160,7 @@ function forward(n: Net, chips: tf.Tensor4D): tf.Tensor2D {
 
 function mirrored(chip: Float32Array): Float32Array {
   const out = new Float32Array(chip.length);
-  for (let y = 0; y < CHIP; y++)
-    for (let x = 0; x < CHIP; x++)
-      for (let c = 0; c < 3; c++) out[(y * CHIP + (CHIP - 1 - x)) * 3 + c] = chip[(y * CHIP + x) * 3 + c]!;
+  for (let y = 0; y < CHIP; y++) for (let x = 0; x < CHIP; x++) for (let c = 0; c < 3; c++) out[(y * CHIP + (CHIP - 1 - x)) * 3 + c] = chip[(y * CHIP + x) * 3 + c]!;
   return out;
 }
 

@@ -125,9 +125,7 @@ function loadShortRange(): Promise<GraphModel> {
   shortRange ??= (async () => {
     await tfBackend();
     const json = shortRangeJson as unknown as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
-    return loadGraphModel(
-      tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest.flatMap((g) => g.weights), weightData: shortRangeWeights }),
-    );
+    return loadGraphModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest.flatMap((g) => g.weights), weightData: shortRangeWeights }));
   })().catch((e: unknown) => {
     shortRange = undefined;
     throw e;
@@ -261,12 +259,7 @@ function cutByTile(c: Candidate, tile: Square, work: WorkingImage): boolean {
   const x1 = x0 + tile.side;
   const y1 = y0 + tile.side;
   const [bx, by, bw, bh] = [c.v[0]!, c.v[1]!, c.v[2]!, c.v[3]!];
-  return (
-    (x0 > 0.5 && bx < x0 - margin) ||
-    (y0 > 0.5 && by < y0 - margin) ||
-    (x1 < work.width - 0.5 && bx + bw > x1 + margin) ||
-    (y1 < work.height - 0.5 && by + bh > y1 + margin)
-  );
+  return (x0 > 0.5 && bx < x0 - margin) || (y0 > 0.5 && by < y0 - margin) || (x1 < work.width - 0.5 && bx + bw > x1 + margin) || (y1 < work.height - 0.5 && by + bh > y1 + margin);
 }
 
 /**
@@ -313,17 +306,17 @@ export async function detectFaces(work: WorkingImage, minConfidence: number): Pr
   const faces = weightedNms(accepted)
     .filter(({ v }) => v[2]! >= DETECTION.minWidthFraction * work.width)
     .map(({ score, v }) => ({
-    box: { x: v[0]! * s, y: v[1]! * s, width: v[2]! * s, height: v[3]! * s },
-    confidence: score,
-    keypoints: {
-      rightEye: pt(v, 4),
-      leftEye: pt(v, 6),
-      noseTip: pt(v, 8),
-      mouth: pt(v, 10),
-      rightEar: pt(v, 12),
-      leftEar: pt(v, 14),
-    },
-  }));
+      box: { x: v[0]! * s, y: v[1]! * s, width: v[2]! * s, height: v[3]! * s },
+      confidence: score,
+      keypoints: {
+        rightEye: pt(v, 4),
+        leftEye: pt(v, 6),
+        noseTip: pt(v, 8),
+        mouth: pt(v, 10),
+        rightEar: pt(v, 12),
+        leftEar: pt(v, 14),
+      },
+    }));
   return { faces, backend, model: spec.model, inputSize: spec.input, tiles, rechecks, fallback };
 }
 
@@ -342,8 +335,7 @@ export function describePrimaryFace(faces: DetectedFace[], width: number, height
   const eyeLineHeight = (keypoints.rightEye.y + keypoints.leftEye.y) / 2 / height;
   let thirdsDistance = Infinity;
   for (const tx of THIRDS) for (const ty of THIRDS) thirdsDistance = Math.min(thirdsDistance, Math.hypot(centerX - tx, eyeLineHeight - ty));
-  const rollDegrees =
-    (Math.atan2(keypoints.leftEye.y - keypoints.rightEye.y, keypoints.leftEye.x - keypoints.rightEye.x) * 180) / Math.PI;
+  const rollDegrees = (Math.atan2(keypoints.leftEye.y - keypoints.rightEye.y, keypoints.leftEye.x - keypoints.rightEye.x) * 180) / Math.PI;
   return {
     index,
     areaFraction: (box.width * box.height) / (width * height),

@@ -60,8 +60,24 @@ function eyeAspect(p: (i: number) => Vec3, outer: number, inner: number, pairs: 
 }
 
 /** Eye corners (outer, inner) per eye, subject's sides, and the lid pairs (upper, lower) for the aspect ratio. */
-const RIGHT_EYE = { outer: 33, inner: 133, lids: [[160, 144], [159, 145], [158, 153]] as [number, number][] };
-const LEFT_EYE = { outer: 263, inner: 362, lids: [[387, 373], [386, 374], [385, 380]] as [number, number][] };
+const RIGHT_EYE = {
+  outer: 33,
+  inner: 133,
+  lids: [
+    [160, 144],
+    [159, 145],
+    [158, 153],
+  ] as [number, number][],
+};
+const LEFT_EYE = {
+  outer: 263,
+  inner: 362,
+  lids: [
+    [387, 373],
+    [386, 374],
+    [385, 380],
+  ] as [number, number][],
+};
 
 export interface MeshLook {
   /** The mesh's face-presence score; null for faces beyond `maxFaces` (not looked at). */
@@ -83,7 +99,10 @@ export async function measureLandmarks(work: WorkingImage, faces: FaceBox[]): Pr
   const regions = chosen.map((i) => meshRegion(faces[i]!, work.scale));
   const batch = new Float32Array(regions.length * MESH * MESH * 3);
   for (const [n, r] of regions.entries()) cropSquare(source, r, { size: MESH, normalize: unit, pad: 0, out: batch, offset: n * MESH * MESH * 3 });
-  const [points, flags] = executeInBatches(batch, regions.length, [MESH, MESH, 3], (input) => mesh.execute(input, ["Identity_2:0", "Identity_1:0"]) as tf.Tensor[]) as [Float32Array, Float32Array];
+  const [points, flags] = executeInBatches(batch, regions.length, [MESH, MESH, 3], (input) => mesh.execute(input, ["Identity_2:0", "Identity_1:0"]) as tf.Tensor[]) as [
+    Float32Array,
+    Float32Array,
+  ];
 
   // Mesh points back to working pixels (z scaled like x), so pose and ratios read the real geometry.
   const meshes = regions.map((r, n) => {
@@ -151,11 +170,17 @@ export async function measureLandmarks(work: WorkingImage, faces: FaceBox[]): Pr
       const base = (a * 2 + e) * 228;
       const centre = [irisOut[base + 71 * 3]!, irisOut[base + 71 * 3 + 1]!];
       // Eye contour points 0..15 are the lid outline; corners at 0 and 8.
-      let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+      let minX = Infinity,
+        maxX = -Infinity,
+        minY = Infinity,
+        maxY = -Infinity;
       for (let i = 0; i < 16; i++) {
         const x = irisOut[base + i * 3]!;
         const y = irisOut[base + i * 3 + 1]!;
-        minX = Math.min(minX, x); maxX = Math.max(maxX, x); minY = Math.min(minY, y); maxY = Math.max(maxY, y);
+        minX = Math.min(minX, x);
+        maxX = Math.max(maxX, x);
+        minY = Math.min(minY, y);
+        maxY = Math.max(maxY, y);
       }
       const gx = (centre[0]! - (minX + maxX) / 2) / Math.max(1e-6, (maxX - minX) / 2);
       const gy = (centre[1]! - (minY + maxY) / 2) / Math.max(1e-6, (maxY - minY) / 2);
@@ -194,7 +219,13 @@ export const FACE_JUDGEMENT = {
 export function judgeFace(l: FaceLandmarks, t = FACE_JUDGEMENT): FaceAttributes {
   const reasons: string[] = [];
   if (Math.abs(l.pose.yawDegrees) > t.maxJudgedYawDegrees) {
-    return { eyesOpen: null, smiling: null, expression: null, eyeContact: false, reasons: [`The face is turned ${Math.round(Math.abs(l.pose.yawDegrees))} degrees from the camera: too far to read the expression.`] };
+    return {
+      eyesOpen: null,
+      smiling: null,
+      expression: null,
+      eyeContact: false,
+      reasons: [`The face is turned ${Math.round(Math.abs(l.pose.yawDegrees))} degrees from the camera: too far to read the expression.`],
+    };
   }
   const minEye = Math.min(l.eyes.rightAspect, l.eyes.leftAspect);
   const meanEye = (l.eyes.rightAspect + l.eyes.leftAspect) / 2;
@@ -202,7 +233,9 @@ export function judgeFace(l: FaceLandmarks, t = FACE_JUDGEMENT): FaceAttributes 
   reasons.push(eyesOpen === true ? "Both eyes are open." : eyesOpen === false ? "The eyes look closed." : "One or both eyes look half closed.");
   const smiling = l.mouth.cornerLift >= t.smile.minCornerLift || l.mouth.widthToEyes >= t.smile.minWidthToEyes;
   const expression = smiling ? "happy" : l.mouth.openness <= t.neutralMaxOpenness ? "neutral" : "other";
-  reasons.push(expression === "happy" ? "Smiling (the mouth corners are raised)." : expression === "neutral" ? "A neutral, closed-mouth expression." : "The mouth is open without a smile.");
+  reasons.push(
+    expression === "happy" ? "Smiling (the mouth corners are raised)." : expression === "neutral" ? "A neutral, closed-mouth expression." : "The mouth is open without a smile.",
+  );
   const towardCamera =
     Math.abs(l.pose.yawDegrees) <= t.eyeContact.maxYawDegrees &&
     Math.abs(l.pose.pitchDegrees) <= t.eyeContact.maxPitchDegrees &&

@@ -131,10 +131,7 @@ function measureNoise(luma: Float32Array, width: number, height: number): ImageM
     for (let x = 1, i = y * width + 1; x < width - 1; x++, i++) {
       const up = i - width;
       const down = i + width;
-      const r =
-        luma[up - 1]! - 2 * luma[up]! + luma[up + 1]! -
-        2 * luma[i - 1]! + 4 * luma[i]! - 2 * luma[i + 1]! +
-        luma[down - 1]! - 2 * luma[down]! + luma[down + 1]!;
+      const r = luma[up - 1]! - 2 * luma[up]! + luma[up + 1]! - 2 * luma[i - 1]! + 4 * luma[i]! - 2 * luma[i + 1]! + luma[down - 1]! - 2 * luma[down]! + luma[down + 1]!;
       const a = r < 0 ? -r : r;
       rowTotal += a;
       if (inBlockRow) {

@@ -93,9 +93,7 @@ export function loadModel(name: string): Promise<GraphModel> {
     model = (async () => {
       const [{ json, weights }] = await Promise.all([loadModelFiles(name), tfBackend()]);
       const graph = json as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
-      return loadGraphModel(
-        tf.io.fromMemory({ modelTopology: graph.modelTopology, weightSpecs: graph.weightsManifest.flatMap((g) => g.weights), weightData: weights }),
-      );
+      return loadGraphModel(tf.io.fromMemory({ modelTopology: graph.modelTopology, weightSpecs: graph.weightsManifest.flatMap((g) => g.weights), weightData: weights }));
     })();
     // A failed load (bucket not seeded yet, network blip) is retried by the next caller.
     model.catch(() => graphs.delete(name));

@@ -16,9 +16,23 @@ export const POSE_MODEL = "movenet-singlepose-lightning v4 (human-models 3.0.4 m
 const INPUT = 192;
 
 export const BODY_KEYPOINTS = [
-  "nose", "leftEye", "rightEye", "leftEar", "rightEar",
-  "leftShoulder", "rightShoulder", "leftElbow", "rightElbow", "leftWrist", "rightWrist",
-  "leftHip", "rightHip", "leftKnee", "rightKnee", "leftAnkle", "rightAnkle",
+  "nose",
+  "leftEye",
+  "rightEye",
+  "leftEar",
+  "rightEar",
+  "leftShoulder",
+  "rightShoulder",
+  "leftElbow",
+  "rightElbow",
+  "leftWrist",
+  "rightWrist",
+  "leftHip",
+  "rightHip",
+  "leftKnee",
+  "rightKnee",
+  "leftAnkle",
+  "rightAnkle",
 ] as const;
 export type BodyKeypointName = (typeof BODY_KEYPOINTS)[number];
 
@@ -68,7 +82,11 @@ export async function detectPose(work: WorkingImage): Promise<BodyPose> {
   const region = { cx: work.width / 2, cy: work.height / 2, side, angle: 0 };
   const pixels = cropSquare({ data: work.rgb, width: work.width, height: work.height, channels: 3 }, region, { size: INPUT, normalize: (v) => v, pad: 0 });
   const raw = tf.tidy(() => {
-    const input = tf.tensor4d(Int32Array.from(pixels, (v) => Math.round(v)), [1, INPUT, INPUT, 3], "int32");
+    const input = tf.tensor4d(
+      Int32Array.from(pixels, (v) => Math.round(v)),
+      [1, INPUT, INPUT, 3],
+      "int32",
+    );
     return (model.execute(input) as tf.Tensor).dataSync() as Float32Array;
   });
   const keypoints = BODY_KEYPOINTS.map((name, i) => ({

@@ -79,7 +79,12 @@ export const MAX_BATCH = 1;
  * Runs `run` over `count` images of `shape` (HWC) packed in `data`, at most MAX_BATCH per call,
  * and returns each output's values concatenated in image order (what one batched call returns).
  */
-export function executeInBatches(data: Float32Array, count: number, shape: readonly [number, number, number], run: (input: tf.Tensor4D) => tf.Tensor | tf.Tensor[]): Float32Array<ArrayBuffer>[] {
+export function executeInBatches(
+  data: Float32Array,
+  count: number,
+  shape: readonly [number, number, number],
+  run: (input: tf.Tensor4D) => tf.Tensor | tf.Tensor[],
+): Float32Array<ArrayBuffer>[] {
   const item = shape[0] * shape[1] * shape[2];
   const parts: Float32Array<ArrayBuffer>[][] = [];
   for (let start = 0; start < count; start += MAX_BATCH) {

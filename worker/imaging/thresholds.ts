@@ -70,8 +70,7 @@ export function detectDefects(f: Omit<PhotoFeatures, "defects" | "thresholdsVers
   if (face !== null ? face.relative < t.blurry.maxFaceRelative : f.sharpness.relative < t.blurry.maxFrameRelative) defects.push("blurry");
   const tooDark = f.exposure.meanLuminance < t.tooDark.maxMeanLuminance;
   if (tooDark) defects.push("too_dark");
-  if (f.exposure.highlightsClipped > t.overexposed.minHighlightsClipped || f.exposure.meanLuminance > t.overexposed.minMeanLuminance)
-    defects.push("overexposed");
+  if (f.exposure.highlightsClipped > t.overexposed.minHighlightsClipped || f.exposure.meanLuminance > t.overexposed.minMeanLuminance) defects.push("overexposed");
   // Below 400 px texture reads as grain (a clean 128 px portrait measures 1.31); such a photo gets
   // the low-resolution fix instead (one defect, one fix).
   if (f.noise.sigma > t.noisy.minSigma && f.resolution.shortSide >= t.noisy.minShortSide) defects.push("noisy");

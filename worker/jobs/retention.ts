@@ -15,12 +15,7 @@ export async function purgeExpiredSessions(db: Database, idleDays = 90) {
   const tokens = await db.delete(refreshTokens).where(lt(refreshTokens.expiresAt, sql`now()`)).returning({ id: refreshTokens.id });
   const dead = await db
     .delete(sessions)
-    .where(
-      or(
-        and(isNotNull(sessions.revokedAt), lt(sessions.revokedAt, sql`now() - interval '1 day'`)),
-        lt(sessions.lastUsedAt, sql`now() - make_interval(days => ${idleDays})`),
-      ),
-    )
+    .where(or(and(isNotNull(sessions.revokedAt), lt(sessions.revokedAt, sql`now() - interval '1 day'`)), lt(sessions.lastUsedAt, sql`now() - make_interval(days => ${idleDays})`)))
     .returning({ id: sessions.id });
   return { refreshTokens: tokens.length, sessions: dead.length };
 }
@@ -42,7 +37,12 @@ async function purgeExpiredPhotos(db: Database, env: Env): Promise<number> {
     if (!batch.length) return total;
     const keys = batch.flatMap((p) => [p.key, ...(p.thumb ? [p.thumb] : [])]);
     for (let i = 0; i < keys.length; i += 1000) await env.PHOTOS.delete(keys.slice(i, i + 1000));
-    await db.delete(photos).where(inArray(photos.id, batch.map((p) => p.id)));
+    await db.delete(photos).where(
+      inArray(
+        photos.id,
+        batch.map((p) => p.id),
+      ),
+    );
     total += batch.length;
   }
 }
@@ -50,11 +50,20 @@ async function purgeExpiredPhotos(db: Database, env: Env): Promise<number> {
 async function purgeExpiredGenerations(db: Database, env: Env): Promise<number> {
   let total = 0;
   for (;;) {
-    const batch = await db.select({ id: photoGenerations.id, outputs: photoGenerations.outputs }).from(photoGenerations).where(lt(photoGenerations.expiresAt, sql`now()`)).limit(BATCH);
+    const batch = await db
+      .select({ id: photoGenerations.id, outputs: photoGenerations.outputs })
+      .from(photoGenerations)
+      .where(lt(photoGenerations.expiresAt, sql`now()`))
+      .limit(BATCH);
     if (!batch.length) return total;
     const keys = batch.flatMap((g) => (g.outputs ?? []).flatMap((o) => [o.key, o.thumbnailKey]));
     for (let i = 0; i < keys.length; i += 1000) await env.PHOTOS.delete(keys.slice(i, i + 1000));
-    await db.delete(photoGenerations).where(inArray(photoGenerations.id, batch.map((g) => g.id)));
+    await db.delete(photoGenerations).where(
+      inArray(
+        photoGenerations.id,
+        batch.map((g) => g.id),
+      ),
+    );
     for (const g of batch) await generationRoom(env, g.id).erase();
     total += batch.length;
   }

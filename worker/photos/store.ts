@@ -47,7 +47,10 @@ export async function listPhotos(db: Reader, userId: string, query: { purpose?: 
 }
 
 export async function findOwnedPhoto(db: Queryable, userId: string, id: string): Promise<PhotoRow | undefined> {
-  const [row] = await db.select().from(photos).where(and(eq(photos.id, id), eq(photos.userId, userId)));
+  const [row] = await db
+    .select()
+    .from(photos)
+    .where(and(eq(photos.id, id), eq(photos.userId, userId)));
   return row;
 }
 

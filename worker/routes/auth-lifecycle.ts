@@ -26,7 +26,12 @@ export const authLifecycle = new OpenAPIHono<AppEnv>();
 authLifecycle.use("/v1/auth/verify-email/resend", requireAuth);
 // POST /v1/me/email: auth by the /v1/me/* guard in app.ts.
 
-const emailToken = z.string().min(20).max(100).regex(/^[A-Za-z0-9_-]+$/, "must be the token from the link").openapi({ example: "ve_3q2-7wEVn1X..." });
+const emailToken = z
+  .string()
+  .min(20)
+  .max(100)
+  .regex(/^[A-Za-z0-9_-]+$/, "must be the token from the link")
+  .openapi({ example: "ve_3q2-7wEVn1X..." });
 
 /** `s***@example.com`: enough for the owner to recognise in their log, no more. */
 const maskEmail = (address: string) => address.replace(/^(.).*@/, "$1***@");

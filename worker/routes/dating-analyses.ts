@@ -65,7 +65,10 @@ const photoResultSchema = z
         reason: z.string(),
       })
       .nullable()
-      .openapi({ description: "Set when a severe defect (no face, lighting under 30, face out of focus) or a photo of you in the same set holds `overallScore` at or under `limit`; `reason` is written for the user." }),
+      .openapi({
+        description:
+          "Set when a severe defect (no face, lighting under 30, face out of focus) or a photo of you in the same set holds `overallScore` at or under `limit`; `reason` is written for the user.",
+      }),
     defects: z.array(defectSchema),
     vision: z.object({
       status: z.enum(visionStatuses),
@@ -161,7 +164,6 @@ const get = createRoute({
 });
 
 datingAnalyses.openapi(get, async (c) => c.json(present(await getRun(c.var.db(), c.var.auth.userId, c.req.valid("param").id)), 200));
-
 
 const list = createRoute({
   method: "get",

@@ -181,7 +181,16 @@ const generate = createRoute({
         .openapi("BioSet"),
       "The bios, stored in your history",
     ),
-    ...problemResponses("unauthenticated", "invalid_token", "age_verification_required", "under_age", "validation_failed", "malformed_json", "insufficient_credits", "bio_content_refused"),
+    ...problemResponses(
+      "unauthenticated",
+      "invalid_token",
+      "age_verification_required",
+      "under_age",
+      "validation_failed",
+      "malformed_json",
+      "insufficient_credits",
+      "bio_content_refused",
+    ),
   },
 });
 
@@ -236,7 +245,14 @@ datingBios.openapi(generate, async (c) => {
     const event = await recordEvent(c.var.db(), {
       userId,
       type: "bio_generated",
-      properties: { platform: body.platform, style: body.style, variants: rows.length, provider: set.provider, fallback: set.fallback?.reason ?? null, bioIds: rows.map((r) => r.id) },
+      properties: {
+        platform: body.platform,
+        style: body.style,
+        variants: rows.length,
+        provider: set.provider,
+        fallback: set.fallback?.reason ?? null,
+        bioIds: rows.map((r) => r.id),
+      },
     });
     forwardInBackground(config, (p) => c.executionCtx.waitUntil(p), [event], log);
   } catch (err) {
@@ -288,7 +304,10 @@ const getOne = createRoute({
   summary: "One of your bios",
   security: bearerSecurity,
   request: { params: z.object({ id: z.uuid() }) },
-  responses: { 200: json(bioSchema, "The bio"), ...problemResponses("unauthenticated", "invalid_token", "age_verification_required", "under_age", "validation_failed", "not_found") },
+  responses: {
+    200: json(bioSchema, "The bio"),
+    ...problemResponses("unauthenticated", "invalid_token", "age_verification_required", "under_age", "validation_failed", "not_found"),
+  },
 });
 
 datingBios.openapi(getOne, async (c) => {
@@ -347,7 +366,17 @@ const regenerate = createRoute({
   request: { params: variantParams, headers: z.object({ "idempotency-key": z.string().min(8).max(128).optional() }) },
   responses: {
     200: json(bioSchema, "The rewritten bio"),
-    ...problemResponses("unauthenticated", "invalid_token", "age_verification_required", "under_age", "validation_failed", "not_found", "bio_regeneration_limit", "bio_regeneration_unavailable", "bio_content_refused"),
+    ...problemResponses(
+      "unauthenticated",
+      "invalid_token",
+      "age_verification_required",
+      "under_age",
+      "validation_failed",
+      "not_found",
+      "bio_regeneration_limit",
+      "bio_regeneration_unavailable",
+      "bio_content_refused",
+    ),
   },
 });
 
@@ -362,7 +391,8 @@ datingBios.openapi(regenerate, async (c) => {
   if (key && ab.regenerationKey === key) return c.json(bioView(row), 200);
   if (!ab.facts) throw new ApiError("bio_regeneration_unavailable", "This set was written before bios could be rewritten. Edit it, or write a new set.");
   const used = ab.regenerations ?? 0;
-  if (used >= REGENERATIONS_PER_SET) throw new ApiError("bio_regeneration_limit", `Each set has ${REGENERATIONS_PER_SET} free rewrites and this one has used them. Edit the bio, or write a new set.`);
+  if (used >= REGENERATIONS_PER_SET)
+    throw new ApiError("bio_regeneration_limit", `Each set has ${REGENERATIONS_PER_SET} free rewrites and this one has used them. Edit the bio, or write a new set.`);
 
   const platform = row.platform as DatingPlatform;
   let set: BioSet;
@@ -429,9 +459,12 @@ datingBios.openapi(edit, async (c) => {
   const screened = screenEditedBio(c.req.valid("json").text, platform);
   if (!screened.ok) {
     if (screened.reason === "content_refused") {
-      throw new ApiError("bio_content_refused", `The text contains ${screened.refusal} content.`, { errors: [{ path: "text", message: `${screened.refusal} content is not allowed` }] });
+      throw new ApiError("bio_content_refused", `The text contains ${screened.refusal} content.`, {
+        errors: [{ path: "text", message: `${screened.refusal} content is not allowed` }],
+      });
     }
-    const message = screened.reason === "over_limit" ? `at most ${screened.maxChars} characters on ${platform.charAt(0).toUpperCase()}${platform.slice(1)}` : "write at least three words";
+    const message =
+      screened.reason === "over_limit" ? `at most ${screened.maxChars} characters on ${platform.charAt(0).toUpperCase()}${platform.slice(1)}` : "write at least three words";
     throw new ApiError("validation_failed", `The text does not fit: ${message}.`, { errors: [{ path: "text", message }] });
   }
   const updated = await updateBio(db, userId, row.id, {

@@ -103,10 +103,18 @@ const dashboard = createRoute({
     200: json(
       z
         .object({
-          totals: z.object({ matches: z.number().int(), conversations: z.number().int(), dates: z.number().int(), profileVersions: z.number().int(), biosGenerated: z.number().int() }),
+          totals: z.object({
+            matches: z.number().int(),
+            conversations: z.number().int(),
+            dates: z.number().int(),
+            profileVersions: z.number().int(),
+            biosGenerated: z.number().int(),
+          }),
           versions: z.array(versionInsightSchema),
           best: z.array(bestSchema),
-          recentBios: z.array(z.object({ id: z.uuid(), platform: z.string(), style: z.string(), text: z.string(), score: z.number().int().nullable(), createdAt: z.iso.datetime() })),
+          recentBios: z.array(
+            z.object({ id: z.uuid(), platform: z.string(), style: z.string(), text: z.string(), score: z.number().int().nullable(), createdAt: z.iso.datetime() }),
+          ),
         })
         .openapi("DatingDashboard"),
       "Dashboard",

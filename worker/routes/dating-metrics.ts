@@ -13,16 +13,7 @@ import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
 import { ApiError, problemResponses } from "../errors";
 import { datingPlatforms, fitsPlatform, platformLimits } from "../domain/platforms";
-import {
-  countOwnPhotos,
-  findBio,
-  insertProfileVersion,
-  listMetrics,
-  listProfileVersions,
-  recordMetrics,
-  type MetricRow,
-  type ProfileVersionRow,
-} from "../analytics/dating-store";
+import { countOwnPhotos, findBio, insertProfileVersion, listMetrics, listProfileVersions, recordMetrics, type MetricRow, type ProfileVersionRow } from "../analytics/dating-store";
 import { bearerSecurity, json, jsonMiddleware, jsonRequest, pageQuery, pageSchema } from "./schemas";
 
 export const datingMetrics = new OpenAPIHono<AppEnv>();
@@ -102,8 +93,7 @@ datingMetrics.openapi(createVersion, async (c) => {
     bioText = bio.bioText;
   }
   // Hinge profiles hold several prompt answers, so only the single-bio platforms are checked.
-  const warnings: "bio_over_platform_limit"[] =
-    bioText && platformLimits[body.platform].kind === "bio" && !fitsPlatform(bioText, body.platform) ? ["bio_over_platform_limit"] : [];
+  const warnings: "bio_over_platform_limit"[] = bioText && platformLimits[body.platform].kind === "bio" && !fitsPlatform(bioText, body.platform) ? ["bio_over_platform_limit"] : [];
   const version = await insertProfileVersion(db, {
     userId,
     label: body.label,

@@ -27,9 +27,12 @@ const imageSchema = z
     thumbnailUrl: z.url(),
     width: z.number().int(),
     height: z.number().int(),
-    likeness: z.number().nullable().openapi({
-      description: `Cosine similarity of the headshot's face to your closest selfie (face embedding); every delivered image is at or above ${LIKENESS_THRESHOLD}. Null on images from before the check.`,
-    }),
+    likeness: z
+      .number()
+      .nullable()
+      .openapi({
+        description: `Cosine similarity of the headshot's face to your closest selfie (face embedding); every delivered image is at or above ${LIKENESS_THRESHOLD}. Null on images from before the check.`,
+      }),
   })
   .openapi("HeadshotImage");
 
@@ -47,10 +50,9 @@ const generationSchema = z
     status: z.enum(generationStatuses),
     styleId: z.string().nullable(),
     photoId: z.uuid().nullable(),
-    selfie: z
-      .object({ url: z.url(), expiresAt: z.iso.datetime() })
-      .nullable()
-      .openapi({ description: "A short-lived signed link to the selfie that was rendered (the \"before\" of a before/after), like the images' links; null once the selfie is deleted" }),
+    selfie: z.object({ url: z.url(), expiresAt: z.iso.datetime() }).nullable().openapi({
+      description: 'A short-lived signed link to the selfie that was rendered (the "before" of a before/after), like the images\' links; null once the selfie is deleted',
+    }),
     renderer: z.string().nullable().openapi({ description: "`replicate`, or `local-preview` (no AI: an offline image pipeline)" }),
     requestedCount: z.number().int(),
     progress: z.number().int().nullable(),
@@ -158,7 +160,13 @@ const start = createRoute({
           photoId: z.uuid().optional(),
           photoIds: z.array(z.uuid()).min(1).max(5).optional(),
           styleId: z.string().min(1).max(64),
-          count: z.number().int().min(1).max(maxHeadshotImages).default(headshotSetSize).openapi({ description: `Images to render; ${headshotSetSize} make a set (1 credit)` }),
+          count: z
+            .number()
+            .int()
+            .min(1)
+            .max(maxHeadshotImages)
+            .default(headshotSetSize)
+            .openapi({ description: `Images to render; ${headshotSetSize} make a set (1 credit)` }),
         })
         .refine((b) => (b.photoId === undefined) !== (b.photoIds === undefined), { message: "Give photoId or photoIds, not both.", path: ["photoIds"] }),
     ),
@@ -182,7 +190,6 @@ headshotGenerations.openapi(start, async (c) => {
   });
   return c.json({ ...(await present(c, row)), queuePosition }, 202);
 });
-
 
 const list = createRoute({
   method: "get",

@@ -16,7 +16,7 @@ export const headshotStyles = new OpenAPIHono<AppEnv>();
  * catalogue has that is not listed here is shown as null rather than leaked as a code. */
 export const formalityLevels = ["formal", "professional", "smart_casual", "casual"] as const;
 type FormalityLevel = (typeof formalityLevels)[number];
-const formalityOf = (value: string | null): FormalityLevel | null => (formalityLevels as readonly string[]).includes(value ?? "") ? (value as FormalityLevel) : null;
+const formalityOf = (value: string | null): FormalityLevel | null => ((formalityLevels as readonly string[]).includes(value ?? "") ? (value as FormalityLevel) : null);
 
 export const styleSchema = z
   .object({

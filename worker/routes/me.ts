@@ -31,7 +31,13 @@ me.openapi(getMe, async (c) => {
   return c.json(profile, 200);
 });
 
-const freeText = (max: number) => z.string().trim().min(1).max(max).regex(/^[^<>{}\\]*$/, "must not contain < > { } or \\");
+const freeText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .regex(/^[^<>{}\\]*$/, "must not contain < > { } or \\");
 
 const profilePatchSchema = z
   .strictObject({
@@ -39,7 +45,10 @@ const profilePatchSchema = z
     gender: z.enum(["woman", "man", "non_binary", "other"]).nullable(),
     datingPreferences: z
       .strictObject({
-        interestedIn: z.array(z.enum(["women", "men", "non_binary", "everyone"])).max(4).optional(),
+        interestedIn: z
+          .array(z.enum(["women", "men", "non_binary", "everyone"]))
+          .max(4)
+          .optional(),
         ageMin: z.number().int().min(18).max(120).optional(),
         ageMax: z.number().int().min(18).max(120).optional(),
         lookingFor: z.enum(["long_term", "short_term", "casual", "friends", "not_sure"]).optional(),

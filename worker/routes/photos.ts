@@ -42,7 +42,9 @@ const photoSchema = z
     checks: z.object({
       faceCount: z.number().int(),
       defects: z.array(defectSchema),
-      selfieProblems: z.array(z.object({ code: z.string(), message: z.string() })).openapi({ description: "Why it would not work for headshots (empty = usable): a generation from it is refused" }),
+      selfieProblems: z
+        .array(z.object({ code: z.string(), message: z.string() }))
+        .openapi({ description: "Why it would not work for headshots (empty = usable): a generation from it is refused" }),
       selfieAdvice: z
         .array(z.object({ code: z.string(), message: z.string() }))
         .openapi({ description: "Lesser flaws of a usable selfie: accepted, but the headshots may come out weaker (empty when there are problems)" }),
@@ -82,7 +84,12 @@ async function present(c: Pick<Context<AppEnv>, "env" | "req" | "var">, row: Sho
     url,
     thumbnailUrl,
     moderation: row.moderation,
-    checks: { faceCount: facts?.faces.count ?? 0, defects: [...(facts?.defects ?? [])], selfieProblems: facts ? selfieProblems(facts) : [], selfieAdvice: facts ? selfieAdvice(facts) : [] },
+    checks: {
+      faceCount: facts?.faces.count ?? 0,
+      defects: [...(facts?.defects ?? [])],
+      selfieProblems: facts ? selfieProblems(facts) : [],
+      selfieAdvice: facts ? selfieAdvice(facts) : [],
+    },
     createdAt: row.createdAt.toISOString(),
     expiresAt: row.expiresAt.toISOString(),
   };
@@ -126,9 +133,7 @@ function imagingProblem(err: ImagingError): ApiError {
     case "unsupported_type":
       return new ApiError(
         "unsupported_image_type",
-        err.detectedType === "heic"
-          ? "HEIC photos are not supported yet: choose JPEG when sharing, or set the iPhone camera to 'Most Compatible'."
-          : UNREADABLE_FILE,
+        err.detectedType === "heic" ? "HEIC photos are not supported yet: choose JPEG when sharing, or set the iPhone camera to 'Most Compatible'." : UNREADABLE_FILE,
       );
     case "image_too_large":
       return new ApiError("payload_too_large", err.message);
@@ -150,17 +155,36 @@ const upload = createRoute({
     query: z.object({ purpose: z.enum(["dating", "selfie"]).default("dating") }),
     body: {
       required: true,
-      content: { "image/jpeg": { schema: z.string().openapi({ format: "binary" }) }, "image/png": { schema: z.string().openapi({ format: "binary" }) }, "image/webp": { schema: z.string().openapi({ format: "binary" }) },
+      content: {
+        "image/jpeg": { schema: z.string().openapi({ format: "binary" }) },
+        "image/png": { schema: z.string().openapi({ format: "binary" }) },
+        "image/webp": { schema: z.string().openapi({ format: "binary" }) },
         // A plain schema, not zod: a zod one would have the framework parse every upload as a form.
         "multipart/form-data": {
-          schema: { type: "object", required: ["file"], properties: { file: { type: "string", format: "binary", description: "The photo (what a web form or `curl -F file=@photo.jpg` sends)" } } },
+          schema: {
+            type: "object",
+            required: ["file"],
+            properties: { file: { type: "string", format: "binary", description: "The photo (what a web form or `curl -F file=@photo.jpg` sends)" } },
+          },
         },
       },
     },
   },
   responses: {
     201: json(photoSchema, "Stored and measured"),
-    ...problemResponses("unauthenticated", "invalid_token", "payload_too_large", "empty_file", "unsupported_image_type", "image_dimensions_too_large", "corrupt_image", "image_rejected", "validation_failed", "age_verification_required", "under_age"),
+    ...problemResponses(
+      "unauthenticated",
+      "invalid_token",
+      "payload_too_large",
+      "empty_file",
+      "unsupported_image_type",
+      "image_dimensions_too_large",
+      "corrupt_image",
+      "image_rejected",
+      "validation_failed",
+      "age_verification_required",
+      "under_age",
+    ),
   },
 });
 
@@ -177,7 +201,9 @@ async function uploadedBytes(req: Request): Promise<Uint8Array> {
   }
   const file: unknown = form.get("file");
   if (typeof file === "string" || !(file instanceof Blob)) {
-    throw new ApiError("validation_failed", "Send the photo as a `file` field of the form, or the raw bytes as the body.", { errors: [{ path: "file", message: "required: the photo file" }] });
+    throw new ApiError("validation_failed", "Send the photo as a `file` field of the form, or the raw bytes as the body.", {
+      errors: [{ path: "file", message: "required: the photo file" }],
+    });
   }
   return new Uint8Array(await file.arrayBuffer());
 }
@@ -237,7 +263,6 @@ photoRoutes.openapi(upload, async (c) => {
   }
 });
 
-
 const list = createRoute({
   method: "get",
   path: "/v1/photos",
@@ -295,4 +320,3 @@ photoRoutes.openapi(remove, async (c) => {
   await deletePhotoRow(c.var.db(), row.id);
   return c.body(null, 204);
 });
-

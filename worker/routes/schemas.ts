@@ -17,7 +17,10 @@ export const personName = z
 
 export const email = z.email().max(254).openapi({ example: "sam@example.com" });
 export const password = z.string().min(10, "must be at least 10 characters").max(256).openapi({ example: "correct horse battery" });
-export const totpCode = z.string().regex(/^\d{6}$/, "must be 6 digits").openapi({ example: "123456" });
+export const totpCode = z
+  .string()
+  .regex(/^\d{6}$/, "must be 6 digits")
+  .openapi({ example: "123456" });
 /** Where two-factor is checked: a code from the authenticator app, or one recovery code. */
 export const secondFactorCode = z
   .string()
@@ -83,5 +86,4 @@ export const pageQuery = (limits: { default: number; max: number }) =>
   });
 
 /** A page of `item`s, newest first; `nextCursor` is null on the last page. */
-export const pageSchema = <T extends z.ZodType>(item: T, name: string) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable() }).openapi(name);
+export const pageSchema = <T extends z.ZodType>(item: T, name: string) => z.object({ items: z.array(item), nextCursor: z.string().nullable() }).openapi(name);

@@ -10,14 +10,7 @@ import { bytesEqual, fromBase64, randomBytes, toBase64, utf8 } from "./encoding"
 
 export const ARGON2_PARAMS = { memorySize: 19456, passes: 2, parallelism: 1, tagLength: 32 } as const;
 
-type Argon2 = (p: {
-  password: Uint8Array;
-  salt: Uint8Array;
-  memorySize: number;
-  passes: number;
-  parallelism: number;
-  tagLength: number;
-}) => Uint8Array;
+type Argon2 = (p: { password: Uint8Array; salt: Uint8Array; memorySize: number; passes: number; parallelism: number; tagLength: number }) => Uint8Array;
 
 // Instantiated lazily, once per isolate: the WASM memory it reserves is only paid by isolates
 // that actually hash a password.

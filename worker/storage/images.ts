@@ -33,9 +33,7 @@ const THUMBNAIL_WIDTH = 384;
 
 export async function storeImageWithThumbnail(env: Env, key: string, bytes: Uint8Array, contentType: string): Promise<StoredImage> {
   const info = await env.IMAGES.info(streamOf(bytes));
-  const thumb = await env.IMAGES.input(streamOf(bytes))
-    .transform({ width: THUMBNAIL_WIDTH, fit: "scale-down" })
-    .output({ format: "image/webp", quality: 80 });
+  const thumb = await env.IMAGES.input(streamOf(bytes)).transform({ width: THUMBNAIL_WIDTH, fit: "scale-down" }).output({ format: "image/webp", quality: 80 });
   const thumbnailKey = `${key.replace(/\.[a-z0-9]+$/i, "")}.thumb.webp`;
   await Promise.all([
     env.PHOTOS.put(key, bytes, { httpMetadata: { contentType } }),

@@ -64,4 +64,3 @@ export interface LiveStateMessage {
   type: "state";
   state: Pick<HeadshotGeneration, "id" | "status" | "progress" | "failureReason" | "message"> & { seq: number; imageCount: number };
 }
-

@@ -29,12 +29,14 @@ export async function pickPhotos(source: "camera" | "library", options: { multip
     if (!permission.granted) throw new PermissionDenied("Camera access is off. Turn it on in Settings, or choose a photo from your library.");
     result = await ImagePicker.launchCameraAsync({ ...common, cameraType: options.selfie ? ImagePicker.CameraType.front : ImagePicker.CameraType.back });
   } else {
-    result = await ImagePicker.launchImageLibraryAsync({ ...common, allowsMultipleSelection: !!options.multiple, selectionLimit: options.multiple ? 9 : 1 }).catch((err: unknown) => {
-      // The web picker refuses a file whose type is not an image ("Unsupported file type: text/plain.
-      // Only images and videos are supported."): say it as the API does for a file it cannot read.
-      if (err instanceof Error && /^Unsupported file type/.test(err.message)) throw new Error(NOT_A_PHOTO);
-      throw err;
-    });
+    result = await ImagePicker.launchImageLibraryAsync({ ...common, allowsMultipleSelection: !!options.multiple, selectionLimit: options.multiple ? 9 : 1 }).catch(
+      (err: unknown) => {
+        // The web picker refuses a file whose type is not an image ("Unsupported file type: text/plain.
+        // Only images and videos are supported."): say it as the API does for a file it cannot read.
+        if (err instanceof Error && /^Unsupported file type/.test(err.message)) throw new Error(NOT_A_PHOTO);
+        throw err;
+      },
+    );
   }
   if (result.canceled) return [];
   return Promise.all(

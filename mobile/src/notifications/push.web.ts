@@ -15,4 +15,7 @@ export const disablePush = async (): Promise<void> => undefined;
 export const registerPushSilently = async (): Promise<void> => undefined;
 export const unregisterPushForSignOut = async (): Promise<void> => undefined;
 export const forgetPushLocally = async (): Promise<void> => undefined;
-export const onNotificationTap = (_handler: (data: Record<string, unknown>) => void): (() => void) => () => undefined;
+export const onNotificationTap =
+  (_handler: (data: Record<string, unknown>) => void): (() => void) =>
+  () =>
+    undefined;

@@ -28,13 +28,10 @@ export function Button({ title, kind = "primary", loading, disabled, hint, compa
       accessibilityRole="button"
       accessibilityLabel={accessibilityLabel ?? title}
       accessibilityHint={hint}
-      aria-disabled={!!inactive} aria-busy={!!loading}
+      aria-disabled={!!inactive}
+      aria-busy={!!loading}
       disabled={inactive}
-      style={({ pressed }) => [
-        styles.base,
-        compact && styles.compact,
-        { backgroundColor: p.bg, borderColor: p.border, opacity: inactive ? 0.55 : pressed ? 0.85 : 1 },
-      ]}
+      style={({ pressed }) => [styles.base, compact && styles.compact, { backgroundColor: p.bg, borderColor: p.border, opacity: inactive ? 0.55 : pressed ? 0.85 : 1 }]}
       {...rest}
     >
       <View style={styles.row}>

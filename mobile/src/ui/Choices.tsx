@@ -50,5 +50,13 @@ const styles = StyleSheet.create({
   wrap: { marginBottom: spacing.md },
   label: { marginBottom: spacing.sm },
   row: { flexDirection: "row", flexWrap: "wrap", gap: spacing.sm },
-  chip: { minHeight: 44, justifyContent: "center", paddingHorizontal: spacing.md, borderRadius: radius.pill, borderWidth: 1.5, borderColor: colors.controlBorder, backgroundColor: colors.surface },
+  chip: {
+    minHeight: 44,
+    justifyContent: "center",
+    paddingHorizontal: spacing.md,
+    borderRadius: radius.pill,
+    borderWidth: 1.5,
+    borderColor: colors.controlBorder,
+    backgroundColor: colors.surface,
+  },
 });

@@ -13,7 +13,11 @@ const tones = {
 export function Notice({ tone = "info", children }: { tone?: keyof typeof tones; children: string }) {
   const t = tones[tone];
   return (
-    <View style={[styles.box, { backgroundColor: t.bg }]} accessibilityRole={tone === "error" ? "alert" : undefined} accessibilityLiveRegion={tone === "error" ? "assertive" : "polite"}>
+    <View
+      style={[styles.box, { backgroundColor: t.bg }]}
+      accessibilityRole={tone === "error" ? "alert" : undefined}
+      accessibilityLiveRegion={tone === "error" ? "assertive" : "polite"}
+    >
       <Text variant="caption" color={t.fg}>
         {children}
       </Text>

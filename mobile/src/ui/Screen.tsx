@@ -56,7 +56,9 @@ export function Screen<T>(props: PlainProps | QueryProps<T>) {
       const data = query.data as T;
       body = (
         <>
-          {query.status === "error" && online ? <Banner text={isOfflineError(query.error) ? "Can't reach Firstlook right now. Showing what was loaded." : describeError(query.error)} onRetry={retry} /> : null}
+          {query.status === "error" && online ? (
+            <Banner text={isOfflineError(query.error) ? "Can't reach Firstlook right now. Showing what was loaded." : describeError(query.error)} onRetry={retry} />
+          ) : null}
           {q.isEmpty?.(data) && q.empty ? <EmptyState {...q.empty} /> : q.children(data)}
         </>
       );

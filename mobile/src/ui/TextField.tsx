@@ -30,12 +30,7 @@ export function TextField({ label, error, helper, counter, style, multiline, max
         value={value}
         onFocus={() => setFocused(true)}
         onBlur={() => setFocused(false)}
-        style={[
-          styles.input,
-          multiline && styles.multiline,
-          { borderColor: error ? colors.danger : focused ? colors.accent : colors.controlBorder },
-          style,
-        ]}
+        style={[styles.input, multiline && styles.multiline, { borderColor: error ? colors.danger : focused ? colors.accent : colors.controlBorder }, style]}
         {...rest}
       />
       <View style={styles.below}>

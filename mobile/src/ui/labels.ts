@@ -30,8 +30,7 @@ export const styleLabels: Record<BioStyle, string> = {
 };
 export const toneLabels: Record<BioTone, string> = { playful: "Playful", balanced: "Balanced", earnest: "Earnest" };
 
-export const choicesOf = <T extends string>(labels: Record<T, string>): Choice<T>[] =>
-  (Object.keys(labels) as T[]).map((value) => ({ value, label: labels[value] }));
+export const choicesOf = <T extends string>(labels: Record<T, string>): Choice<T>[] => (Object.keys(labels) as T[]).map((value) => ({ value, label: labels[value] }));
 
 /** Photo quality defects found on upload (the API's `checks.defects`), as a phrase in a list. */
 export const defectLabels: Record<PhotoDefect, string> = {

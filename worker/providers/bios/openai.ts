@@ -62,8 +62,7 @@ export const modelBioSchema = z.object({
 });
 
 /** JSON that cannot close the <user_facts> block or open a tag: < > & become \u escapes. */
-export const factsBlock = (facts: BioFacts) =>
-  JSON.stringify(facts, null, 2).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026");
+export const factsBlock = (facts: BioFacts) => JSON.stringify(facts, null, 2).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026");
 
 export function bioTaskMessage(req: BioWriteRequest): string {
   const limit = platformLimits[req.platform];

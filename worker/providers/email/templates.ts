@@ -28,9 +28,7 @@ export function verificationEmail(p: { link: string; hoursValid: number; emailCh
     ? "Confirm that this is the new email address for your Firstlook account. The change applies once you confirm."
     : "Welcome to Firstlook! Confirm your email address to finish setting up your account.";
   const expiry = `The link works once and expires in ${p.hoursValid} hours.`;
-  const ignore = p.emailChange
-    ? "If you didn't ask for this, ignore this email: your account keeps its current address."
-    : "If you didn't create an account, ignore this email.";
+  const ignore = p.emailChange ? "If you didn't ask for this, ignore this email: your account keeps its current address." : "If you didn't create an account, ignore this email.";
   return {
     subject: p.emailChange ? "Confirm your new email address" : "Confirm your email address",
     text: `${intro}\n\n${p.link}\n\n${expiry}\n${ignore}\n\nFirstlook\n`,

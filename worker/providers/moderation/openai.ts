@@ -22,9 +22,7 @@ export class OpenAiImageModerator implements ImageModerator {
   async moderateImage(bytes: Uint8Array, contentType: string): Promise<ModerationResult> {
     const url = `data:${contentType};base64,${toBase64(bytes)}`;
     try {
-      const response = await throughBreaker(this.breaker, () =>
-        this.client.moderations.create({ model: MODERATION_MODEL, input: [{ type: "image_url", image_url: { url } }] }),
-      );
+      const response = await throughBreaker(this.breaker, () => this.client.moderations.create({ model: MODERATION_MODEL, input: [{ type: "image_url", image_url: { url } }] }));
       const flags = response.results[0]?.categories as unknown as Record<string, boolean> | undefined;
       if (!flags) throw new Error("moderation answer without a result");
       const categories = BLOCKED_CATEGORIES.filter((c) => flags[c] === true);

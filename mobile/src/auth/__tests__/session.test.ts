@@ -4,7 +4,6 @@ import { fakeApi, json, problem, profile, tokens } from "../../../test/fakeApi";
 import { testKeychain } from "../../../test/setup";
 import { onSessionEnded, refreshAccessToken, startSession } from "../session";
 
-
 describe("refresh tokens rotate: refreshes are serialised", () => {
   it("sends one refresh for many concurrent callers", async () => {
     const net = fakeApi({ "POST /v1/auth/refresh": json(200, tokens({ accessToken: "fresh" })) });

@@ -68,7 +68,15 @@ export function AccountScreen() {
         <Text variant="heading" style={{ marginBottom: spacing.md }}>
           About you
         </Text>
-        <TextField label="Name" value={name} onChangeText={(t) => { setName(t); setSaved(false); }} autoComplete="name" />
+        <TextField
+          label="Name"
+          value={name}
+          onChangeText={(t) => {
+            setName(t);
+            setSaved(false);
+          }}
+          autoComplete="name"
+        />
         {variant === "dating" ? (
           <>
             {user.age !== null ? (
@@ -76,13 +84,44 @@ export function AccountScreen() {
                 Age {user.age}, from your date of birth ({user.dateOfBirth}).
               </Text>
             ) : null}
-            <Choices label="Gender" choices={genderChoices} selected={gender ?? ("" as Gender)} onChange={(g) => { setGender(g); setSaved(false); }} />
-            <Choices label="Looking for" choices={lookingForChoices} selected={lookingFor ?? ("" as LookingFor)} onChange={(l) => { setLookingFor(l); setSaved(false); }} />
+            <Choices
+              label="Gender"
+              choices={genderChoices}
+              selected={gender ?? ("" as Gender)}
+              onChange={(g) => {
+                setGender(g);
+                setSaved(false);
+              }}
+            />
+            <Choices
+              label="Looking for"
+              choices={lookingForChoices}
+              selected={lookingFor ?? ("" as LookingFor)}
+              onChange={(l) => {
+                setLookingFor(l);
+                setSaved(false);
+              }}
+            />
           </>
         ) : (
           <>
-            <TextField label="Job title" value={jobTitle} onChangeText={(t) => { setJobTitle(t); setSaved(false); }} helper="Helps us suggest styles for your field." />
-            <TextField label="Industry" value={industry} onChangeText={(t) => { setIndustry(t); setSaved(false); }} />
+            <TextField
+              label="Job title"
+              value={jobTitle}
+              onChangeText={(t) => {
+                setJobTitle(t);
+                setSaved(false);
+              }}
+              helper="Helps us suggest styles for your field."
+            />
+            <TextField
+              label="Industry"
+              value={industry}
+              onChangeText={(t) => {
+                setIndustry(t);
+                setSaved(false);
+              }}
+            />
           </>
         )}
         {save.error ? <Notice tone="error">{describeError(save.error)}</Notice> : null}
@@ -143,7 +182,12 @@ function SecurityCard({ totpEnabled }: { totpEnabled: boolean }) {
       {available ? (
         <View style={{ flexDirection: "row", alignItems: "center", justifyContent: "space-between", minHeight: 48 }}>
           <Text style={{ flex: 1 }}>Unlock with Face ID or fingerprint</Text>
-          <Switch value={enabled} onValueChange={(on) => void toggle(on)} accessibilityLabel="Unlock with Face ID or fingerprint" trackColor={{ true: colors.accent, false: colors.border }} />
+          <Switch
+            value={enabled}
+            onValueChange={(on) => void toggle(on)}
+            accessibilityLabel="Unlock with Face ID or fingerprint"
+            trackColor={{ true: colors.accent, false: colors.border }}
+          />
         </View>
       ) : (
         <Text variant="caption" muted>
@@ -160,7 +204,9 @@ function PrivacyCard({ totpEnabled }: { totpEnabled: boolean }) {
   const [password, setPassword] = useState("");
   const [totp, setTotp] = useState("");
   const [exported, setExported] = useState<string | null>(null);
-  const exportData = useMutation({ mutationFn: async () => setExported((await exportMyData()) === "downloaded" ? "Your data was downloaded as a JSON file." : "Your data is ready to save.") });
+  const exportData = useMutation({
+    mutationFn: async () => setExported((await exportMyData()) === "downloaded" ? "Your data was downloaded as a JSON file." : "Your data is ready to save."),
+  });
   const erase = useMutation({
     mutationFn: async () => {
       await unwrap(api.DELETE("/v1/me", { body: { password, ...(totpEnabled ? { totp } : {}) } }));
@@ -183,7 +229,13 @@ function PrivacyCard({ totpEnabled }: { totpEnabled: boolean }) {
           <TextField label="Password" value={password} onChangeText={setPassword} secureTextEntry autoComplete="current-password" />
           {totpEnabled ? <SecondFactorField label="Authenticator code" value={totp} onChange={setTotp} /> : null}
           {erase.error ? <Notice tone="error">{describeError(erase.error)}</Notice> : null}
-          <Button title="Erase my account" kind="danger" onPress={() => erase.mutate()} loading={erase.isPending} disabled={!password || (totpEnabled && !secondFactorComplete(totp))} />
+          <Button
+            title="Erase my account"
+            kind="danger"
+            onPress={() => erase.mutate()}
+            loading={erase.isPending}
+            disabled={!password || (totpEnabled && !secondFactorComplete(totp))}
+          />
           <Button title="Keep my account" kind="ghost" onPress={() => setConfirming(false)} />
         </View>
       ) : (

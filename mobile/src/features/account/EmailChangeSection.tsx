@@ -14,8 +14,7 @@ type Pending = components["schemas"]["EmailChangePending"];
 
 /** What each refusal means here (the general sentences are written for sign-in). */
 export const emailChangeMessages: MessageOverrides = {
-  invalid_credentials:
-    "That password isn't right. Enter the password you sign in with. (Signed up with Apple or Google? Sign out and use \"Forgot password?\" to set one first.)",
+  invalid_credentials: 'That password isn\'t right. Enter the password you sign in with. (Signed up with Apple or Google? Sign out and use "Forgot password?" to set one first.)',
   email_taken: "Another account already uses that address. Choose a different one.",
   totp_required: "Enter the 6-digit code from your authenticator app as well.",
   email_delivery_failed: "We couldn't send the confirmation email. Check the address, then try again in a few minutes.",
@@ -66,7 +65,14 @@ export function EmailChangeSection() {
         <Notice tone="success">
           {`Check your inbox at ${pending.pendingEmail} and open the link we sent to confirm the change. Until then you keep signing in with ${user.email}. The link works until ${new Date(pending.expiresAt).toLocaleString()}.`}
         </Notice>
-        <Button title="Use a different address" kind="ghost" onPress={() => { reset(); setOpen(true); }} />
+        <Button
+          title="Use a different address"
+          kind="ghost"
+          onPress={() => {
+            reset();
+            setOpen(true);
+          }}
+        />
       </View>
     );
   }
@@ -79,7 +85,11 @@ export function EmailChangeSection() {
     );
   }
 
-  const message = error ? (error instanceof ApiError && error.code === "validation_failed" && error.fieldErrors.length ? error.message : describeError(error, emailChangeMessages)) : null;
+  const message = error
+    ? error instanceof ApiError && error.code === "validation_failed" && error.fieldErrors.length
+      ? error.message
+      : describeError(error, emailChangeMessages)
+    : null;
   return (
     <View style={{ marginTop: spacing.sm }}>
       <Text muted style={{ marginBottom: spacing.md }}>
@@ -96,10 +106,16 @@ export function EmailChangeSection() {
         textContentType="emailAddress"
         error={fieldError("newEmail")}
       />
-      <TextField label="Current password" value={password} onChangeText={setPassword} secureTextEntry autoComplete="current-password" textContentType="password" error={fieldError("password")} />
-      {needsTotp ? (
-        <SecondFactorField label="Code from your authenticator app" value={totp} onChange={setTotp} />
-      ) : null}
+      <TextField
+        label="Current password"
+        value={password}
+        onChangeText={setPassword}
+        secureTextEntry
+        autoComplete="current-password"
+        textContentType="password"
+        error={fieldError("password")}
+      />
+      {needsTotp ? <SecondFactorField label="Code from your authenticator app" value={totp} onChange={setTotp} /> : null}
       {message ? <Notice tone="error">{message}</Notice> : null}
       <Button
         title="Send confirmation link"

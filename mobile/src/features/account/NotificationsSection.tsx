@@ -67,7 +67,9 @@ export function NotificationsCard() {
               disabled={busy}
               onValueChange={(on) => void toggle(on)}
               accessibilityLabel={LABEL}
-              aria-checked={enabled} aria-disabled={busy} aria-busy={busy}
+              aria-checked={enabled}
+              aria-disabled={busy}
+              aria-busy={busy}
               trackColor={{ true: colors.accent, false: colors.border }}
             />
           )}

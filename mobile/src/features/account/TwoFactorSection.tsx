@@ -107,7 +107,9 @@ export function TwoFactorSection() {
       if (Platform.OS !== "web" && !(await Linking.canOpenURL(uri))) throw new Error("no app");
       await Linking.openURL(uri);
     } catch {
-      setLinkProblem("No authenticator app opened. Install one (for example Google Authenticator, Microsoft Authenticator or 1Password), or scan the QR code from another device, or type the key in.");
+      setLinkProblem(
+        "No authenticator app opened. Install one (for example Google Authenticator, Microsoft Authenticator or 1Password), or scan the QR code from another device, or type the key in.",
+      );
     }
   };
 
@@ -129,14 +131,23 @@ export function TwoFactorSection() {
           <Text muted style={{ marginBottom: spacing.sm }}>
             If you lose your phone, each of these signs you in once instead of a code. Keep them somewhere safe, like a password manager. They won't be shown again.
           </Text>
-          <View accessible accessibilityLabel={`Recovery codes: ${recoveryCodes.join(", ")}`} style={{ flexDirection: "row", flexWrap: "wrap", gap: spacing.sm, marginBottom: spacing.sm }}>
+          <View
+            accessible
+            accessibilityLabel={`Recovery codes: ${recoveryCodes.join(", ")}`}
+            style={{ flexDirection: "row", flexWrap: "wrap", gap: spacing.sm, marginBottom: spacing.sm }}
+          >
             {recoveryCodes.map((c) => (
               <Text key={c} style={{ fontFamily: Platform.select({ ios: "Menlo", android: "monospace", default: "monospace" }), minWidth: 120 }} selectable>
                 {c}
               </Text>
             ))}
           </View>
-          <Button title={codesCopied ? "Copied" : "Copy all codes"} kind="secondary" compact onPress={() => void Clipboard.setStringAsync(recoveryCodes.join("\n")).then(() => setCodesCopied(true))} />
+          <Button
+            title={codesCopied ? "Copied" : "Copy all codes"}
+            kind="secondary"
+            compact
+            onPress={() => void Clipboard.setStringAsync(recoveryCodes.join("\n")).then(() => setCodesCopied(true))}
+          />
           <Button title="I've saved them" onPress={() => setRecoveryCodes(null)} />
         </View>
       );
@@ -150,21 +161,59 @@ export function TwoFactorSection() {
             <SecondFactorField label="Code for new recovery codes" value={renewCode} onChange={setRenewCode} />
             {renew.error ? <Notice tone="error">{describeError(renew.error)}</Notice> : null}
             <Button title="Get new recovery codes" onPress={() => renew.mutate()} loading={renew.isPending} disabled={!secondFactorComplete(renewCode)} />
-            <Button title="Cancel" kind="ghost" onPress={() => { setRenewing(false); setRenewCode(""); renew.reset(); }} />
+            <Button
+              title="Cancel"
+              kind="ghost"
+              onPress={() => {
+                setRenewing(false);
+                setRenewCode("");
+                renew.reset();
+              }}
+            />
           </View>
         ) : !turningOff ? (
-          <Button title="New recovery codes…" kind="ghost" onPress={() => { setRenewing(true); setDone(null); }} hint="Replaces the recovery codes; asks for a code" />
+          <Button
+            title="New recovery codes…"
+            kind="ghost"
+            onPress={() => {
+              setRenewing(true);
+              setDone(null);
+            }}
+            hint="Replaces the recovery codes; asks for a code"
+          />
         ) : null}
         {renewing ? null : turningOff ? (
           <View>
             <Notice tone="warning">Without two-factor, anyone with your password can sign in. Enter a current code to turn it off.</Notice>
             <SecondFactorField label="Code to turn off two-factor" value={offCode} onChange={setOffCode} />
             {disable.error ? <Notice tone="error">{describeError(disable.error)}</Notice> : null}
-            <Button title="Turn off two-factor authentication" kind="danger" onPress={() => disable.mutate()} loading={disable.isPending} disabled={!secondFactorComplete(offCode)} />
-            <Button title="Keep it on" kind="ghost" onPress={() => { setTurningOff(false); setOffCode(""); disable.reset(); }} />
+            <Button
+              title="Turn off two-factor authentication"
+              kind="danger"
+              onPress={() => disable.mutate()}
+              loading={disable.isPending}
+              disabled={!secondFactorComplete(offCode)}
+            />
+            <Button
+              title="Keep it on"
+              kind="ghost"
+              onPress={() => {
+                setTurningOff(false);
+                setOffCode("");
+                disable.reset();
+              }}
+            />
           </View>
         ) : (
-          <Button title="Turn off two-factor…" kind="secondary" onPress={() => { setTurningOff(true); setDone(null); }} hint="Asks for a code from your authenticator app" />
+          <Button
+            title="Turn off two-factor…"
+            kind="secondary"
+            onPress={() => {
+              setTurningOff(true);
+              setDone(null);
+            }}
+            hint="Asks for a code from your authenticator app"
+          />
         )}
       </View>
     );
@@ -194,7 +243,12 @@ export function TwoFactorSection() {
       </Text>
       <QrCode value={enrolment.otpauthUri} label="QR code for your authenticator app" />
       <View style={{ height: spacing.md }} />
-      <Button title="Open in authenticator app" kind="secondary" onPress={() => void openAuthenticator(enrolment.otpauthUri)} hint="Opens your authenticator app with this account filled in" />
+      <Button
+        title="Open in authenticator app"
+        kind="secondary"
+        onPress={() => void openAuthenticator(enrolment.otpauthUri)}
+        hint="Opens your authenticator app with this account filled in"
+      />
       {linkProblem ? <Notice tone="warning">{linkProblem}</Notice> : null}
       <Text variant="caption" muted style={{ marginTop: spacing.md }}>
         Setup key
@@ -202,7 +256,13 @@ export function TwoFactorSection() {
       <Text
         selectable
         accessibilityLabel={`Setup key: ${enrolment.secret.split("").join(" ")}`}
-        style={{ fontFamily: Platform.select({ ios: "Menlo", android: "monospace", default: "monospace" }), fontSize: 18, letterSpacing: 1, color: colors.text, marginVertical: spacing.sm }}
+        style={{
+          fontFamily: Platform.select({ ios: "Menlo", android: "monospace", default: "monospace" }),
+          fontSize: 18,
+          letterSpacing: 1,
+          color: colors.text,
+          marginVertical: spacing.sm,
+        }}
       >
         {grouped}
       </Text>
@@ -227,7 +287,14 @@ export function TwoFactorSection() {
       />
       {confirm.error ? <Notice tone="error">{describeError(confirm.error)}</Notice> : null}
       <Button title="Turn on two-factor authentication" onPress={() => confirm.mutate()} loading={confirm.isPending} disabled={code.length !== 6} />
-      <Button title="Cancel setup" kind="ghost" onPress={() => { setEnrolment(null); confirm.reset(); }} />
+      <Button
+        title="Cancel setup"
+        kind="ghost"
+        onPress={() => {
+          setEnrolment(null);
+          confirm.reset();
+        }}
+      />
     </View>
   );
 }

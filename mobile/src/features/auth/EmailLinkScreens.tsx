@@ -64,7 +64,15 @@ export function ResetPasswordScreen() {
         </>
       ) : (
         <>
-          <TextField label="New password" value={password} onChangeText={setPassword} secureTextEntry autoComplete="new-password" textContentType="newPassword" helper="At least 10 characters." />
+          <TextField
+            label="New password"
+            value={password}
+            onChangeText={setPassword}
+            secureTextEntry
+            autoComplete="new-password"
+            textContentType="newPassword"
+            helper="At least 10 characters."
+          />
           {reset.error ? <Notice tone="error">{describeError(reset.error)}</Notice> : null}
           <Button title="Set new password" onPress={() => reset.mutate()} loading={reset.isPending} disabled={!token || password.length < 10} />
         </>

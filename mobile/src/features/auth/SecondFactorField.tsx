@@ -11,7 +11,10 @@ export const secondFactorComplete = (value: string) => /^\d{6}$/.test(value) || 
 
 /** Recovery codes are base32: upper case, the hyphen added after five characters. */
 export function formatRecoveryCode(typed: string): string {
-  const raw = typed.toUpperCase().replace(/[^A-Z2-7]/g, "").slice(0, 10);
+  const raw = typed
+    .toUpperCase()
+    .replace(/[^A-Z2-7]/g, "")
+    .slice(0, 10);
   return raw.length > 5 ? `${raw.slice(0, 5)}-${raw.slice(5)}` : raw;
 }
 

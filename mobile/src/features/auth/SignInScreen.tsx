@@ -39,7 +39,16 @@ export function SignInScreen() {
   return (
     <Screen title={`Welcome to ${productName}`} subtitle="Sign in to continue.">
       {endedReason ? <Notice tone="warning">{endedReason}</Notice> : null}
-      <TextField label="Email" value={email} onChangeText={setEmail} autoCapitalize="none" autoComplete="email" keyboardType="email-address" inputMode="email" textContentType="username" />
+      <TextField
+        label="Email"
+        value={email}
+        onChangeText={setEmail}
+        autoCapitalize="none"
+        autoComplete="email"
+        keyboardType="email-address"
+        inputMode="email"
+        textContentType="username"
+      />
       <TextField label="Password" value={password} onChangeText={setPassword} secureTextEntry autoComplete="current-password" textContentType="password" onSubmitEditing={submit} />
       {needsTotp ? (
         <>

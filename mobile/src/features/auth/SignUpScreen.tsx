@@ -32,7 +32,16 @@ export function SignUpScreen() {
   return (
     <Screen title="Create your account" subtitle="Your first credit is on us." onBack={back}>
       <TextField label="Name (optional)" value={name} onChangeText={setName} autoComplete="name" textContentType="name" error={fieldError("name")} />
-      <TextField label="Email" value={email} onChangeText={setEmail} autoCapitalize="none" autoComplete="email" keyboardType="email-address" inputMode="email" error={fieldError("email")} />
+      <TextField
+        label="Email"
+        value={email}
+        onChangeText={setEmail}
+        autoCapitalize="none"
+        autoComplete="email"
+        keyboardType="email-address"
+        inputMode="email"
+        error={fieldError("email")}
+      />
       <TextField
         label="Password"
         value={password}

@@ -163,7 +163,9 @@ export function CreditsScreen() {
               {balance.held > 0 ? (
                 <Text muted>{`${plural(balance.held, "more credit")} ${balance.held === 1 ? "is" : "are"} on hold for work in progress: given back if it fails.`}</Text>
               ) : null}
-              {balance.debt > 0 ? <Notice tone="warning">{`${credits(balance.debt)} ${balance.debt === 1 ? "is" : "are"} owed after a refund; your next purchase pays them first.`}</Notice> : null}
+              {balance.debt > 0 ? (
+                <Notice tone="warning">{`${credits(balance.debt)} ${balance.debt === 1 ? "is" : "are"} owed after a refund; your next purchase pays them first.`}</Notice>
+              ) : null}
             </Card>
             {user && !user.emailVerified ? (
               <Card>
@@ -219,7 +221,13 @@ export function CreditsScreen() {
                     hint={`Opens the ${storeName}`}
                   />
                 ) : (
-                  <Button title={`Buy ${credits(p.credits ?? 0)}`} kind="secondary" onPress={() => void buy.mutate(p)} loading={buy.isPending} accessibilityLabel={`Buy ${credits(p.credits ?? 0)} for ${formatPrice(p.priceCents)}, ${p.name} pack`} />
+                  <Button
+                    title={`Buy ${credits(p.credits ?? 0)}`}
+                    kind="secondary"
+                    onPress={() => void buy.mutate(p)}
+                    loading={buy.isPending}
+                    accessibilityLabel={`Buy ${credits(p.credits ?? 0)} for ${formatPrice(p.priceCents)}, ${p.name} pack`}
+                  />
                 )}
                 {sandbox?.product.id === p.id ? sandboxPanel : null}
               </Card>
@@ -253,7 +261,14 @@ export function CreditsScreen() {
               <>
                 <Notice>{`Purchases go through the ${storeName} and are added to ${user?.email ?? "your account"}. Packs bought on the web show up here too.`}</Notice>
                 {restore.error ? <Notice tone="error">{describeError(restore.error)}</Notice> : null}
-                <Button title="Restore purchases" kind="ghost" onPress={() => void restore.mutate()} loading={restore.isPending} disabled={storeBuy.isPending && pending?.state === "waiting"} hint={`Asks the ${storeName} for purchases made with your account`} />
+                <Button
+                  title="Restore purchases"
+                  kind="ghost"
+                  onPress={() => void restore.mutate()}
+                  loading={restore.isPending}
+                  disabled={storeBuy.isPending && pending?.state === "waiting"}
+                  hint={`Asks the ${storeName} for purchases made with your account`}
+                />
               </>
             ) : (
               <Notice>

@@ -74,7 +74,9 @@ export function AnalysisScreen() {
         return (
           <>
             {r.status === "processing" ? <Notice>Still scoring… pull down to refresh.</Notice> : null}
-            {r.provider === "local" ? <Notice>Scored from measurements of light, focus, framing and faces. AI judgement of expression and style is not configured on this server.</Notice> : null}
+            {r.provider === "local" ? (
+              <Notice>Scored from measurements of light, focus, framing and faces. AI judgement of expression and style is not configured on this server.</Notice>
+            ) : null}
             <SetSummary run={r} platform={platform} photos={photos} />
             <Choices label="Order for" choices={choicesOf(platformLabels)} selected={platform} onChange={setPlatform} />
             {rec ? (
@@ -175,7 +177,8 @@ function Recommendation({
         {changed ? "Your order" : "Recommended order"}
       </Text>
       <Text variant="caption" muted style={{ marginBottom: spacing.xs }}>
-        Why this order: a clear solo photo of your face leads, then your next best, a full-body photo early, at most one group photo and never in the first two, and photos without you last.
+        Why this order: a clear solo photo of your face leads, then your next best, a full-body photo early, at most one group photo and never in the first two, and photos without
+        you last.
       </Text>
       <Text variant="caption" muted style={{ marginBottom: spacing.sm }}>
         Drag a photo, or use the arrows, to try another order.
@@ -249,13 +252,16 @@ function PhotoCard({ analysis: a, photo, index, rec }: { analysis: PhotoAnalysis
       ) : null}
       <View style={{ marginTop: spacing.sm }}>
         {dimensionRows(a).map((d) => (
-          <View key={d.dimension} style={{ marginBottom: spacing.sm }} accessible accessibilityLabel={`${d.name}: ${d.score === null ? "not measured on this photo" : `${d.score} out of 100`}. ${d.reason}`}>
+          <View
+            key={d.dimension}
+            style={{ marginBottom: spacing.sm }}
+            accessible
+            accessibilityLabel={`${d.name}: ${d.score === null ? "not measured on this photo" : `${d.score} out of 100`}. ${d.reason}`}
+          >
             <Text variant="caption" style={{ fontWeight: "600" }}>
               {d.name} · {d.score === null ? "Not measured on this photo" : d.score}
             </Text>
-            <View style={styles.track}>
-              {d.score !== null ? <View style={[styles.fill, { width: `${d.score}%`, backgroundColor: scoreColor(d.score) }]} /> : null}
-            </View>
+            <View style={styles.track}>{d.score !== null ? <View style={[styles.fill, { width: `${d.score}%`, backgroundColor: scoreColor(d.score) }]} /> : null}</View>
             <Text variant="caption" muted>
               {`${d.reason} ${d.source}.`}
             </Text>

@@ -91,8 +91,7 @@ export function BiosScreen() {
   // The set just written is shown above: "Recent bios" is everything before it.
   const shownAbove = new Set(result?.bios.map((b) => b.id));
 
-  const fieldError = (path: string) =>
-    error instanceof ApiError ? (error.fieldErrors.find((f) => f.path === path || f.path.startsWith(`${path}.`))?.message ?? null) : null;
+  const fieldError = (path: string) => (error instanceof ApiError ? (error.fieldErrors.find((f) => f.path === path || f.path.startsWith(`${path}.`))?.message ?? null) : null);
 
   return (
     <Screen title="Write a bio" subtitle="Tell us a few true things. We write bios that fit the app's limit and sound like you." onRefresh={() => history.refetch()}>
@@ -171,7 +170,10 @@ function RecentBios({ history, hide, onChange }: RecentProps) {
       </View>
     );
   const items = (history.data ?? []).filter((b) => !hide.has(b.id));
-  if (!items.length) return <Text muted>{hide.size ? "Your earlier bios will appear here." : "No bios yet. Fill in your interests and a few specific things above, then write your first set."}</Text>;
+  if (!items.length)
+    return (
+      <Text muted>{hide.size ? "Your earlier bios will appear here." : "No bios yet. Fill in your interests and a few specific things above, then write your first set."}</Text>
+    );
   return (
     <>
       {items.slice(0, 10).map((bio, i) => (
@@ -281,8 +283,25 @@ export function BioCard({ bio, index, compact, onChange }: BioCardProps) {
           </>
         ) : (
           <>
-            <Button title="Save" compact onPress={() => void save(draft)} loading={busy === "saving"} disabled={!draft.trim()} accessibilityLabel={`Save bio ${n}`} hint="Free: saves your text and scores it again" />
-            <Button title="Cancel" kind="ghost" compact onPress={() => { setDraft(null); setError(null); }} accessibilityLabel={`Cancel editing bio ${n}`} />
+            <Button
+              title="Save"
+              compact
+              onPress={() => void save(draft)}
+              loading={busy === "saving"}
+              disabled={!draft.trim()}
+              accessibilityLabel={`Save bio ${n}`}
+              hint="Free: saves your text and scores it again"
+            />
+            <Button
+              title="Cancel"
+              kind="ghost"
+              compact
+              onPress={() => {
+                setDraft(null);
+                setError(null);
+              }}
+              accessibilityLabel={`Cancel editing bio ${n}`}
+            />
           </>
         )}
       </View>
@@ -301,7 +320,12 @@ function ScoreReasons({ bio }: { bio: GeneratedBio }) {
       {bio.reasons.map((r) => {
         const points = r.outOf > 0 ? ` (${r.points} of ${r.outOf})` : r.points < 0 ? ` (${r.points})` : "";
         return (
-          <Text key={r.check} variant="caption" color={r.passed ? colors.success : colors.textMuted} accessibilityLabel={`${r.passed ? "Good" : "To work on"}: ${r.message}${points}`}>
+          <Text
+            key={r.check}
+            variant="caption"
+            color={r.passed ? colors.success : colors.textMuted}
+            accessibilityLabel={`${r.passed ? "Good" : "To work on"}: ${r.message}${points}`}
+          >
             {r.passed ? "✓" : "✗"} {r.message}
             {points}
           </Text>

@@ -223,7 +223,11 @@ function MetricsForm({ versions, onDone }: { versions: VersionInsight[]; onDone:
         }),
       );
       if (result.warnings.length) {
-        setWarnings(result.warnings.map((w) => (w === "more_dates_than_conversations" ? "More dates than conversations: double-check the numbers." : "Part of this period is outside when the version was live.")));
+        setWarnings(
+          result.warnings.map((w) =>
+            w === "more_dates_than_conversations" ? "More dates than conversations: double-check the numbers." : "Part of this period is outside when the version was live.",
+          ),
+        );
         setOverlap(false);
         setTimeout(() => onDone(true), 2500);
       } else onDone(true);

@@ -178,7 +178,11 @@ export function PhotosScreen() {
       query={uploaded}
       skeleton="grid"
       isEmpty={(items) => items.length === 0 && pending.length === 0}
-      empty={{ title: "No photos yet", message: "Take a photo or choose some from your library, starting with a clear, well-lit photo of your face. Photos are resized on your phone and deleted from our servers after 30 days." }}
+      empty={{
+        title: "No photos yet",
+        message:
+          "Take a photo or choose some from your library, starting with a clear, well-lit photo of your face. Photos are resized on your phone and deleted from our servers after 30 days.",
+      }}
     >
       {() => (
         <>
@@ -198,7 +202,12 @@ export function PhotosScreen() {
                       </Text>
                     </View>
                   ) : (
-                    <Image source={{ uri: p.uri }} style={styles.image} accessibilityLabel={why ? `${name}, can't be used` : `New photo ${i + 1}, not uploaded yet`} accessibilityIgnoresInvertColors />
+                    <Image
+                      source={{ uri: p.uri }}
+                      style={styles.image}
+                      accessibilityLabel={why ? `${name}, can't be used` : `New photo ${i + 1}, not uploaded yet`}
+                      accessibilityIgnoresInvertColors
+                    />
                   )}
                   {why ? (
                     <Text variant="caption" color={colors.danger} accessibilityLiveRegion="polite">
@@ -215,7 +224,12 @@ export function PhotosScreen() {
                       Not uploaded yet
                     </Text>
                   )}
-                  <Tap title="Remove" label={p.name && (why || p.unreadable) ? `Remove ${p.name}` : `Remove new photo ${i + 1}`} onPress={() => discard(p)} disabled={busy !== null} />
+                  <Tap
+                    title="Remove"
+                    label={p.name && (why || p.unreadable) ? `Remove ${p.name}` : `Remove new photo ${i + 1}`}
+                    onPress={() => discard(p)}
+                    disabled={busy !== null}
+                  />
                 </View>
               );
             })}

@@ -101,5 +101,12 @@ export function DemoScreen() {
 const s = StyleSheet.create({
   grid: { flexDirection: "row", flexWrap: "wrap", gap: spacing.sm, marginBottom: spacing.lg },
   tile: { flexGrow: 1, flexBasis: 140, maxWidth: 220 },
-  price: { flexDirection: "row", justifyContent: "space-between", flexWrap: "wrap", paddingVertical: spacing.sm, borderBottomWidth: StyleSheet.hairlineWidth, borderBottomColor: colors.border },
+  price: {
+    flexDirection: "row",
+    justifyContent: "space-between",
+    flexWrap: "wrap",
+    paddingVertical: spacing.sm,
+    borderBottomWidth: StyleSheet.hairlineWidth,
+    borderBottomColor: colors.border,
+  },
 });

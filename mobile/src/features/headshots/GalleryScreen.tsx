@@ -47,7 +47,10 @@ export function GalleryScreen() {
     setMessage(null);
     try {
       await unwrap(api.DELETE("/v1/headshots/generations/{id}", { params: { path: { id: g.id } } }));
-      queryClient.setQueryData<InfiniteData<Page>>(queryKeys.generations.all, (d) => d && { ...d, pages: d.pages.map((p) => ({ ...p, items: p.items.filter((x) => x.id !== g.id) })) });
+      queryClient.setQueryData<InfiniteData<Page>>(
+        queryKeys.generations.all,
+        (d) => d && { ...d, pages: d.pages.map((p) => ({ ...p, items: p.items.filter((x) => x.id !== g.id) })) },
+      );
       setSelected(null);
       setMessage("Deleted.");
     } catch (err) {
@@ -62,7 +65,12 @@ export function GalleryScreen() {
       query={query}
       skeleton="cards"
       isEmpty={(d) => d.items.length === 0}
-      empty={{ title: "No headshots yet", message: "Take a selfie, pick a style, and your headshots appear here.", actionTitle: "Create headshots", onAction: () => router.push("/create") }}
+      empty={{
+        title: "No headshots yet",
+        message: "Take a selfie, pick a style, and your headshots appear here.",
+        actionTitle: "Create headshots",
+        onAction: () => router.push("/create"),
+      }}
     >
       {(page) => (
         <>
@@ -78,13 +86,21 @@ export function GalleryScreen() {
               {g.images.length ? (
                 <View style={styles.grid}>
                   {g.images.map((img, i) => (
-                    <Pressable key={img.url} onPress={() => setSelected({ generation: g, index: i })} accessibilityRole="button" accessibilityLabel={`Open headshot ${i + 1} from ${new Date(g.createdAt).toLocaleDateString()}`} style={styles.thumbWrap}>
+                    <Pressable
+                      key={img.url}
+                      onPress={() => setSelected({ generation: g, index: i })}
+                      accessibilityRole="button"
+                      accessibilityLabel={`Open headshot ${i + 1} from ${new Date(g.createdAt).toLocaleDateString()}`}
+                      style={styles.thumbWrap}
+                    >
                       <Image source={{ uri: img.thumbnailUrl }} style={styles.thumb} accessibilityIgnoresInvertColors />
                     </Pressable>
                   ))}
                 </View>
               ) : null}
-              {g.images.length ? <LikenessLine generation={g} /> : !isFinal(g.status) ? (
+              {g.images.length ? (
+                <LikenessLine generation={g} />
+              ) : !isFinal(g.status) ? (
                 <Button title="See progress" kind="secondary" compact onPress={() => router.push({ pathname: "/generation/[id]", params: { id: g.id } })} />
               ) : (
                 <Text variant="caption" muted style={{ marginTop: spacing.sm }}>
@@ -93,7 +109,13 @@ export function GalleryScreen() {
               )}
               {isFinal(g.status) ? (
                 <View style={{ marginTop: spacing.sm }}>
-                  <Button title="Delete" kind="ghost" compact onPress={() => void remove(g)} accessibilityLabel={`Delete generation from ${new Date(g.createdAt).toLocaleDateString()}`} />
+                  <Button
+                    title="Delete"
+                    kind="ghost"
+                    compact
+                    onPress={() => void remove(g)}
+                    accessibilityLabel={`Delete generation from ${new Date(g.createdAt).toLocaleDateString()}`}
+                  />
                 </View>
               ) : null}
             </Card>
@@ -150,7 +172,13 @@ function Viewer({ selected, onClose, onDelete }: { selected: Selected | null; on
       <SafeAreaView style={styles.modal}>
         <ScrollView contentContainerStyle={styles.zoomArea} maximumZoomScale={4} minimumZoomScale={1} centerContent>
           <Pressable onPress={() => setZoomed((z) => !z)} accessibilityRole="button" accessibilityLabel={zoomed ? "Zoom out" : "Zoom in"}>
-            <Image source={{ uri: image.url }} style={[styles.full, { aspectRatio: image.width / image.height }, zoomed && { transform: [{ scale: 2 }] }]} resizeMode="contain" accessibilityLabel={`Headshot ${index + 1}`} accessibilityIgnoresInvertColors />
+            <Image
+              source={{ uri: image.url }}
+              style={[styles.full, { aspectRatio: image.width / image.height }, zoomed && { transform: [{ scale: 2 }] }]}
+              resizeMode="contain"
+              accessibilityLabel={`Headshot ${index + 1}`}
+              accessibilityIgnoresInvertColors
+            />
           </Pressable>
         </ScrollView>
         {image.likeness !== null ? (

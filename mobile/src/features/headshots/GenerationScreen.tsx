@@ -48,7 +48,15 @@ export function GenerationScreen() {
   if (!generation) {
     return (
       <Screen title="Your headshots" onBack={back}>
-        {error ? isOfflineError(error) ? <OfflineState onRetry={() => void reload()} /> : <ErrorState message={describeError(error)} onRetry={() => void reload()} /> : <LoadingState />}
+        {error ? (
+          isOfflineError(error) ? (
+            <OfflineState onRetry={() => void reload()} />
+          ) : (
+            <ErrorState message={describeError(error)} onRetry={() => void reload()} />
+          )
+        ) : (
+          <LoadingState />
+        )}
       </Screen>
     );
   }
@@ -63,12 +71,15 @@ export function GenerationScreen() {
         {!done ? <ProgressBar value={progress} label="Headshot generation progress" /> : null}
         {!done ? (
           <Text variant="caption" muted>
-            {transport === "live" ? "Live updates on." : transport === "polling" ? "Checking for updates every few seconds." : "Connecting…"} You can leave this screen; we'll keep working.
+            {transport === "live" ? "Live updates on." : transport === "polling" ? "Checking for updates every few seconds." : "Connecting…"} You can leave this screen; we'll keep
+            working.
           </Text>
         ) : null}
       </View>
       {generation.renderer === "local-preview" ? <Notice>Preview renderer: this server has no AI model configured, so these are offline previews of the style.</Notice> : null}
-      {generation.status === "failed" || generation.status === "canceled" ? <Notice tone={generation.status === "failed" ? "error" : "info"}>{generation.message ?? "Your credits were refunded."}</Notice> : null}
+      {generation.status === "failed" || generation.status === "canceled" ? (
+        <Notice tone={generation.status === "failed" ? "error" : "info"}>{generation.message ?? "Your credits were refunded."}</Notice>
+      ) : null}
       {error && !isOfflineError(error) ? <Notice tone="warning">{describeError(error)}</Notice> : null}
       {generation.status === "succeeded" && generation.images.length ? (
         <>
@@ -84,7 +95,12 @@ export function GenerationScreen() {
                 accessibilityState={{ selected: i === shown }}
                 style={[styles.thumb, i === shown && styles.thumbOn]}
               >
-                <Image source={{ uri: img.thumbnailUrl }} style={styles.image} accessibilityLabel={`Headshot ${i + 1} of ${generation.images.length}`} accessibilityIgnoresInvertColors />
+                <Image
+                  source={{ uri: img.thumbnailUrl }}
+                  style={styles.image}
+                  accessibilityLabel={`Headshot ${i + 1} of ${generation.images.length}`}
+                  accessibilityIgnoresInvertColors
+                />
               </Pressable>
             ))}
           </View>
@@ -92,7 +108,11 @@ export function GenerationScreen() {
       ) : null}
       {cancelling.error ? <Notice tone="error">{describeError(cancelling.error)}</Notice> : null}
       <View style={{ gap: spacing.sm, marginTop: spacing.lg }}>
-        {done ? <Button title="Open gallery" onPress={() => router.push("/gallery")} /> : <Button title="Cancel and refund" kind="secondary" onPress={() => cancelling.mutate()} loading={cancelling.isPending} />}
+        {done ? (
+          <Button title="Open gallery" onPress={() => router.push("/gallery")} />
+        ) : (
+          <Button title="Cancel and refund" kind="secondary" onPress={() => cancelling.mutate()} loading={cancelling.isPending} />
+        )}
         {done ? <Button title="Create another" kind="secondary" onPress={() => router.push("/create")} /> : null}
       </View>
     </Screen>

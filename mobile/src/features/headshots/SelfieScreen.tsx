@@ -10,7 +10,13 @@ import { PermissionDenied, pickPhotos } from "../photos";
 import { Button, Card, Notice, ProgressBar, Screen, Text, colors, radius, spacing } from "../../ui";
 import { selfieDraft, type SelfieDraft } from "./draft";
 
-const tips = ["Face the light, no harsh shadows", "Look straight at the camera", "Head and shoulders, face filling the oval", "No sunglasses, hats or filters", "Just you in the photo"];
+const tips = [
+  "Face the light, no harsh shadows",
+  "Look straight at the camera",
+  "Head and shoulders, face filling the oval",
+  "No sunglasses, hats or filters",
+  "Just you in the photo",
+];
 
 export function SelfieScreen() {
   const router = useRouter();
@@ -52,7 +58,13 @@ export function SelfieScreen() {
         style={styles.frame}
         accessible
         accessibilityRole="image"
-        accessibilityLabel={selfie?.unreadable ? `${selfie.name ?? "This file"}, not a photo we can read` : selfie ? "Your selfie with the framing guide" : "Framing guide: keep your face inside the oval"}
+        accessibilityLabel={
+          selfie?.unreadable
+            ? `${selfie.name ?? "This file"}, not a photo we can read`
+            : selfie
+              ? "Your selfie with the framing guide"
+              : "Framing guide: keep your face inside the oval"
+        }
       >
         {selfie && !selfie.unreadable ? <Image source={{ uri: selfie.uri }} style={StyleSheet.absoluteFill} resizeMode="cover" accessibilityIgnoresInvertColors /> : null}
         <View style={styles.oval} pointerEvents="none" />

@@ -11,7 +11,15 @@ const resolve = (url: string) => (/^https?:\/\//.test(url) ? url : `${apiBaseUrl
 export function StylePreview({ style }: { style: HeadshotStyle }) {
   const [failed, setFailed] = useState(false);
   if (style.previewUrl && !failed) {
-    return <Image source={{ uri: resolve(style.previewUrl) }} onError={() => setFailed(true)} style={styles.box} accessibilityLabel={`Example of the ${style.name} style`} accessibilityIgnoresInvertColors />;
+    return (
+      <Image
+        source={{ uri: resolve(style.previewUrl) }}
+        onError={() => setFailed(true)}
+        style={styles.box}
+        accessibilityLabel={`Example of the ${style.name} style`}
+        accessibilityIgnoresInvertColors
+      />
+    );
   }
   return (
     <View style={[styles.box, styles.placeholder]}>

@@ -57,7 +57,15 @@ export function StylesScreen() {
   };
 
   return (
-    <Screen onBack={back} title="Choose a style" subtitle="Headshots come in sets of one style. Premium styles come with Unlimited." query={query} skeleton="grid" isEmpty={(d) => d.styles.length === 0} empty={{ title: "No styles available", message: "Styles are being updated. Pull down to check again in a few minutes." }}>
+    <Screen
+      onBack={back}
+      title="Choose a style"
+      subtitle="Headshots come in sets of one style. Premium styles come with Unlimited."
+      query={query}
+      skeleton="grid"
+      isEmpty={(d) => d.styles.length === 0}
+      empty={{ title: "No styles available", message: "Styles are being updated. Pull down to check again in a few minutes." }}
+    >
       {({ styles: list, pricing, balance }) => {
         const unlimited = balance.tier === "unlimited";
         const cost = Number(sets) * pricing.creditsPerSet;
@@ -78,7 +86,8 @@ export function StylesScreen() {
                   <Pressable
                     key={style.id}
                     accessibilityRole="radio"
-                    aria-checked={on} aria-disabled={locked}
+                    aria-checked={on}
+                    aria-disabled={locked}
                     accessibilityLabel={[style.name, level, locked ? "premium, needs Unlimited" : null].filter(Boolean).join(", ")}
                     accessibilityHint={style.description ?? undefined}
                     disabled={locked}
@@ -107,9 +116,7 @@ export function StylesScreen() {
             <Text variant="caption" muted style={{ marginBottom: spacing.sm }}>
               {`A set is ${pricing.imagesPerSet} headshots for ${credits(pricing.creditsPerSet)}. Each one is checked to look like you; one that does not is redone once, then left out, and you pay only for the sets delivered.`}
             </Text>
-            {!unlimited && balance.balance < cost ? (
-              <Notice tone="warning">{`You need ${credits(cost)} for this. Buy a pack on the Credits tab.`}</Notice>
-            ) : null}
+            {!unlimited && balance.balance < cost ? <Notice tone="warning">{`You need ${credits(cost)} for this. Buy a pack on the Credits tab.`}</Notice> : null}
             {error ? <Notice tone="error">{error}</Notice> : null}
             <Button
               title={unlimited ? `Create ${count} headshots` : `Create ${count} headshots · ${credits(cost)}`}
@@ -127,5 +134,15 @@ export function StylesScreen() {
 
 const s = StyleSheet.create({
   grid: { flexDirection: "row", flexWrap: "wrap", gap: spacing.sm, marginBottom: spacing.lg },
-  tile: { flexGrow: 1, flexBasis: 150, maxWidth: 230, padding: spacing.sm, borderRadius: radius.lg, borderWidth: 1, borderColor: colors.border, backgroundColor: colors.surface, minHeight: 48 },
+  tile: {
+    flexGrow: 1,
+    flexBasis: 150,
+    maxWidth: 230,
+    padding: spacing.sm,
+    borderRadius: radius.lg,
+    borderWidth: 1,
+    borderColor: colors.border,
+    backgroundColor: colors.surface,
+    minHeight: 48,
+  },
 });

@@ -2,7 +2,6 @@ import { fireEvent, renderRouter, screen, waitFor } from "expo-router/testing-li
 import { fakeApi, json, problem, profile, signedInDevice, tokens } from "../../../../test/fakeApi";
 import { testKeychain } from "../../../../test/setup";
 
-
 const app = "./src/app";
 
 describe("sign in", () => {

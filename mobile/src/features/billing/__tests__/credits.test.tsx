@@ -6,7 +6,15 @@ import { testKeychain } from "../../../../test/setup";
 const catalogue: Catalogue = {
   products: [
     { id: "dating_credits_5", kind: "credit_pack", productLine: "dating", name: "Starter", credits: 5, priceCents: 999, storeProductId: "firstlook.dating.credits5" },
-    { id: "dating_unlimited_monthly", kind: "unlimited", productLine: "dating", name: "Unlimited (monthly)", period: "month", priceCents: 1999, storeProductId: "firstlook.dating.unlimited.monthly" },
+    {
+      id: "dating_unlimited_monthly",
+      kind: "unlimited",
+      productLine: "dating",
+      name: "Unlimited (monthly)",
+      period: "month",
+      priceCents: 1999,
+      storeProductId: "firstlook.dating.unlimited.monthly",
+    },
   ],
   creditCosts: { photoAnalysis: 1, bioSet: 1, headshot: 1 },
   headshotSetSize: 4,

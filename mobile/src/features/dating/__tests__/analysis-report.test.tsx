@@ -23,7 +23,10 @@ function shownStrings(node: unknown, out: string[] = []): string[] {
 
 describe("the analysis report", () => {
   beforeEach(() => {
-    const net = fakeApi({ [`GET /v1/dating/analyses/${RUN}`]: json(200, localRun), "GET /v1/photos": json(200, { items: [photo(SOLO), photo(GROUP), photo(DARK)], nextCursor: null }) });
+    const net = fakeApi({
+      [`GET /v1/dating/analyses/${RUN}`]: json(200, localRun),
+      "GET /v1/photos": json(200, { items: [photo(SOLO), photo(GROUP), photo(DARK)], nextCursor: null }),
+    });
     signedInDevice(net, testKeychain);
   });
 

@@ -4,7 +4,6 @@ import type { BioSet, GeneratedBio } from "../../../api/types";
 import { fakeApi, json, problem, profile, signedInDevice } from "../../../../test/fakeApi";
 import { testKeychain } from "../../../../test/setup";
 
-
 const analysis: GeneratedBio["analysis"] = {
   warmth: 70,
   competence: 60,
@@ -115,7 +114,10 @@ describe("Bio Generation", () => {
       "GET /v1/dating/bios": json(200, { items: [] }),
       "POST /v1/dating/bios": json(201, set([bio(1), bio(2), bio(3)])),
       [`POST /v1/dating/bios/${bio(2).setId}/variants/1/regenerate`]: json(200, rewritten),
-      [`PATCH /v1/dating/bios/${bio(1).setId}/variants/0`]: [problem("validation_failed", 400, "Problem", { errors: [{ path: "text", message: "at most 150 characters on Hinge" }] }), json(200, edited)],
+      [`PATCH /v1/dating/bios/${bio(1).setId}/variants/0`]: [
+        problem("validation_failed", 400, "Problem", { errors: [{ path: "text", message: "at most 150 characters on Hinge" }] }),
+        json(200, edited),
+      ],
     });
     signedInDevice(net, testKeychain);
     renderRouter("./src/app", { initialUrl: "/bios" });

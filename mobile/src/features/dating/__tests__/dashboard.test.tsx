@@ -3,7 +3,6 @@ import type { DatingDashboard, Insights, VersionInsight } from "../../../api/typ
 import { fakeApi, json, problem, signedInDevice } from "../../../../test/fakeApi";
 import { testKeychain } from "../../../../test/setup";
 
-
 const version = (id: string, label: string, matches: number): VersionInsight => ({
   id,
   label,
@@ -32,7 +31,20 @@ const insights = (versions: VersionInsight[]): Insights => ({
   versions,
   comparisons:
     versions.length > 1
-      ? [{ platform: "hinge", a: { id: A, label: "Beach first" }, b: { id: B, label: "Hiking first" }, verdict: "b_higher", summary: "Hiking first gets about 3x the matches: not luck.", rateA: 0.32, rateB: 0.93, rateRatio: 0.34, pValue: 0.001, probabilityAHigher: 0.01 }]
+      ? [
+          {
+            platform: "hinge",
+            a: { id: A, label: "Beach first" },
+            b: { id: B, label: "Hiking first" },
+            verdict: "b_higher",
+            summary: "Hiking first gets about 3x the matches: not luck.",
+            rateA: 0.32,
+            rateB: 0.93,
+            rateRatio: 0.34,
+            pValue: 0.001,
+            probabilityAHigher: 0.01,
+          },
+        ]
       : [],
   best: [],
 });
@@ -43,7 +55,20 @@ describe("Analytics Dashboard", () => {
     const net = fakeApi({
       "GET /v1/dating/dashboard": [json(200, dashboard([])), json(200, dashboard([v]))],
       "GET /v1/dating/insights": json(200, insights([])),
-      "POST /v1/dating/profile-versions": json(201, { version: { id: A, label: "Beach first", platform: "tinder", photoIds: [], bioId: null, bioText: null, liveFrom: "2026-11-01", liveTo: null, createdAt: "2026-11-01T00:00:00.000Z" }, warnings: [] }),
+      "POST /v1/dating/profile-versions": json(201, {
+        version: {
+          id: A,
+          label: "Beach first",
+          platform: "tinder",
+          photoIds: [],
+          bioId: null,
+          bioText: null,
+          liveFrom: "2026-11-01",
+          liveTo: null,
+          createdAt: "2026-11-01T00:00:00.000Z",
+        },
+        warnings: [],
+      }),
     });
     signedInDevice(net, testKeychain);
     renderRouter("./src/app", { initialUrl: "/dashboard" });
@@ -71,7 +96,20 @@ describe("Analytics Dashboard", () => {
       "GET /v1/dating/insights": json(200, insights(versions)),
       "POST /v1/dating/metrics": [
         problem("metrics_period_overlap", 409),
-        json(201, { metrics: { id: "33333333-3333-4333-8333-333333333333", profileVersionId: A, platform: "hinge", periodStart: "2026-11-01", periodEnd: "2026-11-07", matches: 5, conversations: 2, dates: 1, recordedAt: "2026-11-08T00:00:00.000Z" }, warnings: [] }),
+        json(201, {
+          metrics: {
+            id: "33333333-3333-4333-8333-333333333333",
+            profileVersionId: A,
+            platform: "hinge",
+            periodStart: "2026-11-01",
+            periodEnd: "2026-11-07",
+            matches: 5,
+            conversations: 2,
+            dates: 1,
+            recordedAt: "2026-11-08T00:00:00.000Z",
+          },
+          warnings: [],
+        }),
       ],
     });
     signedInDevice(net, testKeychain);

@@ -31,7 +31,9 @@ afterEach(() => {
 });
 
 const id = generation().id;
-const state = (seq: number, status: string, progress: number | null) => ({ data: JSON.stringify({ type: "state", state: { id, status, progress, imageCount: 0, failureReason: null, message: null, seq, renderer: "local-preview", updatedAt: "x" } }) });
+const state = (seq: number, status: string, progress: number | null) => ({
+  data: JSON.stringify({ type: "state", state: { id, status, progress, imageCount: 0, failureReason: null, message: null, seq, renderer: "local-preview", updatedAt: "x" } }),
+});
 const done = generation({
   status: "succeeded",
   progress: 100,

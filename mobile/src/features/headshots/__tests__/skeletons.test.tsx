@@ -7,7 +7,20 @@ import { held } from "../../../../test/held";
 import { testKeychain } from "../../../../test/setup";
 
 const styles = {
-  styles: [{ id: "corporate", name: "Corporate classic", description: null, previewUrl: "http://api.test/p.jpg", industryFocus: [], formalityLevel: null, subscriptionRequired: false, sortOrder: 1, background: null, attire: null }],
+  styles: [
+    {
+      id: "corporate",
+      name: "Corporate classic",
+      description: null,
+      previewUrl: "http://api.test/p.jpg",
+      industryFocus: [],
+      formalityLevel: null,
+      subscriptionRequired: false,
+      sortOrder: 1,
+      background: null,
+      attire: null,
+    },
+  ],
   pricing: { imagesPerSet: 4, creditsPerSet: 1, maxImages: 16 },
 };
 const image = { url: "https://api.example/v1/files?key=a", thumbnailUrl: "https://api.example/v1/files?key=a-t", width: 1024, height: 1024, likeness: 0.97 };

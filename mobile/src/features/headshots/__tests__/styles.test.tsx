@@ -4,7 +4,6 @@ import type { HeadshotStyle } from "../../../api/types";
 import { balance, fakeApi, json, problem, signedInDevice } from "../../../../test/fakeApi";
 import { testKeychain } from "../../../../test/setup";
 
-
 const style = (id: string, name: string, premium = false): HeadshotStyle => ({
   id,
   name,
@@ -17,7 +16,6 @@ const style = (id: string, name: string, premium = false): HeadshotStyle => ({
   background: null,
   attire: null,
 });
-
 
 const styles = [style("corporate", "Corporate classic"), style("studio", "Studio noir", true)];
 const pricing = { imagesPerSet: 4, creditsPerSet: 1, maxImages: 16 };
@@ -64,7 +62,10 @@ describe("Style Selection", () => {
   });
 
   it("has an empty and an error state", async () => {
-    const net = fakeApi({ "GET /v1/headshots/styles": [json(200, { styles: [] }), problem("internal_error", 500)], "GET /v1/billing/balance": json(200, balance(3, { tier: "credits" })) });
+    const net = fakeApi({
+      "GET /v1/headshots/styles": [json(200, { styles: [] }), problem("internal_error", 500)],
+      "GET /v1/billing/balance": json(200, balance(3, { tier: "credits" })),
+    });
     signedInDevice(net, testKeychain);
     renderRouter("./src/app", { initialUrl: "/styles" });
     expect(await screen.findByText("No styles available")).toBeTruthy();

@@ -127,8 +127,16 @@ export const generationStatusLabels: Record<GenerationStatus, string> = {
 };
 
 /** Marks on a photo's thumbnail. */
-export type PhotoBadge = "lead" | "drop" | "nearCopy" | "group" | "noFace" | "capped";
-export const badgeLabels: Record<PhotoBadge, string> = { lead: "Lead", drop: "Drop", nearCopy: "Near-copy", group: "Group", noFace: "No face", capped: "Capped" };
+export type PhotoBadge = "lead" | "drop" | "nearCopy" | "notYou" | "group" | "noFace" | "capped";
+export const badgeLabels: Record<PhotoBadge, string> = {
+  lead: "Lead",
+  drop: "Drop",
+  nearCopy: "Near-copy",
+  notYou: "Not you",
+  group: "Group",
+  noFace: "No face",
+  capped: "Capped",
+};
 
 /** How a whole analysis was made, by what the AI vision model did for the set. */
 export const analysisMethodLabels: Record<VisionStatus, string> = {

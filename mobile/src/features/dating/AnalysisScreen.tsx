@@ -23,6 +23,7 @@ const badgeTone: Record<PhotoBadge, { color: string; backgroundColor: string }> 
   lead: { color: colors.onAccent, backgroundColor: colors.accent },
   drop: { color: colors.onDanger, backgroundColor: colors.danger },
   nearCopy: { color: colors.text, backgroundColor: colors.accentSoft },
+  notYou: { color: colors.warning, backgroundColor: colors.warningSoft },
   group: { color: colors.text, backgroundColor: colors.surface },
   noFace: { color: colors.warning, backgroundColor: colors.warningSoft },
   capped: { color: colors.warning, backgroundColor: colors.warningSoft },
@@ -233,6 +234,11 @@ function PhotoCard({ analysis: a, photo, index, rec }: { analysis: PhotoAnalysis
           {a.scoreCap ? (
             <Text variant="caption" style={{ marginTop: spacing.xs }}>
               {a.scoreCap.reason}
+            </Text>
+          ) : null}
+          {a.user.message ? (
+            <Text variant="caption" color={a.user.presence === "in_group" ? colors.text : colors.warning} style={{ marginTop: spacing.xs }}>
+              {a.user.message}
             </Text>
           ) : null}
         </View>

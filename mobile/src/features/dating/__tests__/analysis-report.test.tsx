@@ -101,4 +101,31 @@ describe("the analysis report", () => {
     expect(within(copy).getByText("Near-copy")).toBeTruthy();
     expect(screen.getByText(/^Near-copy: Nearly the same as photo 1/)).toBeTruthy();
   });
+
+  it("says which face is the user in a group, and marks a photo of someone else", async () => {
+    const [solo, group, dark] = localRun.photos;
+    const run = {
+      ...localRun,
+      photos: [
+        solo!,
+        { ...group!, faceCount: 3, user: { presence: "in_group" as const, faceIndex: 1, position: "in the middle", message: "You are the one in the middle." } },
+        {
+          ...dark!,
+          faceCount: 1,
+          user: { presence: "absent" as const, faceIndex: null, position: null, message: "You are not in this photo: its face does not match the one in your other photos." },
+        },
+      ],
+    };
+    const net = fakeApi({
+      [`GET /v1/dating/analyses/${RUN}`]: json(200, run),
+      "GET /v1/photos": json(200, { items: [photo(SOLO), photo(GROUP), photo(DARK)], nextCursor: null }),
+    });
+    signedInDevice(net, testKeychain);
+    renderRouter("./src/app", { initialUrl: `/analysis?id=${RUN}` });
+    expect(await screen.findByText("You are the one in the middle.")).toBeTruthy();
+    expect(screen.getByText(/^You are not in this photo/)).toBeTruthy();
+    const other = screen.getByRole("image", { name: /^Photo 3, .*Not you/ });
+    expect(within(other).getByText("Not you")).toBeTruthy();
+    expect(within(screen.getByRole("image", { name: /^Photo 2, / })).queryByText("Not you")).toBeNull();
+  });
 });

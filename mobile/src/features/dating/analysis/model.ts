@@ -38,6 +38,8 @@ export function badgesFor(a: PhotoAnalysis, rec: PhotoSetRecommendation | undefi
   const dropped = rec?.drop.find((d) => d.id === a.photoId);
   if (dropped) badges.push("drop");
   if (dropped?.code === "near_copy") badges.push("nearCopy");
+  // Someone else in the photo (a face, but not the one that recurs across the set).
+  if (a.user.presence === "absent" && a.faceCount > 0) badges.push("notYou");
   if (a.photoType === "group") badges.push("group");
   if (a.photoType === "no_person" || a.defects.includes("no_face")) badges.push("noFace");
   if (a.scoreCap) badges.push("capped");

@@ -76,7 +76,10 @@ export function AnalysisScreen() {
           <>
             {r.status === "processing" ? <Notice>Still scoring… pull down to refresh.</Notice> : null}
             {r.provider === "local" ? (
-              <Notice>Scored from measurements of light, focus, framing and faces. AI judgement of expression and style is not configured on this server.</Notice>
+              <Notice>
+                Scored from measurements of light, focus, framing, faces, expression and eye contact. The AI judgement of first impression and style is not switched on for this
+                server.
+              </Notice>
             ) : null}
             <SetSummary run={r} platform={platform} photos={photos} />
             <Choices label="Order for" choices={choicesOf(platformLabels)} selected={platform} onChange={setPlatform} />

@@ -3,9 +3,10 @@
 // holds shapes we know how to read. Server-side events (registered, purchase, bio_generated...)
 // are deliberately absent: a client cannot forge them.
 import { z } from "@hono/zod-openapi";
+import { productLines } from "../domain/catalogue";
 import { datingPlatforms } from "../domain/platforms";
 
-const productLine = z.enum(["dating", "headshots"]);
+const productLine = z.enum(productLines);
 const slug = z
   .string()
   .min(1)

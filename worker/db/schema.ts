@@ -4,6 +4,7 @@
 import { sql } from "drizzle-orm";
 import { bigint, bigserial, boolean, check, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { generationStatuses } from "../domain/generation";
+import { photoPurposes } from "../domain/photo-purposes";
 import type { HeadshotQuality } from "../domain/headshot-quality";
 import type { BioFacts } from "../domain/bio-facts";
 import type { BioReview } from "../domain/bio-review";
@@ -129,7 +130,7 @@ export const photos = pgTable(
     userId: uuid("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    purpose: text("purpose", { enum: ["dating", "selfie"] }).notNull(),
+    purpose: text("purpose", { enum: photoPurposes }).notNull(),
     r2Key: text("r2_key").notNull(),
     thumbnailKey: text("thumbnail_key"),
     contentType: text("content_type").notNull(),

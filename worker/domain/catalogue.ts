@@ -1,7 +1,9 @@
 // What we sell and what things cost, for both products, in one place. Prices are in USD cents.
 // `storeProductId` is the App Store / Play product id RevenueCat reports in its webhooks.
 
-export type ProductLine = "dating" | "headshots";
+/** The two products; one list for the catalogue, the billing routes and the analytics events. */
+export const productLines = ["dating", "headshots"] as const;
+export type ProductLine = (typeof productLines)[number];
 
 export interface CreditPack {
   id: string;

@@ -4,7 +4,7 @@ import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
 import { ApiError, problemResponses } from "../errors";
 import { requireAuth } from "../middleware/auth";
-import { catalogue, creditCosts, headshotSetSize, productById } from "../domain/catalogue";
+import { catalogue, creditCosts, headshotSetSize, productById, productLines } from "../domain/catalogue";
 import { accountProfile, userAccount } from "../billing/account";
 import { completeCreditPurchase, listPurchases } from "../billing/purchases";
 import { webPayments } from "../providers/payments";
@@ -20,7 +20,7 @@ const productSchema = z
   .object({
     id: z.string(),
     kind: z.enum(["credit_pack", "unlimited"]),
-    productLine: z.enum(["dating", "headshots"]),
+    productLine: z.enum(productLines),
     name: z.string(),
     credits: z.number().int().optional(),
     period: z.enum(["month", "year"]).optional(),
@@ -34,7 +34,7 @@ const products = createRoute({
   path: "/v1/billing/products",
   tags: ["Billing"],
   summary: "Credit packs and unlimited plans for both apps, with what each action costs",
-  request: { query: z.object({ productLine: z.enum(["dating", "headshots"]).optional() }) },
+  request: { query: z.object({ productLine: z.enum(productLines).optional() }) },
   responses: {
     200: json(
       z

@@ -4,6 +4,7 @@
 // re-encoded, no metadata) and measured by the local imaging core; the photo and its thumbnail
 // live in R2 under users/<id>/ and are only ever handed out as short-lived signed links.
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { photoPurposes } from "../domain/photo-purposes";
 import type { Context } from "hono";
 import type { AppEnv } from "../context";
 import { ApiError, problemResponses } from "../errors";
@@ -32,7 +33,7 @@ export const MAX_UPLOAD_BYTES = 15 * 1024 * 1024;
 const photoSchema = z
   .object({
     id: z.uuid(),
-    purpose: z.enum(["dating", "selfie"]),
+    purpose: z.enum(photoPurposes),
     width: z.number().int(),
     height: z.number().int(),
     bytes: z.number().int(),
@@ -152,7 +153,7 @@ const upload = createRoute({
   description: "Up to 15 MB. HEIC is refused with 415. The stored copy is upright, at most 2048 px, without metadata (EXIF/GPS removed).",
   security: bearerSecurity,
   request: {
-    query: z.object({ purpose: z.enum(["dating", "selfie"]).default("dating") }),
+    query: z.object({ purpose: z.enum(photoPurposes).default("dating") }),
     body: {
       required: true,
       content: {
@@ -269,7 +270,7 @@ const list = createRoute({
   tags: ["Photos"],
   summary: "Your photos, newest first (cursor pagination)",
   security: bearerSecurity,
-  request: { query: pageQuery({ default: 20, max: 50 }).extend({ purpose: z.enum(["dating", "selfie"]).optional() }) },
+  request: { query: pageQuery({ default: 20, max: 50 }).extend({ purpose: z.enum(photoPurposes).optional() }) },
   responses: {
     200: json(pageSchema(photoSchema, "PhotoPage"), "A page of photos"),
     ...problemResponses("unauthenticated", "invalid_token", "validation_failed", "invalid_cursor"),

@@ -6,6 +6,7 @@
 // Alignment: the crop is rotated and scaled from the detector's two eye keypoints so the eyes
 // land on fixed points of the chip (roll and face size no longer change the embedding). The
 // geometry was chosen on the calibration set (bench/LIKENESS-CALIBRATION.md).
+import { bilinear } from "./crop";
 import type { FaceBox } from "./features";
 import { CHIP_GEOMETRY, type ChipGeometry } from "./identity";
 import type { WorkingImage } from "./working-image";
@@ -37,24 +38,13 @@ export function alignedChip(work: WorkingImage, face: FaceBox, geometry: ChipGeo
   const cy0 = geometry.eyeLine * CHIP;
   const out = new Float32Array(CHIP * CHIP * 3);
   const { width: W, height: H, rgb } = work;
+  const px = [0, 0, 0];
   for (let y = 0; y < CHIP; y++) {
     for (let x = 0; x < CHIP; x++) {
       const dx = (x + 0.5 - CHIP / 2) * k;
       const dy = (y + 0.5 - cy0) * k;
-      const sx = Math.min(W - 1, Math.max(0, mx + dx * ux - dy * uy - 0.5));
-      const sy = Math.min(H - 1, Math.max(0, my + dx * uy + dy * ux - 0.5));
-      const x0 = Math.floor(sx);
-      const y0 = Math.floor(sy);
-      const x1 = Math.min(x0 + 1, W - 1);
-      const y1 = Math.min(y0 + 1, H - 1);
-      const fx = sx - x0;
-      const fy = sy - y0;
-      const o = (y * CHIP + x) * 3;
-      for (let c = 0; c < 3; c++) {
-        const top = rgb[(y0 * W + x0) * 3 + c]! * (1 - fx) + rgb[(y0 * W + x1) * 3 + c]! * fx;
-        const bottom = rgb[(y1 * W + x0) * 3 + c]! * (1 - fx) + rgb[(y1 * W + x1) * 3 + c]! * fx;
-        out[o + c] = top * (1 - fy) + bottom * fy;
-      }
+      bilinear(rgb, W, H, 3, mx + dx * ux - dy * uy - 0.5, my + dx * uy + dy * ux - 0.5, px);
+      out.set(px, (y * CHIP + x) * 3);
     }
   }
   return out;

@@ -89,7 +89,8 @@ export function cropSquare(src: PixelSource, region: Square, opts: CropOptions):
   return out;
 }
 
-function bilinear(data: ArrayLike<number>, width: number, height: number, channels: number, x: number, y: number, out: number[]) {
+/** The RGB of an interleaved image at (x, y), bilinearly interpolated; outside the frame the nearest edge pixel. Writes `out[0..2]`. */
+export function bilinear(data: ArrayLike<number>, width: number, height: number, channels: number, x: number, y: number, out: number[]) {
   const cx = Math.min(width - 1, Math.max(0, x));
   const cy = Math.min(height - 1, Math.max(0, y));
   const x0 = Math.floor(cx);

@@ -33,6 +33,8 @@ interface Label {
   note: string;
   /** Detector limits we know and accept (documented in worker/imaging/faces.ts). */
   knownMiss?: string;
+  /** Reported object classes a person sees (imaging/coco.ts), other than people; absent = not labelled. */
+  objects?: string[];
   /** Only for benchmarks / decoder tests, not for threshold calibration. */
   purpose?: "calibration" | "bench" | "decoder";
 }
@@ -78,10 +80,11 @@ await save("astronaut.jpg", sharp(astronaut), {
   source: "astronaut.png",
   note: "Portrait of Eileen Collins, 512x512: the clean reference.",
 });
-await save("coffee.jpg", sharp(src("coffee.png")), { defects: ["no_face"], faces: 0, source: "coffee.png", note: "Coffee cup, 600x400, no person." });
+await save("coffee.jpg", sharp(src("coffee.png")), { defects: ["no_face"], faces: 0, objects: ["cup"], source: "coffee.png", note: "Coffee cup, 600x400, no person." });
 await save("chelsea-cat.jpg", sharp(src("chelsea.png")), {
   defects: ["no_face", "low_resolution"],
   faces: 0,
+  objects: ["cat"],
   source: "chelsea.png",
   note: "A cat, 451x300: an animal face must not count as a person.",
 });
@@ -235,6 +238,36 @@ await save("astronaut-lowres.jpg", sharp(astronaut).resize(200, 200, { kernel: "
     faces: 1,
     source: "astronaut.png + rocket.jpg",
     note: "Portrait scaled to 260 px, pasted low in an 800x1200 crop of the launch scene: one face of ~6% of the frame width, the framing of a full-body shot (the body below the chest is not in the source photo).",
+  });
+}
+
+{
+  // A person with their cat: the portrait (face ~7% of the frame width) beside the cat, 1000x500.
+  // The scene a dating profile's "pet photo" shows; the object detector must find the cat.
+  const person = await sharp(astronaut).resize(480, 480).toBuffer();
+  const cat = await sharp(src("chelsea.png")).resize(520, 346).toBuffer();
+  const canvas = sharp({ create: { width: 1000, height: 500, channels: 3, background: "#6f7a68" } }).composite([
+    { input: person, left: 0, top: 20 },
+    { input: cat, left: 480, top: 154 },
+  ]);
+  await save("with-cat.jpg", sharp(await canvas.png().toBuffer()), {
+    defects: ["face_too_small"],
+    faces: 1,
+    objects: ["cat"],
+    source: "astronaut.png + chelsea.png",
+    note: "The portrait at 480 px beside the cat at 520 px, 1000x500: one person (face ~9% of the width) with a pet.",
+  });
+}
+{
+  // A smaller cat in an outdoor scene, mirrored: the cat ~40% of the frame width.
+  const scene = await sharp(src("rocket.jpg")).resize(900, 600, { fit: "cover" }).toBuffer();
+  const cat = await sharp(src("chelsea.png")).flop().resize(360, 240).toBuffer();
+  await save("cat-small.jpg", sharp(scene).composite([{ input: cat, left: 300, top: 330 }]), {
+    defects: ["no_face"],
+    faces: 0,
+    objects: ["cat"],
+    source: "chelsea.png + rocket.jpg",
+    note: "The cat mirrored and shrunk to 360 px, pasted low in a 900x600 crop of the launch scene: no person, a pet at 40% of the width.",
   });
 }
 

@@ -58,12 +58,19 @@ describe("local-only analysis (no vision model configured)", () => {
     expect(codes("astronaut-noisy.jpg")).toContain("noisy");
     expect(codes("astronaut-small-face.jpg")).toContain("face_too_small");
     expect(byName["astronaut-small-face.jpg"].suggestions.find((s: { code: string }) => s.code === "face_too_small").message).toMatch(/\d+% of the frame width/);
-    // Expression and eye contact are measured on the face landmarks; impression needs the model
-    // and stays empty, saying why.
+    // Offline, a clean solo portrait gets all eight scores, each a number with its reason:
+    // expression and eye contact from the face landmarks, impression from those measurements,
+    // style and setting from the scene.
+    for (const [key, detail] of Object.entries(clean.detailedScores as Record<string, { score: number | null; reason: string; source: string }>)) {
+      expect(detail.score, key).toEqual(expect.any(Number));
+      expect(detail.reason.length, key).toBeGreaterThan(10);
+      expect(detail.source, key).toBe("local");
+    }
     expect(clean.detailedScores.expression).toMatchObject({ score: 90, source: "local" });
     expect(clean.detailedScores.expression.reason).toMatch(/Smiling/);
     expect(clean.detailedScores.eyeContact).toMatchObject({ score: 90, source: "local" });
-    expect(clean.detailedScores.impression).toMatchObject({ score: null, source: "vision" });
+    expect(clean.detailedScores.impression.reason).toMatch(/From what we measured/);
+    expect(clean.detailedScores.styleAndSetting.reason).toMatch(/background/);
     expect(clean.vision.status).toBe("not_configured");
     // Hinge wants six photos; the clean portrait leads.
     expect(run.recommendation.hinge.lead).toBe(ids["astronaut.jpg"]);
@@ -78,6 +85,28 @@ describe("local-only analysis (no vision model configured)", () => {
     const rows = await db.select().from(photoAnalyses).where(eq(photoAnalyses.runId, run.id));
     expect(rows).toHaveLength(6);
     expect(rows.every((r) => r.analysisStatus === "completed" && r.overallScore !== null && r.expiresAt > new Date())).toBe(true);
+  });
+
+  it("a cat photo: no person, the pet found, never the lead; the photo with the cat is a pet photo", async () => {
+    const user = await registerAdult();
+    const ids = await uploadAll(user, ["chelsea-cat.jpg", "astronaut.jpg", "with-cat.jpg"]);
+    const run = await json(await analyseWith({ OPENAI_API_KEY: undefined }, user, { photoIds: Object.values(ids) }));
+    const of = (name: string) => run.photos.find((p: { photoId: string }) => p.photoId === ids[name]);
+    const cat = of("chelsea-cat.jpg");
+    expect(cat.faceCount).toBe(0);
+    expect(cat.photoType).toBe("no_person");
+    expect(cat.objects.map((o: { label: string }) => o.label)).toEqual(["cat"]);
+    expect(cat.objects[0].category).toBe("pet");
+    expect(cat.suggestions.map((s: { code: string }) => s.code)).toContain("pet_without_you");
+    expect(of("with-cat.jpg").photoType).toBe("pet");
+    expect(of("astronaut.jpg").objects).toBeNull(); // a close-up: not looked for
+    for (const platform of ["tinder", "bumble", "hinge"]) {
+      const rec = run.recommendation[platform];
+      expect(rec.lead, platform).toBe(ids["astronaut.jpg"]);
+      expect(rec.order.at(-1), platform).toBe(ids["chelsea-cat.jpg"]);
+      // The set has a photo of you with a pet: nothing asks for an activity.
+      expect(rec.missing.map((m: { code: string }) => m.code)).not.toContain("no_activity");
+    }
   });
 
   it("notices what the set is missing", async () => {
@@ -119,7 +148,8 @@ describe("with the vision model (OpenAI SDK against the local stand-in)", () => 
       const run = await json(res);
       expect(run.provider).toBe("local");
       expect(run.photos[0].vision).toMatchObject({ status: "failed", provider: `openai:${model}` });
-      expect(run.photos[0].detailedScores.impression.score).toBeNull();
+      // The local measurements stand in: the impression is built from them, and says so.
+      expect(run.photos[0].detailedScores.impression).toMatchObject({ source: "local", reason: expect.stringMatching(/^From what we measured/) });
       expect(run.photos[0].detailedScores.eyeContact).toMatchObject({ score: 90, source: "local" });
       expect(run.photos[0].overallScore).toBeGreaterThan(0);
     });

@@ -16,6 +16,8 @@ type Overrides = {
   sigma?: number;
   faces?: number;
   body?: PhotoFeatures["body"];
+  objects?: PhotoFeatures["objects"];
+  background?: PhotoFeatures["background"];
   faceWidth?: number;
   roll?: number;
   shortSide?: number;
@@ -55,9 +57,11 @@ function features(o: Overrides = {}): PhotoFeatures {
       detector: { model: "test", backend: "cpu", inputSize: 128, minConfidence: 0.65, tiles: 0, rechecks: 0, fallback: null },
     },
     body: o.body ?? null,
+    objects: o.objects ?? null,
+    background: o.background ?? null,
     fingerprint: "0000000000000000",
     thresholdsVersion: "test",
-    timings: { decodeMs: 0, resizeMs: 0, facesMs: 0, poseMs: 0, metricsMs: 0, totalMs: 0 },
+    timings: { decodeMs: 0, resizeMs: 0, facesMs: 0, poseMs: 0, objectsMs: 0, metricsMs: 0, totalMs: 0 },
   };
   return { ...base, defects: detectDefects(base) };
 }
@@ -107,14 +111,49 @@ describe("scorePhoto", () => {
     }
   });
 
-  it("without the vision model, judgement fields are null and say so; the overall uses what was measured", () => {
+  it("without the vision model or a readable face, expression, eye contact and impression are null and say so; style is measured", () => {
     const s = scorePhoto(features());
     expect(s.judgedBy).toBe("local");
-    for (const key of ["expression", "eyeContact", "impression", "styleAndSetting"] as const) {
+    for (const key of ["expression", "eyeContact", "impression"] as const) {
       expect(s.detailed[key].score).toBeNull();
       expect(s.detailed[key].reason).toContain("vision model");
     }
+    expect(s.detailed.styleAndSetting).toMatchObject({ source: "local" });
+    expect(s.detailed.styleAndSetting.score).not.toBeNull();
     expect(s.overall).toBeGreaterThan(0);
+  });
+
+  const bg = (detail: number, subjectDetail: number) => ({ detail, subjectDetail, share: 0.6 });
+  const object = (label: string, category: string, score = 0.6) => ({ label, category, score, box: { x: 0, y: 0, width: 10, height: 10 } }) as NonNullable<PhotoFeatures["objects"]>["items"][number];
+  const scene = (...items: ReturnType<typeof object>[]) => ({ items, model: "test", minScore: 0.45 });
+
+  it("style and setting: a calm background scores above a busy one, which gets a fix; noise is not detail", () => {
+    const calm = scorePhoto(features({ background: bg(4, 12) }));
+    const busy = scorePhoto(features({ background: bg(14, 12) }));
+    expect(calm.detailed.styleAndSetting.score!).toBeGreaterThan(busy.detailed.styleAndSetting.score!);
+    expect(calm.detailed.styleAndSetting.reason).toMatch(/calm background/);
+    expect(busy.detailed.styleAndSetting.reason).toMatch(/busy background/);
+    expect(busy.suggestions.map((x) => x.code)).toContain("busy_background");
+    expect(calm.suggestions.map((x) => x.code)).not.toContain("busy_background");
+    // The same gradients, mostly grain (sigma 4 adds ~9 levels to both): the background is not busy.
+    const grainy = scorePhoto(features({ background: bg(14, 20), sigma: 4 }));
+    expect(grainy.suggestions.map((x) => x.code)).not.toContain("busy_background");
+  });
+
+  it("style and setting: a pet or an activity with you is a plus and sets the photo type; a pet alone is not you", () => {
+    const plain = scorePhoto(features({ faceWidth: 0.12, background: bg(8, 12), objects: scene() }));
+    const withDog = scorePhoto(features({ faceWidth: 0.12, background: bg(8, 12), objects: scene(object("dog", "pet")) }));
+    const surfing = scorePhoto(features({ faceWidth: 0.12, background: bg(8, 12), objects: scene(object("surfboard", "activity")) }));
+    expect(withDog.detailed.styleAndSetting.score).toBe(plain.detailed.styleAndSetting.score! + 10);
+    expect(withDog.detailed.styleAndSetting.reason).toMatch(/with a dog/);
+    expect(withDog.photoType).toBe("pet");
+    expect(surfing.photoType).toBe("activity");
+    expect(surfing.detailed.styleAndSetting.reason).toMatch(/a surfboard shows what you do/);
+    const catAlone = scorePhoto(features({ faces: 0, objects: scene(object("cat", "pet")) }));
+    expect(catAlone.photoType).toBe("no_person");
+    expect(catAlone.detailed.styleAndSetting.reason).toMatch(/A cat, but not you/);
+    expect(catAlone.suggestions.map((x) => x.code)).toContain("pet_without_you");
+    expect(catAlone.cap?.code).toBe("no_person");
   });
 
   it("expression and eye contact come from the face landmarks, locally, and beat the model's words", () => {
@@ -131,7 +170,14 @@ describe("scorePhoto", () => {
     expect(s.detailed.expression).toMatchObject({ score: 90, source: "local" });
     expect(s.detailed.expression.reason).toContain("13%");
     expect(s.detailed.eyeContact).toMatchObject({ score: 90, source: "local" });
-    expect(s.detailed.impression).toMatchObject({ score: null, source: "vision" });
+    // The impression is built from those measurements, and says what it cannot judge.
+    expect(s.detailed.impression).toMatchObject({ source: "local" });
+    expect(s.detailed.impression.score!).toBeGreaterThanOrEqual(80);
+    expect(s.detailed.impression.reason).toMatch(/a smile, eye contact and good light/);
+    expect(s.detailed.impression.reason).toMatch(/need the vision model/);
+    const closedEyes = { ...landmarks, eyes: { rightAspect: 0.08, leftAspect: 0.09 } };
+    const shut = scorePhoto({ ...f, faces: { ...f.faces, items: [{ ...f.faces.items[0]!, landmarks: closedEyes, attributes: judgeFace(closedEyes) }] } });
+    expect(shut.detailed.impression.score!).toBeLessThan(s.detailed.impression.score! - 15);
     // With the model: the local measurement stays, the model's impression is added.
     const v = scorePhoto(smiling, judgement({ expression: "serious", eyeContact: "away" }));
     expect(v.detailed.expression.source).toBe("local");

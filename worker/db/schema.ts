@@ -14,7 +14,7 @@ import type { VisionJudgement, VisionStatus } from "../domain/photo-judgement";
 import type { Detail, DetailKey, PhotoScore, ScoreCap, Suggestion } from "../domain/photo-scoring";
 import type { Platform, SetRecommendation } from "../domain/photo-set";
 import type { UserInPhoto } from "../domain/set-identity";
-import type { Defect } from "../imaging/features";
+import type { Defect, SceneObject } from "../imaging/features";
 
 /** Millisecond precision: cursors carry JS Dates, so microseconds would make pages skip rows. */
 const createdAt = () => timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow();
@@ -200,6 +200,8 @@ export interface AnalysisInsights {
   user?: UserInPhoto;
   defects?: Defect[];
   scoreCap?: ScoreCap | null;
+  /** Scene objects found (imaging/objects.ts); null when not looked for. Older rows lack it. */
+  objects?: Pick<SceneObject, "label" | "category" | "score">[] | null;
 }
 
 export const photoAnalyses = pgTable(

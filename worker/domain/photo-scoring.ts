@@ -1,9 +1,12 @@
 // Dating photo scoring: a pure, deterministic mapping from measured features (and, when a vision
 // model judged the photo, its judgement) to the detailed scores, the overall score and concrete
-// fixes. Expression and eye contact come from the face landmarks when they can tell; scores
-// nothing local can judge (impression, style; expression and eye contact without a readable face)
-// are the vision model's or null with the reason, never guessed; the overall then averages what
-// was judged. Each detail's `source` says who gave it.
+// fixes. Expression and eye contact come from the face landmarks when they can tell. Without the
+// vision model, the first impression is built from what was measured on the face (smile, eye
+// contact, light, focus) and style and setting from the scene (background detail, the objects
+// found, the framing), each with the facts in its reason; the vision model, when it judged the
+// photo, gives those two instead. What nothing can tell (no readable face) is null with the
+// reason, never guessed; the overall then averages what was judged. Each detail's `source` says
+// who gave it.
 //
 // Each detailed score is 0-100 and carries the reason behind it, in the user's language, with
 // the measured number. The mapping is documented next to each part; thresholds come from
@@ -224,7 +227,7 @@ const expressionScores: Record<VisionJudgement["expression"], number> = {
 };
 const eyeContactScores: Record<VisionJudgement["eyeContact"], number> = { with_camera: 95, away: 65, eyes_closed: 15, not_visible: 30 };
 
-const notJudged = (what: string): Detail => ({ score: null, reason: `${what} needs the vision model, which did not judge this photo.`, source: "vision" });
+const notJudged = (what: string): Detail => ({ score: null, reason: `${what} needs a readable face or the vision model, and neither was there for this photo.`, source: "vision" });
 
 function visionDetails(j: VisionJudgement | null | undefined, out: Suggestion[]): Pick<PhotoScore["detailed"], "expression" | "eyeContact" | "impression" | "styleAndSetting"> {
   if (!j)
@@ -289,6 +292,98 @@ function localFaceDetails(f: PhotoFeatures, out: Suggestion[]): Partial<Pick<Pho
   return result;
 }
 
+/**
+ * The first impression without the vision model: the signals people read first in a dating photo,
+ * as measured on the primary face. A real smile (35%), eye contact (30%), light on the face (20%)
+ * and focus (15%), each the local detail's own score, so the reason can name them. It says how
+ * approachable the photo reads, not how attractive the person is: nothing local judges that.
+ * Null without a readable face.
+ */
+function localImpression(detailed: Record<DetailKey, Detail>): Detail | null {
+  const { expression, eyeContact, lighting, technicalQuality } = detailed;
+  if (expression.source !== "local" || eyeContact.source !== "local" || expression.score === null || eyeContact.score === null) return null;
+  const score = Math.round(0.35 * expression.score + 0.3 * eyeContact.score + 0.2 * (lighting.score ?? 50) + 0.15 * (technicalQuality.score ?? 50));
+  const smile = expression.score >= 80 ? "a smile" : expression.score >= 60 ? "a neutral expression" : "no smile";
+  const eyes = eyeContact.score >= 80 ? "eye contact" : eyeContact.score >= 40 ? "eyes away from the camera" : "closed eyes";
+  const light = (lighting.score ?? 0) >= 70 ? "good light" : "weak light";
+  const verdict = score >= 80 ? "reads warm and approachable" : score >= 60 ? "reads friendly but reserved" : "reads distant";
+  return {
+    score,
+    reason: `From what we measured: ${smile}, ${eyes} and ${light} on your face; the photo ${verdict}. Smart, trustworthy and attractive need the vision model.`,
+    source: "local",
+  };
+}
+
+/** Background detail over subject detail (noise removed from both) at or above this reads busy; at or below QUIET, plain. */
+export const BACKGROUND_BUSY_RATIO = 0.95;
+export const BACKGROUND_QUIET_RATIO = 0.55;
+/** Gradient a noise of sigma 1 adds to |dx| + |dy| (2 x 1.128: the mean |difference| of two normal samples). */
+const NOISE_GRADIENT = 2.26;
+
+const article = (label: string) => (/^[aeiou]/.test(label) ? `an ${label}` : `a ${label}`);
+
+/**
+ * Style and setting without the vision model, from the scene: how busy the background is beside
+ * you, and what is in the photo with you (a pet, an activity, a drink). Starts at 65, a plain
+ * photo of you; a quiet background +10, a busy one -15; a pet or an activity with you +10 each
+ * (what people ask about first), travel +5, a full-body shot +5 (Hinge asks for one), a drink -5
+ * (fine once, not in every photo). Outfit needs the vision model.
+ */
+function localStyle(f: PhotoFeatures, out: Suggestion[]): Detail {
+  const person = f.faces.count > 0 || bodySeen(f);
+  const objects = f.objects?.items ?? [];
+  const first = (category: string) => objects.find((o) => o.category === category);
+  const pet = first("pet") ?? first("animal");
+  if (!person) {
+    if (pet) out.push({ code: "pet_without_you", message: `${capitalise(article(pet.label))} is a plus, but you are not in this photo: take one of the two of you together.`, impact: "medium", source: "local" });
+    return {
+      score: 35,
+      reason: pet ? `${capitalise(article(pet.label))}, but not you: a pet photo is a plus when you are in it.` : "No person in the photo: the setting says little about you on its own.",
+      source: "local",
+    };
+  }
+  let score = 65;
+  const parts: string[] = [];
+  const b = f.background;
+  if (b && b.share >= 0.2) {
+    const noise = NOISE_GRADIENT * f.noise.sigma;
+    const ratio = Math.max(0, b.detail - noise) / Math.max(1, b.subjectDetail - noise);
+    if (ratio >= BACKGROUND_BUSY_RATIO) {
+      score -= 15;
+      parts.push(`a busy background (as much detail beside you as on you, ${ratio.toFixed(2)}x)`);
+      out.push({ code: "busy_background", message: "The background is as busy as you are: step in front of a plain wall, open sky or greenery, or get closer.", impact: "medium", source: "local" });
+    } else if (ratio <= BACKGROUND_QUIET_RATIO) {
+      score += 10;
+      parts.push(`a calm background that keeps the eye on you (${ratio.toFixed(2)}x your detail)`);
+    } else parts.push(`an ordinary background (${ratio.toFixed(2)}x your detail)`);
+  }
+  if (pet) {
+    score += 10;
+    parts.push(`you with ${article(pet.label)}: people love a pet photo`);
+  }
+  const activity = first("activity");
+  if (activity) {
+    score += 10;
+    parts.push(`${article(activity.label)} shows what you do`);
+  }
+  const travel = first("travel");
+  if (travel) {
+    score += 5;
+    parts.push(`${article(travel.label)} says travel`);
+  }
+  if (f.body?.framing === "full_body") {
+    score += 5;
+    parts.push("your whole outfit is in the shot");
+  }
+  const drink = first("drink");
+  if (drink) {
+    score -= 5;
+    parts.push(`${article(drink.label)} in the shot: fine once, not in every photo`);
+  }
+  if (!parts.length) parts.push("nothing in the scene we could measure beyond you");
+  return { score: Math.round(clamp(score)), reason: `${capitalise(parts.join("; "))}. Outfit needs the vision model.`, source: "local" };
+}
+
 /** A person the pose model sees (imaging/pose.ts; measured when no face fills the frame). */
 const bodySeen = (f: PhotoFeatures) => f.body !== null && f.body.framing !== "none";
 
@@ -297,6 +392,10 @@ const bodySeen = (f: PhotoFeatures) => f.body !== null && f.body.framing !== "no
 function localPhotoType(f: PhotoFeatures): PhotoType | "unknown" {
   if (f.faces.count === 0) return bodySeen(f) ? (f.body!.framing === "full_body" ? "full_body" : "half_body") : "no_person";
   if (f.faces.count >= 2) return "group";
+  // You with a pet, or doing something (scene objects), unless the shot is the full-body one.
+  const found = (category: string) => f.objects?.items.some((o) => o.category === category) ?? false;
+  if (f.body?.framing !== "full_body" && (found("pet") || found("animal"))) return "pet";
+  if (f.body?.framing !== "full_body" && found("activity")) return "activity";
   const w = f.faces.primary!.widthFraction;
   if (w >= 0.3) return "close_up";
   if (f.body?.framing === "full_body") return "full_body";
@@ -350,6 +449,11 @@ export function scorePhoto(f: PhotoFeatures, judgement?: VisionJudgement | null)
     ...visionDetails(judgement, suggestions),
   };
   Object.assign(detailed, localFaceDetails(f, suggestions));
+  // Without the model's judgement, impression and style come from the measurements.
+  if (!judgement) {
+    detailed.impression = localImpression(detailed) ?? detailed.impression;
+    detailed.styleAndSetting = localStyle(f, suggestions);
+  }
   let sum = 0;
   let weight = 0;
   for (const key of Object.keys(WEIGHTS) as DetailKey[]) {

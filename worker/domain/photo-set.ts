@@ -45,7 +45,7 @@ export interface SetPhoto {
 }
 
 /** What a set can lack (the API lists them, so clients can title each one). */
-export const missingCodes = ["no_clear_solo_face", "no_full_body", "too_many_group_photos", "all_selfies", "need_more_photos"] as const;
+export const missingCodes = ["no_clear_solo_face", "no_full_body", "no_activity", "too_many_group_photos", "all_selfies", "need_more_photos"] as const;
 export type MissingCode = (typeof missingCodes)[number];
 
 /** Why a photo is left out (the API lists them, so clients can mark each photo). */
@@ -163,6 +163,11 @@ export function recommendSet(photos: SetPhoto[], platform: Platform): SetRecomme
       code: "no_full_body",
       message: `No full-body shot${local ? " (as far as we can tell from faces alone)" : ""}: add one standing, head to toe, in good light.`,
     });
+  }
+  // Something you do or love: an activity or a pet with you (scene objects or the vision model's type).
+  const doing = (p: SetPhoto) => p.score.photoType === "activity" || p.score.photoType === "pet";
+  if (kept.some((p) => hasFace(p) && p.score.photoTypeSource !== "none") && !kept.some(doing)) {
+    missing.push({ code: "no_activity", message: "Nothing shows what you do: add a photo of you doing something you enjoy, or with your dog or cat. It gives people something to message you about." });
   }
   if (groups.length > 1) missing.push({ code: "too_many_group_photos", message: `${groups.length} group photos: keep one, and never as your first.` });
   const typed = kept.filter((p) => p.score.photoTypeSource === "vision");

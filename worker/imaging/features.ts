@@ -5,8 +5,9 @@
 // Units: pixels refer to the decoded, upright source image; fractions are 0..1; luma is 0..255
 // (Rec. 709 weights on the gamma-encoded values); Lab values are CIE L*a*b* (D65).
 import { z } from "zod";
+import { COCO_LABELS, objectCategories } from "./coco";
 
-export const FEATURES_VERSION = 4 as const;
+export const FEATURES_VERSION = 5 as const;
 
 const fraction = z.number().min(0).max(1);
 const nonNegative = z.number().min(0);
@@ -130,6 +131,25 @@ export const bodySchema = z.object({
   model: z.string(),
 });
 
+/** One thing the object detector found (imaging/objects.ts): only the classes imaging/coco.ts reports. */
+export const sceneObjectSchema = z.object({
+  label: z.enum(COCO_LABELS),
+  category: z.enum(objectCategories),
+  score: fraction,
+  /** Source pixels. */
+  box: boxSchema,
+});
+
+/** Detail outside the subject against on it: a busy background pulls the eye off the person. */
+export const backgroundSchema = z.object({
+  /** Mean luma gradient magnitude (|dx| + |dy|, levels) outside the subject region. */
+  detail: nonNegative,
+  /** The same on the subject region (the face box widened to the shoulders, down to the frame's bottom). */
+  subjectDetail: nonNegative,
+  /** Background area / frame area. */
+  share: fraction,
+});
+
 export const defectSchema = z.enum([
   "blurry",
   "too_dark",
@@ -193,13 +213,20 @@ export const photoFeaturesSchema = z.object({
    * shots). Null when a face fills the frame: a portrait, where the pose adds nothing.
    */
   body: bodySchema.nullable(),
+  /**
+   * Things in the scene (imaging/objects.ts), looked for when the face does not fill the frame
+   * (the same rule as `body`): a pet, a surfboard, a drink. Null when not looked for (a close-up).
+   */
+  objects: z.object({ items: z.array(sceneObjectSchema), model: z.string(), minScore: fraction }).nullable(),
+  /** Null without a face to place the subject by. */
+  background: backgroundSchema.nullable(),
   /** Difference hash of the working image's luma (./fingerprint.ts): near-copies in a set share most bits. */
   fingerprint: z.string().regex(/^[0-9a-f]{16}$/),
   /** Defects flagged with the thresholds named by `thresholdsVersion` (worker/imaging/thresholds.ts). */
   defects: z.array(defectSchema),
   thresholdsVersion: z.string(),
   /** Wall time per stage. Locally exact; in production Workers clocks only advance on I/O, so ~0. */
-  timings: z.object({ decodeMs: nonNegative, resizeMs: nonNegative, facesMs: nonNegative, poseMs: nonNegative, metricsMs: nonNegative, totalMs: nonNegative }),
+  timings: z.object({ decodeMs: nonNegative, resizeMs: nonNegative, facesMs: nonNegative, poseMs: nonNegative, objectsMs: nonNegative, metricsMs: nonNegative, totalMs: nonNegative }),
 });
 
 export type PhotoFeatures = z.infer<typeof photoFeaturesSchema>;
@@ -213,4 +240,6 @@ export type FaceLandmarks = z.infer<typeof faceLandmarksSchema>;
 export type BodyFacts = z.infer<typeof bodySchema>;
 export type FaceAttributes = z.infer<typeof faceAttributesSchema>;
 /** A detector's face before the per-face models ran. */
+export type SceneObject = z.infer<typeof sceneObjectSchema>;
+export type BackgroundFacts = z.infer<typeof backgroundSchema>;
 export type FaceBox = Omit<DetectedFace, "landmarks" | "attributes">;

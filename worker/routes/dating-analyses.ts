@@ -9,6 +9,7 @@ import { photoTypes, visionStatuses } from "../domain/photo-judgement";
 import { detailKeys, type DetailKey } from "../domain/photo-scoring";
 import { dropCodes, missingCodes, platforms } from "../domain/photo-set";
 import { userPresences } from "../domain/set-identity";
+import { COCO_LABELS, objectCategories } from "../imaging/coco";
 import { defectSchema } from "../imaging/features";
 import { bearerSecurity, json, jsonMiddleware, jsonRequest, pageQuery, pageSchema } from "./schemas";
 
@@ -70,6 +71,13 @@ const photoResultSchema = z
           "Set when a severe defect (no face, lighting under 30, face out of focus) or a photo of you in the same set holds `overallScore` at or under `limit`; `reason` is written for the user.",
       }),
     defects: z.array(defectSchema),
+    objects: z
+      .array(z.object({ label: z.enum(COCO_LABELS), category: z.enum(objectCategories), score: z.number() }))
+      .nullable()
+      .openapi({
+        description:
+          "Things in the scene the local object detector (NanoDet, COCO classes) found at or above its threshold: pets, animals, activity gear, drinks, travel, people. Null when it did not look: it looks when the face does not fill the frame, and not in analyses from before it existed.",
+      }),
     vision: z.object({
       status: z.enum(visionStatuses),
       provider: z.string().nullable(),
@@ -117,6 +125,7 @@ function present({ run, rows }: Loaded) {
         user: insights.user ?? { presence: "unknown" as const, faceIndex: null, position: null, message: null },
         scoreCap: insights.scoreCap ?? null,
         defects: insights.defects ?? [],
+        objects: insights.objects ?? null,
         vision: insights.vision ?? { status: "not_configured" as const, provider: null },
         platformOptimization: r.platformOptimization ?? {},
       };

@@ -5194,6 +5194,14 @@ export interface components {
                 reason: string;
             } | null;
             defects: ("blurry" | "too_dark" | "overexposed" | "noisy" | "low_contrast" | "color_cast" | "low_resolution" | "no_face" | "multiple_faces" | "face_too_small" | "head_tilted")[];
+            /** @description Things in the scene the local object detector (NanoDet, COCO classes) found at or above its threshold: pets, animals, activity gear, drinks, travel, people. Null when it did not look: it looks when the face does not fill the frame, and not in analyses from before it existed. */
+            objects: {
+                /** @enum {string} */
+                label: "person" | "bicycle" | "car" | "motorcycle" | "airplane" | "bus" | "train" | "truck" | "boat" | "traffic light" | "fire hydrant" | "stop sign" | "parking meter" | "bench" | "bird" | "cat" | "dog" | "horse" | "sheep" | "cow" | "elephant" | "bear" | "zebra" | "giraffe" | "backpack" | "umbrella" | "handbag" | "tie" | "suitcase" | "frisbee" | "skis" | "snowboard" | "sports ball" | "kite" | "baseball bat" | "baseball glove" | "skateboard" | "surfboard" | "tennis racket" | "bottle" | "wine glass" | "cup" | "fork" | "knife" | "spoon" | "bowl" | "banana" | "apple" | "sandwich" | "orange" | "broccoli" | "carrot" | "hot dog" | "pizza" | "donut" | "cake" | "chair" | "couch" | "potted plant" | "bed" | "dining table" | "toilet" | "tv" | "laptop" | "mouse" | "remote" | "keyboard" | "cell phone" | "microwave" | "oven" | "toaster" | "sink" | "refrigerator" | "book" | "clock" | "vase" | "scissors" | "teddy bear" | "hair drier" | "toothbrush";
+                /** @enum {string} */
+                category: "pet" | "animal" | "activity" | "drink" | "travel" | "person";
+                score: number;
+            }[] | null;
             vision: {
                 /** @enum {string} */
                 status: "judged" | "not_configured" | "failed";
@@ -5237,7 +5245,7 @@ export interface components {
             }[];
             missing: {
                 /** @enum {string} */
-                code: "no_clear_solo_face" | "no_full_body" | "too_many_group_photos" | "all_selfies" | "need_more_photos";
+                code: "no_clear_solo_face" | "no_full_body" | "no_activity" | "too_many_group_photos" | "all_selfies" | "need_more_photos";
                 message: string;
             }[];
         };

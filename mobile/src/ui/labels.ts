@@ -77,6 +77,7 @@ export const photoTypeLabels: Record<PhotoType, string> = {
 export const missingLabels: Record<MissingCode, string> = {
   no_clear_solo_face: "A clear solo photo of your face",
   no_full_body: "A full-body photo",
+  no_activity: "A photo of you doing something",
   too_many_group_photos: "Fewer group photos",
   all_selfies: "Photos someone else took",
   need_more_photos: "More photos",

@@ -72,7 +72,10 @@ describe("NanoDet on the fixtures", () => {
       const f = await analyse(name);
       expect(f.objects, name).not.toBeNull();
       const pets = f.objects!.items.filter((o) => o.category === "pet");
-      expect(pets.map((o) => o.label), name).toEqual(["cat"]);
+      expect(
+        pets.map((o) => o.label),
+        name,
+      ).toEqual(["cat"]);
       expect(labelsOf(f), name).not.toContain("person");
       expect(f.faces.count, name).toBe(0);
     }
@@ -93,7 +96,10 @@ describe("NanoDet on the fixtures", () => {
       if (label.objects?.length || label.purpose === "decoder" || label.purpose === "bench") continue;
       const f = await analyse(name);
       const animals = (f.objects?.items ?? []).filter((o) => o.category === "pet" || o.category === "animal");
-      expect(animals.map((o) => `${o.label} ${o.score.toFixed(2)}`), name).toEqual([]);
+      expect(
+        animals.map((o) => `${o.label} ${o.score.toFixed(2)}`),
+        name,
+      ).toEqual([]);
     }
   });
 

@@ -124,7 +124,8 @@ describe("scorePhoto", () => {
   });
 
   const bg = (detail: number, subjectDetail: number) => ({ detail, subjectDetail, share: 0.6 });
-  const object = (label: string, category: string, score = 0.6) => ({ label, category, score, box: { x: 0, y: 0, width: 10, height: 10 } }) as NonNullable<PhotoFeatures["objects"]>["items"][number];
+  const object = (label: string, category: string, score = 0.6) =>
+    ({ label, category, score, box: { x: 0, y: 0, width: 10, height: 10 } }) as NonNullable<PhotoFeatures["objects"]>["items"][number];
   const scene = (...items: ReturnType<typeof object>[]) => ({ items, model: "test", minScore: 0.45 });
 
   it("style and setting: a calm background scores above a busy one, which gets a fix; noise is not detail", () => {

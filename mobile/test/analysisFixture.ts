@@ -50,6 +50,7 @@ export function photoAnalysis(runId: string, photoId: string, over: Partial<Phot
     user: { presence: "solo", faceIndex: 0, position: null, message: null },
     scoreCap: null,
     defects: [],
+    objects: null,
     vision: { status: "not_configured", provider: null },
     platformOptimization: {},
     ...over,

@@ -212,7 +212,7 @@ export async function runAnalysis(deps: AnalysisDeps, userId: string, req: Start
               user: s.userInPhoto,
               defects: s.features.defects,
               scoreCap: s.score.cap,
-              objects: s.features.objects && s.features.objects.items.map((o) => ({ label: o.label, category: o.category, score: o.score })),
+              objects: s.features.objects?.items.map((o) => ({ label: o.label, category: o.category, score: o.score })) ?? null,
             },
             analysisStatus: "completed" as const,
           })),

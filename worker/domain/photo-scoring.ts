@@ -335,10 +335,18 @@ function localStyle(f: PhotoFeatures, out: Suggestion[]): Detail {
   const first = (category: string) => objects.find((o) => o.category === category);
   const pet = first("pet") ?? first("animal");
   if (!person) {
-    if (pet) out.push({ code: "pet_without_you", message: `${capitalise(article(pet.label))} is a plus, but you are not in this photo: take one of the two of you together.`, impact: "medium", source: "local" });
+    if (pet)
+      out.push({
+        code: "pet_without_you",
+        message: `${capitalise(article(pet.label))} is a plus, but you are not in this photo: take one of the two of you together.`,
+        impact: "medium",
+        source: "local",
+      });
     return {
       score: 35,
-      reason: pet ? `${capitalise(article(pet.label))}, but not you: a pet photo is a plus when you are in it.` : "No person in the photo: the setting says little about you on its own.",
+      reason: pet
+        ? `${capitalise(article(pet.label))}, but not you: a pet photo is a plus when you are in it.`
+        : "No person in the photo: the setting says little about you on its own.",
       source: "local",
     };
   }
@@ -351,7 +359,12 @@ function localStyle(f: PhotoFeatures, out: Suggestion[]): Detail {
     if (ratio >= BACKGROUND_BUSY_RATIO) {
       score -= 15;
       parts.push(`a busy background (as much detail beside you as on you, ${ratio.toFixed(2)}x)`);
-      out.push({ code: "busy_background", message: "The background is as busy as you are: step in front of a plain wall, open sky or greenery, or get closer.", impact: "medium", source: "local" });
+      out.push({
+        code: "busy_background",
+        message: "The background is as busy as you are: step in front of a plain wall, open sky or greenery, or get closer.",
+        impact: "medium",
+        source: "local",
+      });
     } else if (ratio <= BACKGROUND_QUIET_RATIO) {
       score += 10;
       parts.push(`a calm background that keeps the eye on you (${ratio.toFixed(2)}x your detail)`);

@@ -167,7 +167,10 @@ export function recommendSet(photos: SetPhoto[], platform: Platform): SetRecomme
   // Something you do or love: an activity or a pet with you (scene objects or the vision model's type).
   const doing = (p: SetPhoto) => p.score.photoType === "activity" || p.score.photoType === "pet";
   if (kept.some((p) => hasFace(p) && p.score.photoTypeSource !== "none") && !kept.some(doing)) {
-    missing.push({ code: "no_activity", message: "Nothing shows what you do: add a photo of you doing something you enjoy, or with your dog or cat. It gives people something to message you about." });
+    missing.push({
+      code: "no_activity",
+      message: "Nothing shows what you do: add a photo of you doing something you enjoy, or with your dog or cat. It gives people something to message you about.",
+    });
   }
   if (groups.length > 1) missing.push({ code: "too_many_group_photos", message: `${groups.length} group photos: keep one, and never as your first.` });
   const typed = kept.filter((p) => p.score.photoTypeSource === "vision");

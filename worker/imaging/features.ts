@@ -226,7 +226,15 @@ export const photoFeaturesSchema = z.object({
   defects: z.array(defectSchema),
   thresholdsVersion: z.string(),
   /** Wall time per stage. Locally exact; in production Workers clocks only advance on I/O, so ~0. */
-  timings: z.object({ decodeMs: nonNegative, resizeMs: nonNegative, facesMs: nonNegative, poseMs: nonNegative, objectsMs: nonNegative, metricsMs: nonNegative, totalMs: nonNegative }),
+  timings: z.object({
+    decodeMs: nonNegative,
+    resizeMs: nonNegative,
+    facesMs: nonNegative,
+    poseMs: nonNegative,
+    objectsMs: nonNegative,
+    metricsMs: nonNegative,
+    totalMs: nonNegative,
+  }),
 });
 
 export type PhotoFeatures = z.infer<typeof photoFeaturesSchema>;

@@ -114,7 +114,7 @@ export async function detectObjects(work: WorkingImage, minScore: number): Promi
       chw[bgr * plane + i] = (hwc[i * 3 + c]! - MEAN_BGR[bgr]!) / STD_BGR[bgr]!;
     }
   }
-  const names = LEVELS.flatMap(([s, d]) => [s, d]);
+  const names: string[] = LEVELS.flatMap(([scores, distances]) => [scores, distances] as string[]);
   const outputs: Record<string, Float32Array> = {};
   const input = tf.tensor4d(chw, [1, 3, INPUT, INPUT]);
   try {

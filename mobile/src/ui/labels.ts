@@ -128,7 +128,7 @@ export const generationStatusLabels: Record<GenerationStatus, string> = {
 };
 
 /** Marks on a photo's thumbnail. */
-export type PhotoBadge = "lead" | "drop" | "nearCopy" | "notYou" | "group" | "noFace" | "capped";
+export type PhotoBadge = "lead" | "drop" | "nearCopy" | "notYou" | "group" | "noFace" | "capped" | "pet";
 export const badgeLabels: Record<PhotoBadge, string> = {
   lead: "Lead",
   drop: "Drop",
@@ -137,11 +137,14 @@ export const badgeLabels: Record<PhotoBadge, string> = {
   group: "Group",
   noFace: "No face",
   capped: "Capped",
+  pet: "Pet",
 };
 
 /** How a whole analysis was made, by what the AI vision model did for the set. */
 export const analysisMethodLabels: Record<VisionStatus, string> = {
-  judged: "Light, focus, framing and faces are measured from your photos; expression and style are judged by an AI vision model.",
-  not_configured: "Light, focus, framing and faces are measured from your photos. Expression and style need the AI vision model, which isn't switched on yet.",
-  failed: "Light, focus, framing and faces are measured from your photos. The AI vision model couldn't judge expression and style this time.",
+  judged: "Light, focus, framing, faces, expression and eye contact are measured from your photos; first impression and style are judged by an AI vision model.",
+  not_configured:
+    "Everything here is measured from your photos: light, focus, framing, faces, expression, eye contact and what is in the scene. The AI vision model, which isn't switched on yet, would judge first impression and style in its own words.",
+  failed:
+    "Everything here is measured from your photos: light, focus, framing, faces, expression, eye contact and what is in the scene. The AI vision model couldn't add its judgement this time.",
 };

@@ -27,6 +27,7 @@ const badgeTone: Record<PhotoBadge, { color: string; backgroundColor: string }> 
   group: { color: colors.text, backgroundColor: colors.surface },
   noFace: { color: colors.warning, backgroundColor: colors.warningSoft },
   capped: { color: colors.warning, backgroundColor: colors.warningSoft },
+  pet: { color: colors.text, backgroundColor: colors.accentSoft },
 };
 
 const impactColor = { high: colors.danger, medium: colors.warning, low: colors.textMuted } as const;

@@ -43,6 +43,8 @@ export function badgesFor(a: PhotoAnalysis, rec: PhotoSetRecommendation | undefi
   if (a.photoType === "group") badges.push("group");
   if (a.photoType === "no_person" || a.defects.includes("no_face")) badges.push("noFace");
   if (a.scoreCap) badges.push("capped");
+  // A pet or another animal the scene detector found (with you or without).
+  if (a.objects?.some((o) => o.category === "pet" || o.category === "animal")) badges.push("pet");
   return badges;
 }
 

@@ -48,15 +48,15 @@ it.skipIf(report !== "bench")(
     await analyzePhoto(far);
     heapSteps.push({ step: "+ body pose (person-far.jpg, the whole analysis)", detectorBytes: await tfBackendMemory() });
     await analyzePhoto(fixture("group-three.jpg"));
-    heapSteps.push({ step: "+ a group of three (group-three.jpg)", detectorBytes: await tfBackendMemory() });
+    heapSteps.push({ step: "+ a group of three (group-three.jpg; scene objects included from the person-far step on)", detectorBytes: await tfBackendMemory() });
 
     const inputs = [];
-    for (const name of ["astronaut.jpg", "bench-1080x1350.jpg", "bench-1638x2048.jpg", "person-far.jpg"]) {
+    for (const name of ["astronaut.jpg", "bench-1080x1350.jpg", "bench-1638x2048.jpg", "person-far.jpg", "chelsea-cat.jpg"]) {
       const bytes = fixture(name);
       for (let i = 0; i < 3; i++) await analyzePhoto(bytes); // warm the JIT
       const decode: number[] = [];
       const total: number[] = [];
-      const stages = { decodeMs: [] as number[], resizeMs: [] as number[], facesMs: [] as number[], poseMs: [] as number[], metricsMs: [] as number[] };
+      const stages = { decodeMs: [] as number[], resizeMs: [] as number[], facesMs: [] as number[], poseMs: [] as number[], objectsMs: [] as number[], metricsMs: [] as number[] };
       for (let i = 0; i < RUNS; i++) {
         const d0 = performance.now();
         await decodeImage(bytes);

@@ -20,7 +20,7 @@ interface Input {
   working: string;
   decodeOnly: Stat;
   analyze: Stat;
-  stages: Record<"decodeMs" | "resizeMs" | "facesMs" | "poseMs" | "metricsMs", Stat>;
+  stages: Record<"decodeMs" | "resizeMs" | "facesMs" | "poseMs" | "objectsMs" | "metricsMs", Stat>;
   rgbaBytes: number;
   workingBytes: number;
 }
@@ -85,14 +85,14 @@ const x = (v: number, base: number) => `${(v / base).toFixed(2)}x`;
 const pct = (part: number, whole: number) => `${Math.round((part / whole) * 100)}%`;
 const rows = r.inputs.map((i) => {
   const base = i.decodeOnly.median;
-  return `| ${i.name} | ${i.size} (${(i.bytes / 1024).toFixed(0)} KiB) | ${i.working} | ${ms(base)} | ${ms(i.analyze.median)} / ${ms(i.analyze.p90)} | ${x(i.analyze.median, base)} | ${ms(i.stages.decodeMs.median)} | ${ms(i.stages.resizeMs.median)} | ${ms(i.stages.facesMs.median)} | ${ms(i.stages.poseMs.median)} | ${ms(i.stages.metricsMs.median)} | ${mb(i.rgbaBytes)} | ${mb(i.workingBytes)} |`;
+  return `| ${i.name} | ${i.size} (${(i.bytes / 1024).toFixed(0)} KiB) | ${i.working} | ${ms(base)} | ${ms(i.analyze.median)} / ${ms(i.analyze.p90)} | ${x(i.analyze.median, base)} | ${ms(i.stages.decodeMs.median)} | ${ms(i.stages.resizeMs.median)} | ${ms(i.stages.facesMs.median)} | ${ms(i.stages.poseMs.median)} | ${ms(i.stages.objectsMs.median)} | ${ms(i.stages.metricsMs.median)} | ${mb(i.rgbaBytes)} | ${mb(i.workingBytes)} |`;
 });
 const mem = (m: Memory) => `JPEG ${mb(m.jpeg)} MB, WebP ${mb(m.webp)} MB, PNG ${mb(m.png)} MB, detector ${mb(m.detector)} MB`;
 const cpu = cpus()[0]?.model ?? "unknown CPU";
 const table = `Run ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${cpus().length} x ${cpu}, Node ${process.version}, workerd from wrangler 4.86.0 (vitest pool); 1-min load average ${loadBefore.toFixed(1)} before the run (shared machine). ${r.runs} timed runs per input after 3 warm-up runs.
 
-| input | size | working image | decode only, median ms (baseline) | analyzePhoto median / p90 ms | analyze vs decode | decode | shrink | faces | pose (only without a frame-filling face) | metrics | full RGBA MB | working image MB |
-|---|---|---|---|---|---|---|---|---|---|---|---|---|
+| input | size | working image | decode only, median ms (baseline) | analyzePhoto median / p90 ms | analyze vs decode | decode | shrink | faces | pose (only without a frame-filling face) | scene objects (same rule) | metrics | full RGBA MB | working image MB |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
 ${rows.join("\n")}
 
 The face pack on its own (the same working image each run; \`detectFaces\` then \`measureLandmarks\`), against decoding the same bytes in the same run:

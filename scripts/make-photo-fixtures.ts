@@ -242,6 +242,20 @@ await save("astronaut-lowres.jpg", sharp(astronaut).resize(200, 200, { kernel: "
 }
 
 {
+  // Sunglasses drawn on the portrait: two dark, slightly glossy lenses over the eyes (eye centres
+  // measured on astronaut.jpg: right eye 202,103, left eye 248,106) and a bridge between them.
+  const lens = (cx: number, cy: number) => `<ellipse cx="${cx}" cy="${cy}" rx="19" ry="14" fill="url(#g)" stroke="#222" stroke-width="2"/>`;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="512" height="512">
+    <defs><linearGradient id="g" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="#2a2d33"/><stop offset="1" stop-color="#101114"/></linearGradient></defs>
+    ${lens(202, 103)}${lens(249, 106)}<path d="M220 101 Q225 97 231 102" stroke="#222" stroke-width="3" fill="none"/></svg>`;
+  await save("astronaut-sunglasses.jpg", sharp(astronaut).composite([{ input: Buffer.from(svg) }]), {
+    defects: [],
+    faces: 1,
+    source: "astronaut.png",
+    note: "The portrait with dark sunglasses drawn over both eyes: the eyes cannot be seen.",
+  });
+}
+{
   // A person with their cat: the portrait (face ~7% of the frame width) beside the cat, 1000x500.
   // The scene a dating profile's "pet photo" shows; the object detector must find the cat.
   const person = await sharp(astronaut).resize(480, 480).toBuffer();

@@ -102,8 +102,9 @@ describe("faces at every scale", () => {
 describe("per-face landmarks", () => {
   const f: Record<string, PhotoFeatures> = {};
   beforeAll(async () => {
-    for (const name of ["astronaut.jpg", "astronaut-tilted.jpg", "astronaut-tiny-face.jpg", "group-three.jpg"]) f[name] = await analyzePhoto(fixture(name));
-    f.demo5 = await analyzePhoto(demoPhoto(5));
+    for (const name of ["astronaut.jpg", "astronaut-tilted.jpg", "astronaut-tiny-face.jpg", "group-three.jpg", "astronaut-sunglasses.jpg", "astronaut-dark.jpg"])
+      f[name] = await analyzePhoto(fixture(name));
+    for (const n of [1, 2, 3, 4, 5, 6]) f[`demo${n}`] = await analyzePhoto(demoPhoto(n));
   }, 60_000);
 
   it("the clean portrait: frontal, eyes open, smiling, looking into the camera", () => {
@@ -140,6 +141,24 @@ describe("per-face landmarks", () => {
     const face = f["astronaut-tiny-face.jpg"]!.faces.items[0]!;
     expect(face.landmarks).toBeNull();
     expect(face.attributes).toBeNull();
+  });
+
+  it("sunglasses: the eyes are not read (no eye contact either way), the smile still is", () => {
+    const face = f["astronaut-sunglasses.jpg"]!.faces.items[0]!;
+    expect(face.landmarks!.eyeRegion.lumaRatio).toBeLessThan(FACE_JUDGEMENT.sunglasses.maxLumaRatio);
+    expect(face.attributes).toMatchObject({ sunglasses: true, eyesOpen: null, eyeContact: null, expression: "happy" });
+    expect(face.attributes!.reasons[0]).toMatch(/^Sunglasses hide the eyes/);
+  });
+
+  it("no sunglasses on any bare face: the portrait, its dark copy, and every face of the six demo photos", () => {
+    const faces = Object.entries(f)
+      .filter(([name]) => name !== "astronaut-sunglasses.jpg")
+      .flatMap(([name, features]) => features.faces.items.filter((i) => i.attributes).map((i) => ({ name, sunglasses: i.attributes!.sunglasses, r: i.landmarks!.eyeRegion })));
+    expect(faces.length).toBeGreaterThan(20);
+    expect(faces.filter((x) => x.sunglasses === true)).toEqual([]);
+    // Most bare eyes are clearly bare; the rest (deep-set eyes in shade) are "cannot tell", never sunglasses.
+    expect(faces.filter((x) => x.sunglasses === false).length / faces.length).toBeGreaterThan(0.8);
+    expect(f["astronaut-dark.jpg"]!.faces.items[0]!.attributes!.sunglasses).toBe(false);
   });
 
   it("a neutral face is told from a smile on the same photo", () => {

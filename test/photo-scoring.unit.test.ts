@@ -123,6 +123,39 @@ describe("scorePhoto", () => {
     expect(s.overall).toBeGreaterThan(0);
   });
 
+  it("sunglasses seen on the landmarks: eye contact unknown and scored low, a fix, and the photo cannot lead", () => {
+    const f = features();
+    const landmarks = {
+      faceScore: 1,
+      pose: { yawDegrees: 3, pitchDegrees: -8, rollDegrees: 2 },
+      eyes: { rightAspect: 0.33, leftAspect: 0.34 },
+      mouth: { openness: 0.17, widthToEyes: 0.7, cornerLift: 0.13 },
+      gaze: { x: 0.02, y: 0 },
+      eyeRegion: { lumaRatio: 0.16, contrast: 0.02 },
+    };
+    const attributes = judgeFace(landmarks);
+    expect(attributes).toMatchObject({ sunglasses: true, eyeContact: null, expression: "happy" });
+    const s = scorePhoto({ ...f, faces: { ...f.faces, items: [{ ...f.faces.items[0]!, landmarks, attributes }] } });
+    expect(s.detailed.eyeContact).toMatchObject({ score: 30, source: "local" });
+    expect(s.suggestions.filter((x) => x.code === "sunglasses")).toHaveLength(1);
+    expect(s.clearSoloFace).toBe(false);
+    expect(s.detailed.impression.reason).toMatch(/sunglasses over your eyes/);
+    const bare = scorePhoto({
+      ...f,
+      faces: {
+        ...f.faces,
+        items: [
+          {
+            ...f.faces.items[0]!,
+            landmarks: { ...landmarks, eyeRegion: { lumaRatio: 0.7, contrast: 0.3 } },
+            attributes: judgeFace({ ...landmarks, eyeRegion: { lumaRatio: 0.7, contrast: 0.3 } }),
+          },
+        ],
+      },
+    });
+    expect(bare.clearSoloFace).toBe(true);
+  });
+
   const bg = (detail: number, subjectDetail: number) => ({ detail, subjectDetail, share: 0.6 });
   const object = (label: string, category: string, score = 0.6) =>
     ({ label, category, score, box: { x: 0, y: 0, width: 10, height: 10 } }) as NonNullable<PhotoFeatures["objects"]>["items"][number];
@@ -165,6 +198,7 @@ describe("scorePhoto", () => {
       eyes: { rightAspect: 0.33, leftAspect: 0.34 },
       mouth: { openness: 0.17, widthToEyes: 0.7, cornerLift: 0.13 },
       gaze: { x: 0.02, y: 0 },
+      eyeRegion: { lumaRatio: 0.8, contrast: 0.35 },
     };
     const smiling = { ...f, faces: { ...f.faces, items: [{ ...f.faces.items[0]!, landmarks, attributes: judgeFace(landmarks) }] } };
     const s = scorePhoto(smiling);

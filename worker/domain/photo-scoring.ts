@@ -279,7 +279,11 @@ function localFaceDetails(f: PhotoFeatures, out: Suggestion[]): Partial<Pick<Pho
           ? { score: 65, reason: "A neutral, closed-mouth expression: a real smile usually does better.", source: "local" }
           : { score: 45, reason: "The mouth is open without a smile (talking or surprised): pick a frame where you smile.", source: "local" };
   }
-  if (a.eyesOpen === false) {
+  if (a.sunglasses) {
+    if (!out.some((s) => s.code === "sunglasses"))
+      out.push({ code: "sunglasses", message: "Sunglasses hide your eyes: people swipe on eyes. Not for your first photo.", impact: "medium", source: "local" });
+    result.eyeContact = { score: 30, reason: "Sunglasses hide your eyes: no eye contact can be made.", source: "local" };
+  } else if (a.eyesOpen === false) {
     if (!out.some((s) => s.code === "eyes_closed"))
       out.push({ code: "eyes_closed", message: "Your eyes are closed: pick a frame from the same burst with your eyes open.", impact: "high", source: "local" });
     result.eyeContact = { score: 15, reason: "The eyes look closed.", source: "local" };
@@ -299,12 +303,18 @@ function localFaceDetails(f: PhotoFeatures, out: Suggestion[]): Partial<Pick<Pho
  * approachable the photo reads, not how attractive the person is: nothing local judges that.
  * Null without a readable face.
  */
-function localImpression(detailed: Record<DetailKey, Detail>): Detail | null {
+function localImpression(f: PhotoFeatures, detailed: Record<DetailKey, Detail>): Detail | null {
   const { expression, eyeContact, lighting, technicalQuality } = detailed;
   if (expression.source !== "local" || eyeContact.source !== "local" || expression.score === null || eyeContact.score === null) return null;
   const score = Math.round(0.35 * expression.score + 0.3 * eyeContact.score + 0.2 * (lighting.score ?? 50) + 0.15 * (technicalQuality.score ?? 50));
   const smile = expression.score >= 80 ? "a smile" : expression.score >= 60 ? "a neutral expression" : "no smile";
-  const eyes = eyeContact.score >= 80 ? "eye contact" : eyeContact.score >= 40 ? "eyes away from the camera" : "closed eyes";
+  const eyes = primaryFace(f)?.attributes?.sunglasses
+    ? "sunglasses over your eyes"
+    : eyeContact.score >= 80
+      ? "eye contact"
+      : eyeContact.score >= 40
+        ? "eyes away from the camera"
+        : "closed eyes";
   const light = (lighting.score ?? 0) >= 70 ? "good light" : "weak light";
   const verdict = score >= 80 ? "reads warm and approachable" : score >= 60 ? "reads friendly but reserved" : "reads distant";
   return {
@@ -397,6 +407,8 @@ function localStyle(f: PhotoFeatures, out: Suggestion[]): Detail {
   return { score: Math.round(clamp(score)), reason: `${capitalise(parts.join("; "))}. Outfit needs the vision model.`, source: "local" };
 }
 
+const primaryFace = (f: PhotoFeatures) => (f.faces.primary ? f.faces.items[f.faces.primary.index] : undefined);
+
 /** A person the pose model sees (imaging/pose.ts; measured when no face fills the frame). */
 const bodySeen = (f: PhotoFeatures) => f.body !== null && f.body.framing !== "none";
 
@@ -464,7 +476,7 @@ export function scorePhoto(f: PhotoFeatures, judgement?: VisionJudgement | null)
   Object.assign(detailed, localFaceDetails(f, suggestions));
   // Without the model's judgement, impression and style come from the measurements.
   if (!judgement) {
-    detailed.impression = localImpression(detailed) ?? detailed.impression;
+    detailed.impression = localImpression(f, detailed) ?? detailed.impression;
     detailed.styleAndSetting = localStyle(f, suggestions);
   }
   let sum = 0;
@@ -488,7 +500,7 @@ export function scorePhoto(f: PhotoFeatures, judgement?: VisionJudgement | null)
     suggestions,
     photoType,
     photoTypeSource: judgement ? "vision" : "local",
-    clearSoloFace: f.faces.count === 1 && !!p && p.widthFraction >= T.faceTooSmall.maxWidthFraction && !cap && !judgement?.sunglasses,
+    clearSoloFace: f.faces.count === 1 && !!p && p.widthFraction >= T.faceTooSmall.maxWidthFraction && !cap && !judgement?.sunglasses && !primaryFace(f)?.attributes?.sunglasses,
     judgedBy: judgement ? "local+vision" : "local",
   };
 }

@@ -72,6 +72,8 @@ export const faceLandmarksSchema = z.object({
   mouth: z.object({ openness: nonNegative, widthToEyes: nonNegative, cornerLift: z.number() }),
   /** Iris centre offset from the eye centre, both eyes averaged, in eye half-widths (x, > 0 toward the image's right) and half-heights (y, > 0 down). */
   gaze: z.object({ x: z.number(), y: z.number() }),
+  /** Both eyes' region against the cheeks: mean luma ratio, and its spread over the cheek mean (dark and flat: sunglasses). */
+  eyeRegion: z.object({ lumaRatio: nonNegative, contrast: nonNegative }),
 });
 
 /** What the landmarks say, by the thresholds in worker/imaging/landmarks.ts; null = cannot tell. */
@@ -81,6 +83,8 @@ export const faceAttributesSchema = z.object({
   expression: z.enum(["happy", "neutral", "other"]).nullable(),
   /** Head and eyes toward the camera. */
   eyeContact: z.boolean().nullable(),
+  /** Dark lenses over the eyes (from the eye region against the cheeks); null = cannot tell. */
+  sunglasses: z.boolean().nullable(),
   /** One short sentence per judgement, for the analysis' reasons. */
   reasons: z.array(z.string()),
 });

@@ -10,6 +10,8 @@
 // - mouth: lip gap / mouth width (openness); smile from the mouth's width against the eye
 //   distance and how far the corners sit above the lip centre.
 // - gaze: the iris centre's offset from the eye's centre, as a share of the eye's half width.
+// - eye region: mean luma inside both eyes' outlines against the cheeks below them, and its spread:
+//   an open eye has bright white and a dark iris, a dark lens is dark and flat (sunglasses).
 // The mesh's face-presence score says whether the points can be trusted: under
 // LANDMARKS.minFaceScore (faces of ~20 working pixels, a blurred blob) the face stays counted but
 // its landmarks and attributes are null (unknown), never guessed.
@@ -51,6 +53,46 @@ function point(mesh: Float32Array, base: number, i: number): Vec3 {
   return [mesh[base + i * 3]!, mesh[base + i * 3 + 1]!, mesh[base + i * 3 + 2]!];
 }
 const dist = (a: Vec3, b: Vec3) => Math.hypot(a[0] - b[0], a[1] - b[1]);
+
+/** Luma samples (working image) on a disc, or on the ellipse spanning an eye's corners. */
+function sampleLuma(work: WorkingImage, cx: number, cy: number, rx: number, ry: number, angle: number, out: number[]) {
+  const cos = Math.cos(angle);
+  const sin = Math.sin(angle);
+  const steps = 9;
+  for (let i = -steps; i <= steps; i++) {
+    for (let j = -steps; j <= steps; j++) {
+      const u = i / steps;
+      const v = j / steps;
+      if (u * u + v * v > 1) continue;
+      const x = Math.round(cx + u * rx * cos - v * ry * sin);
+      const y = Math.round(cy + u * rx * sin + v * ry * cos);
+      if (x >= 0 && y >= 0 && x < work.width && y < work.height) out.push(work.luma[y * work.width + x]!);
+    }
+  }
+}
+
+/**
+ * Both eyes' region against the cheeks (mesh points 50 and 280, just under the eyes): mean luma
+ * ratio and the eye region's standard deviation over the cheek mean. Sampled on an ellipse over
+ * each eye's corners, as tall as 0.6 of its width: the eye itself, or the lens in front of it.
+ */
+function eyeRegion(work: WorkingImage, p: (i: number) => Vec3): FaceLandmarks["eyeRegion"] {
+  const eye: number[] = [];
+  for (const e of [RIGHT_EYE, LEFT_EYE]) {
+    const a = p(e.outer);
+    const b = p(e.inner);
+    const w = dist(a, b);
+    sampleLuma(work, (a[0] + b[0]) / 2, (a[1] + b[1]) / 2, w * 0.45, w * 0.27, Math.atan2(b[1] - a[1], b[0] - a[0]), eye);
+  }
+  const cheek: number[] = [];
+  const span = dist(p(33), p(263));
+  for (const i of [50, 280]) sampleLuma(work, p(i)[0], p(i)[1], span * 0.08, span * 0.08, 0, cheek);
+  const mean = (xs: number[]) => xs.reduce((t, v) => t + v, 0) / Math.max(1, xs.length);
+  const eyeMean = mean(eye);
+  const cheekMean = Math.max(1, mean(cheek));
+  const sd = Math.sqrt(mean(eye.map((v) => (v - eyeMean) ** 2)));
+  return { lumaRatio: eyeMean / cheekMean, contrast: sd / cheekMean };
+}
 const deg = (r: number) => (r * 180) / Math.PI;
 
 function eyeAspect(p: (i: number) => Vec3, outer: number, inner: number, pairs: [number, number][]): number {
@@ -194,6 +236,7 @@ export async function measureLandmarks(work: WorkingImage, faces: FaceBox[]): Pr
       eyes: { rightAspect: eyeAspect(p, RIGHT_EYE.outer, RIGHT_EYE.inner, RIGHT_EYE.lids), leftAspect: eyeAspect(p, LEFT_EYE.outer, LEFT_EYE.inner, LEFT_EYE.lids) },
       mouth: { openness: mouthWidth > 0 ? dist(upper, lower) / mouthWidth : 0, widthToEyes: eyeSpan > 0 ? mouthWidth / eyeSpan : 0, cornerLift },
       gaze: { x: (gazes[0]!.x + gazes[1]!.x) / 2, y: (gazes[0]!.y + gazes[1]!.y) / 2 },
+      eyeRegion: eyeRegion(work, p),
     };
   });
   return faces.map((_, i) => {
@@ -212,19 +255,44 @@ export const FACE_JUDGEMENT = {
   neutralMaxOpenness: 0.12,
   /** Eye contact: head within these angles and the iris within this share of the eye's half width of its centre. */
   eyeContact: { maxYawDegrees: 20, maxPitchDegrees: 22, maxGaze: 0.35 },
+  /**
+   * Sunglasses: the eye region at most `maxLumaRatio` of the cheeks' brightness and flat (spread
+   * under `maxContrast` of the cheek mean); at least `clearLumaRatio`: bare eyes; between: cannot
+   * tell. On the set (bench/IMAGING-CALIBRATION.md) bare eyes read 0.43-0.99 (the darkest: heavy
+   * eye make-up and lowered lids in face-api's sample4) with spread >= 0.075; the drawn-on lenses
+   * 0.16 and 0.016. PROVISIONAL: no real sunglasses photo in the set, so the bounds sit well clear
+   * of the bare eyes and real lenses with reflections may read "cannot tell".
+   */
+  sunglasses: { maxLumaRatio: 0.3, maxContrast: 0.1, clearLumaRatio: 0.5 },
   /** Beyond this yaw the mouth and eyes are foreshortened: expression and eyes are not judged (a profile biting a finger read as a smile at 40 degrees). */
   maxJudgedYawDegrees: 35,
 } as const;
 
 export function judgeFace(l: FaceLandmarks, t = FACE_JUDGEMENT): FaceAttributes {
   const reasons: string[] = [];
+  const r = l.eyeRegion;
+  const sunglasses = r.lumaRatio <= t.sunglasses.maxLumaRatio && r.contrast < t.sunglasses.maxContrast ? true : r.lumaRatio >= t.sunglasses.clearLumaRatio ? false : null;
   if (Math.abs(l.pose.yawDegrees) > t.maxJudgedYawDegrees) {
     return {
       eyesOpen: null,
       smiling: null,
       expression: null,
       eyeContact: false,
+      sunglasses: null,
       reasons: [`The face is turned ${Math.round(Math.abs(l.pose.yawDegrees))} degrees from the camera: too far to read the expression.`],
+    };
+  }
+  if (sunglasses) {
+    // The lenses hide the eyes: whether they are open or looking at the camera cannot be seen.
+    const smilingBehind = l.mouth.cornerLift >= t.smile.minCornerLift || l.mouth.widthToEyes >= t.smile.minWidthToEyes;
+    const expression = smilingBehind ? "happy" : l.mouth.openness <= t.neutralMaxOpenness ? "neutral" : "other";
+    return {
+      eyesOpen: null,
+      smiling: smilingBehind,
+      expression,
+      eyeContact: null,
+      sunglasses: true,
+      reasons: [`Sunglasses hide the eyes (the eye area is ${Math.round(r.lumaRatio * 100)}% as bright as the cheeks, and flat).`],
     };
   }
   const minEye = Math.min(l.eyes.rightAspect, l.eyes.leftAspect);
@@ -242,5 +310,5 @@ export function judgeFace(l: FaceLandmarks, t = FACE_JUDGEMENT): FaceAttributes 
     Math.hypot(l.gaze.x, l.gaze.y * 0.5) <= t.eyeContact.maxGaze;
   const eyeContact = eyesOpen === false ? false : towardCamera;
   reasons.push(eyeContact ? "Looking into the camera." : eyesOpen === false ? "No eye contact: the eyes are closed." : "Looking away from the camera.");
-  return { eyesOpen, smiling, expression, eyeContact, reasons };
+  return { eyesOpen, smiling, expression, eyeContact, sunglasses, reasons };
 }

@@ -368,7 +368,7 @@ function localStyle(f: PhotoFeatures, out: Suggestion[]): Detail {
     const ratio = Math.max(0, b.detail - noise) / Math.max(1, b.subjectDetail - noise);
     if (ratio >= BACKGROUND_BUSY_RATIO) {
       score -= 15;
-      parts.push(`a busy background (as much detail beside you as on you, ${ratio.toFixed(2)}x)`);
+      parts.push(`a busy background: as much going on behind you as on you (${pct(ratio)} of your detail)`);
       out.push({
         code: "busy_background",
         message: "The background is as busy as you are: step in front of a plain wall, open sky or greenery, or get closer.",
@@ -377,8 +377,8 @@ function localStyle(f: PhotoFeatures, out: Suggestion[]): Detail {
       });
     } else if (ratio <= BACKGROUND_QUIET_RATIO) {
       score += 10;
-      parts.push(`a calm background that keeps the eye on you (${ratio.toFixed(2)}x your detail)`);
-    } else parts.push(`an ordinary background (${ratio.toFixed(2)}x your detail)`);
+      parts.push(`a calm background that keeps the eye on you (${pct(ratio)} of your detail)`);
+    } else parts.push(`the background is neither plain nor busy (${pct(ratio)} of your detail)`);
   }
   if (pet) {
     score += 10;

@@ -1,7 +1,7 @@
 // The life of a headshot generation, from the API request to the finished gallery entry.
 // Postgres holds the record (conditional updates make every move idempotent and one-way);
 // the GenerationRoom object mirrors it to live clients; credits are reserved up front and
-// committed only for images actually delivered.
+// committed only for images actually delivered (billing/spend.ts's two halves).
 import { and, asc, count, eq, inArray, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Config, Env } from "../env";
@@ -11,7 +11,8 @@ import { ApiError } from "../errors";
 import type { Logger } from "../log";
 import { failureMessages, isFinal, priorStatuses, type FailureReason, type GenerationStatus } from "../domain/generation";
 import { creditCosts, headshotCredits, headshotSetSize } from "../domain/catalogue";
-import { reserveCredits, userAccount } from "../billing/account";
+import { userAccount } from "../billing/account";
+import { commitSpend, releaseSpend, reserveSpend } from "../billing/spend";
 import { signedFileUrl } from "../security/signed-url";
 import { storeImageWithThumbnail, streamOf, workingCopy } from "../storage/images";
 import { WORKING_MAX_SIDE } from "../imaging/working-image";
@@ -141,7 +142,9 @@ export async function startGeneration(deps: Deps, userId: string, req: StartRequ
     if (account.tier !== "unlimited") throw new ApiError("entitlement_required", `${style.name} is included with Unlimited.`);
   }
   const name = renderer(deps).name;
-  const reservation = await reserveCredits(env, userId, headshotCredits(req.count), `headshot:${req.idempotencyKey}`, 3600);
+  // Paid through billing/spend.ts in two halves: reserved here, committed by `finish` for the
+  // images delivered, released by `fail` or `cancel`.
+  const reservation = await reserveSpend(env, { userId, amount: headshotCredits(req.count), key: `headshot:${req.idempotencyKey}`, ttlSeconds: 3600 });
   // The same idempotency key maps to the same reservation, hence (unique index) the same generation.
   const [row] = await db
     .insert(photoGenerations)
@@ -406,10 +409,9 @@ async function finish(deps: Deps, id: string, outputs: GenerationOutput[], withh
     localQualityScore: generationConfidence(qualities),
   });
   if (!row) return;
-  const account = userAccount(deps.env, row.userId);
-  await account.commit(row.userId, row.reservationId!);
+  await commitSpend(deps.env, row.userId, row.reservationId!);
   if (refund > 0) {
-    await account.grant(row.userId, refund, withheld.length ? "headshot_withheld_refund" : "headshot_partial_refund", `headshot-refund:${row.id}`, {
+    await userAccount(deps.env, row.userId).grant(row.userId, refund, withheld.length ? "headshot_withheld_refund" : "headshot_partial_refund", `headshot-refund:${row.id}`, {
       generationId: row.id,
       delivered: outputs.length,
       withheld: withheld.length,
@@ -446,7 +448,7 @@ export async function fail(deps: Deps, id: string, reason: FailureReason, set: P
   // The whole reservation comes back: its credits, computed from the row in the same statement.
   const refunded = sql`ceil(${photoGenerations.requestedCount}::numeric / ${headshotSetSize})::int * ${creditCosts.headshot}`;
   const row = await move(deps, id, "failed", { ...set, failureReason: reason, processingCompletedAt: new Date(), creditsRefunded: refunded as unknown as number });
-  if (row?.reservationId) await userAccount(deps.env, row.userId).release(row.userId, row.reservationId);
+  if (row?.reservationId) await releaseSpend(deps.env, row.userId, row.reservationId);
   if (row) await notifyGenerationFinished(deps, row);
   return row;
 }
@@ -460,7 +462,7 @@ export async function cancel(deps: Deps, userId: string, id: string): Promise<Ge
   if (isFinal(current.generationStatus)) throw new ApiError("generation_finished", `This generation already ${current.generationStatus}.`);
   const row = await move(deps, id, "canceled", { failureReason: "canceled", processingCompletedAt: new Date() });
   if (!row) throw new ApiError("generation_finished", "This generation has just finished.");
-  if (row.reservationId) await userAccount(deps.env, userId).release(userId, row.reservationId);
+  if (row.reservationId) await releaseSpend(deps.env, userId, row.reservationId);
   const r = renderer(deps);
   if (r.kind === "remote") {
     for (const p of row.predictions) await r.cancel(p.id).catch((err) => deps.log.warn("cancel at provider failed", { prediction: p.id, message: String(err) }));

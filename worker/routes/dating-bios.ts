@@ -8,7 +8,7 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
 import { ApiError, problemResponses } from "../errors";
-import { reserveCredits, userAccount } from "../billing/account";
+import { spend } from "../billing/spend";
 import { creditCosts } from "../domain/catalogue";
 import type { BioSetData, StoredBioReview } from "../db/schema";
 import { bioStyles, bioTones, cleanFacts, hasUsableFacts, refusedFact, type BioStyle } from "../domain/bio-facts";
@@ -213,33 +213,37 @@ datingBios.openapi(generate, async (c) => {
     });
   }
 
-  const reservation = await reserveCredits(c.env, userId, creditCosts.bioSet, `bios:${crypto.randomUUID()}`, config.RESERVATION_TTL_SECONDS);
-  const account = userAccount(c.env, userId);
   const batchId = crypto.randomUUID();
-  let set: BioSet;
-  let rows: BioRow[];
+  let delivered: { set: BioSet; rows: BioRow[]; charged: number };
   try {
-    set = await writeBios(config, { facts, style: body.style, platform: body.platform, variants: body.variants }, log);
-    const provider = set.provider;
-    rows = await insertBios(
-      c.var.db(),
-      set.bios.map((bio, variant) => ({
-        userId,
-        bioText: bio.text,
-        bioStyle: body.style,
-        platform: body.platform,
-        psychologyAnalysis: { ...reviewBio(bio.text, body.platform), adjustments: bio.adjustments } satisfies StoredBioReview,
-        abTestData: { batchId, variant, provider, hingePrompt: bio.hingePrompt, facts, regenerations: 0 } satisfies BioSetData,
-      })),
+    // No Idempotency-Key here: every request is a new set, paid for once it is stored.
+    delivered = await spend(
+      c.env,
+      log,
+      { userId, amount: creditCosts.bioSet, key: `bios:${crypto.randomUUID()}`, ttlSeconds: config.RESERVATION_TTL_SECONDS },
+      async (reservation) => {
+        const set = await writeBios(config, { facts, style: body.style, platform: body.platform, variants: body.variants }, log);
+        const provider = set.provider;
+        const rows = await insertBios(
+          c.var.db(),
+          set.bios.map((bio, variant) => ({
+            userId,
+            bioText: bio.text,
+            bioStyle: body.style,
+            platform: body.platform,
+            psychologyAnalysis: { ...reviewBio(bio.text, body.platform), adjustments: bio.adjustments } satisfies StoredBioReview,
+            abTestData: { batchId, variant, provider, hingePrompt: bio.hingePrompt, facts, regenerations: 0 } satisfies BioSetData,
+          })),
+        );
+        return { set, rows, charged: reservation.amount };
+      },
     );
   } catch (err) {
-    // No credit is taken for work that did not happen.
-    await account.release(userId, reservation.id).catch((e: unknown) => log.error("releasing a bio reservation failed", describeError(e)));
+    // The reservation is released already: no credit is taken for work that did not happen.
     if (err instanceof BioRefusedByModel) throw new ApiError("bio_content_refused", "The writer declined these facts. Rephrase them and try again.");
     throw err;
   }
-  const committed = await account.commit(userId, reservation.id);
-  if (!committed.ok) log.warn("bio reservation could not be committed", { reservationId: reservation.id, code: committed.code });
+  const { set, rows } = delivered;
 
   try {
     const event = await recordEvent(c.var.db(), {
@@ -268,7 +272,7 @@ datingBios.openapi(generate, async (c) => {
       style: body.style,
       limit: { kind: platformLimits[body.platform].kind, maxChars: platformLimits[body.platform].maxChars },
       setId: batchId,
-      creditsCharged: reservation.amount,
+      creditsCharged: delivered.charged,
       warnings,
       bios: rows.map(bioView),
     },

@@ -1,5 +1,5 @@
 // First middleware of every request: request id, validated config, logger, lazy database,
-// and one access-log line when the response is ready.
+// the services' context built from them, and one access-log line when the response is ready.
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../context";
 import { ConfigError, loadConfig } from "../env";
@@ -29,9 +29,12 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   c.set("config", config);
 
   let handle: DatabaseHandle | undefined;
-  c.set("db", () => (handle ??= openDatabase(config)).db);
+  const db = () => (handle ??= openDatabase(config)).db;
   let reader: ReadDatabase | undefined;
-  c.set("read", () => (reader ??= openReadDatabase(config)));
+  const read = () => (reader ??= openReadDatabase(config));
+  c.set("db", db);
+  c.set("read", read);
+  c.set("services", { env: c.env, config, log, db, read, waitUntil: (p) => c.executionCtx.waitUntil(p) });
   try {
     // Every database connection this request opens (after-response work too) is named after it.
     await dbTrace.run(requestId, next);

@@ -5,7 +5,8 @@
 // taken for failed work), and a replayed Idempotency-Key answers with the stored run.
 import { and, eq, inArray } from "drizzle-orm";
 import { byCreatedAt, newestFirst, pageOf } from "../db/pagination";
-import type { Config, Env } from "../env";
+import type { Env } from "../env";
+import type { ServiceContext } from "../context";
 import { isUniqueViolation, type Database } from "../db/client";
 import { analysisRuns, photoAnalyses, photos } from "../db/schema";
 import { ApiError } from "../errors";
@@ -76,13 +77,6 @@ async function identifyUser(env: Env, items: { photo: PhotoRow; features: PhotoF
 /** Photos analysed at once: the vision calls are the slow part, and the model is rate-limited. */
 const CONCURRENCY = 3;
 
-export interface AnalysisDeps {
-  env: Env;
-  config: Config;
-  db: Database;
-  log: Logger;
-}
-
 type PhotoRow = typeof photos.$inferSelect;
 type RunRow = typeof analysisRuns.$inferSelect;
 type AnalysisRow = typeof photoAnalyses.$inferSelect;
@@ -141,8 +135,9 @@ export interface StartAnalysis {
   idempotencyKey: string;
 }
 
-export async function runAnalysis(deps: AnalysisDeps, userId: string, req: StartAnalysis): Promise<{ run: RunRow; rows: AnalysisRow[] }> {
-  const { db, env, config, log } = deps;
+export async function runAnalysis(s: ServiceContext, userId: string, req: StartAnalysis): Promise<{ run: RunRow; rows: AnalysisRow[] }> {
+  const { env, config, log } = s;
+  const db = s.db();
   const unique = [...new Set(req.photoIds)];
   const owned = await db
     .select()
@@ -157,7 +152,7 @@ export async function runAnalysis(deps: AnalysisDeps, userId: string, req: Start
     const [existing] = await db.select().from(analysisRuns).where(eq(analysisRuns.reservationId, reservation.id));
     if (existing) return { run: existing, rows: await db.select().from(photoAnalyses).where(eq(photoAnalyses.runId, existing.id)), created: false };
     try {
-      return { ...(await analyseAndStore(deps, userId, req, ordered, judge, reservation.id)), created: true };
+      return { ...(await analyseAndStore(s, userId, req, ordered, judge, reservation.id)), created: true };
     } catch (err) {
       // A concurrent retry with the same key stored the run first: answer with it, keep its charge.
       if (!isUniqueViolation(err, "analysis_runs_reservation_id_key")) throw err;
@@ -174,14 +169,15 @@ export async function runAnalysis(deps: AnalysisDeps, userId: string, req: Start
 
 /** The paid work: measure and judge every photo, find the user across the set, store the run. */
 async function analyseAndStore(
-  deps: AnalysisDeps,
+  s: ServiceContext,
   userId: string,
   req: StartAnalysis,
   ordered: PhotoRow[],
   judge: PhotoJudge | null,
   reservationId: string,
 ): Promise<{ run: RunRow; rows: AnalysisRow[] }> {
-  const { db, env, log } = deps;
+  const { env, log } = s;
+  const db = s.db();
   const measured = await mapBounded(ordered, CONCURRENCY, async (photo) => {
     const features = await featuresOf(env, photo);
     const { judgement, vision } = await judgeOne(env, judge, photo, features, log);

@@ -50,7 +50,7 @@ describe("spend", () => {
     const log = recordingLogger();
     let seen: Reservation | undefined;
     let balanceDuringWork: unknown;
-    const result = await spend(env, log, request(userId, 2), async (reservation) => {
+    const result = await spend({ env, log }, request(userId, 2), async (reservation) => {
       seen = reservation;
       balanceDuringWork = await account.balance(userId);
       return "delivered";
@@ -61,7 +61,7 @@ describe("spend", () => {
     expect(balanceDuringWork).toMatchObject({ balance: 1, held: 2 });
     expect(await account.balance(userId)).toMatchObject({ balance: 1, held: 0 });
     // Committed: it can no longer be released.
-    expect(await releaseSpend(env, userId, seen!.id)).toEqual({ ok: false, code: "reservation_already_committed" });
+    expect(await releaseSpend({ env }, userId, seen!.id)).toEqual({ ok: false, code: "reservation_already_committed" });
     expect(await ledgerOf(userId)).toEqual({ reasons: ["signup_bonus", "test_grant", "reserve"], sum: 1 });
     expect(log.lines).toEqual([]);
   });
@@ -71,20 +71,20 @@ describe("spend", () => {
     const failure = new Error("the renderer fell over");
     let reservationId = "";
     await expect(
-      spend(env, recordingLogger(), request(userId, 2), async (reservation) => {
+      spend({ env, log: recordingLogger() }, request(userId, 2), async (reservation) => {
         reservationId = reservation.id;
         throw failure;
       }),
     ).rejects.toBe(failure);
     expect(await account.balance(userId)).toMatchObject({ balance: 2, held: 0 });
-    expect(await commitSpend(env, userId, reservationId)).toEqual({ ok: false, code: "reservation_already_released" });
+    expect(await commitSpend({ env }, userId, reservationId)).toEqual({ ok: false, code: "reservation_already_released" });
     expect(await ledgerOf(userId)).toEqual({ reasons: ["signup_bonus", "test_grant", "reserve", "release"], sum: 2 });
   });
 
   it("not enough credits: 402 insufficient_credits, and the work never runs", async () => {
     const { userId, account } = await userWith(1);
     let ran = false;
-    const refused = spend(env, recordingLogger(), request(userId, 3), async () => {
+    const refused = spend({ env, log: recordingLogger() }, request(userId, 3), async () => {
       ran = true;
     });
     await expect(refused).rejects.toBeInstanceOf(ApiError);
@@ -102,8 +102,8 @@ describe("spend", () => {
       return reservation.id;
     };
     // Sequential and concurrent replays alike.
-    await spend(env, recordingLogger(), req, work);
-    await Promise.all([spend(env, recordingLogger(), req, work), spend(env, recordingLogger(), req, work)]);
+    await spend({ env, log: recordingLogger() }, req, work);
+    await Promise.all([spend({ env, log: recordingLogger() }, req, work), spend({ env, log: recordingLogger() }, req, work)]);
     expect(new Set(ids).size).toBe(1);
     expect(ids).toHaveLength(3);
     expect(await account.balance(userId)).toMatchObject({ balance: 3, held: 0 });
@@ -116,9 +116,9 @@ describe("spend", () => {
   it("a replay after a failed attempt gets the released reservation: nothing is charged, the refused commit is logged", async () => {
     const { userId, account } = await userWith(2);
     const req = request(userId, 2);
-    await expect(spend(env, recordingLogger(), req, async () => Promise.reject(new Error("first attempt failed")))).rejects.toThrow("first attempt failed");
+    await expect(spend({ env, log: recordingLogger() }, req, async () => Promise.reject(new Error("first attempt failed")))).rejects.toThrow("first attempt failed");
     const log = recordingLogger();
-    const result = await spend(env, log, req, async (reservation) => reservation.state);
+    const result = await spend({ env, log }, req, async (reservation) => reservation.state);
     expect(result).toBe("released");
     expect(log.lines).toEqual([{ level: "warn", msg: "reservation could not be committed" }]);
     expect(await account.balance(userId)).toMatchObject({ balance: 2, held: 0 });
@@ -127,15 +127,15 @@ describe("spend", () => {
 
   it("the two halves, for work settled later (a headshot): reserve now, commit or release once", async () => {
     const { userId, account } = await userWith(4);
-    const kept = await reserveSpend(env, request(userId, 1));
-    const dropped = await reserveSpend(env, request(userId, 2));
+    const kept = await reserveSpend({ env }, request(userId, 1));
+    const dropped = await reserveSpend({ env }, request(userId, 2));
     expect(await account.balance(userId)).toMatchObject({ balance: 1, held: 3 });
-    expect((await commitSpend(env, userId, kept.id)).ok).toBe(true);
-    expect((await commitSpend(env, userId, kept.id)).ok).toBe(true);
-    expect((await releaseSpend(env, userId, dropped.id)).ok).toBe(true);
-    expect((await releaseSpend(env, userId, dropped.id)).ok).toBe(true);
-    expect(await releaseSpend(env, userId, kept.id)).toEqual({ ok: false, code: "reservation_already_committed" });
-    expect(await commitSpend(env, userId, dropped.id)).toEqual({ ok: false, code: "reservation_already_released" });
+    expect((await commitSpend({ env }, userId, kept.id)).ok).toBe(true);
+    expect((await commitSpend({ env }, userId, kept.id)).ok).toBe(true);
+    expect((await releaseSpend({ env }, userId, dropped.id)).ok).toBe(true);
+    expect((await releaseSpend({ env }, userId, dropped.id)).ok).toBe(true);
+    expect(await releaseSpend({ env }, userId, kept.id)).toEqual({ ok: false, code: "reservation_already_committed" });
+    expect(await commitSpend({ env }, userId, dropped.id)).toEqual({ ok: false, code: "reservation_already_released" });
     expect(await account.balance(userId)).toMatchObject({ balance: 3, held: 0 });
     expect(await ledgerOf(userId)).toEqual({ reasons: ["signup_bonus", "test_grant", "reserve", "reserve", "release"], sum: 3 });
   });

@@ -11,9 +11,9 @@
 // - Committing and releasing are idempotent, and the first settlement wins: a committed
 //   reservation cannot be released, a released one cannot be committed.
 // - Work that throws takes no credit: the reservation is released and the error rethrown.
-import type { Env } from "../env";
+import type { ServiceContext } from "../context";
 import { ApiError } from "../errors";
-import { describeError, type Logger } from "../log";
+import { describeError } from "../log";
 import type { Reservation, SettleResult } from "../../durable-objects/user-account";
 import { userAccount } from "./account";
 
@@ -28,8 +28,8 @@ export interface SpendRequest {
 }
 
 /** Holds the credits, or fails with 402 `insufficient_credits` saying what the user has and needs. */
-export async function reserveSpend(env: Env, req: SpendRequest): Promise<Reservation> {
-  const result = await userAccount(env, req.userId).reserve(req.userId, req.amount, req.key, req.ttlSeconds * 1000);
+export async function reserveSpend(s: Pick<ServiceContext, "env">, req: SpendRequest): Promise<Reservation> {
+  const result = await userAccount(s.env, req.userId).reserve(req.userId, req.amount, req.key, req.ttlSeconds * 1000);
   if (!result.ok) {
     throw new ApiError("insufficient_credits", `This needs ${result.needed} credit(s); you have ${result.available}.`);
   }
@@ -37,13 +37,13 @@ export async function reserveSpend(env: Env, req: SpendRequest): Promise<Reserva
 }
 
 /** Makes the reservation's debit final (the work was delivered). Idempotent. */
-export async function commitSpend(env: Env, userId: string, reservationId: string): Promise<SettleResult> {
-  return userAccount(env, userId).commit(userId, reservationId);
+export async function commitSpend(s: Pick<ServiceContext, "env">, userId: string, reservationId: string): Promise<SettleResult> {
+  return userAccount(s.env, userId).commit(userId, reservationId);
 }
 
 /** Gives a held reservation's credits back (the work failed or was canceled). Idempotent. */
-export async function releaseSpend(env: Env, userId: string, reservationId: string): Promise<SettleResult> {
-  return userAccount(env, userId).release(userId, reservationId);
+export async function releaseSpend(s: Pick<ServiceContext, "env">, userId: string, reservationId: string): Promise<SettleResult> {
+  return userAccount(s.env, userId).release(userId, reservationId);
 }
 
 /**
@@ -53,16 +53,17 @@ export async function releaseSpend(env: Env, userId: string, reservationId: stri
  * already been released, by its expiry or by a failed attempt with the same key) is logged:
  * the work is delivered all the same.
  */
-export async function spend<T>(env: Env, log: Logger, req: SpendRequest, work: (reservation: Reservation) => Promise<T>): Promise<T> {
-  const reservation = await reserveSpend(env, req);
+export async function spend<T>(s: Pick<ServiceContext, "env" | "log">, req: SpendRequest, work: (reservation: Reservation) => Promise<T>): Promise<T> {
+  const { log } = s;
+  const reservation = await reserveSpend(s, req);
   let result: T;
   try {
     result = await work(reservation);
   } catch (err) {
-    await releaseSpend(env, req.userId, reservation.id).catch((e: unknown) => log.error("releasing a reservation failed", { reservationId: reservation.id, ...describeError(e) }));
+    await releaseSpend(s, req.userId, reservation.id).catch((e: unknown) => log.error("releasing a reservation failed", { reservationId: reservation.id, ...describeError(e) }));
     throw err;
   }
-  const committed = await commitSpend(env, req.userId, reservation.id);
+  const committed = await commitSpend(s, req.userId, reservation.id);
   if (!committed.ok) log.warn("reservation could not be committed", { reservationId: reservation.id, key: req.key, code: committed.code });
   return result;
 }

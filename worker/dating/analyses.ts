@@ -136,7 +136,7 @@ export interface StartAnalysis {
 }
 
 export async function runAnalysis(s: ServiceContext, userId: string, req: StartAnalysis): Promise<{ run: RunRow; rows: AnalysisRow[] }> {
-  const { env, config, log } = s;
+  const { config } = s;
   const db = s.db();
   const unique = [...new Set(req.photoIds)];
   const owned = await db
@@ -147,7 +147,7 @@ export async function runAnalysis(s: ServiceContext, userId: string, req: StartA
   const ordered = unique.map((id) => owned.find((p) => p.id === id)!);
 
   const judge = photoJudge(config);
-  const spent = await spend(env, log, { userId, amount: creditCosts.photoAnalysis, key: `analysis:${req.idempotencyKey}`, ttlSeconds: 600 }, async (reservation) => {
+  const spent = await spend(s, { userId, amount: creditCosts.photoAnalysis, key: `analysis:${req.idempotencyKey}`, ttlSeconds: 600 }, async (reservation) => {
     // A replay of a stored run (same key, same reservation): answer with it, charged once.
     const [existing] = await db.select().from(analysisRuns).where(eq(analysisRuns.reservationId, reservation.id));
     if (existing) return { run: existing, rows: await db.select().from(photoAnalyses).where(eq(photoAnalyses.runId, existing.id)), created: false };

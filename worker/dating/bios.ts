@@ -54,27 +54,22 @@ export async function writeBioSet(s: ServiceContext, userId: string, req: BioSet
   let delivered: { set: BioSet; rows: BioRow[]; charged: number };
   try {
     // No Idempotency-Key here: every request is a new set, paid for once it is stored.
-    delivered = await spend(
-      s.env,
-      log,
-      { userId, amount: creditCosts.bioSet, key: `bios:${crypto.randomUUID()}`, ttlSeconds: config.RESERVATION_TTL_SECONDS },
-      async (reservation) => {
-        const set = await writeBios(config, { facts, style: req.style, platform: req.platform, variants: req.variants }, log);
-        const provider = set.provider;
-        const rows = await insertBios(
-          s.db(),
-          set.bios.map((bio, variant) => ({
-            userId,
-            bioText: bio.text,
-            bioStyle: req.style,
-            platform: req.platform,
-            psychologyAnalysis: { ...reviewBio(bio.text, req.platform), adjustments: bio.adjustments } satisfies StoredBioReview,
-            abTestData: { batchId: setId, variant, provider, hingePrompt: bio.hingePrompt, facts, regenerations: 0 } satisfies BioSetData,
-          })),
-        );
-        return { set, rows, charged: reservation.amount };
-      },
-    );
+    delivered = await spend(s, { userId, amount: creditCosts.bioSet, key: `bios:${crypto.randomUUID()}`, ttlSeconds: config.RESERVATION_TTL_SECONDS }, async (reservation) => {
+      const set = await writeBios(config, { facts, style: req.style, platform: req.platform, variants: req.variants }, log);
+      const provider = set.provider;
+      const rows = await insertBios(
+        s.db(),
+        set.bios.map((bio, variant) => ({
+          userId,
+          bioText: bio.text,
+          bioStyle: req.style,
+          platform: req.platform,
+          psychologyAnalysis: { ...reviewBio(bio.text, req.platform), adjustments: bio.adjustments } satisfies StoredBioReview,
+          abTestData: { batchId: setId, variant, provider, hingePrompt: bio.hingePrompt, facts, regenerations: 0 } satisfies BioSetData,
+        })),
+      );
+      return { set, rows, charged: reservation.amount };
+    });
   } catch (err) {
     // The reservation is released already: no credit is taken for work that did not happen.
     if (err instanceof BioRefusedByModel) throw new ApiError("bio_content_refused", "The writer declined these facts. Rephrase them and try again.");

@@ -141,7 +141,7 @@ export async function startGeneration(deps: Deps, userId: string, req: StartRequ
   const name = renderer(deps).name;
   // Paid through billing/spend.ts in two halves: reserved here, committed by `finish` for the
   // images delivered, released by `fail` or `cancel`.
-  const reservation = await reserveSpend(env, { userId, amount: headshotCredits(req.count), key: `headshot:${req.idempotencyKey}`, ttlSeconds: 3600 });
+  const reservation = await reserveSpend(deps, { userId, amount: headshotCredits(req.count), key: `headshot:${req.idempotencyKey}`, ttlSeconds: 3600 });
   // The same idempotency key maps to the same reservation, hence (unique index) the same generation.
   const [row] = await db
     .insert(photoGenerations)
@@ -408,7 +408,7 @@ async function finish(deps: Deps, id: string, outputs: GenerationOutput[], withh
     localQualityScore: generationConfidence(qualities),
   });
   if (!row) return;
-  await commitSpend(deps.env, row.userId, row.reservationId!);
+  await commitSpend(deps, row.userId, row.reservationId!);
   if (refund > 0) {
     await userAccount(deps.env, row.userId).grant(row.userId, refund, withheld.length ? "headshot_withheld_refund" : "headshot_partial_refund", `headshot-refund:${row.id}`, {
       generationId: row.id,
@@ -447,7 +447,7 @@ export async function fail(deps: Deps, id: string, reason: FailureReason, set: P
   // The whole reservation comes back: its credits, computed from the row in the same statement.
   const refunded = sql`ceil(${photoGenerations.requestedCount}::numeric / ${headshotSetSize})::int * ${creditCosts.headshot}`;
   const row = await move(deps, id, "failed", { ...set, failureReason: reason, processingCompletedAt: new Date(), creditsRefunded: refunded as unknown as number });
-  if (row?.reservationId) await releaseSpend(deps.env, row.userId, row.reservationId);
+  if (row?.reservationId) await releaseSpend(deps, row.userId, row.reservationId);
   if (row) await notifyGenerationFinished(deps, row);
   return row;
 }
@@ -462,7 +462,7 @@ export async function cancel(deps: Deps, userId: string, id: string): Promise<Ge
   if (isFinal(current.generationStatus)) throw new ApiError("generation_finished", `This generation already ${current.generationStatus}.`);
   const row = await move(deps, id, "canceled", { failureReason: "canceled", processingCompletedAt: new Date() });
   if (!row) throw new ApiError("generation_finished", "This generation has just finished.");
-  if (row.reservationId) await releaseSpend(deps.env, userId, row.reservationId);
+  if (row.reservationId) await releaseSpend(deps, userId, row.reservationId);
   const r = renderer(deps);
   if (r.kind === "remote") {
     for (const p of row.predictions) await r.cancel(p.id).catch((err) => deps.log.warn("cancel at provider failed", { prediction: p.id, message: String(err) }));

@@ -87,7 +87,7 @@ const spend = createRoute({
 dev.openapi(spend, async (c) => {
   devOnly(c);
   const { userId } = c.var.auth;
-  const reservation = await reserveSpend(c.env, { userId, amount: 1, key: `dev-spend:${crypto.randomUUID()}`, ttlSeconds: 60 });
-  const done = await commitSpend(c.env, userId, reservation.id);
+  const reservation = await reserveSpend(c.var.services, { userId, amount: 1, key: `dev-spend:${crypto.randomUUID()}`, ttlSeconds: 60 });
+  const done = await commitSpend(c.var.services, userId, reservation.id);
   return c.json({ balance: done.ok ? done.account.balance : 0 }, 200);
 });

@@ -3,7 +3,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { env, runInDurableObject } from "cloudflare:test";
 import { and, eq, like } from "drizzle-orm";
 import { creditLedger } from "../worker/db/schema";
-import { reserveCredits, userAccount } from "../worker/billing/account";
+import { userAccount } from "../worker/billing/account";
+import { reserveSpend } from "../worker/billing/spend";
 import { ApiError } from "../worker/errors";
 import { call, json, registerUser, testDatabase } from "./helpers";
 
@@ -22,7 +23,7 @@ const ledgerRows = (userId: string) => db.select().from(creditLedger).where(eq(c
 describe("reserving credits", () => {
   it("200 simultaneous reservations against 7 credits: exactly 7 succeed, Postgres holds exactly 7 debits", async () => {
     const { user, account } = await userWith(7);
-    const results = await Promise.allSettled(Array.from({ length: 200 }, (_, i) => reserveCredits(env, user.id, 1, `job-${i}`, 60)));
+    const results = await Promise.allSettled(Array.from({ length: 200 }, (_, i) => reserveSpend({ env }, { userId: user.id, amount: 1, key: `job-${i}`, ttlSeconds: 60 })));
     const ok = results.filter((r) => r.status === "fulfilled");
     const refused = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     expect(ok).toHaveLength(7);

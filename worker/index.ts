@@ -5,11 +5,10 @@
 import { buildApp } from "./app";
 import type { Env } from "./env";
 import { loadConfig } from "./env";
-import { openDatabase } from "./db/client";
+import { openServices } from "./services";
 import { createLogger, describeError } from "./log";
 import { runRetention } from "./jobs/retention";
 import { fail, generationJobSchema, reconcileGenerations, runRenderJob } from "./headshots/generations";
-import { generationDeps } from "./headshots/deps";
 import { r2ModelSource, setModelSource } from "./imaging/models";
 
 const app = buildApp();
@@ -36,8 +35,7 @@ export default {
       batch.retryAll();
       return;
     }
-    const handle = openDatabase(config);
-    const deps = generationDeps(env, config, handle.db, log);
+    const { services: deps, close } = openServices(env, config, log, (p) => ctx.waitUntil(p));
     // The batch's jobs run side by side: each is mostly waiting on the provider and Postgres.
     const handleMessage = async (message: Message) => {
       const parsed = generationJobSchema.safeParse(message.body);
@@ -74,7 +72,8 @@ export default {
     try {
       await Promise.all(batch.messages.map(handleMessage));
     } finally {
-      ctx.waitUntil(handle.close());
+      const closing = close();
+      if (closing) ctx.waitUntil(closing);
     }
   },
 
@@ -82,18 +81,19 @@ export default {
     setModelSource(r2ModelSource(env.MODELS));
     const log = createLogger({ cron: controller.cron });
     const config = loadConfig(env);
-    const handle = openDatabase(config);
+    const { services, close } = openServices(env, config, log, (p) => ctx.waitUntil(p));
     try {
       if (controller.cron === RETENTION_CRON) {
-        log.info("retention run", await runRetention(handle.db, env));
+        log.info("retention run", await runRetention(services.db(), env));
       } else {
-        log.info("generation reconciler run", await reconcileGenerations(generationDeps(env, config, handle.db, log)));
+        log.info("generation reconciler run", await reconcileGenerations(services));
       }
     } catch (err) {
       log.error("scheduled job failed", describeError(err));
       throw err;
     } finally {
-      ctx.waitUntil(handle.close());
+      const closing = close();
+      if (closing) ctx.waitUntil(closing);
     }
   },
 } satisfies ExportedHandler<Env>;

@@ -1,14 +1,14 @@
 // The emails the account flows send (verification, password reset, new device) and how: awaited
 // when the user is waiting on the outcome (resend, email change), after the response otherwise.
-import type { Context } from "hono";
-import type { AppEnv } from "../context";
+import type { ServiceContext } from "../context";
 import type { Database } from "../db/client";
+import type { Config } from "../env";
 import { ApiError } from "../errors";
 import { describeError, type Logger } from "../log";
 import { EmailDeliveryError, emailSender, type EmailMessage, type EmailSender } from "../providers/email";
 import { newDeviceEmail, passwordResetEmail, verificationEmail } from "../providers/email/templates";
 import { decryptEmail, normalizeEmail } from "../security/field-crypto";
-import { clientInfo, recordSecurityEvent } from "./audit";
+import { clientInfo, recordSecurityEvent, type ClientInfo } from "./audit";
 import { fieldKeys } from "./keys";
 import { EMAIL_TOKEN_TTL_MS, issueEmailToken, type IssuedToken } from "./tokens";
 
@@ -17,10 +17,18 @@ import { EMAIL_TOKEN_TTL_MS, issueEmailToken, type IssuedToken } from "./tokens"
  * so the link lands on the site that holds the session (127.0.0.1 and localhost, or the Dating
  * and Headshots demos, are different sites to a browser); APP_URL otherwise (native apps, curl).
  */
-export function appOrigin(c: Pick<Context<AppEnv>, "req" | "var">): string {
-  const origin = c.req.header("origin");
-  return origin && c.var.config.CORS_ORIGINS.includes(origin) ? origin : c.var.config.APP_URL.replace(/\/$/, "");
+export function appOrigin(config: Config, req: { header(name: string): string | undefined }): string {
+  const origin = req.header("origin");
+  return origin && config.CORS_ORIGINS.includes(origin) ? origin : config.APP_URL.replace(/\/$/, "");
 }
+
+/** Who is asking, as the account emails and audit entries need it: address, user agent, the app's origin. */
+export interface Caller {
+  client: ClientInfo;
+  app: string;
+}
+
+export const callerOf = (config: Config, req: { header(name: string): string | undefined }): Caller => ({ client: clientInfo(req), app: appOrigin(config, req) });
 
 const appLink = (app: string, path: string, token?: string) => `${app}${path}${token ? `?token=${encodeURIComponent(token)}` : ""}`;
 
@@ -45,8 +53,8 @@ export async function deliver(mailer: EmailSender, message: EmailMessage, log: L
 }
 
 /** Sends after the response; failures are logged (the user can ask for the email again). */
-export function deliverLater(c: Context<AppEnv>, mailer: EmailSender, message: EmailMessage): void {
-  c.executionCtx.waitUntil(mailer.send(message).catch((err: unknown) => c.var.log.error("email delivery failed", { provider: mailer.name, ...describeError(err) })));
+export function deliverLater(s: ServiceContext, mailer: EmailSender, message: EmailMessage): void {
+  s.waitUntil(mailer.send(message).catch((err: unknown) => s.log.error("email delivery failed", { provider: mailer.name, ...describeError(err) })));
 }
 
 /**
@@ -54,13 +62,12 @@ export function deliverLater(c: Context<AppEnv>, mailer: EmailSender, message: E
  * none from this user agent; the audit entries were written by the same statement): a "new device
  * signed in" email, sent after the response, best effort. Needs no database: the caller has the row.
  */
-export function noticeNewDevice(c: Context<AppEnv>, user: { id: string; emailEncrypted: string }, newDevice: boolean): void {
-  const userAgent = clientInfo(c.req).userAgent;
+export function noticeNewDevice(s: ServiceContext, caller: Caller, user: { id: string; emailEncrypted: string }, newDevice: boolean): void {
+  const { userAgent } = caller.client;
   if (!newDevice || !userAgent) return;
-  const { config, log } = c.var;
-  const bindings = c.env;
-  const app = appOrigin(c);
-  c.executionCtx.waitUntil(
+  const { config, log, env: bindings } = s;
+  const { app } = caller;
+  s.waitUntil(
     (async () => {
       const to = await decryptEmail(fieldKeys(config), user.id, user.emailEncrypted);
       const message = newDeviceEmail({ device: userAgent, when: new Date(), resetUrl: appLink(app, "/forgot-password") });
@@ -73,14 +80,15 @@ export function noticeNewDevice(c: Context<AppEnv>, user: { id: string; emailEnc
 /** At sign-up: the verification link for the address just registered (sent after the response)
  * and the account's first audit entry. */
 export async function startSignupVerification(
-  c: Context<AppEnv>,
+  s: ServiceContext,
+  caller: Caller,
   db: Database,
   mailer: EmailSender,
   user: { id: string; email: string },
   method: "password" | "apple" | "google" = "password",
 ): Promise<void> {
-  const issued = await issueEmailToken(db, c.var.config, { userId: user.id, purpose: "verify_email" });
-  await recordSecurityEvent(db, { userId: user.id, type: "account_created", ...clientInfo(c.req), details: { method } });
+  const issued = await issueEmailToken(db, s.config, { userId: user.id, purpose: "verify_email" });
+  await recordSecurityEvent(db, { userId: user.id, type: "account_created", ...caller.client, details: { method } });
   // To the address as the account stores it (normalised), which is the one being verified.
-  deliverLater(c, mailer, verificationMessage(appOrigin(c), normalizeEmail(user.email), issued, false));
+  deliverLater(s, mailer, verificationMessage(caller.app, normalizeEmail(user.email), issued, false));
 }

@@ -1,8 +1,7 @@
 // The audit log of security-relevant events (security_events), shown to the user at
 // GET /v1/me/security-events. Types are stable strings the apps translate.
-import type { Context } from "hono";
 import { and, eq } from "drizzle-orm";
-import type { AppEnv } from "../context";
+import type { ServiceContext } from "../context";
 import type { Queryable } from "../db/client";
 import { securityEvents } from "../db/schema";
 import { newestFirst, pageOf } from "../db/pagination";
@@ -68,6 +67,6 @@ export async function listSecurityEvents(db: Queryable, userId: string, limit: n
 
 /** Records after the response, for events whose write must not show in the response time
  * (a failed login must take as long for a known account as for an unknown one). */
-export function recordSecurityEventLater(c: Context<AppEnv>, event: SecurityEvent): void {
-  afterResponse(c, "security event", (db) => recordSecurityEvent(db, event));
+export function recordSecurityEventLater(s: ServiceContext, event: SecurityEvent): void {
+  afterResponse(s, "security event", (db) => recordSecurityEvent(db, event));
 }

@@ -1,15 +1,14 @@
 // Work that runs after the response (ctx.waitUntil): emails, audit entries whose timing must not
 // reveal anything (whether an account exists), best-effort notices. It gets its own Pool, because
 // the request's Pool is closed as soon as the response is ready.
-import type { Context } from "hono";
-import type { AppEnv } from "../context";
+import type { ServiceContext } from "../context";
 import type { Database } from "../db/client";
 import { openDatabase } from "../db/client";
 import { describeError } from "../log";
 
-export function afterResponse(c: Context<AppEnv>, what: string, task: (db: Database) => Promise<void>): void {
-  const { config, log } = c.var;
-  c.executionCtx.waitUntil(
+export function afterResponse(s: ServiceContext, what: string, task: (db: Database) => Promise<void>): void {
+  const { config, log } = s;
+  s.waitUntil(
     (async () => {
       const handle = openDatabase(config);
       try {

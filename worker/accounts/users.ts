@@ -1,7 +1,8 @@
 // Accounts shared by both products: creation (with the signup credit), lookup by the email's
 // blind index, profile reads and updates, GDPR export and erase.
 import { and, desc, eq, inArray, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
-import type { Config, Env } from "../env";
+import type { Config } from "../env";
+import type { ServiceContext } from "../context";
 import { accountMe, userAccount } from "../billing/account";
 import type { Database, Queryable } from "../db/client";
 import * as t from "../db/schema";
@@ -84,9 +85,9 @@ export async function loadUser(db: Queryable, userId: string): Promise<t.User | 
 
 /** The profile as the apps show it, from the user's account object alone: its copy of the
  * profile columns and its balance and entitlement (both current). No database round trip. */
-export async function loadProfile(env: Env, config: Config, userId: string): Promise<Profile | undefined> {
-  const me = await accountMe(env, userId);
-  return me ? toProfile(config, me.profile, me.account) : undefined;
+export async function loadProfile(s: ServiceContext, userId: string): Promise<Profile | undefined> {
+  const me = await accountMe(s.env, userId);
+  return me ? toProfile(s.config, me.profile, me.account) : undefined;
 }
 
 /** The credits and plan a profile shows (the account object's snapshot, or the ledger's). */
@@ -120,7 +121,9 @@ export async function toProfile(config: Config, user: ProfileRecord, account: Pr
  * The update is conditional on the date it was judged against, so two racing corrections cannot
  * both pass.
  */
-export async function updateProfile(db: Database, env: Env, config: Config, userId: string, patch: ProfilePatch, client: ClientInfo): Promise<ProfileSource | undefined> {
+export async function updateProfile(s: ServiceContext, userId: string, patch: ProfilePatch, client: ClientInfo): Promise<ProfileSource | undefined> {
+  const { env, config } = s;
+  const db = s.db();
   const ring = fieldKeys(config);
   const { name, dateOfBirth, ...plain } = patch;
   let guard: SQL | undefined;
@@ -186,7 +189,9 @@ function eventsOf(userId: string) {
 }
 
 /** Everything held on the user, decrypted, for GDPR access requests. */
-export async function exportUser(db: Database, config: Config, userId: string) {
+export async function exportUser(s: ServiceContext, userId: string) {
+  const { config } = s;
+  const db = s.db();
   const user = await loadUser(db, userId);
   if (!user) return undefined;
   const byUser = <T extends { userId: unknown }>(table: T) => eq(table.userId as never, userId);
@@ -250,7 +255,9 @@ export async function deleteUserObjects(bucket: R2Bucket, userId: string): Promi
  * Erase: R2 objects first, then the account object (if that fails, the rows still exist and the user can retry), then
  * every row in one transaction. Rows without a foreign key (analytics) are deleted explicitly.
  */
-export async function eraseUser(db: Database, env: Env, userId: string): Promise<{ objects: number }> {
+export async function eraseUser(s: ServiceContext, userId: string): Promise<{ objects: number }> {
+  const { env } = s;
+  const db = s.db();
   const objects = await deleteUserObjects(env.PHOTOS, userId);
   // If the row deletion below fails, the account object rebuilds itself from Postgres.
   await userAccount(env, userId).erase();

@@ -1,8 +1,8 @@
 // Recording purchases and turning them into credits. Every step is idempotent: the purchase row
 // is keyed by the provider's payment id, the grant by the same id in the user's ledger.
 import { and, eq, sql } from "drizzle-orm";
-import type { Env } from "../env";
-import type { Database, Queryable, Reader } from "../db/client";
+import type { ServiceContext } from "../context";
+import type { Reader } from "../db/client";
 import { purchases } from "../db/schema";
 import { byCreatedAt, newestFirst, pageOf } from "../db/pagination";
 import type { CreditPack } from "../domain/catalogue";
@@ -17,8 +17,9 @@ export interface CompletedPayment {
   currency: string;
 }
 
-export async function completeCreditPurchase(db: Queryable, env: Env, p: CompletedPayment) {
-  await db
+export async function completeCreditPurchase(s: ServiceContext, p: CompletedPayment) {
+  await s
+    .db()
     .insert(purchases)
     .values({
       userId: p.userId,
@@ -32,7 +33,7 @@ export async function completeCreditPurchase(db: Queryable, env: Env, p: Complet
       purchaseDate: sql`now()`,
     })
     .onConflictDoNothing({ target: purchases.stripePaymentIntentId });
-  return userAccount(env, p.userId).grant(p.userId, p.pack.credits, `purchase:${p.pack.id}`, `${p.provider}:${p.paymentId}`, {
+  return userAccount(s.env, p.userId).grant(p.userId, p.pack.credits, `purchase:${p.pack.id}`, `${p.provider}:${p.paymentId}`, {
     paymentId: p.paymentId,
   });
 }
@@ -43,14 +44,14 @@ export async function completeCreditPurchase(db: Queryable, env: Env, p: Complet
  * The purchase row is locked so concurrent refund events for one payment apply in turn; the
  * clawback is keyed by the cumulative target, so a retry after a crash claws back nothing twice.
  */
-export async function refundCreditPurchase(db: Database, env: Env, paymentId: string, refundedCents: number) {
-  return db.transaction(async (tx) => {
+export async function refundCreditPurchase(s: ServiceContext, paymentId: string, refundedCents: number) {
+  return s.db().transaction(async (tx) => {
     const [purchase] = await tx.select().from(purchases).where(eq(purchases.stripePaymentIntentId, paymentId)).for("update");
     if (!purchase?.creditsPurchased || !purchase.amountCents) return { applied: false, reason: "unknown purchase" };
     const target = Math.min(purchase.creditsPurchased, Math.round((purchase.creditsPurchased * refundedCents) / purchase.amountCents));
     const delta = target - purchase.refundedCredits;
     if (delta <= 0) return { applied: false, reason: "already applied" };
-    const result = await userAccount(env, purchase.userId).clawback(purchase.userId, delta, "refund", `refund:${paymentId}:${target}`, { paymentId, refundedCents });
+    const result = await userAccount(s.env, purchase.userId).clawback(purchase.userId, delta, "refund", `refund:${paymentId}:${target}`, { paymentId, refundedCents });
     await tx
       .update(purchases)
       .set({ refundedCredits: target, purchaseStatus: target >= purchase.creditsPurchased ? "refunded" : "partially_refunded" })

@@ -1,7 +1,7 @@
 // Carrying out what worker/domain/revenuecat.ts decided for a RevenueCat event. Each action is
 // idempotent on its own, so a retried delivery (or five concurrent ones) applies once.
 import { eq, inArray } from "drizzle-orm";
-import type { Env } from "../env";
+import type { ServiceContext } from "../context";
 import type { Queryable } from "../db/client";
 import { purchases, users } from "../db/schema";
 import { allCandidates, resolveUsers, type ResolvedUsers, type RevenueCatAction, type RevenueCatEvent } from "../domain/revenuecat";
@@ -15,7 +15,9 @@ export async function findRevenueCatUsers(db: Queryable, event: RevenueCatEvent)
 }
 
 /** Applies the actions in order; the first failure throws, and the retry starts over safely. */
-export async function applyRevenueCatActions(db: Queryable, env: Env, actions: readonly RevenueCatAction[]): Promise<void> {
+export async function applyRevenueCatActions(s: ServiceContext, actions: readonly RevenueCatAction[]): Promise<void> {
+  const { env } = s;
+  const db = s.db();
   for (const a of actions) {
     switch (a.kind) {
       case "record_purchase": {

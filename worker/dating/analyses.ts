@@ -1,10 +1,12 @@
 // A dating photo analysis run: 1-9 photos scored (local measurements, plus the vision model's
 // judgement when one is configured), stored per photo in photo_analyses, and the set
-// recommendation per platform stored on the run. Credits are reserved first, committed when
-// everything is stored, released on any failure: no credit is taken for failed work.
+// recommendation per platform stored on the run. Paid through billing/spend.ts: credits are
+// reserved first, committed when everything is stored, released on any failure (no credit is
+// taken for failed work), and a replayed Idempotency-Key answers with the stored run.
 import { and, eq, inArray } from "drizzle-orm";
 import { byCreatedAt, newestFirst, pageOf } from "../db/pagination";
-import type { Config, Env } from "../env";
+import type { Env } from "../env";
+import type { ServiceContext } from "../context";
 import { isUniqueViolation, type Database } from "../db/client";
 import { analysisRuns, photoAnalyses, photos } from "../db/schema";
 import { ApiError } from "../errors";
@@ -16,7 +18,7 @@ import { creditCosts } from "../domain/catalogue";
 import { scorePhoto } from "../domain/photo-scoring";
 import { platforms, rankPersonFirst, recommendSet, type Platform, type SetRecommendation } from "../domain/photo-set";
 import type { VisionJudgement, VisionStatus } from "../domain/photo-judgement";
-import { reserveCredits, userAccount } from "../billing/account";
+import { spend } from "../billing/spend";
 import { photoJudge, type PhotoJudge } from "../providers/vision";
 import { recordEvent } from "../analytics/events";
 import { decodeImage } from "../imaging/decode";
@@ -74,13 +76,6 @@ async function identifyUser(env: Env, items: { photo: PhotoRow; features: PhotoF
 
 /** Photos analysed at once: the vision calls are the slow part, and the model is rate-limited. */
 const CONCURRENCY = 3;
-
-export interface AnalysisDeps {
-  env: Env;
-  config: Config;
-  db: Database;
-  log: Logger;
-}
 
 type PhotoRow = typeof photos.$inferSelect;
 type RunRow = typeof analysisRuns.$inferSelect;
@@ -140,8 +135,9 @@ export interface StartAnalysis {
   idempotencyKey: string;
 }
 
-export async function runAnalysis(deps: AnalysisDeps, userId: string, req: StartAnalysis): Promise<{ run: RunRow; rows: AnalysisRow[] }> {
-  const { db, env, config, log } = deps;
+export async function runAnalysis(s: ServiceContext, userId: string, req: StartAnalysis): Promise<{ run: RunRow; rows: AnalysisRow[] }> {
+  const { config } = s;
+  const db = s.db();
   const unique = [...new Set(req.photoIds)];
   const owned = await db
     .select()
@@ -150,88 +146,101 @@ export async function runAnalysis(deps: AnalysisDeps, userId: string, req: Start
   if (owned.length !== unique.length) throw new ApiError("not_found", "One or more photos do not exist.");
   const ordered = unique.map((id) => owned.find((p) => p.id === id)!);
 
-  const reservation = await reserveCredits(env, userId, creditCosts.photoAnalysis, `analysis:${req.idempotencyKey}`, 600);
-  const account = userAccount(env, userId);
-  const [existing] = await db.select().from(analysisRuns).where(eq(analysisRuns.reservationId, reservation.id));
-  if (existing) return { run: existing, rows: await db.select().from(photoAnalyses).where(eq(photoAnalyses.runId, existing.id)) };
-
   const judge = photoJudge(config);
-  try {
-    const measured = await mapBounded(ordered, CONCURRENCY, async (photo) => {
-      const features = await featuresOf(env, photo);
-      const { judgement, vision } = await judgeOne(env, judge, photo, features, log);
-      return { id: photo.id, sha256: photo.sha256, fingerprint: features.fingerprint, photo, features, judgement, vision, score: scorePhoto(features, judgement) };
-    });
-    const identity = await identifyUser(env, measured, log);
-    const withUser = measured.map((m, i) => ({
-      ...m,
-      user: identity?.[i]?.presence ?? ("unknown" as const),
-      userInPhoto: identity?.[i] ?? { presence: "unknown" as const, faceIndex: null, position: null, message: null },
-    }));
-    // Scores are final only within the set: a photo without you stays below every photo of you.
-    const scored = rankPersonFirst(withUser);
-    const recommendation: Partial<Record<Platform, SetRecommendation>> = {};
-    for (const p of req.platform ? [req.platform] : platforms) recommendation[p] = recommendSet(scored, p);
-    const judgedAny = scored.some((s) => s.vision.status === "judged");
-    const result = await db.transaction(async (tx) => {
-      const [run] = await tx
-        .insert(analysisRuns)
-        .values({
-          userId,
-          platform: req.platform ?? null,
-          status: "completed",
-          provider: judgedAny ? `local+${judge!.name}` : "local",
-          recommendation,
-          reservationId: reservation.id,
-        })
-        .returning();
-      const rows = await tx
-        .insert(photoAnalyses)
-        .values(
-          scored.map((s) => ({
-            userId,
-            runId: run!.id,
-            photoId: s.photo.id,
-            photoKey: s.photo.r2Key,
-            overallScore: s.score.overall,
-            detailedScores: s.score.detailed,
-            platformOptimization: Object.fromEntries(
-              Object.entries(recommendation).map(([p, r]) => [
-                p,
-                { position: r!.order.indexOf(s.photo.id) + 1 || null, lead: r!.lead === s.photo.id, dropped: r!.drop.find((d) => d.id === s.photo.id)?.reason ?? null },
-              ]),
-            ),
-            improvementSuggestions: s.score.suggestions,
-            aiInsights: {
-              vision: s.vision,
-              judgement: s.judgement,
-              photoType: s.score.photoType,
-              photoTypeSource: s.score.photoTypeSource,
-              clearSoloFace: s.score.clearSoloFace,
-              faceCount: s.features.faces.count,
-              user: s.userInPhoto,
-              defects: s.features.defects,
-              scoreCap: s.score.cap,
-              objects: s.features.objects?.items.map((o) => ({ label: o.label, category: o.category, score: o.score })) ?? null,
-            },
-            analysisStatus: "completed" as const,
-          })),
-        )
-        .returning();
-      return { run: run!, rows };
-    });
-    await account.commit(userId, reservation.id);
-    await recordEvent(db, { userId, type: "analysis_completed", properties: { runId: result.run.id, photos: scored.length, provider: result.run.provider } }).catch(() => {});
-    return result;
-  } catch (err) {
-    // A concurrent retry with the same key stored the run first: answer with it, keep its charge.
-    if (isUniqueViolation(err, "analysis_runs_reservation_id_key")) {
+  const spent = await spend(s, { userId, amount: creditCosts.photoAnalysis, key: `analysis:${req.idempotencyKey}`, ttlSeconds: 600 }, async (reservation) => {
+    // A replay of a stored run (same key, same reservation): answer with it, charged once.
+    const [existing] = await db.select().from(analysisRuns).where(eq(analysisRuns.reservationId, reservation.id));
+    if (existing) return { run: existing, rows: await db.select().from(photoAnalyses).where(eq(photoAnalyses.runId, existing.id)), created: false };
+    try {
+      return { ...(await analyseAndStore(s, userId, req, ordered, judge, reservation.id)), created: true };
+    } catch (err) {
+      // A concurrent retry with the same key stored the run first: answer with it, keep its charge.
+      if (!isUniqueViolation(err, "analysis_runs_reservation_id_key")) throw err;
       const [run] = await db.select().from(analysisRuns).where(eq(analysisRuns.reservationId, reservation.id));
-      return { run: run!, rows: await db.select().from(photoAnalyses).where(eq(photoAnalyses.runId, run!.id)) };
+      return { run: run!, rows: await db.select().from(photoAnalyses).where(eq(photoAnalyses.runId, run!.id)), created: false };
     }
-    await account.release(userId, reservation.id);
-    throw err;
+  });
+  const { run, rows } = spent;
+  if (spent.created) {
+    await recordEvent(db, { userId, type: "analysis_completed", properties: { runId: run.id, photos: rows.length, provider: run.provider } }).catch(() => {});
   }
+  return { run, rows };
+}
+
+/** The paid work: measure and judge every photo, find the user across the set, store the run. */
+async function analyseAndStore(
+  s: ServiceContext,
+  userId: string,
+  req: StartAnalysis,
+  ordered: PhotoRow[],
+  judge: PhotoJudge | null,
+  reservationId: string,
+): Promise<{ run: RunRow; rows: AnalysisRow[] }> {
+  const { env, log } = s;
+  const db = s.db();
+  const measured = await mapBounded(ordered, CONCURRENCY, async (photo) => {
+    const features = await featuresOf(env, photo);
+    const { judgement, vision } = await judgeOne(env, judge, photo, features, log);
+    return { id: photo.id, sha256: photo.sha256, fingerprint: features.fingerprint, photo, features, judgement, vision, score: scorePhoto(features, judgement) };
+  });
+  const identity = await identifyUser(env, measured, log);
+  const withUser = measured.map((m, i) => ({
+    ...m,
+    user: identity?.[i]?.presence ?? ("unknown" as const),
+    userInPhoto: identity?.[i] ?? { presence: "unknown" as const, faceIndex: null, position: null, message: null },
+  }));
+  // Scores are final only within the set: a photo without you stays below every photo of you.
+  const scored = rankPersonFirst(withUser);
+  const recommendation: Partial<Record<Platform, SetRecommendation>> = {};
+  for (const p of req.platform ? [req.platform] : platforms) recommendation[p] = recommendSet(scored, p);
+  const judgedAny = scored.some((s) => s.vision.status === "judged");
+  return db.transaction(async (tx) => {
+    const [run] = await tx
+      .insert(analysisRuns)
+      .values({
+        userId,
+        platform: req.platform ?? null,
+        status: "completed",
+        provider: judgedAny ? `local+${judge!.name}` : "local",
+        recommendation,
+        reservationId,
+      })
+      .returning();
+    const rows = await tx
+      .insert(photoAnalyses)
+      .values(
+        scored.map((s) => ({
+          userId,
+          runId: run!.id,
+          photoId: s.photo.id,
+          photoKey: s.photo.r2Key,
+          overallScore: s.score.overall,
+          detailedScores: s.score.detailed,
+          platformOptimization: Object.fromEntries(
+            Object.entries(recommendation).map(([p, r]) => [
+              p,
+              { position: r!.order.indexOf(s.photo.id) + 1 || null, lead: r!.lead === s.photo.id, dropped: r!.drop.find((d) => d.id === s.photo.id)?.reason ?? null },
+            ]),
+          ),
+          improvementSuggestions: s.score.suggestions,
+          aiInsights: {
+            vision: s.vision,
+            judgement: s.judgement,
+            photoType: s.score.photoType,
+            photoTypeSource: s.score.photoTypeSource,
+            clearSoloFace: s.score.clearSoloFace,
+            faceCount: s.features.faces.count,
+            user: s.userInPhoto,
+            defects: s.features.defects,
+            scoreCap: s.score.cap,
+            objects: s.features.objects?.items.map((o) => ({ label: o.label, category: o.category, score: o.score })) ?? null,
+          },
+          analysisStatus: "completed" as const,
+        })),
+      )
+      .returning();
+    return { run: run!, rows };
+  });
 }
 
 export async function getRun(db: Database, userId: string, id: string) {

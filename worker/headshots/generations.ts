@@ -1,21 +1,22 @@
 // The life of a headshot generation, from the API request to the finished gallery entry.
 // Postgres holds the record (conditional updates make every move idempotent and one-way);
 // the GenerationRoom object mirrors it to live clients; credits are reserved up front and
-// committed only for images actually delivered.
+// committed only for images actually delivered (billing/spend.ts's two halves).
 import { and, asc, count, eq, inArray, lt, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Config, Env } from "../env";
+import type { ServiceContext } from "../context";
 import type { Database } from "../db/client";
 import { photoGenerations, photos, styleTemplates, type GenerationOutput, type PredictionRecord, type WithheldImage } from "../db/schema";
 import { ApiError } from "../errors";
-import type { Logger } from "../log";
 import { failureMessages, isFinal, priorStatuses, type FailureReason, type GenerationStatus } from "../domain/generation";
 import { creditCosts, headshotCredits, headshotSetSize } from "../domain/catalogue";
-import { reserveCredits, userAccount } from "../billing/account";
+import { userAccount } from "../billing/account";
+import { commitSpend, releaseSpend, reserveSpend } from "../billing/spend";
 import { signedFileUrl } from "../security/signed-url";
 import { storeImageWithThumbnail, streamOf, workingCopy } from "../storage/images";
 import { WORKING_MAX_SIDE } from "../imaging/working-image";
-import { headshotRenderer, type HeadshotRenderer, type InlineRenderer, type PredictionStatus, type RenderJob, type Style } from "../providers/renderer";
+import { headshotRenderer, type HeadshotRenderer, type PredictionStatus, type RenderJob, type Style } from "../providers/renderer";
+import { localPreviewRenderer } from "../providers/renderer/local-preview";
 import { notifyGenerationFinished } from "./notify";
 import { generationRoom } from "./room";
 import { photoFeaturesSchema } from "../imaging/features";
@@ -29,20 +30,15 @@ import type { GenerationRecord } from "../../durable-objects/generation-room";
 
 export type GenerationRow = typeof photoGenerations.$inferSelect;
 
-export interface Deps {
-  env: Env;
-  config: Config;
-  db: Database;
-  log: Logger;
-  localRenderer: () => InlineRenderer;
-}
+/** The services' context (context.ts): the same for a request, a queue batch and a cron run. */
+export type Deps = ServiceContext;
 
 /** A message on the generation jobs queue (and, after its retries, on the dead-letter queue).
  * Parsed, not cast, by the consumer: a malformed one is dropped with a log line. */
 export const generationJobSchema = z.object({ type: z.literal("render"), generationId: z.uuid() });
 export type GenerationJob = z.infer<typeof generationJobSchema>;
 
-export const renderer = (deps: Deps): HeadshotRenderer => headshotRenderer(deps.config, deps.localRenderer);
+export const renderer = (deps: Deps): HeadshotRenderer => headshotRenderer(deps.config, () => localPreviewRenderer(deps.env));
 
 /** What the room keeps besides the broadcast state: the rest of a poll's answer. */
 export function generationRecord(row: GenerationRow): GenerationRecord {
@@ -89,7 +85,8 @@ export async function publish(deps: Deps, row: GenerationRow): Promise<void> {
 
 /** Moves a generation to `to` if that is a forward move; returns the updated row or undefined. */
 async function move(deps: Deps, id: string, to: GenerationStatus, set: Partial<GenerationRow> = {}): Promise<GenerationRow | undefined> {
-  const [row] = await deps.db
+  const [row] = await deps
+    .db()
     .update(photoGenerations)
     .set({ ...set, generationStatus: to })
     .where(and(eq(photoGenerations.id, id), inArray(photoGenerations.generationStatus, priorStatuses(to))))
@@ -107,7 +104,8 @@ export interface StartRequest {
 }
 
 export async function startGeneration(deps: Deps, userId: string, req: StartRequest): Promise<{ row: GenerationRow; queuePosition: number }> {
-  const { db, env } = deps;
+  const { env } = deps;
+  const db = deps.db();
   const ids = [...new Set(req.photoIds)];
   const found = await db
     .select()
@@ -141,7 +139,9 @@ export async function startGeneration(deps: Deps, userId: string, req: StartRequ
     if (account.tier !== "unlimited") throw new ApiError("entitlement_required", `${style.name} is included with Unlimited.`);
   }
   const name = renderer(deps).name;
-  const reservation = await reserveCredits(env, userId, headshotCredits(req.count), `headshot:${req.idempotencyKey}`, 3600);
+  // Paid through billing/spend.ts in two halves: reserved here, committed by `finish` for the
+  // images delivered, released by `fail` or `cancel`.
+  const reservation = await reserveSpend(deps, { userId, amount: headshotCredits(req.count), key: `headshot:${req.idempotencyKey}`, ttlSeconds: 3600 });
   // The same idempotency key maps to the same reservation, hence (unique index) the same generation.
   const [row] = await db
     .insert(photoGenerations)
@@ -203,7 +203,7 @@ async function renderJobFor(deps: Deps, row: GenerationRow, style: Style, first:
 async function referencesOf(deps: Deps, row: GenerationRow): Promise<number[][]> {
   if (row.referenceEmbeddings?.length) return row.referenceEmbeddings;
   const ids = row.referencePhotoIds.length ? row.referencePhotoIds : row.photoId ? [row.photoId] : [];
-  const keys = ids.length ? (await deps.db.select({ key: photos.r2Key }).from(photos).where(inArray(photos.id, ids))).map((p) => p.key) : [row.originalPhotoUrl];
+  const keys = ids.length ? (await deps.db().select({ key: photos.r2Key }).from(photos).where(inArray(photos.id, ids))).map((p) => p.key) : [row.originalPhotoUrl];
   const embeddings: number[][] = [];
   for (const key of keys) {
     const object = await deps.env.PHOTOS.get(key);
@@ -212,7 +212,7 @@ async function referencesOf(deps: Deps, row: GenerationRow): Promise<number[][]>
     if (e) embeddings.push(e);
   }
   if (!embeddings.length) throw new Error("no reference face for the likeness check");
-  await deps.db.update(photoGenerations).set({ referenceEmbeddings: embeddings }).where(eq(photoGenerations.id, row.id));
+  await deps.db().update(photoGenerations).set({ referenceEmbeddings: embeddings }).where(eq(photoGenerations.id, row.id));
   return embeddings;
 }
 
@@ -228,7 +228,8 @@ const checkRender = async (deps: Deps, bytes: Uint8Array, references: number[][]
 
 /** The queue consumer's work for one job. Throws to have the queue retry it. */
 export async function runRenderJob(deps: Deps, job: GenerationJob): Promise<void> {
-  const { db, env } = deps;
+  const { env } = deps;
+  const db = deps.db();
   const [row] = await db.select().from(photoGenerations).where(eq(photoGenerations.id, job.generationId));
   if (!row || isFinal(row.generationStatus)) return;
   const [style] = await db.select().from(styleTemplates).where(eq(styleTemplates.id, row.styleId!));
@@ -279,7 +280,8 @@ export async function runRenderJob(deps: Deps, job: GenerationJob): Promise<void
 
 /** A prediction's news, from the webhook or the reconciler. Safe to apply twice or late. */
 export async function applyPrediction(deps: Deps, p: PredictionStatus): Promise<"unknown_prediction" | "already_final" | "updated"> {
-  const { db, env } = deps;
+  const { env } = deps;
+  const db = deps.db();
   const [row] = await db
     .select()
     .from(photoGenerations)
@@ -362,7 +364,7 @@ async function finishIfDone(deps: Deps, row: GenerationRow): Promise<void> {
 async function startRerender(deps: Deps, row: GenerationRow, rejectedId: string, slot: number): Promise<void> {
   const placeholder = `retry:${rejectedId}`;
   const r = renderer(deps);
-  const [style] = await deps.db.select().from(styleTemplates).where(eq(styleTemplates.id, row.styleId!));
+  const [style] = await deps.db().select().from(styleTemplates).where(eq(styleTemplates.id, row.styleId!));
   let id: string | null = null;
   if (r.kind === "remote" && style) {
     try {
@@ -371,7 +373,7 @@ async function startRerender(deps: Deps, row: GenerationRow, rejectedId: string,
       deps.log.warn("re-render could not start", { generationId: row.id, slot, message: String(err) });
     }
   }
-  const updated = await deps.db.transaction(async (tx) => {
+  const updated = await deps.db().transaction(async (tx) => {
     const [locked] = await tx.select().from(photoGenerations).where(eq(photoGenerations.id, row.id)).for("update");
     if (!locked || isFinal(locked.generationStatus)) return undefined;
     const first = locked.predictions.find((x) => x.id === rejectedId);
@@ -393,7 +395,7 @@ async function finish(deps: Deps, id: string, outputs: GenerationOutput[], withh
     const row = await fail(deps, id, withheld.length ? "likeness_withheld" : "provider_failed", { withheld });
     return void row;
   }
-  const [current] = await deps.db.select({ requestedCount: photoGenerations.requestedCount }).from(photoGenerations).where(eq(photoGenerations.id, id));
+  const [current] = await deps.db().select({ requestedCount: photoGenerations.requestedCount }).from(photoGenerations).where(eq(photoGenerations.id, id));
   const refund = current ? headshotCredits(current.requestedCount) - headshotCredits(outputs.length) : 0;
   const qualities = await measureOutputs(deps, outputs);
   const row = await move(deps, id, "succeeded", {
@@ -406,16 +408,15 @@ async function finish(deps: Deps, id: string, outputs: GenerationOutput[], withh
     localQualityScore: generationConfidence(qualities),
   });
   if (!row) return;
-  const account = userAccount(deps.env, row.userId);
-  await account.commit(row.userId, row.reservationId!);
+  await commitSpend(deps, row.userId, row.reservationId!);
   if (refund > 0) {
-    await account.grant(row.userId, refund, withheld.length ? "headshot_withheld_refund" : "headshot_partial_refund", `headshot-refund:${row.id}`, {
+    await userAccount(deps.env, row.userId).grant(row.userId, refund, withheld.length ? "headshot_withheld_refund" : "headshot_partial_refund", `headshot-refund:${row.id}`, {
       generationId: row.id,
       delivered: outputs.length,
       withheld: withheld.length,
     });
   }
-  await deps.db.execute(sql`update users set total_generations = total_generations + ${outputs.length} where id = ${row.userId}`);
+  await deps.db().execute(sql`update users set total_generations = total_generations + ${outputs.length} where id = ${row.userId}`);
   await notifyGenerationFinished(deps, row);
 }
 
@@ -446,13 +447,14 @@ export async function fail(deps: Deps, id: string, reason: FailureReason, set: P
   // The whole reservation comes back: its credits, computed from the row in the same statement.
   const refunded = sql`ceil(${photoGenerations.requestedCount}::numeric / ${headshotSetSize})::int * ${creditCosts.headshot}`;
   const row = await move(deps, id, "failed", { ...set, failureReason: reason, processingCompletedAt: new Date(), creditsRefunded: refunded as unknown as number });
-  if (row?.reservationId) await userAccount(deps.env, row.userId).release(row.userId, row.reservationId);
+  if (row?.reservationId) await releaseSpend(deps, row.userId, row.reservationId);
   if (row) await notifyGenerationFinished(deps, row);
   return row;
 }
 
 export async function cancel(deps: Deps, userId: string, id: string): Promise<GenerationRow> {
-  const [current] = await deps.db
+  const [current] = await deps
+    .db()
     .select()
     .from(photoGenerations)
     .where(and(eq(photoGenerations.id, id), eq(photoGenerations.userId, userId)));
@@ -460,7 +462,7 @@ export async function cancel(deps: Deps, userId: string, id: string): Promise<Ge
   if (isFinal(current.generationStatus)) throw new ApiError("generation_finished", `This generation already ${current.generationStatus}.`);
   const row = await move(deps, id, "canceled", { failureReason: "canceled", processingCompletedAt: new Date() });
   if (!row) throw new ApiError("generation_finished", "This generation has just finished.");
-  if (row.reservationId) await userAccount(deps.env, userId).release(userId, row.reservationId);
+  if (row.reservationId) await releaseSpend(deps, userId, row.reservationId);
   const r = renderer(deps);
   if (r.kind === "remote") {
     for (const p of row.predictions) await r.cancel(p.id).catch((err) => deps.log.warn("cancel at provider failed", { prediction: p.id, message: String(err) }));
@@ -476,7 +478,8 @@ export async function cancel(deps: Deps, userId: string, id: string): Promise<Ge
 export async function reconcileGenerations(deps: Deps, now = Date.now()): Promise<{ polled: number; failed: number }> {
   const deadline = new Date(now - deps.config.GENERATION_DEADLINE_SECONDS * 1000);
   const hardDeadline = new Date(now - deps.config.GENERATION_DEADLINE_SECONDS * 3000);
-  const stuck = await deps.db
+  const stuck = await deps
+    .db()
     .select()
     .from(photoGenerations)
     .where(and(inArray(photoGenerations.generationStatus, ["pending", "queued", "processing"]), lt(photoGenerations.createdAt, deadline)))
@@ -491,7 +494,7 @@ export async function reconcileGenerations(deps: Deps, now = Date.now()): Promis
         polled++;
         await applyPrediction(deps, await r.get(p.id));
       }
-      const [after] = await deps.db.select().from(photoGenerations).where(eq(photoGenerations.id, row.id));
+      const [after] = await deps.db().select().from(photoGenerations).where(eq(photoGenerations.id, row.id));
       if (after && !isFinal(after.generationStatus) && row.createdAt < hardDeadline) {
         for (const p of after.predictions) await r.cancel(p.id).catch(() => {});
         if (await fail(deps, row.id, "provider_timeout")) failed++;

@@ -6,7 +6,7 @@ import { pushNotifier } from "../providers/push";
 export async function notifyGenerationFinished(deps: Deps, row: GenerationRow): Promise<void> {
   const notifier = pushNotifier(deps.config);
   if (!notifier) return;
-  const tokens = await pushTokensOf(deps.db, row.userId);
+  const tokens = await pushTokensOf(deps.db(), row.userId);
   if (!tokens.length) return;
   const ok = row.generationStatus === "succeeded";
   try {

@@ -1,11 +1,12 @@
 // First middleware of every request: request id, validated config, logger, lazy database,
-// and one access-log line when the response is ready.
+// the services' context built from them, and one access-log line when the response is ready.
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../context";
 import { ConfigError, loadConfig } from "../env";
 import { ApiError, problemResponse } from "../errors";
 import { createLogger } from "../log";
-import { dbTrace, openDatabase, openReadDatabase, type DatabaseHandle, type ReadDatabase } from "../db/client";
+import { dbTrace } from "../db/client";
+import { openServices } from "../services";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
@@ -28,15 +29,16 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   }
   c.set("config", config);
 
-  let handle: DatabaseHandle | undefined;
-  c.set("db", () => (handle ??= openDatabase(config)).db);
-  let reader: ReadDatabase | undefined;
-  c.set("read", () => (reader ??= openReadDatabase(config)));
+  const { services, close } = openServices(c.env, config, log, (p) => c.executionCtx.waitUntil(p));
+  c.set("db", services.db);
+  c.set("read", services.read);
+  c.set("services", services);
   try {
     // Every database connection this request opens (after-response work too) is named after it.
     await dbTrace.run(requestId, next);
   } finally {
-    if (handle) c.executionCtx.waitUntil(handle.close().catch(() => {}));
+    const closing = close();
+    if (closing) c.executionCtx.waitUntil(closing);
   }
   c.header("x-request-id", requestId);
   log.info("request", { method: c.req.method, path: c.req.path, status: c.res.status, durationMs: Date.now() - started });

@@ -116,7 +116,7 @@ authLifecycle.openapi(resend, async (c) => {
   const mailer = emailSender(config, c.env);
   const to = await decryptEmail(fieldKeys(config), user.id, user.emailEncrypted);
   const issued = await issueEmailToken(db, config, { userId, purpose: "verify_email" });
-  await deliver(mailer, verificationMessage(appOrigin(c), to, issued, false), c.var.log);
+  await deliver(mailer, verificationMessage(appOrigin(c.var.config, c.req), to, issued, false), c.var.log);
   return c.json({ expiresAt: issued.expiresAt.toISOString() }, 202);
 });
 
@@ -167,7 +167,7 @@ authLifecycle.openapi(changeEmail, async (c) => {
   const mailer = emailSender(config, c.env);
   const issued = await issueEmailToken(db, config, { userId, purpose: "verify_email", newEmail });
   await recordSecurityEvent(db, { userId, type: "email_change_requested", ...clientInfo(c.req), details: { to: maskEmail(newEmail) } });
-  await deliver(mailer, verificationMessage(appOrigin(c), newEmail, issued, true), c.var.log);
+  await deliver(mailer, verificationMessage(appOrigin(c.var.config, c.req), newEmail, issued, true), c.var.log);
   return c.json({ pendingEmail: newEmail, expiresAt: issued.expiresAt.toISOString() }, 202);
 });
 
@@ -195,10 +195,10 @@ authLifecycle.openapi(forgot, async (c) => {
   await enforceRateLimit(c.env.AUTH_ACCOUNT_LIMITER, `forgot:${await emailBlindIndex(config.EMAIL_INDEX_KEY, address)}`, "reset requests for this address");
   const mailer = emailSender(config, c.env);
   const client = clientInfo(c.req);
-  const app = appOrigin(c);
+  const app = appOrigin(c.var.config, c.req);
   // Everything that depends on whether the account exists happens after the response, so
   // neither the answer nor its timing tells.
-  afterResponse(c, "password reset request", async (db) => {
+  afterResponse(c.var.services, "password reset request", async (db) => {
     const user = await findUserByEmail(db, config, address);
     if (!user) return;
     const issued = await issueEmailToken(db, config, { userId: user.id, purpose: "reset_password" });

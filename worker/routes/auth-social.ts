@@ -9,7 +9,7 @@ import type { User } from "../db/schema";
 import { ApiError, problemResponses } from "../errors";
 import { clientIp, enforceRateLimit } from "../middleware/rate-limit";
 import { emailSender } from "../providers/email";
-import { noticeNewDevice, startSignupVerification } from "../accounts/account-mail";
+import { callerOf, noticeNewDevice, startSignupVerification } from "../accounts/account-mail";
 import { clientInfo, recordSecurityEvent } from "../accounts/audit";
 import { linkIdentity } from "../accounts/identity-links";
 import { startSession } from "../accounts/sessions";
@@ -126,7 +126,7 @@ function registerProvider(provider: Provider) {
           user = raced;
         }
         if (outcome === "created") {
-          if (mailer) await startSignupVerification(c, db, mailer, { id: user.id, email: identity.email }, provider);
+          if (mailer) await startSignupVerification(c.var.services, callerOf(config, c.req), db, mailer, { id: user.id, email: identity.email }, provider);
           else await recordSecurityEvent(db, { userId: user.id, type: "account_created", ...clientInfo(c.req), details: { method: provider } });
         }
       }
@@ -139,7 +139,7 @@ function registerProvider(provider: Provider) {
       startSession(db, c.env, config, user.id, c.req.header("user-agent"), { type: "social_sign_in", client: clientInfo(c.req), details: { provider, outcome } }),
       userAccount(c.env, user.id).balance(user.id),
     ]);
-    noticeNewDevice(c, signedIn, newDevice);
+    noticeNewDevice(c.var.services, callerOf(config, c.req), signedIn, newDevice);
     const profile = await toProfile(config, profileRecord(signedIn), account);
     return outcome === "created" ? c.json({ ...tokens, user: profile }, 201) : c.json({ ...tokens, user: profile }, 200);
   });

@@ -14,7 +14,7 @@ import { emailBlindIndex } from "../security/field-crypto";
 import { requireSecondFactor, type SecondFactor } from "../accounts/second-factor";
 import { bearerSecurity, email, json, jsonMiddleware, jsonRequest, password, personName, secondFactorCode, sessionResponseSchema, tokenPairSchema } from "./schemas";
 import { emailSender } from "../providers/email";
-import { noticeNewDevice, startSignupVerification } from "../accounts/account-mail";
+import { callerOf, noticeNewDevice, startSignupVerification } from "../accounts/account-mail";
 import { clientInfo, recordSecurityEventLater } from "../accounts/audit";
 
 export const auth = new OpenAPIHono<AppEnv>();
@@ -39,7 +39,7 @@ auth.openapi(register, async (c) => {
   const mailer = emailSender(c.var.config, c.env);
   const db = c.var.db();
   const user = await createUser(db, c.var.config, { email: body.email, passwordHash: await hashPassword(body.password), name: body.name });
-  await startSignupVerification(c, db, mailer, { id: user.id, email: body.email });
+  await startSignupVerification(c.var.services, callerOf(c.var.config, c.req), db, mailer, { id: user.id, email: body.email });
   const { newDevice: _first, ...tokens } = await startSession(db, c.env, c.var.config, user.id, c.req.header("user-agent"));
   c.var.log.info("registered", { userId: user.id });
   return c.json({ ...tokens, user: await toProfile(c.var.config, profileRecord(user), { balance: SIGNUP_CREDITS, tier: "credits", unlimitedUntil: null }) }, 201);
@@ -68,7 +68,7 @@ auth.openapi(login, async (c) => {
   // Unknown emails pay the same KDF cost, so timing does not reveal which accounts exist.
   const ok = await verifyPassword(body.password, user?.passwordHash ?? (await decoyHash()));
   if (!user?.passwordHash || !ok) {
-    if (user) recordSecurityEventLater(c, { userId: user.id, type: "login_failed", ...clientInfo(c.req), details: { reason: "password" } });
+    if (user) recordSecurityEventLater(c.var.services, { userId: user.id, type: "login_failed", ...clientInfo(c.req), details: { reason: "password" } });
     throw new ApiError("invalid_credentials");
   }
 
@@ -77,7 +77,7 @@ auth.openapi(login, async (c) => {
     secondFactor = await requireSecondFactor(db, config, user, body.totp);
   } catch (err) {
     if (err instanceof ApiError && err.code === "totp_invalid") {
-      recordSecurityEventLater(c, { userId: user.id, type: "login_failed", ...clientInfo(c.req), details: { reason: "totp" } });
+      recordSecurityEventLater(c.var.services, { userId: user.id, type: "login_failed", ...clientInfo(c.req), details: { reason: "totp" } });
     }
     throw err;
   }
@@ -93,7 +93,7 @@ auth.openapi(login, async (c) => {
     }),
     userAccount(c.env, user.id).balance(user.id),
   ]);
-  noticeNewDevice(c, user, newDevice);
+  noticeNewDevice(c.var.services, callerOf(c.var.config, c.req), user, newDevice);
   // The row read above is the profile (read once); credits and plan come from the account object.
   return c.json({ ...tokens, user: await toProfile(config, profileRecord(user), account) }, 200);
 });

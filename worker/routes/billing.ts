@@ -195,7 +195,7 @@ billing.openapi(sandboxComplete, async (c) => {
   const pack = productById(c.req.valid("query").productId);
   if (pack?.kind !== "credit_pack") throw new ApiError("not_found", "No such credit pack.");
   const { userId } = c.var.auth;
-  const result = await completeCreditPurchase(c.var.db(), c.env, {
+  const result = await completeCreditPurchase(c.var.services, {
     provider: "sandbox",
     userId,
     pack,

@@ -157,8 +157,7 @@ const create = createRoute({
 datingAnalyses.openapi(create, async (c) => {
   const body = c.req.valid("json");
   const key = c.req.valid("header")["idempotency-key"] ?? crypto.randomUUID();
-  const deps = { env: c.env, config: c.var.config, db: c.var.db(), log: c.var.log };
-  const result = await runAnalysis(deps, c.var.auth.userId, { ...body, idempotencyKey: `${c.var.auth.userId}:${key}` });
+  const result = await runAnalysis(c.var.services, c.var.auth.userId, { ...body, idempotencyKey: `${c.var.auth.userId}:${key}` });
   return c.json(present(result), 201);
 });
 

@@ -1,26 +1,23 @@
-// Bios for the Dating Profile Optimizer: POST /v1/dating/bios (generate, costs credits),
-// GET /v1/dating/bios and /v1/dating/bios/{id} (what was generated), POST /v1/dating/bios/review
-// (score an existing bio, free), and per bio of a set, free: rewrite it
-// (POST …/{setId}/variants/{n}/regenerate, a few times per set) or save an edited text (PATCH).
+// Bios for the Dating Profile Optimizer: POST /v1/dating/bios (generate, costs credits; the flow
+// itself is dating/bios.ts), GET /v1/dating/bios and /v1/dating/bios/{id} (what was generated),
+// POST /v1/dating/bios/review (score an existing bio, free), and per bio of a set, free: rewrite
+// it (POST …/{setId}/variants/{n}/regenerate, a few times per set) or save an edited text (PATCH).
 //
 // A set's rows carry, in `a_b_test_data`, the cleaned facts it was written from (a rewrite needs
 // them) and the set's rewrite count (the same on every row; changed under a lock on the set).
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
 import { ApiError, problemResponses } from "../errors";
-import { reserveCredits, userAccount } from "../billing/account";
 import { creditCosts } from "../domain/catalogue";
-import type { BioSetData, StoredBioReview } from "../db/schema";
-import { bioStyles, bioTones, cleanFacts, hasUsableFacts, refusedFact, type BioStyle } from "../domain/bio-facts";
+import type { StoredBioReview } from "../db/schema";
+import { bioStyles, bioTones, type BioStyle } from "../domain/bio-facts";
 import { reviewBio } from "../domain/bio-review";
 import { screenEditedBio } from "../domain/bio-screen";
 import { seedOf } from "../domain/bio-composer";
 import { datingPlatforms, hingePrompts, platformLimits, type DatingPlatform } from "../domain/platforms";
 import { BioRefusedByModel, writeBios, type BioSet } from "../providers/bios";
-import { bioSet, findBio, insertBios, listBios, mergeSetData, updateBio, type BioRow } from "../analytics/dating-store";
-import { recordEvent } from "../analytics/events";
-import { forwardInBackground } from "../analytics/forwarder";
-import { describeError } from "../log";
+import { bioSet, findBio, listBios, mergeSetData, updateBio, type BioRow } from "../analytics/dating-store";
+import { writeBioSet } from "../dating/bios";
 import { bearerSecurity, json, jsonMiddleware, jsonRequest, pageQuery, pageSchema } from "./schemas";
 
 export const datingBios = new OpenAPIHono<AppEnv>();
@@ -196,70 +193,8 @@ const generate = createRoute({
 
 datingBios.openapi(generate, async (c) => {
   const body = c.req.valid("json");
-  const { userId } = c.var.auth;
-  const { config, log } = c.var;
-
-  // Checked before any credit is held: these requests never cost anything.
-  const refused = refusedFact(body.facts);
-  if (refused) {
-    throw new ApiError("bio_content_refused", `${refused.field} contains ${refused.reason} content.`, {
-      errors: [{ path: refused.field, message: `${refused.reason} content is not allowed` }],
-    });
-  }
-  const { facts, warnings } = cleanFacts(body.facts);
-  if (!hasUsableFacts(facts)) {
-    throw new ApiError("validation_failed", "Nothing usable is left after removing contact details and instructions.", {
-      errors: [{ path: "facts", message: "give at least one interest or specific about yourself" }],
-    });
-  }
-
-  const reservation = await reserveCredits(c.env, userId, creditCosts.bioSet, `bios:${crypto.randomUUID()}`, config.RESERVATION_TTL_SECONDS);
-  const account = userAccount(c.env, userId);
-  const batchId = crypto.randomUUID();
-  let set: BioSet;
-  let rows: BioRow[];
-  try {
-    set = await writeBios(config, { facts, style: body.style, platform: body.platform, variants: body.variants }, log);
-    const provider = set.provider;
-    rows = await insertBios(
-      c.var.db(),
-      set.bios.map((bio, variant) => ({
-        userId,
-        bioText: bio.text,
-        bioStyle: body.style,
-        platform: body.platform,
-        psychologyAnalysis: { ...reviewBio(bio.text, body.platform), adjustments: bio.adjustments } satisfies StoredBioReview,
-        abTestData: { batchId, variant, provider, hingePrompt: bio.hingePrompt, facts, regenerations: 0 } satisfies BioSetData,
-      })),
-    );
-  } catch (err) {
-    // No credit is taken for work that did not happen.
-    await account.release(userId, reservation.id).catch((e: unknown) => log.error("releasing a bio reservation failed", describeError(e)));
-    if (err instanceof BioRefusedByModel) throw new ApiError("bio_content_refused", "The writer declined these facts. Rephrase them and try again.");
-    throw err;
-  }
-  const committed = await account.commit(userId, reservation.id);
-  if (!committed.ok) log.warn("bio reservation could not be committed", { reservationId: reservation.id, code: committed.code });
-
-  try {
-    const event = await recordEvent(c.var.db(), {
-      userId,
-      type: "bio_generated",
-      properties: {
-        platform: body.platform,
-        style: body.style,
-        variants: rows.length,
-        provider: set.provider,
-        fallback: set.fallback?.reason ?? null,
-        bioIds: rows.map((r) => r.id),
-      },
-    });
-    forwardInBackground(config, (p) => c.executionCtx.waitUntil(p), [event], log);
-  } catch (err) {
-    // Analytics must never cost the user their bios.
-    log.warn("recording bio_generated failed", describeError(err));
-  }
-
+  const written = await writeBioSet(c.var.services, c.var.auth.userId, body);
+  const { set, rows } = written;
   return c.json(
     {
       provider: set.provider,
@@ -267,9 +202,9 @@ datingBios.openapi(generate, async (c) => {
       platform: body.platform,
       style: body.style,
       limit: { kind: platformLimits[body.platform].kind, maxChars: platformLimits[body.platform].maxChars },
-      setId: batchId,
-      creditsCharged: reservation.amount,
-      warnings,
+      setId: written.setId,
+      creditsCharged: written.creditsCharged,
+      warnings: written.warnings,
       bios: rows.map(bioView),
     },
     201,

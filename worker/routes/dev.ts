@@ -8,7 +8,8 @@ import { readDevMailbox } from "../providers/email/dev-mailbox";
 import { bearerSecurity, email, json, jsonMiddleware, jsonRequest } from "./schemas";
 import { requireAuth } from "../middleware/auth";
 import { optionalJsonBody } from "../middleware/json-body";
-import { reserveCredits, userAccount } from "../billing/account";
+import { userAccount } from "../billing/account";
+import { commitSpend, reserveSpend } from "../billing/spend";
 
 export const dev = new OpenAPIHono<AppEnv>();
 
@@ -86,7 +87,7 @@ const spend = createRoute({
 dev.openapi(spend, async (c) => {
   devOnly(c);
   const { userId } = c.var.auth;
-  const reservation = await reserveCredits(c.env, userId, 1, `dev-spend:${crypto.randomUUID()}`, 60);
-  const done = await userAccount(c.env, userId).commit(userId, reservation.id);
+  const reservation = await reserveSpend(c.var.services, { userId, amount: 1, key: `dev-spend:${crypto.randomUUID()}`, ttlSeconds: 60 });
+  const done = await commitSpend(c.var.services, userId, reservation.id);
   return c.json({ balance: done.ok ? done.account.balance : 0 }, 200);
 });

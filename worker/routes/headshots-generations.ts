@@ -8,7 +8,6 @@ import { requireAuth } from "../middleware/auth";
 import { failureMessages, generationStatuses, isFinal, type FailureReason } from "../domain/generation";
 import { cancel, generationRecord, publish, startGeneration, type GenerationRow } from "../headshots/generations";
 import type { GenerationRecord } from "../../durable-objects/generation-room";
-import { generationDeps } from "../headshots/deps";
 import { deleteGenerationRow, findOwnedGeneration, listGenerations } from "../headshots/store";
 import { generationRoom } from "../headshots/room";
 import { withheldMessages } from "../headshots/likeness";
@@ -180,9 +179,8 @@ const start = createRoute({
 
 headshotGenerations.openapi(start, async (c) => {
   const body = c.req.valid("json");
-  const deps = generationDeps(c.env, c.var.config, c.var.db(), c.var.log);
   const key = c.req.valid("header")["idempotency-key"] ?? crypto.randomUUID();
-  const { row, queuePosition } = await startGeneration(deps, c.var.auth.userId, {
+  const { row, queuePosition } = await startGeneration(c.var.services, c.var.auth.userId, {
     photoIds: body.photoIds ?? [body.photoId!],
     styleId: body.styleId,
     count: body.count,
@@ -231,7 +229,7 @@ headshotGenerations.openapi(get, async (c) => {
     return c.json(await present(c, { ...room.state, record: room.record }), 200);
   }
   const row = await owned(c, id);
-  await publish(generationDeps(c.env, c.var.config, c.var.db(), c.var.log), row);
+  await publish(c.var.services, row);
   return c.json(await present(c, row), 200);
 });
 
@@ -251,7 +249,7 @@ headshotGenerations.openapi(live, async (c) => {
   const row = await owned(c, c.req.valid("param").id);
   const stub = generationRoom(c.env, row.id);
   // A room that lost its state (or never had it) is re-seeded from Postgres first.
-  if (!(await stub.view())) await publish(generationDeps(c.env, c.var.config, c.var.db(), c.var.log), row);
+  if (!(await stub.view())) await publish(c.var.services, row);
   return stub.fetch(c.req.raw) as unknown as Response;
 });
 
@@ -266,8 +264,7 @@ const cancelRoute = createRoute({
 });
 
 headshotGenerations.openapi(cancelRoute, async (c) => {
-  const deps = generationDeps(c.env, c.var.config, c.var.db(), c.var.log);
-  return c.json(await present(c, await cancel(deps, c.var.auth.userId, c.req.valid("param").id)), 200);
+  return c.json(await present(c, await cancel(c.var.services, c.var.auth.userId, c.req.valid("param").id)), 200);
 });
 
 const remove = createRoute({

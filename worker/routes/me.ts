@@ -26,7 +26,7 @@ const getMe = createRoute({
 
 me.openapi(getMe, async (c) => {
   // From the user's account object: no database round trip.
-  const profile = await loadProfile(c.env, c.var.config, c.var.auth.userId);
+  const profile = await loadProfile(c.var.services, c.var.auth.userId);
   if (!profile) throw new ApiError("not_found", "This account no longer exists.");
   return c.json(profile, 200);
 });
@@ -92,10 +92,10 @@ const patchMe = createRoute({
 });
 
 me.openapi(patchMe, async (c) => {
-  const updated = await updateProfile(c.var.db(), c.env, c.var.config, c.var.auth.userId, c.req.valid("json"), clientInfo(c.req));
+  const updated = await updateProfile(c.var.services, c.var.auth.userId, c.req.valid("json"), clientInfo(c.req));
   if (!updated) throw new ApiError("not_found", "This account no longer exists.");
   // The account object holds the row just committed: one statement in all.
-  const profile = await loadProfile(c.env, c.var.config, c.var.auth.userId);
+  const profile = await loadProfile(c.var.services, c.var.auth.userId);
   if (!profile) throw new ApiError("not_found", "This account no longer exists.");
   return c.json(profile, 200);
 });
@@ -113,7 +113,7 @@ const exportMe = createRoute({
 });
 
 me.openapi(exportMe, async (c) => {
-  const data = await exportUser(c.var.db(), c.var.config, c.var.auth.userId);
+  const data = await exportUser(c.var.services, c.var.auth.userId);
   if (!data) throw new ApiError("not_found", "This account no longer exists.");
   c.header("content-disposition", `attachment; filename="firstlook-export-${c.var.auth.userId}.json"`);
   c.header("cache-control", "no-store");
@@ -142,7 +142,7 @@ me.openapi(deleteMe, async (c) => {
   // Erasing is irreversible: a stolen access token alone must not be enough.
   if (!(await verifyPassword(body.password, user.passwordHash ?? (await decoyHash())))) throw new ApiError("invalid_credentials");
   await requireSecondFactor(db, c.var.config, user, body.totp);
-  const { objects } = await eraseUser(db, c.env, user.id);
+  const { objects } = await eraseUser(c.var.services, user.id);
   // The account's own log went with it; this record (no address, no device) says when it went.
   await recordSecurityEvent(db, { userId: null, type: "account_erased", ip: null, userAgent: null, details: { userId: user.id } }).catch((err: unknown) =>
     c.var.log.error("erase not recorded", { userId: user.id, error: err instanceof Error ? err.message : String(err) }),

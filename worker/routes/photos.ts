@@ -1,8 +1,8 @@
 // Photos for both apps: POST /v1/photos (raw image body), GET /v1/photos (cursor pagination),
-// GET /v1/photos/{id}, DELETE /v1/photos/{id}. Bytes are checked before anything is decoded
-// (type sniffed from the bytes, size, header dimensions), then normalised (upright, <= 2048 px,
-// re-encoded, no metadata) and measured by the local imaging core; the photo and its thumbnail
-// live in R2 under users/<id>/ and are only ever handed out as short-lived signed links.
+// GET /v1/photos/{id}, DELETE /v1/photos/{id}. The body's size is capped here while it is read;
+// what happens to the bytes (checked, normalised, measured, moderated, stored) is photos/upload.ts.
+// The photo and its thumbnail live in R2 under users/<id>/ and are only ever handed out as
+// short-lived signed links.
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { photoPurposes } from "../domain/photo-purposes";
 import type { Context } from "hono";
@@ -10,17 +10,11 @@ import type { AppEnv } from "../context";
 import { ApiError, problemResponses } from "../errors";
 import { requireAuth } from "../middleware/auth";
 import { assertAdult } from "../middleware/age-gate";
-import { analyzePhoto } from "../imaging/analyze";
-import { readDimensions, sniffImage } from "../imaging/decode";
-import { ImagingError } from "../imaging/errors";
-import { defectSchema, photoFeaturesSchema, type PhotoFeatures } from "../imaging/features";
+import { defectSchema, photoFeaturesSchema } from "../imaging/features";
 import { selfieAdvice, selfieProblems, type SelfieFacts } from "../domain/selfie";
-import { normalizePhoto } from "../photos/normalize";
-import { deletePhotoRow, findOwnedPhoto, insertPhoto, listPhotos, type PhotoRow, type ShownPhoto } from "../photos/store";
-import { imageModerator } from "../providers/moderation";
-import { recordEvent } from "../analytics/events";
+import { deletePhotoRow, findOwnedPhoto, listPhotos, type PhotoRow, type ShownPhoto } from "../photos/store";
+import { uploadPhoto } from "../photos/upload";
 import { fileLinker } from "./file-links";
-import { toHex } from "../security/encoding";
 import { bearerSecurity, json, pageQuery, pageSchema } from "./schemas";
 
 export const photoRoutes = new OpenAPIHono<AppEnv>();
@@ -123,28 +117,6 @@ async function readCapped(req: Request, max: number): Promise<Uint8Array> {
   return out;
 }
 
-/** What the apps show next to a file that is not a photo (the sniffed type is no help to a user). */
-export const UNREADABLE_FILE = "That file isn't a photo we can read: upload a JPEG, PNG or WebP.";
-
-/** The imaging core's typed failures, as API problems the apps can explain. */
-function imagingProblem(err: ImagingError): ApiError {
-  switch (err.code) {
-    case "empty_file":
-      return new ApiError("empty_file");
-    case "unsupported_type":
-      return new ApiError(
-        "unsupported_image_type",
-        err.detectedType === "heic" ? "HEIC photos are not supported yet: choose JPEG when sharing, or set the iPhone camera to 'Most Compatible'." : UNREADABLE_FILE,
-      );
-    case "image_too_large":
-      return new ApiError("payload_too_large", err.message);
-    case "dimensions_too_large":
-      return new ApiError("image_dimensions_too_large", `${err.message} Resize it to at most 4096 px on the long side.`);
-    case "corrupt_image":
-      return new ApiError("corrupt_image", "The file is damaged or was cut off during upload; please try again.");
-  }
-}
-
 const upload = createRoute({
   method: "post",
   path: "/v1/photos",
@@ -214,54 +186,8 @@ photoRoutes.openapi(upload, async (c) => {
   const { userId } = c.var.auth;
   // The dating product is 18+: nothing of a minor's is read, measured or stored for it.
   if (purpose === "dating") await assertAdult(c.env, userId);
-  const raw = await uploadedBytes(c.req.raw);
-  let normalized: Awaited<ReturnType<typeof normalizePhoto>>;
-  let features: PhotoFeatures;
-  try {
-    // Cheap checks first: magic bytes and header dimensions, before any pixel is decoded.
-    const sniffed = sniffImage(raw);
-    if (sniffed.type === "empty") throw new ImagingError("empty_file", "empty", "empty");
-    readDimensions(raw);
-    normalized = await normalizePhoto(raw, c.env.IMAGES);
-    features = await analyzePhoto(normalized.jpeg);
-  } catch (err) {
-    if (err instanceof ImagingError) throw imagingProblem(err);
-    throw err;
-  }
-  // Moderated before anything is stored. A rejection is counted, the image is not kept.
-  const moderation = await imageModerator(c.var.config, c.var.log).moderateImage(normalized.jpeg, "image/jpeg");
-  if (moderation.status === "rejected") {
-    await recordEvent(c.var.db(), { userId, type: "photo_rejected", properties: { categories: moderation.categories, provider: moderation.provider, purpose } });
-    throw new ApiError("image_rejected", "This photo can't be used: it appears to contain content our rules do not allow. Choose another photo.");
-  }
-  const id = crypto.randomUUID();
-  const key = `users/${userId}/photos/${id}.jpg`;
-  const thumbnailKey = `users/${userId}/photos/${id}.thumb.jpg`;
-  await Promise.all([
-    c.env.PHOTOS.put(key, normalized.jpeg, { httpMetadata: { contentType: "image/jpeg" } }),
-    c.env.PHOTOS.put(thumbnailKey, normalized.thumbnail, { httpMetadata: { contentType: "image/jpeg" } }),
-  ]);
-  try {
-    const row = await insertPhoto(c.var.db(), {
-      id,
-      userId,
-      purpose,
-      r2Key: key,
-      thumbnailKey,
-      contentType: "image/jpeg",
-      width: normalized.width,
-      height: normalized.height,
-      bytes: normalized.jpeg.byteLength,
-      sha256: toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", raw))),
-      moderation: moderation.status === "passed" ? "passed" : "unmoderated",
-      features,
-    });
-    return c.json(await present(c, row, features), 201);
-  } catch (err) {
-    // No row, no objects: never leave an orphan in the bucket.
-    await c.env.PHOTOS.delete([key, thumbnailKey]);
-    throw err;
-  }
+  const { row, features } = await uploadPhoto(c.var.services, { userId, purpose, bytes: await uploadedBytes(c.req.raw) });
+  return c.json(await present(c, row, features), 201);
 });
 
 const list = createRoute({

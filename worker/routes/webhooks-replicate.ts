@@ -7,7 +7,6 @@ import type { AppEnv } from "../context";
 import { ApiError, problemResponses } from "../errors";
 import { beginWebhook, finishWebhook } from "../billing/webhook-log";
 import { applyPrediction } from "../headshots/generations";
-import { generationDeps } from "../headshots/deps";
 import { toStatus } from "../providers/renderer/replicate";
 import { json } from "./schemas";
 
@@ -57,7 +56,7 @@ replicateWebhook.openapi(route, async (c) => {
   if ((await beginWebhook(db, "replicate", id, `prediction.${prediction.status}`)).alreadyProcessed) {
     return c.json({ received: true as const, outcome: "duplicate" }, 200);
   }
-  const outcome = await applyPrediction(generationDeps(c.env, c.var.config, db, c.var.log), toStatus(prediction));
+  const outcome = await applyPrediction(c.var.services, toStatus(prediction));
   await finishWebhook(db, "replicate", id, outcome);
   return c.json({ received: true as const, outcome }, 200);
 });

@@ -93,7 +93,7 @@ revenuecatWebhook.openapi(route, async (c) => {
   if ((await beginWebhook(db, "revenuecat", event.id, event.type, userId)).alreadyProcessed) {
     return c.json({ received: true as const, outcome: "duplicate" }, 200);
   }
-  await applyRevenueCatActions(db, c.env, plan.actions);
+  await applyRevenueCatActions(c.var.services, plan.actions);
   await finishWebhook(db, "revenuecat", event.id, plan.outcome);
 
   if (plan.outcome === "unknown_user") {

@@ -59,7 +59,7 @@ stripeWebhook.openapi(route, async (c) => {
         outcome = "unrecognised_checkout";
         break;
       }
-      const result = await completeCreditPurchase(db, c.env, {
+      const result = await completeCreditPurchase(c.var.services, {
         provider: "stripe",
         userId,
         pack,
@@ -73,7 +73,7 @@ stripeWebhook.openapi(route, async (c) => {
     case "charge.refunded": {
       const charge = event.data.object;
       const paymentId = idOf(charge.payment_intent);
-      if (paymentId) outcome = (await refundCreditPurchase(db, c.env, paymentId, charge.amount_refunded)).reason;
+      if (paymentId) outcome = (await refundCreditPurchase(c.var.services, paymentId, charge.amount_refunded)).reason;
       break;
     }
   }

@@ -10,7 +10,9 @@ import type { AppEnv } from "../context";
 import { ApiError, problemResponses } from "../errors";
 import { requireAuth } from "../middleware/auth";
 import { assertAdult } from "../middleware/age-gate";
-import { analyzePhoto } from "../imaging/analyze";
+import { analyzePhotoWithImage } from "../imaging/analyze";
+import { visionOf } from "../imaging/vision";
+import { embedPhotoFaces } from "../dating/set-faces";
 import { readDimensions, sniffImage } from "../imaging/decode";
 import { ImagingError } from "../imaging/errors";
 import { defectSchema, photoFeaturesSchema, type PhotoFeatures } from "../imaging/features";
@@ -223,7 +225,18 @@ photoRoutes.openapi(upload, async (c) => {
     if (sniffed.type === "empty") throw new ImagingError("empty_file", "empty", "empty");
     readDimensions(raw);
     normalized = await normalizePhoto(raw, c.env.IMAGES);
-    features = await analyzePhoto(normalized.jpeg);
+    const analysed = await analyzePhotoWithImage(normalized.jpeg);
+    features = analysed.features;
+    // A dating photo's faces are embedded now, while the photo is decoded: every analysis of the
+    // set then compares stored vectors (dating/set-faces.ts). Not reaching the vision Worker costs
+    // nothing but that saving: the analysis embeds the photo itself.
+    if (purpose === "dating" && features.faces.count > 0) {
+      try {
+        features = { ...features, faceEmbeddings: await embedPhotoFaces(visionOf(c.env), analysed.work, features) };
+      } catch (err) {
+        c.var.log.warn("face embeddings at upload failed; the analysis will embed this photo", { message: err instanceof Error ? err.message : String(err) });
+      }
+    }
   } catch (err) {
     if (err instanceof ImagingError) throw imagingProblem(err);
     throw err;

@@ -12,7 +12,11 @@ import { decodeImage } from "../worker/imaging/decode";
 import { encodeJpeg } from "../worker/photos/normalize";
 import { crop, largestFace, people, type Rgba } from "./fixtures/likeness-set";
 import { fixture } from "./fixtures/photos/fixtures";
-import { call, json, registerAdult, type TestUser } from "./helpers";
+import { inArray } from "drizzle-orm";
+import { decodeVector, EMBEDDINGS_MODEL } from "../worker/dating/set-faces";
+import { photos } from "../worker/db/schema";
+import { photoFeaturesSchema } from "../worker/imaging/features";
+import { call, json, registerAdult, testDatabase, type TestUser } from "./helpers";
 
 /** Bilinear resize to a square of `side`. */
 function resize(img: Rgba, side: number): Rgba {
@@ -109,5 +113,31 @@ describe("who is the user in a dating photo set", () => {
     expect(rec.order).not.toContain(ids.stranger);
     expect([ids.solo, ids.solo2]).toContain(rec.lead);
     expect(rec.order[0]).toBe(rec.lead);
+  }, 120_000);
+
+  it("uses the vectors stored at upload: with the files gone from R2, the user is still found in every photo", async () => {
+    const user = await registerAdult();
+    await userAccount(env, user.id).grant(user.id, 1, "test_grant", `test:${user.id}:stored`);
+    const ids = [await upload(user, fixture("astronaut.jpg")), await upload(user, fixture("astronaut-color-cast.jpg")), await upload(user, fixture("group-three.jpg"))];
+    const db = testDatabase();
+    try {
+      const rows = await db.db.select().from(photos).where(inArray(photos.id, ids));
+      for (const row of rows) {
+        const f = photoFeaturesSchema.parse(row.features);
+        expect(f.faceEmbeddings?.model).toBe(EMBEDDINGS_MODEL);
+        expect(f.faceEmbeddings!.vectors).toHaveLength(f.faces.items.length);
+        for (const v of f.faceEmbeddings!.vectors) expect(decodeVector(v!)).toHaveLength(128);
+        // Nothing to read again: the analysis below must not need the file.
+        await env.PHOTOS.delete(row.r2Key);
+      }
+    } finally {
+      await db.close();
+    }
+    const run = await analyse(user, ids);
+    const byId = (id: string) => run.photos.find((p: { photoId: string }) => p.photoId === id);
+    expect(byId(ids[0]!).user.presence).toBe("solo");
+    expect(byId(ids[1]!).user.presence).toBe("solo");
+    // Three copies of the same face: each could be you, so it is hard to tell which one.
+    expect(byId(ids[2]!).user.presence).toBe("unclear");
   }, 120_000);
 });

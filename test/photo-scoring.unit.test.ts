@@ -59,6 +59,7 @@ function features(o: Overrides = {}): PhotoFeatures {
     body: o.body ?? null,
     objects: o.objects ?? null,
     background: o.background ?? null,
+    faceEmbeddings: null,
     fingerprint: "0000000000000000",
     thresholdsVersion: "test",
     timings: { decodeMs: 0, resizeMs: 0, facesMs: 0, poseMs: 0, objectsMs: 0, metricsMs: 0, totalMs: 0 },

@@ -21,51 +21,28 @@ import type { VisionJudgement, VisionStatus } from "../domain/photo-judgement";
 import { spend } from "../billing/spend";
 import { photoJudge, type PhotoJudge } from "../providers/vision";
 import { recordEvent } from "../analytics/events";
-import { decodeImage } from "../imaging/decode";
-import { buildWorkingImage } from "../imaging/working-image";
-import { embedFaces, visionOf } from "../imaging/vision";
+import { visionOf } from "../imaging/vision";
+import { setFacesOf } from "./set-faces";
 import { findUser, type SetFace, type UserInPhoto } from "../domain/set-identity";
 
 /**
- * Faces narrower than this on the <= 512 px working image are not embedded: the 150 px chip would
- * be a blur upscaled several times. Provisional: the likeness check has no size floor of its own
- * (its renders and selfies fill the frame); the calibration set's smallest faces were cut from
- * group photos at ~6% of the frame. A face under it makes a group "hard to tell".
- */
-export const MIN_EMBED_FACE_PX = 24;
-
-/**
- * Who the user is across the set (domain/set-identity.ts): one embedding per face big enough,
- * through the vision Worker, one call per photo. The photo is decoded again here (the stored
- * features hold the face geometry, not the pixels). If the vision Worker fails, nobody is
- * identified (every photo "unknown") and the analysis goes on: identity refines the order, it
- * does not gate it.
+ * Who the user is across the set (domain/set-identity.ts), from each photo's face embeddings:
+ * stored with its features at upload (dating/set-faces.ts), or for older photos made now from the
+ * file. If that fails (the vision Worker or the file), nobody is identified (every photo
+ * "unknown") and the analysis goes on: identity refines the order, it does not gate it.
  */
 async function identifyUser(env: Env, items: { photo: PhotoRow; features: PhotoFeatures }[], log: Logger): Promise<UserInPhoto[] | null> {
   const vision = visionOf(env);
   try {
     const sets: SetFace[][] = [];
     for (const { photo, features } of items) {
-      const faces = features.faces.items;
-      if (!faces.length) {
-        sets.push([]);
-        continue;
-      }
-      const scale = features.source.width / features.working.width;
-      const big = faces.map((f) => f.box.width / scale >= MIN_EMBED_FACE_PX);
-      let embeddings: Float32Array[] = [];
-      if (big.some(Boolean)) {
-        const object = await env.PHOTOS.get(photo.r2Key);
-        if (!object) throw new Error("photo file missing");
-        const work = buildWorkingImage(await decodeImage(new Uint8Array(await object.arrayBuffer())));
-        embeddings = await embedFaces(
-          vision,
-          work,
-          faces.filter((_, i) => big[i]),
-        );
-      }
-      let k = 0;
-      sets.push(faces.map((f, i) => ({ embedding: big[i] ? embeddings[k++]! : null, centerX: (f.box.x + f.box.width / 2) / features.source.width })));
+      sets.push(
+        await setFacesOf(vision, features, async () => {
+          const object = await env.PHOTOS.get(photo.r2Key);
+          if (!object) throw new Error("photo file missing");
+          return new Uint8Array(await object.arrayBuffer());
+        }),
+      );
     }
     return findUser(sets).photos;
   } catch (err) {

@@ -10,7 +10,7 @@ import { computeMetrics } from "./metrics";
 import { detectObjects, OBJECT_MODEL } from "./objects";
 import { detectPose, POSE_MODEL } from "./pose";
 import { detectDefects, IMAGING_THRESHOLDS, THRESHOLDS_VERSION, type ImagingThresholds } from "./thresholds";
-import { buildWorkingImage } from "./working-image";
+import { buildWorkingImage, type WorkingImage } from "./working-image";
 
 export interface AnalyzeOptions {
   /** Decode guards (bytes, pixels, side); defaults in decode.ts DEFAULT_LIMITS. */
@@ -43,6 +43,14 @@ function rounded<T>(value: T): T {
  * unsupported, empty, oversized or damaged files.
  */
 export async function analyzePhoto(input: ArrayBuffer | ArrayBufferView, opts: AnalyzeOptions = {}): Promise<PhotoFeatures> {
+  return (await analyzePhotoWithImage(input, opts)).features;
+}
+
+/**
+ * analyzePhoto, also returning the working image the features were measured on, for a caller that
+ * goes on to cut face crops from it (the upload's face embeddings) without decoding again.
+ */
+export async function analyzePhotoWithImage(input: ArrayBuffer | ArrayBufferView, opts: AnalyzeOptions = {}): Promise<{ features: PhotoFeatures; work: WorkingImage }> {
   const thresholds = opts.thresholds ?? IMAGING_THRESHOLDS;
   const bytes = asBytes(input);
   const t0 = performance.now();
@@ -91,12 +99,14 @@ export async function analyzePhoto(input: ArrayBuffer | ArrayBufferView, opts: A
     body,
     objects,
     background,
+    faceEmbeddings: null,
     fingerprint: differenceHash(work),
   } satisfies Omit<PhotoFeatures, "defects" | "thresholdsVersion" | "timings">);
-  return {
+  const features: PhotoFeatures = {
     ...measured,
     defects: detectDefects(measured, thresholds),
     thresholdsVersion: opts.thresholds ? (opts.thresholdsVersion ?? "custom") : THRESHOLDS_VERSION,
     timings: rounded({ decodeMs: t1 - t0, resizeMs: t2 - t1, facesMs: t3 - t2, poseMs: t3b - t3, objectsMs: t3c - t3b, metricsMs: t4 - t3c, totalMs: t4 - t0 }),
   };
+  return { features, work };
 }

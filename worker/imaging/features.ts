@@ -154,6 +154,9 @@ export const backgroundSchema = z.object({
   share: fraction,
 });
 
+/** Face vectors: base64 of 128 float32s each, and the network + chip geometry that made them. */
+export const faceEmbeddingsSchema = z.object({ model: z.string(), vectors: z.array(z.string().nullable()) });
+
 export const defectSchema = z.enum([
   "blurry",
   "too_dark",
@@ -224,6 +227,12 @@ export const photoFeaturesSchema = z.object({
   objects: z.object({ items: z.array(sceneObjectSchema), model: z.string(), minScore: fraction }).nullable(),
   /** Null without a face to place the subject by. */
   background: backgroundSchema.nullable(),
+  /**
+   * One embedding per face (same order as `faces.items`; null for a face too small to embed), made
+   * at upload through the vision Worker for the set's identity (worker/dating/set-faces.ts). Null
+   * when not made: analyzePhoto alone never makes them.
+   */
+  faceEmbeddings: faceEmbeddingsSchema.nullable(),
   /** Difference hash of the working image's luma (./fingerprint.ts): near-copies in a set share most bits. */
   fingerprint: z.string().regex(/^[0-9a-f]{16}$/),
   /** Defects flagged with the thresholds named by `thresholdsVersion` (worker/imaging/thresholds.ts). */
@@ -253,5 +262,6 @@ export type BodyFacts = z.infer<typeof bodySchema>;
 export type FaceAttributes = z.infer<typeof faceAttributesSchema>;
 /** A detector's face before the per-face models ran. */
 export type SceneObject = z.infer<typeof sceneObjectSchema>;
+export type FaceEmbeddings = z.infer<typeof faceEmbeddingsSchema>;
 export type BackgroundFacts = z.infer<typeof backgroundSchema>;
 export type FaceBox = Omit<DetectedFace, "landmarks" | "attributes">;

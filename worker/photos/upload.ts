@@ -1,11 +1,14 @@
 // Storing an uploaded photo, the steps POST /v1/photos takes between the bytes and the row:
 // checked before anything is decoded (type sniffed from the bytes, header dimensions), then
-// normalised (upright, <= 2048 px, re-encoded, no metadata), measured by the local imaging core,
+// normalised (upright, <= 2048 px, re-encoded, no metadata), measured by the local imaging core
+// (a dating photo's faces embedded too, for the set's identity),
 // moderated, put in R2 under users/<id>/ with its thumbnail, and only then recorded in Postgres.
 // Nothing is stored for a photo that fails a step, and no object outlives a failed insert.
 import type { ServiceContext } from "../context";
 import { ApiError } from "../errors";
-import { analyzePhoto } from "../imaging/analyze";
+import { embedPhotoFaces } from "../dating/set-faces";
+import { analyzePhotoWithImage } from "../imaging/analyze";
+import { visionOf } from "../imaging/vision";
 import { readDimensions, sniffImage } from "../imaging/decode";
 import { ImagingError } from "../imaging/errors";
 import type { PhotoFeatures } from "../imaging/features";
@@ -55,7 +58,18 @@ export async function uploadPhoto(s: ServiceContext, upload: Upload): Promise<{ 
     if (sniffed.type === "empty") throw new ImagingError("empty_file", "empty", "empty");
     readDimensions(raw);
     normalized = await normalizePhoto(raw, s.env.IMAGES);
-    features = await analyzePhoto(normalized.jpeg);
+    const analysed = await analyzePhotoWithImage(normalized.jpeg);
+    features = analysed.features;
+    // A dating photo's faces are embedded now, while the photo is decoded: every analysis of the
+    // set then compares stored vectors (dating/set-faces.ts). Not reaching the vision Worker costs
+    // nothing but that saving: the analysis embeds the photo itself.
+    if (purpose === "dating" && features.faces.count > 0) {
+      try {
+        features = { ...features, faceEmbeddings: await embedPhotoFaces(visionOf(s.env), analysed.work, features) };
+      } catch (err) {
+        s.log.warn("face embeddings at upload failed; the analysis will embed this photo", { message: err instanceof Error ? err.message : String(err) });
+      }
+    }
   } catch (err) {
     if (err instanceof ImagingError) throw imagingProblem(err);
     throw err;

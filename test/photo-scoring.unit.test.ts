@@ -67,6 +67,16 @@ function features(o: Overrides = {}): PhotoFeatures {
   return { ...base, defects: detectDefects(base) };
 }
 
+/** A frontal, smiling face looking into the camera, bare eyes: the landmarks of the clean portrait, rounded. */
+const SMILING_LANDMARKS = {
+  faceScore: 1,
+  pose: { yawDegrees: 3, pitchDegrees: -8, rollDegrees: 2 },
+  eyes: { rightAspect: 0.33, leftAspect: 0.34 },
+  mouth: { openness: 0.17, widthToEyes: 0.7, cornerLift: 0.13 },
+  gaze: { x: 0.02, y: 0 },
+  eyeRegion: { lumaRatio: 0.8, contrast: 0.35 },
+};
+
 const judgement = (over: Partial<VisionJudgement> = {}): VisionJudgement => ({
   photoType: "close_up",
   expression: "genuine_smile",
@@ -126,14 +136,7 @@ describe("scorePhoto", () => {
 
   it("sunglasses seen on the landmarks: eye contact unknown and scored low, a fix, and the photo cannot lead", () => {
     const f = features();
-    const landmarks = {
-      faceScore: 1,
-      pose: { yawDegrees: 3, pitchDegrees: -8, rollDegrees: 2 },
-      eyes: { rightAspect: 0.33, leftAspect: 0.34 },
-      mouth: { openness: 0.17, widthToEyes: 0.7, cornerLift: 0.13 },
-      gaze: { x: 0.02, y: 0 },
-      eyeRegion: { lumaRatio: 0.16, contrast: 0.02 },
-    };
+    const landmarks = { ...SMILING_LANDMARKS, eyeRegion: { lumaRatio: 0.16, contrast: 0.02 } };
     const attributes = judgeFace(landmarks);
     expect(attributes).toMatchObject({ sunglasses: true, eyeContact: null, expression: "happy" });
     const s = scorePhoto({ ...f, faces: { ...f.faces, items: [{ ...f.faces.items[0]!, landmarks, attributes }] } });
@@ -193,14 +196,7 @@ describe("scorePhoto", () => {
 
   it("expression and eye contact come from the face landmarks, locally, and beat the model's words", () => {
     const f = features();
-    const landmarks = {
-      faceScore: 1,
-      pose: { yawDegrees: 3, pitchDegrees: -8, rollDegrees: 2 },
-      eyes: { rightAspect: 0.33, leftAspect: 0.34 },
-      mouth: { openness: 0.17, widthToEyes: 0.7, cornerLift: 0.13 },
-      gaze: { x: 0.02, y: 0 },
-      eyeRegion: { lumaRatio: 0.8, contrast: 0.35 },
-    };
+    const landmarks = SMILING_LANDMARKS;
     const smiling = { ...f, faces: { ...f.faces, items: [{ ...f.faces.items[0]!, landmarks, attributes: judgeFace(landmarks) }] } };
     const s = scorePhoto(smiling);
     expect(s.detailed.expression).toMatchObject({ score: 90, source: "local" });

@@ -10,6 +10,7 @@ import { decodeImage } from "../imaging/decode";
 import type { FaceEmbeddings, PhotoFeatures } from "../imaging/features";
 import { CHIP_GEOMETRY, EMBEDDING_SIZE } from "../imaging/identity";
 import { embedFaces, type Vision } from "../imaging/vision";
+import { fromBase64, toBase64 } from "../security/encoding";
 import { buildWorkingImage, type WorkingImage } from "../imaging/working-image";
 
 /**
@@ -23,19 +24,12 @@ export const MIN_EMBED_FACE_PX = 24;
 /** Names the network and chip geometry: vectors made any other way are not compared with these. */
 export const EMBEDDINGS_MODEL = `dlib-resnet-v1 chip ${CHIP_GEOMETRY.eyeDistance}/${CHIP_GEOMETRY.eyeLine}${CHIP_GEOMETRY.mirror ? " mirrored" : ""} min ${MIN_EMBED_FACE_PX}px`;
 
-export function encodeVector(v: Float32Array): string {
-  const bytes = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
-  let s = "";
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s);
-}
+export const encodeVector = (v: Float32Array): string => toBase64(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
 
 export function decodeVector(s: string): Float32Array {
-  const bin = atob(s);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  const bytes = fromBase64(s);
   if (bytes.length !== EMBEDDING_SIZE * 4) throw new Error(`stored face vector has ${bytes.length} bytes, not ${EMBEDDING_SIZE * 4}`);
-  return new Float32Array(bytes.buffer);
+  return new Float32Array(bytes.buffer, bytes.byteOffset, EMBEDDING_SIZE);
 }
 
 const bigEnough = (features: PhotoFeatures) => {

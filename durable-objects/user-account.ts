@@ -202,28 +202,33 @@ export class UserAccount extends DurableObject<Env> {
     return { applied: result.applied && !result.replayed, account: this.snapshot() };
   }
 
-  /** Holds `amount` credits for a job. The same key always returns the first answer. */
+  /** Holds `amount` credits for a job. The same key always returns the first reservation made with it. */
   async reserve(userId: string, amount: number, key: string, ttlMs = DEFAULT_RESERVATION_TTL_MS): Promise<ReserveResult> {
     await this.load(userId);
     const now = Date.now();
-    const outcome = this.once(`reserve:${key}`, () => {
-      const state = this.state();
-      const decision = decideReserve(state.balance, state.entitlement, amount, now);
-      if (!decision.ok) return { ok: false as const, code: decision.code, available: decision.available, needed: decision.needed };
-      const id = crypto.randomUUID();
-      this.sql.exec(
-        "insert into reservations (id, op_key, amount, unlimited, state, expires_at, created_at) values (?, ?, ?, ?, 'held', ?, ?)",
-        id,
-        key,
-        decision.debit,
-        decision.unlimited ? 1 : 0,
-        now + ttlMs,
-        now,
-      );
-      // Ledger keys are global in Postgres, so the client's key is scoped to this user.
-      if (decision.debit > 0) this.applyDelta({ delta: -decision.debit, reason: "reserve", key: `reserve:${userId}:${key}`, reference: { reservationId: id, key } });
-      return { ok: true as const, reservationId: id };
-    });
+    const outcome = this.once(
+      `reserve:${key}`,
+      () => {
+        const state = this.state();
+        const decision = decideReserve(state.balance, state.entitlement, amount, now);
+        if (!decision.ok) return { ok: false as const, code: decision.code, available: decision.available, needed: decision.needed };
+        const id = crypto.randomUUID();
+        this.sql.exec(
+          "insert into reservations (id, op_key, amount, unlimited, state, expires_at, created_at) values (?, ?, ?, ?, 'held', ?, ?)",
+          id,
+          key,
+          decision.debit,
+          decision.unlimited ? 1 : 0,
+          now + ttlMs,
+          now,
+        );
+        // Ledger keys are global in Postgres, so the client's key is scoped to this user.
+        if (decision.debit > 0) this.applyDelta({ delta: -decision.debit, reason: "reserve", key: `reserve:${userId}:${key}`, reference: { reservationId: id, key } });
+        return { ok: true as const, reservationId: id };
+      },
+      // A refusal holds nothing: after buying credits, a retry with the same key can go ahead.
+      (result) => result.ok,
+    );
     await this.scheduleAlarm();
     if (!outcome.ok) return { ...outcome, account: this.snapshot() };
     return { ok: true, reservation: this.reservation(outcome.reservationId)!, account: this.snapshot() };
@@ -459,11 +464,16 @@ export class UserAccount extends DurableObject<Env> {
   }
 
   /** Runs `fn` once per key inside one SQLite transaction and remembers its result. */
-  private once<T extends object>(key: string, fn: () => T): T & { replayed: boolean } {
+  /**
+   * Runs `fn` once per key and answers every later call with its first result. A result that
+   * `remember` rejects (a refusal that changed nothing) is not kept: the next call decides afresh.
+   */
+  private once<T extends object>(key: string, fn: () => T, remember: (result: T) => boolean = () => true): T & { replayed: boolean } {
     return this.ctx.storage.transactionSync(() => {
       const prior = this.sql.exec("select result from ops where key = ?", key).toArray()[0];
       if (prior) return { ...(JSON.parse(String(prior.result)) as T), replayed: true };
       const result = fn();
+      if (!remember(result)) return { ...result, replayed: false };
       this.sql.exec("insert into ops (key, result, created_at) values (?, ?, ?)", key, JSON.stringify(result), Date.now());
       this.pruneOccasionally();
       return { ...result, replayed: false };

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import worker from "../worker/index";
-import { analysisRuns, photoAnalyses } from "../worker/db/schema";
+import { analysisRuns, photoAnalyses, photos } from "../worker/db/schema";
 import { userAccount } from "../worker/billing/account";
 import { fixture } from "./fixtures/photos/fixtures";
 import { call, json, registerAdult, testDatabase, type TestUser } from "./helpers";
@@ -187,6 +187,30 @@ describe("requests", () => {
     const [a, b] = await Promise.all([send(), send()]);
     expect((await json(a)).id).toBe((await json(b)).id);
     expect((await json(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(2);
+  });
+
+  it("a retry after a failed analysis is charged once, for the run it delivers; its replays are free", async () => {
+    const user = await registerAdult();
+    await userAccount(env, user.id).grant(user.id, 1, "test_grant", `test:${user.id}:one`);
+    const ids = await uploadAll(user, ["astronaut.jpg"]);
+    const [photo] = await db.select().from(photos).where(eq(photos.id, ids["astronaut.jpg"]!));
+    // The first attempt fails: the photo's file is gone and it has no stored measurements.
+    const file = await (await env.PHOTOS.get(photo!.r2Key))!.arrayBuffer();
+    await db.update(photos).set({ features: null }).where(eq(photos.id, photo!.id));
+    await env.PHOTOS.delete(photo!.r2Key);
+    const key = crypto.randomUUID();
+    const send = () => call("/v1/dating/analyses", { token: user.accessToken, body: { photoIds: [photo!.id] }, headers: { "idempotency-key": key } });
+    const failed = await send();
+    expect(failed.status).toBe(404);
+    expect((await json(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(2);
+    // The retry, with the file back, delivers a run and pays for it; replaying it pays nothing more.
+    await env.PHOTOS.put(photo!.r2Key, file);
+    const retried = await send();
+    expect(retried.status).toBe(201);
+    const run = await json(retried);
+    expect((await json(await send())).id).toBe(run.id);
+    expect((await json(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(1);
+    expect(await db.select().from(analysisRuns).where(eq(analysisRuns.userId, user.id))).toHaveLength(1);
   });
 
   it("rejects bad input: no photos, more than nine, unknown fields", async () => {

@@ -5,7 +5,7 @@ import { env } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { creditLedger } from "../worker/db/schema";
 import { userAccount } from "../worker/billing/account";
-import { commitSpend, releaseSpend, reserveSpend, spend, type SpendRequest } from "../worker/billing/spend";
+import { commitSpend, MAX_PAID_ATTEMPTS, releaseSpend, reserveSpend, spend, type SpendRequest } from "../worker/billing/spend";
 import type { Reservation } from "../durable-objects/user-account";
 import { ApiError } from "../worker/errors";
 import { createLogger, type Logger } from "../worker/log";
@@ -110,19 +110,78 @@ describe("spend", () => {
     expect((await ledgerOf(userId)).reasons.filter((r) => r === "reserve")).toHaveLength(1);
   });
 
-  // What the flows do today, pinned so a change to it is deliberate: UserAccount answers a key with
-  // its first reservation, released by then, so the retry's work is not charged (the commit is
-  // refused, and logged). A client that retries a failure with the same key is not charged twice.
-  it("a replay after a failed attempt gets the released reservation: nothing is charged, the refused commit is logged", async () => {
-    const { userId, account } = await userWith(2);
+  it("a retry after a failed attempt is new work: it pays afresh, and concurrent retries share one charge", async () => {
+    const { userId, account } = await userWith(5);
     const req = request(userId, 2);
-    await expect(spend({ env, log: recordingLogger() }, req, async () => Promise.reject(new Error("first attempt failed")))).rejects.toThrow("first attempt failed");
+    let first = "";
+    await expect(
+      spend({ env, log: recordingLogger() }, req, async (reservation) => {
+        first = reservation.id;
+        throw new Error("first attempt failed");
+      }),
+    ).rejects.toThrow("first attempt failed");
+    expect(await account.balance(userId)).toMatchObject({ balance: 5, held: 0 });
+    const ids: string[] = [];
+    const work = async (reservation: Reservation) => {
+      ids.push(reservation.id);
+      return reservation.state;
+    };
     const log = recordingLogger();
-    const result = await spend({ env, log }, req, async (reservation) => reservation.state);
-    expect(result).toBe("released");
-    expect(log.lines).toEqual([{ level: "warn", msg: "reservation could not be committed" }]);
+    const results = await Promise.all([spend({ env, log }, req, work), spend({ env, log }, req, work)]);
+    expect(results).toEqual(["held", "held"]);
+    expect(new Set(ids).size).toBe(1);
+    expect(ids[0]).not.toBe(first);
+    expect(log.lines).toEqual([]);
+    expect(await account.balance(userId)).toMatchObject({ balance: 3, held: 0 });
+    expect(await ledgerOf(userId)).toEqual({ reasons: ["signup_bonus", "test_grant", "reserve", "release", "reserve"], sum: 3 });
+  });
+
+  it("a retry whose work was delivered under the released reservation answers with it and charges nothing more", async () => {
+    const { userId, account } = await userWith(3);
+    const req = request(userId, 2);
+    // The work was stored, but its reservation was released before the commit (it expired).
+    const delivered = new Map<string, string>();
+    const reservation = await reserveSpend({ env }, req);
+    delivered.set(reservation.id, "the stored run");
+    await releaseSpend({ env }, userId, reservation.id);
+    let ran = false;
+    const result = await spend(
+      { env, log: recordingLogger() },
+      req,
+      async () => {
+        ran = true;
+        return "new work";
+      },
+      { replay: async (r) => delivered.get(r.id) ?? null },
+    );
+    expect(result).toBe("the stored run");
+    expect(ran).toBe(false);
+    expect(await account.balance(userId)).toMatchObject({ balance: 3, held: 0 });
+  });
+
+  it(`a key whose work failed ${MAX_PAID_ATTEMPTS} times is refused with 409 idempotency_key_exhausted, holding nothing`, async () => {
+    const { userId, account } = await userWith(3);
+    const req = request(userId, 1);
+    for (let i = 0; i < MAX_PAID_ATTEMPTS; i++) {
+      await expect(spend({ env, log: recordingLogger() }, req, async () => Promise.reject(new Error(`attempt ${i + 1} failed`)))).rejects.toThrow(`attempt ${i + 1} failed`);
+    }
+    let ran = false;
+    const refused = spend({ env, log: recordingLogger() }, req, async () => {
+      ran = true;
+    });
+    await expect(refused).rejects.toMatchObject({ code: "idempotency_key_exhausted", status: 409 });
+    expect(ran).toBe(false);
+    expect(await account.balance(userId)).toMatchObject({ balance: 3, held: 0 });
+    expect((await ledgerOf(userId)).sum).toBe(3);
+  });
+
+  it("a key refused for want of credits goes ahead once the user has bought them", async () => {
+    const { userId, account } = await userWith(1);
+    const req = request(userId, 3);
+    await expect(spend({ env, log: recordingLogger() }, req, async () => "delivered")).rejects.toMatchObject({ code: "insufficient_credits" });
+    await account.grant(userId, 4, "test_grant", `test:${userId}:bought`);
+    expect(await spend({ env, log: recordingLogger() }, req, async () => "delivered")).toBe("delivered");
     expect(await account.balance(userId)).toMatchObject({ balance: 2, held: 0 });
-    expect((await ledgerOf(userId)).sum).toBe(2);
   });
 
   it("the two halves, for work settled later (a headshot): reserve now, commit or release once", async () => {

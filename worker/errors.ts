@@ -27,6 +27,7 @@ export const errorCatalogue = {
   bio_regeneration_unavailable: { status: 409, title: "This bio cannot be rewritten" },
   metrics_period_overlap: { status: 409, title: "Metrics already cover part of this period for this profile version" },
   entitlement_required: { status: 403, title: "This needs an Unlimited plan" },
+  idempotency_key_exhausted: { status: 409, title: "This request has failed too many times; send it again as a new request" },
   generation_finished: { status: 409, title: "This generation has already finished" },
   generation_in_progress: { status: 409, title: "This generation is still running" },
   selfie_unusable: { status: 422, title: "This selfie cannot be used for headshots" },

@@ -46,16 +46,44 @@ export async function releaseSpend(s: Pick<ServiceContext, "env">, userId: strin
   return userAccount(s.env, userId).release(userId, reservationId);
 }
 
+/** How many times work under one key may fail and be paid for afresh before the key is refused. */
+export const MAX_PAID_ATTEMPTS = 5;
+
+export interface SpendOptions<T> {
+  /**
+   * Finds the work already delivered under a reservation, if any (a stored run). Asked when the
+   * key's reservation has been released: if the work was delivered all the same (its commit came
+   * after the reservation expired), the replay answers with it and nothing is charged again.
+   */
+  replay?: (reservation: Reservation) => Promise<T | null>;
+}
+
 /**
  * Reserves, runs `work` with the reservation, commits when it returns and releases when it
  * throws (rethrowing the work's error, even if the release fails too: that is logged, and the
- * reservation's expiry releases it later). A commit that is refused (the reservation had
- * already been released, by its expiry or by a failed attempt with the same key) is logged:
- * the work is delivered all the same.
+ * reservation's expiry releases it later).
+ *
+ * A retry with the key of an attempt that failed finds that reservation released: the retry is
+ * new work and pays afresh, under the key's next attempt (`<key>#2`, `#3`, …), which is as
+ * idempotent as the first: concurrent retries share it. A commit that is refused (the
+ * reservation expired while the work ran) is logged: the work is delivered all the same.
  */
-export async function spend<T>(s: Pick<ServiceContext, "env" | "log">, req: SpendRequest, work: (reservation: Reservation) => Promise<T>): Promise<T> {
+export async function spend<T>(
+  s: Pick<ServiceContext, "env" | "log">,
+  req: SpendRequest,
+  work: (reservation: Reservation) => Promise<T>,
+  options: SpendOptions<T> = {},
+): Promise<T> {
   const { log } = s;
-  const reservation = await reserveSpend(s, req);
+  let reservation = await reserveSpend(s, req);
+  for (let attempt = 2; reservation.state === "released"; attempt++) {
+    const delivered = await options.replay?.(reservation);
+    if (delivered != null) return delivered;
+    if (attempt > MAX_PAID_ATTEMPTS) {
+      throw new ApiError("idempotency_key_exhausted", `This request failed ${MAX_PAID_ATTEMPTS} times; retry it as a new request with a new Idempotency-Key.`);
+    }
+    reservation = await reserveSpend(s, { ...req, key: `${req.key}#${attempt}` });
+  }
   let result: T;
   try {
     result = await work(reservation);

@@ -19,6 +19,7 @@ import { scorePhoto } from "../domain/photo-scoring";
 import { platforms, rankPersonFirst, recommendSet, type Platform, type SetRecommendation } from "../domain/photo-set";
 import type { VisionJudgement, VisionStatus } from "../domain/photo-judgement";
 import { spend } from "../billing/spend";
+import type { Reservation } from "../../durable-objects/user-account";
 import { photoJudge, type PhotoJudge } from "../providers/vision";
 import { recordEvent } from "../analytics/events";
 import { visionOf } from "../imaging/vision";
@@ -124,19 +125,27 @@ export async function runAnalysis(s: ServiceContext, userId: string, req: StartA
   const ordered = unique.map((id) => owned.find((p) => p.id === id)!);
 
   const judge = photoJudge(config);
-  const spent = await spend(s, { userId, amount: creditCosts.photoAnalysis, key: `analysis:${req.idempotencyKey}`, ttlSeconds: 600 }, async (reservation) => {
-    // A replay of a stored run (same key, same reservation): answer with it, charged once.
-    const [existing] = await db.select().from(analysisRuns).where(eq(analysisRuns.reservationId, reservation.id));
-    if (existing) return { run: existing, rows: await db.select().from(photoAnalyses).where(eq(photoAnalyses.runId, existing.id)), created: false };
-    try {
-      return { ...(await analyseAndStore(s, userId, req, ordered, judge, reservation.id)), created: true };
-    } catch (err) {
-      // A concurrent retry with the same key stored the run first: answer with it, keep its charge.
-      if (!isUniqueViolation(err, "analysis_runs_reservation_id_key")) throw err;
-      const [run] = await db.select().from(analysisRuns).where(eq(analysisRuns.reservationId, reservation.id));
-      return { run: run!, rows: await db.select().from(photoAnalyses).where(eq(photoAnalyses.runId, run!.id)), created: false };
-    }
-  });
+  /** The run stored with a reservation, if any: a replay answers with it, charged once. */
+  const storedRun = async (reservation: Reservation) => {
+    const [run] = await db.select().from(analysisRuns).where(eq(analysisRuns.reservationId, reservation.id));
+    return run ? { run, rows: await db.select().from(photoAnalyses).where(eq(photoAnalyses.runId, run.id)), created: false } : null;
+  };
+  const spent = await spend(
+    s,
+    { userId, amount: creditCosts.photoAnalysis, key: `analysis:${req.idempotencyKey}`, ttlSeconds: 600 },
+    async (reservation) => {
+      const replayed = await storedRun(reservation);
+      if (replayed) return replayed;
+      try {
+        return { ...(await analyseAndStore(s, userId, req, ordered, judge, reservation.id)), created: true };
+      } catch (err) {
+        // A concurrent retry with the same key stored the run first: answer with it, keep its charge.
+        if (!isUniqueViolation(err, "analysis_runs_reservation_id_key")) throw err;
+        return (await storedRun(reservation))!;
+      }
+    },
+    { replay: storedRun },
+  );
   const { run, rows } = spent;
   if (spent.created) {
     await recordEvent(db, { userId, type: "analysis_completed", properties: { runId: run.id, photos: rows.length, provider: run.provider } }).catch(() => {});

@@ -150,7 +150,7 @@ const create = createRoute({
   },
   responses: {
     201: json(runSchema, "The analysis"),
-    ...problemResponses("unauthenticated", "invalid_token", "validation_failed", "not_found", "insufficient_credits"),
+    ...problemResponses("unauthenticated", "invalid_token", "validation_failed", "not_found", "insufficient_credits", "idempotency_key_exhausted"),
   },
 });
 

@@ -30,6 +30,7 @@ export const problemMessages: Record<ProblemCode, string> = {
   bio_regeneration_unavailable: "We can't write another version of this bio. You can still edit it, or write a new set.",
   metrics_period_overlap: "You already logged numbers for part of these dates for this profile version.",
   entitlement_required: "This needs an Unlimited plan.",
+  idempotency_key_exhausted: "This kept failing. Please start again.",
   generation_finished: "This generation has already finished.",
   generation_in_progress: "These headshots are still being made. Cancel them first, or wait until they're done.",
   selfie_unusable: "We can't use this selfie. Use a well-lit photo of just your face, looking at the camera.",

@@ -3503,6 +3503,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description `idempotency_key_exhausted` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -4699,7 +4708,7 @@ export interface components {
             title: string;
             status: number;
             /** @enum {string} */
-            code: "validation_failed" | "malformed_json" | "invalid_cursor" | "unsupported_media_type" | "payload_too_large" | "not_found" | "method_not_allowed" | "unauthenticated" | "invalid_token" | "invalid_credentials" | "totp_required" | "totp_invalid" | "totp_not_enrolled" | "totp_already_enabled" | "invalid_refresh_token" | "refresh_token_reused" | "email_taken" | "rate_limited" | "insufficient_credits" | "bio_content_refused" | "bio_regeneration_limit" | "bio_regeneration_unavailable" | "metrics_period_overlap" | "entitlement_required" | "generation_finished" | "generation_in_progress" | "selfie_unusable" | "unsupported_image_type" | "image_dimensions_too_large" | "corrupt_image" | "empty_file" | "image_rejected" | "email_not_verified" | "email_already_verified" | "email_token_invalid" | "email_delivery_failed" | "invalid_identity_token" | "identity_link_conflict" | "identity_provider_unavailable" | "age_verification_required" | "under_age" | "date_of_birth_locked" | "misconfigured" | "database_unavailable" | "internal_error";
+            code: "validation_failed" | "malformed_json" | "invalid_cursor" | "unsupported_media_type" | "payload_too_large" | "not_found" | "method_not_allowed" | "unauthenticated" | "invalid_token" | "invalid_credentials" | "totp_required" | "totp_invalid" | "totp_not_enrolled" | "totp_already_enabled" | "invalid_refresh_token" | "refresh_token_reused" | "email_taken" | "rate_limited" | "insufficient_credits" | "bio_content_refused" | "bio_regeneration_limit" | "bio_regeneration_unavailable" | "metrics_period_overlap" | "entitlement_required" | "idempotency_key_exhausted" | "generation_finished" | "generation_in_progress" | "selfie_unusable" | "unsupported_image_type" | "image_dimensions_too_large" | "corrupt_image" | "empty_file" | "image_rejected" | "email_not_verified" | "email_already_verified" | "email_token_invalid" | "email_delivery_failed" | "invalid_identity_token" | "identity_link_conflict" | "identity_provider_unavailable" | "age_verification_required" | "under_age" | "date_of_birth_locked" | "misconfigured" | "database_unavailable" | "internal_error";
             detail?: string;
             instance?: string;
             requestId?: string;

@@ -1,7 +1,7 @@
 // The layering the README promises, checked by CI (.ci/run, `npm run check:structure`) rather
 // than by review: route files hold the contract and the presenter, never SQL (drizzle, the
-// database client, table objects or the pagination's query builders belong to the stores), and
-// no module takes part in an import cycle except through type-only imports (erased at build).
+// database client, table objects or the pagination's query builders belong to the stores), they
+// declare every operation with defineRoute (its auth and security from one word), and no module takes part in an import cycle except through type-only imports (erased at build).
 // It reads the sources with the TypeScript compiler API, so it sees exactly what tsc sees.
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -80,7 +80,18 @@ for (const [file, edges] of graph) {
   }
 }
 
-// 2. Import cycles through value imports (Tarjan's strongly connected components).
+// 2. Route files declare operations with defineRoute (routes/define-route.ts), which writes the
+// operation's `security` and the middleware enforcing it from one `auth`: a bare createRoute
+// could declare a security that nothing enforces.
+for (const file of files) {
+  if (!file.startsWith("worker/routes/") || file === "worker/routes/define-route.ts") continue;
+  const text = ts.sys.readFile(join(root, file)) ?? "";
+  text.split("\n").forEach((lineText, i) => {
+    if (/\bcreateRoute\b/.test(lineText)) problems.push(`${file}:${i + 1} uses createRoute: declare the operation with defineRoute({ auth, … }) from ./define-route`);
+  });
+}
+
+// 3. Import cycles through value imports (Tarjan's strongly connected components).
 const valueEdges = new Map(
   files.map((f) => [
     f,
@@ -142,4 +153,4 @@ if (problems.length) {
   console.error(`check-structure: ${problems.length} problem(s)\n${problems.map((p) => `  ${p}`).join("\n")}`);
   process.exit(1);
 }
-console.log(`check-structure: ${files.length} modules, routes run no SQL, no import cycles (type-only imports excepted)`);
+console.log(`check-structure: ${files.length} modules, routes run no SQL and declare auth with defineRoute, no import cycles (type-only imports excepted)`);

@@ -30,8 +30,6 @@ import { headshotStyles } from "./routes/headshots-styles";
 import { headshotGenerations } from "./routes/headshots-generations";
 import { replicateWebhook } from "./routes/webhooks-replicate";
 import { pushTokenRoutes } from "./routes/push-tokens";
-import { requireAuth } from "./middleware/auth";
-import { requireAdult } from "./middleware/age-gate";
 import { authLifecycle } from "./routes/auth-lifecycle";
 import { authSocial } from "./routes/auth-social";
 import { securityEventRoutes } from "./routes/security-events";
@@ -103,14 +101,6 @@ export function buildApp() {
   });
   app.use("/v1/*", (c, next) => (c.req.method === "POST" && c.req.path === "/v1/photos" ? next() : jsonBodyLimit(c, next)));
 
-  // The Dating Profile Optimizer is 18+: every dating route, whoever mounts it, sits behind the
-  // age gate (auth first: the gate reads the caller's date of birth).
-  app.use("/v1/dating/*", requireAuth, requireAdult);
-  // Everything under /v1/me is the caller's own account, whichever file mounts it (me, totp,
-  // push tokens, security events, email change): one guard here, so the JWT is verified once.
-  // ("/v1/me/*" matches /v1/me itself too: a second use() for it would verify twice.)
-  app.use("/v1/me/*", requireAuth);
-
   app.route("/", health);
   app.route("/", wellKnown);
   app.route("/", auth);
@@ -137,6 +127,13 @@ export function buildApp() {
   app.route("/", pushTokenRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
+  // The operator's token has its own scheme, so the document does not promise that a signed-in
+  // user's JWT opens /v1/admin.
+  app.openAPIRegistry.registerComponent("securitySchemes", "adminToken", {
+    type: "http",
+    scheme: "bearer",
+    description: "The operator's ADMIN_TOKEN (a secret), not a user's access token.",
+  });
   app.doc31("/openapi.json", openApiInfo);
   app.get("/docs", (c) => c.html(renderDocsPage(app.getOpenAPI31Document(openApiInfo) as unknown as Record<string, unknown>)));
 

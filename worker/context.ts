@@ -1,5 +1,5 @@
 // What every request carries through Hono: bindings, validated config, request id, logger,
-// the lazily opened database, the services' context, and (behind requireAuth) the caller.
+// the lazily opened database, the services' context, and (on routes declared `auth: "user"` or `"adult"`) the caller.
 import type { Config, Env } from "./env";
 import type { Logger } from "./log";
 import type { Database, ReadDatabase } from "./db/client";

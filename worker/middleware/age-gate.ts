@@ -1,5 +1,5 @@
-// The Dating Profile Optimizer is 18+. `requireAdult` runs after requireAuth on every
-// /v1/dating/* route: no date of birth -> 403 `age_verification_required`, under 18 -> 403
+// The Dating Profile Optimizer is 18+. `requireAdult` runs after requireAuth on every route
+// declared `auth: "adult"` (routes/define-route.ts): no date of birth -> 403 `age_verification_required`, under 18 -> 403
 // `under_age`. The rules (UTC calendar, 29 February) are domain/age.ts; this file applies them.
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../context";

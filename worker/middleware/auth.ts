@@ -1,4 +1,4 @@
-// Bearer access tokens on protected routes.
+// Bearer access tokens, checked by the guard each route declares (routes/define-route.ts).
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../context";
 import { ApiError } from "../errors";
@@ -20,3 +20,6 @@ export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
   }
   await next();
 });
+
+/** Anonymous callers pass; a token that is sent must be valid (an expired one is a 401 the app can fix). */
+export const optionalAuth = createMiddleware<AppEnv>(async (c, next) => (c.req.header("authorization") ? requireAuth(c, next) : next()));

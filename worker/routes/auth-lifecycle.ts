@@ -2,10 +2,9 @@
 // /v1/auth/password/forgot, /v1/auth/password/reset, and POST /v1/me/email (change address).
 // Every link carries a single-use token (accounts/tokens.ts); the forgot endpoint answers the
 // same bytes in the same time whether or not the address has an account.
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
 import { ApiError, problemResponses } from "../errors";
-import { requireAuth } from "../middleware/auth";
 import { clientIp, enforceRateLimit } from "../middleware/rate-limit";
 import { emailSender } from "../providers/email";
 import { appOrigin, deliver, passwordResetMessage, verificationMessage } from "../accounts/account-mail";
@@ -20,10 +19,10 @@ import { decoyHash, hashPassword, verifyPassword } from "../security/password";
 import { decryptEmail, emailBlindIndex, encryptEmail, normalizeEmail } from "../security/field-crypto";
 import { requireSecondFactor } from "../accounts/second-factor";
 import { profileWrite } from "../accounts/profile-writes";
-import { bearerSecurity, email, json, jsonMiddleware, jsonRequest, password, secondFactorCode } from "./schemas";
+import { email, json, jsonMiddleware, jsonRequest, password, secondFactorCode } from "./schemas";
+import { defineRoute } from "./define-route";
 
 export const authLifecycle = new OpenAPIHono<AppEnv>();
-authLifecycle.use("/v1/auth/verify-email/resend", requireAuth);
 // POST /v1/me/email: auth by the /v1/me/* guard in app.ts.
 
 const emailToken = z
@@ -38,9 +37,10 @@ const maskEmail = (address: string) => address.replace(/^(.).*@/, "$1***@");
 
 // --- verification ---------------------------------------------------------------------------
 
-const verifyEmail = createRoute({
+const verifyEmail = defineRoute({
   method: "post",
   path: "/v1/auth/verify-email",
+  auth: "public",
   tags: ["Accounts"],
   summary: "Confirm an email address with the token from the emailed link (also completes an email change)",
   middleware: jsonMiddleware,
@@ -93,12 +93,12 @@ authLifecycle.openapi(verifyEmail, async (c) => {
   return c.json({ emailVerified: true as const, email: outcome.email }, 200);
 });
 
-const resend = createRoute({
+const resend = defineRoute({
   method: "post",
   path: "/v1/auth/verify-email/resend",
   tags: ["Accounts"],
   summary: "Send the verification email again (earlier links stop working)",
-  security: bearerSecurity,
+  auth: "user",
   responses: {
     202: json(z.object({ expiresAt: z.iso.datetime() }).openapi("VerificationSent"), "Sent to the account's address"),
     ...problemResponses("unauthenticated", "invalid_token", "not_found", "email_already_verified", "rate_limited", "email_delivery_failed"),
@@ -122,12 +122,12 @@ authLifecycle.openapi(resend, async (c) => {
 
 // --- email change ---------------------------------------------------------------------------
 
-const changeEmail = createRoute({
+const changeEmail = defineRoute({
   method: "post",
   path: "/v1/me/email",
   tags: ["Accounts"],
   summary: "Change the account's email: a link goes to the new address, and the change applies when it is opened",
-  security: bearerSecurity,
+  auth: "user",
   middleware: jsonMiddleware,
   request: jsonRequest(z.strictObject({ newEmail: email, password: z.string().min(1).max(256), totp: secondFactorCode.optional() })),
   responses: {
@@ -175,9 +175,10 @@ authLifecycle.openapi(changeEmail, async (c) => {
 
 const FORGOT_ANSWER = { message: "If an account uses this address, we've sent it a link to reset the password." } as const;
 
-const forgot = createRoute({
+const forgot = defineRoute({
   method: "post",
   path: "/v1/auth/password/forgot",
+  auth: "public",
   tags: ["Accounts"],
   summary: "Email a password reset link (the answer is the same whether or not the account exists)",
   middleware: jsonMiddleware,
@@ -210,9 +211,10 @@ authLifecycle.openapi(forgot, async (c) => {
   return c.json(FORGOT_ANSWER, 202);
 });
 
-const reset = createRoute({
+const reset = defineRoute({
   method: "post",
   path: "/v1/auth/password/reset",
+  auth: "public",
   tags: ["Accounts"],
   summary: "Set a new password with the token from the reset link; signs out every device",
   middleware: jsonMiddleware,

@@ -2,7 +2,7 @@
 // path, parameterised by provider. The account is found by the provider's subject; failing that,
 // linked by an address the provider verified; failing that, created (no password, one signup
 // credit). Answers like /v1/auth/login (201 when the account was just created).
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
 import type { Config } from "../env";
 import type { User } from "../db/schema";
@@ -20,6 +20,7 @@ import { userAccount } from "../billing/account";
 import { IdentityProviderUnavailable, IdentityTokenInvalid, verifyIdentityToken, type IdentityProviderSettings } from "../security/identity-tokens";
 import { requireSecondFactor } from "../accounts/second-factor";
 import { json, jsonMiddleware, jsonRequest, personName, secondFactorCode, sessionResponseSchema } from "./schemas";
+import { defineRoute } from "./define-route";
 
 export const authSocial = new OpenAPIHono<AppEnv>();
 
@@ -44,9 +45,10 @@ const bodySchema = z.strictObject({
 });
 
 const route = (provider: Provider) =>
-  createRoute({
+  defineRoute({
     method: "post",
     path: `/v1/auth/${provider}`,
+    auth: "public",
     tags: ["Accounts"],
     summary: `Sign in with ${label[provider]} (creates the account, or links it by a verified email)`,
     middleware: jsonMiddleware,

@@ -1,8 +1,7 @@
 // POST /v1/auth/register, /login, /refresh, /logout: accounts shared by both products.
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
 import { ApiError, problemResponses } from "../errors";
-import { requireAuth } from "../middleware/auth";
 import { clientIp, enforceRateLimit } from "../middleware/rate-limit";
 import { SIGNUP_CREDITS, createUser, findUserByEmail, toProfile } from "../accounts/users";
 import { setPasswordHash } from "../accounts/user-store";
@@ -12,16 +11,18 @@ import { revokeSessions, rotateRefreshToken, sessionOfRefreshToken, startSession
 import { decoyHash, hashPassword, needsRehash, verifyPassword } from "../security/password";
 import { emailBlindIndex } from "../security/field-crypto";
 import { requireSecondFactor, type SecondFactor } from "../accounts/second-factor";
-import { bearerSecurity, email, json, jsonMiddleware, jsonRequest, password, personName, secondFactorCode, sessionResponseSchema, tokenPairSchema } from "./schemas";
+import { email, json, jsonMiddleware, jsonRequest, password, personName, secondFactorCode, sessionResponseSchema, tokenPairSchema } from "./schemas";
 import { emailSender } from "../providers/email";
 import { callerOf, noticeNewDevice, startSignupVerification } from "../accounts/account-mail";
 import { clientInfo, recordSecurityEventLater } from "../accounts/audit";
+import { defineRoute } from "./define-route";
 
 export const auth = new OpenAPIHono<AppEnv>();
 
-const register = createRoute({
+const register = defineRoute({
   method: "post",
   path: "/v1/auth/register",
+  auth: "public",
   tags: ["Accounts"],
   summary: "Create an account (starts with 1 free credit)",
   middleware: jsonMiddleware,
@@ -45,9 +46,10 @@ auth.openapi(register, async (c) => {
   return c.json({ ...tokens, user: await toProfile(c.var.config, profileRecord(user), { balance: SIGNUP_CREDITS, tier: "credits", unlimitedUntil: null }) }, 201);
 });
 
-const login = createRoute({
+const login = defineRoute({
   method: "post",
   path: "/v1/auth/login",
+  auth: "public",
   tags: ["Accounts"],
   summary: "Sign in with email and password (and a TOTP code once two-factor is on)",
   middleware: jsonMiddleware,
@@ -98,9 +100,10 @@ auth.openapi(login, async (c) => {
   return c.json({ ...tokens, user: await toProfile(config, profileRecord(user), account) }, 200);
 });
 
-const refresh = createRoute({
+const refresh = defineRoute({
   method: "post",
   path: "/v1/auth/refresh",
+  auth: "public",
   tags: ["Accounts"],
   summary: "Exchange a refresh token for a new pair (the old one stops working)",
   middleware: jsonMiddleware,
@@ -117,13 +120,13 @@ auth.openapi(refresh, async (c) => {
   return c.json(await rotateRefreshToken(c.var.db(), c.env, c.var.config, refreshToken, clientInfo(c.req)), 200);
 });
 
-const logout = createRoute({
+const logout = defineRoute({
   method: "post",
   path: "/v1/auth/logout",
   tags: ["Accounts"],
   summary: "Sign out this session, the session of a refresh token, or every device",
-  security: bearerSecurity,
-  middleware: [requireAuth, ...jsonMiddleware],
+  auth: "user",
+  middleware: jsonMiddleware,
   request: jsonRequest(
     z.strictObject({
       refreshToken: z.string().min(1).max(200).optional(),

@@ -1,20 +1,16 @@
 // Credits and purchases: GET /v1/billing/products, /balance, /purchases; POST /v1/billing/checkout;
 // the offline sandbox checkout (no Stripe key, never in production).
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
 import { ApiError, problemResponses } from "../errors";
-import { requireAuth } from "../middleware/auth";
 import { catalogue, creditCosts, headshotSetSize, productById, productLines } from "../domain/catalogue";
 import { accountProfile, userAccount } from "../billing/account";
 import { completeCreditPurchase, listPurchases } from "../billing/purchases";
 import { webPayments } from "../providers/payments";
-import { bearerSecurity, json, jsonMiddleware, jsonRequest, pageQuery, pageSchema } from "./schemas";
+import { json, jsonMiddleware, jsonRequest, pageQuery, pageSchema } from "./schemas";
+import { defineRoute } from "./define-route";
 
 export const billing = new OpenAPIHono<AppEnv>();
-billing.use("/v1/billing/balance", requireAuth);
-billing.use("/v1/billing/purchases", requireAuth);
-billing.use("/v1/billing/checkout", requireAuth);
-billing.use("/v1/billing/sandbox/*", requireAuth);
 
 const productSchema = z
   .object({
@@ -29,9 +25,10 @@ const productSchema = z
   })
   .openapi("Product");
 
-const products = createRoute({
+const products = defineRoute({
   method: "get",
   path: "/v1/billing/products",
+  auth: "public",
   tags: ["Billing"],
   summary: "Credit packs and unlimited plans for both apps, with what each action costs",
   request: { query: z.object({ productLine: z.enum(productLines).optional() }) },
@@ -67,12 +64,12 @@ const accountSchema = z
   })
   .openapi("Balance");
 
-const balance = createRoute({
+const balance = defineRoute({
   method: "get",
   path: "/v1/billing/balance",
   tags: ["Billing"],
   summary: "Credit balance and entitlement (read from the user's account object: always current)",
-  security: bearerSecurity,
+  auth: "user",
   responses: { 200: json(accountSchema, "Balance"), ...problemResponses("unauthenticated", "invalid_token") },
 });
 
@@ -96,12 +93,12 @@ const purchaseSchema = z
   })
   .openapi("Purchase");
 
-const purchasesRoute = createRoute({
+const purchasesRoute = defineRoute({
   method: "get",
   path: "/v1/billing/purchases",
   tags: ["Billing"],
   summary: "Your purchases, newest first (cursor pagination)",
-  security: bearerSecurity,
+  auth: "user",
   request: { query: pageQuery({ default: 20, max: 100 }) },
   responses: {
     200: json(pageSchema(purchaseSchema, "PurchasePage"), "A page of purchases"),
@@ -132,13 +129,13 @@ billing.openapi(purchasesRoute, async (c) => {
   );
 });
 
-const checkout = createRoute({
+const checkout = defineRoute({
   method: "post",
   path: "/v1/billing/checkout",
   tags: ["Billing"],
   summary: "Start a web checkout for a credit pack (Stripe; an offline sandbox when no key is set)",
   description: "Send an `Idempotency-Key` header: retrying with the same key returns the same checkout.",
-  security: bearerSecurity,
+  auth: "user",
   middleware: jsonMiddleware,
   request: {
     ...jsonRequest(z.strictObject({ productId: z.string().max(64) })),
@@ -173,12 +170,12 @@ billing.openapi(checkout, async (c) => {
   return c.json(result, 201);
 });
 
-const sandboxComplete = createRoute({
+const sandboxComplete = defineRoute({
   method: "post",
   path: "/v1/billing/sandbox/{checkoutId}",
   tags: ["Billing"],
   summary: "Complete a sandbox checkout (offline demo only; absent when Stripe is configured)",
-  security: bearerSecurity,
+  auth: "user",
   request: {
     params: z.object({ checkoutId: z.string().regex(/^sandbox_[0-9a-f-]{36}$/) }),
     query: z.object({ productId: z.string().max(64) }),

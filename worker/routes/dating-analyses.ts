@@ -1,7 +1,7 @@
 // Dating photo analyses: POST /v1/dating/analyses (1-9 photos, costs a credit), GET one, list.
 // Each photo gets an overall score, detailed scores with reasons, concrete fixes and its place
 // per platform; the run gets the recommended order, drops and what is missing, per platform.
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
 import { problemResponses } from "../errors";
 import { getRun, listRuns, runAnalysis } from "../dating/analyses";
@@ -11,7 +11,8 @@ import { dropCodes, missingCodes, platforms } from "../domain/photo-set";
 import { userPresences } from "../domain/set-identity";
 import { COCO_LABELS, objectCategories } from "../imaging/coco";
 import { defectSchema } from "../imaging/features";
-import { bearerSecurity, json, jsonMiddleware, jsonRequest, pageQuery, pageSchema } from "./schemas";
+import { json, jsonMiddleware, jsonRequest, pageQuery, pageSchema } from "./schemas";
+import { defineRoute } from "./define-route";
 
 export const datingAnalyses = new OpenAPIHono<AppEnv>();
 // Auth and the 18+ gate are applied to /v1/dating/* in app.ts.
@@ -136,13 +137,13 @@ function present({ run, rows }: Loaded) {
   };
 }
 
-const create = createRoute({
+const create = defineRoute({
   method: "post",
   path: "/v1/dating/analyses",
   tags: ["Dating"],
   summary: "Analyse 1-9 uploaded photos: scores, fixes, and the best order per platform (1 credit)",
   description: "Send an `Idempotency-Key` header: a retried request returns the same analysis and charges once.",
-  security: bearerSecurity,
+  auth: "adult",
   middleware: jsonMiddleware,
   request: {
     ...jsonRequest(z.strictObject({ photoIds: z.array(z.uuid()).min(1).max(9), platform: z.enum(platforms).optional() })),
@@ -161,24 +162,24 @@ datingAnalyses.openapi(create, async (c) => {
   return c.json(present(result), 201);
 });
 
-const get = createRoute({
+const get = defineRoute({
   method: "get",
   path: "/v1/dating/analyses/{id}",
   tags: ["Dating"],
   summary: "One analysis",
-  security: bearerSecurity,
+  auth: "adult",
   request: { params: z.object({ id: z.uuid() }) },
   responses: { 200: json(runSchema, "The analysis"), ...problemResponses("unauthenticated", "invalid_token", "not_found") },
 });
 
 datingAnalyses.openapi(get, async (c) => c.json(present(await getRun(c.var.db(), c.var.auth.userId, c.req.valid("param").id)), 200));
 
-const list = createRoute({
+const list = defineRoute({
   method: "get",
   path: "/v1/dating/analyses",
   tags: ["Dating"],
   summary: "Your analyses, newest first (cursor pagination)",
-  security: bearerSecurity,
+  auth: "adult",
   request: { query: pageQuery({ default: 10, max: 50 }) },
   responses: {
     200: json(pageSchema(runSchema, "AnalysisPage"), "A page"),

@@ -5,7 +5,7 @@
 //
 // A set's rows carry, in `a_b_test_data`, the cleaned facts it was written from (a rewrite needs
 // them) and the set's rewrite count (the same on every row; changed under a lock on the set).
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
 import { ApiError, problemResponses } from "../errors";
 import { creditCosts } from "../domain/catalogue";
@@ -18,7 +18,8 @@ import { datingPlatforms, hingePrompts, platformLimits, type DatingPlatform } fr
 import { BioRefusedByModel, writeBios, type BioSet } from "../providers/bios";
 import { bioSet, findBio, listBios, mergeSetData, updateBio, type BioRow } from "../analytics/dating-store";
 import { writeBioSet } from "../dating/bios";
-import { bearerSecurity, json, jsonMiddleware, jsonRequest, pageQuery, pageSchema } from "./schemas";
+import { json, jsonMiddleware, jsonRequest, pageQuery, pageSchema } from "./schemas";
+import { defineRoute } from "./define-route";
 
 export const datingBios = new OpenAPIHono<AppEnv>();
 // Auth and the 18+ gate are applied to /v1/dating/* in app.ts (once: one JWT verification).
@@ -135,7 +136,7 @@ function bioView(row: BioRow) {
 
 // --- POST /v1/dating/bios -------------------------------------------------------------------
 
-const generate = createRoute({
+const generate = defineRoute({
   method: "post",
   path: "/v1/dating/bios",
   tags: ["Dating"],
@@ -145,7 +146,7 @@ const generate = createRoute({
     "configured (`provider: openai:<model>`), otherwise, or when the model fails, by a local template composer " +
     "(`provider: local-template`; `fallback` says why). Every bio fits the platform's limit and carries no contact details. " +
     "Facts are data: text in them that reads like instructions is ignored (see `warnings`).",
-  security: bearerSecurity,
+  auth: "adult",
   middleware: jsonMiddleware,
   request: jsonRequest(
     z.strictObject({
@@ -213,12 +214,12 @@ datingBios.openapi(generate, async (c) => {
 
 // --- GET /v1/dating/bios, /v1/dating/bios/{id} ----------------------------------------------
 
-const list = createRoute({
+const list = defineRoute({
   method: "get",
   path: "/v1/dating/bios",
   tags: ["Dating"],
   summary: "Your bios, newest first (cursor pagination)",
-  security: bearerSecurity,
+  auth: "adult",
   request: { query: pageQuery({ default: 20, max: 50 }) },
   responses: {
     200: json(pageSchema(bioSchema, "BioList"), "Recent bios"),
@@ -232,12 +233,12 @@ datingBios.openapi(list, async (c) => {
   return c.json({ items: page.items.map(bioView), nextCursor: page.next }, 200);
 });
 
-const getOne = createRoute({
+const getOne = defineRoute({
   method: "get",
   path: "/v1/dating/bios/{id}",
   tags: ["Dating"],
   summary: "One of your bios",
-  security: bearerSecurity,
+  auth: "adult",
   request: { params: z.object({ id: z.uuid() }) },
   responses: {
     200: json(bioSchema, "The bio"),
@@ -253,12 +254,12 @@ datingBios.openapi(getOne, async (c) => {
 
 // --- POST /v1/dating/bios/review ------------------------------------------------------------
 
-const review = createRoute({
+const review = defineRoute({
   method: "post",
   path: "/v1/dating/bios/review",
   tags: ["Dating"],
   summary: "Score a bio you already have (0-100) with concrete suggestions. Free.",
-  security: bearerSecurity,
+  auth: "adult",
   middleware: jsonMiddleware,
   request: jsonRequest(z.strictObject({ text: z.string().trim().min(1).max(2000), platform: platformSchema })),
   responses: {
@@ -287,7 +288,7 @@ async function findVariant(db: Parameters<typeof bioSet>[0], userId: string, set
   return { rows, row, ab: row.abTestData! };
 }
 
-const regenerate = createRoute({
+const regenerate = defineRoute({
   method: "post",
   path: "/v1/dating/bios/{setId}/variants/{n}/regenerate",
   tags: ["Dating"],
@@ -297,7 +298,7 @@ const regenerate = createRoute({
     "POST /v1/dating/bios (`provider` says which). No credit is taken. Each set has " +
     `${REGENERATIONS_PER_SET} free rewrites in all (\`regenerationsLeft\`); after that \`bio_regeneration_limit\`. ` +
     "Send an `Idempotency-Key` header: a retried request returns the rewritten bio and uses one rewrite.",
-  security: bearerSecurity,
+  auth: "adult",
   request: { params: variantParams, headers: z.object({ "idempotency-key": z.string().min(8).max(128).optional() }) },
   responses: {
     200: json(bioSchema, "The rewritten bio"),
@@ -368,7 +369,7 @@ datingBios.openapi(regenerate, async (c) => {
   return c.json(bioView(updated), 200);
 });
 
-const edit = createRoute({
+const edit = defineRoute({
   method: "patch",
   path: "/v1/dating/bios/{setId}/variants/{n}",
   tags: ["Dating"],
@@ -376,7 +377,7 @@ const edit = createRoute({
   description:
     "Replaces the bio's text with yours, checked like a written bio: explicit or hateful text is refused (`bio_content_refused`), contact " +
     "details are removed (`adjustments`), and text over the platform's limit is refused rather than cut. The bio is scored again.",
-  security: bearerSecurity,
+  auth: "adult",
   middleware: jsonMiddleware,
   request: { params: variantParams, ...jsonRequest(z.strictObject({ text: z.string().trim().min(1).max(2000) })) },
   responses: {

@@ -2,14 +2,15 @@
 // are real) and GET /v1/dating/dashboard (everything the app's Analytics Dashboard shows).
 // The insights are pure functions in domain/dating-insights.ts (over the tests in
 // domain/statistics.ts), loaded by dating/insights.ts; this file shapes them.
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
 import { problemResponses } from "../errors";
 import { datingPlatforms } from "../domain/platforms";
 import { bestVerdicts, minimumEvidence, significanceLevel, verdicts } from "../domain/dating-insights";
 import { countBios, recentBios } from "../analytics/dating-store";
 import { loadInsights } from "../dating/insights";
-import { bearerSecurity, json } from "./schemas";
+import { json } from "./schemas";
+import { defineRoute } from "./define-route";
 
 export const datingInsights = new OpenAPIHono<AppEnv>();
 // Auth and the 18+ gate are applied to /v1/dating/* in app.ts (once: one JWT verification).
@@ -71,13 +72,13 @@ const method = {
   bayesian: "Gamma(matches + 1, days) posteriors (flat priors); P(A > B) computed exactly via the Beta-binomial identity",
 };
 
-const insights = createRoute({
+const insights = defineRoute({
   method: "get",
   path: "/v1/dating/insights",
   tags: ["Dating"],
   summary: "Per-version funnels and whether one version really gets more matches",
   description: `Comparisons need at least ${minimumEvidence.days} days and ${minimumEvidence.matches} matches per version; below that the verdict is \`not_enough_data\`.`,
-  security: bearerSecurity,
+  auth: "adult",
   request: { query: z.object({ platform: z.enum(datingPlatforms).optional() }) },
   responses: {
     200: json(
@@ -93,12 +94,12 @@ datingInsights.openapi(insights, async (c) => {
   return c.json({ method, ...result }, 200);
 });
 
-const dashboard = createRoute({
+const dashboard = defineRoute({
   method: "get",
   path: "/v1/dating/dashboard",
   tags: ["Dating"],
   summary: "The Analytics Dashboard screen: totals, versions with funnels, best version, recent bios",
-  security: bearerSecurity,
+  auth: "adult",
   responses: {
     200: json(
       z

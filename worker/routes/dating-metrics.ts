@@ -9,12 +9,13 @@
 // - periods for one version must not overlap, or a day would be counted twice: 409
 //   `metrics_period_overlap`, unless `allowOverlap: true` says the counts are additional.
 //   Insights count each day of exposure once either way.
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
 import { ApiError, problemResponses } from "../errors";
 import { datingPlatforms, fitsPlatform, platformLimits } from "../domain/platforms";
 import { countOwnPhotos, findBio, insertProfileVersion, listMetrics, listProfileVersions, recordMetrics, type MetricRow, type ProfileVersionRow } from "../analytics/dating-store";
-import { bearerSecurity, json, jsonMiddleware, jsonRequest, pageQuery, pageSchema } from "./schemas";
+import { json, jsonMiddleware, jsonRequest, pageQuery, pageSchema } from "./schemas";
+import { defineRoute } from "./define-route";
 
 export const datingMetrics = new OpenAPIHono<AppEnv>();
 // Auth and the 18+ gate are applied to /v1/dating/* in app.ts (once: one JWT verification).
@@ -52,13 +53,13 @@ export const versionView = (v: ProfileVersionRow) => ({
   createdAt: v.createdAt.toISOString(),
 });
 
-const createVersion = createRoute({
+const createVersion = defineRoute({
   method: "post",
   path: "/v1/dating/profile-versions",
   tags: ["Dating"],
   summary: "Record a version of your profile (photos + bio) that went live on a platform",
   description: "Give either `bioId` (one of your generated bios) or `bioText` (a bio you wrote), or neither.",
-  security: bearerSecurity,
+  auth: "adult",
   middleware: jsonMiddleware,
   request: jsonRequest(
     z
@@ -107,12 +108,12 @@ datingMetrics.openapi(createVersion, async (c) => {
   return c.json({ version: versionView(version), warnings }, 201);
 });
 
-const listVersions = createRoute({
+const listVersions = defineRoute({
   method: "get",
   path: "/v1/dating/profile-versions",
   tags: ["Dating"],
   summary: "Your profile versions, oldest first",
-  security: bearerSecurity,
+  auth: "adult",
   request: { query: z.object({ platform: platformSchema.optional() }) },
   responses: {
     200: json(z.object({ items: z.array(versionSchema) }).openapi("ProfileVersionList"), "Versions"),
@@ -157,7 +158,7 @@ const metricView = (m: MetricRow) => ({
 
 const metricWarnings = z.enum(["more_dates_than_conversations", "period_outside_live_window"]);
 
-const postMetrics = createRoute({
+const postMetrics = defineRoute({
   method: "post",
   path: "/v1/dating/metrics",
   tags: ["Dating"],
@@ -165,7 +166,7 @@ const postMetrics = createRoute({
   description:
     "Counts are whole numbers ≥ 0. More conversations than matches is fine; more dates than conversations is accepted with a warning. " +
     "A period overlapping an earlier one for the same version answers 409 `metrics_period_overlap` unless `allowOverlap` is true.",
-  security: bearerSecurity,
+  auth: "adult",
   middleware: jsonMiddleware,
   request: jsonRequest(
     z
@@ -214,12 +215,12 @@ datingMetrics.openapi(postMetrics, async (c) => {
   }
 });
 
-const getMetrics = createRoute({
+const getMetrics = defineRoute({
   method: "get",
   path: "/v1/dating/metrics",
   tags: ["Dating"],
   summary: "Recorded metrics, newest period first (cursor pagination)",
-  security: bearerSecurity,
+  auth: "adult",
   request: {
     query: pageQuery({ default: 20, max: 100 }).extend({
       profileVersionId: z.uuid().optional(),

@@ -1,15 +1,15 @@
 // GET /dev/mailbox?to=<email>: mail the dev mailbox provider kept (no SendGrid key; development
 // and tests only). Absent (404) in staging and production, where mail goes through SendGrid.
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
 import { ApiError, problemResponses } from "../errors";
 import { devMailboxAllowed } from "../providers/email";
 import { readDevMailbox } from "../providers/email/dev-mailbox";
-import { bearerSecurity, email, json, jsonMiddleware, jsonRequest } from "./schemas";
-import { requireAuth } from "../middleware/auth";
+import { email, json, jsonMiddleware, jsonRequest } from "./schemas";
 import { optionalJsonBody } from "../middleware/json-body";
 import { userAccount } from "../billing/account";
 import { commitSpend, reserveSpend } from "../billing/spend";
+import { defineRoute } from "./define-route";
 
 export const dev = new OpenAPIHono<AppEnv>();
 
@@ -25,9 +25,10 @@ const storedEmailSchema = z
   })
   .openapi("DevMailboxMessage");
 
-const mailbox = createRoute({
+const mailbox = defineRoute({
   method: "get",
   path: "/dev/mailbox",
+  auth: "public",
   tags: ["Development"],
   summary: "Mail sent to an address by the local mail provider, newest first (development only; 404 in staging and production)",
   request: { query: z.object({ to: email, limit: z.coerce.number().int().min(1).max(100).default(20) }) },
@@ -51,13 +52,13 @@ const devOnly = (c: { var: AppEnv["Variables"]; req: { method: string; path: str
   if (env !== "development" && env !== "test") throw new ApiError("not_found", `No route for ${c.req.method} ${c.req.path}.`);
 };
 
-const grant = createRoute({
+const grant = defineRoute({
   method: "post",
   path: "/dev/credits/grant",
   tags: ["Development"],
   summary: "Give yourself credits (development only; 404 in staging and production)",
-  security: bearerSecurity,
-  middleware: [requireAuth, ...jsonMiddleware],
+  auth: "user",
+  middleware: jsonMiddleware,
   request: jsonRequest(z.strictObject({ amount: z.number().int().min(1).max(1_000_000) })),
   responses: { 200: json(z.object({ balance: z.number().int() }), "New balance"), ...problemResponses("not_found", "unauthenticated", "validation_failed") },
 });
@@ -69,14 +70,14 @@ dev.openapi(grant, async (c) => {
   return c.json({ balance: result.account.balance }, 200);
 });
 
-const spend = createRoute({
+const spend = defineRoute({
   method: "post",
   path: "/dev/credits/spend",
   tags: ["Development"],
   summary: "Reserve and commit one credit, as a job does (development only; the ledger benchmark)",
   description: "No body, or an empty JSON object.",
-  security: bearerSecurity,
-  middleware: [requireAuth, optionalJsonBody],
+  auth: "user",
+  middleware: optionalJsonBody,
   request: { body: { required: false, content: { "application/json": { schema: z.strictObject({}) } } } },
   responses: {
     200: json(z.object({ balance: z.number().int() }), "Spent"),

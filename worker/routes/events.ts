@@ -1,21 +1,18 @@
 // POST /v1/events: batches of up to 100 analytics events from the apps. Signing in is optional
 // (onboarding happens before an account exists), but a token that is sent must be valid: an
 // expired one is a 401 the app can fix, not a silent switch to anonymous.
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import { createMiddleware } from "hono/factory";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
 import { problemResponses } from "../errors";
-import { requireAuth } from "../middleware/auth";
 import { eventBatchSchema } from "../analytics/event-types";
 import { storeClientEvents } from "../analytics/events";
 import { forwardInBackground } from "../analytics/forwarder";
-import { bearerSecurity, json, jsonMiddleware, jsonRequest } from "./schemas";
+import { json, jsonMiddleware, jsonRequest } from "./schemas";
+import { defineRoute } from "./define-route";
 
 export const events = new OpenAPIHono<AppEnv>();
 
-const optionalAuth = createMiddleware<AppEnv>(async (c, next) => (c.req.header("authorization") ? requireAuth(c, next) : next()));
-
-const ingest = createRoute({
+const ingest = defineRoute({
   method: "post",
   path: "/v1/events",
   tags: ["Analytics"],
@@ -23,8 +20,8 @@ const ingest = createRoute({
   description:
     "Each event type has its own properties (unknown types or properties are a 400). Give each event a UUID `id` to make retries " +
     "safe: an id already stored is skipped. Forwarded to Mixpanel after the response when the server is configured to.",
-  security: [...bearerSecurity, {}],
-  middleware: [optionalAuth, ...jsonMiddleware],
+  auth: "optional",
+  middleware: jsonMiddleware,
   request: jsonRequest(eventBatchSchema),
   responses: {
     202: json(z.object({ accepted: z.number().int(), duplicates: z.number().int() }).openapi("EventBatchAccepted"), "Stored"),

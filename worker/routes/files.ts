@@ -1,14 +1,16 @@
 // GET /v1/files?key&expires&sig: streams a private R2 object through a short-lived signed link.
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
 import { ApiError, problemResponses } from "../errors";
 import { verifySignedFile } from "../security/signed-url";
+import { defineRoute } from "./define-route";
 
 export const files = new OpenAPIHono<AppEnv>();
 
-const route = createRoute({
+const route = defineRoute({
   method: "get",
   path: "/v1/files",
+  auth: "public",
   tags: ["Files"],
   summary: "Download a photo or headshot through a signed link (links expire after minutes)",
   request: {

@@ -1,10 +1,9 @@
 // Headshot generations: start (queued, 202), list (gallery, cursor pagination), get (polling),
 // live progress over a WebSocket, cancel, delete, and the images themselves through signed links.
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../context";
 import { ApiError, problemResponses } from "../errors";
-import { requireAuth } from "../middleware/auth";
 import { failureMessages, generationStatuses, isFinal, type FailureReason } from "../domain/generation";
 import { cancel, generationRecord, publish, startGeneration, type GenerationRow } from "../headshots/generations";
 import type { GenerationRecord } from "../../durable-objects/generation-room";
@@ -14,11 +13,10 @@ import { withheldMessages } from "../headshots/likeness";
 import { LIKENESS_THRESHOLD } from "../imaging/identity";
 import { creditCosts, headshotSetSize, maxHeadshotImages } from "../domain/catalogue";
 import { fileLinker } from "./file-links";
-import { bearerSecurity, json, jsonMiddleware, jsonRequest, pageQuery, pageSchema } from "./schemas";
+import { json, jsonMiddleware, jsonRequest, pageQuery, pageSchema } from "./schemas";
+import { defineRoute } from "./define-route";
 
 export const headshotGenerations = new OpenAPIHono<AppEnv>();
-// "/v1/headshots/generations/*" also matches the list itself: one use(), one JWT verification.
-headshotGenerations.use("/v1/headshots/generations/*", requireAuth);
 
 const imageSchema = z
   .object({
@@ -140,7 +138,7 @@ async function owned(c: { var: AppEnv["Variables"] }, id: string): Promise<Gener
 
 const idParam = z.object({ id: z.uuid() });
 
-const start = createRoute({
+const start = defineRoute({
   method: "post",
   path: "/v1/headshots/generations",
   tags: ["Headshots"],
@@ -150,7 +148,7 @@ const start = createRoute({
     "`photoIds` (up to 5 of the same person): the best one (frontal, sharp, well lit) is rendered and all of them are references for the " +
     "likeness check. Every render is compared with them; one that does not look like you is re-rendered once, then withheld, and you pay " +
     `only for delivered images: ${creditCosts.headshot} credit per started set of ${headshotSetSize}.`,
-  security: bearerSecurity,
+  auth: "user",
   middleware: jsonMiddleware,
   request: {
     ...jsonRequest(
@@ -189,12 +187,12 @@ headshotGenerations.openapi(start, async (c) => {
   return c.json({ ...(await present(c, row)), queuePosition }, 202);
 });
 
-const list = createRoute({
+const list = defineRoute({
   method: "get",
   path: "/v1/headshots/generations",
   tags: ["Headshots"],
   summary: "The gallery: your generations, newest first (cursor pagination)",
-  security: bearerSecurity,
+  auth: "user",
   request: { query: pageQuery({ default: 20, max: 50 }) },
   responses: {
     200: json(pageSchema(generationSchema, "GenerationPage"), "A page"),
@@ -209,12 +207,12 @@ headshotGenerations.openapi(list, async (c) => {
   return c.json({ items: await Promise.all(page.items.map((r) => present(c, r))), nextCursor: page.next }, 200);
 });
 
-const get = createRoute({
+const get = defineRoute({
   method: "get",
   path: "/v1/headshots/generations/{id}",
   tags: ["Headshots"],
   summary: "One generation (poll this if a WebSocket is not possible)",
-  security: bearerSecurity,
+  auth: "user",
   request: { params: idParam },
   responses: { 200: json(generationSchema, "The generation"), ...problemResponses("unauthenticated", "invalid_token", "not_found") },
 });
@@ -233,13 +231,13 @@ headshotGenerations.openapi(get, async (c) => {
   return c.json(await present(c, row), 200);
 });
 
-const live = createRoute({
+const live = defineRoute({
   method: "get",
   path: "/v1/headshots/generations/{id}/live",
   tags: ["Headshots"],
   summary: "Live progress over a WebSocket: `{type:'state', state}` messages until finished",
   description: "Browsers cannot set headers on WebSockets: pass the access token as `?access_token=`.",
-  security: bearerSecurity,
+  auth: "user",
   request: { params: idParam },
   responses: { 101: { description: "Switching protocols" }, ...problemResponses("unauthenticated", "invalid_token", "not_found") },
 });
@@ -253,12 +251,12 @@ headshotGenerations.openapi(live, async (c) => {
   return stub.fetch(c.req.raw) as unknown as Response;
 });
 
-const cancelRoute = createRoute({
+const cancelRoute = defineRoute({
   method: "post",
   path: "/v1/headshots/generations/{id}/cancel",
   tags: ["Headshots"],
   summary: "Cancel a generation that has not finished (credits refunded)",
-  security: bearerSecurity,
+  auth: "user",
   request: { params: idParam },
   responses: { 200: json(generationSchema, "Canceled"), ...problemResponses("unauthenticated", "invalid_token", "not_found", "generation_finished") },
 });
@@ -267,12 +265,12 @@ headshotGenerations.openapi(cancelRoute, async (c) => {
   return c.json(await present(c, await cancel(c.var.services, c.var.auth.userId, c.req.valid("param").id)), 200);
 });
 
-const remove = createRoute({
+const remove = defineRoute({
   method: "delete",
   path: "/v1/headshots/generations/{id}",
   tags: ["Headshots"],
   summary: "Delete a finished generation and its images",
-  security: bearerSecurity,
+  auth: "user",
   request: { params: idParam },
   responses: { 204: { description: "Deleted" }, ...problemResponses("unauthenticated", "invalid_token", "not_found", "generation_in_progress") },
 });

@@ -1,7 +1,7 @@
 // GET /v1/headshots/styles: the style picker's data, cacheable with ETag / If-None-Match. Served
 // without a database round trip (headshots/style-catalogue.ts).
 // GET /v1/headshots/styles/{id}/preview.jpg: the style's example image (headshots/style-previews.ts).
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
 import { creditCosts, headshotSetSize, maxHeadshotImages } from "../domain/catalogue";
 import { ApiError, problemResponses } from "../errors";
@@ -9,6 +9,7 @@ import { activeStyles } from "../headshots/style-catalogue";
 import { previewPath, stylePreview } from "../headshots/style-previews";
 import { sha256Hex } from "../security/encoding";
 import { json } from "./schemas";
+import { defineRoute } from "./define-route";
 
 export const headshotStyles = new OpenAPIHono<AppEnv>();
 
@@ -33,9 +34,10 @@ export const styleSchema = z
   })
   .openapi("HeadshotStyle");
 
-const route = createRoute({
+const route = defineRoute({
   method: "get",
   path: "/v1/headshots/styles",
+  auth: "public",
   tags: ["Headshots"],
   summary: "Headshot styles, in display order (premium ones need Unlimited)",
   responses: {
@@ -81,9 +83,10 @@ headshotStyles.openapi(route, async (c) => {
   return c.json({ styles, pricing }, 200);
 });
 
-const previewRoute = createRoute({
+const previewRoute = defineRoute({
   method: "get",
   path: "/v1/headshots/styles/{id}/preview.jpg",
+  auth: "public",
   tags: ["Headshots"],
   summary: "A style's preview image (public; rendered once by the local preview pipeline, then stored)",
   request: { params: z.object({ id: z.string().min(1).max(64) }) },

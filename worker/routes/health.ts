@@ -1,16 +1,18 @@
 // GET /health/live (no dependencies: the baseline for benchmarks and load balancers) and
 // GET /health (database reachability and schema version).
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
 import { ping } from "../db/ping";
 import journal from "../../migrations/meta/_journal.json";
 import { json } from "./schemas";
+import { defineRoute } from "./define-route";
 
 export const health = new OpenAPIHono<AppEnv>();
 
-const live = createRoute({
+const live = defineRoute({
   method: "get",
   path: "/health/live",
+  auth: "public",
   tags: ["Operations"],
   summary: "Liveness: the Worker answers (touches nothing)",
   responses: { 200: json(z.object({ status: z.literal("ok") }), "Alive") },
@@ -37,9 +39,10 @@ const healthSchema = z
   })
   .openapi("Health");
 
-const readiness = createRoute({
+const readiness = defineRoute({
   method: "get",
   path: "/health",
+  auth: "public",
   tags: ["Operations"],
   summary: "Readiness: database reachability and schema version",
   responses: { 200: json(healthSchema, "Healthy"), 503: json(healthSchema, "Database unreachable or schema behind") },

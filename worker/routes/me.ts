@@ -1,5 +1,5 @@
 // GET/PATCH /v1/me, GET /v1/me/export (GDPR access), DELETE /v1/me (erase).
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
 import { ApiError, problemResponses } from "../errors";
 import { eraseUser, exportUser, loadProfile, loadUser, updateProfile } from "../accounts/users";
@@ -8,19 +8,20 @@ import { requireSecondFactor } from "../accounts/second-factor";
 import { clientInfo, recordSecurityEvent } from "../accounts/audit";
 import { MIN_DATE_OF_BIRTH, utcToday } from "../domain/age";
 import { datingPlatforms } from "../domain/platforms";
-import { bearerSecurity, json, jsonMiddleware, jsonRequest, personName, profileSchema, secondFactorCode } from "./schemas";
+import { json, jsonMiddleware, jsonRequest, personName, profileSchema, secondFactorCode } from "./schemas";
+import { defineRoute } from "./define-route";
 
 export const me = new OpenAPIHono<AppEnv>();
 // Auth: the /v1/me/* guard in app.ts (once per request).
 
 const authProblems = ["unauthenticated", "invalid_token"] as const;
 
-const getMe = createRoute({
+const getMe = defineRoute({
   method: "get",
   path: "/v1/me",
   tags: ["Accounts"],
   summary: "The signed-in user's profile and credit balance",
-  security: bearerSecurity,
+  auth: "user",
   responses: { 200: json(profileSchema, "Profile"), ...problemResponses(...authProblems, "not_found") },
 });
 
@@ -78,14 +79,14 @@ const profilePatchSchema = z
 /** What PATCH /v1/me may change (accounts/users.ts `updateProfile` applies it). */
 export type ProfilePatch = z.infer<typeof profilePatchSchema>;
 
-const patchMe = createRoute({
+const patchMe = defineRoute({
   method: "patch",
   path: "/v1/me",
   tags: ["Accounts"],
   summary: "Update profile fields (send null to clear one)",
   description:
     "`age` is not a field: the profile's `age` is derived from `dateOfBirth`. The date of birth can be set once and corrected once (audited), never cleared; a second correction is 409 `date_of_birth_locked`.",
-  security: bearerSecurity,
+  auth: "user",
   middleware: jsonMiddleware,
   request: jsonRequest(profilePatchSchema),
   responses: { 200: json(profileSchema, "Updated profile"), ...problemResponses(...authProblems, "validation_failed", "malformed_json", "not_found", "date_of_birth_locked") },
@@ -100,12 +101,12 @@ me.openapi(patchMe, async (c) => {
   return c.json(profile, 200);
 });
 
-const exportMe = createRoute({
+const exportMe = defineRoute({
   method: "get",
   path: "/v1/me/export",
   tags: ["Privacy"],
   summary: "Download everything we hold about you (JSON)",
-  security: bearerSecurity,
+  auth: "user",
   responses: {
     200: json(z.record(z.string(), z.unknown()).openapi("AccountExport"), "Every row held on the account, decrypted"),
     ...problemResponses(...authProblems, "not_found"),
@@ -120,12 +121,12 @@ me.openapi(exportMe, async (c) => {
   return c.json(data, 200);
 });
 
-const deleteMe = createRoute({
+const deleteMe = defineRoute({
   method: "delete",
   path: "/v1/me",
   tags: ["Privacy"],
   summary: "Erase the account: every row and every stored photo. Irreversible.",
-  security: bearerSecurity,
+  auth: "user",
   middleware: jsonMiddleware,
   request: jsonRequest(z.strictObject({ password: z.string().min(1).max(256), totp: secondFactorCode.optional() })),
   responses: {

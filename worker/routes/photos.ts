@@ -3,23 +3,21 @@
 // what happens to the bytes (checked, normalised, measured, moderated, stored) is photos/upload.ts.
 // The photo and its thumbnail live in R2 under users/<id>/ and are only ever handed out as
 // short-lived signed links.
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { photoPurposes } from "../domain/photo-purposes";
 import type { Context } from "hono";
 import type { AppEnv } from "../context";
 import { ApiError, problemResponses } from "../errors";
-import { requireAuth } from "../middleware/auth";
 import { assertAdult } from "../middleware/age-gate";
 import { defectSchema, photoFeaturesSchema } from "../imaging/features";
 import { selfieAdvice, selfieProblems, type SelfieFacts } from "../domain/selfie";
 import { deletePhotoRow, findOwnedPhoto, listPhotos, type PhotoRow, type ShownPhoto } from "../photos/store";
 import { uploadPhoto } from "../photos/upload";
 import { fileLinker } from "./file-links";
-import { bearerSecurity, json, pageQuery, pageSchema } from "./schemas";
+import { json, pageQuery, pageSchema } from "./schemas";
+import { defineRoute } from "./define-route";
 
 export const photoRoutes = new OpenAPIHono<AppEnv>();
-// "/v1/photos/*" also matches /v1/photos: one use(), one JWT verification per request.
-photoRoutes.use("/v1/photos/*", requireAuth);
 
 /** Upload limit. The apps resize to <= 2048 px before uploading, so real uploads are far smaller. */
 export const MAX_UPLOAD_BYTES = 15 * 1024 * 1024;
@@ -117,13 +115,13 @@ async function readCapped(req: Request, max: number): Promise<Uint8Array> {
   return out;
 }
 
-const upload = createRoute({
+const upload = defineRoute({
   method: "post",
   path: "/v1/photos",
   tags: ["Photos"],
   summary: "Upload a photo (the raw JPEG, PNG or WebP bytes as the body, or a `file` field of multipart/form-data)",
   description: "Up to 15 MB. HEIC is refused with 415. The stored copy is upright, at most 2048 px, without metadata (EXIF/GPS removed).",
-  security: bearerSecurity,
+  auth: "user",
   request: {
     query: z.object({ purpose: z.enum(photoPurposes).default("dating") }),
     body: {
@@ -190,12 +188,12 @@ photoRoutes.openapi(upload, async (c) => {
   return c.json(await present(c, row, features), 201);
 });
 
-const list = createRoute({
+const list = defineRoute({
   method: "get",
   path: "/v1/photos",
   tags: ["Photos"],
   summary: "Your photos, newest first (cursor pagination)",
-  security: bearerSecurity,
+  auth: "user",
   request: { query: pageQuery({ default: 20, max: 50 }).extend({ purpose: z.enum(photoPurposes).optional() }) },
   responses: {
     200: json(pageSchema(photoSchema, "PhotoPage"), "A page of photos"),
@@ -216,12 +214,12 @@ async function owned(c: { var: AppEnv["Variables"] }, id: string): Promise<Photo
   return row;
 }
 
-const get = createRoute({
+const get = defineRoute({
   method: "get",
   path: "/v1/photos/{id}",
   tags: ["Photos"],
   summary: "One photo, with fresh signed links",
-  security: bearerSecurity,
+  auth: "user",
   request: { params: z.object({ id: z.uuid() }) },
   responses: { 200: json(photoSchema, "The photo"), ...problemResponses("unauthenticated", "invalid_token", "not_found") },
 });
@@ -231,12 +229,12 @@ photoRoutes.openapi(get, async (c) => {
   return c.json(await present(c, row, factsOfFeatures(row.features)), 200);
 });
 
-const remove = createRoute({
+const remove = defineRoute({
   method: "delete",
   path: "/v1/photos/{id}",
   tags: ["Photos"],
   summary: "Delete a photo (and its analyses)",
-  security: bearerSecurity,
+  auth: "user",
   request: { params: z.object({ id: z.uuid() }) },
   responses: { 204: { description: "Deleted" }, ...problemResponses("unauthenticated", "invalid_token", "not_found") },
 });

@@ -1,9 +1,10 @@
 // POST/DELETE /v1/me/push-tokens: the device's Expo push token, for completion notifications.
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
 import { registerPushToken, unregisterPushToken } from "../accounts/push-token-store";
 import { problemResponses } from "../errors";
-import { bearerSecurity, jsonMiddleware, jsonRequest } from "./schemas";
+import { jsonMiddleware, jsonRequest } from "./schemas";
+import { defineRoute } from "./define-route";
 
 export const pushTokenRoutes = new OpenAPIHono<AppEnv>();
 // Auth: the /v1/me/* guard in app.ts (once per request).
@@ -13,12 +14,12 @@ const tokenBody = z.strictObject({
   platform: z.enum(["ios", "android", "web"]),
 });
 
-const register = createRoute({
+const register = defineRoute({
   method: "post",
   path: "/v1/me/push-tokens",
   tags: ["Accounts"],
   summary: "Register this device for push notifications",
-  security: bearerSecurity,
+  auth: "user",
   middleware: jsonMiddleware,
   request: jsonRequest(tokenBody),
   responses: { 204: { description: "Registered" }, ...problemResponses("unauthenticated", "invalid_token", "validation_failed") },
@@ -31,12 +32,12 @@ pushTokenRoutes.openapi(register, async (c) => {
   return c.body(null, 204);
 });
 
-const unregister = createRoute({
+const unregister = defineRoute({
   method: "delete",
   path: "/v1/me/push-tokens",
   tags: ["Accounts"],
   summary: "Stop push notifications to this device",
-  security: bearerSecurity,
+  auth: "user",
   middleware: jsonMiddleware,
   request: jsonRequest(tokenBody.pick({ token: true })),
   responses: { 204: { description: "Removed" }, ...problemResponses("unauthenticated", "invalid_token", "validation_failed") },

@@ -75,8 +75,6 @@ export const json = <T extends z.ZodType>(schema: T, description: string) => ({
   content: { "application/json": { schema } },
 });
 
-export const bearerSecurity = [{ bearerAuth: [] as string[] }];
-
 /** The query of a paginated list: `limit` (1..max) and the opaque `cursor` of the previous page
  * (decoded by db/pagination.ts: a tampered one is 400 `invalid_cursor`). Extend it for filters. */
 export const pageQuery = (limits: { default: number; max: number }) =>

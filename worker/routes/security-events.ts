@@ -1,10 +1,11 @@
 // GET /v1/me/security-events: the account's audit log (sign-ins, new devices, password and
 // email changes, two-factor changes, refresh-token reuse), newest first, cursor-paginated.
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
 import { problemResponses } from "../errors";
 import { listSecurityEvents } from "../accounts/audit";
-import { bearerSecurity, json, pageQuery, pageSchema } from "./schemas";
+import { json, pageQuery, pageSchema } from "./schemas";
+import { defineRoute } from "./define-route";
 
 export const securityEventRoutes = new OpenAPIHono<AppEnv>();
 // Auth: the /v1/me/* guard in app.ts (once per request).
@@ -20,12 +21,12 @@ const eventSchema = z
   })
   .openapi("SecurityEvent");
 
-const list = createRoute({
+const list = defineRoute({
   method: "get",
   path: "/v1/me/security-events",
   tags: ["Accounts"],
   summary: "Your account's security events, newest first (cursor pagination)",
-  security: bearerSecurity,
+  auth: "user",
   request: { query: pageQuery({ default: 20, max: 100 }) },
   responses: {
     200: json(pageSchema(eventSchema, "SecurityEventPage"), "A page of events"),

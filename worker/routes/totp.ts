@@ -1,6 +1,6 @@
 // Two-factor authentication: POST /v1/me/totp (enrol), /v1/me/totp/confirm (turns it on and
 // issues recovery codes), /v1/me/totp/recovery-codes (a new set), /v1/me/totp/disable.
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
 import { ApiError, problemResponses } from "../errors";
 import { fieldKeys } from "../accounts/keys";
@@ -9,21 +9,22 @@ import { disableTotp, enableTotp, replaceRecoveryCodes, setPendingTotpSecret } f
 import { decryptEmail, decryptField, encryptField } from "../security/field-crypto";
 import { newTotpSecret, otpauthUri, verifyTotp } from "../security/totp";
 import { issueRecoveryCodes, requireSecondFactor, RECOVERY_CODE_COUNT } from "../accounts/second-factor";
-import { bearerSecurity, json, jsonMiddleware, jsonRequest, secondFactorCode, totpCode } from "./schemas";
+import { json, jsonMiddleware, jsonRequest, secondFactorCode, totpCode } from "./schemas";
 import { clientInfo, recordSecurityEvent } from "../accounts/audit";
 import { profileWrite } from "../accounts/profile-writes";
+import { defineRoute } from "./define-route";
 
 export const totp = new OpenAPIHono<AppEnv>();
 // Auth: the /v1/me/* guard in app.ts (once per request).
 
 const authProblems = ["unauthenticated", "invalid_token", "not_found"] as const;
 
-const enrol = createRoute({
+const enrol = defineRoute({
   method: "post",
   path: "/v1/me/totp",
   tags: ["Accounts"],
   summary: "Start two-factor enrolment: a new secret to add to an authenticator app",
-  security: bearerSecurity,
+  auth: "user",
   responses: {
     200: json(
       z.object({ secret: z.string(), otpauthUri: z.string().openapi({ description: "Show as a QR code" }) }).openapi("TotpEnrolment"),
@@ -62,12 +63,12 @@ const recoveryCodesSchema = z
   .length(RECOVERY_CODE_COUNT)
   .openapi({ description: "Shown once: each signs in once in place of an authenticator code (for a lost phone). Only their hashes are kept." });
 
-const confirm = createRoute({
+const confirm = defineRoute({
   method: "post",
   path: "/v1/me/totp/confirm",
   tags: ["Accounts"],
   summary: "Turn two-factor on with a first code from the authenticator app",
-  security: bearerSecurity,
+  auth: "user",
   middleware: jsonMiddleware,
   request: jsonRequest(z.strictObject({ code: totpCode })),
   responses: {
@@ -93,12 +94,12 @@ totp.openapi(confirm, async (c) => {
   return c.json({ totpEnabled: true as const, recoveryCodes: recovery.codes }, 200);
 });
 
-const regenerate = createRoute({
+const regenerate = defineRoute({
   method: "post",
   path: "/v1/me/totp/recovery-codes",
   tags: ["Accounts"],
   summary: "Replace the recovery codes with a new set (the old ones stop working)",
-  security: bearerSecurity,
+  auth: "user",
   middleware: jsonMiddleware,
   request: jsonRequest(z.strictObject({ code: secondFactorCode })),
   responses: {
@@ -119,12 +120,12 @@ totp.openapi(regenerate, async (c) => {
   return c.json({ recoveryCodes: recovery.codes }, 200);
 });
 
-const disable = createRoute({
+const disable = defineRoute({
   method: "post",
   path: "/v1/me/totp/disable",
   tags: ["Accounts"],
   summary: "Turn two-factor off (needs a current code or a recovery code)",
-  security: bearerSecurity,
+  auth: "user",
   middleware: jsonMiddleware,
   request: jsonRequest(z.strictObject({ code: secondFactorCode })),
   responses: {

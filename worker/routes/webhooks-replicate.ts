@@ -1,7 +1,7 @@
 // POST /v1/webhooks/replicate: prediction updates, signed (webhook-id / -timestamp / -signature)
 // with REPLICATE_WEBHOOK_SECRET and deduplicated on webhook-id. Late or repeated states are
 // ignored by the generation's one-way state rules. Failures answer 5xx so Replicate retries.
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { validateWebhook } from "replicate";
 import type { AppEnv } from "../context";
 import { ApiError, problemResponses } from "../errors";
@@ -9,6 +9,7 @@ import { beginWebhook, finishWebhook } from "../billing/webhook-log";
 import { applyPrediction } from "../headshots/generations";
 import { toStatus } from "../providers/renderer/replicate";
 import { json } from "./schemas";
+import { defineRoute } from "./define-route";
 
 export const replicateWebhook = new OpenAPIHono<AppEnv>();
 
@@ -16,9 +17,10 @@ const TOLERANCE_SECONDS = 300;
 
 const predictionSchema = z.looseObject({ id: z.string().min(1), status: z.string(), output: z.unknown().optional(), error: z.unknown().optional() });
 
-const route = createRoute({
+const route = defineRoute({
   method: "post",
   path: "/v1/webhooks/replicate",
+  auth: "public",
   tags: ["Webhooks"],
   summary: "Replicate prediction events (signed with REPLICATE_WEBHOOK_SECRET)",
   responses: {

@@ -2,7 +2,7 @@
 // Authenticated by the Authorization value set in the RevenueCat dashboard, deduplicated on the
 // event id, mapped to actions by worker/domain/revenuecat.ts. Any failure answers 5xx so
 // RevenueCat retries; every action is idempotent, so the retry applies exactly once.
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
 import { ApiError, problemResponses } from "../errors";
 import { beginWebhook, finishWebhook } from "../billing/webhook-log";
@@ -10,6 +10,7 @@ import { applyRevenueCatActions, findRevenueCatUsers } from "../billing/revenuec
 import { planRevenueCatEvent, type RevenueCatEvent } from "../domain/revenuecat";
 import { bytesEqual, sha256Hex, utf8 } from "../security/encoding";
 import { json } from "./schemas";
+import { defineRoute } from "./define-route";
 
 export const revenuecatWebhook = new OpenAPIHono<AppEnv>();
 
@@ -49,9 +50,10 @@ revenuecatWebhook.openAPIRegistry.registerComponent("securitySchemes", "revenuec
   description: "The authorization header value configured in the RevenueCat dashboard (REVENUECAT_WEBHOOK_AUTH).",
 });
 
-const route = createRoute({
+const route = defineRoute({
   method: "post",
   path: "/v1/webhooks/revenuecat",
+  auth: "public",
   tags: ["Webhooks"],
   summary: "RevenueCat events (Authorization header = REVENUECAT_WEBHOOK_AUTH)",
   security: [{ revenuecatAuth: [] }],

@@ -1,7 +1,7 @@
 // POST /v1/webhooks/stripe: signature checked on the raw body, deduplicated on the event id,
 // credits granted on payment and clawed back on refund. Any failure answers 5xx so Stripe
 // retries; every step is idempotent, so the retry applies exactly once.
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type Stripe from "stripe";
 import type { AppEnv } from "../context";
 import { ApiError, problemResponses } from "../errors";
@@ -10,12 +10,14 @@ import { beginWebhook, finishWebhook } from "../billing/webhook-log";
 import { completeCreditPurchase, refundCreditPurchase } from "../billing/purchases";
 import { verifyStripeEvent } from "../providers/payments/stripe";
 import { json } from "./schemas";
+import { defineRoute } from "./define-route";
 
 export const stripeWebhook = new OpenAPIHono<AppEnv>();
 
-const route = createRoute({
+const route = defineRoute({
   method: "post",
   path: "/v1/webhooks/stripe",
+  auth: "public",
   tags: ["Webhooks"],
   summary: "Stripe events (signed with STRIPE_WEBHOOK_SECRET)",
   responses: {

@@ -1,14 +1,16 @@
 // GET /.well-known/jwks.json: the public keys that verify our access tokens.
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
 import { loadSigningKeys } from "../security/tokens";
 import { json } from "./schemas";
+import { defineRoute } from "./define-route";
 
 export const wellKnown = new OpenAPIHono<AppEnv>();
 
-const jwks = createRoute({
+const jwks = defineRoute({
   method: "get",
   path: "/.well-known/jwks.json",
+  auth: "public",
   tags: ["Operations"],
   summary: "Public signing keys (JWKS) for access tokens",
   responses: {

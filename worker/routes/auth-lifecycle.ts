@@ -23,7 +23,6 @@ import { email, json, jsonMiddleware, jsonRequest, password, secondFactorCode } 
 import { defineRoute } from "./define-route";
 
 export const authLifecycle = new OpenAPIHono<AppEnv>();
-// POST /v1/me/email: auth by the /v1/me/* guard in app.ts.
 
 const emailToken = z
   .string()

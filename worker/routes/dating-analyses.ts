@@ -15,7 +15,6 @@ import { json, jsonMiddleware, jsonRequest, pageQuery, pageSchema } from "./sche
 import { defineRoute } from "./define-route";
 
 export const datingAnalyses = new OpenAPIHono<AppEnv>();
-// Auth and the 18+ gate are applied to /v1/dating/* in app.ts.
 
 const detailSchema = z.object({ score: z.number().int().nullable(), reason: z.string(), source: z.enum(["local", "vision"]) });
 const suggestionSchema = z.object({ code: z.string(), message: z.string(), impact: z.enum(["high", "medium", "low"]), source: z.enum(["local", "vision"]) });

@@ -9,20 +9,15 @@ import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
 import { ApiError, problemResponses } from "../errors";
 import { creditCosts } from "../domain/catalogue";
-import type { StoredBioReview } from "../db/schema";
-import { bioStyles, bioTones, type BioStyle } from "../domain/bio-facts";
+import { bioStyles, bioTones } from "../domain/bio-facts";
 import { reviewBio } from "../domain/bio-review";
-import { screenEditedBio } from "../domain/bio-screen";
-import { seedOf } from "../domain/bio-composer";
 import { datingPlatforms, hingePrompts, platformLimits, type DatingPlatform } from "../domain/platforms";
-import { BioRefusedByModel, writeBios, type BioSet } from "../providers/bios";
-import { bioSet, findBio, listBios, mergeSetData, updateBio, type BioRow } from "../analytics/dating-store";
-import { writeBioSet } from "../dating/bios";
+import { findBio, listBios, type BioRow } from "../analytics/dating-store";
+import { editBio, REGENERATIONS_PER_SET, rewriteBio, writeBioSet } from "../dating/bios";
 import { json, jsonMiddleware, jsonRequest, pageQuery, pageSchema } from "./schemas";
 import { defineRoute } from "./define-route";
 
 export const datingBios = new OpenAPIHono<AppEnv>();
-// Auth and the 18+ gate are applied to /v1/dating/* in app.ts (once: one JWT verification).
 
 // --- shapes ---------------------------------------------------------------------------------
 
@@ -102,9 +97,6 @@ const bioSchema = z
     createdAt: z.iso.datetime(),
   })
   .openapi("GeneratedBio");
-
-/** Free rewrites per set: enough to replace a weak variant or two, not a free bio generator. */
-export const REGENERATIONS_PER_SET = 3;
 
 function bioView(row: BioRow) {
   const stored = row.psychologyAnalysis!;
@@ -280,14 +272,6 @@ const variantParams = z.object({
   n: z.coerce.number().int().min(0).max(4).openapi({ description: "The bio's `variant` in the set, from 0" }),
 });
 
-/** The set's bios and the one addressed, or 404 (someone else's set looks like no set at all). */
-async function findVariant(db: Parameters<typeof bioSet>[0], userId: string, setId: string, n: number, forUpdate = false) {
-  const rows = await bioSet(db, userId, setId, forUpdate);
-  const row = rows.find((r) => r.abTestData?.variant === n);
-  if (!row) throw new ApiError("not_found", "No such bio in your sets.");
-  return { rows, row, ab: row.abTestData! };
-}
-
 const regenerate = defineRoute({
   method: "post",
   path: "/v1/dating/bios/{setId}/variants/{n}/regenerate",
@@ -318,55 +302,8 @@ const regenerate = defineRoute({
 
 datingBios.openapi(regenerate, async (c) => {
   const { setId, n } = c.req.valid("param");
-  const key = c.req.valid("header")["idempotency-key"];
-  const { userId } = c.var.auth;
-  const { config, log } = c.var;
-  const db = c.var.db();
-
-  const { rows, row, ab } = await findVariant(db, userId, setId, n);
-  if (key && ab.regenerationKey === key) return c.json(bioView(row), 200);
-  if (!ab.facts) throw new ApiError("bio_regeneration_unavailable", "This set was written before bios could be rewritten. Edit it, or write a new set.");
-  const used = ab.regenerations ?? 0;
-  if (used >= REGENERATIONS_PER_SET)
-    throw new ApiError("bio_regeneration_limit", `Each set has ${REGENERATIONS_PER_SET} free rewrites and this one has used them. Edit the bio, or write a new set.`);
-
-  const platform = row.platform as DatingPlatform;
-  let set: BioSet;
-  try {
-    set = await writeBios(
-      config,
-      {
-        facts: ab.facts,
-        style: row.bioStyle as BioStyle,
-        platform,
-        variants: 1,
-        replacing: { others: rows.filter((r) => r !== row).map((r) => r.bioText), previous: row.bioText, seed: seedOf({ setId, n, rewrite: used + 1 }) },
-      },
-      log,
-    );
-  } catch (err) {
-    if (err instanceof BioRefusedByModel) throw new ApiError("bio_content_refused", "The writer declined these facts. Edit the bio instead.");
-    throw err;
-  }
-  const bio = set.bios[0];
-  if (!bio) throw new ApiError("bio_regeneration_unavailable", "These facts allow no other bio. Edit this one, or add facts in a new set.");
-
-  // Written outside the lock (a model call takes seconds); counted under it, so concurrent
-  // rewrites of one set cannot exceed the limit and a retry with the same key writes once.
-  const updated = await db.transaction(async (tx) => {
-    const locked = await findVariant(tx, userId, setId, n, true);
-    if (key && locked.ab.regenerationKey === key) return locked.row;
-    const now = locked.ab.regenerations ?? 0;
-    if (now >= REGENERATIONS_PER_SET) throw new ApiError("bio_regeneration_limit", `Each set has ${REGENERATIONS_PER_SET} free rewrites and this one has used them.`);
-    await mergeSetData(tx, userId, setId, { regenerations: now + 1 });
-    return updateBio(tx, userId, row.id, {
-      bioText: bio.text,
-      psychologyAnalysis: { ...reviewBio(bio.text, platform), adjustments: bio.adjustments } satisfies StoredBioReview,
-      abTestData: { provider: set.provider, hingePrompt: bio.hingePrompt, edited: false, ...(key ? { regenerationKey: key } : {}) },
-    });
-  });
-  if (!updated) throw new ApiError("not_found", "No such bio in your sets.");
-  return c.json(bioView(updated), 200);
+  const rewritten = await rewriteBio(c.var.services, c.var.auth.userId, { setId, n, idempotencyKey: c.req.valid("header")["idempotency-key"] });
+  return c.json(bioView(rewritten), 200);
 });
 
 const edit = defineRoute({
@@ -388,26 +325,6 @@ const edit = defineRoute({
 
 datingBios.openapi(edit, async (c) => {
   const { setId, n } = c.req.valid("param");
-  const { userId } = c.var.auth;
-  const db = c.var.db();
-  const { row } = await findVariant(db, userId, setId, n);
-  const platform = row.platform as DatingPlatform;
-  const screened = screenEditedBio(c.req.valid("json").text, platform);
-  if (!screened.ok) {
-    if (screened.reason === "content_refused") {
-      throw new ApiError("bio_content_refused", `The text contains ${screened.refusal} content.`, {
-        errors: [{ path: "text", message: `${screened.refusal} content is not allowed` }],
-      });
-    }
-    const message =
-      screened.reason === "over_limit" ? `at most ${screened.maxChars} characters on ${platform.charAt(0).toUpperCase()}${platform.slice(1)}` : "write at least three words";
-    throw new ApiError("validation_failed", `The text does not fit: ${message}.`, { errors: [{ path: "text", message }] });
-  }
-  const updated = await updateBio(db, userId, row.id, {
-    bioText: screened.text,
-    psychologyAnalysis: { ...reviewBio(screened.text, platform), adjustments: screened.adjustments } satisfies StoredBioReview,
-    abTestData: { edited: true },
-  });
-  if (!updated) throw new ApiError("not_found", "No such bio in your sets.");
-  return c.json(bioView(updated), 200);
+  const edited = await editBio(c.var.services, c.var.auth.userId, { setId, n, text: c.req.valid("json").text });
+  return c.json(bioView(edited), 200);
 });

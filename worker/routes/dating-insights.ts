@@ -13,7 +13,6 @@ import { json } from "./schemas";
 import { defineRoute } from "./define-route";
 
 export const datingInsights = new OpenAPIHono<AppEnv>();
-// Auth and the 18+ gate are applied to /v1/dating/* in app.ts (once: one JWT verification).
 
 const counts = z.object({ matches: z.number(), conversations: z.number(), dates: z.number() });
 

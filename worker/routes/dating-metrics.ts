@@ -18,7 +18,6 @@ import { json, jsonMiddleware, jsonRequest, pageQuery, pageSchema } from "./sche
 import { defineRoute } from "./define-route";
 
 export const datingMetrics = new OpenAPIHono<AppEnv>();
-// Auth and the 18+ gate are applied to /v1/dating/* in app.ts (once: one JWT verification).
 
 const platformSchema = z.enum(datingPlatforms);
 const isoDate = z.iso.date().openapi({ example: "2026-03-01" });

@@ -12,7 +12,6 @@ import { json, jsonMiddleware, jsonRequest, personName, profileSchema, secondFac
 import { defineRoute } from "./define-route";
 
 export const me = new OpenAPIHono<AppEnv>();
-// Auth: the /v1/me/* guard in app.ts (once per request).
 
 const authProblems = ["unauthenticated", "invalid_token"] as const;
 

@@ -7,7 +7,6 @@ import { jsonMiddleware, jsonRequest } from "./schemas";
 import { defineRoute } from "./define-route";
 
 export const pushTokenRoutes = new OpenAPIHono<AppEnv>();
-// Auth: the /v1/me/* guard in app.ts (once per request).
 
 const tokenBody = z.strictObject({
   token: z.string().regex(/^(ExponentPushToken|ExpoPushToken)\[[A-Za-z0-9_-]{10,}\]$/, "must be an Expo push token"),

@@ -8,7 +8,6 @@ import { json, pageQuery, pageSchema } from "./schemas";
 import { defineRoute } from "./define-route";
 
 export const securityEventRoutes = new OpenAPIHono<AppEnv>();
-// Auth: the /v1/me/* guard in app.ts (once per request).
 
 const eventSchema = z
   .object({

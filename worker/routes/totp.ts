@@ -15,7 +15,6 @@ import { profileWrite } from "../accounts/profile-writes";
 import { defineRoute } from "./define-route";
 
 export const totp = new OpenAPIHono<AppEnv>();
-// Auth: the /v1/me/* guard in app.ts (once per request).
 
 const authProblems = ["unauthenticated", "invalid_token", "not_found"] as const;
 

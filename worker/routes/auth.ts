@@ -1,20 +1,14 @@
-// POST /v1/auth/register, /login, /refresh, /logout: accounts shared by both products.
+// POST /v1/auth/register, /login, /refresh, /logout: accounts shared by both products. The flows
+// are accounts/sign-in.ts; here the contract, the per-network rate limits and the answer.
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
-import { ApiError, problemResponses } from "../errors";
+import { problemResponses } from "../errors";
 import { clientIp, enforceRateLimit } from "../middleware/rate-limit";
-import { SIGNUP_CREDITS, createUser, findUserByEmail, toProfile } from "../accounts/users";
-import { setPasswordHash } from "../accounts/user-store";
-import { profileRecord } from "../accounts/profile-record";
-import { userAccount } from "../billing/account";
-import { revokeSessions, rotateRefreshToken, sessionOfRefreshToken, startSession } from "../accounts/sessions";
-import { decoyHash, hashPassword, needsRehash, verifyPassword } from "../security/password";
-import { emailBlindIndex } from "../security/field-crypto";
-import { requireSecondFactor, type SecondFactor } from "../accounts/second-factor";
+import { callerOf } from "../accounts/account-mail";
+import { clientInfo } from "../accounts/audit";
+import { rotateRefreshToken } from "../accounts/sessions";
+import { registerWithPassword, signInWithPassword, signOut } from "../accounts/sign-in";
 import { email, json, jsonMiddleware, jsonRequest, password, personName, secondFactorCode, sessionResponseSchema, tokenPairSchema } from "./schemas";
-import { emailSender } from "../providers/email";
-import { callerOf, noticeNewDevice, startSignupVerification } from "../accounts/account-mail";
-import { clientInfo, recordSecurityEventLater } from "../accounts/audit";
 import { defineRoute } from "./define-route";
 
 export const auth = new OpenAPIHono<AppEnv>();
@@ -34,16 +28,8 @@ const register = defineRoute({
 });
 
 auth.openapi(register, async (c) => {
-  const body = c.req.valid("json");
   await enforceRateLimit(c.env.AUTH_IP_LIMITER, `register:${clientIp(c.req)}`, "sign-up attempts");
-  // Resolved first: a server that cannot send the verification email refuses loudly, before writing.
-  const mailer = emailSender(c.var.config, c.env);
-  const db = c.var.db();
-  const user = await createUser(db, c.var.config, { email: body.email, passwordHash: await hashPassword(body.password), name: body.name });
-  await startSignupVerification(c.var.services, callerOf(c.var.config, c.req), db, mailer, { id: user.id, email: body.email });
-  const { newDevice: _first, ...tokens } = await startSession(db, c.env, c.var.config, user.id, c.req.header("user-agent"));
-  c.var.log.info("registered", { userId: user.id });
-  return c.json({ ...tokens, user: await toProfile(c.var.config, profileRecord(user), { balance: SIGNUP_CREDITS, tier: "credits", unlimitedUntil: null }) }, 201);
+  return c.json(await registerWithPassword(c.var.services, callerOf(c.var.config, c.req), c.req.valid("json")), 201);
 });
 
 const login = defineRoute({
@@ -61,43 +47,8 @@ const login = defineRoute({
 });
 
 auth.openapi(login, async (c) => {
-  const body = c.req.valid("json");
-  const config = c.var.config;
   await enforceRateLimit(c.env.AUTH_IP_LIMITER, `login:${clientIp(c.req)}`, "sign-in attempts from this network");
-  await enforceRateLimit(c.env.AUTH_ACCOUNT_LIMITER, `login:${await emailBlindIndex(config.EMAIL_INDEX_KEY, body.email)}`, "sign-in attempts for this account");
-  const db = c.var.db();
-  const user = await findUserByEmail(db, config, body.email);
-  // Unknown emails pay the same KDF cost, so timing does not reveal which accounts exist.
-  const ok = await verifyPassword(body.password, user?.passwordHash ?? (await decoyHash()));
-  if (!user?.passwordHash || !ok) {
-    if (user) recordSecurityEventLater(c.var.services, { userId: user.id, type: "login_failed", ...clientInfo(c.req), details: { reason: "password" } });
-    throw new ApiError("invalid_credentials");
-  }
-
-  let secondFactor: SecondFactor;
-  try {
-    secondFactor = await requireSecondFactor(db, config, user, body.totp);
-  } catch (err) {
-    if (err instanceof ApiError && err.code === "totp_invalid") {
-      recordSecurityEventLater(c.var.services, { userId: user.id, type: "login_failed", ...clientInfo(c.req), details: { reason: "totp" } });
-    }
-    throw err;
-  }
-  if (needsRehash(user.passwordHash)) {
-    await setPasswordHash(db, user.id, await hashPassword(body.password));
-  }
-  // One statement: the session, its refresh token, and the audit entries (see startSession).
-  const [{ newDevice, ...tokens }, account] = await Promise.all([
-    startSession(db, c.env, config, user.id, c.req.header("user-agent"), {
-      type: "login_succeeded",
-      client: clientInfo(c.req),
-      details: { method: "password", ...(secondFactor === "recovery_code" ? { secondFactor } : {}) },
-    }),
-    userAccount(c.env, user.id).balance(user.id),
-  ]);
-  noticeNewDevice(c.var.services, callerOf(c.var.config, c.req), user, newDevice);
-  // The row read above is the profile (read once); credits and plan come from the account object.
-  return c.json({ ...tokens, user: await toProfile(config, profileRecord(user), account) }, 200);
+  return c.json(await signInWithPassword(c.var.services, callerOf(c.var.config, c.req), c.req.valid("json")), 200);
 });
 
 const refresh = defineRoute({
@@ -140,20 +91,6 @@ const logout = defineRoute({
 });
 
 auth.openapi(logout, async (c) => {
-  const body = c.req.valid("json");
-  const { userId, sessionId } = c.var.auth;
-  const db = c.var.db();
-  if (body.allDevices) {
-    await revokeSessions(db, userId, "logout_all");
-  } else {
-    let target = sessionId;
-    if (body.refreshToken) {
-      const owned = await sessionOfRefreshToken(db, userId, body.refreshToken);
-      // Another user's (or an unknown) token: refuse, and touch nothing.
-      if (!owned) throw new ApiError("invalid_refresh_token");
-      target = owned;
-    }
-    await revokeSessions(db, userId, "logout", target);
-  }
+  await signOut(c.var.services, c.var.auth, c.req.valid("json"));
   return c.body(null, 204);
 });

@@ -1,24 +1,14 @@
 // Account lifecycle by email: POST /v1/auth/verify-email, /v1/auth/verify-email/resend,
 // /v1/auth/password/forgot, /v1/auth/password/reset, and POST /v1/me/email (change address).
 // Every link carries a single-use token (accounts/tokens.ts); the forgot endpoint answers the
-// same bytes in the same time whether or not the address has an account.
+// same bytes in the same time whether or not the address has an account. The flows are
+// accounts/email-flows.ts; here the contract, the per-network rate limits and the answer.
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
-import { ApiError, problemResponses } from "../errors";
+import { problemResponses } from "../errors";
 import { clientIp, enforceRateLimit } from "../middleware/rate-limit";
-import { emailSender } from "../providers/email";
-import { appOrigin, deliver, passwordResetMessage, verificationMessage } from "../accounts/account-mail";
-import { clientInfo, recordSecurityEvent } from "../accounts/audit";
-import { afterResponse } from "../accounts/background";
-import { fieldKeys } from "../accounts/keys";
-import { revokeSessions } from "../accounts/sessions";
-import { isEmailTokenLive, issueEmailToken, redeemEmailToken, retireEmailTokens } from "../accounts/tokens";
-import { findUserByEmail, loadUser } from "../accounts/users";
-import { changeEmail as changeEmailRow, isEmailTakenConflict, markEmailVerified, resetPassword } from "../accounts/user-store";
-import { decoyHash, hashPassword, verifyPassword } from "../security/password";
-import { decryptEmail, emailBlindIndex, encryptEmail, normalizeEmail } from "../security/field-crypto";
-import { requireSecondFactor } from "../accounts/second-factor";
-import { profileWrite } from "../accounts/profile-writes";
+import { callerOf } from "../accounts/account-mail";
+import { requestEmailChange, requestPasswordReset, resendVerification, resetPasswordWithToken, verifyEmail as verifyEmailToken } from "../accounts/email-flows";
 import { email, json, jsonMiddleware, jsonRequest, password, secondFactorCode } from "./schemas";
 import { defineRoute } from "./define-route";
 
@@ -30,9 +20,6 @@ const emailToken = z
   .max(100)
   .regex(/^[A-Za-z0-9_-]+$/, "must be the token from the link")
   .openapi({ example: "ve_3q2-7wEVn1X..." });
-
-/** `s***@example.com`: enough for the owner to recognise in their log, no more. */
-const maskEmail = (address: string) => address.replace(/^(.).*@/, "$1***@");
 
 // --- verification ---------------------------------------------------------------------------
 
@@ -51,45 +38,9 @@ const verifyEmail = defineRoute({
 });
 
 authLifecycle.openapi(verifyEmail, async (c) => {
-  const { token } = c.req.valid("json");
-  const config = c.var.config;
   await enforceRateLimit(c.env.AUTH_IP_LIMITER, `verify-email:${clientIp(c.req)}`, "verification attempts from this network");
-  const client = clientInfo(c.req);
-  const ring = fieldKeys(config);
-  // The user is known only once the token is redeemed: the profile write begins there.
-  const outcome = await profileWrite(
-    c.env,
-    (begin) =>
-      c.var
-        .db()
-        .transaction(async (tx) => {
-          const redeemed = await redeemEmailToken(tx, config, "verify_email", token);
-          if (!redeemed) return undefined;
-          const { userId, newEmail } = redeemed;
-          await begin(userId);
-          if (newEmail) {
-            // An email change applies now; the unique blind index keeps one account per address.
-            const row = await changeEmailRow(tx, userId, {
-              emailEncrypted: await encryptEmail(ring, userId, newEmail),
-              emailIndex: await emailBlindIndex(config.EMAIL_INDEX_KEY, newEmail),
-            });
-            // Links mailed to the old address (a reset, an older verification) must stop working.
-            await retireEmailTokens(tx, userId);
-            await recordSecurityEvent(tx, { userId, type: "email_changed", ...client, details: { to: maskEmail(newEmail) } });
-            return { email: newEmail, row };
-          }
-          const row = await markEmailVerified(tx, userId);
-          await recordSecurityEvent(tx, { userId, type: "email_verified", ...client });
-          return { email: await decryptEmail(ring, row!.id, row!.emailEncrypted), row };
-        })
-        .catch((err: unknown) => {
-          if (isEmailTakenConflict(err)) throw new ApiError("email_taken", "Another account took this address in the meantime.");
-          throw err;
-        }),
-    (result) => result?.row,
-  );
-  if (!outcome) throw new ApiError("email_token_invalid", "Ask for a new link.");
-  return c.json({ emailVerified: true as const, email: outcome.email }, 200);
+  const { email } = await verifyEmailToken(c.var.services, callerOf(c.var.config, c.req), c.req.valid("json").token);
+  return c.json({ emailVerified: true as const, email }, 200);
 });
 
 const resend = defineRoute({
@@ -105,18 +56,8 @@ const resend = defineRoute({
 });
 
 authLifecycle.openapi(resend, async (c) => {
-  const { userId } = c.var.auth;
-  const config = c.var.config;
-  await enforceRateLimit(c.env.AUTH_ACCOUNT_LIMITER, `verify:${userId}`, "verification emails for this account");
-  const db = c.var.db();
-  const user = await loadUser(db, userId);
-  if (!user) throw new ApiError("not_found", "This account no longer exists.");
-  if (user.emailVerifiedAt) throw new ApiError("email_already_verified");
-  const mailer = emailSender(config, c.env);
-  const to = await decryptEmail(fieldKeys(config), user.id, user.emailEncrypted);
-  const issued = await issueEmailToken(db, config, { userId, purpose: "verify_email" });
-  await deliver(mailer, verificationMessage(appOrigin(c.var.config, c.req), to, issued, false), c.var.log);
-  return c.json({ expiresAt: issued.expiresAt.toISOString() }, 202);
+  const { expiresAt } = await resendVerification(c.var.services, callerOf(c.var.config, c.req), c.var.auth.userId);
+  return c.json({ expiresAt: expiresAt.toISOString() }, 202);
 });
 
 // --- email change ---------------------------------------------------------------------------
@@ -148,26 +89,8 @@ const changeEmail = defineRoute({
 });
 
 authLifecycle.openapi(changeEmail, async (c) => {
-  const body = c.req.valid("json");
-  const { userId } = c.var.auth;
-  const config = c.var.config;
-  await enforceRateLimit(c.env.AUTH_ACCOUNT_LIMITER, `email-change:${userId}`, "email changes for this account");
-  const db = c.var.db();
-  const user = await loadUser(db, userId);
-  if (!user) throw new ApiError("not_found", "This account no longer exists.");
-  // Whoever holds only a stolen access token must not be able to move the account away.
-  if (!(await verifyPassword(body.password, user.passwordHash ?? (await decoyHash())))) throw new ApiError("invalid_credentials");
-  await requireSecondFactor(db, config, user, body.totp);
-  const newEmail = normalizeEmail(body.newEmail);
-  if ((await emailBlindIndex(config.EMAIL_INDEX_KEY, newEmail)) === user.emailIndex) {
-    throw new ApiError("validation_failed", "This is already your email address.", { errors: [{ path: "newEmail", message: "is your current address" }] });
-  }
-  if (await findUserByEmail(db, config, newEmail)) throw new ApiError("email_taken");
-  const mailer = emailSender(config, c.env);
-  const issued = await issueEmailToken(db, config, { userId, purpose: "verify_email", newEmail });
-  await recordSecurityEvent(db, { userId, type: "email_change_requested", ...clientInfo(c.req), details: { to: maskEmail(newEmail) } });
-  await deliver(mailer, verificationMessage(appOrigin(c.var.config, c.req), newEmail, issued, true), c.var.log);
-  return c.json({ pendingEmail: newEmail, expiresAt: issued.expiresAt.toISOString() }, 202);
+  const pending = await requestEmailChange(c.var.services, callerOf(c.var.config, c.req), c.var.auth.userId, c.req.valid("json"));
+  return c.json({ pendingEmail: pending.pendingEmail, expiresAt: pending.expiresAt.toISOString() }, 202);
 });
 
 // --- password reset -------------------------------------------------------------------------
@@ -189,24 +112,8 @@ const forgot = defineRoute({
 });
 
 authLifecycle.openapi(forgot, async (c) => {
-  const { email: address } = c.req.valid("json");
-  const config = c.var.config;
   await enforceRateLimit(c.env.AUTH_IP_LIMITER, `forgot:${clientIp(c.req)}`, "reset requests from this network");
-  await enforceRateLimit(c.env.AUTH_ACCOUNT_LIMITER, `forgot:${await emailBlindIndex(config.EMAIL_INDEX_KEY, address)}`, "reset requests for this address");
-  const mailer = emailSender(config, c.env);
-  const client = clientInfo(c.req);
-  const app = appOrigin(c.var.config, c.req);
-  // Everything that depends on whether the account exists happens after the response, so
-  // neither the answer nor its timing tells.
-  afterResponse(c.var.services, "password reset request", async (db) => {
-    const user = await findUserByEmail(db, config, address);
-    if (!user) return;
-    const issued = await issueEmailToken(db, config, { userId: user.id, purpose: "reset_password" });
-    await recordSecurityEvent(db, { userId: user.id, type: "password_reset_requested", ...client });
-    // To the stored address, never the typed one (a look-alike spelling could match the index).
-    const to = await decryptEmail(fieldKeys(config), user.id, user.emailEncrypted);
-    await mailer.send(passwordResetMessage(app, to, issued));
-  });
+  await requestPasswordReset(c.var.services, callerOf(c.var.config, c.req), c.req.valid("json").email);
   return c.json(FORGOT_ANSWER, 202);
 });
 
@@ -226,32 +133,7 @@ const reset = defineRoute({
 
 authLifecycle.openapi(reset, async (c) => {
   const { token, newPassword } = c.req.valid("json");
-  const config = c.var.config;
   await enforceRateLimit(c.env.AUTH_IP_LIMITER, `reset:${clientIp(c.req)}`, "reset attempts from this network");
-  const db = c.var.db();
-  // A dead link costs no password hashing; the conditional redeem below settles races.
-  if (!(await isEmailTokenLive(db, "reset_password", token))) throw new ApiError("email_token_invalid", "Ask for a new reset link.");
-  const passwordHash = await hashPassword(newPassword);
-  const client = clientInfo(c.req);
-  const reset = await profileWrite(
-    c.env,
-    (begin) =>
-      db.transaction(async (tx) => {
-        const redeemed = await redeemEmailToken(tx, config, "reset_password", token);
-        if (!redeemed) return undefined;
-        await begin(redeemed.userId);
-        // The link reached the account's mailbox, which proves the address as well.
-        const row = await resetPassword(tx, redeemed.userId, passwordHash);
-        await revokeSessions(tx, redeemed.userId, "password_change");
-        // Other reset links, and an email change someone with the old password may have started.
-        await retireEmailTokens(tx, redeemed.userId);
-        await recordSecurityEvent(tx, { userId: redeemed.userId, type: "password_reset", ...client });
-        return { userId: redeemed.userId, row };
-      }),
-    (result) => result?.row,
-  );
-  const userId = reset?.userId;
-  if (!userId) throw new ApiError("email_token_invalid", "Ask for a new reset link.");
-  c.var.log.info("password reset", { userId });
+  await resetPasswordWithToken(c.var.services, callerOf(c.var.config, c.req), token, newPassword);
   return c.body(null, 204);
 });

@@ -45,6 +45,8 @@ export default defineConfig({
           IMAGING_REPORT: process.env.IMAGING_REPORT ?? "",
           // Chip geometries to compare in the likeness report (scripts/calibrate-likeness.ts).
           LIKENESS_GEOMETRIES: process.env.LIKENESS_GEOMETRIES ?? "",
+          // Face widths of its face-size sweep (JSON array of working-image pixels; 0 = full size).
+          LIKENESS_FACE_SIZES: process.env.LIKENESS_FACE_SIZES ?? "",
           // Bios (and photo analysis) go to the OpenAI stand-in through the real SDK; tests of the
           // local composer override OPENAI_API_KEY to undefined.
           OPENAI_API_KEY: "sk-test-standin",

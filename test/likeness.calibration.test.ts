@@ -4,27 +4,35 @@
 import { env } from "cloudflare:test";
 import { it } from "vitest";
 import { cosineSimilarity, CHIP_GEOMETRY } from "../worker/imaging/identity";
+import { detectFaces } from "../worker/imaging/faces";
 import { embedFaces, visionOf } from "../worker/imaging/vision";
-import { largestFace, people, VARIANTS } from "./fixtures/likeness-set";
+import { buildWorkingImage } from "../worker/imaging/working-image";
+import { centralFace, people, type Rgba, VARIANTS } from "./fixtures/likeness-set";
 
 const report = (env as unknown as Record<string, string | undefined>).IMAGING_REPORT;
 
 it.skipIf(report !== "likeness")(
   "measures same / different-person similarities",
   async () => {
-    const geometries = JSON.parse((env as unknown as Record<string, string>).LIKENESS_GEOMETRIES || "null") ?? [CHIP_GEOMETRY];
+    const vars = env as unknown as Record<string, string | undefined>;
+    const geometries = JSON.parse(vars.LIKENESS_GEOMETRIES || "null") ?? [CHIP_GEOMETRY];
+    // Face widths (working-image pixels) of the face-size sweep; 0 = as found (full size).
+    const sizes: number[] = JSON.parse(vars.LIKENESS_FACE_SIZES || "[]");
     const set = await people();
     // Per person: the portrait's face and each variant's face (null where no face was found).
     const faces = [];
     for (const p of set) {
-      const base = await largestFace(p.portrait);
+      const base = await centralFace(p.portrait);
       const variants = [];
-      for (const v of VARIANTS) variants.push({ name: v.name, found: await largestFace(await v.apply(p.portrait)) });
-      faces.push({ id: p.id, width: p.portrait.width, base, variants });
+      for (const v of VARIANTS) {
+        const img = await v.apply(p.portrait);
+        variants.push({ name: v.name, img, found: await centralFace(img) });
+      }
+      faces.push({ id: p.id, width: p.portrait.width, img: p.portrait, base, variants });
     }
     const results = [];
     for (const g of geometries) {
-      const emb = async (x: Awaited<ReturnType<typeof largestFace>>) => (x ? (await embedFaces(visionOf(env), x.work, [x.face], g))[0]! : null);
+      const emb = async (x: Awaited<ReturnType<typeof centralFace>>) => (x ? (await embedFaces(visionOf(env), x.work, [x.face], g))[0]! : null);
       const people = [];
       for (const f of faces) {
         people.push({ id: f.id, base: await emb(f.base), variants: await Promise.all(f.variants.map(async (v) => ({ name: v.name, e: await emb(v.found) }))) });
@@ -45,8 +53,59 @@ it.skipIf(report !== "likeness")(
       }
       results.push({ geometry: g, same, different });
     }
+    // Face-size sweep (CHIP_GEOMETRY): each portrait and variant is shrunk (area average, as the
+    // working image is made) until its face is n px wide, its face found again on that small image
+    // (as on a real small face: the keypoints the chip is aligned on are less precise) and embedded.
+    // A second pass aligns on the keypoints found at full size instead (the chip's resolution
+    // alone). Each probe is compared with the full-size portraits: the same person's (its own and
+    // the cross-photo twin's) and everyone else's, as a small face in a group photo is compared with
+    // the set's selfies.
+    type Found = Awaited<ReturnType<typeof centralFace>>;
+    const fullWidth = (x: NonNullable<Found>) => x.face.box.width / x.work.scale;
+    const embAt = async (img: Rgba, x: Found, n: number, redetect: boolean) => {
+      if (!x) return null;
+      if (!(n > 0 && n < fullWidth(x))) return (await embedFaces(visionOf(env), x.work, [x.face]))[0]!;
+      const work = buildWorkingImage(img, Math.max(8, Math.round((Math.max(img.width, img.height) * n) / x.face.box.width)));
+      let face = x.face;
+      if (redetect) {
+        const { faces: found } = await detectFaces(work, 0.6);
+        if (!found.length) return "undetected" as const;
+        const off = (f: (typeof found)[number]) => Math.hypot(f.box.x + f.box.width / 2 - img.width / 2, f.box.y + f.box.height / 2 - img.height / 2);
+        face = found.reduce((a, b) => (off(b) < off(a) ? b : a));
+      }
+      return (await embedFaces(visionOf(env), work, [face]))[0]!;
+    };
+    const full = [];
+    for (const f of faces) full.push((await embAt(f.img, f.base, 0, false)) as Float32Array | null);
+    const sweep = [];
+    for (const redetect of [true, false]) {
+      for (const n of sizes) {
+        const same: { id: string; variant: string; s: number }[] = [];
+        const different: { a: string; b: string; s: number }[] = [];
+        const portraitSelf: number[] = [];
+        const undetected: string[] = [];
+        for (const [i, f] of faces.entries()) {
+          const probes = [{ name: "", e: await embAt(f.img, f.base, n, redetect) }];
+          for (const v of f.variants) probes.push({ name: v.name, e: await embAt(v.img, v.found, n, redetect) });
+          for (const p of probes) {
+            const a = p.name ? `${f.id}/${p.name}` : f.id;
+            if (p.e === "undetected") undetected.push(a);
+            if (!p.e || p.e === "undetected") continue;
+            if (full[i]) {
+              if (p.name) same.push({ id: f.id, variant: p.name, s: cosineSimilarity(p.e, full[i]!) });
+              else portraitSelf.push(cosineSimilarity(p.e, full[i]!));
+            }
+            for (const [j, g] of faces.entries()) if (j !== i && full[j]) different.push({ a, b: g.id, s: cosineSimilarity(p.e, full[j]!) });
+          }
+        }
+        sweep.push({ n, redetect, same, different, portraitSelf, undetected });
+      }
+    }
+    const faceWidths = faces.flatMap((f) => (f.base ? [Math.round(fullWidth(f.base))] : []));
+    // Portraits with a neighbour's face in the frame too (the central one is the person's).
+    const crowded = faces.filter((f) => (f.base?.others ?? 0) > 0).map((f) => f.id);
     const missing = faces.flatMap((f) => [...(f.base ? [] : [`${f.id}`]), ...f.variants.filter((v) => !v.found).map((v) => `${f.id}/${v.name}`)]);
-    console.log(`LIKENESS_REPORT ${JSON.stringify({ people: faces.map((f) => ({ id: f.id, width: f.width })), missing, results })}`);
+    console.log(`LIKENESS_REPORT ${JSON.stringify({ people: faces.map((f) => ({ id: f.id, width: f.width })), missing, results, faceWidths, sweep, crowded })}`);
   },
-  600_000,
+  1_800_000,
 );

@@ -161,7 +161,7 @@ export const generation = (over: Partial<HeadshotGeneration> = {}): HeadshotGene
   progress: null,
   images: [],
   withheld: [],
-  likenessThreshold: 0.955,
+  likenessThreshold: 0.958,
   creditsRefunded: 0,
   failureReason: null,
   message: null,

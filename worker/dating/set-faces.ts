@@ -8,20 +8,17 @@
 import type { SetFace } from "../domain/set-identity";
 import { decodeImage } from "../imaging/decode";
 import type { FaceEmbeddings, PhotoFeatures } from "../imaging/features";
-import { CHIP_GEOMETRY, EMBEDDING_SIZE } from "../imaging/identity";
+import { CHIP_GEOMETRY, EMBEDDING_SIZE, MIN_EMBED_FACE_PX } from "../imaging/identity";
 import { embedFaces, type Vision } from "../imaging/vision";
 import { fromBase64, toBase64 } from "../security/encoding";
 import { buildWorkingImage, type WorkingImage } from "../imaging/working-image";
 
-/**
- * Faces narrower than this on the <= 512 px working image are not embedded: the 150 px chip would
- * be a blur upscaled several times. Provisional: the likeness check has no size floor of its own
- * (its renders and selfies fill the frame); the calibration set's smallest faces were cut from
- * group photos at ~6% of the frame. A face under it makes a group "hard to tell".
- */
-export const MIN_EMBED_FACE_PX = 24;
+export { MIN_EMBED_FACE_PX };
 
-/** Names the network and chip geometry: vectors made any other way are not compared with these. */
+/**
+ * Names the network, chip geometry and size floor: vectors made any other way (among them those
+ * stored under the old 24 px floor) do not match, so `setFacesOf` embeds those photos again.
+ */
 export const EMBEDDINGS_MODEL = `dlib-resnet-v1 chip ${CHIP_GEOMETRY.eyeDistance}/${CHIP_GEOMETRY.eyeLine}${CHIP_GEOMETRY.mirror ? " mirrored" : ""} min ${MIN_EMBED_FACE_PX}px`;
 
 export const encodeVector = (v: Float32Array): string => toBase64(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));

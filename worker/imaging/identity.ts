@@ -9,11 +9,23 @@ export const CHIP_GEOMETRY: ChipGeometry = { eyeDistance: 0.4, eyeLine: 0.36, mi
 
 /**
  * Cosine similarity at or above which two faces count as the same person. Chosen on the labelled
- * set (bench/LIKENESS-CALIBRATION.md): 1 of 201 same-person pairs rejected, 1 of 4,284
- * different-person pairs accepted. Raw dlib descriptors are not centred, so different people
- * still score ~0.88 on average: only the top of the scale means "same person".
+ * set (bench/LIKENESS-CALIBRATION.md): the lowest with no different-person pair accepted (0 of
+ * 3,910; 0.955 let 4 through), 1 of 193 same-person pairs rejected. Raw dlib descriptors are not
+ * centred, so different people still score ~0.89 on average: only the top of the scale means
+ * "same person".
  */
-export const LIKENESS_THRESHOLD = 0.955;
+export const LIKENESS_THRESHOLD = 0.958;
+
+/**
+ * Faces narrower than this on the <= 512 px working image (where the chip is sampled) get no
+ * embedding: the 150 px chip would be a blur upscaled several times, and such a face is not used
+ * to tell which face of a set is the user (worker/dating/set-faces.ts; a group whose only faces are
+ * under it is "hard to tell"). Chosen on the face-size sweep of bench/LIKENESS-CALIBRATION.md: the
+ * smallest width whose false reject / accept rates are within a pair or two of full size's (24 px,
+ * the old floor, rejects a fifth of same-person pairs). The likeness check of headshots has no size
+ * floor of its own (its renders and selfies fill the frame).
+ */
+export const MIN_EMBED_FACE_PX = 40;
 
 export interface ChipGeometry {
   eyeDistance: number;

@@ -5462,7 +5462,7 @@ export interface components {
             thumbnailUrl: string;
             width: number;
             height: number;
-            /** @description Cosine similarity of the headshot's face to your closest selfie (face embedding); every delivered image is at or above 0.955. Null on images from before the check. */
+            /** @description Cosine similarity of the headshot's face to your closest selfie (face embedding); every delivered image is at or above 0.958. Null on images from before the check. */
             likeness: number | null;
         };
         WithheldHeadshot: {

@@ -17,6 +17,8 @@ import { dateOfBirthChange, dateOfBirthRefusals } from "../domain/date-of-birth"
 import { ageInYears } from "../domain/age";
 import { recordSecurityEvent, type ClientInfo } from "./audit";
 import { generationRoom } from "../headshots/room";
+import { decoyHash, verifyPassword } from "../security/password";
+import { requireSecondFactor } from "./second-factor";
 import type { Profile } from "../routes/schemas";
 import type { ProfilePatch } from "../routes/me";
 
@@ -271,4 +273,23 @@ export async function eraseUser(s: ServiceContext, userId: string): Promise<{ ob
   // object again: a read between its first erase and the rows' deletion may have rebuilt it.
   await Promise.all([...generations.map((g) => generationRoom(env, g.id).erase()), userAccount(env, userId).erase()]);
   return { objects };
+}
+
+/**
+ * DELETE /v1/me: erasing is irreversible, so a stolen access token alone is not enough: the
+ * password (and the second factor, when on) are checked first. The account's own log goes with
+ * it; one record (no address, no device) says when it went.
+ */
+export async function eraseAccount(s: ServiceContext, userId: string, proof: { password: string; totp?: string }): Promise<void> {
+  const { config, log } = s;
+  const db = s.db();
+  const user = await loadUser(db, userId);
+  if (!user) throw new ApiError("not_found", "This account no longer exists.");
+  if (!(await verifyPassword(proof.password, user.passwordHash ?? (await decoyHash())))) throw new ApiError("invalid_credentials");
+  await requireSecondFactor(db, config, user, proof.totp);
+  const { objects } = await eraseUser(s, user.id);
+  await recordSecurityEvent(db, { userId: null, type: "account_erased", ip: null, userAgent: null, details: { userId: user.id } }).catch((err: unknown) =>
+    log.error("erase not recorded", { userId: user.id, error: err instanceof Error ? err.message : String(err) }),
+  );
+  log.info("account erased", { userId: user.id, objects });
 }

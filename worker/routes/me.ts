@@ -2,10 +2,8 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
 import { ApiError, problemResponses } from "../errors";
-import { eraseUser, exportUser, loadProfile, loadUser, updateProfile } from "../accounts/users";
-import { decoyHash, verifyPassword } from "../security/password";
-import { requireSecondFactor } from "../accounts/second-factor";
-import { clientInfo, recordSecurityEvent } from "../accounts/audit";
+import { eraseAccount, exportUser, loadProfile, updateProfile } from "../accounts/users";
+import { clientInfo } from "../accounts/audit";
 import { MIN_DATE_OF_BIRTH, utcToday } from "../domain/age";
 import { datingPlatforms } from "../domain/platforms";
 import { json, jsonMiddleware, jsonRequest, personName, profileSchema, secondFactorCode } from "./schemas";
@@ -135,18 +133,6 @@ const deleteMe = defineRoute({
 });
 
 me.openapi(deleteMe, async (c) => {
-  const body = c.req.valid("json");
-  const db = c.var.db();
-  const user = await loadUser(db, c.var.auth.userId);
-  if (!user) throw new ApiError("not_found", "This account no longer exists.");
-  // Erasing is irreversible: a stolen access token alone must not be enough.
-  if (!(await verifyPassword(body.password, user.passwordHash ?? (await decoyHash())))) throw new ApiError("invalid_credentials");
-  await requireSecondFactor(db, c.var.config, user, body.totp);
-  const { objects } = await eraseUser(c.var.services, user.id);
-  // The account's own log went with it; this record (no address, no device) says when it went.
-  await recordSecurityEvent(db, { userId: null, type: "account_erased", ip: null, userAgent: null, details: { userId: user.id } }).catch((err: unknown) =>
-    c.var.log.error("erase not recorded", { userId: user.id, error: err instanceof Error ? err.message : String(err) }),
-  );
-  c.var.log.info("account erased", { userId: user.id, objects });
+  await eraseAccount(c.var.services, c.var.auth.userId, c.req.valid("json"));
   return c.body(null, 204);
 });

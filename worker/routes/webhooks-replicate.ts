@@ -5,7 +5,7 @@ import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { validateWebhook } from "replicate";
 import type { AppEnv } from "../context";
 import { ApiError, problemResponses } from "../errors";
-import { beginWebhook, finishWebhook } from "../billing/webhook-log";
+import { processOnce } from "../billing/webhooks";
 import { applyPrediction } from "../headshots/generations";
 import { toStatus } from "../providers/renderer/replicate";
 import { json } from "./schemas";
@@ -54,11 +54,8 @@ replicateWebhook.openapi(route, async (c) => {
   } catch {
     throw new ApiError("validation_failed", "The body is not a prediction.");
   }
-  const db = c.var.db();
-  if ((await beginWebhook(db, "replicate", id, `prediction.${prediction.status}`)).alreadyProcessed) {
-    return c.json({ received: true as const, outcome: "duplicate" }, 200);
-  }
-  const outcome = await applyPrediction(c.var.services, toStatus(prediction));
-  await finishWebhook(db, "replicate", id, outcome);
+  const outcome = await processOnce(c.var.services, { provider: "replicate", eventId: id, eventType: `prediction.${prediction.status}` }, () =>
+    applyPrediction(c.var.services, toStatus(prediction)),
+  );
   return c.json({ received: true as const, outcome }, 200);
 });

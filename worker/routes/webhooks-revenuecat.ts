@@ -5,9 +5,7 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
 import { ApiError, problemResponses } from "../errors";
-import { beginWebhook, finishWebhook } from "../billing/webhook-log";
-import { applyRevenueCatActions, findRevenueCatUsers } from "../billing/revenuecat";
-import { planRevenueCatEvent, type RevenueCatEvent } from "../domain/revenuecat";
+import { applyRevenueCatEvent } from "../billing/webhooks";
 import { bytesEqual, sha256Hex, utf8 } from "../security/encoding";
 import { json } from "./schemas";
 import { defineRoute } from "./define-route";
@@ -84,27 +82,5 @@ revenuecatWebhook.openapi(route, async (c) => {
     const errors = body.error.issues.map((i) => ({ path: i.path.length ? i.path.join(".") : "(body)", message: i.message }));
     throw new ApiError("validation_failed", errors.map((e) => `${e.path}: ${e.message}`).join("; "), { errors });
   }
-  const event: RevenueCatEvent = body.data.event;
-
-  const db = c.var.db();
-  const log = c.var.log.child({ revenuecatEvent: event.id, type: event.type });
-  const users = await findRevenueCatUsers(db, event);
-  const plan = planRevenueCatEvent(event, users);
-  const userId = users.subject ?? users.to[0] ?? users.from[0] ?? null;
-
-  if ((await beginWebhook(db, "revenuecat", event.id, event.type, userId)).alreadyProcessed) {
-    return c.json({ received: true as const, outcome: "duplicate" }, 200);
-  }
-  await applyRevenueCatActions(c.var.services, plan.actions);
-  await finishWebhook(db, "revenuecat", event.id, plan.outcome);
-
-  if (plan.outcome === "unknown_user") {
-    // Retrying cannot help: the purchase belongs to an id that is not (or no longer) ours.
-    log.warn("revenuecat event for an unknown user", { appUserId: event.app_user_id, originalAppUserId: event.original_app_user_id });
-  } else if (plan.outcome === "unknown_product" || plan.outcome.startsWith("missing_") || plan.outcome === "unexpected_product") {
-    log.error("revenuecat event not applied", { outcome: plan.outcome, productId: event.product_id, userId });
-  } else {
-    log.info("revenuecat webhook processed", { outcome: plan.outcome, userId });
-  }
-  return c.json({ received: true as const, outcome: plan.outcome }, 200);
+  return c.json({ received: true as const, outcome: await applyRevenueCatEvent(c.var.services, body.data.event) }, 200);
 });

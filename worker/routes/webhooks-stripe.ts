@@ -5,9 +5,7 @@ import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type Stripe from "stripe";
 import type { AppEnv } from "../context";
 import { ApiError, problemResponses } from "../errors";
-import { productById } from "../domain/catalogue";
-import { beginWebhook, finishWebhook } from "../billing/webhook-log";
-import { completeCreditPurchase, refundCreditPurchase } from "../billing/purchases";
+import { applyStripeEvent } from "../billing/webhooks";
 import { verifyStripeEvent } from "../providers/payments/stripe";
 import { json } from "./schemas";
 import { defineRoute } from "./define-route";
@@ -26,8 +24,6 @@ const route = defineRoute({
   },
 });
 
-const idOf = (v: string | { id: string } | null | undefined) => (typeof v === "string" ? v : v?.id);
-
 stripeWebhook.openapi(route, async (c) => {
   const secret = c.var.config.STRIPE_WEBHOOK_SECRET;
   if (!secret) throw new ApiError("not_found", "Stripe is not configured.");
@@ -38,48 +34,5 @@ stripeWebhook.openapi(route, async (c) => {
   } catch {
     throw new ApiError("validation_failed", "Bad or stale Stripe signature.");
   }
-  const db = c.var.db();
-  const log = c.var.log.child({ stripeEvent: event.id, type: event.type });
-  if ((await beginWebhook(db, "stripe", event.id, event.type)).alreadyProcessed) {
-    return c.json({ received: true as const, outcome: "duplicate" }, 200);
-  }
-
-  let outcome = "ignored";
-  switch (event.type) {
-    case "checkout.session.completed":
-    case "checkout.session.async_payment_succeeded": {
-      const session = event.data.object;
-      if (session.payment_status !== "paid") {
-        outcome = "awaiting_payment";
-        break;
-      }
-      const pack = productById(session.metadata?.productId ?? "");
-      const userId = session.metadata?.userId ?? session.client_reference_id;
-      const paymentId = idOf(session.payment_intent);
-      if (pack?.kind !== "credit_pack" || !userId || !paymentId) {
-        log.error("checkout without our metadata", { metadata: session.metadata });
-        outcome = "unrecognised_checkout";
-        break;
-      }
-      const result = await completeCreditPurchase(c.var.services, {
-        provider: "stripe",
-        userId,
-        pack,
-        paymentId,
-        amountCents: session.amount_total ?? pack.priceCents,
-        currency: session.currency ?? "usd",
-      });
-      outcome = result.applied ? "granted" : "already_granted";
-      break;
-    }
-    case "charge.refunded": {
-      const charge = event.data.object;
-      const paymentId = idOf(charge.payment_intent);
-      if (paymentId) outcome = (await refundCreditPurchase(c.var.services, paymentId, charge.amount_refunded)).reason;
-      break;
-    }
-  }
-  await finishWebhook(db, "stripe", event.id, outcome);
-  log.info("stripe webhook processed", { outcome });
-  return c.json({ received: true as const, outcome }, 200);
+  return c.json({ received: true as const, outcome: await applyStripeEvent(c.var.services, event) }, 200);
 });

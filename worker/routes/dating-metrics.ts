@@ -1,7 +1,7 @@
 // A/B tracking for dating profiles: POST/GET /v1/dating/profile-versions (what was live, where,
 // from when) and POST/GET /v1/dating/metrics (matches, conversations and dates per period).
 //
-// Rules for metrics, decided here and documented in the API:
+// Rules for metrics, documented in the API and applied by dating/ab-tracking.ts:
 // - counts are whole numbers ≥ 0;
 // - more conversations than matches is fine (conversations can start from earlier matches);
 // - more dates than conversations is accepted with a warning (dates can come from earlier
@@ -11,9 +11,10 @@
 //   Insights count each day of exposure once either way.
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
-import { ApiError, problemResponses } from "../errors";
-import { datingPlatforms, fitsPlatform, platformLimits } from "../domain/platforms";
-import { countOwnPhotos, findBio, insertProfileVersion, listMetrics, listProfileVersions, recordMetrics, type MetricRow, type ProfileVersionRow } from "../analytics/dating-store";
+import { problemResponses } from "../errors";
+import { datingPlatforms } from "../domain/platforms";
+import { listMetrics, listProfileVersions, type MetricRow, type ProfileVersionRow } from "../analytics/dating-store";
+import { createProfileVersion, metricWarnings, recordPeriod, versionWarnings } from "../dating/ab-tracking";
 import { json, jsonMiddleware, jsonRequest, pageQuery, pageSchema } from "./schemas";
 import { defineRoute } from "./define-route";
 
@@ -76,34 +77,13 @@ const createVersion = defineRoute({
       .refine((b) => new Set(b.photoIds).size === b.photoIds.length, { message: "must not repeat a photo", path: ["photoIds"] }),
   ),
   responses: {
-    201: json(z.object({ version: versionSchema, warnings: z.array(z.enum(["bio_over_platform_limit"])) }), "The version"),
+    201: json(z.object({ version: versionSchema, warnings: z.array(z.enum(versionWarnings)) }), "The version"),
     ...problemResponses("unauthenticated", "invalid_token", "age_verification_required", "under_age", "validation_failed", "malformed_json", "not_found"),
   },
 });
 
 datingMetrics.openapi(createVersion, async (c) => {
-  const body = c.req.valid("json");
-  const { userId } = c.var.auth;
-  const db = c.var.db();
-  if ((await countOwnPhotos(db, userId, body.photoIds)) !== body.photoIds.length) throw new ApiError("not_found", "One or more photos do not exist.");
-  let bioText = body.bioText ?? null;
-  if (body.bioId) {
-    const bio = await findBio(db, userId, body.bioId);
-    if (!bio) throw new ApiError("not_found", "No such bio.");
-    bioText = bio.bioText;
-  }
-  // Hinge profiles hold several prompt answers, so only the single-bio platforms are checked.
-  const warnings: "bio_over_platform_limit"[] = bioText && platformLimits[body.platform].kind === "bio" && !fitsPlatform(bioText, body.platform) ? ["bio_over_platform_limit"] : [];
-  const version = await insertProfileVersion(db, {
-    userId,
-    label: body.label,
-    platform: body.platform,
-    photoIds: body.photoIds,
-    bioId: body.bioId ?? null,
-    bioText,
-    liveFrom: body.liveFrom,
-    liveTo: body.liveTo ?? null,
-  });
+  const { version, warnings } = await createProfileVersion(c.var.services, c.var.auth.userId, c.req.valid("json"));
   return c.json({ version: versionView(version), warnings }, 201);
 });
 
@@ -155,7 +135,7 @@ const metricView = (m: MetricRow) => ({
   recordedAt: m.recordedAt.toISOString(),
 });
 
-const metricWarnings = z.enum(["more_dates_than_conversations", "period_outside_live_window"]);
+const metricWarningSchema = z.enum(metricWarnings);
 
 const postMetrics = defineRoute({
   method: "post",
@@ -184,34 +164,14 @@ const postMetrics = defineRoute({
       .refine((b) => Date.parse(b.periodEnd) - Date.parse(b.periodStart) <= 366 * 86_400_000, { message: "a period spans at most a year", path: ["periodEnd"] }),
   ),
   responses: {
-    201: json(z.object({ metrics: metricSchema, warnings: z.array(metricWarnings) }), "Recorded"),
+    201: json(z.object({ metrics: metricSchema, warnings: z.array(metricWarningSchema) }), "Recorded"),
     ...problemResponses("unauthenticated", "invalid_token", "age_verification_required", "under_age", "validation_failed", "malformed_json", "not_found", "metrics_period_overlap"),
   },
 });
 
 datingMetrics.openapi(postMetrics, async (c) => {
-  const body = c.req.valid("json");
-  const result = await recordMetrics(c.var.db(), { userId: c.var.auth.userId, ...body });
-  switch (result.kind) {
-    case "version_not_found":
-      throw new ApiError("not_found", "No such profile version.");
-    case "platform_mismatch":
-      throw new ApiError("validation_failed", `This profile version is on ${result.version.platform}.`, {
-        errors: [{ path: "platform", message: `must be ${result.version.platform}, the version's platform` }],
-      });
-    case "overlap":
-      throw new ApiError(
-        "metrics_period_overlap",
-        `Already recorded: ${result.periods.map((p) => `${p.periodStart}..${p.periodEnd}`).join(", ")}. Send allowOverlap: true if these counts are additional.`,
-      );
-    case "created": {
-      const warnings: z.infer<typeof metricWarnings>[] = [];
-      if (body.dates > body.conversations) warnings.push("more_dates_than_conversations");
-      const v = result.version;
-      if (body.periodStart < v.liveFrom || (v.liveTo !== null && body.periodEnd > v.liveTo)) warnings.push("period_outside_live_window");
-      return c.json({ metrics: metricView(result.row), warnings }, 201);
-    }
-  }
+  const { metrics, warnings } = await recordPeriod(c.var.services, c.var.auth.userId, c.req.valid("json"));
+  return c.json({ metrics: metricView(metrics), warnings }, 201);
 });
 
 const getMetrics = defineRoute({

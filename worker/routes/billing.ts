@@ -2,11 +2,11 @@
 // the offline sandbox checkout (no Stripe key, never in production).
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../context";
-import { ApiError, problemResponses } from "../errors";
-import { catalogue, creditCosts, headshotSetSize, productById, productLines } from "../domain/catalogue";
-import { accountProfile, userAccount } from "../billing/account";
-import { completeCreditPurchase, listPurchases } from "../billing/purchases";
-import { webPayments } from "../providers/payments";
+import { problemResponses } from "../errors";
+import { catalogue, creditCosts, headshotSetSize, productLines } from "../domain/catalogue";
+import { userAccount } from "../billing/account";
+import { listPurchases } from "../billing/purchases";
+import { completeSandboxCheckout, startCheckout } from "../billing/checkout";
 import { json, jsonMiddleware, jsonRequest, pageQuery, pageSchema } from "./schemas";
 import { defineRoute } from "./define-route";
 
@@ -151,23 +151,12 @@ const checkout = defineRoute({
 });
 
 billing.openapi(checkout, async (c) => {
-  const { productId } = c.req.valid("json");
-  const pack = productById(productId);
-  if (!pack) throw new ApiError("not_found", `No product ${productId}.`);
-  if (pack.kind !== "credit_pack") {
-    throw new ApiError("validation_failed", "Unlimited plans are sold in the app stores; buy them in the app.", {
-      errors: [{ path: "productId", message: "not a credit pack" }],
-    });
-  }
-  const { userId } = c.var.auth;
-  // Receipts, refunds and account recovery all go to this address: it must be a real one.
-  if (c.var.config.REQUIRE_VERIFIED_EMAIL_FOR_PURCHASE && !(await accountProfile(c.env, userId))?.emailVerifiedAt) {
-    throw new ApiError("email_not_verified", "Confirm your email address (see the email we sent, or POST /v1/auth/verify-email/resend) before buying.");
-  }
-  const key = c.req.valid("header")["idempotency-key"] ?? `${userId}:${pack.id}:${new Date().toISOString().slice(0, 16)}`;
-  const payments = webPayments(c.var.config, new URL(c.req.url).origin);
-  const result = await payments.createCheckout({ userId, pack, idempotencyKey: `checkout:${userId}:${key}`, returnUrl: c.var.config.CHECKOUT_RETURN_URL });
-  return c.json(result, 201);
+  const checkoutStarted = await startCheckout(c.var.services, c.var.auth.userId, {
+    productId: c.req.valid("json").productId,
+    idempotencyKey: c.req.valid("header")["idempotency-key"],
+    origin: new URL(c.req.url).origin,
+  });
+  return c.json(checkoutStarted, 201);
 });
 
 const sandboxComplete = defineRoute({
@@ -187,18 +176,6 @@ const sandboxComplete = defineRoute({
 });
 
 billing.openapi(sandboxComplete, async (c) => {
-  const config = c.var.config;
-  if (config.STRIPE_SECRET_KEY || config.ENVIRONMENT === "production") throw new ApiError("not_found");
-  const pack = productById(c.req.valid("query").productId);
-  if (pack?.kind !== "credit_pack") throw new ApiError("not_found", "No such credit pack.");
-  const { userId } = c.var.auth;
-  const result = await completeCreditPurchase(c.var.services, {
-    provider: "sandbox",
-    userId,
-    pack,
-    paymentId: c.req.valid("param").checkoutId,
-    amountCents: pack.priceCents,
-    currency: "usd",
-  });
+  const result = await completeSandboxCheckout(c.var.services, c.var.auth.userId, { checkoutId: c.req.valid("param").checkoutId, productId: c.req.valid("query").productId });
   return c.json({ granted: result.applied, balance: result.account }, 200);
 });

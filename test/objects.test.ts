@@ -6,6 +6,7 @@ import { analyzePhoto } from "../worker/imaging/analyze";
 import { COCO_LABELS } from "../worker/imaging/coco";
 import { decodeDetections } from "../worker/imaging/objects";
 import { IMAGING_THRESHOLDS } from "../worker/imaging/thresholds";
+import { sceneObjectsOn } from "../worker/env";
 import { fixture, labels } from "./fixtures/photos/fixtures";
 
 const analyse = (name: string) => analyzePhoto(fixture(name));
@@ -110,5 +111,25 @@ describe("NanoDet on the fixtures", () => {
     const far = await analyse("person-far.jpg");
     expect(far.objects).toMatchObject({ minScore: IMAGING_THRESHOLDS.objectMinScore });
     expect(labelsOf(far)).toContain("person");
+  });
+});
+
+describe("scene objects switch (SCENE_OBJECTS)", () => {
+  it("on locally and in tests, off when deployed unless set, and as set otherwise", () => {
+    expect(sceneObjectsOn({ ENVIRONMENT: "development", SCENE_OBJECTS: undefined })).toBe(true);
+    expect(sceneObjectsOn({ ENVIRONMENT: "test", SCENE_OBJECTS: undefined })).toBe(true);
+    expect(sceneObjectsOn({ ENVIRONMENT: "production", SCENE_OBJECTS: undefined })).toBe(false);
+    expect(sceneObjectsOn({ ENVIRONMENT: "staging", SCENE_OBJECTS: undefined })).toBe(false);
+    expect(sceneObjectsOn({ ENVIRONMENT: "production", SCENE_OBJECTS: "on" })).toBe(true);
+    expect(sceneObjectsOn({ ENVIRONMENT: "development", SCENE_OBJECTS: "off" })).toBe(false);
+  });
+
+  it("switched off, a photo the detector would look at reports objects as not measured, the rest measured alike", async () => {
+    const on = await analyzePhoto(fixture("chelsea-cat.jpg"));
+    const off = await analyzePhoto(fixture("chelsea-cat.jpg"), { sceneObjects: false });
+    expect(labelsOf(on)).toContain("cat");
+    expect(off.objects).toBeNull();
+    expect(off.faces.count).toBe(on.faces.count);
+    expect(off.fingerprint).toEqual(on.fingerprint);
   });
 });

@@ -5,7 +5,7 @@
 // taken for failed work), and a replayed Idempotency-Key answers with the stored run.
 import { and, eq, inArray } from "drizzle-orm";
 import { byCreatedAt, newestFirst, pageOf } from "../db/pagination";
-import type { Env } from "../env";
+import { sceneObjectsOn, type Env } from "../env";
 import type { ServiceContext } from "../context";
 import { isUniqueViolation, type Database } from "../db/client";
 import { analysisRuns, photoAnalyses, photos } from "../db/schema";
@@ -74,7 +74,7 @@ async function mapBounded<T, R>(items: T[], limit: number, fn: (item: T) => Prom
 
 /** Features measured at upload; photos from before that (or damaged jsonb) are measured now.
  * Defects flagged under older thresholds are judged again: the measurements have not changed. */
-async function featuresOf(env: Env, photo: PhotoRow): Promise<PhotoFeatures> {
+async function featuresOf({ env, config }: Pick<ServiceContext, "env" | "config">, photo: PhotoRow): Promise<PhotoFeatures> {
   const stored = photoFeaturesSchema.safeParse(photo.features);
   if (stored.success) {
     const f = stored.data;
@@ -82,7 +82,7 @@ async function featuresOf(env: Env, photo: PhotoRow): Promise<PhotoFeatures> {
   }
   const object = await env.PHOTOS.get(photo.r2Key);
   if (!object) throw new ApiError("not_found", "A photo's file is missing; delete it and upload it again.");
-  return analyzePhoto(new Uint8Array(await object.arrayBuffer()));
+  return analyzePhoto(new Uint8Array(await object.arrayBuffer()), { sceneObjects: sceneObjectsOn(config) });
 }
 
 async function judgeOne(
@@ -165,7 +165,7 @@ async function analyseAndStore(
   const { env, log } = s;
   const db = s.db();
   const measured = await mapBounded(ordered, CONCURRENCY, async (photo) => {
-    const features = await featuresOf(env, photo);
+    const features = await featuresOf(s, photo);
     const { judgement, vision } = await judgeOne(env, judge, photo, features, log);
     return { id: photo.id, sha256: photo.sha256, fingerprint: features.fingerprint, photo, features, judgement, vision, score: scorePhoto(features, judgement) };
   });

@@ -24,6 +24,11 @@ export interface AnalyzeOptions {
    * binding): report the original's size and resolution instead of the copy's.
    */
   original?: { width: number; height: number; bytes: number };
+  /**
+   * Look for scene objects when the face does not fill the frame (default true). Off, `objects`
+   * is null: not measured, which the scoring reads as unknown.
+   */
+  sceneObjects?: boolean;
 }
 
 /** Rounds every number to 4 decimals: plenty for scoring, and keeps the jsonb small. */
@@ -70,7 +75,8 @@ export async function analyzePhotoWithImage(input: ArrayBuffer | ArrayBufferView
   const t3b = performance.now();
   // Scene objects on the same rule as the pose: when the face does not fill the frame, the photo
   // may show a pet, an activity or no one at all. A close-up shows the face, and ~200 ms is saved.
-  const objects = needsPose ? { items: await detectObjects(work, thresholds.objectMinScore), model: OBJECT_MODEL, minScore: thresholds.objectMinScore } : null;
+  const objects =
+    needsPose && opts.sceneObjects !== false ? { items: await detectObjects(work, thresholds.objectMinScore), model: OBJECT_MODEL, minScore: thresholds.objectMinScore } : null;
   const t3c = performance.now();
   const primary = faces.primary ? faces.faces[faces.primary.index]!.box : null;
   const faceBox = primary && {

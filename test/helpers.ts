@@ -76,6 +76,21 @@ export type ResponseBody<P extends keyof paths, M extends keyof paths[P], S exte
     : never
   : never;
 
+/** The served /openapi.json, as far as tests read it (index with `!`: keys are checked at run time). */
+export interface OpenApiDocument {
+  openapi: string;
+  paths: Record<string, Record<string, OpenApiOperation>>;
+  components: {
+    schemas: Record<string, { properties?: Record<string, { required?: string[] }> }>;
+    securitySchemes: Record<string, { type?: string; scheme?: string; in?: string; name?: string }>;
+  };
+}
+export interface OpenApiOperation {
+  tags?: string[];
+  requestBody?: { required?: boolean; content: Record<string, { schema: unknown }> };
+  responses?: Record<string, { content?: Record<string, unknown> }>;
+}
+
 /**
  * A typed client for the Worker (openapi-fetch over the generated `paths`): requests go through
  * exports.default.fetch, each with its own client address unless one is given (see `uniqueIp`).

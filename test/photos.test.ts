@@ -6,7 +6,7 @@ import { eq } from "drizzle-orm";
 import { analyticsEvents, photos } from "../worker/db/schema";
 import { readDimensions } from "../worker/imaging/decode";
 import { fixture } from "./fixtures/photos/fixtures";
-import { call, callSettled, json, registerAdult, registerUser, testDatabase, type TestUser } from "./helpers";
+import { call, callSettled, json, registerAdult, registerUser, testDatabase, type TestUser, type ResponseBody, type Problem } from "./helpers";
 
 const { db, close } = testDatabase();
 afterAll(() => close());
@@ -17,7 +17,7 @@ const upload = (user: TestUser, bytes: Uint8Array, purpose = "dating", contentTy
 async function nothingStored(user: TestUser) {
   expect((await env.PHOTOS.list({ prefix: `users/${user.id}/` })).objects).toHaveLength(0);
   expect(await db.select().from(photos).where(eq(photos.userId, user.id))).toHaveLength(0);
-  expect((await json(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(1);
+  expect((await json<ResponseBody<"/v1/billing/balance", "get", 200>>(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(1);
 }
 
 describe("upload", () => {
@@ -62,11 +62,11 @@ describe("upload", () => {
     // The set covers each rule the checks apply, so a field the list fails to read shows up here.
     expect(uploaded.flatMap(codes)).toEqual(expect.arrayContaining(["face_too_small", "too_dark", "no_face", "multiple_faces"]));
     expect(uploaded.flatMap((p) => p.checks.selfieAdvice.map((a: { code: string }) => a.code))).toContain("low_contrast");
-    const page = await json(await call("/v1/photos?purpose=selfie", { token: user.accessToken }));
+    const page = await json<ResponseBody<"/v1/photos", "get", 200>>(await call("/v1/photos?purpose=selfie", { token: user.accessToken }));
     const listed = new Map(page.items.map((p: { id: string; checks: unknown }) => [p.id, p.checks]));
     for (const p of uploaded) {
       expect(listed.get(p.id)).toEqual(p.checks);
-      expect((await json(await call(`/v1/photos/${p.id}`, { token: user.accessToken }))).checks).toEqual(p.checks);
+      expect((await json<ResponseBody<"/v1/photos/{id}", "get", 200>>(await call(`/v1/photos/${p.id}`, { token: user.accessToken }))).checks).toEqual(p.checks);
     }
   });
 
@@ -76,9 +76,11 @@ describe("upload", () => {
     const origins = (p: { url: string; thumbnailUrl: string }) => [p.url, p.thumbnailUrl].map((u) => new URL(u).origin);
     // The tests set no PUBLIC_API_URL, as `wrangler dev --port 9000` would not.
     expect(origins(photo)).toEqual(["http://api.test", "http://api.test"]);
-    const listed = await json(await call("/v1/photos", { token: user.accessToken }));
-    expect(origins(listed.items[0])).toEqual(["http://api.test", "http://api.test"]);
-    const configured = await json(await callSettled(`/v1/photos/${photo.id}`, { token: user.accessToken }, { PUBLIC_API_URL: "https://files.firstlook.test" }));
+    const listed = await json<ResponseBody<"/v1/photos", "get", 200>>(await call("/v1/photos", { token: user.accessToken }));
+    expect(origins(listed.items[0]!)).toEqual(["http://api.test", "http://api.test"]);
+    const configured = await json<ResponseBody<"/v1/photos/{id}", "get", 200>>(
+      await callSettled(`/v1/photos/${photo.id}`, { token: user.accessToken }, { PUBLIC_API_URL: "https://files.firstlook.test" }),
+    );
     expect(origins(configured)).toEqual(["https://files.firstlook.test", "https://files.firstlook.test"]);
   });
 
@@ -86,9 +88,9 @@ describe("upload", () => {
     const user = await registerAdult();
     const a = await json(await upload(user, fixture("astronaut.jpg")));
     const b = await json(await upload(user, fixture("coffee.jpg")));
-    const page = await json(await call("/v1/photos?limit=1", { token: user.accessToken }));
+    const page = await json<ResponseBody<"/v1/photos", "get", 200>>(await call("/v1/photos?limit=1", { token: user.accessToken }));
     expect(page.items.map((p: { id: string }) => p.id)).toEqual([b.id]);
-    const page2 = await json(await call(`/v1/photos?limit=1&cursor=${page.nextCursor}`, { token: user.accessToken }));
+    const page2 = await json<ResponseBody<"/v1/photos", "get", 200>>(await call(`/v1/photos?limit=1&cursor=${page.nextCursor}`, { token: user.accessToken }));
     expect(page2.items.map((p: { id: string }) => p.id)).toEqual([a.id]);
     const other = await registerAdult();
     expect((await call(`/v1/photos/${a.id}`, { token: other.accessToken })).status).toBe(404);
@@ -125,7 +127,7 @@ describe("bad uploads: a clear 4xx, nothing stored, no credit taken", () => {
     big.set(fixture("astronaut.jpg"));
     const res = await upload(user, big);
     expect(res.status).toBe(413);
-    expect((await json(res)).code).toBe("payload_too_large");
+    expect((await json<Problem>(res)).code).toBe("payload_too_large");
     await nothingStored(user);
   });
 
@@ -181,7 +183,7 @@ describe("what a web form or curl -F sends", () => {
     for (const req of [form(), form(fixture("astronaut.jpg"), "photo")]) {
       const res = await post(user, req);
       expect(res.status).toBe(400);
-      const body = await json(res);
+      const body = await json<Problem>(res);
       expect(body.code).toBe("validation_failed");
       expect(body.detail).toContain("`file` field");
     }
@@ -201,12 +203,12 @@ describe("the dating product stores nothing of a minor's", () => {
     const res = await upload(minor, fixture("astronaut.jpg"));
     expect(res.status).toBe(403);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
-    expect(await json(res)).toMatchObject({ code: "under_age", title: "Dating features are for adults (18+) only" });
+    expect(await json<Problem>(res)).toMatchObject({ code: "under_age", title: "Dating features are for adults (18+) only" });
     await nothingStored(minor);
     const unknownAge = await registerUser();
     const res2 = await upload(unknownAge, fixture("astronaut.jpg"));
     expect(res2.status).toBe(403);
-    expect((await json(res2)).code).toBe("age_verification_required");
+    expect((await json<Problem>(res2)).code).toBe("age_verification_required");
     await nothingStored(unknownAge);
   });
 
@@ -222,7 +224,7 @@ describe("moderation (OpenAI moderation endpoint through the SDK, against the st
     const red = await redJpeg();
     const res = await upload(user, red);
     expect(res.status).toBe(422);
-    expect((await json(res)).code).toBe("image_rejected");
+    expect((await json<Problem>(res)).code).toBe("image_rejected");
     await nothingStored(user);
     const events = await db.select().from(analyticsEvents).where(eq(analyticsEvents.userId, user.id));
     expect(events.map((e) => e.eventType)).toEqual(["photo_rejected"]);

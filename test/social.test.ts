@@ -8,7 +8,7 @@ import { eq } from "drizzle-orm";
 import { creditLedger, sessions, users } from "../worker/db/schema";
 import { sha256Hex } from "../worker/security/encoding";
 import { base32Decode, hotp, timeStep } from "../worker/security/totp";
-import { call, callSettled, json, registerUser, testDatabase, uniqueEmail } from "./helpers";
+import { call, callSettled, json, registerUser, testDatabase, uniqueEmail, type ResponseBody } from "./helpers";
 
 const { db, close } = testDatabase();
 afterAll(() => close());
@@ -116,7 +116,9 @@ describe("Sign in with Apple", () => {
     expect((await userRow(user.id)).appleSub).toBe(claims.sub);
     expect((await call("/v1/auth/login", { body: { email: user.email, password: user.password } })).status).toBe(200);
     expect((await call("/v1/auth/refresh", { body: { refreshToken: user.refreshToken } })).status).toBe(200);
-    const types = (await json(await call("/v1/me/security-events", { token: user.accessToken }))).items.map((e: { type: string }) => e.type);
+    const types = (await json<ResponseBody<"/v1/me/security-events", "get", 200>>(await call("/v1/me/security-events", { token: user.accessToken }))).items.map(
+      (e: { type: string }) => e.type,
+    );
     expect(types).toContain("social_account_linked");
   });
 
@@ -157,7 +159,7 @@ describe("Sign in with Apple", () => {
     const nonce = newNonce();
     const claims = await appleClaims(nonce);
     const created = await json(await signIn("apple", { identityToken: (await sign("apple", claims)).token, nonce }));
-    const enrol = await json(await call("/v1/me/totp", { method: "POST", token: created.accessToken }));
+    const enrol = await json<ResponseBody<"/v1/me/totp", "post", 200>>(await call("/v1/me/totp", { method: "POST", token: created.accessToken }));
     const code = (offset: number) => hotp(base32Decode(enrol.secret), timeStep(Date.now() / 1000) + offset);
     expect((await call("/v1/me/totp/confirm", { token: created.accessToken, body: { code: await code(-1) } })).status).toBe(200);
 
@@ -284,7 +286,7 @@ describe("Sign in with Google", () => {
     const res = await signIn("google", { identityToken: (await sign("google", claims)).token, nonce });
     expect(res.status).toBe(201);
     expect((await json(res)).user.emailVerified).toBe(false);
-    const mail = await json(await call(`/dev/mailbox?to=${encodeURIComponent(claims.email)}`));
+    const mail = await json<ResponseBody<"/dev/mailbox", "get", 200>>(await call(`/dev/mailbox?to=${encodeURIComponent(claims.email)}`));
     expect(mail.messages.map((m: { subject: string }) => m.subject)).toEqual(["Confirm your email address"]);
   });
 

@@ -90,33 +90,33 @@ describe("local-only analysis (no vision model configured)", () => {
   it("a cat photo: no person, the pet found, never the lead; the photo with the cat is a pet photo", async () => {
     const user = await registerAdult();
     const ids = await uploadAll(user, ["chelsea-cat.jpg", "astronaut.jpg", "with-cat.jpg"]);
-    const run = await json(await analyseWith({ OPENAI_API_KEY: undefined }, user, { photoIds: Object.values(ids) }));
-    const of = (name: string) => run.photos.find((p: { photoId: string }) => p.photoId === ids[name]);
+    const run = await json<ResponseBody<"/v1/dating/analyses", "post", 201>>(await analyseWith({ OPENAI_API_KEY: undefined }, user, { photoIds: Object.values(ids) }));
+    const of = (name: string) => run.photos.find((p) => p.photoId === ids[name])!;
     const cat = of("chelsea-cat.jpg");
     expect(cat.faceCount).toBe(0);
     expect(cat.photoType).toBe("no_person");
-    expect(cat.objects.map((o: { label: string }) => o.label)).toEqual(["cat"]);
-    expect(cat.objects[0].category).toBe("pet");
+    expect(cat.objects!.map((o: { label: string }) => o.label)).toEqual(["cat"]);
+    expect(cat.objects![0]!.category).toBe("pet");
     expect(cat.suggestions.map((s: { code: string }) => s.code)).toContain("pet_without_you");
     expect(of("with-cat.jpg").photoType).toBe("pet");
     expect(of("astronaut.jpg").objects).toBeNull(); // a close-up: not looked for
     for (const platform of ["tinder", "bumble", "hinge"]) {
       const rec = run.recommendation[platform];
-      expect(rec.lead, platform).toBe(ids["astronaut.jpg"]);
-      expect(rec.order.at(-1), platform).toBe(ids["chelsea-cat.jpg"]);
+      expect(rec!.lead, platform).toBe(ids["astronaut.jpg"]);
+      expect(rec!.order.at(-1), platform).toBe(ids["chelsea-cat.jpg"]);
       // The set has a photo of you with a pet: nothing asks for an activity.
-      expect(rec.missing.map((m: { code: string }) => m.code)).not.toContain("no_activity");
+      expect(rec!.missing.map((m: { code: string }) => m.code)).not.toContain("no_activity");
     }
   });
 
   it("notices what the set is missing", async () => {
     const user = await registerAdult();
     const ids = await uploadAll(user, ["chelsea-cat.jpg", "rocket-landscape.jpg", "group-collage.jpg"]);
-    const run = await json(await analyseWith({ OPENAI_API_KEY: undefined }, user, { photoIds: Object.values(ids) }));
+    const run = await json<ResponseBody<"/v1/dating/analyses", "post", 201>>(await analyseWith({ OPENAI_API_KEY: undefined }, user, { photoIds: Object.values(ids) }));
     for (const platform of ["tinder", "bumble", "hinge"]) {
       const rec = run.recommendation[platform];
-      expect(rec.lead).toBeNull();
-      expect(rec.missing.map((m: { code: string }) => m.code)).toContain("no_clear_solo_face");
+      expect(rec!.lead).toBeNull();
+      expect(rec!.missing.map((m: { code: string }) => m.code)).toContain("no_clear_solo_face");
     }
   });
 });
@@ -187,7 +187,7 @@ describe("requests", () => {
     const key = crypto.randomUUID();
     const send = () => call("/v1/dating/analyses", { token: user.accessToken, body: { photoIds: Object.values(ids) }, headers: { "idempotency-key": key } });
     const [a, b] = await Promise.all([send(), send()]);
-    expect((await json(a)).id).toBe((await json(b)).id);
+    expect((await json<ResponseBody<"/v1/dating/analyses", "post", 201>>(a)).id).toBe((await json<ResponseBody<"/v1/dating/analyses", "post", 201>>(b)).id);
     expect((await json<ResponseBody<"/v1/billing/balance", "get", 200>>(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(2);
   });
 
@@ -209,8 +209,8 @@ describe("requests", () => {
     await env.PHOTOS.put(photo!.r2Key, file);
     const retried = await send();
     expect(retried.status).toBe(201);
-    const run = await json(retried);
-    expect((await json(await send())).id).toBe(run.id);
+    const run = await json<ResponseBody<"/v1/dating/analyses", "post", 201>>(retried);
+    expect((await json<ResponseBody<"/v1/dating/analyses", "post", 201>>(await send())).id).toBe(run.id);
     expect((await json<ResponseBody<"/v1/billing/balance", "get", 200>>(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(1);
     expect(await db.select().from(analysisRuns).where(eq(analysisRuns.userId, user.id))).toHaveLength(1);
   });

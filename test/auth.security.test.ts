@@ -5,14 +5,14 @@ import { count, eq } from "drizzle-orm";
 import { sessions, users } from "../worker/db/schema";
 import { base32Decode, hotp, timeStep } from "../worker/security/totp";
 import { emailBlindIndex } from "../worker/security/field-crypto";
-import { call, json, registerUser, testDatabase, uniqueEmail, uniqueIp, type ResponseBody } from "./helpers";
+import { call, json, registerUser, testDatabase, uniqueEmail, uniqueIp, type ResponseBody, type Problem } from "./helpers";
 
 const { db, close } = testDatabase();
 afterAll(() => close());
 
 const problem = async (res: Response) => {
   expect(res.headers.get("content-type")).toContain("application/problem+json");
-  return json(res);
+  return json<Problem>(res);
 };
 
 describe("credentials", () => {

@@ -43,7 +43,11 @@ const biosOf = (userId: string) => db.select().from(generatedBios).where(eq(gene
 
 /** Every request the stand-in received whose user message contains `marker`. */
 async function standInRequests(marker: string) {
-  const all = (await (await fetch(new URL("/__requests", env.OPENAI_BASE_URL))).json()) as { model: string; messages: { role: string; content: string }[]; response_format: any }[];
+  const all = (await (await fetch(new URL("/__requests", env.OPENAI_BASE_URL))).json()) as {
+    model: string;
+    messages: { role: string; content: string }[];
+    response_format: { json_schema: { schema: { properties: { bios: { items: { required: string[] } } } } } };
+  }[];
   return all.filter((r) => r.messages.some((m) => m.content.includes(marker)));
 }
 
@@ -273,7 +277,7 @@ describe("safety", () => {
       ]),
     });
     expect(res.status).toBe(201);
-    const body = await json(res);
+    const body = await json<ResponseBody<"/v1/dating/bios", "post", 201>>(res);
     expect(body.warnings).toEqual(["instruction_like_text_ignored"]);
     expect(body.provider).toBe("openai:gpt-4.1-mini");
     const [sent] = await standInRequests(n);
@@ -416,7 +420,7 @@ describe("one bio of a set, rewritten or edited, free", () => {
 
     const res = await regenerate(user.accessToken, set.setId, 1);
     expect(res.status).toBe(200);
-    const bio = await json(res);
+    const bio = await json<ResponseBody<"/v1/dating/bios/{setId}/variants/{n}/regenerate", "post", 200>>(res);
     expect(bio).toMatchObject({ id: set.bios[1]!.id, setId: set.setId, variant: 1, provider: "local-template", regenerationsLeft: 2, edited: false });
     expect(bio.text).not.toBe(set.bios[1]!.text);
     // A new bio, not a reshuffle of its siblings: none of their sentences, and re-scored.
@@ -467,12 +471,15 @@ describe("one bio of a set, rewritten or edited, free", () => {
   it("a retry with the same Idempotency-Key returns the rewritten bio and uses one rewrite", async () => {
     const user = await userWith(1);
     const set = await localSet(user, "hinge");
-    const first = await json(await regenerate(user.accessToken, set.setId, 0, "retry-key-123"));
+    const first = await json<ResponseBody<"/v1/dating/bios/{setId}/variants/{n}/regenerate", "post", 200>>(await regenerate(user.accessToken, set.setId, 0, "retry-key-123"));
     const again = await regenerate(user.accessToken, set.setId, 0, "retry-key-123");
     expect(again.status).toBe(200);
-    expect(await json(again)).toEqual(first);
+    expect(await json<ResponseBody<"/v1/dating/bios/{setId}/variants/{n}/regenerate", "post", 200>>(again)).toEqual(first);
     expect(first.regenerationsLeft).toBe(2);
-    expect((await json(await regenerate(user.accessToken, set.setId, 0, "another-key-4"))).regenerationsLeft).toBe(1);
+    expect(
+      (await json<ResponseBody<"/v1/dating/bios/{setId}/variants/{n}/regenerate", "post", 200>>(await regenerate(user.accessToken, set.setId, 0, "another-key-4")))
+        .regenerationsLeft,
+    ).toBe(1);
   });
 
   it("an edit is saved, screened and re-scored, free", async () => {
@@ -548,7 +555,7 @@ describe("POST /v1/dating/bios/review", () => {
       body: { platform: "bumble", text: "Love to travel and work hard play hard. No drama. Insta: samk99" },
     });
     expect(res.status).toBe(200);
-    const review = await json(res);
+    const review = await json<ResponseBody<"/v1/dating/bios/review", "post", 200>>(res);
     expect(review).toMatchObject({ maxChars: 300, withinLimit: true, score: expect.any(Number) });
     expect(review.suggestions.map((s: { code: string }) => s.code)).toEqual(expect.arrayContaining(["cliche", "negativity", "contact_info", "add_hook"]));
     expect(review.analysis.clichesFound).toEqual(["love to travel", "work hard, play hard"]);

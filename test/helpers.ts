@@ -57,7 +57,7 @@ export function buildRequest(path: string, opts: CallOptions = {}): Request {
  * A response body read as T: name the type (a generated schema, `Problem`, `ResponseBody<...>`),
  * there is no default. Happy paths go through `api`, which types both sides from `paths`.
  */
-export async function json<T = any>(res: Response): Promise<T> {
+export async function json<T>(res: Response): Promise<T> {
   return (await res.json()) as T;
 }
 

@@ -11,7 +11,7 @@ import { emailSender } from "../worker/providers/email";
 import { newDeviceEmail } from "../worker/providers/email/templates";
 import { emailBlindIndex } from "../worker/security/field-crypto";
 import { sha256Hex } from "../worker/security/encoding";
-import { call, callSettled, json, registerUser, testDatabase, uniqueEmail, uniqueIp, type CallOptions, type ResponseBody } from "./helpers";
+import { call, callSettled, json, registerUser, testDatabase, uniqueEmail, uniqueIp, type CallOptions, type ResponseBody, type Problem } from "./helpers";
 
 const { db, close } = testDatabase();
 /** The key the SendGrid stand-in accepts (test/global-setup.ts). */
@@ -36,7 +36,7 @@ const tokenIn = (mail: Mail | undefined) => {
 };
 const problem = async (res: Response) => {
   expect(res.headers.get("content-type")).toContain("application/problem+json");
-  return json(res);
+  return json<Problem>(res);
 };
 
 /** Registers through the Worker and waits for the verification email to be stored. */
@@ -129,9 +129,9 @@ describe("dev mailbox", () => {
 
 describe("SendGrid", () => {
   const sendgrid = { SENDGRID_API_KEY: TEST_SENDGRID_API_KEY };
-  type Received = { authorization: string; contentType: string; body: any };
+  type Received = { authorization: string; contentType: string; body: { personalizations: { to: { email: string }[] }[]; content: { type: string; value: string }[] } };
   const receivedBy = async (email: string) =>
-    ((await (await fetch(`${env.SENDGRID_API_BASE}/__requests`)).json()) as Received[]).filter((r) => r.body.personalizations[0].to[0].email === email);
+    ((await (await fetch(`${env.SENDGRID_API_BASE}/__requests`)).json()) as Received[]).filter((r) => r.body.personalizations[0]!.to[0]!.email === email);
 
   it("sends through POST /v3/mail/send with the Bearer key and SendGrid's payload shape", async () => {
     const user = await signUp({ env: sendgrid });
@@ -153,7 +153,7 @@ describe("SendGrid", () => {
     // Nothing went to the dev mailbox.
     expect(await mailbox(user.email)).toHaveLength(0);
     // The emailed token works.
-    const verified = await call("/v1/auth/verify-email", { body: { token: tokenIn({ text: request!.body.content[0].value } as Mail) } });
+    const verified = await call("/v1/auth/verify-email", { body: { token: tokenIn({ text: request!.body.content[0]!.value } as Mail) } });
     expect(verified.status).toBe(200);
   });
 
@@ -251,7 +251,7 @@ describe("purchases need a verified email (REQUIRE_VERIFIED_EMAIL_FOR_PURCHASE)"
     await call("/v1/auth/verify-email", { body: { token: tokenIn(await verificationMail(user.email)) } });
     const ok = await checkout(user.accessToken);
     expect(ok.status).toBe(201);
-    expect((await json(ok)).provider).toBe("stripe");
+    expect((await json<ResponseBody<"/v1/billing/checkout", "post", 201>>(ok)).provider).toBe("stripe");
   });
 
   it("lets unverified users buy when turned off", async () => {
@@ -406,7 +406,7 @@ describe("password reset", () => {
 });
 
 describe("security events", () => {
-  const eventsOf = async (token: string, query = "") => json(await call(`/v1/me/security-events${query}`, { token }));
+  const eventsOf = async (token: string, query = "") => json<ResponseBody<"/v1/me/security-events", "get", 200>>(await call(`/v1/me/security-events${query}`, { token }));
 
   it("records the account's security events and shows them newest first, page by page", async () => {
     const user = await signUp();
@@ -423,8 +423,8 @@ describe("security events", () => {
     expect(page.nextCursor).toBeNull();
     const reuse = page.items.find((e: { type: string }) => e.type === "refresh_token_reused");
     expect(reuse).toMatchObject({ userAgent: "replayer/1.0", details: { sessionId: login.sessionId } });
-    expect(page.items.find((e: { type: string }) => e.type === "login_failed").details).toEqual({ reason: "password" });
-    expect(page.items[0].ip).toMatch(/^198\.51\./);
+    expect(page.items.find((e: { type: string }) => e.type === "login_failed")!.details).toEqual({ reason: "password" });
+    expect(page.items[0]!.ip).toMatch(/^198\.51\./);
 
     const first = await eventsOf(user.accessToken, "?limit=2");
     expect(first.items.map((e: { type: string }) => e.type)).toEqual(["email_verified", "refresh_token_reused"]);
@@ -451,7 +451,7 @@ describe("security events", () => {
     const types = (await eventsOf(user.accessToken)).items.map((e: { type: string }) => e.type);
     expect(types).toEqual(["password_reset", "password_reset_requested", "email_change_requested", "mfa_disabled", "mfa_enabled", "account_created"]);
     const change = (await eventsOf(user.accessToken)).items.find((e: { type: string }) => e.type === "email_change_requested");
-    expect(change.details.to).toMatch(/^a\*\*\*@example\.com$/);
+    expect(change!.details!.to).toMatch(/^a\*\*\*@example\.com$/);
     expect((await eventsOf(stranger.accessToken)).items.map((e: { type: string }) => e.type)).toEqual(["account_created"]);
     expect((await call("/v1/me/security-events?cursor=garbage", { token: user.accessToken })).status).toBe(400);
     expect((await call("/v1/me/security-events")).status).toBe(401);

@@ -6,7 +6,7 @@ import { eq } from "drizzle-orm";
 import { analyticsEvents, photos } from "../worker/db/schema";
 import { readDimensions } from "../worker/imaging/decode";
 import { fixture } from "./fixtures/photos/fixtures";
-import { call, callSettled, json, registerAdult, registerUser, testDatabase, type TestUser, type ResponseBody, type Problem } from "./helpers";
+import { call, callSettled, json, registerAdult, registerUser, testDatabase, type TestUser, type ResponseBody, type Problem, type Schemas } from "./helpers";
 
 const { db, close } = testDatabase();
 afterAll(() => close());
@@ -26,7 +26,7 @@ describe("upload", () => {
     // Stored sideways (400x512) with EXIF orientation 6: it must come out upright (512x400).
     const res = await upload(user, fixture("astronaut-exif-rotated.jpg"));
     expect(res.status).toBe(201);
-    const photo = await json(res);
+    const photo = await json<Schemas["Photo"]>(res);
     expect(photo).toMatchObject({ purpose: "dating", width: 512, height: 400, moderation: expect.any(String) });
     expect(photo.checks.faceCount).toBe(1);
     const stored = await env.PHOTOS.get(`users/${user.id}/photos/${photo.id}.jpg`);
@@ -44,9 +44,9 @@ describe("upload", () => {
   it("accepts PNG and WebP, and reports selfie problems", async () => {
     const user = await registerAdult();
     expect((await upload(user, fixture("astronaut-small.png"), "selfie", "image/png")).status).toBe(201);
-    const cat = await json(await upload(user, fixture("astronaut.webp"), "selfie", "image/webp"));
+    const cat = await json<Schemas["Photo"]>(await upload(user, fixture("astronaut.webp"), "selfie", "image/webp"));
     expect(cat.checks.selfieProblems).toEqual([]);
-    const noFace = await json(await upload(user, fixture("chelsea-cat.jpg"), "selfie"));
+    const noFace = await json<Schemas["Photo"]>(await upload(user, fixture("chelsea-cat.jpg"), "selfie"));
     expect(noFace.checks.selfieProblems.map((p: { code: string }) => p.code)).toContain("no_face");
     // A blocked selfie needs retaking: no advice on top of the reasons.
     expect(noFace.checks.selfieAdvice).toEqual([]);
@@ -54,9 +54,9 @@ describe("upload", () => {
 
   it("the list shows the same checks as the photo itself (a list reads only the facts they need)", async () => {
     const user = await registerAdult();
-    const uploaded = [];
+    const uploaded: Schemas["Photo"][] = [];
     for (const name of ["astronaut.jpg", "astronaut-small-face.jpg", "astronaut-dark.jpg", "chelsea-cat.jpg", "group-collage.jpg", "astronaut-flat.jpg"]) {
-      uploaded.push(await json(await upload(user, fixture(name), "selfie")));
+      uploaded.push(await json<Schemas["Photo"]>(await upload(user, fixture(name), "selfie")));
     }
     const codes = (p: { checks: { selfieProblems: { code: string }[] } }) => p.checks.selfieProblems.map((x) => x.code);
     // The set covers each rule the checks apply, so a field the list fails to read shows up here.
@@ -72,7 +72,7 @@ describe("upload", () => {
 
   it("signed links point at the origin the API was reached on, or at PUBLIC_API_URL when it is set", async () => {
     const user = await registerAdult();
-    const photo = await json(await upload(user, fixture("astronaut.jpg")));
+    const photo = await json<Schemas["Photo"]>(await upload(user, fixture("astronaut.jpg")));
     const origins = (p: { url: string; thumbnailUrl: string }) => [p.url, p.thumbnailUrl].map((u) => new URL(u).origin);
     // The tests set no PUBLIC_API_URL, as `wrangler dev --port 9000` would not.
     expect(origins(photo)).toEqual(["http://api.test", "http://api.test"]);
@@ -86,8 +86,8 @@ describe("upload", () => {
 
   it("lists, gets, and deletes photos; another user's photo is 404", async () => {
     const user = await registerAdult();
-    const a = await json(await upload(user, fixture("astronaut.jpg")));
-    const b = await json(await upload(user, fixture("coffee.jpg")));
+    const a = await json<Schemas["Photo"]>(await upload(user, fixture("astronaut.jpg")));
+    const b = await json<Schemas["Photo"]>(await upload(user, fixture("coffee.jpg")));
     const page = await json<ResponseBody<"/v1/photos", "get", 200>>(await call("/v1/photos?limit=1", { token: user.accessToken }));
     expect(page.items.map((p: { id: string }) => p.id)).toEqual([b.id]);
     const page2 = await json<ResponseBody<"/v1/photos", "get", 200>>(await call(`/v1/photos?limit=1&cursor=${page.nextCursor}`, { token: user.accessToken }));
@@ -115,7 +115,7 @@ describe("bad uploads: a clear 4xx, nothing stored, no credit taken", () => {
       const user = await registerAdult();
       const res = await upload(user, bytes());
       expect(res.status).toBe(status);
-      const body = await json(res);
+      const body = await json<Problem>(res);
       expect(body.code).toBe(code);
       await nothingStored(user);
     });
@@ -133,13 +133,13 @@ describe("bad uploads: a clear 4xx, nothing stored, no credit taken", () => {
 
   it("a file that is not an image gets a message a person can read, not the sniffed type", async () => {
     const user = await registerAdult();
-    const body = await json(await upload(user, new TextEncoder().encode("just some text")));
+    const body = await json<Problem>(await upload(user, new TextEncoder().encode("just some text")));
     expect(body.detail).toBe("That file isn't a photo we can read: upload a JPEG, PNG or WebP.");
   });
 
   it("HEIC gets advice the user can act on", async () => {
     const user = await registerAdult();
-    expect((await json(await upload(user, heicHeader()))).detail).toContain("HEIC");
+    expect((await json<Problem>(await upload(user, heicHeader()))).detail).toContain("HEIC");
   });
 });
 
@@ -175,7 +175,7 @@ describe("what a web form or curl -F sends", () => {
     const user = await registerAdult();
     const res = await post(user, form(fixture("astronaut.jpg")));
     expect(res.status).toBe(201);
-    expect((await json(res)).checks.faceCount).toBe(1);
+    expect((await json<Schemas["Photo"]>(res)).checks.faceCount).toBe(1);
   });
 
   it("a multipart form without a `file` field says how to send the photo, and stores nothing", async () => {
@@ -233,7 +233,7 @@ describe("moderation (OpenAI moderation endpoint through the SDK, against the st
 
   it("marks clean photos as passed, and unmoderated when no provider is configured", async () => {
     const user = await registerAdult();
-    expect((await json(await upload(user, fixture("astronaut.jpg")))).moderation).toBe("passed");
+    expect((await json<Schemas["Photo"]>(await upload(user, fixture("astronaut.jpg")))).moderation).toBe("passed");
     const ctx = createExecutionContext();
     const res = await worker.fetch(
       new Request("http://api.test/v1/photos?purpose=dating", {
@@ -245,7 +245,7 @@ describe("moderation (OpenAI moderation endpoint through the SDK, against the st
       ctx,
     );
     await waitOnExecutionContext(ctx);
-    expect((await json(res)).moderation).toBe("unmoderated");
+    expect((await json<Schemas["Photo"]>(res)).moderation).toBe("unmoderated");
   });
 });
 

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createLocalJWKSet, jwtVerify } from "jose";
 import { eq } from "drizzle-orm";
 import { creditLedger, users } from "../worker/db/schema";
-import { call, json, registerUser, testDatabase, uniqueEmail, type ResponseBody } from "./helpers";
+import { api, bearer, call, json, registerUser, testDatabase, uniqueEmail, type ResponseBody } from "./helpers";
 
 const { db, close } = testDatabase();
 afterAll(() => close());
@@ -32,13 +32,13 @@ describe("register, log in, use, refresh, log out", () => {
 
   it("logs in with any letter case of the email and reads /v1/me", async () => {
     const user = await registerUser();
-    const res = await call("/v1/auth/login", { body: { email: user.email.toUpperCase(), password: user.password } });
-    expect(res.status).toBe(200);
-    const { accessToken, user: profile } = await json<ResponseBody<"/v1/auth/login", "post", 200>>(res);
+    const login = await api.POST("/v1/auth/login", { body: { email: user.email.toUpperCase(), password: user.password } });
+    expect(login.response.status).toBe(200);
+    const { accessToken, user: profile } = login.data!;
     expect(profile.id).toBe(user.id);
-    const me = await call("/v1/me", { token: accessToken });
-    expect(me.status).toBe(200);
-    expect(await json<ResponseBody<"/v1/me", "get", 200>>(me)).toMatchObject({ id: user.id, email: user.email, credits: 1 });
+    const me = await api.GET("/v1/me", { headers: bearer(accessToken) });
+    expect(me.response.status).toBe(200);
+    expect(me.data).toMatchObject({ id: user.id, email: user.email, credits: 1 });
   });
 
   it("issues ES256 access tokens that verify against the published JWKS", async () => {

@@ -1,4 +1,5 @@
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 import { VISION_SCRIPT } from "./test/vision-build.ts";
 
@@ -75,6 +76,8 @@ export default defineConfig({
       },
     })),
   ],
+  // The tests' typed client (test/helpers.ts `api`) is the mobile app's openapi-fetch.
+  resolve: { alias: { "openapi-fetch": fileURLToPath(new URL("./mobile/node_modules/openapi-fetch/dist/index.mjs", import.meta.url)) } },
   test: {
     globalSetup: ["./test/global-setup.ts"],
     // Seeds the MODELS bucket from worker/imaging/models/ (the model loader reads it).

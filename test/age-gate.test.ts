@@ -2,7 +2,7 @@
 // and requireAdult in front of every /v1/dating/* route.
 import { describe, expect, it } from "vitest";
 import { ADULT_AGE, ageGateRefusal, ageInYears, isAdult, parseIsoDate, utcToday } from "../worker/domain/age";
-import { call, json, registerUser } from "./helpers";
+import { call, json, registerUser, type ResponseBody, type Problem } from "./helpers";
 
 const at = (iso: string) => new Date(iso);
 
@@ -66,7 +66,7 @@ const datingRoute = (token?: string) => call("/v1/dating/bios", { token });
 describe("date of birth on the profile", () => {
   it("is set with PATCH /v1/me and shown on the profile, with the age derived from it", async () => {
     const user = await registerUser();
-    expect(await json(await call("/v1/me", { token: user.accessToken }))).toMatchObject({ dateOfBirth: null, age: null });
+    expect(await json<ResponseBody<"/v1/me", "get", 200>>(await call("/v1/me", { token: user.accessToken }))).toMatchObject({ dateOfBirth: null, age: null });
     const res = await setDateOfBirth(user.accessToken, yearsAgo(31));
     expect(res.status).toBe(200);
     expect(await json(res)).toMatchObject({ dateOfBirth: yearsAgo(31), age: 31 });
@@ -78,18 +78,21 @@ describe("date of birth on the profile", () => {
     const user = await registerUser();
     const res = await call("/v1/me", { method: "PATCH", token: user.accessToken, body: { age: 25 } });
     expect(res.status).toBe(400);
-    expect((await json(res)).code).toBe("validation_failed");
+    expect((await json<Problem>(res)).code).toBe("validation_failed");
   });
 
   it("can be corrected once, which opens the dating product and is audited; a second correction or clearing it is 409", async () => {
     const user = await registerUser();
     await setDateOfBirth(user.accessToken, yearsAgo(14));
-    expect((await json(await datingRoute(user.accessToken))).code).toBe("under_age");
+    expect((await json<Problem>(await datingRoute(user.accessToken))).code).toBe("under_age");
     const fixed = await setDateOfBirth(user.accessToken, yearsAgo(24));
     expect(fixed.status).toBe(200);
     expect(await json(fixed)).toMatchObject({ dateOfBirth: yearsAgo(24), age: 24 });
     expect((await datingRoute(user.accessToken)).status).toBe(200);
-    const events = (await json(await call("/v1/me/security-events", { token: user.accessToken }))).items as { type: string; details: unknown }[];
+    const events = (await json<ResponseBody<"/v1/me/security-events", "get", 200>>(await call("/v1/me/security-events", { token: user.accessToken }))).items as {
+      type: string;
+      details: unknown;
+    }[];
     const corrected = events.filter((e) => e.type === "date_of_birth_corrected");
     expect(corrected).toHaveLength(1);
     expect(corrected[0]!.details).toEqual({ from: yearsAgo(14), to: yearsAgo(24) });
@@ -98,10 +101,10 @@ describe("date of birth on the profile", () => {
       const res = await setDateOfBirth(user.accessToken, again);
       expect(res.status, String(again)).toBe(409);
       expect(res.headers.get("content-type")).toContain("application/problem+json");
-      expect((await json(res)).code).toBe("date_of_birth_locked");
+      expect((await json<Problem>(res)).code).toBe("date_of_birth_locked");
     }
-    expect((await json(await call("/v1/me", { token: user.accessToken }))).dateOfBirth).toBe(yearsAgo(24));
-    const after = (await json(await call("/v1/me/security-events", { token: user.accessToken }))).items as { type: string }[];
+    expect((await json<ResponseBody<"/v1/me", "get", 200>>(await call("/v1/me", { token: user.accessToken }))).dateOfBirth).toBe(yearsAgo(24));
+    const after = (await json<ResponseBody<"/v1/me/security-events", "get", 200>>(await call("/v1/me/security-events", { token: user.accessToken }))).items as { type: string }[];
     expect(after.filter((e) => e.type === "date_of_birth_corrected")).toHaveLength(1);
     // Other fields still save for a corrected account, with or without the unchanged date.
     expect((await call("/v1/me", { method: "PATCH", token: user.accessToken, body: { name: "Sam", dateOfBirth: yearsAgo(24) } })).status).toBe(200);
@@ -112,7 +115,7 @@ describe("date of birth on the profile", () => {
     await setDateOfBirth(user.accessToken, "1994-06-30");
     const res = await setDateOfBirth(user.accessToken, null);
     expect(res.status).toBe(409);
-    expect((await json(res)).code).toBe("date_of_birth_locked");
+    expect((await json<Problem>(res)).code).toBe("date_of_birth_locked");
     expect((await setDateOfBirth(user.accessToken, "1995-06-30")).status).toBe(200);
   });
 
@@ -122,7 +125,7 @@ describe("date of birth on the profile", () => {
     for (const bad of [tomorrow, "1899-12-31", "2001-02-29", "30/06/1994", "1994-06-30T00:00:00Z"]) {
       const res = await setDateOfBirth(user.accessToken, bad);
       expect(res.status, bad).toBe(400);
-      expect((await json(res)).errors[0].path).toBe("dateOfBirth");
+      expect((await json<Problem>(res)).errors![0]!.path).toBe("dateOfBirth");
     }
     expect((await setDateOfBirth(user.accessToken, utcToday())).status).toBe(200);
   });
@@ -132,7 +135,7 @@ describe("requireAdult on /v1/dating/*", () => {
   it("asks who you are first (401 without a token)", async () => {
     const res = await datingRoute();
     expect(res.status).toBe(401);
-    expect((await json(res)).code).toBe("unauthenticated");
+    expect((await json<Problem>(res)).code).toBe("unauthenticated");
   });
 
   it("answers 403 age_verification_required without a date of birth", async () => {
@@ -140,7 +143,7 @@ describe("requireAdult on /v1/dating/*", () => {
     const res = await datingRoute(user.accessToken);
     expect(res.status).toBe(403);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
-    expect((await json(res)).code).toBe("age_verification_required");
+    expect((await json<Problem>(res)).code).toBe("age_verification_required");
   });
 
   it("answers 403 under_age at 17 years and 364 days", async () => {
@@ -148,7 +151,7 @@ describe("requireAdult on /v1/dating/*", () => {
     await setDateOfBirth(user.accessToken, yearsAgo(18, 1));
     const res = await datingRoute(user.accessToken);
     expect(res.status).toBe(403);
-    expect((await json(res)).code).toBe("under_age");
+    expect((await json<Problem>(res)).code).toBe("under_age");
   });
 
   it("lets in someone who turns 18 today", async () => {

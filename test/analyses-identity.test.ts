@@ -16,7 +16,7 @@ import { inArray } from "drizzle-orm";
 import { decodeVector, EMBEDDINGS_MODEL } from "../worker/dating/set-faces";
 import { photos } from "../worker/db/schema";
 import { photoFeaturesSchema } from "../worker/imaging/features";
-import { call, json, registerAdult, testDatabase, type TestUser } from "./helpers";
+import { call, json, registerAdult, testDatabase, type TestUser, type ResponseBody } from "./helpers";
 
 /** Bilinear resize to a square of `side`. */
 function resize(img: Rgba, side: number): Rgba {
@@ -53,7 +53,7 @@ function sideBySide(tiles: Rgba[]): Rgba {
 async function upload(user: TestUser, jpeg: Uint8Array): Promise<string> {
   const res = await call("/v1/photos?purpose=dating", { rawBody: jpeg, headers: { "content-type": "image/jpeg" }, token: user.accessToken });
   expect(res.status).toBe(201);
-  return (await json(res)).id;
+  return (await json<ResponseBody<"/v1/photos", "post", 201>>(res)).id;
 }
 
 async function analyse(user: TestUser, photoIds: string[]) {
@@ -70,7 +70,7 @@ async function analyse(user: TestUser, photoIds: string[]) {
   );
   await waitOnExecutionContext(ctx);
   expect(res.status).toBe(201);
-  return json(res);
+  return json<ResponseBody<"/v1/dating/analyses", "post", 201>>(res);
 }
 
 describe("who is the user in a dating photo set", () => {
@@ -95,7 +95,7 @@ describe("who is the user in a dating photo set", () => {
       stranger: await upload(user, await encodeJpeg(stranger.data, stranger.width, stranger.height, 90)),
     };
     const run = await analyse(user, Object.values(ids));
-    const byId = (id: string) => run.photos.find((p: { photoId: string }) => p.photoId === id);
+    const byId = (id: string) => run.photos.find((p) => p.photoId === id)!;
 
     const g = byId(ids.group);
     expect(g.faceCount).toBe(3);
@@ -109,10 +109,10 @@ describe("who is the user in a dating photo set", () => {
     expect(s.user.presence).toBe("absent");
     expect(s.user.message).toMatch(/You are not in this photo/);
     const rec = run.recommendation.tinder;
-    expect(rec.drop.find((d: { id: string }) => d.id === ids.stranger)?.reason).toMatch(/not in this photo/);
-    expect(rec.order).not.toContain(ids.stranger);
-    expect([ids.solo, ids.solo2]).toContain(rec.lead);
-    expect(rec.order[0]).toBe(rec.lead);
+    expect(rec!.drop.find((d: { id: string }) => d.id === ids.stranger)?.reason).toMatch(/not in this photo/);
+    expect(rec!.order).not.toContain(ids.stranger);
+    expect([ids.solo, ids.solo2]).toContain(rec!.lead);
+    expect(rec!.order[0]).toBe(rec!.lead);
   }, 120_000);
 
   it("uses the vectors stored at upload: with the files gone from R2, the user is still found in every photo", async () => {
@@ -134,7 +134,7 @@ describe("who is the user in a dating photo set", () => {
       await db.close();
     }
     const run = await analyse(user, ids);
-    const byId = (id: string) => run.photos.find((p: { photoId: string }) => p.photoId === id);
+    const byId = (id: string) => run.photos.find((p) => p.photoId === id)!;
     expect(byId(ids[0]!).user.presence).toBe("solo");
     expect(byId(ids[1]!).user.presence).toBe("solo");
     // Three copies of the same face: each could be you, so it is hard to tell which one.

@@ -2,12 +2,12 @@
 import { describe, expect, it } from "vitest";
 import { configSchema, loadConfig, ConfigError, type Env } from "../worker/env";
 import { env } from "cloudflare:test";
-import { call, json } from "./helpers";
+import { call, json, type OpenApiDocument } from "./helpers";
 import { DEFAULT_WEB_PORT, webDemoOrigin } from "../scripts/lib/web-origin";
 
 describe("OpenAPI and docs", () => {
   it("serves an OpenAPI 3.1 document generated from the route schemas", async () => {
-    const doc = await json(await call("/openapi.json"));
+    const doc = await json<OpenApiDocument>(await call("/openapi.json"));
     expect(doc.openapi).toBe("3.1.0");
     for (const path of [
       "/v1/auth/register",
@@ -22,11 +22,11 @@ describe("OpenAPI and docs", () => {
     ]) {
       expect(doc.paths[path], path).toBeDefined();
     }
-    const register = doc.paths["/v1/auth/register"].post;
-    expect(register.requestBody.required).toBe(true);
-    expect(register.responses["409"].content["application/problem+json"]).toBeDefined();
-    expect(doc.components.schemas.Profile.properties.email).toBeDefined();
-    expect(doc.components.securitySchemes.bearerAuth.scheme).toBe("bearer");
+    const register = doc.paths["/v1/auth/register"]!.post!;
+    expect(register.requestBody!.required).toBe(true);
+    expect(register.responses!["409"]!.content!["application/problem+json"]).toBeDefined();
+    expect(doc.components.schemas.Profile!.properties!.email).toBeDefined();
+    expect(doc.components.securitySchemes.bearerAuth!.scheme).toBe("bearer");
   });
 
   it("every pattern is a plain JSON Schema regex that a client can compile (no JS flags appended)", async () => {

@@ -4,7 +4,7 @@ import { env } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { users } from "../worker/db/schema";
 import { emailBlindIndex } from "../worker/security/field-crypto";
-import { call, json, registerUser, testDatabase, uniqueEmail } from "./helpers";
+import { call, json, registerUser, testDatabase, uniqueEmail, type ResponseBody, type Problem } from "./helpers";
 
 const { db, close } = testDatabase();
 afterAll(() => close());
@@ -96,9 +96,9 @@ describe("other routes", () => {
     for (const body of [{ role: "admin" }, { age: 12 }, { age: "thirty" }, {}, { gender: "<b>" }, { jobTitle: "<img src=x>" }, { datingPreferences: { ageMin: 40, ageMax: 30 } }]) {
       const res = await call("/v1/me", { method: "PATCH", token: user.accessToken, body });
       expect(res.status, JSON.stringify(body)).toBe(400);
-      expect((await json(res)).code).toBe("validation_failed");
+      expect((await json<Problem>(res)).code).toBe("validation_failed");
     }
-    expect((await json(await call("/v1/me", { token: user.accessToken }))).name).toBe("Before Name");
+    expect((await json<ResponseBody<"/v1/me", "get", 200>>(await call("/v1/me", { token: user.accessToken }))).name).toBe("Before Name");
   });
 
   it("DELETE /v1/me with a wrong password erases nothing", async () => {

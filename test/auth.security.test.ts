@@ -5,14 +5,14 @@ import { count, eq } from "drizzle-orm";
 import { sessions, users } from "../worker/db/schema";
 import { base32Decode, hotp, timeStep } from "../worker/security/totp";
 import { emailBlindIndex } from "../worker/security/field-crypto";
-import { call, json, registerUser, testDatabase, uniqueEmail, uniqueIp } from "./helpers";
+import { call, json, registerUser, testDatabase, uniqueEmail, uniqueIp, type ResponseBody, type Problem } from "./helpers";
 
 const { db, close } = testDatabase();
 afterAll(() => close());
 
 const problem = async (res: Response) => {
   expect(res.headers.get("content-type")).toContain("application/problem+json");
-  return json(res);
+  return json<Problem>(res);
 };
 
 describe("credentials", () => {
@@ -50,7 +50,7 @@ describe("credentials", () => {
 describe("refresh tokens", () => {
   it("reusing a rotated refresh token revokes the whole family", async () => {
     const user = await registerUser();
-    const rotated = await json(await call("/v1/auth/refresh", { body: { refreshToken: user.refreshToken } }));
+    const rotated = await json<ResponseBody<"/v1/auth/refresh", "post", 200>>(await call("/v1/auth/refresh", { body: { refreshToken: user.refreshToken } }));
     // An attacker replays the old token:
     const replay = await call("/v1/auth/refresh", { body: { refreshToken: user.refreshToken } });
     expect(replay.status).toBe(401);
@@ -109,18 +109,22 @@ describe("access tokens", () => {
 
   it("rejects HS256 signed with the public key (algorithm confusion)", async () => {
     const user = await registerUser();
-    const jwks = await json(await call("/.well-known/jwks.json"));
+    const jwks = await json<ResponseBody<"/.well-known/jwks.json", "get", 200>>(await call("/.well-known/jwks.json"));
     const secret = new TextEncoder().encode(JSON.stringify(jwks.keys[0]));
-    const token = await new SignJWT(claims(user.id)).setProtectedHeader({ alg: "HS256", kid: jwks.keys[0].kid, typ: "at+jwt" }).setIssuedAt().setExpirationTime("5m").sign(secret);
+    const token = await new SignJWT(claims(user.id))
+      .setProtectedHeader({ alg: "HS256", kid: jwks.keys[0]!.kid as string, typ: "at+jwt" })
+      .setIssuedAt()
+      .setExpirationTime("5m")
+      .sign(secret);
     await expectRejected(token);
   });
 
   it("rejects a token signed by another key with our kid", async () => {
     const user = await registerUser();
-    const jwks = await json(await call("/.well-known/jwks.json"));
+    const jwks = await json<ResponseBody<"/.well-known/jwks.json", "get", 200>>(await call("/.well-known/jwks.json"));
     const { privateKey } = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"])) as CryptoKeyPair;
     const token = await new SignJWT(claims(user.id))
-      .setProtectedHeader({ alg: "ES256", kid: jwks.keys[0].kid, typ: "at+jwt" })
+      .setProtectedHeader({ alg: "ES256", kid: jwks.keys[0]!.kid as string, typ: "at+jwt" })
       .setIssuedAt()
       .setExpirationTime("5m")
       .sign(privateKey);
@@ -187,12 +191,12 @@ describe("two-factor (TOTP)", () => {
 
   it("enrols, confirms, then requires a single-use code at login, and disables", async () => {
     const user = await registerUser();
-    const enrol = await json(await call("/v1/me/totp", { method: "POST", token: user.accessToken }));
+    const enrol = await json<ResponseBody<"/v1/me/totp", "post", 200>>(await call("/v1/me/totp", { method: "POST", token: user.accessToken }));
     expect(enrol.otpauthUri).toContain(`secret=${enrol.secret}`);
     expect((await call("/v1/me/totp/confirm", { token: user.accessToken, body: { code: "000000" } })).status).toBe(401);
     const confirm = await call("/v1/me/totp/confirm", { token: user.accessToken, body: { code: await codeFor(enrol.secret, -1) } });
     expect(confirm.status).toBe(200);
-    expect((await json(await call("/v1/me", { token: user.accessToken }))).totpEnabled).toBe(true);
+    expect((await json<ResponseBody<"/v1/me", "get", 200>>(await call("/v1/me", { token: user.accessToken }))).totpEnabled).toBe(true);
 
     const noCode = await call("/v1/auth/login", { body: { email: user.email, password: user.password } });
     expect((await problem(noCode)).code).toBe("totp_required");
@@ -212,8 +216,10 @@ describe("two-factor (TOTP)", () => {
 
   it("recovery codes: issued once at confirm, each signs in once (any case or spacing), racing uses win once, and a new set replaces the old", async () => {
     const user = await registerUser();
-    const enrol = await json(await call("/v1/me/totp", { method: "POST", token: user.accessToken }));
-    const confirmed = await json(await call("/v1/me/totp/confirm", { token: user.accessToken, body: { code: await codeFor(enrol.secret) } }));
+    const enrol = await json<ResponseBody<"/v1/me/totp", "post", 200>>(await call("/v1/me/totp", { method: "POST", token: user.accessToken }));
+    const confirmed = await json<ResponseBody<"/v1/me/totp/confirm", "post", 200>>(
+      await call("/v1/me/totp/confirm", { token: user.accessToken, body: { code: await codeFor(enrol.secret) } }),
+    );
     const codes: string[] = confirmed.recoveryCodes;
     expect(codes).toHaveLength(10);
     expect(new Set(codes).size).toBe(10);
@@ -233,10 +239,12 @@ describe("two-factor (TOTP)", () => {
     expect(raced.map((r) => r.status).sort()).toEqual([200, 401]);
 
     // A new set: the old unused codes stop working, the new ones work.
-    const fresh = await json(await call("/v1/me/totp/recovery-codes", { token: user.accessToken, body: { code: codes[2]! } }));
+    const fresh = await json<ResponseBody<"/v1/me/totp/recovery-codes", "post", 200>>(
+      await call("/v1/me/totp/recovery-codes", { token: user.accessToken, body: { code: codes[2]! } }),
+    );
     expect(fresh.recoveryCodes).toHaveLength(10);
     expect((await problem(await login(codes[3]!))).code).toBe("totp_invalid");
-    expect((await login(fresh.recoveryCodes[0])).status).toBe(200);
+    expect((await login(fresh.recoveryCodes[0]!)).status).toBe(200);
 
     // Lost phone: a recovery code also turns two-factor off, and the codes go with it.
     expect((await call("/v1/me/totp/disable", { token: user.accessToken, body: { code: fresh.recoveryCodes[1] } })).status).toBe(200);
@@ -247,17 +255,19 @@ describe("two-factor (TOTP)", () => {
 
   it("recovery codes also unlock erase and email change, each once", async () => {
     const user = await registerUser();
-    const enrol = await json(await call("/v1/me/totp", { method: "POST", token: user.accessToken }));
-    const { recoveryCodes: codes } = await json(await call("/v1/me/totp/confirm", { token: user.accessToken, body: { code: await codeFor(enrol.secret) } }));
+    const enrol = await json<ResponseBody<"/v1/me/totp", "post", 200>>(await call("/v1/me/totp", { method: "POST", token: user.accessToken }));
+    const { recoveryCodes: codes } = await json<ResponseBody<"/v1/me/totp/confirm", "post", 200>>(
+      await call("/v1/me/totp/confirm", { token: user.accessToken, body: { code: await codeFor(enrol.secret) } }),
+    );
     const change = (totp: string) => call("/v1/me/email", { token: user.accessToken, body: { newEmail: uniqueEmail("moved"), password: user.password, totp } });
-    expect((await change(codes[0])).status).toBeLessThan(300);
-    expect((await problem(await change(codes[0]))).code).toBe("totp_invalid");
+    expect((await change(codes[0]!)).status).toBeLessThan(300);
+    expect((await problem(await change(codes[0]!))).code).toBe("totp_invalid");
     expect((await call("/v1/me", { method: "DELETE", token: user.accessToken, body: { password: user.password, totp: codes[1] } })).status).toBe(204);
   });
 
   it("a wrong password never reveals whether a code is needed", async () => {
     const user = await registerUser();
-    const enrol = await json(await call("/v1/me/totp", { method: "POST", token: user.accessToken }));
+    const enrol = await json<ResponseBody<"/v1/me/totp", "post", 200>>(await call("/v1/me/totp", { method: "POST", token: user.accessToken }));
     await call("/v1/me/totp/confirm", { token: user.accessToken, body: { code: await codeFor(enrol.secret) } });
     const res = await call("/v1/auth/login", { body: { email: user.email, password: "wrong password" } });
     expect((await problem(res)).code).toBe("invalid_credentials");

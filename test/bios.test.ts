@@ -11,7 +11,7 @@ import { platformLimits, textLength } from "../worker/domain/platforms";
 import { CircuitBreaker } from "../worker/providers/openai/client";
 import { BIO_SYSTEM_PROMPT } from "../worker/providers/bios/openai";
 import { reviewBio, sentencesOf } from "../worker/domain/bio-review";
-import { call, callSettled, json, registerAdult, registerUser, testDatabase, type TestUser } from "./helpers";
+import { call, callSettled, json, registerAdult, registerUser, testDatabase, type TestUser, type ResponseBody, type Problem } from "./helpers";
 
 const { db, close } = testDatabase();
 afterAll(() => close());
@@ -38,12 +38,16 @@ async function userWith(credits: number): Promise<TestUser> {
   return user;
 }
 
-const balanceOf = async (token: string) => (await json(await call("/v1/billing/balance", { token }))).balance as number;
+const balanceOf = async (token: string) => (await json<ResponseBody<"/v1/billing/balance", "get", 200>>(await call("/v1/billing/balance", { token }))).balance as number;
 const biosOf = (userId: string) => db.select().from(generatedBios).where(eq(generatedBios.userId, userId));
 
 /** Every request the stand-in received whose user message contains `marker`. */
 async function standInRequests(marker: string) {
-  const all = (await (await fetch(new URL("/__requests", env.OPENAI_BASE_URL))).json()) as { model: string; messages: { role: string; content: string }[]; response_format: any }[];
+  const all = (await (await fetch(new URL("/__requests", env.OPENAI_BASE_URL))).json()) as {
+    model: string;
+    messages: { role: string; content: string }[];
+    response_format: { json_schema: { schema: { properties: { bios: { items: { required: string[] } } } } } };
+  }[];
   return all.filter((r) => r.messages.some((m) => m.content.includes(marker)));
 }
 
@@ -72,7 +76,7 @@ describe("generating bios through OpenAI (stand-in, real SDK)", () => {
     const marker = `standin:normal:${nonce()}`;
     const res = await call("/v1/dating/bios", { token: user.accessToken, body: request("tinder", [...baseFacts.specifics, marker], { variants: 3 }) });
     expect(res.status).toBe(201);
-    const body = await json(res);
+    const body = await json<ResponseBody<"/v1/dating/bios", "post", 201>>(res);
     expect(body).toMatchObject({
       provider: "openai:gpt-4.1-mini",
       fallback: null,
@@ -127,7 +131,7 @@ describe("generating bios through OpenAI (stand-in, real SDK)", () => {
 
   it("answers Hinge with prompt answers that name their prompt", async () => {
     const user = await userWith(1);
-    const body = await json(await call("/v1/dating/bios", { token: user.accessToken, body: request("hinge") }));
+    const body = await json<ResponseBody<"/v1/dating/bios", "post", 201>>(await call("/v1/dating/bios", { token: user.accessToken, body: request("hinge") }));
     expect(body.limit).toEqual({ kind: "prompt_answer", maxChars: 150 });
     for (const bio of body.bios) {
       expect(bio.hingePrompt).toBe("I geek out on");
@@ -139,7 +143,7 @@ describe("generating bios through OpenAI (stand-in, real SDK)", () => {
     const user = await userWith(1);
     const res = await call("/v1/dating/bios", { token: user.accessToken, body: request(platform, withMarker("overlong")) });
     expect(res.status).toBe(201);
-    const body = await json(res);
+    const body = await json<ResponseBody<"/v1/dating/bios", "post", 201>>(res);
     expect(body.provider).toBe("openai:gpt-4.1-mini");
     for (const bio of body.bios) {
       expect(textLength(bio.text)).toBeLessThanOrEqual(platformLimits[platform].maxChars);
@@ -151,7 +155,9 @@ describe("generating bios through OpenAI (stand-in, real SDK)", () => {
   it("regenerates once after malformed JSON", async () => {
     const user = await userWith(1);
     const n = nonce();
-    const body = await json(await call("/v1/dating/bios", { token: user.accessToken, body: request("bumble", withMarker("malformed-once", n)) }));
+    const body = await json<ResponseBody<"/v1/dating/bios", "post", 201>>(
+      await call("/v1/dating/bios", { token: user.accessToken, body: request("bumble", withMarker("malformed-once", n)) }),
+    );
     expect(body).toMatchObject({ provider: "openai:gpt-4.1-mini", fallback: null });
     expect(await standInRequests(`standin:malformed-once:${n}`)).toHaveLength(2);
   });
@@ -161,7 +167,7 @@ describe("generating bios through OpenAI (stand-in, real SDK)", () => {
     const n = nonce();
     const res = await call("/v1/dating/bios", { token: user.accessToken, body: request("tinder", withMarker(behaviour, n)) });
     expect(res.status).toBe(201);
-    const body = await json(res);
+    const body = await json<ResponseBody<"/v1/dating/bios", "post", 201>>(res);
     expect(body).toMatchObject({ provider: "local-template", fallback: { from: "openai:gpt-4.1-mini", reason: "malformed_output" }, creditsCharged: 1 });
     for (const bio of body.bios) {
       expect(bio.provider).toBe("local-template");
@@ -175,7 +181,9 @@ describe("generating bios through OpenAI (stand-in, real SDK)", () => {
     for (const behaviour of ["500-once", "429-once"]) {
       const user = await userWith(1);
       const n = nonce();
-      const body = await json(await call("/v1/dating/bios", { token: user.accessToken, body: request("tinder", withMarker(behaviour, n)) }));
+      const body = await json<ResponseBody<"/v1/dating/bios", "post", 201>>(
+        await call("/v1/dating/bios", { token: user.accessToken, body: request("tinder", withMarker(behaviour, n)) }),
+      );
       expect(body).toMatchObject({ provider: "openai:gpt-4.1-mini", fallback: null });
       expect(await standInRequests(`standin:${behaviour}:${n}`)).toHaveLength(2);
     }
@@ -183,7 +191,9 @@ describe("generating bios through OpenAI (stand-in, real SDK)", () => {
 
   it("strips contact details the model slipped in", async () => {
     const user = await userWith(1);
-    const body = await json(await call("/v1/dating/bios", { token: user.accessToken, body: request("tinder", withMarker("contact")) }));
+    const body = await json<ResponseBody<"/v1/dating/bios", "post", 201>>(
+      await call("/v1/dating/bios", { token: user.accessToken, body: request("tinder", withMarker("contact")) }),
+    );
     expect(body.provider).toBe("openai:gpt-4.1-mini");
     for (const bio of body.bios) {
       expect(bio.adjustments).toContain("contact_details_removed");
@@ -194,7 +204,9 @@ describe("generating bios through OpenAI (stand-in, real SDK)", () => {
 
   it("rejects unsafe model output and falls back", async () => {
     const user = await userWith(1);
-    const body = await json(await call("/v1/dating/bios", { token: user.accessToken, body: request("tinder", withMarker("unsafe")) }));
+    const body = await json<ResponseBody<"/v1/dating/bios", "post", 201>>(
+      await call("/v1/dating/bios", { token: user.accessToken, body: request("tinder", withMarker("unsafe")) }),
+    );
     expect(body.fallback).toEqual({ from: "openai:gpt-4.1-mini", reason: "unsafe_output" });
     for (const bio of body.bios) expect(bio.text).not.toMatch(/nudes/i);
   });
@@ -204,7 +216,7 @@ describe("generating bios through OpenAI (stand-in, real SDK)", () => {
     const res = await call("/v1/dating/bios", { token: user.accessToken, body: request("tinder", withMarker("refusal")) });
     expect(res.status).toBe(422);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
-    expect((await json(res)).code).toBe("bio_content_refused");
+    expect((await json<Problem>(res)).code).toBe("bio_content_refused");
     expect(await balanceOf(user.accessToken)).toBe(1);
     expect(await biosOf(user.id)).toHaveLength(0);
   });
@@ -214,7 +226,7 @@ describe("generating bios through OpenAI (stand-in, real SDK)", () => {
     const started = Date.now();
     const res = await withEnv({ OPENAI_TIMEOUT_MS: "1000" }, "/v1/dating/bios", user.accessToken, request("bumble", withMarker("slow")));
     expect(res.status).toBe(201);
-    expect((await json(res)).fallback).toEqual({ from: "openai:gpt-4.1-mini", reason: "upstream_unavailable" });
+    expect((await json<ResponseBody<"/v1/dating/bios", "post", 201>>(res)).fallback).toEqual({ from: "openai:gpt-4.1-mini", reason: "upstream_unavailable" });
     expect(Date.now() - started).toBeLessThan(6_000);
   });
 
@@ -226,7 +238,7 @@ describe("generating bios through OpenAI (stand-in, real SDK)", () => {
     for (let i = 0; i < 6; i++) {
       const res = await withEnv({ OPENAI_BIO_MODEL: model }, "/v1/dating/bios", user.accessToken, request("tinder", withMarker("normal", `${n}${i}`)));
       expect(res.status).toBe(201);
-      reasons.push((await json(res)).fallback.reason);
+      reasons.push((await json<ResponseBody<"/v1/dating/bios", "post", 201>>(res)).fallback!.reason);
     }
     expect(reasons).toEqual([...Array(5).fill("upstream_unavailable"), "circuit_open"]);
     // Each of the first five made 3 attempts (the SDK's 2 retries); the sixth none.
@@ -245,9 +257,9 @@ describe("safety", () => {
     const facts = { ...baseFacts, interests: [...baseFacts.interests, `standin:normal:${n}`], ...change };
     const res = await call("/v1/dating/bios", { token: user.accessToken, body: { platform: "tinder", style: "sincere", facts } });
     expect(res.status).toBe(422);
-    const problem = await json(res);
+    const problem = await json<Problem>(res);
     expect(problem).toMatchObject({ code: "bio_content_refused", status: 422 });
-    expect(problem.errors[0].path).toMatch(/^facts\./);
+    expect(problem.errors![0]!.path).toMatch(/^facts\./);
     expect(await balanceOf(user.accessToken)).toBe(1);
     expect(await biosOf(user.id)).toHaveLength(0);
     expect(await standInRequests(n)).toHaveLength(0);
@@ -265,7 +277,7 @@ describe("safety", () => {
       ]),
     });
     expect(res.status).toBe(201);
-    const body = await json(res);
+    const body = await json<ResponseBody<"/v1/dating/bios", "post", 201>>(res);
     expect(body.warnings).toEqual(["instruction_like_text_ignored"]);
     expect(body.provider).toBe("openai:gpt-4.1-mini");
     const [sent] = await standInRequests(n);
@@ -280,7 +292,7 @@ describe("safety", () => {
   it("a model that obeys an injection and prints its instructions is caught: the system prompt never reaches the user", async () => {
     const user = await userWith(1);
     const res = await call("/v1/dating/bios", { token: user.accessToken, body: request("tinder", withMarker("leak")) });
-    const body = await json(res);
+    const body = await json<ResponseBody<"/v1/dating/bios", "post", 201>>(res);
     expect(body.fallback).toEqual({ from: "openai:gpt-4.1-mini", reason: "system_prompt_leak" });
     const firstLine = BIO_SYSTEM_PROMPT.split("\n")[0]!;
     for (const bio of body.bios) {
@@ -296,7 +308,7 @@ describe("the local composer (no OPENAI_API_KEY)", () => {
     const user = await userWith(1);
     const res = await withEnv({ OPENAI_API_KEY: undefined }, "/v1/dating/bios", user.accessToken, { ...request(platform), style: "sincere", variants: 5 });
     expect(res.status).toBe(201);
-    const body = await json(res);
+    const body = await json<ResponseBody<"/v1/dating/bios", "post", 201>>(res);
     expect(body).toMatchObject({ provider: "local-template", fallback: null, creditsCharged: 1 });
     expect(body.bios).toHaveLength(5);
     for (const bio of body.bios) {
@@ -325,7 +337,7 @@ describe("bad requests take nothing and write nothing", () => {
     const res = await call("/v1/dating/bios", { token: user.accessToken, body });
     expect(res.status).toBe(400);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
-    expect((await json(res)).code).toBe(code);
+    expect((await json<Problem>(res)).code).toBe(code);
     expect(await balanceOf(user.accessToken)).toBe(1);
     expect(await biosOf(user.id)).toHaveLength(0);
   });
@@ -333,7 +345,7 @@ describe("bad requests take nothing and write nothing", () => {
   it("malformed JSON and missing auth", async () => {
     const user = await userWith(1);
     const bad = await call("/v1/dating/bios", { token: user.accessToken, rawBody: "{nope", headers: { "content-type": "application/json" } });
-    expect((await json(bad)).code).toBe("malformed_json");
+    expect((await json<Problem>(bad)).code).toBe("malformed_json");
     expect((await call("/v1/dating/bios", { body: request("tinder") })).status).toBe(401);
     expect(await balanceOf(user.accessToken)).toBe(1);
   });
@@ -342,7 +354,7 @@ describe("bad requests take nothing and write nothing", () => {
     const user = await registerUser();
     const res = await call("/v1/dating/bios", { token: user.accessToken, body: request("tinder") });
     expect(res.status).toBe(403);
-    expect((await json(res)).code).toBe("age_verification_required");
+    expect((await json<Problem>(res)).code).toBe("age_verification_required");
     expect(await balanceOf(user.accessToken)).toBe(1);
     expect(await biosOf(user.id)).toHaveLength(0);
   });
@@ -353,7 +365,7 @@ describe("bad requests take nothing and write nothing", () => {
     const n = nonce();
     const res = await call("/v1/dating/bios", { token: user.accessToken, body: request("tinder", withMarker("normal", n)) });
     expect(res.status).toBe(402);
-    expect((await json(res)).code).toBe("insufficient_credits");
+    expect((await json<Problem>(res)).code).toBe("insufficient_credits");
     expect(await biosOf(user.id)).toHaveLength(2);
     expect(await standInRequests(n)).toHaveLength(0);
   });
@@ -363,7 +375,7 @@ describe("unlimited subscribers", () => {
   it("generate without spending credits", async () => {
     const user = await userWith(1);
     await userAccount(env, user.id).setEntitlement(user.id, { at: Date.now(), unlimitedUntil: Date.now() + 86_400_000, productId: "dating_unlimited_monthly" });
-    const body = await json(await call("/v1/dating/bios", { token: user.accessToken, body: request("bumble") }));
+    const body = await json<ResponseBody<"/v1/dating/bios", "post", 201>>(await call("/v1/dating/bios", { token: user.accessToken, body: request("bumble") }));
     expect(body.creditsCharged).toBe(0);
     expect(await balanceOf(user.accessToken)).toBe(1);
   });
@@ -373,14 +385,14 @@ describe("reading bios back", () => {
   it("lists your bios and hides everyone else's (404)", async () => {
     const alice = await userWith(1);
     const bob = await userWith(1);
-    const created = await json(await call("/v1/dating/bios", { token: alice.accessToken, body: request("bumble") }));
-    const id = created.bios[0].id;
+    const created = await json<ResponseBody<"/v1/dating/bios", "post", 201>>(await call("/v1/dating/bios", { token: alice.accessToken, body: request("bumble") }));
+    const id = created.bios[0]!.id;
     const mine = await call(`/v1/dating/bios/${id}`, { token: alice.accessToken });
     expect(mine.status).toBe(200);
-    expect(await json(mine)).toEqual(created.bios[0]);
+    expect(await json<ResponseBody<"/v1/dating/bios/{id}", "get", 200>>(mine)).toEqual(created.bios[0]);
     expect((await call(`/v1/dating/bios/${id}`, { token: bob.accessToken })).status).toBe(404);
-    expect((await json(await call("/v1/dating/bios", { token: bob.accessToken }))).items).toEqual([]);
-    expect((await json(await call("/v1/dating/bios?limit=1", { token: alice.accessToken }))).items).toHaveLength(1);
+    expect((await json<ResponseBody<"/v1/dating/bios", "get", 200>>(await call("/v1/dating/bios", { token: bob.accessToken }))).items).toEqual([]);
+    expect((await json<ResponseBody<"/v1/dating/bios", "get", 200>>(await call("/v1/dating/bios?limit=1", { token: alice.accessToken }))).items).toHaveLength(1);
   });
 });
 
@@ -396,31 +408,31 @@ describe("one bio of a set, rewritten or edited, free", () => {
   async function localSet(user: TestUser, platform = "bumble") {
     const res = await callSettled("/v1/dating/bios", { token: user.accessToken, body: { ...request(platform), variants: 3 } }, local);
     expect(res.status).toBe(201);
-    return json(res);
+    return json<ResponseBody<"/v1/dating/bios", "post", 201>>(res);
   }
 
   it("a rewrite replaces one bio in place with a new one from the same facts, says it is the template writer, and takes no credit", async () => {
     const user = await userWith(1);
     const set = await localSet(user);
     expect(set.setId).toEqual(expect.any(String));
-    expect(set.bios.map((b: any) => [b.setId, b.variant, b.regenerationsLeft, b.edited])).toEqual([0, 1, 2].map((n) => [set.setId, n, 3, false]));
+    expect(set.bios.map((b) => [b.setId, b.variant, b.regenerationsLeft, b.edited])).toEqual([0, 1, 2].map((n) => [set.setId, n, 3, false]));
     const ledgerBefore = await ledgerOf(user.id);
 
     const res = await regenerate(user.accessToken, set.setId, 1);
     expect(res.status).toBe(200);
-    const bio = await json(res);
-    expect(bio).toMatchObject({ id: set.bios[1].id, setId: set.setId, variant: 1, provider: "local-template", regenerationsLeft: 2, edited: false });
-    expect(bio.text).not.toBe(set.bios[1].text);
+    const bio = await json<ResponseBody<"/v1/dating/bios/{setId}/variants/{n}/regenerate", "post", 200>>(res);
+    expect(bio).toMatchObject({ id: set.bios[1]!.id, setId: set.setId, variant: 1, provider: "local-template", regenerationsLeft: 2, edited: false });
+    expect(bio.text).not.toBe(set.bios[1]!.text);
     // A new bio, not a reshuffle of its siblings: none of their sentences, and re-scored.
-    const siblings = new Set([set.bios[0].text, set.bios[2].text].flatMap((t: string) => sentencesOf(t)));
+    const siblings = new Set([set.bios[0]!.text, set.bios[2]!.text].flatMap((t: string) => sentencesOf(t)));
     for (const s of sentencesOf(bio.text)) expect(siblings.has(s), s).toBe(false);
     expect(containsAFact(bio.text, [...baseFacts.interests, ...baseFacts.specifics, baseFacts.work, baseFacts.lookingFor])).toBe(true);
     expect(bio.score).toBe(reviewBio(bio.text, "bumble").score);
 
-    const list = (await json(await call("/v1/dating/bios", { token: user.accessToken }))).items;
+    const list = (await json<ResponseBody<"/v1/dating/bios", "get", 200>>(await call("/v1/dating/bios", { token: user.accessToken }))).items;
     expect(list).toHaveLength(3);
-    expect(list.find((b: any) => b.id === bio.id).text).toBe(bio.text);
-    expect(list.every((b: any) => b.regenerationsLeft === 2)).toBe(true);
+    expect(list.find((b) => b.id === bio.id)!.text).toBe(bio.text);
+    expect(list.every((b) => b.regenerationsLeft === 2)).toBe(true);
     expect(await balanceOf(user.accessToken)).toBe(0);
     expect(await ledgerOf(user.id)).toBe(ledgerBefore);
   });
@@ -428,10 +440,16 @@ describe("one bio of a set, rewritten or edited, free", () => {
   it("a rewrite goes to the model when one is configured, asking for one bio", async () => {
     const user = await userWith(1);
     const marker = `standin:normal:${nonce()}`;
-    const set = await json(await call("/v1/dating/bios", { token: user.accessToken, body: request("tinder", [...baseFacts.specifics, marker]) }));
+    const set = await json<ResponseBody<"/v1/dating/bios", "post", 201>>(
+      await call("/v1/dating/bios", { token: user.accessToken, body: request("tinder", [...baseFacts.specifics, marker]) }),
+    );
     const res = await call(`/v1/dating/bios/${set.setId}/variants/0/regenerate`, { token: user.accessToken, method: "POST" });
     expect(res.status).toBe(200);
-    expect(await json(res)).toMatchObject({ id: set.bios[0].id, provider: "openai:gpt-4.1-mini", regenerationsLeft: 2 });
+    expect(await json<ResponseBody<"/v1/dating/bios/{setId}/variants/{n}/regenerate", "post", 200>>(res)).toMatchObject({
+      id: set.bios[0]!.id,
+      provider: "openai:gpt-4.1-mini",
+      regenerationsLeft: 2,
+    });
     const sent = await standInRequests(marker);
     expect(sent).toHaveLength(2);
     expect(sent[1]!.messages[1]!.content).toMatch(/^Task: write 1 witty Tinder bio \(/);
@@ -445,20 +463,23 @@ describe("one bio of a set, rewritten or edited, free", () => {
     const res = await regenerate(user.accessToken, set.setId, 1);
     expect(res.status).toBe(409);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
-    expect((await json(res)).code).toBe("bio_regeneration_limit");
-    const after = await json(await call(`/v1/dating/bios/${set.bios[1].id}`, { token: user.accessToken }));
-    expect(after).toMatchObject({ text: set.bios[1].text, regenerationsLeft: 0 });
+    expect((await json<Problem>(res)).code).toBe("bio_regeneration_limit");
+    const after = await json<ResponseBody<"/v1/dating/bios/{id}", "get", 200>>(await call(`/v1/dating/bios/${set.bios[1]!.id}`, { token: user.accessToken }));
+    expect(after).toMatchObject({ text: set.bios[1]!.text, regenerationsLeft: 0 });
   });
 
   it("a retry with the same Idempotency-Key returns the rewritten bio and uses one rewrite", async () => {
     const user = await userWith(1);
     const set = await localSet(user, "hinge");
-    const first = await json(await regenerate(user.accessToken, set.setId, 0, "retry-key-123"));
+    const first = await json<ResponseBody<"/v1/dating/bios/{setId}/variants/{n}/regenerate", "post", 200>>(await regenerate(user.accessToken, set.setId, 0, "retry-key-123"));
     const again = await regenerate(user.accessToken, set.setId, 0, "retry-key-123");
     expect(again.status).toBe(200);
-    expect(await json(again)).toEqual(first);
+    expect(await json<ResponseBody<"/v1/dating/bios/{setId}/variants/{n}/regenerate", "post", 200>>(again)).toEqual(first);
     expect(first.regenerationsLeft).toBe(2);
-    expect((await json(await regenerate(user.accessToken, set.setId, 0, "another-key-4"))).regenerationsLeft).toBe(1);
+    expect(
+      (await json<ResponseBody<"/v1/dating/bios/{setId}/variants/{n}/regenerate", "post", 200>>(await regenerate(user.accessToken, set.setId, 0, "another-key-4")))
+        .regenerationsLeft,
+    ).toBe(1);
   });
 
   it("an edit is saved, screened and re-scored, free", async () => {
@@ -468,22 +489,22 @@ describe("one bio of a set, rewritten or edited, free", () => {
     const text = "Nurse who boulders at the Depot. I make kimchi from my gran's recipe, snap: sam_k99. What's your best dish?";
     const res = await edit(user.accessToken, set.setId, 2, text);
     expect(res.status).toBe(200);
-    const bio = await json(res);
-    expect(bio).toMatchObject({ id: set.bios[2].id, edited: true, adjustments: ["contact_details_removed"], regenerationsLeft: 3 });
+    const bio = await json<ResponseBody<"/v1/dating/bios/{setId}/variants/{n}/regenerate", "post", 200>>(res);
+    expect(bio).toMatchObject({ id: set.bios[2]!.id, edited: true, adjustments: ["contact_details_removed"], regenerationsLeft: 3 });
     expect(bio.text).not.toMatch(/snap|sam_k99/);
     expect(bio.text).toContain("What's your best dish?");
     const review = reviewBio(bio.text, "bumble");
     expect(bio).toMatchObject({ score: review.score, reasons: review.reasons });
-    expect(await json(await call(`/v1/dating/bios/${bio.id}`, { token: user.accessToken }))).toEqual(bio);
+    expect(await json<ResponseBody<"/v1/dating/bios/{id}", "get", 200>>(await call(`/v1/dating/bios/${bio.id}`, { token: user.accessToken }))).toEqual(bio);
 
     const explicit = await edit(user.accessToken, set.setId, 2, "Send nudes and tell me your sign");
     expect(explicit.status).toBe(422);
-    expect(await json(explicit)).toMatchObject({ code: "bio_content_refused", errors: [{ path: "text" }] });
+    expect(await json<Problem>(explicit)).toMatchObject({ code: "bio_content_refused", errors: [{ path: "text" }] });
     const long = await edit(user.accessToken, set.setId, 2, "I climb and I cook. ".repeat(20));
     expect(long.status).toBe(400);
-    expect(await json(long)).toMatchObject({ code: "validation_failed", errors: [{ path: "text", message: "at most 300 characters on Bumble" }] });
+    expect(await json<Problem>(long)).toMatchObject({ code: "validation_failed", errors: [{ path: "text", message: "at most 300 characters on Bumble" }] });
     expect((await edit(user.accessToken, set.setId, 2, "hi")).status).toBe(400);
-    expect((await json(await call(`/v1/dating/bios/${bio.id}`, { token: user.accessToken }))).text).toBe(bio.text);
+    expect((await json<ResponseBody<"/v1/dating/bios/{id}", "get", 200>>(await call(`/v1/dating/bios/${bio.id}`, { token: user.accessToken }))).text).toBe(bio.text);
     expect(await balanceOf(user.accessToken)).toBe(0);
     expect(await ledgerOf(user.id)).toBe(ledgerBefore);
   });
@@ -495,11 +516,11 @@ describe("one bio of a set, rewritten or edited, free", () => {
     const bobLedger = await ledgerOf(bob.id);
     const stolen = await regenerate(bob.accessToken, set.setId, 0);
     expect(stolen.status).toBe(404);
-    expect((await json(stolen)).code).toBe("not_found");
+    expect((await json<Problem>(stolen)).code).toBe("not_found");
     expect((await edit(bob.accessToken, set.setId, 0, "Bob was here, and Bob likes chess. You?")).status).toBe(404);
     expect((await regenerate(alice.accessToken, set.setId, 4)).status).toBe(404);
     expect((await regenerate(alice.accessToken, crypto.randomUUID(), 0)).status).toBe(404);
-    expect(await json(await call(`/v1/dating/bios/${set.bios[0].id}`, { token: alice.accessToken }))).toEqual(set.bios[0]);
+    expect(await json<ResponseBody<"/v1/dating/bios/{id}", "get", 200>>(await call(`/v1/dating/bios/${set.bios[0]!.id}`, { token: alice.accessToken }))).toEqual(set.bios[0]);
     expect(await balanceOf(bob.accessToken)).toBe(1);
     expect(await ledgerOf(bob.id)).toBe(bobLedger);
   });
@@ -517,11 +538,11 @@ describe("one bio of a set, rewritten or edited, free", () => {
       psychologyAnalysis: { ...old, adjustments: [] },
       abTestData: { batchId: setId, variant: 0, provider: "local-template", hingePrompt: null },
     });
-    const [bio] = (await json(await call("/v1/dating/bios", { token: user.accessToken }))).items;
+    const [bio] = (await json<ResponseBody<"/v1/dating/bios", "get", 200>>(await call("/v1/dating/bios", { token: user.accessToken }))).items;
     expect(bio).toMatchObject({ setId, variant: 0, regenerationsLeft: 0, reasons: reviewBio(text, "tinder").reasons });
     const res = await regenerate(user.accessToken, setId, 0);
     expect(res.status).toBe(409);
-    expect((await json(res)).code).toBe("bio_regeneration_unavailable");
+    expect((await json<Problem>(res)).code).toBe("bio_regeneration_unavailable");
     expect((await edit(user.accessToken, setId, 0, "Paediatric nurse, weekend boulderer. Your favourite crag?")).status).toBe(200);
   });
 });
@@ -534,11 +555,13 @@ describe("POST /v1/dating/bios/review", () => {
       body: { platform: "bumble", text: "Love to travel and work hard play hard. No drama. Insta: samk99" },
     });
     expect(res.status).toBe(200);
-    const review = await json(res);
+    const review = await json<ResponseBody<"/v1/dating/bios/review", "post", 200>>(res);
     expect(review).toMatchObject({ maxChars: 300, withinLimit: true, score: expect.any(Number) });
     expect(review.suggestions.map((s: { code: string }) => s.code)).toEqual(expect.arrayContaining(["cliche", "negativity", "contact_info", "add_hook"]));
     expect(review.analysis.clichesFound).toEqual(["love to travel", "work hard, play hard"]);
-    const over = await json(await call("/v1/dating/bios/review", { token: user.accessToken, body: { platform: "hinge", text: "word ".repeat(40) } }));
+    const over = await json<ResponseBody<"/v1/dating/bios/review", "post", 200>>(
+      await call("/v1/dating/bios/review", { token: user.accessToken, body: { platform: "hinge", text: "word ".repeat(40) } }),
+    );
     expect(over.withinLimit).toBe(false);
     expect(await balanceOf(user.accessToken)).toBe(1);
     expect((await call("/v1/dating/bios/review", { token: user.accessToken, body: { platform: "hinge" } })).status).toBe(400);

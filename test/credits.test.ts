@@ -6,7 +6,7 @@ import { creditLedger } from "../worker/db/schema";
 import { userAccount } from "../worker/billing/account";
 import { reserveSpend } from "../worker/billing/spend";
 import { ApiError } from "../worker/errors";
-import { call, json, registerUser, testDatabase } from "./helpers";
+import { call, json, registerUser, testDatabase, type ResponseBody, type Problem } from "./helpers";
 
 const { db, close } = testDatabase();
 afterAll(() => close());
@@ -41,7 +41,7 @@ describe("reserving credits", () => {
     expect(debits).toHaveLength(7);
     expect(debits.every((d) => d.delta === -1)).toBe(true);
     expect((await account.balance(user.id)).balance).toBe(0);
-    expect((await json(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(0);
+    expect((await json<ResponseBody<"/v1/billing/balance", "get", 200>>(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(0);
   });
 
   it("the same key returns the first reservation; a refusal is not kept, so the key works once credits are bought", async () => {
@@ -170,10 +170,12 @@ describe("Postgres is the system of record", () => {
     expect((await account.balance(user.id)).balance).toBe(42);
     const res = await call("/v1/admin/credits/reconcile", { headers: { authorization: "Bearer test-admin-token-0123456789abcdef" }, body: { userId: user.id } });
     expect(res.status).toBe(200);
-    expect((await json(res)).results).toEqual([{ userId: user.id, before: 42, ledger: 5, repaired: true }]);
+    expect((await json<ResponseBody<"/v1/admin/credits/reconcile", "post", 200>>(res)).results).toEqual([{ userId: user.id, before: 42, ledger: 5, repaired: true }]);
     expect((await account.balance(user.id)).balance).toBe(5);
-    const clean = await json(await call("/v1/admin/credits/reconcile", { headers: { authorization: "Bearer test-admin-token-0123456789abcdef" }, body: { userId: user.id } }));
-    expect(clean.results[0].repaired).toBe(false);
+    const clean = await json<ResponseBody<"/v1/admin/credits/reconcile", "post", 200>>(
+      await call("/v1/admin/credits/reconcile", { headers: { authorization: "Bearer test-admin-token-0123456789abcdef" }, body: { userId: user.id } }),
+    );
+    expect(clean.results[0]!.repaired).toBe(false);
   });
 
   it("the reconcile endpoint needs the admin token", async () => {
@@ -196,10 +198,10 @@ describe("Postgres is the system of record", () => {
 
 describe("billing endpoints", () => {
   it("lists the catalogue for both products", async () => {
-    const body = await json(await call("/v1/billing/products"));
+    const body = await json<ResponseBody<"/v1/billing/products", "get", 200>>(await call("/v1/billing/products"));
     expect(body.products.filter((p: { productLine: string }) => p.productLine === "dating").length).toBeGreaterThanOrEqual(5);
     expect(body.products.map((p: { credits?: number }) => p.credits).filter(Boolean)).toEqual(expect.arrayContaining([5, 15, 40]));
-    const headshots = await json(await call("/v1/billing/products?productLine=headshots"));
+    const headshots = await json<ResponseBody<"/v1/billing/products", "get", 200>>(await call("/v1/billing/products?productLine=headshots"));
     expect(headshots.products.every((p: { productLine: string }) => p.productLine === "headshots")).toBe(true);
   });
 });
@@ -211,20 +213,20 @@ describe("development credit routes", () => {
     const malformed = await spend({ "content-type": "application/json" }, "{not json");
     expect(malformed.status).toBe(400);
     expect(malformed.headers.get("content-type")).toContain("application/problem+json");
-    expect((await json(malformed)).code).toBe("malformed_json");
+    expect((await json<Problem>(malformed)).code).toBe("malformed_json");
     const form = await spend({ "content-type": "application/x-www-form-urlencoded" }, "amount=1");
     expect(form.status).toBe(415);
-    expect((await json(form)).code).toBe("unsupported_media_type");
+    expect((await json<Problem>(form)).code).toBe("unsupported_media_type");
     const unknown = await spend({ "content-type": "application/json" }, JSON.stringify({ amount: 5 }));
     expect(unknown.status).toBe(400);
-    expect((await json(unknown)).code).toBe("validation_failed");
-    expect(await json(await call("/v1/billing/balance", { token: user.accessToken }))).toMatchObject({ balance: 1 });
+    expect((await json<Problem>(unknown)).code).toBe("validation_failed");
+    expect(await json<ResponseBody<"/v1/billing/balance", "get", 200>>(await call("/v1/billing/balance", { token: user.accessToken }))).toMatchObject({ balance: 1 });
     expect(await json(await spend({ "content-type": "application/json" }, "{}"))).toEqual({ balance: 0 });
   });
   it("grant and spend work in development/test, and are absent in production", async () => {
     const user = await registerUser();
-    expect(await json(await call("/dev/credits/grant", { token: user.accessToken, body: { amount: 3 } }))).toEqual({ balance: 4 });
-    expect(await json(await call("/dev/credits/spend", { method: "POST", token: user.accessToken }))).toEqual({ balance: 3 });
+    expect(await json<ResponseBody<"/dev/credits/grant", "post", 200>>(await call("/dev/credits/grant", { token: user.accessToken, body: { amount: 3 } }))).toEqual({ balance: 4 });
+    expect(await json<ResponseBody<"/dev/credits/spend", "post", 200>>(await call("/dev/credits/spend", { method: "POST", token: user.accessToken }))).toEqual({ balance: 3 });
     const { createExecutionContext, waitOnExecutionContext } = await import("cloudflare:test");
     const worker = (await import("../worker/index")).default;
     const ctx = createExecutionContext();

@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import worker from "../worker/index";
 import { analyticsEvents } from "../worker/db/schema";
 import { recordEvent } from "../worker/analytics/events";
-import { call, json, registerAdult, registerUser, testDatabase } from "./helpers";
+import { call, json, registerAdult, registerUser, testDatabase, type ResponseBody, type Problem } from "./helpers";
 
 const { db, close } = testDatabase();
 afterAll(() => close());
@@ -34,7 +34,7 @@ describe("POST /v1/events", () => {
     const sessionId = session();
     const res = await call("/v1/events", { body: { sessionId, platform: "ios", appVersion: "1.4.2", events: sample() } });
     expect(res.status).toBe(202);
-    expect(await json(res)).toEqual({ accepted: 3, duplicates: 0 });
+    expect(await json<ResponseBody<"/v1/events", "post", 202>>(res)).toEqual({ accepted: 3, duplicates: 0 });
     const rows = await eventsOf(sessionId);
     expect(rows).toHaveLength(3);
     for (const r of rows) expect(r).toMatchObject({ userId: null, platform: "ios", sessionId });
@@ -59,8 +59,8 @@ describe("POST /v1/events", () => {
     const sessionId = session();
     const id = crypto.randomUUID();
     const batch = { sessionId, platform: "web", events: [{ type: "screen_viewed", id, properties: { screen: "home" } }] };
-    expect(await json(await call("/v1/events", { body: batch }))).toEqual({ accepted: 1, duplicates: 0 });
-    expect(await json(await call("/v1/events", { body: batch }))).toEqual({ accepted: 0, duplicates: 1 });
+    expect(await json<ResponseBody<"/v1/events", "post", 202>>(await call("/v1/events", { body: batch }))).toEqual({ accepted: 1, duplicates: 0 });
+    expect(await json<ResponseBody<"/v1/events", "post", 202>>(await call("/v1/events", { body: batch }))).toEqual({ accepted: 0, duplicates: 1 });
     expect(await eventsOf(sessionId)).toHaveLength(1);
   });
 
@@ -82,14 +82,17 @@ describe("POST /v1/events", () => {
     const res = await call("/v1/events", { body: build(sessionId) });
     expect(res.status).toBe(400);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
-    expect((await json(res)).code).toBe("validation_failed");
+    expect((await json<Problem>(res)).code).toBe("validation_failed");
     expect(await eventsOf(sessionId)).toHaveLength(0);
   });
 
   it("accepts exactly 100 events", async () => {
     const sessionId = session();
     const events = Array.from({ length: 100 }, (_, i) => ({ type: "screen_viewed", properties: { screen: `s${i}` } }));
-    expect(await json(await call("/v1/events", { body: { sessionId, platform: "web", events } }))).toEqual({ accepted: 100, duplicates: 0 });
+    expect(await json<ResponseBody<"/v1/events", "post", 202>>(await call("/v1/events", { body: { sessionId, platform: "web", events } }))).toEqual({
+      accepted: 100,
+      duplicates: 0,
+    });
   });
 });
 

@@ -6,7 +6,7 @@ import { eq } from "drizzle-orm";
 import worker from "../worker/index";
 import { creditLedger, photoGenerations, photos, styleTemplates, webhookEvents } from "../worker/db/schema";
 import { userAccount } from "../worker/billing/account";
-import { call, json, registerUser, testDatabase, type TestUser } from "./helpers";
+import { call, json, registerUser, testDatabase, type TestUser, type ResponseBody, type Problem } from "./helpers";
 import { fixture } from "./fixtures/photos/fixtures";
 import { decodeImage } from "../worker/imaging/decode";
 import { previewKey } from "../worker/headshots/style-previews";
@@ -22,7 +22,7 @@ async function userWithSelfie(credits: number): Promise<{ user: TestUser; photoI
   if (credits > 1) await userAccount(env, user.id).grant(user.id, credits - 1, "test_grant", `test:${user.id}:topup`);
   const res = await call("/v1/photos?purpose=selfie", { rawBody: fixture("astronaut.jpg"), headers: { "content-type": "image/jpeg" }, token: user.accessToken });
   expect(res.status).toBe(201);
-  return { user, photoId: (await json(res)).id };
+  return { user, photoId: (await json<ResponseBody<"/v1/photos", "post", 201>>(res)).id };
 }
 
 const generationRow = async (id: string) => (await db.select().from(photoGenerations).where(eq(photoGenerations.id, id)))[0]!;
@@ -51,7 +51,7 @@ describe("styles", () => {
   it("lists at least 8 styles in order, cacheable with an ETag", async () => {
     const res = await call("/v1/headshots/styles");
     expect(res.status).toBe(200);
-    const { styles } = await json(res);
+    const { styles } = await json<ResponseBody<"/v1/headshots/styles", "get", 200>>(res);
     expect(styles.length).toBeGreaterThanOrEqual(8);
     expect(styles.map((s: { sortOrder: number }) => s.sortOrder)).toEqual([...styles.map((s: { sortOrder: number }) => s.sortOrder)].sort((a, b) => a - b));
     expect(styles.some((s: { subscriptionRequired: boolean }) => s.subscriptionRequired)).toBe(true);
@@ -63,12 +63,12 @@ describe("styles", () => {
   });
 
   it("states what a set is and costs", async () => {
-    const { pricing } = await json(await call("/v1/headshots/styles"));
+    const { pricing } = await json<ResponseBody<"/v1/headshots/styles", "get", 200>>(await call("/v1/headshots/styles"));
     expect(pricing).toEqual({ imagesPerSet: 4, creditsPerSet: 1, maxImages: 16 });
   });
 
   it("every style has a preview URL that serves a JPEG with the style's backdrop behind the portrait, rendered once", async () => {
-    const { styles } = await json(await call("/v1/headshots/styles"));
+    const { styles } = await json<ResponseBody<"/v1/headshots/styles", "get", 200>>(await call("/v1/headshots/styles"));
     const rows = await db.select().from(styleTemplates);
     for (const style of styles as { id: string; previewUrl: string }[]) {
       const url = new URL(style.previewUrl);
@@ -100,7 +100,7 @@ describe("styles", () => {
     const res = await call("/v1/headshots/styles/no-such-style/preview.jpg");
     expect(res.status).toBe(404);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
-    expect((await json(res)).code).toBe("not_found");
+    expect((await json<Problem>(res)).code).toBe("not_found");
   });
 });
 
@@ -109,12 +109,12 @@ describe("the whole pipeline", () => {
     const { user, photoId } = await userWithSelfie(3);
     const res = await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "corporate-classic", count: 2 } });
     expect(res.status).toBe(202);
-    const accepted = await json(res);
+    const accepted = await json<ResponseBody<"/v1/headshots/generations", "post", 202>>(res);
     expect(accepted).toMatchObject({ status: "queued", renderer: "replicate", requestedCount: 2 });
     expect(accepted.queuePosition).toBeGreaterThanOrEqual(1);
     const live = await openLive(accepted.id, user.accessToken);
     // Two images are one set: one credit.
-    expect((await json(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(2);
+    expect((await json<ResponseBody<"/v1/billing/balance", "get", 200>>(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(2);
 
     // The queue consumer picks the job up and creates one prediction per image.
     await expect.poll(async () => (await generationRow(accepted.id)).predictions.length, { timeout: 10_000 }).toBe(2);
@@ -137,11 +137,11 @@ describe("the whole pipeline", () => {
 
     const [p1, p2] = row.predictions;
     expect((await webhook(p1!.id, "processing")).status).toBe(200);
-    expect((await json(await webhook(p1!.id, "succeeded"))).outcome).toBe("updated");
+    expect((await json<ResponseBody<"/v1/webhooks/replicate", "post", 200>>(await webhook(p1!.id, "succeeded"))).outcome).toBe("updated");
     expect((await generationRow(accepted.id)).generationStatus).toBe("processing");
-    expect((await json(await webhook(p2!.id, "succeeded"))).outcome).toBe("updated");
+    expect((await json<ResponseBody<"/v1/webhooks/replicate", "post", 200>>(await webhook(p2!.id, "succeeded"))).outcome).toBe("updated");
 
-    const done = await json(await call(`/v1/headshots/generations/${accepted.id}`, { token: user.accessToken }));
+    const done = await json<ResponseBody<"/v1/headshots/generations/{id}", "get", 200>>(await call(`/v1/headshots/generations/${accepted.id}`, { token: user.accessToken }));
     expect(done.status).toBe("succeeded");
     expect(done.images).toHaveLength(2);
     const stored = await env.PHOTOS.list({ prefix: `users/${user.id}/headshots/${accepted.id}/` });
@@ -172,11 +172,13 @@ describe("the whole pipeline", () => {
 
   it("serves the images through short-lived signed links only", async () => {
     const { user, photoId } = await userWithSelfie(1);
-    const accepted = await json(await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "modern-tech", count: 1 } }));
+    const accepted = await json<ResponseBody<"/v1/headshots/generations", "post", 202>>(
+      await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "modern-tech", count: 1 } }),
+    );
     await expect.poll(async () => (await generationRow(accepted.id)).predictions.length, { timeout: 10_000 }).toBe(1);
     await webhook((await generationRow(accepted.id)).predictions[0]!.id, "succeeded");
-    const done = await json(await call(`/v1/headshots/generations/${accepted.id}`, { token: user.accessToken }));
-    const url = new URL(done.images[0].url);
+    const done = await json<ResponseBody<"/v1/headshots/generations/{id}", "get", 200>>(await call(`/v1/headshots/generations/${accepted.id}`, { token: user.accessToken }));
+    const url = new URL(done.images[0]!.url);
     const ok = await call(`${url.pathname}${url.search}`);
     expect(ok.status).toBe(200);
     expect(ok.headers.get("content-type")).toBe("image/jpeg");
@@ -190,19 +192,24 @@ describe("the whole pipeline", () => {
 
   it("links the selfie that was rendered (the before of a before/after) the same way, for its owner only", async () => {
     const { user, photoId } = await userWithSelfie(1);
-    const accepted = await json(await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "modern-tech", count: 1 } }));
+    const accepted = await json<ResponseBody<"/v1/headshots/generations", "post", 202>>(
+      await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "modern-tech", count: 1 } }),
+    );
     const selfie = await db.select().from(photos).where(eq(photos.id, photoId));
     const stored = await env.PHOTOS.get(selfie[0]!.r2Key);
     const original = new Uint8Array(await stored!.arrayBuffer());
-    for (const g of [accepted, await json(await call(`/v1/headshots/generations/${accepted.id}`, { token: user.accessToken }))]) {
+    for (const g of [
+      accepted,
+      await json<ResponseBody<"/v1/headshots/generations/{id}", "get", 200>>(await call(`/v1/headshots/generations/${accepted.id}`, { token: user.accessToken })),
+    ]) {
       expect(g.selfie).not.toBeNull();
-      const url = new URL(g.selfie.url);
+      const url = new URL(g.selfie!.url);
       expect(url.pathname).toBe("/v1/files");
       expect(url.searchParams.get("key")).toBe(selfie[0]!.r2Key);
       expect(url.searchParams.get("sig")).toBeTruthy();
       // The same lifetime as the images' links, and expiresAt is when the link stops working.
       const expires = Number(url.searchParams.get("expires"));
-      expect(Date.parse(g.selfie.expiresAt)).toBe(expires * 1000);
+      expect(Date.parse(g.selfie!.expiresAt)).toBe(expires * 1000);
       expect(expires - Date.now() / 1000).toBeGreaterThan(800);
       expect(expires - Date.now() / 1000).toBeLessThanOrEqual(900);
       const res = await call(`${url.pathname}${url.search}`);
@@ -215,22 +222,24 @@ describe("the whole pipeline", () => {
       );
       expect((await call(`/v1/files?${forged}`)).status).toBe(401);
     }
-    const listed = (await json(await call("/v1/headshots/generations", { token: user.accessToken }))).items[0];
-    expect(new URL(listed.selfie.url).searchParams.get("key")).toBe(selfie[0]!.r2Key);
+    const listed = (await json<ResponseBody<"/v1/headshots/generations", "get", 200>>(await call("/v1/headshots/generations", { token: user.accessToken }))).items[0];
+    expect(new URL(listed!.selfie!.url).searchParams.get("key")).toBe(selfie[0]!.r2Key);
     // Another user never sees the generation, so never gets the link.
     const other = await registerUser();
     expect((await call(`/v1/headshots/generations/${accepted.id}`, { token: other.accessToken })).status).toBe(404);
-    expect((await json(await call("/v1/headshots/generations", { token: other.accessToken }))).items).toEqual([]);
+    expect((await json<ResponseBody<"/v1/headshots/generations", "get", 200>>(await call("/v1/headshots/generations", { token: other.accessToken }))).items).toEqual([]);
     // Selfie deleted: no "before" any more.
     expect((await call(`/v1/photos/${photoId}`, { method: "DELETE", token: user.accessToken })).status).toBe(204);
-    expect((await json(await call("/v1/headshots/generations", { token: user.accessToken }))).items[0].selfie).toBeNull();
+    expect((await json<ResponseBody<"/v1/headshots/generations", "get", 200>>(await call("/v1/headshots/generations", { token: user.accessToken }))).items[0]!.selfie).toBeNull();
   });
 });
 
 describe("webhooks", () => {
   async function processing(credits = 1) {
     const { user, photoId } = await userWithSelfie(credits);
-    const accepted = await json(await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "academic", count: 1 } }));
+    const accepted = await json<ResponseBody<"/v1/headshots/generations", "post", 202>>(
+      await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "academic", count: 1 } }),
+    );
     await expect.poll(async () => (await generationRow(accepted.id)).predictions.length, { timeout: 10_000 }).toBe(1);
     return { user, id: accepted.id as string, predictionId: (await generationRow(accepted.id)).predictions[0]!.id };
   }
@@ -238,9 +247,9 @@ describe("webhooks", () => {
   it("dedupes on webhook-id and ignores states that arrive after the end", async () => {
     const { id, predictionId } = await processing();
     const webhookId = `msg_${crypto.randomUUID()}`;
-    expect((await json(await webhook(predictionId, "succeeded", { webhookId }))).outcome).toBe("updated");
-    expect((await json(await webhook(predictionId, "succeeded", { webhookId }))).outcome).toBe("duplicate");
-    expect((await json(await webhook(predictionId, "processing"))).outcome).toBe("already_final");
+    expect((await json<ResponseBody<"/v1/webhooks/replicate", "post", 200>>(await webhook(predictionId, "succeeded", { webhookId }))).outcome).toBe("updated");
+    expect((await json<ResponseBody<"/v1/webhooks/replicate", "post", 200>>(await webhook(predictionId, "succeeded", { webhookId }))).outcome).toBe("duplicate");
+    expect((await json<ResponseBody<"/v1/webhooks/replicate", "post", 200>>(await webhook(predictionId, "processing"))).outcome).toBe("already_final");
     expect((await generationRow(id)).generationStatus).toBe("succeeded");
     expect(await db.select().from(webhookEvents).where(eq(webhookEvents.eventId, webhookId))).toHaveLength(1);
   });
@@ -262,17 +271,17 @@ describe("webhooks", () => {
     ).json()) as { id: string };
     const unknown = await webhook(orphan.id, "succeeded");
     expect(unknown.status).toBe(200);
-    expect((await json(unknown)).outcome).toBe("unknown_prediction");
+    expect((await json<ResponseBody<"/v1/webhooks/replicate", "post", 200>>(unknown)).outcome).toBe("unknown_prediction");
   });
 
   it("a failed prediction fails the generation, explains why and refunds the credit", async () => {
     const { user, id, predictionId } = await processing(2);
-    expect((await json(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(1);
+    expect((await json<ResponseBody<"/v1/billing/balance", "get", 200>>(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(1);
     await webhook(predictionId, "failed", { error: "NSFW content detected" } as never);
-    const row = await json(await call(`/v1/headshots/generations/${id}`, { token: user.accessToken }));
+    const row = await json<ResponseBody<"/v1/headshots/generations/{id}", "get", 200>>(await call(`/v1/headshots/generations/${id}`, { token: user.accessToken }));
     expect(row).toMatchObject({ status: "failed", failureReason: "provider_failed" });
     expect(row.message).toContain("refunded");
-    expect((await json(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(2);
+    expect((await json<ResponseBody<"/v1/billing/balance", "get", 200>>(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(2);
   });
 });
 
@@ -319,7 +328,7 @@ describe("failures of the queue job", () => {
     }
     const row = await generationRow(id);
     expect(row).toMatchObject({ generationStatus: "failed", failureReason: "retries_exhausted" });
-    expect((await json(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(1);
+    expect((await json<ResponseBody<"/v1/billing/balance", "get", 200>>(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(1);
   });
 
   it("a provider that does not answer is timed out and the request retried", async () => {
@@ -341,7 +350,7 @@ describe("failures of the queue job", () => {
     const result = await deliver("firstlook-generation-jobs-dlq", id, 1);
     expect(result.explicitAcks).toHaveLength(1);
     expect((await generationRow(id)).generationStatus).toBe("failed");
-    expect((await json(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(1);
+    expect((await json<ResponseBody<"/v1/billing/balance", "get", 200>>(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(1);
   });
 
   it("a malformed message is logged and acknowledged, not retried forever", async () => {
@@ -374,7 +383,9 @@ describe("failures of the queue job", () => {
 
   it("the reconciler finishes a generation whose webhook never came", async () => {
     const { user, photoId } = await userWithSelfie(1);
-    const accepted = await json(await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "healthcare", count: 1 } }));
+    const accepted = await json<ResponseBody<"/v1/headshots/generations", "post", 202>>(
+      await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "healthcare", count: 1 } }),
+    );
     await expect.poll(async () => (await generationRow(accepted.id)).predictions.length, { timeout: 10_000 }).toBe(1);
     const predictionId = (await generationRow(accepted.id)).predictions[0]!.id;
     await replicate(`/__set/${predictionId}`, { status: "succeeded" });
@@ -396,7 +407,9 @@ describe("push on completion", () => {
     const { user, photoId } = await userWithSelfie(1);
     const token = `ExponentPushToken[${crypto.randomUUID().replace(/-/g, "").slice(0, 22)}]`;
     expect((await call("/v1/me/push-tokens", { token: user.accessToken, body: { token, platform: "ios" } })).status).toBe(204);
-    const accepted = await json(await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "academic", count: 1 } }));
+    const accepted = await json<ResponseBody<"/v1/headshots/generations", "post", 202>>(
+      await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "academic", count: 1 } }),
+    );
     await expect.poll(async () => (await generationRow(accepted.id)).predictions.length, { timeout: 10_000 }).toBe(1);
     const delivery = (await (await replicate(`/__webhook/${(await generationRow(accepted.id)).predictions[0]!.id}`, { status: "succeeded" })).json()) as {
       headers: Record<string, string>;
@@ -422,11 +435,13 @@ describe("push on completion", () => {
 describe("requests users make", () => {
   it("cancel refunds and cannot be repeated", async () => {
     const { user, photoId } = await userWithSelfie(1);
-    const accepted = await json(await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "real-estate", count: 1 } }));
+    const accepted = await json<ResponseBody<"/v1/headshots/generations", "post", 202>>(
+      await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "real-estate", count: 1 } }),
+    );
     const res = await call(`/v1/headshots/generations/${accepted.id}/cancel`, { method: "POST", token: user.accessToken });
     expect(res.status).toBe(200);
-    expect((await json(res)).status).toBe("canceled");
-    expect((await json(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(1);
+    expect((await json<ResponseBody<"/v1/headshots/generations/{id}/cancel", "post", 200>>(res)).status).toBe("canceled");
+    expect((await json<ResponseBody<"/v1/billing/balance", "get", 200>>(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(1);
     expect((await call(`/v1/headshots/generations/${accepted.id}/cancel`, { method: "POST", token: user.accessToken })).status).toBe(409);
   });
 
@@ -435,7 +450,7 @@ describe("requests users make", () => {
     // 5 images are two sets: two credits.
     const tooMany = await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "academic", count: 5 } });
     expect(tooMany.status).toBe(402);
-    expect((await json(tooMany)).code).toBe("insufficient_credits");
+    expect((await json<Problem>(tooMany)).code).toBe("insufficient_credits");
     const premium = await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "executive", count: 1 } });
     expect(premium.status).toBe(403);
     const other = await registerUser();
@@ -447,7 +462,7 @@ describe("requests users make", () => {
       (await call("/v1/headshots/generations", { token: user.accessToken, body: { photoIds: [photoId, photoId, photoId, photoId, photoId, photoId], styleId: "academic" } }))
         .status,
     ).toBe(400);
-    expect((await json(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(1);
+    expect((await json<ResponseBody<"/v1/billing/balance", "get", 200>>(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(1);
   });
 
   it("an idempotent retry of the start request charges once and returns the same generation", async () => {
@@ -455,23 +470,32 @@ describe("requests users make", () => {
     const key = crypto.randomUUID();
     const send = () => call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "academic", count: 1 }, headers: { "idempotency-key": key } });
     const [a, b] = await Promise.all([send(), send()]);
-    expect((await json(a)).id).toBe((await json(b)).id);
-    expect((await json(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(1);
+    expect((await json<ResponseBody<"/v1/headshots/generations", "post", 202>>(a)).id).toBe((await json<ResponseBody<"/v1/headshots/generations", "post", 202>>(b)).id);
+    expect((await json<ResponseBody<"/v1/billing/balance", "get", 200>>(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(1);
   });
 
   it("the gallery pages newest first; another user's generation is 404; delete removes images", async () => {
     const { user, photoId } = await userWithSelfie(3);
     const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push((await json(await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "academic", count: 1 } }))).id);
-    const page1 = await json(await call("/v1/headshots/generations?limit=2", { token: user.accessToken }));
+    for (let i = 0; i < 3; i++)
+      ids.push(
+        (
+          await json<ResponseBody<"/v1/headshots/generations", "post", 202>>(
+            await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "academic", count: 1 } }),
+          )
+        ).id,
+      );
+    const page1 = await json<ResponseBody<"/v1/headshots/generations", "get", 200>>(await call("/v1/headshots/generations?limit=2", { token: user.accessToken }));
     expect(page1.items.map((g: { id: string }) => g.id)).toEqual([ids[2], ids[1]]);
-    const page2 = await json(await call(`/v1/headshots/generations?limit=2&cursor=${page1.nextCursor}`, { token: user.accessToken }));
+    const page2 = await json<ResponseBody<"/v1/headshots/generations", "get", 200>>(
+      await call(`/v1/headshots/generations?limit=2&cursor=${page1.nextCursor}`, { token: user.accessToken }),
+    );
     expect(page2.items.map((g: { id: string }) => g.id)).toEqual([ids[0]]);
     const other = await registerUser();
     expect((await call(`/v1/headshots/generations/${ids[0]}`, { token: other.accessToken })).status).toBe(404);
     const unfinished = await call(`/v1/headshots/generations/${ids[0]}`, { method: "DELETE", token: user.accessToken });
     expect(unfinished.status).toBe(409);
-    expect((await json(unfinished)).code).toBe("generation_in_progress");
+    expect((await json<Problem>(unfinished)).code).toBe("generation_in_progress");
     await call(`/v1/headshots/generations/${ids[0]}/cancel`, { method: "POST", token: user.accessToken });
     expect((await call(`/v1/headshots/generations/${ids[0]}`, { method: "DELETE", token: user.accessToken })).status).toBe(204);
     expect((await call(`/v1/headshots/generations/${ids[0]}`, { token: user.accessToken })).status).toBe(404);

@@ -1,16 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { call, json } from "./helpers";
+import { call, json, type ResponseBody } from "./helpers";
 
 describe("operations endpoints", () => {
   it("GET /health/live answers without touching anything", async () => {
     const res = await call("/health/live");
     expect(res.status).toBe(200);
-    expect(await json(res)).toEqual({ status: "ok" });
+    expect(await json<ResponseBody<"/health/live", "get", 200>>(res)).toEqual({ status: "ok" });
   });
 
   it("GET /health reports a reachable database at the shipped schema version", async () => {
     const res = await call("/health");
-    const body = await json(res);
+    const body = await json<ResponseBody<"/health", "get", 200>>(res);
     expect(res.status).toBe(200);
     expect(body.status).toBe("ok");
     expect(body.database.reachable).toBe(true);

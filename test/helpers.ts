@@ -3,6 +3,8 @@
 // asserting what was (or was not) written.
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
+import createClient from "openapi-fetch";
+import type { components, paths } from "../mobile/src/api/schema";
 import { loadConfig } from "../worker/env";
 import { openDatabase, type DatabaseHandle } from "../worker/db/client";
 
@@ -51,8 +53,60 @@ export function buildRequest(path: string, opts: CallOptions = {}): Request {
   return new Request(`http://api.test${path}`, { method: opts.method ?? (body ? "POST" : "GET"), headers, body });
 }
 
-export async function json<T = any>(res: Response): Promise<T> {
+/**
+ * A response body read as T: name the type (a generated schema, `Problem`, `ResponseBody<...>`),
+ * there is no default. Happy paths go through `api`, which types both sides from `paths`.
+ */
+export async function json<T>(res: Response): Promise<T> {
   return (await res.json()) as T;
+}
+
+/** The generated OpenAPI schemas (mobile/src/api/schema.d.ts, from `npm run openapi:export`). */
+export type Schemas = components["schemas"];
+/** An RFC 9457 problem body, as every error response carries. */
+export type Problem = Schemas["Problem"];
+
+type JsonOf<R> = R extends { content: { "application/json": infer B } } ? B : never;
+/** The JSON body the generated `paths` declare for a path, method and status. */
+export type ResponseBody<P extends keyof paths, M extends keyof paths[P], S extends number> = paths[P][M] extends {
+  responses: infer R;
+}
+  ? S extends keyof R
+    ? JsonOf<R[S]>
+    : never
+  : never;
+
+/** The served /openapi.json, as far as tests read it (index with `!`: keys are checked at run time). */
+export interface OpenApiDocument {
+  openapi: string;
+  paths: Record<string, Record<string, OpenApiOperation>>;
+  components: {
+    schemas: Record<string, { properties?: Record<string, { required?: string[] }> }>;
+    securitySchemes: Record<string, { type?: string; scheme?: string; in?: string; name?: string }>;
+  };
+}
+export interface OpenApiOperation {
+  tags?: string[];
+  requestBody?: { required?: boolean; content: Record<string, { schema: unknown }> };
+  responses?: Record<string, { content?: Record<string, unknown> }>;
+}
+
+/**
+ * A typed client for the Worker (openapi-fetch over the generated `paths`): requests go through
+ * exports.default.fetch, each with its own client address unless one is given (see `uniqueIp`).
+ * Pass the session with `headers: bearer(token)`.
+ */
+export const api = createClient<paths>({ baseUrl: "http://api.test", fetch: (req: Request) => exports.default.fetch(req) });
+api.use({
+  onRequest({ request }) {
+    if (!request.headers.has("cf-connecting-ip")) request.headers.set("cf-connecting-ip", uniqueIp());
+    return request;
+  },
+});
+
+/** Headers for `api` calls: the bearer token, and optionally a fixed client address. */
+export function bearer(token: string, ip?: string): Record<string, string> {
+  return { authorization: `Bearer ${token}`, ...(ip ? { "cf-connecting-ip": ip } : {}) };
 }
 
 export interface TestUser {
@@ -67,9 +121,8 @@ export interface TestUser {
 export async function registerUser(overrides: { email?: string; password?: string; name?: string } = {}): Promise<TestUser> {
   const email = overrides.email ?? uniqueEmail();
   const password = overrides.password ?? "correct horse battery staple";
-  const res = await call("/v1/auth/register", { body: { email, password, ...(overrides.name ? { name: overrides.name } : {}) } });
-  if (res.status !== 201) throw new Error(`register failed: ${res.status} ${await res.text()}`);
-  const body = await json(res);
+  const { data: body, response } = await api.POST("/v1/auth/register", { body: { email, password, ...(overrides.name ? { name: overrides.name } : {}) } });
+  if (response.status !== 201 || !body) throw new Error(`register failed: ${response.status}`);
   return { email, password, id: body.user.id, accessToken: body.accessToken, refreshToken: body.refreshToken, sessionId: body.sessionId };
 }
 
@@ -79,8 +132,8 @@ export const ADULT_DATE_OF_BIRTH = "1994-06-30";
 /** A registered user with an adult date of birth set, as the dating routes require. */
 export async function registerAdult(overrides: { email?: string; password?: string; name?: string } = {}): Promise<TestUser> {
   const user = await registerUser(overrides);
-  const res = await call("/v1/me", { method: "PATCH", token: user.accessToken, body: { dateOfBirth: ADULT_DATE_OF_BIRTH } });
-  if (res.status !== 200) throw new Error(`setting the date of birth failed: ${res.status} ${await res.text()}`);
+  const { response } = await api.PATCH("/v1/me", { headers: bearer(user.accessToken), body: { dateOfBirth: ADULT_DATE_OF_BIRTH } });
+  if (response.status !== 200) throw new Error(`setting the date of birth failed: ${response.status}`);
   return user;
 }
 

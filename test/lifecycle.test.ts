@@ -11,7 +11,7 @@ import { emailSender } from "../worker/providers/email";
 import { newDeviceEmail } from "../worker/providers/email/templates";
 import { emailBlindIndex } from "../worker/security/field-crypto";
 import { sha256Hex } from "../worker/security/encoding";
-import { call, callSettled, json, registerUser, testDatabase, uniqueEmail, uniqueIp, type CallOptions } from "./helpers";
+import { call, callSettled, json, registerUser, testDatabase, uniqueEmail, uniqueIp, type CallOptions, type ResponseBody, type Problem } from "./helpers";
 
 const { db, close } = testDatabase();
 /** The key the SendGrid stand-in accepts (test/global-setup.ts). */
@@ -28,7 +28,7 @@ interface Mail {
   sentAt: string;
 }
 
-const mailbox = async (to: string): Promise<Mail[]> => (await json(await call(`/dev/mailbox?to=${encodeURIComponent(to)}`))).messages;
+const mailbox = async (to: string): Promise<Mail[]> => (await json<ResponseBody<"/dev/mailbox", "get", 200>>(await call(`/dev/mailbox?to=${encodeURIComponent(to)}`))).messages;
 const tokenIn = (mail: Mail | undefined) => {
   const token = /token=([A-Za-z0-9_-]+)/.exec(mail?.text ?? "")?.[1];
   if (!token) throw new Error(`no token in ${mail?.subject}`);
@@ -36,7 +36,7 @@ const tokenIn = (mail: Mail | undefined) => {
 };
 const problem = async (res: Response) => {
   expect(res.headers.get("content-type")).toContain("application/problem+json");
-  return json(res);
+  return json<Problem>(res);
 };
 
 /** Registers through the Worker and waits for the verification email to be stored. */
@@ -45,7 +45,7 @@ async function signUp(opts: { email?: string; userAgent?: string; env?: Record<s
   const password = "correct horse battery staple";
   const res = await callSettled("/v1/auth/register", { body: { email, password }, headers: opts.userAgent ? { "user-agent": opts.userAgent } : {} }, opts.env);
   if (res.status !== 201) throw new Error(`register failed: ${res.status} ${await res.text()}`);
-  const body = await json(res);
+  const body = await json<ResponseBody<"/v1/auth/register", "post", 201>>(res);
   return { email, password, id: body.user.id as string, accessToken: body.accessToken as string, refreshToken: body.refreshToken as string, profile: body.user };
 }
 
@@ -129,9 +129,9 @@ describe("dev mailbox", () => {
 
 describe("SendGrid", () => {
   const sendgrid = { SENDGRID_API_KEY: TEST_SENDGRID_API_KEY };
-  type Received = { authorization: string; contentType: string; body: any };
+  type Received = { authorization: string; contentType: string; body: { personalizations: { to: { email: string }[] }[]; content: { type: string; value: string }[] } };
   const receivedBy = async (email: string) =>
-    ((await (await fetch(`${env.SENDGRID_API_BASE}/__requests`)).json()) as Received[]).filter((r) => r.body.personalizations[0].to[0].email === email);
+    ((await (await fetch(`${env.SENDGRID_API_BASE}/__requests`)).json()) as Received[]).filter((r) => r.body.personalizations[0]!.to[0]!.email === email);
 
   it("sends through POST /v3/mail/send with the Bearer key and SendGrid's payload shape", async () => {
     const user = await signUp({ env: sendgrid });
@@ -153,7 +153,7 @@ describe("SendGrid", () => {
     // Nothing went to the dev mailbox.
     expect(await mailbox(user.email)).toHaveLength(0);
     // The emailed token works.
-    const verified = await call("/v1/auth/verify-email", { body: { token: tokenIn({ text: request!.body.content[0].value } as Mail) } });
+    const verified = await call("/v1/auth/verify-email", { body: { token: tokenIn({ text: request!.body.content[0]!.value } as Mail) } });
     expect(verified.status).toBe(200);
   });
 
@@ -173,8 +173,8 @@ describe("email verification", () => {
     const token = tokenIn(await verificationMail(user.email));
     const res = await call("/v1/auth/verify-email", { body: { token } });
     expect(res.status).toBe(200);
-    expect(await json(res)).toEqual({ emailVerified: true, email: user.email });
-    expect((await json(await call("/v1/me", { token: user.accessToken }))).emailVerified).toBe(true);
+    expect(await json<ResponseBody<"/v1/auth/verify-email", "post", 200>>(res)).toEqual({ emailVerified: true, email: user.email });
+    expect((await json<ResponseBody<"/v1/me", "get", 200>>(await call("/v1/me", { token: user.accessToken }))).emailVerified).toBe(true);
     const again = await call("/v1/auth/verify-email", { body: { token } });
     expect(again.status).toBe(400);
     expect((await problem(again)).code).toBe("email_token_invalid");
@@ -189,7 +189,7 @@ describe("email verification", () => {
       .where(eq(authTokens.tokenHash, await sha256Hex(token)));
     const res = await call("/v1/auth/verify-email", { body: { token } });
     expect((await problem(res)).code).toBe("email_token_invalid");
-    expect((await json(await call("/v1/me", { token: user.accessToken }))).emailVerified).toBe(false);
+    expect((await json<ResponseBody<"/v1/me", "get", 200>>(await call("/v1/me", { token: user.accessToken }))).emailVerified).toBe(false);
   });
 
   it("refuses unknown and malformed tokens, and a reset token used to verify", async () => {
@@ -207,7 +207,7 @@ describe("email verification", () => {
     expect((await call("/v1/auth/verify-email/resend", { method: "POST" })).status).toBe(401);
     const res = await callSettled("/v1/auth/verify-email/resend", { method: "POST", token: user.accessToken });
     expect(res.status).toBe(202);
-    expect(Date.parse((await json(res)).expiresAt)).toBeGreaterThan(Date.now() + 23 * 3_600_000);
+    expect(Date.parse((await json<ResponseBody<"/v1/auth/verify-email/resend", "post", 202>>(res)).expiresAt)).toBeGreaterThan(Date.now() + 23 * 3_600_000);
     const mails = await mailbox(user.email);
     expect(mails).toHaveLength(2);
     const second = tokenIn(mails[0]);
@@ -251,7 +251,7 @@ describe("purchases need a verified email (REQUIRE_VERIFIED_EMAIL_FOR_PURCHASE)"
     await call("/v1/auth/verify-email", { body: { token: tokenIn(await verificationMail(user.email)) } });
     const ok = await checkout(user.accessToken);
     expect(ok.status).toBe(201);
-    expect((await json(ok)).provider).toBe("stripe");
+    expect((await json<ResponseBody<"/v1/billing/checkout", "post", 201>>(ok)).provider).toBe("stripe");
   });
 
   it("lets unverified users buy when turned off", async () => {
@@ -271,9 +271,9 @@ describe("email change", () => {
     const newEmail = uniqueEmail("moved");
     const res = await callSettled("/v1/me/email", { token: user.accessToken, body: { newEmail: newEmail.toUpperCase(), password: user.password } });
     expect(res.status).toBe(202);
-    expect((await json(res)).pendingEmail).toBe(newEmail);
+    expect((await json<ResponseBody<"/v1/me/email", "post", 202>>(res)).pendingEmail).toBe(newEmail);
     // Not applied yet.
-    expect((await json(await call("/v1/me", { token: user.accessToken }))).email).toBe(user.email);
+    expect((await json<ResponseBody<"/v1/me", "get", 200>>(await call("/v1/me", { token: user.accessToken }))).email).toBe(user.email);
     const [mail, ...others] = await mailbox(newEmail);
     expect(others).toHaveLength(0);
     expect(mail!.subject).toBe("Confirm your new email address");
@@ -288,8 +288,8 @@ describe("email change", () => {
 
     const verified = await call("/v1/auth/verify-email", { body: { token: tokenIn(mail) } });
     expect(verified.status).toBe(200);
-    expect(await json(verified)).toEqual({ emailVerified: true, email: newEmail });
-    const profile = await json(await call("/v1/me", { token: user.accessToken }));
+    expect(await json<ResponseBody<"/v1/auth/verify-email", "post", 200>>(verified)).toEqual({ emailVerified: true, email: newEmail });
+    const profile = await json<ResponseBody<"/v1/me", "get", 200>>(await call("/v1/me", { token: user.accessToken }));
     expect(profile).toMatchObject({ email: newEmail, emailVerified: true });
     expect((await call("/v1/auth/login", { body: { email: newEmail, password: user.password } })).status).toBe(200);
     expect((await call("/v1/auth/login", { body: { email: user.email, password: user.password } })).status).toBe(401);
@@ -320,7 +320,7 @@ describe("email change", () => {
     const res = await call("/v1/auth/verify-email", { body: { token } });
     expect(res.status).toBe(409);
     expect((await problem(res)).code).toBe("email_taken");
-    expect((await json(await call("/v1/me", { token: user.accessToken }))).email).toBe(user.email);
+    expect((await json<ResponseBody<"/v1/me", "get", 200>>(await call("/v1/me", { token: user.accessToken }))).email).toBe(user.email);
   });
 });
 
@@ -345,7 +345,7 @@ describe("password reset", () => {
 
   it("resets with the emailed token, signs out every device, and the token works once", async () => {
     const user = await signUp();
-    const other = await json(await call("/v1/auth/login", { body: { email: user.email, password: user.password } }));
+    const other = await json<ResponseBody<"/v1/auth/login", "post", 200>>(await call("/v1/auth/login", { body: { email: user.email, password: user.password } }));
     await forgot(user.email.toUpperCase());
     const mail = (await mailbox(user.email)).find((m) => m.subject === "Reset your Firstlook password");
     // Sent to the stored address, never to what was typed.
@@ -394,7 +394,7 @@ describe("password reset", () => {
     const [newest, older] = (await mailbox(user.email)).filter((m) => m.subject.startsWith("Reset"));
     expect((await problem(await call("/v1/auth/password/reset", { body: { token: tokenIn(older), newPassword: "a brand new passphrase" } }))).code).toBe("email_token_invalid");
     expect((await call("/v1/auth/password/reset", { body: { token: tokenIn(newest), newPassword: "a brand new passphrase" } })).status).toBe(204);
-    const login = await json(await call("/v1/auth/login", { body: { email: user.email, password: "a brand new passphrase" } }));
+    const login = await json<ResponseBody<"/v1/auth/login", "post", 200>>(await call("/v1/auth/login", { body: { email: user.email, password: "a brand new passphrase" } }));
     expect(login.user.emailVerified).toBe(true);
   });
 
@@ -406,13 +406,13 @@ describe("password reset", () => {
 });
 
 describe("security events", () => {
-  const eventsOf = async (token: string, query = "") => json(await call(`/v1/me/security-events${query}`, { token }));
+  const eventsOf = async (token: string, query = "") => json<ResponseBody<"/v1/me/security-events", "get", 200>>(await call(`/v1/me/security-events${query}`, { token }));
 
   it("records the account's security events and shows them newest first, page by page", async () => {
     const user = await signUp();
     await callSettled("/v1/auth/login", { body: { email: user.email, password: "wrong password" } });
-    const login = await json(await callSettled("/v1/auth/login", { body: { email: user.email, password: user.password } }));
-    const rotated = await json(await call("/v1/auth/refresh", { body: { refreshToken: login.refreshToken } }));
+    const login = await json<ResponseBody<"/v1/auth/login", "post", 200>>(await callSettled("/v1/auth/login", { body: { email: user.email, password: user.password } }));
+    const rotated = await json<ResponseBody<"/v1/auth/refresh", "post", 200>>(await call("/v1/auth/refresh", { body: { refreshToken: login.refreshToken } }));
     expect(rotated.refreshToken).toBeDefined();
     await call("/v1/auth/refresh", { body: { refreshToken: login.refreshToken }, headers: { "user-agent": "replayer/1.0" } });
     await call("/v1/auth/verify-email", { body: { token: tokenIn(await verificationMail(user.email)) } });
@@ -423,8 +423,8 @@ describe("security events", () => {
     expect(page.nextCursor).toBeNull();
     const reuse = page.items.find((e: { type: string }) => e.type === "refresh_token_reused");
     expect(reuse).toMatchObject({ userAgent: "replayer/1.0", details: { sessionId: login.sessionId } });
-    expect(page.items.find((e: { type: string }) => e.type === "login_failed").details).toEqual({ reason: "password" });
-    expect(page.items[0].ip).toMatch(/^198\.51\./);
+    expect(page.items.find((e: { type: string }) => e.type === "login_failed")!.details).toEqual({ reason: "password" });
+    expect(page.items[0]!.ip).toMatch(/^198\.51\./);
 
     const first = await eventsOf(user.accessToken, "?limit=2");
     expect(first.items.map((e: { type: string }) => e.type)).toEqual(["email_verified", "refresh_token_reused"]);
@@ -439,7 +439,7 @@ describe("security events", () => {
     const { base32Decode, hotp, timeStep } = await import("../worker/security/totp");
     const user = await signUp();
     const stranger = await signUp();
-    const enrol = await json(await call("/v1/me/totp", { method: "POST", token: user.accessToken }));
+    const enrol = await json<ResponseBody<"/v1/me/totp", "post", 200>>(await call("/v1/me/totp", { method: "POST", token: user.accessToken }));
     const code = (offset: number) => hotp(base32Decode(enrol.secret), timeStep(Date.now() / 1000) + offset);
     expect((await call("/v1/me/totp/confirm", { token: user.accessToken, body: { code: await code(-1) } })).status).toBe(200);
     expect((await call("/v1/me/totp/disable", { token: user.accessToken, body: { code: await code(0) } })).status).toBe(200);
@@ -451,7 +451,7 @@ describe("security events", () => {
     const types = (await eventsOf(user.accessToken)).items.map((e: { type: string }) => e.type);
     expect(types).toEqual(["password_reset", "password_reset_requested", "email_change_requested", "mfa_disabled", "mfa_enabled", "account_created"]);
     const change = (await eventsOf(user.accessToken)).items.find((e: { type: string }) => e.type === "email_change_requested");
-    expect(change.details.to).toMatch(/^a\*\*\*@example\.com$/);
+    expect(change!.details!.to).toMatch(/^a\*\*\*@example\.com$/);
     expect((await eventsOf(stranger.accessToken)).items.map((e: { type: string }) => e.type)).toEqual(["account_created"]);
     expect((await call("/v1/me/security-events?cursor=garbage", { token: user.accessToken })).status).toBe(400);
     expect((await call("/v1/me/security-events")).status).toBe(401);
@@ -492,7 +492,9 @@ describe("new device notice", () => {
     // Seen now: no second notice for the same device.
     expect((await login(user, device)).status).toBe(200);
     expect(await notices(user.email)).toHaveLength(1);
-    const types = (await json(await call("/v1/me/security-events", { token: user.accessToken }))).items.map((e: { type: string }) => e.type);
+    const types = (await json<ResponseBody<"/v1/me/security-events", "get", 200>>(await call("/v1/me/security-events", { token: user.accessToken }))).items.map(
+      (e: { type: string }) => e.type,
+    );
     expect(types.filter((t: string) => t === "new_device_sign_in")).toHaveLength(1);
   });
 

@@ -8,7 +8,7 @@ import worker from "../worker/index";
 import { creditLedger, photoGenerations, photos } from "../worker/db/schema";
 import { userAccount } from "../worker/billing/account";
 import { LIKENESS_THRESHOLD } from "../worker/imaging/identity";
-import { call, json, registerUser, testDatabase, type TestUser } from "./helpers";
+import { call, json, registerUser, testDatabase, type TestUser, type ResponseBody, type Problem } from "./helpers";
 import { fixture } from "./fixtures/photos/fixtures";
 
 const { db, close } = testDatabase();
@@ -20,7 +20,7 @@ const replicate = (path: string, body?: unknown) =>
 async function upload(user: TestUser, name: string): Promise<string> {
   const res = await call("/v1/photos?purpose=selfie", { rawBody: fixture(name), headers: { "content-type": "image/jpeg" }, token: user.accessToken });
   expect(res.status).toBe(201);
-  return (await json(res)).id;
+  return (await json<ResponseBody<"/v1/photos", "post", 201>>(res)).id;
 }
 
 async function userWithCredits(credits: number): Promise<TestUser> {
@@ -58,8 +58,10 @@ describe("Replicate renders are checked against the selfie", () => {
     const user = await userWithCredits(1);
     const photoId = await upload(user, "astronaut.jpg");
     await replicate("/__outputs", { sequence: ["other", "other"] });
-    const accepted = await json(await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "corporate-classic", count: 1 } }));
-    expect((await json(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(0);
+    const accepted = await json<ResponseBody<"/v1/headshots/generations", "post", 202>>(
+      await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "corporate-classic", count: 1 } }),
+    );
+    expect((await json<ResponseBody<"/v1/billing/balance", "get", 200>>(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(0);
     await expect.poll(async () => (await generationRow(accepted.id)).predictions.length, { timeout: 10_000 }).toBe(1);
     const first = (await generationRow(accepted.id)).predictions[0]!;
     expect(await json(await webhook(first.id, "succeeded"))).toMatchObject({ outcome: "updated" });
@@ -77,13 +79,13 @@ describe("Replicate renders are checked against the selfie", () => {
     expect(seeds[0]).not.toBe(seeds[1]);
 
     expect(await json(await webhook(retry.id, "succeeded"))).toMatchObject({ outcome: "updated" });
-    const done = await json(await call(`/v1/headshots/generations/${accepted.id}`, { token: user.accessToken }));
+    const done = await json<ResponseBody<"/v1/headshots/generations/{id}", "get", 200>>(await call(`/v1/headshots/generations/${accepted.id}`, { token: user.accessToken }));
     expect(done).toMatchObject({ status: "failed", failureReason: "likeness_withheld", images: [], creditsRefunded: 1 });
     expect(done.message).toMatch(/did not look enough like you|looked enough like you/);
     expect(done.withheld).toHaveLength(1);
     expect(done.withheld[0]).toMatchObject({ reason: "mismatch" });
-    expect(done.withheld[0].likeness).toBeLessThan(LIKENESS_THRESHOLD);
-    expect(done.withheld[0].message).toMatch(/did not look enough like you/);
+    expect(done.withheld[0]!.likeness).toBeLessThan(LIKENESS_THRESHOLD);
+    expect(done.withheld[0]!.message).toMatch(/did not look enough like you/);
     // Neither render was kept.
     expect((await env.PHOTOS.list({ prefix: `users/${user.id}/headshots/${accepted.id}/` })).objects).toHaveLength(0);
     // Refunded through the ledger: the UserAccount's balance and the Postgres ledger agree.
@@ -98,10 +100,12 @@ describe("Replicate renders are checked against the selfie", () => {
     const user = await userWithCredits(1);
     const photoId = await upload(user, "astronaut.jpg");
     await replicate("/__outputs", { sequence: ["same", "other", "same"] });
-    const accepted = await json(await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "modern-tech", count: 2 } }));
+    const accepted = await json<ResponseBody<"/v1/headshots/generations", "post", 202>>(
+      await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "modern-tech", count: 2 } }),
+    );
     await expect.poll(async () => (await generationRow(accepted.id)).predictions.length, { timeout: 10_000 }).toBe(2);
     await completeAll(accepted.id);
-    const done = await json(await call(`/v1/headshots/generations/${accepted.id}`, { token: user.accessToken }));
+    const done = await json<ResponseBody<"/v1/headshots/generations/{id}", "get", 200>>(await call(`/v1/headshots/generations/${accepted.id}`, { token: user.accessToken }));
     expect(done).toMatchObject({ status: "succeeded", withheld: [], creditsRefunded: 0, message: null });
     expect(done.images).toHaveLength(2);
     for (const image of done.images) expect(image.likeness).toBeGreaterThanOrEqual(LIKENESS_THRESHOLD);
@@ -116,10 +120,12 @@ describe("Replicate renders are checked against the selfie", () => {
     const photoId = await upload(user, "astronaut.jpg");
     // Five images are two sets (2 credits). The fifth render has no face, its re-render four.
     await replicate("/__outputs", { sequence: ["same", "same", "same", "same", "none", "group"] });
-    const accepted = await json(await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "academic", count: 5 } }));
+    const accepted = await json<ResponseBody<"/v1/headshots/generations", "post", 202>>(
+      await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "academic", count: 5 } }),
+    );
     await expect.poll(async () => (await generationRow(accepted.id)).predictions.length, { timeout: 10_000 }).toBe(5);
     await completeAll(accepted.id);
-    const done = await json(await call(`/v1/headshots/generations/${accepted.id}`, { token: user.accessToken }));
+    const done = await json<ResponseBody<"/v1/headshots/generations/{id}", "get", 200>>(await call(`/v1/headshots/generations/${accepted.id}`, { token: user.accessToken }));
     expect(done).toMatchObject({ status: "succeeded", creditsRefunded: 1 });
     expect(done.images).toHaveLength(4);
     expect(done.withheld).toEqual([{ reason: "multiple_faces", likeness: null, message: expect.stringMatching(/more than one face/) }]);
@@ -134,14 +140,16 @@ describe("Replicate renders are checked against the selfie", () => {
     const user = await userWithCredits(1);
     const photoId = await upload(user, "astronaut.jpg");
     await replicate("/__outputs", { sequence: ["other", "same"] });
-    const accepted = await json(await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "academic", count: 1 } }));
+    const accepted = await json<ResponseBody<"/v1/headshots/generations", "post", 202>>(
+      await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId, styleId: "academic", count: 1 } }),
+    );
     await expect.poll(async () => (await generationRow(accepted.id)).predictions.length, { timeout: 10_000 }).toBe(1);
     const first = (await generationRow(accepted.id)).predictions[0]!;
     // Two deliveries (different webhook ids) of the same outcome, at once.
     await Promise.all([webhook(first.id, "succeeded"), webhook(first.id, "succeeded")]);
     expect((await generationRow(accepted.id)).predictions).toHaveLength(2);
     await completeAll(accepted.id);
-    const done = await json(await call(`/v1/headshots/generations/${accepted.id}`, { token: user.accessToken }));
+    const done = await json<ResponseBody<"/v1/headshots/generations/{id}", "get", 200>>(await call(`/v1/headshots/generations/${accepted.id}`, { token: user.accessToken }));
     expect(done.status).toBe("succeeded");
     expect(done.images).toHaveLength(1);
   });
@@ -175,7 +183,7 @@ describe("the local preview renderer is checked too", () => {
     await worker.queue(batch, offline, ctx);
     await waitOnExecutionContext(ctx);
     expect((await getQueueResult(batch, ctx)).explicitAcks).toHaveLength(1);
-    const done = await json(await call(`/v1/headshots/generations/${row!.id}`, { token: user.accessToken }));
+    const done = await json<ResponseBody<"/v1/headshots/generations/{id}", "get", 200>>(await call(`/v1/headshots/generations/${row!.id}`, { token: user.accessToken }));
     expect(done).toMatchObject({ status: "succeeded", renderer: "local-preview", withheld: [] });
     expect(done.images).toHaveLength(4);
     for (const image of done.images) expect(image.likeness).toBeGreaterThanOrEqual(LIKENESS_THRESHOLD);
@@ -190,7 +198,7 @@ describe("several selfies", () => {
     const clean = await upload(user, "astronaut.jpg");
     const small = await upload(user, "astronaut-grainy.jpg");
     const res = await call("/v1/headshots/generations", { token: user.accessToken, body: { photoIds: [tilted, clean, small], styleId: "academic" } });
-    const accepted = await json(res);
+    const accepted = await json<ResponseBody<"/v1/headshots/generations", "post", 202>>(res);
     expect(res.status, JSON.stringify(accepted)).toBe(202);
     expect(accepted.photoId).toBe(clean);
     const row = await generationRow(accepted.id);
@@ -205,9 +213,9 @@ describe("several selfies", () => {
     const cat = await upload(user, "chelsea-cat.jpg");
     const res = await call("/v1/headshots/generations", { token: user.accessToken, body: { photoIds: [good, cat], styleId: "academic" } });
     expect(res.status).toBe(422);
-    const body = await json(res);
+    const body = await json<Problem>(res);
     expect(body.code).toBe("selfie_unusable");
     expect(body.detail).toMatch(/^Selfie 2: /);
-    expect((await json(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(1);
+    expect((await json<ResponseBody<"/v1/billing/balance", "get", 200>>(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(1);
   });
 });

@@ -11,7 +11,7 @@ import { localPreviewRenderer } from "../worker/providers/renderer/local-preview
 import type { Style } from "../worker/providers/renderer";
 import { userAccount } from "../worker/billing/account";
 import { fixture } from "./fixtures/photos/fixtures";
-import { call, json, registerUser, testDatabase } from "./helpers";
+import { call, json, registerUser, testDatabase, type ResponseBody, type Problem } from "./helpers";
 
 const { db, close } = testDatabase();
 afterAll(() => close());
@@ -95,7 +95,7 @@ describe("local preview renderer", () => {
   it("renders offline end to end: queue job -> images in R2 -> succeeded -> credit committed", async () => {
     const user = await registerUser();
     const upload = await call("/v1/photos?purpose=selfie", { rawBody: fixture("astronaut.jpg"), headers: { "content-type": "image/jpeg" }, token: user.accessToken });
-    const photoId = (await json(upload)).id;
+    const photoId = (await json<ResponseBody<"/v1/photos", "post", 201>>(upload)).id;
     const [photo] = await db.select().from(photos).where(eq(photos.id, photoId));
     const reservation = await userAccount(env, user.id).reserve(user.id, 1, `local-${crypto.randomUUID()}`);
     if (!reservation.ok) throw new Error("reserve failed");
@@ -118,7 +118,7 @@ describe("local preview renderer", () => {
     await worker.queue(batch, offline, ctx);
     await waitOnExecutionContext(ctx);
     expect((await getQueueResult(batch, ctx)).explicitAcks).toHaveLength(1);
-    const done = await json(await call(`/v1/headshots/generations/${row!.id}`, { token: user.accessToken }));
+    const done = await json<ResponseBody<"/v1/headshots/generations/{id}", "get", 200>>(await call(`/v1/headshots/generations/${row!.id}`, { token: user.accessToken }));
     expect(done).toMatchObject({ status: "succeeded", renderer: "local-preview", progress: 100 });
     // The output was measured: one face found, so the confidence is far from the no-face floor.
     expect(done.confidence).toBeGreaterThan(50);
@@ -135,7 +135,7 @@ describe("local preview renderer", () => {
 describe("selfie checks before anything is charged", () => {
   it("a lesser flaw is advice, not a refusal: the generation starts", async () => {
     const user = await registerUser();
-    const photo = await json(
+    const photo = await json<ResponseBody<"/v1/photos", "post", 201>>(
       await call("/v1/photos?purpose=selfie", { rawBody: fixture("astronaut-color-cast.jpg"), headers: { "content-type": "image/jpeg" }, token: user.accessToken }),
     );
     expect(photo.checks.selfieProblems).toEqual([]);
@@ -155,13 +155,15 @@ describe("selfie checks before anything is charged", () => {
   ] as const) {
     it(`${name}: 422 selfie_unusable (${code})`, async () => {
       const user = await registerUser();
-      const photo = await json(await call("/v1/photos?purpose=selfie", { rawBody: fixture(name), headers: { "content-type": "image/jpeg" }, token: user.accessToken }));
+      const photo = await json<ResponseBody<"/v1/photos", "post", 201>>(
+        await call("/v1/photos?purpose=selfie", { rawBody: fixture(name), headers: { "content-type": "image/jpeg" }, token: user.accessToken }),
+      );
       const res = await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId: photo.id, styleId: "academic", count: 1 } });
       expect(res.status).toBe(422);
-      const body = await json(res);
+      const body = await json<Problem>(res);
       expect(body.code).toBe("selfie_unusable");
-      expect(body.errors.map((e: { path: string }) => e.path)).toContain(code);
-      expect((await json(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(1);
+      expect(body.errors!.map((e: { path: string }) => e.path)).toContain(code);
+      expect((await json<ResponseBody<"/v1/billing/balance", "get", 200>>(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(1);
     });
   }
 });

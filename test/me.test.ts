@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { env } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { analyticsEvents, creditLedger, refreshTokens, sessions, users } from "../worker/db/schema";
-import { call, json, registerUser, testDatabase } from "./helpers";
+import { call, json, registerUser, testDatabase, type ResponseBody } from "./helpers";
 
 const { db, close } = testDatabase();
 afterAll(() => close());
@@ -16,10 +16,16 @@ describe("profile", () => {
       body: { name: "Ana-María Núñez", gender: "woman", datingPreferences: { interestedIn: ["men"], ageMin: 28, ageMax: 40, platforms: ["hinge"] }, jobTitle: "Product designer" },
     });
     expect(res.status).toBe(200);
-    expect(await json(res)).toMatchObject({ name: "Ana-María Núñez", age: null, gender: "woman", jobTitle: "Product designer", datingPreferences: { ageMin: 28 } });
+    expect(await json<ResponseBody<"/v1/me", "patch", 200>>(res)).toMatchObject({
+      name: "Ana-María Núñez",
+      age: null,
+      gender: "woman",
+      jobTitle: "Product designer",
+      datingPreferences: { ageMin: 28 },
+    });
     const [row] = await db.select().from(users).where(eq(users.id, user.id));
     expect(row!.nameEncrypted).not.toContain("Ana");
-    const cleared = await json(await call("/v1/me", { method: "PATCH", token: user.accessToken, body: { name: null, jobTitle: null } }));
+    const cleared = await json<ResponseBody<"/v1/me", "patch", 200>>(await call("/v1/me", { method: "PATCH", token: user.accessToken, body: { name: null, jobTitle: null } }));
     expect(cleared).toMatchObject({ name: null, jobTitle: null, gender: "woman" });
   });
 });
@@ -32,7 +38,7 @@ describe("GDPR export", () => {
     const res = await call("/v1/me/export", { token: user.accessToken });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-disposition")).toContain("attachment");
-    const data = await json(res);
+    const data = await json<ResponseBody<"/v1/me/export", "get", 200>>(res);
     expect(data.profile).toMatchObject({ id: user.id, email: user.email, name: "Export Me" });
     expect(data.creditLedger).toHaveLength(1);
     expect(data.sessions).toHaveLength(1);
@@ -52,8 +58,8 @@ describe("anonymous analytics from the same app session", () => {
       { userId: user.id, sessionId: mine, eventType: "photo_uploaded" },
       { userId: null, sessionId: someoneElse, eventType: "app_opened" },
     ]);
-    const exported = await json(await call("/v1/me/export", { token: user.accessToken }));
-    expect(exported.analyticsEvents.map((e: { eventType: string; sessionId: string }) => [e.sessionId, e.eventType])).toEqual(
+    const exported = await json<ResponseBody<"/v1/me/export", "get", 200>>(await call("/v1/me/export", { token: user.accessToken }));
+    expect((exported.analyticsEvents as { eventType: string; sessionId: string }[]).map((e) => [e.sessionId, e.eventType])).toEqual(
       expect.arrayContaining([
         [mine, "app_opened"],
         [mine, "photo_uploaded"],

@@ -4,7 +4,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { profileVersions, successMetrics } from "../worker/db/schema";
-import { call, json, registerAdult, testDatabase, type TestUser } from "./helpers";
+import { call, json, registerAdult, testDatabase, type TestUser, type ResponseBody, type Problem } from "./helpers";
 
 const { db, close } = testDatabase();
 afterAll(() => close());
@@ -15,7 +15,7 @@ const metricsOf = (userId: string) => db.select().from(successMetrics).where(eq(
 async function createVersion(user: TestUser, body: Record<string, unknown> = {}) {
   const res = await call("/v1/dating/profile-versions", { token: user.accessToken, body: { label: "Original", platform: "tinder", liveFrom: daysAgo(60), ...body } });
   if (res.status !== 201) throw new Error(`version: ${res.status} ${await res.text()}`);
-  return (await json(res)).version as { id: string; label: string; platform: string };
+  return (await json<ResponseBody<"/v1/dating/profile-versions", "post", 201>>(res)).version as { id: string; label: string; platform: string };
 }
 
 function postMetrics(user: TestUser, body: Record<string, unknown>) {
@@ -26,21 +26,21 @@ describe("profile versions", () => {
   it("records a version from one of your bios (copying its text) and lists versions oldest first", async () => {
     const user = await registerAdult();
     const bio = (
-      await json(
+      await json<ResponseBody<"/v1/dating/bios", "post", 201>>(
         await call("/v1/dating/bios", {
           token: user.accessToken,
           body: { platform: "tinder", style: "minimalist", variants: 1, facts: { interests: ["chess"], specifics: ["I grew up on a boat"] } },
         }),
       )
     ).bios[0];
-    const later = await createVersion(user, { label: "With new bio", bioId: bio.id, liveFrom: daysAgo(10), liveTo: daysAgo(1) });
+    const later = await createVersion(user, { label: "With new bio", bioId: bio!.id, liveFrom: daysAgo(10), liveTo: daysAgo(1) });
     const first = await createVersion(user, { label: "Original", bioText: "Hello there. What's your favourite crag?", liveFrom: daysAgo(30) });
     const hinge = await createVersion(user, { label: "Hinge", platform: "hinge", liveFrom: daysAgo(5) });
 
-    const list = await json(await call("/v1/dating/profile-versions", { token: user.accessToken }));
+    const list = await json<ResponseBody<"/v1/dating/profile-versions", "get", 200>>(await call("/v1/dating/profile-versions", { token: user.accessToken }));
     expect(list.items.map((v: { id: string }) => v.id)).toEqual([first.id, later.id, hinge.id]);
-    expect(list.items[1]).toMatchObject({ bioId: bio.id, bioText: bio.text, liveTo: daysAgo(1), photoIds: [] });
-    const tinderOnly = await json(await call("/v1/dating/profile-versions?platform=tinder", { token: user.accessToken }));
+    expect(list.items[1]).toMatchObject({ bioId: bio!.id, bioText: bio!.text, liveTo: daysAgo(1), photoIds: [] });
+    const tinderOnly = await json<ResponseBody<"/v1/dating/profile-versions", "get", 200>>(await call("/v1/dating/profile-versions?platform=tinder", { token: user.accessToken }));
     expect(tinderOnly.items).toHaveLength(2);
   });
 
@@ -51,14 +51,14 @@ describe("profile versions", () => {
       body: { label: "Long", platform: "bumble", bioText: "x ".repeat(200), liveFrom: daysAgo(3) },
     });
     expect(res.status).toBe(201);
-    expect((await json(res)).warnings).toEqual(["bio_over_platform_limit"]);
+    expect((await json<ResponseBody<"/v1/dating/profile-versions", "post", 201>>(res)).warnings).toEqual(["bio_over_platform_limit"]);
   });
 
   it("refuses someone else's bio or photos (404) and inconsistent input (400), writing nothing", async () => {
     const alice = await registerAdult();
     const bob = await registerAdult();
     const alicesBio = (
-      await json(
+      await json<ResponseBody<"/v1/dating/bios", "post", 201>>(
         await call("/v1/dating/bios", {
           token: alice.accessToken,
           body: { platform: "tinder", style: "sincere", variants: 1, facts: { interests: ["chess"], specifics: ["I grew up on a boat"] } },
@@ -67,16 +67,16 @@ describe("profile versions", () => {
     ).bios[0];
     const base = { label: "v", platform: "tinder", liveFrom: daysAgo(3) };
     const notFound = [
-      { ...base, bioId: alicesBio.id },
+      { ...base, bioId: alicesBio!.id },
       { ...base, photoIds: [crypto.randomUUID()] },
     ];
     for (const body of notFound) {
       const res = await call("/v1/dating/profile-versions", { token: bob.accessToken, body });
       expect(res.status).toBe(404);
-      expect((await json(res)).code).toBe("not_found");
+      expect((await json<Problem>(res)).code).toBe("not_found");
     }
     const invalid = [
-      { ...base, bioId: alicesBio.id, bioText: "both" },
+      { ...base, bioId: alicesBio!.id, bioText: "both" },
       { ...base, liveTo: daysAgo(4) },
       { ...base, platform: "myspace" },
       { ...base, liveFrom: "yesterday" },
@@ -86,7 +86,7 @@ describe("profile versions", () => {
     for (const body of invalid) {
       const res = await call("/v1/dating/profile-versions", { token: bob.accessToken, body });
       expect(res.status, JSON.stringify(body)).toBe(400);
-      expect((await json(res)).code).toBe("validation_failed");
+      expect((await json<Problem>(res)).code).toBe("validation_failed");
     }
     expect(await db.select().from(profileVersions).where(eq(profileVersions.userId, bob.id))).toHaveLength(0);
   });
@@ -98,11 +98,14 @@ describe("recording metrics", () => {
     const v = await createVersion(user);
     const ok = await postMetrics(user, { profileVersionId: v.id, periodStart: daysAgo(20), periodEnd: daysAgo(14) });
     expect(ok.status).toBe(201);
-    expect(await json(ok)).toMatchObject({ metrics: { profileVersionId: v.id, matches: 10, conversations: 5, dates: 1, periodStart: daysAgo(20) }, warnings: [] });
+    expect(await json<ResponseBody<"/v1/dating/metrics", "post", 201>>(ok)).toMatchObject({
+      metrics: { profileVersionId: v.id, matches: 10, conversations: 5, dates: 1, periodStart: daysAgo(20) },
+      warnings: [],
+    });
     // More conversations than matches is fine (conversations from earlier matches); more dates than conversations is a warning.
     const odd = await postMetrics(user, { profileVersionId: v.id, periodStart: daysAgo(13), periodEnd: daysAgo(7), matches: 2, conversations: 4, dates: 6 });
     expect(odd.status).toBe(201);
-    expect((await json(odd)).warnings).toEqual(["more_dates_than_conversations"]);
+    expect((await json<ResponseBody<"/v1/dating/metrics", "post", 201>>(odd)).warnings).toEqual(["more_dates_than_conversations"]);
     const [row] = await metricsOf(user.id);
     expect(row).toMatchObject({ platform: "tinder", profileVersion: "Original", profileVersionId: v.id });
   });
@@ -110,7 +113,9 @@ describe("recording metrics", () => {
   it("warns when the period is outside the version's live window", async () => {
     const user = await registerAdult();
     const v = await createVersion(user, { liveFrom: daysAgo(10), liveTo: daysAgo(5) });
-    expect((await json(await postMetrics(user, { profileVersionId: v.id, periodStart: daysAgo(12), periodEnd: daysAgo(6) }))).warnings).toEqual(["period_outside_live_window"]);
+    expect(
+      (await json<ResponseBody<"/v1/dating/metrics", "post", 201>>(await postMetrics(user, { profileVersionId: v.id, periodStart: daysAgo(12), periodEnd: daysAgo(6) }))).warnings,
+    ).toEqual(["period_outside_live_window"]);
   });
 
   it("answers 409 metrics_period_overlap for an overlapping period unless allowOverlap is true", async () => {
@@ -119,7 +124,7 @@ describe("recording metrics", () => {
     await postMetrics(user, { profileVersionId: v.id, periodStart: daysAgo(20), periodEnd: daysAgo(14) });
     const clash = await postMetrics(user, { profileVersionId: v.id, periodStart: daysAgo(14), periodEnd: daysAgo(10) });
     expect(clash.status).toBe(409);
-    const problem = await json(clash);
+    const problem = await json<Problem>(clash);
     expect(problem.code).toBe("metrics_period_overlap");
     expect(problem.detail).toContain(`${daysAgo(20)}..${daysAgo(14)}`);
     expect(await metricsOf(user.id)).toHaveLength(1);
@@ -158,7 +163,7 @@ describe("recording metrics", () => {
       const res = await postMetrics(user, body);
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.headers.get("content-type")).toContain("application/problem+json");
-      expect((await json(res)).code).toBe("validation_failed");
+      expect((await json<Problem>(res)).code).toBe("validation_failed");
     }
     expect(await metricsOf(user.id)).toHaveLength(0);
   });
@@ -183,11 +188,11 @@ describe("listing metrics", () => {
     for (let i = 0; i < 4; i++) await postMetrics(user, { profileVersionId: a.id, periodStart: daysAgo(40 - i * 7), periodEnd: daysAgo(34 - i * 7) });
     await postMetrics(user, { profileVersionId: b.id, periodStart: daysAgo(6), periodEnd: daysAgo(1) });
 
-    const seen: string[] = [];
+    const seen: (string | null)[] = [];
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const page: { items: { id: string; periodStart: string }[]; nextCursor: string | null } = await json(
+      const page: ResponseBody<"/v1/dating/metrics", "get", 200> = await json<ResponseBody<"/v1/dating/metrics", "get", 200>>(
         await call(`/v1/dating/metrics?limit=2${cursor ? `&cursor=${cursor}` : ""}`, { token: user.accessToken }),
       );
       seen.push(...page.items.map((m) => m.periodStart));
@@ -197,11 +202,11 @@ describe("listing metrics", () => {
     expect(pages).toBe(3);
     expect(seen).toEqual([daysAgo(6), daysAgo(19), daysAgo(26), daysAgo(33), daysAgo(40)]);
 
-    const onlyA = await json(await call(`/v1/dating/metrics?profileVersionId=${a.id}`, { token: user.accessToken }));
+    const onlyA = await json<ResponseBody<"/v1/dating/metrics", "get", 200>>(await call(`/v1/dating/metrics?profileVersionId=${a.id}`, { token: user.accessToken }));
     expect(onlyA.items).toHaveLength(4);
     expect((await call("/v1/dating/metrics?cursor=garbage", { token: user.accessToken })).status).toBe(400);
     const stranger = await registerAdult();
-    expect((await json(await call("/v1/dating/metrics", { token: stranger.accessToken }))).items).toEqual([]);
+    expect((await json<ResponseBody<"/v1/dating/metrics", "get", 200>>(await call("/v1/dating/metrics", { token: stranger.accessToken }))).items).toEqual([]);
   });
 });
 
@@ -215,7 +220,7 @@ describe("insights and dashboard", () => {
     await postMetrics(user, { profileVersionId: fresh.id, periodStart: daysAgo(15), periodEnd: daysAgo(11), matches: 12, conversations: 6, dates: 1 });
     await postMetrics(user, { profileVersionId: fresh.id, periodStart: daysAgo(10), periodEnd: daysAgo(6), matches: 18, conversations: 6, dates: 2 });
 
-    const insights = await json(await call("/v1/dating/insights", { token: user.accessToken }));
+    const insights = await json<ResponseBody<"/v1/dating/insights", "get", 200>>(await call("/v1/dating/insights", { token: user.accessToken }));
     expect(insights.method).toMatchObject({ minimumDays: 7, minimumMatches: 10, significanceLevel: 0.05 });
     expect(insights.versions.map((v: { label: string }) => v.label)).toEqual(["Original", "New photos"]);
     expect(insights.versions[1]).toMatchObject({
@@ -231,13 +236,13 @@ describe("insights and dashboard", () => {
     const [c] = insights.comparisons;
     // Same numbers as the unit test's independently computed 30/10 vs 15/10 case.
     expect(c).toMatchObject({ a: { id: original.id }, b: { id: fresh.id }, verdict: "b_higher", rateA: 1.5, rateB: 3 });
-    expect(c.pValue).toBeCloseTo(0.035697803555194696, 10);
-    expect(1 - c.probabilityAHigher).toBeCloseTo(0.9870519591032538, 8);
+    expect(c!.pValue).toBeCloseTo(0.035697803555194696, 10);
+    expect(1 - c!.probabilityAHigher!).toBeCloseTo(0.9870519591032538, 8);
     expect(insights.best).toEqual([expect.objectContaining({ platform: "tinder", verdict: "clear_winner", version: { id: fresh.id, label: "New photos" } })]);
 
-    const dashboard = await json(await call("/v1/dating/dashboard", { token: user.accessToken }));
+    const dashboard = await json<ResponseBody<"/v1/dating/dashboard", "get", 200>>(await call("/v1/dating/dashboard", { token: user.accessToken }));
     expect(dashboard.totals).toEqual({ matches: 45, conversations: 18, dates: 4, profileVersions: 2, biosGenerated: 0 });
-    expect(dashboard.best[0].verdict).toBe("clear_winner");
+    expect(dashboard.best[0]!.verdict).toBe("clear_winner");
     expect(dashboard.versions).toHaveLength(2);
     expect(dashboard.recentBios).toEqual([]);
   });
@@ -248,10 +253,10 @@ describe("insights and dashboard", () => {
     const b = await createVersion(user, { label: "B" });
     await postMetrics(user, { profileVersionId: a.id, periodStart: daysAgo(10), periodEnd: daysAgo(6), matches: 40 });
     await postMetrics(user, { profileVersionId: b.id, periodStart: daysAgo(10), periodEnd: daysAgo(1), matches: 9 });
-    const insights = await json(await call("/v1/dating/insights?platform=tinder", { token: user.accessToken }));
+    const insights = await json<ResponseBody<"/v1/dating/insights", "get", 200>>(await call("/v1/dating/insights?platform=tinder", { token: user.accessToken }));
     expect(insights.comparisons[0]).toMatchObject({ verdict: "not_enough_data", pValue: null, probabilityAHigher: null });
-    expect(insights.comparisons[0].summary).toContain('"A" has 5 days and 40 matches');
-    expect(insights.best[0].verdict).toBe("not_enough_data");
+    expect(insights.comparisons[0]!.summary).toContain('"A" has 5 days and 40 matches');
+    expect(insights.best[0]!.verdict).toBe("not_enough_data");
   });
 
   it("the dashboard shows recent bios and only your own data", async () => {
@@ -260,12 +265,12 @@ describe("insights and dashboard", () => {
       token: user.accessToken,
       body: { platform: "hinge", style: "romantic", variants: 2, facts: { interests: ["chess"], specifics: ["I grew up on a boat"] } },
     });
-    const dashboard = await json(await call("/v1/dating/dashboard", { token: user.accessToken }));
+    const dashboard = await json<ResponseBody<"/v1/dating/dashboard", "get", 200>>(await call("/v1/dating/dashboard", { token: user.accessToken }));
     expect(dashboard.totals.biosGenerated).toBe(2);
     expect(dashboard.recentBios).toHaveLength(2);
     expect(dashboard.recentBios[0]).toMatchObject({ platform: "hinge", style: "romantic", score: expect.any(Number) });
     const stranger = await registerAdult();
-    const empty = await json(await call("/v1/dating/dashboard", { token: stranger.accessToken }));
+    const empty = await json<ResponseBody<"/v1/dating/dashboard", "get", 200>>(await call("/v1/dating/dashboard", { token: stranger.accessToken }));
     expect(empty).toEqual({ totals: { matches: 0, conversations: 0, dates: 0, profileVersions: 0, biosGenerated: 0 }, versions: [], best: [], recentBios: [] });
     expect((await call("/v1/dating/dashboard")).status).toBe(401);
   });

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { purchases, securityEvents } from "../worker/db/schema";
 import { decodeCursor, encodeCursor, pageOf } from "../worker/db/pagination";
-import { call, json, registerAdult, registerUser, testDatabase } from "./helpers";
+import { call, json, registerAdult, registerUser, testDatabase, type ResponseBody } from "./helpers";
 
 const { db, close } = testDatabase();
 afterAll(() => close());
@@ -78,7 +78,7 @@ describe("pages over ties in the sort key", () => {
 
   it("a list that fits one page has no next cursor", async () => {
     const user = await registerUser();
-    const page: Page = await json(await call("/v1/billing/purchases?limit=5", { token: user.accessToken }));
+    const page: Page = await json<ResponseBody<"/v1/billing/purchases", "get", 200>>(await call("/v1/billing/purchases?limit=5", { token: user.accessToken }));
     expect(page).toEqual({ items: [], nextCursor: null });
   });
 });

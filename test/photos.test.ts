@@ -6,7 +6,7 @@ import { eq } from "drizzle-orm";
 import { analyticsEvents, photos } from "../worker/db/schema";
 import { readDimensions } from "../worker/imaging/decode";
 import { fixture } from "./fixtures/photos/fixtures";
-import { call, callSettled, json, registerAdult, registerUser, testDatabase, type TestUser } from "./helpers";
+import { call, callSettled, json, registerAdult, registerUser, testDatabase, type TestUser, type ResponseBody, type Problem, type Schemas } from "./helpers";
 
 const { db, close } = testDatabase();
 afterAll(() => close());
@@ -17,7 +17,7 @@ const upload = (user: TestUser, bytes: Uint8Array, purpose = "dating", contentTy
 async function nothingStored(user: TestUser) {
   expect((await env.PHOTOS.list({ prefix: `users/${user.id}/` })).objects).toHaveLength(0);
   expect(await db.select().from(photos).where(eq(photos.userId, user.id))).toHaveLength(0);
-  expect((await json(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(1);
+  expect((await json<ResponseBody<"/v1/billing/balance", "get", 200>>(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(1);
 }
 
 describe("upload", () => {
@@ -26,7 +26,7 @@ describe("upload", () => {
     // Stored sideways (400x512) with EXIF orientation 6: it must come out upright (512x400).
     const res = await upload(user, fixture("astronaut-exif-rotated.jpg"));
     expect(res.status).toBe(201);
-    const photo = await json(res);
+    const photo = await json<Schemas["Photo"]>(res);
     expect(photo).toMatchObject({ purpose: "dating", width: 512, height: 400, moderation: expect.any(String) });
     expect(photo.checks.faceCount).toBe(1);
     const stored = await env.PHOTOS.get(`users/${user.id}/photos/${photo.id}.jpg`);
@@ -44,9 +44,9 @@ describe("upload", () => {
   it("accepts PNG and WebP, and reports selfie problems", async () => {
     const user = await registerAdult();
     expect((await upload(user, fixture("astronaut-small.png"), "selfie", "image/png")).status).toBe(201);
-    const cat = await json(await upload(user, fixture("astronaut.webp"), "selfie", "image/webp"));
+    const cat = await json<Schemas["Photo"]>(await upload(user, fixture("astronaut.webp"), "selfie", "image/webp"));
     expect(cat.checks.selfieProblems).toEqual([]);
-    const noFace = await json(await upload(user, fixture("chelsea-cat.jpg"), "selfie"));
+    const noFace = await json<Schemas["Photo"]>(await upload(user, fixture("chelsea-cat.jpg"), "selfie"));
     expect(noFace.checks.selfieProblems.map((p: { code: string }) => p.code)).toContain("no_face");
     // A blocked selfie needs retaking: no advice on top of the reasons.
     expect(noFace.checks.selfieAdvice).toEqual([]);
@@ -54,41 +54,43 @@ describe("upload", () => {
 
   it("the list shows the same checks as the photo itself (a list reads only the facts they need)", async () => {
     const user = await registerAdult();
-    const uploaded = [];
+    const uploaded: Schemas["Photo"][] = [];
     for (const name of ["astronaut.jpg", "astronaut-small-face.jpg", "astronaut-dark.jpg", "chelsea-cat.jpg", "group-collage.jpg", "astronaut-flat.jpg"]) {
-      uploaded.push(await json(await upload(user, fixture(name), "selfie")));
+      uploaded.push(await json<Schemas["Photo"]>(await upload(user, fixture(name), "selfie")));
     }
     const codes = (p: { checks: { selfieProblems: { code: string }[] } }) => p.checks.selfieProblems.map((x) => x.code);
     // The set covers each rule the checks apply, so a field the list fails to read shows up here.
     expect(uploaded.flatMap(codes)).toEqual(expect.arrayContaining(["face_too_small", "too_dark", "no_face", "multiple_faces"]));
     expect(uploaded.flatMap((p) => p.checks.selfieAdvice.map((a: { code: string }) => a.code))).toContain("low_contrast");
-    const page = await json(await call("/v1/photos?purpose=selfie", { token: user.accessToken }));
+    const page = await json<ResponseBody<"/v1/photos", "get", 200>>(await call("/v1/photos?purpose=selfie", { token: user.accessToken }));
     const listed = new Map(page.items.map((p: { id: string; checks: unknown }) => [p.id, p.checks]));
     for (const p of uploaded) {
       expect(listed.get(p.id)).toEqual(p.checks);
-      expect((await json(await call(`/v1/photos/${p.id}`, { token: user.accessToken }))).checks).toEqual(p.checks);
+      expect((await json<ResponseBody<"/v1/photos/{id}", "get", 200>>(await call(`/v1/photos/${p.id}`, { token: user.accessToken }))).checks).toEqual(p.checks);
     }
   });
 
   it("signed links point at the origin the API was reached on, or at PUBLIC_API_URL when it is set", async () => {
     const user = await registerAdult();
-    const photo = await json(await upload(user, fixture("astronaut.jpg")));
+    const photo = await json<Schemas["Photo"]>(await upload(user, fixture("astronaut.jpg")));
     const origins = (p: { url: string; thumbnailUrl: string }) => [p.url, p.thumbnailUrl].map((u) => new URL(u).origin);
     // The tests set no PUBLIC_API_URL, as `wrangler dev --port 9000` would not.
     expect(origins(photo)).toEqual(["http://api.test", "http://api.test"]);
-    const listed = await json(await call("/v1/photos", { token: user.accessToken }));
-    expect(origins(listed.items[0])).toEqual(["http://api.test", "http://api.test"]);
-    const configured = await json(await callSettled(`/v1/photos/${photo.id}`, { token: user.accessToken }, { PUBLIC_API_URL: "https://files.firstlook.test" }));
+    const listed = await json<ResponseBody<"/v1/photos", "get", 200>>(await call("/v1/photos", { token: user.accessToken }));
+    expect(origins(listed.items[0]!)).toEqual(["http://api.test", "http://api.test"]);
+    const configured = await json<ResponseBody<"/v1/photos/{id}", "get", 200>>(
+      await callSettled(`/v1/photos/${photo.id}`, { token: user.accessToken }, { PUBLIC_API_URL: "https://files.firstlook.test" }),
+    );
     expect(origins(configured)).toEqual(["https://files.firstlook.test", "https://files.firstlook.test"]);
   });
 
   it("lists, gets, and deletes photos; another user's photo is 404", async () => {
     const user = await registerAdult();
-    const a = await json(await upload(user, fixture("astronaut.jpg")));
-    const b = await json(await upload(user, fixture("coffee.jpg")));
-    const page = await json(await call("/v1/photos?limit=1", { token: user.accessToken }));
+    const a = await json<Schemas["Photo"]>(await upload(user, fixture("astronaut.jpg")));
+    const b = await json<Schemas["Photo"]>(await upload(user, fixture("coffee.jpg")));
+    const page = await json<ResponseBody<"/v1/photos", "get", 200>>(await call("/v1/photos?limit=1", { token: user.accessToken }));
     expect(page.items.map((p: { id: string }) => p.id)).toEqual([b.id]);
-    const page2 = await json(await call(`/v1/photos?limit=1&cursor=${page.nextCursor}`, { token: user.accessToken }));
+    const page2 = await json<ResponseBody<"/v1/photos", "get", 200>>(await call(`/v1/photos?limit=1&cursor=${page.nextCursor}`, { token: user.accessToken }));
     expect(page2.items.map((p: { id: string }) => p.id)).toEqual([a.id]);
     const other = await registerAdult();
     expect((await call(`/v1/photos/${a.id}`, { token: other.accessToken })).status).toBe(404);
@@ -113,7 +115,7 @@ describe("bad uploads: a clear 4xx, nothing stored, no credit taken", () => {
       const user = await registerAdult();
       const res = await upload(user, bytes());
       expect(res.status).toBe(status);
-      const body = await json(res);
+      const body = await json<Problem>(res);
       expect(body.code).toBe(code);
       await nothingStored(user);
     });
@@ -125,19 +127,19 @@ describe("bad uploads: a clear 4xx, nothing stored, no credit taken", () => {
     big.set(fixture("astronaut.jpg"));
     const res = await upload(user, big);
     expect(res.status).toBe(413);
-    expect((await json(res)).code).toBe("payload_too_large");
+    expect((await json<Problem>(res)).code).toBe("payload_too_large");
     await nothingStored(user);
   });
 
   it("a file that is not an image gets a message a person can read, not the sniffed type", async () => {
     const user = await registerAdult();
-    const body = await json(await upload(user, new TextEncoder().encode("just some text")));
+    const body = await json<Problem>(await upload(user, new TextEncoder().encode("just some text")));
     expect(body.detail).toBe("That file isn't a photo we can read: upload a JPEG, PNG or WebP.");
   });
 
   it("HEIC gets advice the user can act on", async () => {
     const user = await registerAdult();
-    expect((await json(await upload(user, heicHeader()))).detail).toContain("HEIC");
+    expect((await json<Problem>(await upload(user, heicHeader()))).detail).toContain("HEIC");
   });
 });
 
@@ -173,7 +175,7 @@ describe("what a web form or curl -F sends", () => {
     const user = await registerAdult();
     const res = await post(user, form(fixture("astronaut.jpg")));
     expect(res.status).toBe(201);
-    expect((await json(res)).checks.faceCount).toBe(1);
+    expect((await json<Schemas["Photo"]>(res)).checks.faceCount).toBe(1);
   });
 
   it("a multipart form without a `file` field says how to send the photo, and stores nothing", async () => {
@@ -181,7 +183,7 @@ describe("what a web form or curl -F sends", () => {
     for (const req of [form(), form(fixture("astronaut.jpg"), "photo")]) {
       const res = await post(user, req);
       expect(res.status).toBe(400);
-      const body = await json(res);
+      const body = await json<Problem>(res);
       expect(body.code).toBe("validation_failed");
       expect(body.detail).toContain("`file` field");
     }
@@ -201,12 +203,12 @@ describe("the dating product stores nothing of a minor's", () => {
     const res = await upload(minor, fixture("astronaut.jpg"));
     expect(res.status).toBe(403);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
-    expect(await json(res)).toMatchObject({ code: "under_age", title: "Dating features are for adults (18+) only" });
+    expect(await json<Problem>(res)).toMatchObject({ code: "under_age", title: "Dating features are for adults (18+) only" });
     await nothingStored(minor);
     const unknownAge = await registerUser();
     const res2 = await upload(unknownAge, fixture("astronaut.jpg"));
     expect(res2.status).toBe(403);
-    expect((await json(res2)).code).toBe("age_verification_required");
+    expect((await json<Problem>(res2)).code).toBe("age_verification_required");
     await nothingStored(unknownAge);
   });
 
@@ -222,7 +224,7 @@ describe("moderation (OpenAI moderation endpoint through the SDK, against the st
     const red = await redJpeg();
     const res = await upload(user, red);
     expect(res.status).toBe(422);
-    expect((await json(res)).code).toBe("image_rejected");
+    expect((await json<Problem>(res)).code).toBe("image_rejected");
     await nothingStored(user);
     const events = await db.select().from(analyticsEvents).where(eq(analyticsEvents.userId, user.id));
     expect(events.map((e) => e.eventType)).toEqual(["photo_rejected"]);
@@ -231,7 +233,7 @@ describe("moderation (OpenAI moderation endpoint through the SDK, against the st
 
   it("marks clean photos as passed, and unmoderated when no provider is configured", async () => {
     const user = await registerAdult();
-    expect((await json(await upload(user, fixture("astronaut.jpg")))).moderation).toBe("passed");
+    expect((await json<Schemas["Photo"]>(await upload(user, fixture("astronaut.jpg")))).moderation).toBe("passed");
     const ctx = createExecutionContext();
     const res = await worker.fetch(
       new Request("http://api.test/v1/photos?purpose=dating", {
@@ -243,7 +245,7 @@ describe("moderation (OpenAI moderation endpoint through the SDK, against the st
       ctx,
     );
     await waitOnExecutionContext(ctx);
-    expect((await json(res)).moderation).toBe("unmoderated");
+    expect((await json<Schemas["Photo"]>(res)).moderation).toBe("unmoderated");
   });
 });
 

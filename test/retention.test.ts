@@ -6,7 +6,7 @@ import { eq, sql } from "drizzle-orm";
 import worker from "../worker/index";
 import { analysisRuns, authTokens, photoAnalyses, photoGenerations, photos, securityEvents } from "../worker/db/schema";
 import { fixture } from "./fixtures/photos/fixtures";
-import { call, json, registerAdult, registerUser, testDatabase } from "./helpers";
+import { call, json, registerAdult, registerUser, testDatabase, type ResponseBody } from "./helpers";
 
 const { db, close } = testDatabase();
 afterAll(() => close());
@@ -21,7 +21,11 @@ describe("retention", () => {
   it("deletes expired photos, analyses and headshots with their objects, keeps the rest, and can run twice", async () => {
     const user = await registerAdult();
     const upload = async () =>
-      (await json(await call("/v1/photos?purpose=dating", { rawBody: fixture("astronaut.jpg"), headers: { "content-type": "image/jpeg" }, token: user.accessToken }))).id as string;
+      (
+        await json<ResponseBody<"/v1/photos", "post", 201>>(
+          await call("/v1/photos?purpose=dating", { rawBody: fixture("astronaut.jpg"), headers: { "content-type": "image/jpeg" }, token: user.accessToken }),
+        )
+      ).id as string;
     const oldPhoto = await upload();
     const freshPhoto = await upload();
     const [old] = await db.select().from(photos).where(eq(photos.id, oldPhoto));

@@ -6,7 +6,7 @@ import { and, eq } from "drizzle-orm";
 import worker from "../worker/index";
 import { creditLedger, purchases, webhookEvents } from "../worker/db/schema";
 import { userAccount } from "../worker/billing/account";
-import { call, json, registerUser, testDatabase, type TestUser } from "./helpers";
+import { call, json, registerUser, testDatabase, type TestUser, type ResponseBody, type Problem, type OpenApiDocument } from "./helpers";
 
 const { db, close } = testDatabase();
 afterAll(() => close());
@@ -54,10 +54,10 @@ const deliver = async (event: Event, opts: { auth?: string | null; via?: (req: R
 async function outcomeOf(event: Event) {
   const res = await deliver(event);
   expect(res.status).toBe(200);
-  return (await json(res)).outcome as string;
+  return (await json<ResponseBody<"/v1/webhooks/revenuecat", "post", 200>>(res)).outcome;
 }
 
-const balanceOf = async (user: TestUser) => json(await call("/v1/billing/balance", { token: user.accessToken }));
+const balanceOf = async (user: TestUser) => json<ResponseBody<"/v1/billing/balance", "get", 200>>(await call("/v1/billing/balance", { token: user.accessToken }));
 const webhookRows = (eventId: string) =>
   db
     .select()
@@ -79,7 +79,7 @@ describe("RevenueCat webhook authentication and input", () => {
     const event = rcEvent("NON_RENEWING_PURCHASE", user.id);
     const res = await deliver(event, { auth });
     expect(res.status).toBe(401);
-    expect((await json(res)).code).toBe("invalid_token");
+    expect((await json<Problem>(res)).code).toBe("invalid_token");
     expect(await webhookRows(event.id)).toHaveLength(0);
     expect(await purchaseRows(String(event.transaction_id))).toHaveLength(0);
     expect((await balanceOf(user)).balance).toBe(1);
@@ -90,16 +90,16 @@ describe("RevenueCat webhook authentication and input", () => {
     const res = await deliver(rcEvent("TEST", crypto.randomUUID()), { via: (req) => worker.fetch(req, { ...env, REVENUECAT_WEBHOOK_AUTH: undefined }, ctx) });
     await waitOnExecutionContext(ctx);
     expect(res.status).toBe(404);
-    expect((await json(res)).code).toBe("not_found");
+    expect((await json<Problem>(res)).code).toBe("not_found");
   });
 
   it("answers 400 malformed_json for a body that is not JSON, and validation_failed for a wrong shape", async () => {
     const bad = await call(PATH, { rawBody: '{"event": {', headers: { authorization: AUTH, "content-type": "application/json" } });
     expect(bad.status).toBe(400);
-    expect((await json(bad)).code).toBe("malformed_json");
+    expect((await json<Problem>(bad)).code).toBe("malformed_json");
     const wrong = await call(PATH, { body: { api_version: "1.0", event: { id: "x", type: "RENEWAL", event_timestamp_ms: "yesterday" } }, headers: { authorization: AUTH } });
     expect(wrong.status).toBe(400);
-    const problem = await json(wrong);
+    const problem = await json<Problem>(wrong);
     expect(problem.code).toBe("validation_failed");
     expect(problem.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: "event.event_timestamp_ms" })]));
   });
@@ -125,10 +125,10 @@ describe("RevenueCat webhook authentication and input", () => {
   });
 
   it("is listed in /openapi.json", async () => {
-    const doc = await json(await call("/openapi.json"));
-    expect(doc.paths[PATH].post.tags).toEqual(["Webhooks"]);
-    expect(doc.paths[PATH].post.requestBody.content["application/json"].schema).toEqual({ $ref: "#/components/schemas/RevenueCatWebhook" });
-    expect(doc.components.schemas.RevenueCatWebhook.properties.event.required).toEqual(expect.arrayContaining(["id", "type", "event_timestamp_ms"]));
+    const doc = await json<OpenApiDocument>(await call("/openapi.json"));
+    expect(doc.paths[PATH]!.post!.tags).toEqual(["Webhooks"]);
+    expect(doc.paths[PATH]!.post!.requestBody!.content["application/json"]!.schema).toEqual({ $ref: "#/components/schemas/RevenueCatWebhook" });
+    expect(doc.components.schemas.RevenueCatWebhook!.properties!.event!.required).toEqual(expect.arrayContaining(["id", "type", "event_timestamp_ms"]));
     expect(doc.components.securitySchemes.revenuecatAuth).toMatchObject({ type: "apiKey", in: "header", name: "Authorization" });
   });
 });

@@ -11,7 +11,7 @@ import { loadConfig } from "../worker/env";
 import { userAccount } from "../worker/billing/account";
 import { generationRoom } from "../worker/headshots/room";
 import { issueEmailToken } from "../worker/accounts/tokens";
-import { call, callCounted, dbCostOf, json, registerUser, testDatabase, type TestUser } from "./helpers";
+import { call, callCounted, dbCostOf, json, registerUser, testDatabase, type TestUser, type ResponseBody } from "./helpers";
 import { fixture } from "./fixtures/photos/fixtures";
 
 const { db, close } = testDatabase();
@@ -19,20 +19,23 @@ afterAll(() => close());
 
 const none = { connections: 0, queries: 0 };
 const accountTag = (user: TestUser) => `UserAccount:${user.id}`;
-const me = async (token: string) => json(await call("/v1/me", { token }));
+const me = async (token: string) => json<ResponseBody<"/v1/me", "get", 200>>(await call("/v1/me", { token }));
 
 async function signInAgain(user: TestUser): Promise<string> {
   const res = await call("/v1/auth/login", { body: { email: user.email, password: user.password } });
   expect(res.status).toBe(200);
-  return (await json(res)).accessToken;
+  return (await json<ResponseBody<"/v1/auth/login", "post", 200>>(res)).accessToken;
 }
 
 async function startGeneration(user: TestUser): Promise<string> {
   const upload = await call("/v1/photos?purpose=selfie", { rawBody: fixture("astronaut.jpg"), headers: { "content-type": "image/jpeg" }, token: user.accessToken });
   expect(upload.status).toBe(201);
-  const res = await call("/v1/headshots/generations", { token: user.accessToken, body: { photoId: (await json(upload)).id, styleId: "corporate-classic", count: 1 } });
+  const res = await call("/v1/headshots/generations", {
+    token: user.accessToken,
+    body: { photoId: (await json<ResponseBody<"/v1/photos", "post", 201>>(upload)).id, styleId: "corporate-classic", count: 1 },
+  });
   expect(res.status).toBe(202);
-  return (await json(res)).id;
+  return (await json<ResponseBody<"/v1/headshots/generations", "post", 202>>(res)).id;
 }
 
 describe("round trips per route (counted by the proxy)", () => {
@@ -56,7 +59,7 @@ describe("round trips per route (counted by the proxy)", () => {
     await call("/v1/headshots/styles");
     const { res, cost } = await callCounted("/v1/headshots/styles");
     expect(res.status).toBe(200);
-    expect((await json(res)).styles.length).toBeGreaterThanOrEqual(8);
+    expect((await json<ResponseBody<"/v1/headshots/styles", "get", 200>>(res)).styles.length).toBeGreaterThanOrEqual(8);
     expect(cost).toMatchObject(none);
   });
 
@@ -120,7 +123,7 @@ describe("freshness: a copy is never older than the write that changed it", () =
     expect((await me(other)).name).toBeNull();
     const res = await call("/v1/me", { method: "PATCH", token: user.accessToken, body: { name: "Ada Lovelace", dateOfBirth: "1990-12-10", industry: "Mathematics" } });
     expect(res.status).toBe(200);
-    expect(await json(res)).toMatchObject({ name: "Ada Lovelace", dateOfBirth: "1990-12-10" });
+    expect(await json<ResponseBody<"/v1/me", "patch", 200>>(res)).toMatchObject({ name: "Ada Lovelace", dateOfBirth: "1990-12-10" });
     for (const token of [user.accessToken, other]) expect(await me(token)).toMatchObject({ name: "Ada Lovelace", dateOfBirth: "1990-12-10", industry: "Mathematics" });
     // The age gate reads the same copy.
     expect((await call("/v1/dating/metrics", { token: other })).status).not.toBe(403);

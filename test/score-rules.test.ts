@@ -5,7 +5,7 @@ import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:
 import worker from "../worker/index";
 import { userAccount } from "../worker/billing/account";
 import { fixture } from "./fixtures/photos/fixtures";
-import { call, json, registerAdult, testDatabase, type TestUser } from "./helpers";
+import { call, json, registerAdult, testDatabase, type TestUser, type ResponseBody } from "./helpers";
 
 const { close } = testDatabase();
 afterAll(() => close());
@@ -24,7 +24,7 @@ const fromBase64 = (b64: string) => Uint8Array.from(atob(b64), (c) => c.charCode
 async function upload(user: TestUser, bytes: Uint8Array): Promise<string> {
   const res = await call("/v1/photos?purpose=dating", { rawBody: bytes, headers: { "content-type": "image/jpeg" }, token: user.accessToken });
   expect(res.status).toBe(201);
-  return (await json(res)).id;
+  return (await json<ResponseBody<"/v1/photos", "post", 201>>(res)).id;
 }
 
 /** Uploads each photo, analyses them together without the vision model, returns results by name. */
@@ -45,8 +45,8 @@ async function analyse(photos: Record<string, Uint8Array>) {
   );
   await waitOnExecutionContext(ctx);
   expect(res.status).toBe(201);
-  const run = await json(res);
-  const by = Object.fromEntries(Object.entries(ids).map(([name, id]) => [name, run.photos.find((p: PhotoResult) => p.photoId === id) as PhotoResult]));
+  const run = await json<ResponseBody<"/v1/dating/analyses", "post", 201>>(res);
+  const by = Object.fromEntries(Object.entries(ids).map(([name, id]) => [name, run.photos.find((p) => p.photoId === id) as PhotoResult]));
   const orders = run.recommendation as Record<string, { order: string[]; lead: string | null; drop: { id: string; reason: string }[] }>;
   return { ids, by, orders };
 }

@@ -8,7 +8,7 @@ import { eq } from "drizzle-orm";
 import { creditLedger, sessions, users } from "../worker/db/schema";
 import { sha256Hex } from "../worker/security/encoding";
 import { base32Decode, hotp, timeStep } from "../worker/security/totp";
-import { call, callSettled, json, registerUser, testDatabase, uniqueEmail } from "./helpers";
+import { call, callSettled, json, registerUser, testDatabase, uniqueEmail, type ResponseBody, type Problem, type Schemas } from "./helpers";
 
 const { db, close } = testDatabase();
 afterAll(() => close());
@@ -25,7 +25,7 @@ const newNonce = () => crypto.randomUUID();
 async function sign(provider: Provider, claims: Record<string, unknown>, opts: { alg?: Alg; kid?: string } = {}): Promise<{ token: string; kid: string }> {
   const res = await fetch(`${identityProvider}/__sign`, { method: "POST", body: JSON.stringify({ provider, alg: opts.alg ?? "RS256", kid: opts.kid, claims }) });
   if (!res.ok) throw new Error(`signing failed: ${await res.text()}`);
-  return res.json();
+  return res.json<{ token: string; kid: string }>();
 }
 
 async function appleClaims(nonce: string, over: Record<string, unknown> = {}) {
@@ -64,7 +64,7 @@ const signIn = (provider: Provider, body: Record<string, unknown>, headers: Reco
 
 const problem = async (res: Response) => {
   expect(res.headers.get("content-type")).toContain("application/problem+json");
-  return json(res);
+  return json<Problem>(res);
 };
 
 const userRow = async (id: string) => (await db.select().from(users).where(eq(users.id, id)))[0]!;
@@ -76,7 +76,7 @@ describe("Sign in with Apple", () => {
     const { token } = await sign("apple", claims);
     const res = await signIn("apple", { identityToken: token, nonce, name: "Zoë Apple" });
     expect(res.status).toBe(201);
-    const body = await json(res);
+    const body = await json<Schemas["SessionResponse"]>(res);
     expect(body).toMatchObject({ tokenType: "Bearer", refreshToken: expect.stringMatching(/^rt_/) });
     expect(body.user).toMatchObject({ email: claims.email, name: "Zoë Apple", emailVerified: true, credits: 1 });
     const row = await userRow(body.user.id);
@@ -88,13 +88,13 @@ describe("Sign in with Apple", () => {
     const nonce2 = newNonce();
     const again = await signIn("apple", { identityToken: (await sign("apple", { ...claims, nonce: await sha256Hex(nonce2), iat: now() })).token, nonce: nonce2 });
     expect(again.status).toBe(200);
-    expect((await json(again)).user.id).toBe(row.id);
+    expect((await json<Schemas["SessionResponse"]>(again)).user.id).toBe(row.id);
     // There is no password to sign in with.
     expect((await callSettled("/v1/auth/login", { body: { email: claims.email, password: "anything at all" } })).status).toBe(401);
-    const events = (await json(await call("/v1/me/security-events", { token: body.accessToken }))).items;
+    const events = (await json<ResponseBody<"/v1/me/security-events", "get", 200>>(await call("/v1/me/security-events", { token: body.accessToken }))).items;
     expect(events.map((e: { type: string }) => e.type)).toEqual(["login_failed", "social_sign_in", "social_sign_in", "account_created"]);
-    expect(events[2].details).toEqual({ provider: "apple", outcome: "created" });
-    expect(events[3].details).toEqual({ method: "apple" });
+    expect(events[2]!.details).toEqual({ provider: "apple", outcome: "created" });
+    expect(events[3]!.details).toEqual({ method: "apple" });
   });
 
   it("accepts ES256 keys and every configured client id (both apps and the web)", async () => {
@@ -112,11 +112,13 @@ describe("Sign in with Apple", () => {
     const claims = await appleClaims(nonce, { email: user.email });
     const res = await signIn("apple", { identityToken: (await sign("apple", claims)).token, nonce });
     expect(res.status).toBe(200);
-    expect((await json(res)).user.id).toBe(user.id);
+    expect((await json<Schemas["SessionResponse"]>(res)).user.id).toBe(user.id);
     expect((await userRow(user.id)).appleSub).toBe(claims.sub);
     expect((await call("/v1/auth/login", { body: { email: user.email, password: user.password } })).status).toBe(200);
     expect((await call("/v1/auth/refresh", { body: { refreshToken: user.refreshToken } })).status).toBe(200);
-    const types = (await json(await call("/v1/me/security-events", { token: user.accessToken }))).items.map((e: { type: string }) => e.type);
+    const types = (await json<ResponseBody<"/v1/me/security-events", "get", 200>>(await call("/v1/me/security-events", { token: user.accessToken }))).items.map(
+      (e: { type: string }) => e.type,
+    );
     expect(types).toContain("social_account_linked");
   });
 
@@ -126,7 +128,7 @@ describe("Sign in with Apple", () => {
     const nonce = newNonce();
     const res = await signIn("apple", { identityToken: (await sign("apple", await appleClaims(nonce, { email: squatter.email }))).token, nonce });
     expect(res.status).toBe(200);
-    const body = await json(res);
+    const body = await json<Schemas["SessionResponse"]>(res);
     expect(body.user).toMatchObject({ id: squatter.id, emailVerified: true });
     expect((await userRow(squatter.id)).passwordHash).toBeNull();
     expect((await call("/v1/auth/login", { body: { email: squatter.email, password: squatter.password } })).status).toBe(401);
@@ -156,8 +158,8 @@ describe("Sign in with Apple", () => {
   it("asks for the authenticator code when two-factor is on", async () => {
     const nonce = newNonce();
     const claims = await appleClaims(nonce);
-    const created = await json(await signIn("apple", { identityToken: (await sign("apple", claims)).token, nonce }));
-    const enrol = await json(await call("/v1/me/totp", { method: "POST", token: created.accessToken }));
+    const created = await json<Schemas["SessionResponse"]>(await signIn("apple", { identityToken: (await sign("apple", claims)).token, nonce }));
+    const enrol = await json<ResponseBody<"/v1/me/totp", "post", 200>>(await call("/v1/me/totp", { method: "POST", token: created.accessToken }));
     const code = (offset: number) => hotp(base32Decode(enrol.secret), timeStep(Date.now() / 1000) + offset);
     expect((await call("/v1/me/totp/confirm", { token: created.accessToken, body: { code: await code(-1) } })).status).toBe(200);
 
@@ -258,12 +260,12 @@ describe("Sign in with Google", () => {
     const claims = googleClaims(nonce);
     const created = await signIn("google", { identityToken: (await sign("google", claims)).token, nonce });
     expect(created.status).toBe(201);
-    const body = await json(created);
+    const body = await json<Schemas["SessionResponse"]>(created);
     expect(body.user).toMatchObject({ email: claims.email, emailVerified: true });
     expect((await userRow(body.user.id)).googleSub).toBe(claims.sub);
     const again = await signIn("google", { identityToken: (await sign("google", { ...claims, iss: "https://accounts.google.com" }, { alg: "ES256" })).token, nonce });
     expect(again.status).toBe(200);
-    expect((await json(again)).user.id).toBe(body.user.id);
+    expect((await json<Schemas["SessionResponse"]>(again)).user.id).toBe(body.user.id);
   });
 
   it("refuses a hashed nonce, an Apple token and a wrong audience", async () => {
@@ -283,14 +285,16 @@ describe("Sign in with Google", () => {
     const claims = googleClaims(nonce, { email_verified: false });
     const res = await signIn("google", { identityToken: (await sign("google", claims)).token, nonce });
     expect(res.status).toBe(201);
-    expect((await json(res)).user.emailVerified).toBe(false);
-    const mail = await json(await call(`/dev/mailbox?to=${encodeURIComponent(claims.email)}`));
+    expect((await json<Schemas["SessionResponse"]>(res)).user.emailVerified).toBe(false);
+    const mail = await json<ResponseBody<"/dev/mailbox", "get", 200>>(await call(`/dev/mailbox?to=${encodeURIComponent(claims.email)}`));
     expect(mail.messages.map((m: { subject: string }) => m.subject)).toEqual(["Confirm your email address"]);
   });
 
   it("starts a session like a login (the new session is live)", async () => {
     const nonce = newNonce();
-    const body = await json(await signIn("google", { identityToken: (await sign("google", googleClaims(nonce))).token, nonce }, { "user-agent": "Firstlook/1.4 (Android 16)" }));
+    const body = await json<Schemas["SessionResponse"]>(
+      await signIn("google", { identityToken: (await sign("google", googleClaims(nonce))).token, nonce }, { "user-agent": "Firstlook/1.4 (Android 16)" }),
+    );
     const [session] = await db.select().from(sessions).where(eq(sessions.id, body.sessionId));
     expect(session).toMatchObject({ userId: body.user.id, userAgent: "Firstlook/1.4 (Android 16)", revokedAt: null });
   });

@@ -7,7 +7,7 @@ import { and, eq } from "drizzle-orm";
 import worker from "../worker/index";
 import { creditLedger, purchases, webhookEvents } from "../worker/db/schema";
 import { userAccount } from "../worker/billing/account";
-import { call, json, registerUser, testDatabase } from "./helpers";
+import { call, json, registerUser, testDatabase, type ResponseBody, type Problem } from "./helpers";
 
 const { db, close } = testDatabase();
 afterAll(() => close());
@@ -54,7 +54,7 @@ async function deliver(event: object, opts: { timestamp?: number; secret?: strin
   return opts.via ? opts.via(req) : call("/v1/webhooks/stripe", { rawBody: payload, headers: { "stripe-signature": signature, "content-type": "application/json" } });
 }
 
-const balanceOf = async (token: string) => (await json(await call("/v1/billing/balance", { token }))).balance as number;
+const balanceOf = async (token: string) => (await json<ResponseBody<"/v1/billing/balance", "get", 200>>(await call("/v1/billing/balance", { token }))).balance as number;
 
 describe("checkout", () => {
   it("creates a Checkout Session through the Stripe SDK, idempotently", async () => {
@@ -62,10 +62,12 @@ describe("checkout", () => {
     const key = crypto.randomUUID();
     const first = await call("/v1/billing/checkout", { token: user.accessToken, body: { productId: "dating_credits_15" }, headers: { "idempotency-key": key } });
     expect(first.status).toBe(201);
-    const a = await json(first);
+    const a = await json<ResponseBody<"/v1/billing/checkout", "post", 201>>(first);
     expect(a.provider).toBe("stripe");
     expect(a.url).toContain(a.checkoutId);
-    const b = await json(await call("/v1/billing/checkout", { token: user.accessToken, body: { productId: "dating_credits_15" }, headers: { "idempotency-key": key } }));
+    const b = await json<ResponseBody<"/v1/billing/checkout", "post", 201>>(
+      await call("/v1/billing/checkout", { token: user.accessToken, body: { productId: "dating_credits_15" }, headers: { "idempotency-key": key } }),
+    );
     expect(b.checkoutId).toBe(a.checkoutId);
 
     const received = (await (await fetch(`${env.STRIPE_API_BASE}/__requests`)).json()) as { idempotencyKey: string; form: Record<string, string> }[];
@@ -89,12 +91,12 @@ describe("webhook", () => {
     const event = checkoutCompleted(user.id, "dating_credits_5");
     const first = await deliver(event);
     expect(first.status).toBe(200);
-    expect((await json(first)).outcome).toBe("granted");
+    expect((await json<ResponseBody<"/v1/webhooks/stripe", "post", 200>>(first)).outcome).toBe("granted");
     const replays = await Promise.all(Array.from({ length: 5 }, () => deliver(event)));
     expect(replays.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
     // A different event for the same payment (e.g. async_payment_succeeded) grants nothing more.
     const sibling = { ...event, id: `evt_${crypto.randomUUID().replace(/-/g, "")}` };
-    expect((await json(await deliver(sibling))).outcome).toBe("already_granted");
+    expect((await json<ResponseBody<"/v1/webhooks/stripe", "post", 200>>(await deliver(sibling))).outcome).toBe("already_granted");
 
     expect(await balanceOf(user.accessToken)).toBe(6);
     const pi = event.data.object.payment_intent;
@@ -137,7 +139,7 @@ describe("webhook", () => {
     const account = userAccount(env, user.id);
     expect((await account.reserve(user.id, 3, "spend-before-refund")).ok).toBe(true);
     await deliver(chargeRefunded(pi, 999));
-    const after = await json(await call("/v1/billing/balance", { token: user.accessToken }));
+    const after = await json<ResponseBody<"/v1/billing/balance", "get", 200>>(await call("/v1/billing/balance", { token: user.accessToken }));
     expect(after).toMatchObject({ balance: 0, debt: 2 });
     const [purchase] = await db.select().from(purchases).where(eq(purchases.stripePaymentIntentId, pi));
     expect(purchase).toMatchObject({ purchaseStatus: "refunded", refundedCredits: 5 });
@@ -151,13 +153,13 @@ describe("webhook", () => {
     const down = await deliver(event, { via: async (req) => worker.fetch(req, downEnv, ctx) });
     await waitOnExecutionContext(ctx);
     expect(down.status).toBe(503);
-    expect((await json(down)).code).toBe("database_unavailable");
+    expect((await json<Problem>(down)).code).toBe("database_unavailable");
     expect(await balanceOf(user.accessToken)).toBe(1);
 
     const retry = await deliver(event);
     expect(retry.status).toBe(200);
-    expect((await json(retry)).outcome).toBe("granted");
-    expect((await json(await deliver(event))).outcome).toBe("duplicate");
+    expect((await json<ResponseBody<"/v1/webhooks/stripe", "post", 200>>(retry)).outcome).toBe("granted");
+    expect((await json<ResponseBody<"/v1/webhooks/stripe", "post", 200>>(await deliver(event))).outcome).toBe("duplicate");
     expect(await balanceOf(user.accessToken)).toBe(16);
     const rows = await db
       .select()
@@ -172,10 +174,12 @@ describe("purchases list", () => {
   it("pages through purchases newest first", async () => {
     const user = await registerUser();
     for (let i = 0; i < 3; i++) await deliver(checkoutCompleted(user.id, "dating_credits_5"));
-    const page1 = await json(await call("/v1/billing/purchases?limit=2", { token: user.accessToken }));
+    const page1 = await json<ResponseBody<"/v1/billing/purchases", "get", 200>>(await call("/v1/billing/purchases?limit=2", { token: user.accessToken }));
     expect(page1.items).toHaveLength(2);
     expect(page1.nextCursor).toBeTruthy();
-    const page2 = await json(await call(`/v1/billing/purchases?limit=2&cursor=${page1.nextCursor}`, { token: user.accessToken }));
+    const page2 = await json<ResponseBody<"/v1/billing/purchases", "get", 200>>(
+      await call(`/v1/billing/purchases?limit=2&cursor=${page1.nextCursor}`, { token: user.accessToken }),
+    );
     expect(page2.items).toHaveLength(1);
     expect(page2.nextCursor).toBeNull();
     const ids = [...page1.items, ...page2.items].map((p: { id: string }) => p.id);

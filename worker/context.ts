@@ -29,11 +29,11 @@ export interface AppEnv {
     requestId: string;
     config: Config;
     log: Logger;
-    /** Opens the request's Pool on first use; closed after the response via waitUntil. */
-    db: () => Database;
-    /** One-shot reads over Neon's HTTP path (one round trip, no connection setup). */
-    read: () => ReadDatabase;
-    /** The same bindings, config, logger and databases, as the services take them. */
+    /**
+     * The bindings, config, logger and databases as the services take them. Routes reach the
+     * database only through it (`services.db()` for the Pool, opened on first use and closed
+     * after the response; `services.read()` for one-shot reads over Neon's HTTP path).
+     */
     services: ServiceContext;
     auth: AccessClaims;
   };

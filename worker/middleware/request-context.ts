@@ -30,8 +30,6 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   c.set("config", config);
 
   const { services, close } = openServices(c.env, config, log, (p) => c.executionCtx.waitUntil(p));
-  c.set("db", services.db);
-  c.set("read", services.read);
   c.set("services", services);
   try {
     // Every database connection this request opens (after-response work too) is named after it.

@@ -28,7 +28,7 @@ const reconcile = defineRoute({
 
 admin.openapi(reconcile, async (c) => {
   const body = c.req.valid("json");
-  const ids = body.userId ? [body.userId] : await userIdsAfter(c.var.db(), body.after, body.limit);
+  const ids = body.userId ? [body.userId] : await userIdsAfter(c.var.services.db(), body.after, body.limit);
   const results = [];
   for (const id of ids) results.push(await userAccount(c.env, id).reconcile(id));
   const next = !body.userId && ids.length === body.limit ? ids[ids.length - 1]! : null;

@@ -108,7 +108,7 @@ const purchasesRoute = defineRoute({
 
 billing.openapi(purchasesRoute, async (c) => {
   const { limit, cursor } = c.req.valid("query");
-  const page = await listPurchases(c.var.read(), c.var.auth.userId, limit, cursor);
+  const page = await listPurchases(c.var.services.read(), c.var.auth.userId, limit, cursor);
   return c.json(
     {
       items: page.items.map((p) => ({

@@ -171,7 +171,7 @@ const get = defineRoute({
   responses: { 200: json(runSchema, "The analysis"), ...problemResponses("unauthenticated", "invalid_token", "not_found") },
 });
 
-datingAnalyses.openapi(get, async (c) => c.json(present(await getRun(c.var.db(), c.var.auth.userId, c.req.valid("param").id)), 200));
+datingAnalyses.openapi(get, async (c) => c.json(present(await getRun(c.var.services.db(), c.var.auth.userId, c.req.valid("param").id)), 200));
 
 const list = defineRoute({
   method: "get",
@@ -188,6 +188,6 @@ const list = defineRoute({
 
 datingAnalyses.openapi(list, async (c) => {
   const { limit, cursor } = c.req.valid("query");
-  const page = await listRuns(c.var.db(), c.var.auth.userId, limit, cursor);
+  const page = await listRuns(c.var.services.db(), c.var.auth.userId, limit, cursor);
   return c.json({ items: page.items.map(present), nextCursor: page.next }, 200);
 });

@@ -221,7 +221,7 @@ const list = defineRoute({
 
 datingBios.openapi(list, async (c) => {
   const { limit, cursor } = c.req.valid("query");
-  const page = await listBios(c.var.db(), c.var.auth.userId, limit, cursor);
+  const page = await listBios(c.var.services.db(), c.var.auth.userId, limit, cursor);
   return c.json({ items: page.items.map(bioView), nextCursor: page.next }, 200);
 });
 
@@ -239,7 +239,7 @@ const getOne = defineRoute({
 });
 
 datingBios.openapi(getOne, async (c) => {
-  const row = await findBio(c.var.db(), c.var.auth.userId, c.req.valid("param").id);
+  const row = await findBio(c.var.services.db(), c.var.auth.userId, c.req.valid("param").id);
   if (!row) throw new ApiError("not_found", "No such bio.");
   return c.json(bioView(row), 200);
 });

@@ -89,7 +89,7 @@ const insights = defineRoute({
 });
 
 datingInsights.openapi(insights, async (c) => {
-  const result = await loadInsights(c.var.db(), c.var.auth.userId, c.req.valid("query").platform);
+  const result = await loadInsights(c.var.services.db(), c.var.auth.userId, c.req.valid("query").platform);
   return c.json({ method, ...result }, 200);
 });
 
@@ -124,7 +124,7 @@ const dashboard = defineRoute({
 });
 
 datingInsights.openapi(dashboard, async (c) => {
-  const db = c.var.db();
+  const db = c.var.services.db();
   const { userId } = c.var.auth;
   const [result, bios, biosGenerated] = await Promise.all([loadInsights(db, userId), recentBios(db, userId, 5), countBios(db, userId)]);
   const sum = (k: "matches" | "conversations" | "dates") => result.versions.reduce((s, v) => s + v[k], 0);

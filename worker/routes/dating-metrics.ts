@@ -101,7 +101,7 @@ const listVersions = defineRoute({
 });
 
 datingMetrics.openapi(listVersions, async (c) => {
-  const rows = await listProfileVersions(c.var.db(), c.var.auth.userId, c.req.valid("query").platform);
+  const rows = await listProfileVersions(c.var.services.db(), c.var.auth.userId, c.req.valid("query").platform);
   return c.json({ items: rows.map(versionView) }, 200);
 });
 
@@ -194,6 +194,6 @@ const getMetrics = defineRoute({
 
 datingMetrics.openapi(getMetrics, async (c) => {
   const { limit, cursor, ...filter } = c.req.valid("query");
-  const page = await listMetrics(c.var.db(), c.var.auth.userId, filter, limit, cursor);
+  const page = await listMetrics(c.var.services.db(), c.var.auth.userId, filter, limit, cursor);
   return c.json({ items: page.items.map(metricView), nextCursor: page.next }, 200);
 });

@@ -32,7 +32,7 @@ const ingest = defineRoute({
 events.openapi(ingest, async (c) => {
   const batch = c.req.valid("json");
   const userId = c.req.header("authorization") ? c.var.auth.userId : null;
-  const stored = await storeClientEvents(c.var.db(), { userId, ...batch });
+  const stored = await storeClientEvents(c.var.services.db(), { userId, ...batch });
   forwardInBackground(c.var.config, (p) => c.executionCtx.waitUntil(p), stored, c.var.log);
   return c.json({ accepted: stored.length, duplicates: batch.events.length - stored.length }, 202);
 });

@@ -131,7 +131,7 @@ function withheldSummary(withheld: { reason: string }[], refunded: number): stri
 }
 
 async function owned(c: { var: AppEnv["Variables"] }, id: string): Promise<GenerationRow> {
-  const row = await findOwnedGeneration(c.var.db(), c.var.auth.userId, id);
+  const row = await findOwnedGeneration(c.var.services.db(), c.var.auth.userId, id);
   if (!row) throw new ApiError("not_found", "No such generation.");
   return row;
 }
@@ -203,7 +203,7 @@ const list = defineRoute({
 headshotGenerations.openapi(list, async (c) => {
   const { limit, cursor } = c.req.valid("query");
   // One statement: the HTTP path (one round trip, no connection setup).
-  const page = await listGenerations(c.var.read(), c.var.auth.userId, limit, cursor);
+  const page = await listGenerations(c.var.services.read(), c.var.auth.userId, limit, cursor);
   return c.json({ items: await Promise.all(page.items.map((r) => present(c, r))), nextCursor: page.next }, 200);
 });
 
@@ -280,7 +280,7 @@ headshotGenerations.openapi(remove, async (c) => {
   if (!isFinal(row.generationStatus)) throw new ApiError("generation_in_progress", "Cancel it first, or wait until it finishes.");
   const keys = (row.outputs ?? []).flatMap((o) => [o.key, o.thumbnailKey]);
   if (keys.length) await c.env.PHOTOS.delete(keys);
-  await deleteGenerationRow(c.var.db(), row.id);
+  await deleteGenerationRow(c.var.services.db(), row.id);
   await generationRoom(c.env, row.id).erase();
   return c.body(null, 204);
 });

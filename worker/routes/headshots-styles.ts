@@ -61,7 +61,7 @@ const route = defineRoute({
 });
 
 headshotStyles.openapi(route, async (c) => {
-  const rows = await activeStyles(c.var.db, (p) => c.executionCtx.waitUntil(p));
+  const rows = await activeStyles(c.var.services.db, c.var.services.waitUntil);
   const styles = rows.map((s) => ({
     id: s.id,
     name: s.name,
@@ -99,7 +99,7 @@ const previewRoute = defineRoute({
 
 headshotStyles.openapi(previewRoute, async (c) => {
   const { id } = c.req.valid("param");
-  const styles = await activeStyles(c.var.db, (p) => c.executionCtx.waitUntil(p));
+  const styles = await activeStyles(c.var.services.db, c.var.services.waitUntil);
   const style = styles.find((s) => s.id === id);
   if (!style) throw new ApiError("not_found", "There is no headshot style with this id.");
   const preview = await stylePreview(c.env, style);

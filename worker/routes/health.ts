@@ -51,7 +51,7 @@ const readiness = defineRoute({
 health.openapi(readiness, async (c) => {
   const started = Date.now();
   try {
-    const row = await Promise.race([ping(c.var.db()), new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timed out after 3 s")), 3_000))]);
+    const row = await Promise.race([ping(c.var.services.db()), new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timed out after 3 s")), 3_000))]);
     const appliedEntry = journal.entries.find((e) => String(e.when) === row.latest);
     const upToDate = row.latest === String(expected.when);
     const body = {

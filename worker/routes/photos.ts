@@ -204,12 +204,12 @@ const list = defineRoute({
 photoRoutes.openapi(list, async (c) => {
   const { purpose, limit, cursor } = c.req.valid("query");
   // One statement: the HTTP path (one round trip, no connection setup).
-  const page = await listPhotos(c.var.read(), c.var.auth.userId, { purpose, limit, cursor });
+  const page = await listPhotos(c.var.services.read(), c.var.auth.userId, { purpose, limit, cursor });
   return c.json({ items: await Promise.all(page.items.map((r) => present(c, r, factsOfChecks(r.checks)))), nextCursor: page.next }, 200);
 });
 
 async function owned(c: { var: AppEnv["Variables"] }, id: string): Promise<PhotoRow> {
-  const row = await findOwnedPhoto(c.var.db(), c.var.auth.userId, id);
+  const row = await findOwnedPhoto(c.var.services.db(), c.var.auth.userId, id);
   if (!row) throw new ApiError("not_found", "No such photo.");
   return row;
 }
@@ -242,6 +242,6 @@ const remove = defineRoute({
 photoRoutes.openapi(remove, async (c) => {
   const row = await owned(c, c.req.valid("param").id);
   await c.env.PHOTOS.delete([row.r2Key, ...(row.thumbnailKey ? [row.thumbnailKey] : [])]);
-  await deletePhotoRow(c.var.db(), row.id);
+  await deletePhotoRow(c.var.services.db(), row.id);
   return c.body(null, 204);
 });

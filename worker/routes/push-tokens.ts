@@ -27,7 +27,7 @@ const register = defineRoute({
 pushTokenRoutes.openapi(register, async (c) => {
   const { token, platform } = c.req.valid("json");
   // A token moves to whoever signed in last on that device.
-  await registerPushToken(c.var.db(), c.var.auth.userId, token, platform);
+  await registerPushToken(c.var.services.db(), c.var.auth.userId, token, platform);
   return c.body(null, 204);
 });
 
@@ -43,6 +43,6 @@ const unregister = defineRoute({
 });
 
 pushTokenRoutes.openapi(unregister, async (c) => {
-  await unregisterPushToken(c.var.db(), c.var.auth.userId, c.req.valid("json").token);
+  await unregisterPushToken(c.var.services.db(), c.var.auth.userId, c.req.valid("json").token);
   return c.body(null, 204);
 });

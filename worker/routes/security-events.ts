@@ -35,7 +35,7 @@ const list = defineRoute({
 
 securityEventRoutes.openapi(list, async (c) => {
   const { limit, cursor } = c.req.valid("query");
-  const page = await listSecurityEvents(c.var.db(), c.var.auth.userId, limit, cursor);
+  const page = await listSecurityEvents(c.var.services.db(), c.var.auth.userId, limit, cursor);
   return c.json(
     {
       items: page.items.map((e) => ({

@@ -95,7 +95,7 @@ export async function requestEmailChange(
   const user = await loadUser(db, userId);
   if (!user) throw new ApiError("not_found", "This account no longer exists.");
   if (!(await verifyPassword(body.password, user.passwordHash ?? (await decoyHash())))) throw new ApiError("invalid_credentials");
-  await requireSecondFactor(db, config, user, body.totp);
+  await requireSecondFactor(s, user, body.totp);
   const newEmail = normalizeEmail(body.newEmail);
   if ((await emailBlindIndex(config.EMAIL_INDEX_KEY, newEmail)) === user.emailIndex) {
     throw new ApiError("validation_failed", "This is already your email address.", { errors: [{ path: "newEmail", message: "is your current address" }] });

@@ -1,8 +1,7 @@
 // Linking an Apple / Google identity to an existing account (POST /v1/auth/apple|google): the
 // provider's subject, and when the address was never verified by us, the defence against
 // account pre-hijacking, in one transaction announced to the account's profile copy.
-import type { Env } from "../env";
-import type { Database } from "../db/client";
+import type { ServiceContext } from "../context";
 import type { User } from "../db/schema";
 import { ApiError } from "../errors";
 import { recordSecurityEvent, type ClientInfo } from "./audit";
@@ -16,7 +15,9 @@ import { linkProviderSub, type IdentityProvider } from "./user-store";
  * pre-hijacking): its password and two-factor are cleared and its sessions signed out, and the
  * address counts as verified from now on.
  */
-export async function linkIdentity(env: Env, db: Database, provider: IdentityProvider, user: User, sub: string, client: ClientInfo): Promise<User> {
+export async function linkIdentity(s: Pick<ServiceContext, "db" | "env">, provider: IdentityProvider, user: User, sub: string, client: ClientInfo): Promise<User> {
+  const { env } = s;
+  const db = s.db();
   const untrusted = user.emailVerifiedAt === null;
   return profileWrite(
     env,

@@ -2,6 +2,7 @@
 // authenticator app (each 30 s step accepted once) or one of the recovery codes issued when
 // two-factor was turned on (each accepted once). Recovery codes are how someone who lost their
 // phone gets back in; they are stored only as keyed hashes.
+import type { ServiceContext } from "../context";
 import { and, eq, lt, sql } from "drizzle-orm";
 import type { Config } from "../env";
 import type { Database } from "../db/client";
@@ -67,7 +68,9 @@ export type SecondFactor = "none" | "totp" | "recovery_code";
  * Requires the second factor if the user has two-factor on: `totp_required` without a code,
  * `totp_invalid` for a wrong, reused or replayed one. Says which kind was used.
  */
-export async function requireSecondFactor(db: Database, config: Config, user: User, code: string | undefined): Promise<SecondFactor> {
+export async function requireSecondFactor(s: Pick<ServiceContext, "db" | "config">, user: User, code: string | undefined): Promise<SecondFactor> {
+  const { config } = s;
+  const db = s.db();
   if (!user.totpEnabledAt || !user.totpSecretEncrypted) return "none";
   if (!code) throw new ApiError("totp_required");
   if (TOTP_CODE.test(code)) {

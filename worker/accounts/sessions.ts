@@ -1,9 +1,10 @@
 // Sessions and refresh-token rotation. A session is one device's login; its refresh tokens form
 // a family. Each refresh token is accepted once (an atomic UPDATE ... WHERE used_at IS NULL), and
 // presenting a used one again means it leaked: the whole family is revoked.
+import type { ServiceContext } from "../context";
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Config } from "../env";
-import type { Database, Queryable } from "../db/client";
+import type { Queryable } from "../db/client";
 import { refreshTokens, securityEvents, sessions } from "../db/schema";
 import { ApiError } from "../errors";
 import { hashRefreshToken, loadSigningKeys, newRefreshToken, signAccessToken } from "../security/tokens";
@@ -46,13 +47,13 @@ export interface SignInRecord {
  * statement's sub-queries see the sessions as they were before it: the new one is not counted.)
  */
 export async function startSession(
-  db: Queryable,
-  env: { JWT_SIGNING_KEYS?: string },
-  config: Config,
+  s: Pick<ServiceContext, "db" | "env" | "config">,
   userId: string,
   userAgent: string | undefined,
   signIn?: SignInRecord,
 ): Promise<TokenPair & { newDevice: boolean }> {
+  const { env, config } = s;
+  const db = s.db();
   const sessionId = crypto.randomUUID();
   const refreshToken = newRefreshToken();
   const tokenHash = await hashRefreshToken(refreshToken);
@@ -83,12 +84,12 @@ export async function startSession(
 }
 
 export async function rotateRefreshToken(
-  db: Database,
-  env: { JWT_SIGNING_KEYS?: string },
-  config: Config,
+  s: Pick<ServiceContext, "db" | "env" | "config">,
   presented: string,
   client: ClientInfo = { ip: null, userAgent: null },
 ): Promise<TokenPair> {
+  const { env, config } = s;
+  const db = s.db();
   const tokenHash = await hashRefreshToken(presented);
   const outcome = await db.transaction(async (tx) => {
     const [claimed] = await tx

@@ -25,9 +25,9 @@ export async function registerWithPassword(s: ServiceContext, caller: Caller, re
   // Resolved first: a server that cannot send the verification email refuses loudly, before writing.
   const mailer = emailSender(config, env);
   const db = s.db();
-  const user = await createUser(db, config, { email: req.email, passwordHash: await hashPassword(req.password), name: req.name });
+  const user = await createUser(s, { email: req.email, passwordHash: await hashPassword(req.password), name: req.name });
   await startSignupVerification(s, caller, db, mailer, { id: user.id, email: req.email });
-  const { newDevice: _first, ...tokens } = await startSession(db, env, config, user.id, caller.client.userAgent ?? undefined);
+  const { newDevice: _first, ...tokens } = await startSession(s, user.id, caller.client.userAgent ?? undefined);
   log.info("registered", { userId: user.id });
   return { ...tokens, user: await toProfile(config, profileRecord(user), { balance: SIGNUP_CREDITS, tier: "credits", unlimitedUntil: null }) };
 }
@@ -50,7 +50,7 @@ export async function signInWithPassword(s: ServiceContext, caller: Caller, req:
 
   let secondFactor: SecondFactor;
   try {
-    secondFactor = await requireSecondFactor(db, config, user, req.totp);
+    secondFactor = await requireSecondFactor(s, user, req.totp);
   } catch (err) {
     if (err instanceof ApiError && err.code === "totp_invalid") {
       recordSecurityEventLater(s, { userId: user.id, type: "login_failed", ...caller.client, details: { reason: "totp" } });
@@ -60,7 +60,7 @@ export async function signInWithPassword(s: ServiceContext, caller: Caller, req:
   if (needsRehash(user.passwordHash)) await setPasswordHash(db, user.id, await hashPassword(req.password));
   // One statement: the session, its refresh token, and the audit entries (see startSession).
   const [{ newDevice, ...tokens }, account] = await Promise.all([
-    startSession(db, env, config, user.id, caller.client.userAgent ?? undefined, {
+    startSession(s, user.id, caller.client.userAgent ?? undefined, {
       type: "login_succeeded",
       client: caller.client,
       details: { method: "password", ...(secondFactor === "recovery_code" ? { secondFactor } : {}) },

@@ -70,19 +70,19 @@ export async function signInWithIdentity(s: ServiceContext, caller: Caller, prov
     if (byEmail && subOf(byEmail, provider) === identity.sub) {
       // Created by a concurrent first sign-in between the two lookups.
       user = byEmail;
-      await requireSecondFactor(db, config, user, body.totp);
+      await requireSecondFactor(s, user, body.totp);
     } else if (byEmail) {
       if (!identity.emailVerified) throw new ApiError("email_taken", "An account uses this address: sign in with its password.");
       if (subOf(byEmail, provider)) throw new ApiError("identity_link_conflict");
       // A verified account with two-factor proves the second factor before gaining a new way in.
-      if (byEmail.emailVerifiedAt) await requireSecondFactor(db, config, byEmail, body.totp);
-      user = await linkIdentity(env, db, provider, byEmail, identity.sub, caller.client);
+      if (byEmail.emailVerifiedAt) await requireSecondFactor(s, byEmail, body.totp);
+      user = await linkIdentity(s, provider, byEmail, identity.sub, caller.client);
       outcome = "linked";
     } else {
       if (!identity.email) throw new ApiError("invalid_identity_token", `${label[provider]} did not share an email address; allow it and try again.`);
       const mailer = identity.emailVerified ? undefined : emailSender(config, env);
       try {
-        user = await createUser(db, config, {
+        user = await createUser(s, {
           email: identity.email,
           passwordHash: null,
           name: body.name,
@@ -102,12 +102,12 @@ export async function signInWithIdentity(s: ServiceContext, caller: Caller, prov
       }
     }
   } else {
-    await requireSecondFactor(db, config, user, body.totp);
+    await requireSecondFactor(s, user, body.totp);
   }
 
   const signedIn = user;
   const [{ newDevice, ...tokens }, account] = await Promise.all([
-    startSession(db, env, config, user.id, caller.client.userAgent ?? undefined, { type: "social_sign_in", client: caller.client, details: { provider, outcome } }),
+    startSession(s, user.id, caller.client.userAgent ?? undefined, { type: "social_sign_in", client: caller.client, details: { provider, outcome } }),
     userAccount(env, user.id).balance(user.id),
   ]);
   noticeNewDevice(s, caller, signedIn, newDevice);

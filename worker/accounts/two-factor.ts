@@ -64,7 +64,7 @@ export async function renewRecoveryCodes(s: ServiceContext, client: ClientInfo, 
   const db = s.db();
   const user = await userOf(db, userId);
   if (!user.totpEnabledAt) throw new ApiError("totp_not_enrolled", "Two-factor is not on.");
-  await requireSecondFactor(db, s.config, user, code);
+  await requireSecondFactor(s, user, code);
   const recovery = await issueRecoveryCodes(s.config);
   await replaceRecoveryCodes(db, user.id, recovery.hashes);
   await recordSecurityEvent(db, { userId: user.id, type: "mfa_recovery_codes_replaced", ...client });
@@ -76,7 +76,7 @@ export async function disableTotp(s: ServiceContext, client: ClientInfo, userId:
   const db = s.db();
   const user = await userOf(db, userId);
   if (!user.totpEnabledAt) throw new ApiError("totp_not_enrolled", "Two-factor is not on.");
-  const factor = await requireSecondFactor(db, s.config, user, code);
+  const factor = await requireSecondFactor(s, user, code);
   await profileWrite(
     s.env,
     async (begin) => {

@@ -4,7 +4,7 @@ import { and, desc, eq, inArray, isNotNull, isNull, or, sql, type SQL } from "dr
 import type { Config } from "../env";
 import type { ServiceContext } from "../context";
 import { accountMe, userAccount } from "../billing/account";
-import type { Database, Queryable } from "../db/client";
+import type { Queryable } from "../db/client";
 import * as t from "../db/schema";
 import { ApiError } from "../errors";
 import { decryptEmail, decryptField, emailBlindIndex, encryptEmail, encryptField, normalizeEmail } from "../security/field-crypto";
@@ -25,8 +25,7 @@ import type { ProfilePatch } from "../routes/me";
 export const SIGNUP_CREDITS = 1;
 
 export async function createUser(
-  db: Database,
-  config: Config,
+  s: Pick<ServiceContext, "db" | "config">,
   input: {
     email: string;
     /** Null for an account created by Sign in with Apple / Google. */
@@ -38,6 +37,8 @@ export async function createUser(
     googleSub?: string;
   },
 ): Promise<t.User> {
+  const { config } = s;
+  const db = s.db();
   const ring = fieldKeys(config);
   const id = crypto.randomUUID();
   const email = normalizeEmail(input.email);
@@ -281,12 +282,12 @@ export async function eraseUser(s: ServiceContext, userId: string): Promise<{ ob
  * it; one record (no address, no device) says when it went.
  */
 export async function eraseAccount(s: ServiceContext, userId: string, proof: { password: string; totp?: string }): Promise<void> {
-  const { config, log } = s;
+  const { log } = s;
   const db = s.db();
   const user = await loadUser(db, userId);
   if (!user) throw new ApiError("not_found", "This account no longer exists.");
   if (!(await verifyPassword(proof.password, user.passwordHash ?? (await decoyHash())))) throw new ApiError("invalid_credentials");
-  await requireSecondFactor(db, config, user, proof.totp);
+  await requireSecondFactor(s, user, proof.totp);
   const { objects } = await eraseUser(s, user.id);
   await recordSecurityEvent(db, { userId: null, type: "account_erased", ip: null, userAgent: null, details: { userId: user.id } }).catch((err: unknown) =>
     log.error("erase not recorded", { userId: user.id, error: err instanceof Error ? err.message : String(err) }),

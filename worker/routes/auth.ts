@@ -68,7 +68,7 @@ const refresh = defineRoute({
 auth.openapi(refresh, async (c) => {
   const { refreshToken } = c.req.valid("json");
   await enforceRateLimit(c.env.AUTH_IP_LIMITER, `refresh:${clientIp(c.req)}`, "token refreshes from this network");
-  return c.json(await rotateRefreshToken(c.var.services.db(), c.env, c.var.config, refreshToken, clientInfo(c.req)), 200);
+  return c.json(await rotateRefreshToken(c.var.services, refreshToken, clientInfo(c.req)), 200);
 });
 
 const logout = defineRoute({

@@ -48,11 +48,19 @@ async function consumeRecoveryCode(db: Database, config: Config, userId: string,
   return done.length === 1;
 }
 
+/** The encryption context of a user's TOTP secret (`users.totp_secret_encrypted`). */
+export const totpSecretContext = (userId: string) => `users.totp:${userId}`;
+
+/** The time step an authenticator code is valid for against the user's stored secret, or null (wrong, reused, or no secret). */
+export async function totpStepOf(config: Config, user: User, code: string): Promise<number | null> {
+  if (!user.totpSecretEncrypted) return null;
+  const secret = await decryptField(fieldKeys(config), user.totpSecretEncrypted, totpSecretContext(user.id));
+  return verifyTotp(secret, code, Date.now() / 1000, user.totpLastStep);
+}
+
 /** Checks an authenticator code and records its step, so it cannot be used again. */
 async function consumeTotpCode(db: Database, config: Config, user: User, code: string): Promise<boolean> {
-  if (!user.totpSecretEncrypted) return false;
-  const secret = await decryptField(fieldKeys(config), user.totpSecretEncrypted, `users.totp:${user.id}`);
-  const step = await verifyTotp(secret, code, Date.now() / 1000, user.totpLastStep);
+  const step = await totpStepOf(config, user, code);
   if (step === null) return false;
   const done = await db
     .update(users)

@@ -16,16 +16,12 @@ import { profileRecord } from "./profile-record";
 import { requireSecondFactor } from "./second-factor";
 import { startSession } from "./sessions";
 import type { SignedIn } from "./sign-in";
-import { findUserBySub, isUserConflict } from "./user-store";
+import { findUserBySub, isUserConflict, type IdentityProvider } from "./user-store";
 import { createUser, findUserByEmail, toProfile } from "./users";
 
-export type IdentityProvider = IdentityProviderSettings["name"];
-type Provider = IdentityProvider;
+export const identityLabel: Record<IdentityProvider, string> = { apple: "Apple", google: "Google" };
 
-export const identityLabel: Record<Provider, string> = { apple: "Apple", google: "Google" };
-const label = identityLabel;
-
-function providerSettings(config: Config, name: Provider): IdentityProviderSettings | undefined {
+function providerSettings(config: Config, name: IdentityProvider): IdentityProviderSettings | undefined {
   if (name === "apple") {
     if (!config.APPLE_CLIENT_IDS?.length) return undefined;
     return { name, issuers: ["https://appleid.apple.com"], audiences: config.APPLE_CLIENT_IDS, jwksUrl: config.APPLE_JWKS_URL, nonce: "sha256-hex" };
@@ -34,7 +30,7 @@ function providerSettings(config: Config, name: Provider): IdentityProviderSetti
   return { name, issuers: ["https://accounts.google.com", "accounts.google.com"], audiences: config.GOOGLE_CLIENT_IDS, jwksUrl: config.GOOGLE_JWKS_URL, nonce: "raw" };
 }
 
-const subOf = (user: User, provider: Provider) => (provider === "apple" ? user.appleSub : user.googleSub);
+const subOf = (user: User, provider: IdentityProvider) => (provider === "apple" ? user.appleSub : user.googleSub);
 
 export interface IdentitySignIn {
   identityToken: string;
@@ -45,10 +41,10 @@ export interface IdentitySignIn {
 }
 
 /** Signs in with the provider's identity token; `created` when the account was made just now. */
-export async function signInWithIdentity(s: ServiceContext, caller: Caller, provider: Provider, body: IdentitySignIn): Promise<SignedIn & { created: boolean }> {
+export async function signInWithIdentity(s: ServiceContext, caller: Caller, provider: IdentityProvider, body: IdentitySignIn): Promise<SignedIn & { created: boolean }> {
   const { config, env, log } = s;
   const settings = providerSettings(config, provider);
-  if (!settings) throw new ApiError("not_found", `Sign in with ${label[provider]} is not enabled on this server.`);
+  if (!settings) throw new ApiError("not_found", `Sign in with ${identityLabel[provider]} is not enabled on this server.`);
 
   let identity;
   try {
@@ -79,7 +75,7 @@ export async function signInWithIdentity(s: ServiceContext, caller: Caller, prov
       user = await linkIdentity(s, provider, byEmail, identity.sub, caller.client);
       outcome = "linked";
     } else {
-      if (!identity.email) throw new ApiError("invalid_identity_token", `${label[provider]} did not share an email address; allow it and try again.`);
+      if (!identity.email) throw new ApiError("invalid_identity_token", `${identityLabel[provider]} did not share an email address; allow it and try again.`);
       const mailer = identity.emailVerified ? undefined : emailSender(config, env);
       try {
         user = await createUser(s, {

@@ -5,17 +5,14 @@ import type { ServiceContext } from "../context";
 import type { Database } from "../db/client";
 import type { User } from "../db/schema";
 import { ApiError } from "../errors";
-import { decryptEmail, decryptField, encryptField } from "../security/field-crypto";
-import { newTotpSecret, otpauthUri, verifyTotp } from "../security/totp";
-import type { ClientInfo } from "./audit";
-import { recordSecurityEvent } from "./audit";
+import { decryptEmail, encryptField } from "../security/field-crypto";
+import { newTotpSecret, otpauthUri } from "../security/totp";
+import { recordSecurityEvent, type ClientInfo } from "./audit";
 import { fieldKeys } from "./keys";
 import { profileWrite } from "./profile-writes";
-import { issueRecoveryCodes, requireSecondFactor } from "./second-factor";
+import { issueRecoveryCodes, requireSecondFactor, totpSecretContext, totpStepOf } from "./second-factor";
 import { disableTotp as clearTotp, enableTotp, replaceRecoveryCodes, setPendingTotpSecret } from "./user-store";
 import { loadUser } from "./users";
-
-const totpContext = (userId: string) => `users.totp:${userId}`;
 
 async function userOf(db: Database, userId: string): Promise<User> {
   const user = await loadUser(db, userId);
@@ -30,7 +27,7 @@ export async function enrolTotp(s: ServiceContext, userId: string): Promise<{ se
   if (user.totpEnabledAt) throw new ApiError("totp_already_enabled", "Disable it first to enrol a new device.");
   const ring = fieldKeys(s.config);
   const secret = newTotpSecret();
-  await setPendingTotpSecret(db, user.id, await encryptField(ring, secret, totpContext(user.id)));
+  await setPendingTotpSecret(db, user.id, await encryptField(ring, secret, totpSecretContext(user.id)));
   const email = await decryptEmail(ring, user.id, user.emailEncrypted);
   return { secret, otpauthUri: otpauthUri(secret, email) };
 }
@@ -41,8 +38,7 @@ export async function confirmTotp(s: ServiceContext, client: ClientInfo, userId:
   const user = await userOf(db, userId);
   if (!user.totpSecretEncrypted) throw new ApiError("totp_not_enrolled", "Start enrolment first: POST /v1/me/totp.");
   // The code's time step is consumed with the switch, so the same code cannot be used again.
-  const secret = await decryptField(fieldKeys(s.config), user.totpSecretEncrypted, totpContext(user.id));
-  const step = await verifyTotp(secret, code, Date.now() / 1000, user.totpLastStep);
+  const step = await totpStepOf(s.config, user, code);
   if (step === null) throw new ApiError("totp_invalid");
   if (user.totpEnabledAt) throw new ApiError("totp_already_enabled");
   const recovery = await issueRecoveryCodes(s.config);

@@ -8,7 +8,8 @@ import type { AppEnv } from "../context";
 import { problemResponses } from "../errors";
 import { clientIp, enforceRateLimit } from "../middleware/rate-limit";
 import { callerOf } from "../accounts/account-mail";
-import { identityLabel as label, signInWithIdentity, type IdentityProvider as Provider } from "../accounts/social-sign-in";
+import { identityLabel as label, signInWithIdentity } from "../accounts/social-sign-in";
+import type { IdentityProvider as Provider } from "../accounts/user-store";
 import { json, jsonMiddleware, jsonRequest, personName, secondFactorCode, sessionResponseSchema } from "./schemas";
 import { defineRoute } from "./define-route";
 

@@ -5,8 +5,9 @@ import { VISION_SCRIPT } from "./test/vision-build.ts";
 
 // Integration tests run inside workerd against the real local bindings (R2, Queues, Durable
 // Objects, rate limiters) and a real Postgres reached through the Neon driver. The vision Worker
-// (wrangler.vision.toml) runs beside it as an auxiliary worker, reached through the VISION service
-// binding that wrangler.toml declares, as in production; test/global-setup.ts builds its bundle.
+// (wrangler.vision.toml) and the scene Worker (wrangler.scene.toml, the same bundle) run beside it
+// as auxiliary workers, reached through the VISION and SCENE service bindings that wrangler.toml
+// declares, as in production; test/global-setup.ts builds their bundle.
 export default defineConfig({
   plugins: [
     cloudflareTest(async ({ inject }) => ({
@@ -27,6 +28,19 @@ export default defineConfig({
             ],
             // The bucket name the API binds too: miniflare keeps one store per bucket name, so
             // test/setup-models.ts seeding the API's MODELS seeds this one.
+            r2Buckets: { MODELS: "firstlook-models" },
+          },
+          {
+            name: "firstlook-scene",
+            modules: true,
+            scriptPath: VISION_SCRIPT,
+            // The same bundle (wrangler.scene.toml names worker/vision/index.ts too).
+            compatibilityDate: "2026-04-20",
+            compatibilityFlags: ["nodejs_compat"],
+            modulesRules: [
+              { type: "CompiledWasm", include: ["**/*.wasm"] },
+              { type: "Data", include: ["**/*.bin", "**/*.jpg"] },
+            ],
             r2Buckets: { MODELS: "firstlook-models" },
           },
         ],

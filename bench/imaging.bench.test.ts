@@ -13,6 +13,7 @@ import { tfBackendMemory } from "../worker/imaging/tf-runtime";
 import { fixture } from "../test/fixtures/photos/fixtures";
 import { checkLikeness, referenceEmbedding } from "../worker/headshots/likeness";
 import { embedFaces, visionOf } from "../worker/imaging/vision";
+import { sceneOf } from "../worker/imaging/objects";
 import { localPreviewRenderer } from "../worker/providers/renderer/local-preview";
 import type { Style } from "../worker/providers/renderer";
 import { storeImageWithThumbnail, streamOf, workingCopy } from "../worker/storage/images";
@@ -30,12 +31,15 @@ const summary = (xs: number[]) => ({ median: quantile(xs, 0.5), p90: quantile(xs
 it.skipIf(report !== "bench")(
   "measures analyzePhoto",
   async () => {
+    // Scene objects run in the scene Worker (its own isolate and heap), reached as the API does.
+    const scene = sceneOf(env);
+    const withScene = { scene };
     const memory = async () => ({ ...(await codecMemory()), detector: await tfBackendMemory() });
     const before = await memory();
     // Cold: the first call of an isolate pays codec instantiation, tfjs backend init and reading
     // + compiling every model it needs from the MODELS bucket.
     const t0 = performance.now();
-    await analyzePhoto(fixture("bench-1080x1350.jpg"));
+    await analyzePhoto(fixture("bench-1080x1350.jpg"), withScene);
     const coldMs = performance.now() - t0;
     const afterCold = await memory();
     // Where the inference heap grows, one path at a time after the portrait above: the tiled
@@ -45,15 +49,15 @@ it.skipIf(report !== "bench")(
     const far = fixture("person-far.jpg");
     await detectFaces(buildWorkingImage(await decodeImage(far)), IMAGING_THRESHOLDS.faceMinConfidence);
     heapSteps.push({ step: "tiled search and re-checks (person-far.jpg, detection only)", detectorBytes: await tfBackendMemory() });
-    await analyzePhoto(far);
+    await analyzePhoto(far, withScene);
     heapSteps.push({ step: "+ body pose (person-far.jpg, the whole analysis)", detectorBytes: await tfBackendMemory() });
-    await analyzePhoto(fixture("group-three.jpg"));
-    heapSteps.push({ step: "+ a group of three (group-three.jpg; scene objects included from the person-far step on)", detectorBytes: await tfBackendMemory() });
+    await analyzePhoto(fixture("group-three.jpg"), withScene);
+    heapSteps.push({ step: "+ a group of three (group-three.jpg; scene objects in the scene Worker, not here)", detectorBytes: await tfBackendMemory() });
 
     const inputs = [];
     for (const name of ["astronaut.jpg", "bench-1080x1350.jpg", "bench-1638x2048.jpg", "person-far.jpg", "chelsea-cat.jpg"]) {
       const bytes = fixture(name);
-      for (let i = 0; i < 3; i++) await analyzePhoto(bytes); // warm the JIT
+      for (let i = 0; i < 3; i++) await analyzePhoto(bytes, withScene); // warm the JIT
       const decode: number[] = [];
       const total: number[] = [];
       const stages = { decodeMs: [] as number[], resizeMs: [] as number[], facesMs: [] as number[], poseMs: [] as number[], objectsMs: [] as number[], metricsMs: [] as number[] };
@@ -62,11 +66,11 @@ it.skipIf(report !== "bench")(
         await decodeImage(bytes);
         decode.push(performance.now() - d0);
         const a0 = performance.now();
-        const f = await analyzePhoto(bytes);
+        const f = await analyzePhoto(bytes, withScene);
         total.push(performance.now() - a0);
         for (const k of Object.keys(stages) as (keyof typeof stages)[]) stages[k].push(f.timings[k]);
       }
-      const f = await analyzePhoto(bytes);
+      const f = await analyzePhoto(bytes, withScene);
       inputs.push({
         name,
         size: `${f.source.width}x${f.source.height}`,
@@ -110,7 +114,9 @@ it.skipIf(report !== "bench")(
     const models = loadedModels();
     const modelBytes = models.reduce((sum, m) => sum + (MODEL_MANIFEST[m]?.bin.bytes ?? 0), 0);
     const after = await memory();
-    console.log(`IMAGING_REPORT ${JSON.stringify({ runs: RUNS, coldMs, memory: { before, afterCold, after }, heapSteps, inputs, pack, models, modelBytes })}`);
+    console.log(
+      `IMAGING_REPORT ${JSON.stringify({ runs: RUNS, coldMs, memory: { before, afterCold, after }, heapSteps, sceneHeapBytes: await scene.inferenceHeapBytes(), inputs, pack, models, modelBytes })}`,
+    );
   },
   300_000,
 );

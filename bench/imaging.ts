@@ -46,6 +46,7 @@ interface Report {
   coldMs: number;
   memory: { before: Memory; afterCold: Memory; after: Memory };
   heapSteps: { step: string; detectorBytes: number }[];
+  sceneHeapBytes: number;
   inputs: Input[];
 }
 
@@ -118,7 +119,7 @@ The headshot likeness check per image (\`checkRender\`: a <= 512 px copy through
 
 Share of the Worker's per-image work taken by the likeness check (medians): offline (render + check + store) ${pct(lk.shrink.median + lk.check.median, lk.render.median + lk.shrink.median + lk.check.median + lk.store.median)}; with Replicate (check + store; the model runs at Replicate and the output download is not counted) ${pct(lk.shrink.median + lk.check.median, lk.shrink.median + lk.check.median + lk.store.median)}. A render that fails is re-rendered once and checked again: at most twice the render and check for that image.
 
-The inference (tfjs WASM) heap, step by step in the API isolate (the face embedding runs in the vision Worker's isolate, below): it grows to the largest working set and never shrinks while the isolate lives, and it holds every loaded model's weights as float32. Each figure includes the ones before.
+The inference (tfjs WASM) heap, step by step in the API isolate (the face embedding and the scene objects run in the vision and scene Workers' isolates, below): it grows to the largest working set and never shrinks while the isolate lives, and it holds every loaded model's weights as float32. Each figure includes the ones before.
 
 | after | inference heap MB |
 |---|---|
@@ -129,6 +130,8 @@ ${r.heapSteps.map((h) => `| ${h.step} | ${(h.detectorBytes / 2 ** 20).toFixed(1)
 | + ${lk.runs + 3} renders and likeness checks | ${(lk.heap.after / 2 ** 20).toFixed(1)} |
 
 The vision Worker's isolate (wrangler.vision.toml; reached through the VISION service binding): before its first call ${(lk.visionHeap.before / 2 ** 20).toFixed(1)} MB, after a selfie's reference embedding (face embedding model) ${(lk.visionHeap.afterReference / 2 ** 20).toFixed(1)} MB, after the ${lk.runs + 3} likeness checks ${(lk.visionHeap.after / 2 ** 20).toFixed(1)} MB.
+
+The scene Worker's isolate (wrangler.scene.toml; reached through the SCENE service binding, NanoDet only): after the whole analysis benchmark ${(r.sceneHeapBytes / 2 ** 20).toFixed(1)} MB.
 
 WASM linear memory (not freed by JS GC while an instance lives): before any call ${mem(r.memory.before)}; after the first call ${mem(r.memory.afterCold)}; after all ${r.inputs.length * (r.runs * 2 + 4)} calls ${mem(r.memory.after)}.`;
 

@@ -1,15 +1,19 @@
 // The object detector inside workerd (imaging/objects.ts): a pet is found with or without a person,
 // nothing is invented in photos without one, and analyzePhoto looks only when the face does not
-// fill the frame. The decoder's box arithmetic is checked on hand-made outputs.
+// fill the frame. The detector runs in the scene Worker (an auxiliary worker here, reached through
+// the SCENE binding as in production), never in this isolate. The decoder's box arithmetic is
+// checked on hand-made outputs.
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { analyzePhoto } from "../worker/imaging/analyze";
 import { COCO_LABELS } from "../worker/imaging/coco";
-import { decodeDetections } from "../worker/imaging/objects";
+import { loadedModels } from "../worker/imaging/models";
+import { decodeDetections, sceneOf } from "../worker/imaging/objects";
 import { IMAGING_THRESHOLDS } from "../worker/imaging/thresholds";
-import { sceneObjectsOn } from "../worker/env";
 import { fixture, labels } from "./fixtures/photos/fixtures";
 
-const analyse = (name: string) => analyzePhoto(fixture(name));
+const scene = sceneOf(env);
+const analyse = (name: string) => analyzePhoto(fixture(name), { scene });
 const labelsOf = (f: Awaited<ReturnType<typeof analyse>>) => (f.objects?.items ?? []).map((o) => o.label);
 
 describe("decodeDetections", () => {
@@ -114,22 +118,34 @@ describe("NanoDet on the fixtures", () => {
   });
 });
 
-describe("scene objects switch (SCENE_OBJECTS)", () => {
-  it("on locally and in tests, off when deployed unless set, and as set otherwise", () => {
-    expect(sceneObjectsOn({ ENVIRONMENT: "development", SCENE_OBJECTS: undefined })).toBe(true);
-    expect(sceneObjectsOn({ ENVIRONMENT: "test", SCENE_OBJECTS: undefined })).toBe(true);
-    expect(sceneObjectsOn({ ENVIRONMENT: "production", SCENE_OBJECTS: undefined })).toBe(false);
-    expect(sceneObjectsOn({ ENVIRONMENT: "staging", SCENE_OBJECTS: undefined })).toBe(false);
-    expect(sceneObjectsOn({ ENVIRONMENT: "production", SCENE_OBJECTS: "on" })).toBe(true);
-    expect(sceneObjectsOn({ ENVIRONMENT: "development", SCENE_OBJECTS: "off" })).toBe(false);
+describe("the scene Worker (SCENE binding)", () => {
+  it("runs the detector in its own isolate: this one never loads NanoDet", async () => {
+    const f = await analyse("chelsea-cat.jpg");
+    expect(labelsOf(f)).toContain("cat");
+    expect(loadedModels()).not.toContain("nanodet");
+    expect(await scene.inferenceHeapBytes()).toBeGreaterThan(0);
   });
 
-  it("switched off, a photo the detector would look at reports objects as not measured, the rest measured alike", async () => {
-    const on = await analyzePhoto(fixture("chelsea-cat.jpg"));
-    const off = await analyzePhoto(fixture("chelsea-cat.jpg"), { sceneObjects: false });
+  it("without a detector, a photo it would look at reports objects as not measured, the rest measured alike", async () => {
+    const on = await analyse("chelsea-cat.jpg");
+    const off = await analyzePhoto(fixture("chelsea-cat.jpg"));
     expect(labelsOf(on)).toContain("cat");
     expect(off.objects).toBeNull();
     expect(off.faces.count).toBe(on.faces.count);
     expect(off.fingerprint).toEqual(on.fingerprint);
+  });
+
+  it("when the scene Worker fails, the analysis completes with objects not measured, and says why", async () => {
+    const failures: unknown[] = [];
+    const down = { detectObjects: () => Promise.reject(new Error("scene Worker unreachable")), inferenceHeapBytes: () => Promise.resolve(0) };
+    const f = await analyzePhoto(fixture("chelsea-cat.jpg"), { scene: down, onSceneFailure: (err) => failures.push(err) });
+    expect(f.objects).toBeNull();
+    expect(f.body).not.toBeNull();
+    expect(failures).toHaveLength(1);
+    expect(String(failures[0])).toMatch(/unreachable/);
+  });
+
+  it("refuses an input that is not the model's 3x416x416", async () => {
+    await expect(scene.detectObjects(new Float32Array(10), 0.5)).rejects.toThrow(/3x416x416/);
   });
 });

@@ -117,13 +117,6 @@ export const configSchema = z
     OPENAI_API_KEY: z.string().min(1).optional(),
     /** Any OpenAI-compatible endpoint (a gateway, or the local stand-in in tests). */
     OPENAI_BASE_URL: z.url().optional(),
-    /**
-     * Scene objects (NanoDet: pets, activity gear, drinks) in the dating analysis. Unset: on locally
-     * and in tests, off when deployed, because the detector takes the API isolate's inference heap
-     * from 69 MB to 144 MB (bench/IMAGING.md), over Workers' 128 MB per isolate. "on" only once it
-     * runs in its own Worker.
-     */
-    SCENE_OBJECTS: z.enum(["on", "off"]).optional(),
     /** Vision model judging dating photos (expression, eye contact, impressions). */
     OPENAI_VISION_MODEL: z.string().min(1).max(100).default("gpt-4.1-mini"),
     OPENAI_BIO_MODEL: z.string().min(1).max(100).default("gpt-4.1-mini"),
@@ -167,11 +160,6 @@ export const configSchema = z
     message: "must be the app's public URL in staging or production (emails link to it)",
     path: ["APP_URL"],
   });
-
-/** Whether the dating analysis looks for scene objects (see SCENE_OBJECTS). */
-export function sceneObjectsOn(config: Pick<Config, "SCENE_OBJECTS" | "ENVIRONMENT">): boolean {
-  return config.SCENE_OBJECTS ? config.SCENE_OBJECTS === "on" : !deployed(config.ENVIRONMENT);
-}
 
 function deployed(environment: string): boolean {
   return environment === "production" || environment === "staging";

@@ -133,12 +133,15 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 function startWrangler(opts: StackOptions, inspectorPort: number, vars: string[]): ChildService {
   const args = [
     "dev",
-    // Both Workers in one wrangler dev: the API (primary, serves the port) and the vision Worker
-    // its VISION service binding calls (one local runtime, one --persist-to, one MODELS store).
+    // The three Workers in one wrangler dev: the API (primary, serves the port) and the vision and
+    // scene Workers its VISION and SCENE service bindings call (one local runtime, one
+    // --persist-to, one MODELS store).
     "-c",
     path.join(projectRoot, "wrangler.toml"),
     "-c",
     path.join(projectRoot, "wrangler.vision.toml"),
+    "-c",
+    path.join(projectRoot, "wrangler.scene.toml"),
     "--ip",
     "127.0.0.1",
     "--port",

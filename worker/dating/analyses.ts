@@ -5,7 +5,7 @@
 // taken for failed work), and a replayed Idempotency-Key answers with the stored run.
 import { and, eq, inArray } from "drizzle-orm";
 import { byCreatedAt, newestFirst, pageOf } from "../db/pagination";
-import { sceneObjectsOn, type Env } from "../env";
+import type { Env } from "../env";
 import type { ServiceContext } from "../context";
 import { isUniqueViolation, type Database } from "../db/client";
 import { analysisRuns, photoAnalyses, photos } from "../db/schema";
@@ -23,6 +23,7 @@ import type { Reservation } from "../../durable-objects/user-account";
 import { photoJudge, type PhotoJudge } from "../providers/vision";
 import { recordEvent } from "../analytics/events";
 import { visionOf } from "../imaging/vision";
+import { sceneOf } from "../imaging/objects";
 import { setFacesOf } from "./set-faces";
 import { findUser, type SetFace, type UserInPhoto } from "../domain/set-identity";
 
@@ -74,7 +75,7 @@ async function mapBounded<T, R>(items: T[], limit: number, fn: (item: T) => Prom
 
 /** Features measured at upload; photos from before that (or damaged jsonb) are measured now.
  * Defects flagged under older thresholds are judged again: the measurements have not changed. */
-async function featuresOf({ env, config }: Pick<ServiceContext, "env" | "config">, photo: PhotoRow): Promise<PhotoFeatures> {
+async function featuresOf({ env, log }: Pick<ServiceContext, "env" | "log">, photo: PhotoRow): Promise<PhotoFeatures> {
   const stored = photoFeaturesSchema.safeParse(photo.features);
   if (stored.success) {
     const f = stored.data;
@@ -82,7 +83,10 @@ async function featuresOf({ env, config }: Pick<ServiceContext, "env" | "config"
   }
   const object = await env.PHOTOS.get(photo.r2Key);
   if (!object) throw new ApiError("not_found", "A photo's file is missing; delete it and upload it again.");
-  return analyzePhoto(new Uint8Array(await object.arrayBuffer()), { sceneObjects: sceneObjectsOn(config) });
+  return analyzePhoto(new Uint8Array(await object.arrayBuffer()), {
+    scene: sceneOf(env),
+    onSceneFailure: (err) => log.warn("scene objects not measured: the scene Worker failed", { message: err instanceof Error ? err.message : String(err) }),
+  });
 }
 
 async function judgeOne(

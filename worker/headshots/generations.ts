@@ -434,7 +434,7 @@ async function measureOutputs(deps: Deps, outputs: GenerationOutput[]): Promise<
       const bytes = new Uint8Array(await object.arrayBuffer());
       const original = { width: o.width, height: o.height, bytes: bytes.byteLength };
       const copy = original.width > 0 ? await workingCopy(deps.env, bytes, original, WORKING_MAX_SIDE) : bytes;
-      qualities.push(assessHeadshot(await analyzePhoto(copy, { sceneObjects: false, ...(original.width > 0 ? { original } : {}) })));
+      qualities.push(assessHeadshot(await analyzePhoto(copy, { ...(original.width > 0 ? { original } : {}) })));
     } catch (err) {
       deps.log.warn("could not measure a headshot", { key: o.key, message: String(err) });
     }

@@ -7,7 +7,7 @@ import { analyzeFaces } from "./faces";
 import { FEATURES_VERSION, type PhotoFeatures } from "./features";
 import { differenceHash } from "./fingerprint";
 import { computeMetrics } from "./metrics";
-import { detectObjects, OBJECT_MODEL } from "./objects";
+import { detectObjects, OBJECT_MODEL, type SceneDetector } from "./objects";
 import { detectPose, POSE_MODEL } from "./pose";
 import { detectDefects, IMAGING_THRESHOLDS, THRESHOLDS_VERSION, type ImagingThresholds } from "./thresholds";
 import { buildWorkingImage, type WorkingImage } from "./working-image";
@@ -25,10 +25,15 @@ export interface AnalyzeOptions {
    */
   original?: { width: number; height: number; bytes: number };
   /**
-   * Look for scene objects when the face does not fill the frame (default true). Off, `objects`
-   * is null: not measured, which the scoring reads as unknown.
+   * The scene detector (the SCENE binding, `sceneOf(env)`), asked when the face does not fill the
+   * frame. Without one, `objects` is null: not measured, which the scoring reads as unknown.
    */
-  sceneObjects?: boolean;
+  scene?: SceneDetector;
+  /**
+   * Told when the scene detector failed (the scene Worker unreachable or erroring). The analysis
+   * goes on with `objects` null, not measured: a photo is never refused for its scene objects.
+   */
+  onSceneFailure?: (err: unknown) => void;
 }
 
 /** Rounds every number to 4 decimals: plenty for scoring, and keeps the jsonb small. */
@@ -41,6 +46,15 @@ export const POSE_BELOW_FACE_WIDTH = 0.2;
 
 function rounded<T>(value: T): T {
   return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === "number" ? Math.round(v * 1e4) / 1e4 : v))) as T;
+}
+
+async function sceneObjects(opts: AnalyzeOptions, work: WorkingImage, minScore: number) {
+  try {
+    return { items: await detectObjects(opts.scene!, work, minScore), model: OBJECT_MODEL, minScore };
+  } catch (err) {
+    opts.onSceneFailure?.(err);
+    return null;
+  }
 }
 
 /**
@@ -75,8 +89,7 @@ export async function analyzePhotoWithImage(input: ArrayBuffer | ArrayBufferView
   const t3b = performance.now();
   // Scene objects on the same rule as the pose: when the face does not fill the frame, the photo
   // may show a pet, an activity or no one at all. A close-up shows the face, and ~200 ms is saved.
-  const objects =
-    needsPose && opts.sceneObjects !== false ? { items: await detectObjects(work, thresholds.objectMinScore), model: OBJECT_MODEL, minScore: thresholds.objectMinScore } : null;
+  const objects = needsPose && opts.scene ? await sceneObjects(opts, work, thresholds.objectMinScore) : null;
   const t3c = performance.now();
   const primary = faces.primary ? faces.faces[faces.primary.index]!.box : null;
   const faceBox = primary && {

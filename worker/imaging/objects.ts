@@ -11,6 +11,13 @@
 // Input as the model was trained (nanodet's val pipeline): the image letterboxed into 416x416 with
 // its proportions kept, BGR, each channel minus its mean and over its standard deviation, NCHW.
 // A stretched, /255 RGB input (what Human feeds it) calls the fixture cat a person.
+//
+// Where it runs: in the scene Worker (wrangler.scene.toml, service binding SCENE), not in the API.
+// The detector is the pack's largest activation set: beside the analysis pack it took the API
+// isolate's inference heap from 69 MB to 144 MB, over Workers' 128 MB (bench/IMAGING.md). So the
+// API letterboxes and normalises the input here (`objectInput`, 2 MB of float32), the scene
+// isolate runs the network and decodes the boxes (`runObjectModel`), and the API maps them back to
+// source pixels (`detectObjects`).
 import * as tf from "@tensorflow/tfjs-core";
 import { cropSquare } from "./crop";
 import { COCO_LABELS, OBJECT_CATEGORIES, type CocoLabel, type ObjectCategory } from "./coco";
@@ -39,7 +46,7 @@ const categoryOf = new Map<string, ObjectCategory>(
 );
 
 /** The cell-level candidates and what NMS kept, in 416-px letterbox units. */
-interface Candidate {
+export interface Candidate {
   label: CocoLabel;
   score: number;
   x0: number;
@@ -96,16 +103,32 @@ export function decodeDetections(outputs: Record<string, Float32Array>, minScore
   return kept;
 }
 
+/** What the API needs of the SCENE binding (the RPC methods of `SceneService`, worker/vision/index.ts). */
+export interface SceneDetector {
+  /** Runs the detector on an `objectInput` tensor; candidates in letterbox units, best first. */
+  detectObjects(input: Float32Array, minScore: number): Promise<Candidate[]>;
+  /** The scene isolate's inference heap in bytes (diagnostics: bench/imaging.bench.test.ts). */
+  inferenceHeapBytes(): Promise<number>;
+}
+
 /**
- * Runs the detector on the working image and returns the reported classes at >= minScore, boxes
- * in source pixels, best first.
+ * The SCENE binding, typed. `wrangler types` declares it as an untyped `Service`; its methods are
+ * those of `SceneDetector`, which `SceneService` implements.
  */
-export async function detectObjects(work: WorkingImage, minScore: number): Promise<SceneObject[]> {
-  const model = await loadModel("nanodet");
+export function sceneOf(env: { SCENE: Service }): SceneDetector {
+  return env.SCENE as unknown as SceneDetector;
+}
+
+/** The letterbox the detector sees: the working image centred in a square of its longer side. */
+function letterbox(work: WorkingImage) {
   const side = Math.max(work.width, work.height);
-  const region = { cx: work.width / 2, cy: work.height / 2, side, angle: 0 };
+  return { cx: work.width / 2, cy: work.height / 2, side, angle: 0 };
+}
+
+/** The model's input for the working image: 416x416 letterboxed, BGR, normalised, NCHW. */
+export function objectInput(work: WorkingImage): Float32Array {
   // Black outside the photo, as nanodet's warp pads; normalised below with the pixels.
-  const hwc = cropSquare({ data: work.rgb, width: work.width, height: work.height, channels: 3 }, region, { size: INPUT, normalize: (v) => v, pad: 0 });
+  const hwc = cropSquare({ data: work.rgb, width: work.width, height: work.height, channels: 3 }, letterbox(work), { size: INPUT, normalize: (v) => v, pad: 0 });
   const plane = INPUT * INPUT;
   const chw = new Float32Array(3 * plane);
   for (let i = 0; i < plane; i++) {
@@ -114,6 +137,13 @@ export async function detectObjects(work: WorkingImage, minScore: number): Promi
       chw[bgr * plane + i] = (hwc[i * 3 + c]! - MEAN_BGR[bgr]!) / STD_BGR[bgr]!;
     }
   }
+  return chw;
+}
+
+/** Runs the network on an `objectInput` tensor in this isolate (the scene Worker's). */
+export async function runObjectModel(chw: Float32Array, minScore: number): Promise<Candidate[]> {
+  if (chw.length !== 3 * INPUT * INPUT) throw new RangeError(`object input must be 3x${INPUT}x${INPUT} floats, got ${chw.length}`);
+  const model = await loadModel("nanodet");
   const names: string[] = LEVELS.flatMap(([scores, distances]) => [scores, distances] as string[]);
   const outputs: Record<string, Float32Array> = {};
   const input = tf.tensor4d(chw, [1, 3, INPUT, INPUT]);
@@ -126,13 +156,23 @@ export async function detectObjects(work: WorkingImage, minScore: number): Promi
   } finally {
     input.dispose();
   }
+  return decodeDetections(outputs, minScore);
+}
+
+/**
+ * Has the scene detector look at the working image and returns the reported classes at >=
+ * minScore, boxes in source pixels, best first. One RPC call per photo.
+ */
+export async function detectObjects(scene: SceneDetector, work: WorkingImage, minScore: number): Promise<SceneObject[]> {
+  const candidates = await scene.detectObjects(objectInput(work), minScore);
   // Letterbox units back to source pixels: 416 px span `side` working pixels, centred.
-  const toWork = side / INPUT;
-  const ox = region.cx - side / 2;
-  const oy = region.cy - side / 2;
+  const region = letterbox(work);
+  const toWork = region.side / INPUT;
+  const ox = region.cx - region.side / 2;
+  const oy = region.cy - region.side / 2;
   const clampX = (v: number) => Math.min(work.width, Math.max(0, ox + v * toWork)) * work.scale;
   const clampY = (v: number) => Math.min(work.height, Math.max(0, oy + v * toWork)) * work.scale;
-  return decodeDetections(outputs, minScore).map((c) => {
+  return candidates.map((c) => {
     const x = clampX(c.x0);
     const y = clampY(c.y0);
     return { label: c.label, category: categoryOf.get(c.label)!, score: c.score, box: { x, y, width: clampX(c.x1) - x, height: clampY(c.y1) - y } };

@@ -4,12 +4,12 @@
 // (a dating photo's faces embedded too, for the set's identity),
 // moderated, put in R2 under users/<id>/ with its thumbnail, and only then recorded in Postgres.
 // Nothing is stored for a photo that fails a step, and no object outlives a failed insert.
-import { sceneObjectsOn } from "../env";
 import type { ServiceContext } from "../context";
 import { ApiError } from "../errors";
 import { embedPhotoFaces } from "../dating/set-faces";
 import { analyzePhotoWithImage } from "../imaging/analyze";
 import { visionOf } from "../imaging/vision";
+import { sceneOf } from "../imaging/objects";
 import { readDimensions, sniffImage } from "../imaging/decode";
 import { ImagingError } from "../imaging/errors";
 import type { PhotoFeatures } from "../imaging/features";
@@ -59,7 +59,10 @@ export async function uploadPhoto(s: ServiceContext, upload: Upload): Promise<{ 
     if (sniffed.type === "empty") throw new ImagingError("empty_file", "empty", "empty");
     readDimensions(raw);
     normalized = await normalizePhoto(raw, s.env.IMAGES);
-    const analysed = await analyzePhotoWithImage(normalized.jpeg, { sceneObjects: sceneObjectsOn(s.config) });
+    const analysed = await analyzePhotoWithImage(normalized.jpeg, {
+      scene: sceneOf(s.env),
+      onSceneFailure: (err) => s.log.warn("scene objects not measured: the scene Worker failed", { message: err instanceof Error ? err.message : String(err) }),
+    });
     features = analysed.features;
     // A dating photo's faces are embedded now, while the photo is decoded: every analysis of the
     // set then compares stored vectors (dating/set-faces.ts). Not reaching the vision Worker costs

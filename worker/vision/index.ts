@@ -1,12 +1,18 @@
-// The vision Worker (`firstlook-vision`, wrangler.vision.toml): the models that do not fit in the
-// API's 128 MB isolate beside the photo analysis pack. Today that is the face embedding network
-// (dlib ResNet, ~50 MB of WASM heap); the API reaches it through the service binding VISION with
-// RPC (`WorkerEntrypoint`), sending aligned face chips it cut itself (why chips and not image
-// bytes or R2 keys: worker/imaging/vision.ts). Not routable: it has no public URL (workers_dev
-// off) and its fetch handler answers 404.
+// The model Workers: the networks that do not fit in the API's 128 MB isolate beside the photo
+// analysis pack, each in a Worker (so an isolate) of its own, reached over RPC (`WorkerEntrypoint`).
+// One bundle, deployed twice:
+// - `firstlook-vision` (wrangler.vision.toml, binding VISION, entrypoint VisionService): the face
+//   embedding network (dlib ResNet, ~50 MB of WASM heap). The API sends aligned face chips it cut
+//   itself (why chips and not image bytes or R2 keys: worker/imaging/vision.ts).
+// - `firstlook-scene` (wrangler.scene.toml, binding SCENE, entrypoint SceneService): the scene
+//   object detector (NanoDet, ~75 MB of heap at its peak). The API sends the letterboxed 416 px
+//   input tensor (worker/imaging/objects.ts).
+// Each Worker only ever loads the model its entrypoint uses, so the two heaps never add up. Not
+// routable: no public URL (workers_dev off), and the fetch handler answers 404.
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { embedChips } from "../imaging/embedding";
 import { r2ModelSource, setModelSource } from "../imaging/models";
+import { runObjectModel, type Candidate, type SceneDetector } from "../imaging/objects";
 import { tfBackendMemory } from "../imaging/tf-runtime";
 import type { Vision } from "../imaging/vision";
 
@@ -28,8 +34,20 @@ export class VisionService extends WorkerEntrypoint<VisionEnv> implements Vision
   }
 }
 
+export class SceneService extends WorkerEntrypoint<VisionEnv> implements SceneDetector {
+  /** NanoDet on one 3x416x416 input (worker/imaging/objects.ts `objectInput`). */
+  async detectObjects(input: Float32Array, minScore: number): Promise<Candidate[]> {
+    setModelSource(r2ModelSource(this.env.MODELS));
+    return runObjectModel(input, minScore);
+  }
+
+  async inferenceHeapBytes(): Promise<number> {
+    return tfBackendMemory();
+  }
+}
+
 export default {
   fetch() {
-    return new Response("firstlook-vision is reached through its service binding only", { status: 404 });
+    return new Response("this Worker is reached through its service binding only", { status: 404 });
   },
 } satisfies ExportedHandler<VisionEnv>;

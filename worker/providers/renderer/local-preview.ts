@@ -167,7 +167,7 @@ export function localPreviewRenderer(_env: Env): InlineRenderer {
     name: "local-preview",
     kind: "inline",
     async render(selfie: Uint8Array, job: RenderJob) {
-      const features = await analyzePhoto(selfie, { sceneObjects: false });
+      const features = await analyzePhoto(selfie);
       const primary = features.faces.primary;
       if (!primary) throw new Error("no face in the selfie");
       const face = features.faces.items[primary.index]!;

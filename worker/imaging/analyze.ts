@@ -84,12 +84,16 @@ export async function analyzePhotoWithImage(input: ArrayBuffer | ArrayBufferView
   const faces = await analyzeFaces(work, thresholds.faceMinConfidence);
   const t3 = performance.now();
   const needsPose = !faces.primary || faces.primary.widthFraction < POSE_BELOW_FACE_WIDTH;
+  // Scene objects on the same rule as the pose: when the face does not fill the frame, the photo
+  // may show a pet, an activity or no one at all. A close-up shows the face, and the call is saved.
+  // They run in the scene Worker, so the request goes out first and the body pose runs here while
+  // it is answered (`sceneObjects` never rejects).
+  const objectsPending = needsPose && opts.scene ? sceneObjects(opts, work, thresholds.objectMinScore) : null;
   const pose = needsPose ? await detectPose(work) : null;
   const body = pose && { framing: pose.framing, visible: pose.visible, heightFraction: pose.heightFraction, keypoints: pose.keypoints, model: POSE_MODEL };
   const t3b = performance.now();
-  // Scene objects on the same rule as the pose: when the face does not fill the frame, the photo
-  // may show a pet, an activity or no one at all. A close-up shows the face, and ~200 ms is saved.
-  const objects = needsPose && opts.scene ? await sceneObjects(opts, work, thresholds.objectMinScore) : null;
+  // What is left to wait for the scene objects after the pose (`timings.objectsMs`).
+  const objects = objectsPending ? await objectsPending : null;
   const t3c = performance.now();
   const primary = faces.primary ? faces.faces[faces.primary.index]!.box : null;
   const faceBox = primary && {

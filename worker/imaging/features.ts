@@ -244,6 +244,7 @@ export const photoFeaturesSchema = z.object({
     resizeMs: nonNegative,
     facesMs: nonNegative,
     poseMs: nonNegative,
+    /** What was left to wait for the scene Worker once the pose was done (the two overlap). */
     objectsMs: nonNegative,
     metricsMs: nonNegative,
     totalMs: nonNegative,

@@ -8,42 +8,33 @@ import { VISION_SCRIPT } from "./test/vision-build.ts";
 // (wrangler.vision.toml) and the scene Worker (wrangler.scene.toml, the same bundle) run beside it
 // as auxiliary workers, reached through the VISION and SCENE service bindings that wrangler.toml
 // declares, as in production; test/global-setup.ts builds their bundle.
+/**
+ * The vision and scene Workers: one bundle (wrangler.vision.toml and wrangler.scene.toml both name
+ * worker/vision/index.ts), run under each Worker's name so each has its own isolate, as deployed.
+ */
+const modelWorker = (name: "firstlook-vision" | "firstlook-scene") => ({
+  name,
+  modules: true,
+  scriptPath: VISION_SCRIPT,
+  // What the two wrangler configs say; the bundle imports the tfjs .wasm as a module.
+  compatibilityDate: "2026-04-20",
+  compatibilityFlags: ["nodejs_compat"],
+  modulesRules: [
+    { type: "CompiledWasm" as const, include: ["**/*.wasm"] },
+    { type: "Data" as const, include: ["**/*.bin", "**/*.jpg"] },
+  ],
+  // The bucket name the API binds too: miniflare keeps one store per bucket name, so
+  // test/setup-models.ts seeding the API's MODELS seeds this one.
+  r2Buckets: { MODELS: "firstlook-models" },
+});
+
 export default defineConfig({
   plugins: [
     cloudflareTest(async ({ inject }) => ({
       main: "./worker/index.ts",
       wrangler: { configPath: "./wrangler.toml" },
       miniflare: {
-        workers: [
-          {
-            name: "firstlook-vision",
-            modules: true,
-            scriptPath: VISION_SCRIPT,
-            // What wrangler.vision.toml says; the bundle imports the tfjs .wasm as a module.
-            compatibilityDate: "2026-04-20",
-            compatibilityFlags: ["nodejs_compat"],
-            modulesRules: [
-              { type: "CompiledWasm", include: ["**/*.wasm"] },
-              { type: "Data", include: ["**/*.bin", "**/*.jpg"] },
-            ],
-            // The bucket name the API binds too: miniflare keeps one store per bucket name, so
-            // test/setup-models.ts seeding the API's MODELS seeds this one.
-            r2Buckets: { MODELS: "firstlook-models" },
-          },
-          {
-            name: "firstlook-scene",
-            modules: true,
-            scriptPath: VISION_SCRIPT,
-            // The same bundle (wrangler.scene.toml names worker/vision/index.ts too).
-            compatibilityDate: "2026-04-20",
-            compatibilityFlags: ["nodejs_compat"],
-            modulesRules: [
-              { type: "CompiledWasm", include: ["**/*.wasm"] },
-              { type: "Data", include: ["**/*.bin", "**/*.jpg"] },
-            ],
-            r2Buckets: { MODELS: "firstlook-models" },
-          },
-        ],
+        workers: [modelWorker("firstlook-vision"), modelWorker("firstlook-scene")],
         bindings: {
           ENVIRONMENT: "test",
           DATABASE_URL: inject("databaseUrl"),

@@ -23,7 +23,7 @@ import type { Reservation } from "../../durable-objects/user-account";
 import { photoJudge, type PhotoJudge } from "../providers/vision";
 import { recordEvent } from "../analytics/events";
 import { visionOf } from "../imaging/vision";
-import { sceneOf } from "../imaging/objects";
+import { sceneDetection } from "../imaging/objects";
 import { setFacesOf } from "./set-faces";
 import { findUser, type SetFace, type UserInPhoto } from "../domain/set-identity";
 
@@ -83,10 +83,7 @@ async function featuresOf({ env, log }: Pick<ServiceContext, "env" | "log">, pho
   }
   const object = await env.PHOTOS.get(photo.r2Key);
   if (!object) throw new ApiError("not_found", "A photo's file is missing; delete it and upload it again.");
-  return analyzePhoto(new Uint8Array(await object.arrayBuffer()), {
-    scene: sceneOf(env),
-    onSceneFailure: (err) => log.warn("scene objects not measured: the scene Worker failed", { message: err instanceof Error ? err.message : String(err) }),
-  });
+  return analyzePhoto(new Uint8Array(await object.arrayBuffer()), sceneDetection(env, log));
 }
 
 async function judgeOne(

@@ -48,11 +48,11 @@ function rounded<T>(value: T): T {
   return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === "number" ? Math.round(v * 1e4) / 1e4 : v))) as T;
 }
 
-async function sceneObjects(opts: AnalyzeOptions, work: WorkingImage, minScore: number) {
+async function sceneObjects(scene: SceneDetector, onFailure: AnalyzeOptions["onSceneFailure"], work: WorkingImage, minScore: number) {
   try {
-    return { items: await detectObjects(opts.scene!, work, minScore), model: OBJECT_MODEL, minScore };
+    return { items: await detectObjects(scene, work, minScore), model: OBJECT_MODEL, minScore };
   } catch (err) {
-    opts.onSceneFailure?.(err);
+    onFailure?.(err);
     return null;
   }
 }
@@ -88,7 +88,7 @@ export async function analyzePhotoWithImage(input: ArrayBuffer | ArrayBufferView
   // may show a pet, an activity or no one at all. A close-up shows the face, and the call is saved.
   // They run in the scene Worker, so the request goes out first and the body pose runs here while
   // it is answered (`sceneObjects` never rejects).
-  const objectsPending = needsPose && opts.scene ? sceneObjects(opts, work, thresholds.objectMinScore) : null;
+  const objectsPending = needsPose && opts.scene ? sceneObjects(opts.scene, opts.onSceneFailure, work, thresholds.objectMinScore) : null;
   const pose = needsPose ? await detectPose(work) : null;
   const body = pose && { framing: pose.framing, visible: pose.visible, heightFraction: pose.heightFraction, keypoints: pose.keypoints, model: POSE_MODEL };
   const t3b = performance.now();

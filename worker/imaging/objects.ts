@@ -23,6 +23,7 @@ import { cropSquare } from "./crop";
 import { COCO_LABELS, OBJECT_CATEGORIES, type CocoLabel, type ObjectCategory } from "./coco";
 import type { SceneObject } from "./features";
 import { loadModel } from "./models";
+import { describeError, type Logger } from "../log";
 import type { WorkingImage } from "./working-image";
 
 export const OBJECT_MODEL = "nanodet-g 416, COCO 2017 (human-models 3.0.4 nanodet)";
@@ -117,6 +118,14 @@ export interface SceneDetector {
  */
 export function sceneOf(env: { SCENE: Service }): SceneDetector {
   return env.SCENE as unknown as SceneDetector;
+}
+
+/**
+ * What `analyzePhoto` takes for scene objects in the API: the SCENE binding, and a warning in the
+ * request's log when the scene Worker fails (the photo is then analysed without objects).
+ */
+export function sceneDetection(env: { SCENE: Service }, log: Pick<Logger, "warn">): { scene: SceneDetector; onSceneFailure: (err: unknown) => void } {
+  return { scene: sceneOf(env), onSceneFailure: (err) => log.warn("scene objects not measured: the scene Worker failed", describeError(err)) };
 }
 
 /** The letterbox the detector sees: the working image centred in a square of its longer side. */

@@ -9,7 +9,7 @@ import { ApiError } from "../errors";
 import { embedPhotoFaces } from "../dating/set-faces";
 import { analyzePhotoWithImage } from "../imaging/analyze";
 import { visionOf } from "../imaging/vision";
-import { sceneOf } from "../imaging/objects";
+import { sceneDetection } from "../imaging/objects";
 import { readDimensions, sniffImage } from "../imaging/decode";
 import { ImagingError } from "../imaging/errors";
 import type { PhotoFeatures } from "../imaging/features";
@@ -59,10 +59,7 @@ export async function uploadPhoto(s: ServiceContext, upload: Upload): Promise<{ 
     if (sniffed.type === "empty") throw new ImagingError("empty_file", "empty", "empty");
     readDimensions(raw);
     normalized = await normalizePhoto(raw, s.env.IMAGES);
-    const analysed = await analyzePhotoWithImage(normalized.jpeg, {
-      scene: sceneOf(s.env),
-      onSceneFailure: (err) => s.log.warn("scene objects not measured: the scene Worker failed", { message: err instanceof Error ? err.message : String(err) }),
-    });
+    const analysed = await analyzePhotoWithImage(normalized.jpeg, sceneDetection(s.env, s.log));
     features = analysed.features;
     // A dating photo's faces are embedded now, while the photo is decoded: every analysis of the
     // set then compares stored vectors (dating/set-faces.ts). Not reaching the vision Worker costs

@@ -1,11 +1,13 @@
 // Faces at every scale (full-range detector, tiles, zoomed re-checks) and the per-face landmarks
 // (mesh + iris) on real photos: the labelled fixtures and, read from node_modules at test time
 // only (their licence is not stated: never committed), face-api's six group photos.
+import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzePhoto } from "../worker/imaging/analyze";
 import type { PhotoFeatures } from "../worker/imaging/features";
 import { DETECTOR_MODEL } from "../worker/imaging/faces";
 import { FACE_JUDGEMENT } from "../worker/imaging/landmarks";
+import { sceneOf } from "../worker/imaging/objects";
 import { fixture } from "./fixtures/photos/fixtures";
 
 const demo = import.meta.glob<string>("../node_modules/@vladmandic/face-api/demo/sample*.jpg", { query: "?inline", import: "default", eager: true });
@@ -96,6 +98,71 @@ describe("faces at every scale", () => {
   it("a portrait is not tiled: a face that fills the frame is what the photo is about", () => {
     expect(f["astronaut.jpg"]!.faces.detector.tiles).toBe(0);
     expect(f["astronaut.jpg"]!.faces.count).toBe(1);
+  });
+});
+
+describe("the search guided by the scene detector's people", () => {
+  // The same photos with the SCENE binding: the rest of the search looks at each person's head
+  // instead of tiling the frame. It must find what the tiles find, with fewer detector inputs.
+  const tiled: Record<string, PhotoFeatures> = {};
+  const guided: Record<string, PhotoFeatures> = {};
+  const GUIDED = ["person-far.jpg", "astronaut-tiny-face.jpg", "group-three.jpg", "with-cat.jpg", "chelsea-cat.jpg", "coffee.jpg", "rocket-landscape.jpg"];
+  beforeAll(async () => {
+    const scene = sceneOf(env);
+    for (const name of GUIDED) {
+      tiled[name] = await analyzePhoto(fixture(name));
+      guided[name] = await analyzePhoto(fixture(name), { scene });
+    }
+    for (const n of Object.keys(DEMO_PEOPLE)) guided[`demo${n}`] = await analyzePhoto(demoPhoto(Number(n)), { scene });
+  }, 180_000);
+
+  it("without the scene detector the frame is tiled; with it, people's heads are searched", () => {
+    expect(tiled["person-far.jpg"]!.faces.detector.search).toBe("tiles");
+    expect(guided["person-far.jpg"]!.faces.detector.search).toBe("people");
+  });
+
+  it("finds every face the tiles find, where they find it", () => {
+    for (const name of GUIDED) {
+      const centres = (f: PhotoFeatures) => f.faces.items.map((i) => Math.round((i.box.x + i.box.width / 2) / 20)).sort((a, b) => a - b);
+      expect(guided[name]!.faces.count, name).toBe(tiled[name]!.faces.count);
+      expect(centres(guided[name]!), name).toEqual(centres(tiled[name]!));
+    }
+    for (const [n, people] of Object.entries(DEMO_PEOPLE)) expect(guided[`demo${n}`]!.faces.count, `demo photo ${n}`).toBe(people);
+  });
+
+  it("a face at the limit (~3% of the width) in a person's head counts, though its box is under the blind search's width floor", () => {
+    const t = guided["astronaut-tiny-face.jpg"]!;
+    expect(t.faces.count).toBe(1);
+    const b = t.faces.items[0]!.box;
+    expect(b.x).toBeGreaterThan(700);
+    expect(b.x + b.width).toBeLessThan(850);
+  });
+
+  it("looks at fewer regions than the tiles, and at none where there is no one", () => {
+    for (const name of GUIDED) expect(guided[name]!.faces.detector.tiles, name).toBeLessThan(tiled[name]!.faces.detector.tiles);
+    for (const name of ["chelsea-cat.jpg", "coffee.jpg", "rocket-landscape.jpg"]) {
+      expect(guided[name]!.faces.detector.tiles, name).toBe(0);
+      expect(guided[name]!.faces.detector.rechecks, name).toBe(0);
+      expect(guided[name]!.faces.count, name).toBe(0);
+    }
+  });
+
+  it("falls back to the tiles when the scene Worker fails", async () => {
+    const down = { detectObjects: () => Promise.reject(new Error("scene Worker unreachable")), inferenceHeapBytes: () => Promise.resolve(0) };
+    const f = await analyzePhoto(fixture("person-far.jpg"), { scene: down, onSceneFailure: () => {} });
+    expect(f.faces.detector.search).toBe("tiles");
+    expect(f.faces.detector.tiles).toBe(tiled["person-far.jpg"]!.faces.detector.tiles);
+    expect(f.faces.count).toBe(1);
+  });
+
+  it("a photo whose frame showed only a wide, weak candidate is still measured for pose and objects once the search finds no face", async () => {
+    const f = await analyzePhoto(fixture("clock-motion-blur.jpg"), { scene: sceneOf(env) });
+    // The frame's candidate kept it from being asked first ("tiles", not "people")...
+    expect(f.faces.detector.search).toBe("tiles");
+    expect(f.faces.count).toBe(0);
+    // ...but the finished search found no face, so both were measured after it.
+    expect(f.body).not.toBeNull();
+    expect(f.objects).not.toBeNull();
   });
 });
 

@@ -54,7 +54,7 @@ function features(o: Overrides = {}): PhotoFeatures {
       count: faces,
       items: Array.from({ length: faces }, () => face),
       primary: faces ? { index: 0, areaFraction: w * w, widthFraction: w, centerX: 0.5, centerY: 0.4, thirdsDistance: 0.05, rollDegrees: o.roll ?? 2, eyeLineHeight: 0.35 } : null,
-      detector: { model: "test", backend: "cpu", inputSize: 128, minConfidence: 0.65, tiles: 0, rechecks: 0, fallback: null },
+      detector: { model: "test", backend: "cpu", inputSize: 128, minConfidence: 0.65, search: "frame" as const, tiles: 0, rechecks: 0, fallback: null },
     },
     body: o.body ?? null,
     objects: o.objects ?? null,

@@ -3,7 +3,7 @@
 // that only the <= 512 px float copy (~3 MB) is alive while the detector and metrics run.
 import { asBytes, decodeImage, type DecodeLimits, type DecodedImage } from "./decode";
 import { measureBackground } from "./background";
-import { analyzeFaces } from "./faces";
+import { analyzeFaces, DETECTION, searchFrame } from "./faces";
 import { FEATURES_VERSION, type PhotoFeatures } from "./features";
 import { differenceHash } from "./fingerprint";
 import { computeMetrics } from "./metrics";
@@ -36,25 +36,48 @@ export interface AnalyzeOptions {
   onSceneFailure?: (err: unknown) => void;
 }
 
-/** Rounds every number to 4 decimals: plenty for scoring, and keeps the jsonb small. */
 /**
- * The pose model runs when the largest face is narrower than this share of the frame (or there is
- * none): below it a photo may be a full-body, far-off or group shot, or have no one in it. A face
- * as wide as this is a portrait, and the pose would cost ~100 ms for nothing.
+ * The pose model and the scene objects run when the whole frame shows no face (or weak candidate)
+ * this wide, or when the finished search has none: below it a photo may be a full-body, far-off or
+ * group shot, or have no one in it. A face as wide as this is a portrait, and they would cost
+ * ~100 ms and a scene call for nothing.
  */
 export const POSE_BELOW_FACE_WIDTH = 0.2;
 
+/** Rounds every number to 4 decimals: plenty for scoring, and keeps the jsonb small. */
 function rounded<T>(value: T): T {
   return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === "number" ? Math.round(v * 1e4) / 1e4 : v))) as T;
 }
 
+/**
+ * Asks the scene Worker once for both uses of its answer: the objects reported (>= minScore) and
+ * the people (>= DETECTION.personMinScore) that tell the face search where to look.
+ */
 async function sceneObjects(scene: SceneDetector, onFailure: AnalyzeOptions["onSceneFailure"], work: WorkingImage, minScore: number) {
   try {
-    return { items: await detectObjects(scene, work, minScore), model: OBJECT_MODEL, minScore };
+    const found = await detectObjects(scene, work, Math.min(minScore, DETECTION.personMinScore));
+    return {
+      objects: { items: found.filter((o) => o.score >= minScore), model: OBJECT_MODEL, minScore },
+      people: found.filter((o) => o.label === "person" && o.score >= DETECTION.personMinScore).map((o) => o.box),
+    };
   } catch (err) {
     onFailure?.(err);
     return null;
   }
+}
+
+/**
+ * The body pose and the scene objects, for a photo without a close-up face. The scene Worker's
+ * request goes out first and the pose runs here while it is answered; `objectsMs` is the wait
+ * left after the pose.
+ */
+async function poseAndScene(work: WorkingImage, opts: AnalyzeOptions, objectMinScore: number) {
+  const t0 = performance.now();
+  const pending = opts.scene ? sceneObjects(opts.scene, opts.onSceneFailure, work, objectMinScore) : null;
+  const pose = await detectPose(work);
+  const t1 = performance.now();
+  const scene = pending ? await pending : null;
+  return { pose, scene, poseMs: t1 - t0, objectsMs: performance.now() - t1 };
 }
 
 /**
@@ -81,20 +104,24 @@ export async function analyzePhotoWithImage(input: ArrayBuffer | ArrayBufferView
   const work = buildWorkingImage(decoded);
   decoded = null; // the full-size RGBA is garbage from here on
   const t2 = performance.now();
-  const faces = await analyzeFaces(work, thresholds.faceMinConfidence);
+  // The whole frame first: a face that fills it makes a close-up, and the search ends there.
+  const frame = await searchFrame(work, thresholds.faceMinConfidence);
+  const t2b = performance.now();
+  // Otherwise the photo may be far-off, full-body or a group, show a pet or an activity, or no one
+  // at all: the scene objects and the body pose are measured, and the scene detector's people
+  // guide the rest of the face search (the tiles when there is no answer).
+  let around = frame.widest < POSE_BELOW_FACE_WIDTH ? await poseAndScene(work, opts, thresholds.objectMinScore) : null;
+  const t2c = performance.now();
+  const faces = await analyzeFaces(frame, around?.scene?.people ?? null);
   const t3 = performance.now();
-  const needsPose = !faces.primary || faces.primary.widthFraction < POSE_BELOW_FACE_WIDTH;
-  // Scene objects on the same rule as the pose: when the face does not fill the frame, the photo
-  // may show a pet, an activity or no one at all. A close-up shows the face, and the call is saved.
-  // They run in the scene Worker, so the request goes out first and the body pose runs here while
-  // it is answered (`sceneObjects` never rejects).
-  const objectsPending = needsPose && opts.scene ? sceneObjects(opts.scene, opts.onSceneFailure, work, thresholds.objectMinScore) : null;
-  const pose = needsPose ? await detectPose(work) : null;
-  const body = pose && { framing: pose.framing, visible: pose.visible, heightFraction: pose.heightFraction, keypoints: pose.keypoints, model: POSE_MODEL };
+  // The frame's widest candidate was weak and the search did not confirm it (a blurred wall, a
+  // blown-out face): decided on the final faces, as for any photo without a close-up.
+  if (!around && (!faces.primary || faces.primary.widthFraction < POSE_BELOW_FACE_WIDTH)) around = await poseAndScene(work, opts, thresholds.objectMinScore);
   const t3b = performance.now();
-  // What is left to wait for the scene objects after the pose (`timings.objectsMs`).
-  const objects = objectsPending ? await objectsPending : null;
-  const t3c = performance.now();
+  const facesMs = t2b - t2 + (t3 - t2c);
+  const pose = around?.pose ?? null;
+  const objects = around?.scene?.objects ?? null;
+  const body = pose && { framing: pose.framing, visible: pose.visible, heightFraction: pose.heightFraction, keypoints: pose.keypoints, model: POSE_MODEL };
   const primary = faces.primary ? faces.faces[faces.primary.index]!.box : null;
   const faceBox = primary && {
     x: primary.x / work.scale,
@@ -129,7 +156,7 @@ export async function analyzePhotoWithImage(input: ArrayBuffer | ArrayBufferView
     ...measured,
     defects: detectDefects(measured, thresholds),
     thresholdsVersion: opts.thresholds ? (opts.thresholdsVersion ?? "custom") : THRESHOLDS_VERSION,
-    timings: rounded({ decodeMs: t1 - t0, resizeMs: t2 - t1, facesMs: t3 - t2, poseMs: t3b - t3, objectsMs: t3c - t3b, metricsMs: t4 - t3c, totalMs: t4 - t0 }),
+    timings: rounded({ decodeMs: t1 - t0, resizeMs: t2 - t1, facesMs, poseMs: around?.poseMs ?? 0, objectsMs: around?.objectsMs ?? 0, metricsMs: t4 - t3b, totalMs: t4 - t0 }),
   };
   return { features, work };
 }

@@ -25,7 +25,7 @@ import { loadGraphModel, type GraphModel } from "@tensorflow/tfjs-converter";
 import shortRangeJson from "./models/facemesh-detection-short.json";
 import shortRangeWeights from "./models/facemesh-detection-short.bin";
 import { cropSquare, type Square } from "./crop";
-import type { DetectedFace, FaceBox, Point, PrimaryFace } from "./features";
+import type { Box, DetectedFace, FaceBox, Point, PrimaryFace } from "./features";
 import { judgeFace, measureLandmarks } from "./landmarks";
 import { loadModel, ModelUnavailableError } from "./models";
 import { executeInBatches, tfBackend } from "./tf-runtime";
@@ -74,6 +74,12 @@ export const DETECTION = {
   /** At most this many re-checks per photo (the strongest candidates first). */
   maxRechecks: 4,
   tilesUnlessFaceWider: 0.15,
+  /**
+   * People the scene detector found at this score or more guide step 2 instead of the tiles. On
+   * the fixtures and face-api's group photos every person a face was found on scored >= 0.32 (the
+   * overexposed portrait) and false "people" in photos without one <= 0.29.
+   */
+  personMinScore: 0.3,
   /** Tile side / frame width. */
   tileFraction: 0.55,
   /** Neighbouring tiles overlap by at least this share of the frame width, so a face too small
@@ -94,7 +100,9 @@ export interface FaceDetection {
   backend: string;
   model: string;
   inputSize: number;
-  /** Inference inputs run: 1 for the whole frame, plus tiles and re-checks. */
+  /** How step 2 looked: not at all (a close-up, or the fallback), over tiles, or at the people the scene detector found. */
+  search: "frame" | "tiles" | "people";
+  /** Regions of step 2 (tiles or people's heads). */
   tiles: number;
   rechecks: number;
   /** Why the fallback detector ran, or null. */
@@ -111,6 +119,7 @@ export interface FaceAnalysis {
     backend: string;
     inputSize: number;
     minConfidence: number;
+    search: FaceDetection["search"];
     tiles: number;
     rechecks: number;
     fallback: string | null;
@@ -150,6 +159,8 @@ interface Candidate {
   score: number;
   /** x, y, w, h then 6 keypoints (x, y), all in working-image pixels. */
   v: Float64Array;
+  /** Found where the scene detector saw a person (their head region, or a re-check inside their box). */
+  person?: boolean;
 }
 
 function iou(a: Float64Array, b: Float64Array): number {
@@ -176,7 +187,7 @@ function weightedNms(candidates: Candidate[]): Candidate[] {
       for (let i = 0; i < v.length; i++) v[i]! += c.v[i]! * c.score;
     }
     for (let i = 0; i < v.length; i++) v[i]! /= total;
-    kept.push({ score: top.score, v });
+    kept.push({ score: top.score, v, person: cluster.some((c) => c.person) });
     for (const c of cluster) rest.splice(rest.indexOf(c), 1);
   }
   return kept;
@@ -262,24 +273,90 @@ function cutByTile(c: Candidate, tile: Square, work: WorkingImage): boolean {
   return (x0 > 0.5 && bx < x0 - margin) || (y0 > 0.5 && by < y0 - margin) || (x1 < work.width - 0.5 && bx + bw > x1 + margin) || (y1 < work.height - 0.5 && by + bh > y1 + margin);
 }
 
-/**
- * Detects faces on the working image; boxes and keypoints come back in source-image pixels.
- * Faces below `minConfidence` are dropped.
- */
-export async function detectFaces(work: WorkingImage, minConfidence: number): Promise<FaceDetection> {
+/** What the whole-frame pass (step 1) found, and what the rest of the search needs. */
+export interface FrameSearch {
+  work: WorkingImage;
+  minConfidence: number;
+  model: GraphModel;
+  spec: DetectorSpec;
+  fallback: string | null;
+  accepted: Candidate[];
+  weak: Candidate[];
+  /** The widest candidate of the pass, accepted or weak, as a share of the frame width (0 if none). */
+  widest: number;
+}
+
+/** Step 1: the whole frame, letterboxed. Quick (one inference); `widest` tells the caller whether the photo is a close-up. */
+export async function searchFrame(work: WorkingImage, minConfidence: number): Promise<FrameSearch> {
   const { model, spec, fallback } = await loadDetector();
-  const backend = tf.getBackend();
   const frame = detectInRegions(model, spec, work, [wholeFrame(work)], fallback ? minConfidence : Math.min(minConfidence, DETECTION.recheckMinScore))[0]!;
+  const widest = frame.reduce((w, c) => Math.max(w, c.v[2]! / work.width), 0);
+  return { work, minConfidence, model, spec, fallback, accepted: frame.filter((c) => c.score >= minConfidence), weak: frame.filter((c) => c.score < minConfidence), widest };
+}
+
+/**
+ * Where a person's face is, if they face the camera: a square at the top of their box, as wide as
+ * the box but at least a third of its height (a standing person's box is narrow; the head is about
+ * an eighth of its height, so the face takes a quarter to a half of the square, where the
+ * detector is surest).
+ */
+export function headRegion(person: Box): Square {
+  const side = Math.min(Math.max(person.width, person.height / 3), Math.max(person.width, person.height));
+  return { cx: person.x + person.width / 2, cy: person.y + side / 2, side, angle: 0 };
+}
+
+const inside = (s: Square, x: number, y: number) => Math.abs(x - s.cx) <= s.side / 2 && Math.abs(y - s.cy) <= s.side / 2;
+const inBox = (b: Box, x: number, y: number) => x >= b.x && x <= b.x + b.width && y >= b.y && y <= b.y + b.height;
+
+/**
+ * Step 2 guided by the scene detector: one region per person it found (boxes in working pixels,
+ * >= DETECTION.personMinScore, strongest first), their head. Skipped where a face of step 1 already is, or where a stronger
+ * person's region already looks. Null when that would cost more inferences than the tiles.
+ */
+function peopleRegions(people: readonly Box[], found: readonly Candidate[], tileCount: number): Square[] | null {
+  const regions: Square[] = [];
+  for (const person of people) {
+    const r = headRegion(person);
+    if (found.some((c) => inside(r, c.v[0]! + c.v[2]! / 2, c.v[1]! + c.v[3]! / 2))) continue;
+    if (regions.some((q) => inside(q, r.cx, r.cy))) continue;
+    regions.push(r);
+  }
+  return regions.length <= tileCount ? regions : null;
+}
+
+/**
+ * Steps 2 and 3 after `searchFrame`: unless step 1 found a close-up face, the tiles, or, when the
+ * scene detector's person boxes are given (source pixels, best first), only those people's heads;
+ * then the zoomed re-checks. Boxes and keypoints come back in source-image pixels; faces below
+ * `minConfidence` are dropped.
+ */
+export function completeSearch(frame: FrameSearch, people: readonly Box[] | null = null): FaceDetection {
+  const { work, minConfidence, model, spec, fallback } = frame;
+  const backend = tf.getBackend();
+  let accepted = frame.accepted;
+  let search: FaceDetection["search"] = "frame";
   let tiles = 0;
   let rechecks = 0;
-  let accepted = frame.filter((c) => c.score >= minConfidence);
   if (!fallback) {
-    let weak = frame.filter((c) => c.score < minConfidence);
+    let weak = frame.weak;
     const portrait = accepted.some((c) => c.v[2]! >= DETECTION.tilesUnlessFaceWider * work.width);
+    // With the scene detector's people, a face belongs to one of them: weak candidates elsewhere
+    // are not re-checked (false faces on fixtures sat on a rocket's nose and a cushion).
+    let inPeople: ((c: Candidate) => boolean) | null = null;
     if (!portrait) {
-      const regions = tileRegions(work.width, work.height);
+      const tileSet = tileRegions(work.width, work.height);
+      const boxes = people?.map((p) => ({ x: p.x / work.scale, y: p.y / work.scale, width: p.width / work.scale, height: p.height / work.scale })) ?? null;
+      const heads = boxes && peopleRegions(boxes, accepted, tileSet.length);
+      const regions = heads ?? tileSet;
+      search = heads ? "people" : "tiles";
       tiles = regions.length;
-      const found = detectInRegions(model, spec, work, regions, DETECTION.recheckMinScore).flatMap((cs, i) => cs.filter((c) => !cutByTile(c, regions[i]!, work)));
+      if (heads) {
+        inPeople = (c) => boxes!.some((b) => inBox(b, c.v[0]! + c.v[2]! / 2, c.v[1]! + c.v[3]! / 2));
+        weak = weak.filter(inPeople);
+      }
+      const found = detectInRegions(model, spec, work, regions, DETECTION.recheckMinScore).flatMap((cs, i) =>
+        heads ? cs.map((c) => ({ ...c, person: true })) : cs.filter((c) => !cutByTile(c, regions[i]!, work)),
+      );
       accepted = accepted.concat(found.filter((c) => c.score >= minConfidence));
       weak = weak.concat(found.filter((c) => c.score < minConfidence));
     }
@@ -297,14 +374,15 @@ export async function detectFaces(work: WorkingImage, minConfidence: number): Pr
     );
     candidates.forEach((c, i) => {
       const confirmed = zoomed[i]!.filter((z) => iou(z.v, c.v) > NMS_IOU);
-      accepted.push(...confirmed);
+      accepted.push(...confirmed.map((z) => ({ ...z, person: inPeople !== null })));
     });
   }
 
   const s = work.scale;
   const pt = (v: Float64Array, at: number): Point => ({ x: v[at]! * s, y: v[at + 1]! * s });
   const faces = weightedNms(accepted)
-    .filter(({ v }) => v[2]! >= DETECTION.minWidthFraction * work.width)
+    // The width floor is against false faces of the blind search; in a person's head it is a small face.
+    .filter(({ v, person }) => person || v[2]! >= DETECTION.minWidthFraction * work.width)
     .map(({ score, v }) => ({
       box: { x: v[0]! * s, y: v[1]! * s, width: v[2]! * s, height: v[3]! * s },
       confidence: score,
@@ -317,7 +395,15 @@ export async function detectFaces(work: WorkingImage, minConfidence: number): Pr
         leftEar: pt(v, 14),
       },
     }));
-  return { faces, backend, model: spec.model, inputSize: spec.input, tiles, rechecks, fallback };
+  return { faces, backend, model: spec.model, inputSize: spec.input, search, tiles, rechecks, fallback };
+}
+
+/**
+ * Detects faces on the working image with the tiled search (no scene detector); boxes and
+ * keypoints come back in source-image pixels. Faces below `minConfidence` are dropped.
+ */
+export async function detectFaces(work: WorkingImage, minConfidence: number): Promise<FaceDetection> {
+  return completeSearch(await searchFrame(work, minConfidence));
 }
 
 const THIRDS = [1 / 3, 2 / 3];
@@ -349,11 +435,12 @@ export function describePrimaryFace(faces: DetectedFace[], width: number, height
 }
 
 /**
- * Detects faces, then measures each with the face mesh and iris (./landmarks.ts). Without the
+ * Finishes the search (`completeSearch`), then measures each face with the face mesh and iris (./landmarks.ts). Without the
  * MODELS bucket (fallback detector) the per-face models are skipped and `landmarks` stay null.
  */
-export async function analyzeFaces(work: WorkingImage, minConfidence: number): Promise<FaceAnalysis> {
-  const { faces: boxes, backend, model, inputSize, tiles, rechecks, fallback } = await detectFaces(work, minConfidence);
+export async function analyzeFaces(frame: FrameSearch, people: readonly Box[] | null = null): Promise<FaceAnalysis> {
+  const { work, minConfidence } = frame;
+  const { faces: boxes, backend, model, inputSize, search, tiles, rechecks, fallback } = completeSearch(frame, people);
   const looks = fallback ? boxes.map(() => null) : await measureLandmarks(work, boxes);
   const faces: DetectedFace[] = boxes.map((box, i) => {
     const landmarks = looks[i]?.landmarks ?? null;
@@ -363,6 +450,6 @@ export async function analyzeFaces(work: WorkingImage, minConfidence: number): P
     count: faces.length,
     faces,
     primary: describePrimaryFace(faces, work.sourceWidth, work.sourceHeight),
-    detector: { model, backend, inputSize, minConfidence, tiles, rechecks, fallback },
+    detector: { model, backend, inputSize, minConfidence, search, tiles, rechecks, fallback },
   };
 }

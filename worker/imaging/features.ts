@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { COCO_LABELS, objectCategories } from "./coco";
 
-export const FEATURES_VERSION = 5 as const;
+export const FEATURES_VERSION = 6 as const;
 
 const fraction = z.number().min(0).max(1);
 const nonNegative = z.number().min(0);
@@ -206,7 +206,13 @@ export const photoFeaturesSchema = z.object({
       backend: z.string(),
       inputSize: z.number().int(),
       minConfidence: fraction,
-      /** Tiles searched after the whole frame (0 when a face already filled the frame). */
+      /**
+       * How the search went on after the whole frame: "frame" (a face filled it, or the fallback
+       * detector ran), "tiles" (overlapping tiles) or "people" (the heads of the people the scene
+       * detector found).
+       */
+      search: z.enum(["frame", "tiles", "people"]),
+      /** Regions searched after the whole frame: tiles or people's heads (0 for "frame"). */
       tiles: z.number().int().min(0),
       /** Weak candidates looked at again, zoomed in. */
       rechecks: z.number().int().min(0),

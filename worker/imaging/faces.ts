@@ -5,9 +5,13 @@
 // The search (inference inputs run one at a time: see MAX_BATCH in ./tf-runtime.ts):
 // 1. The whole frame, letterboxed to 192 px. Finds faces from ~6% of the frame's long side up.
 // 2. Unless step 1 found a face wider than DETECTION.tilesUnlessFaceWider of the frame (a
-//    portrait: small faces behind the subject are not what the photo is about), overlapping
-//    square tiles of ~0.55 of the frame width, each letterboxed to 192 px: a 4% face becomes
-//    ~14 px of input, where the detector still scores ~0.75 (its floor is ~10 px).
+//    portrait: small faces behind the subject are not what the photo is about):
+//    - with the scene detector's people (analyze.ts asks the scene Worker when the frame shows no
+//      close-up), one square per person at the top of their box, where their face is; weak
+//      candidates outside every person are not re-checked (`search: "people"`);
+//    - without them (no SCENE binding, the scene Worker failed, or more people than tiles),
+//      overlapping square tiles of ~0.55 of the frame width, each letterboxed to 192 px: a 4% face
+//      becomes ~14 px of input, where the detector still scores ~0.75 (its floor is ~10 px).
 // 3. Weak candidates (DETECTION.recheckMinScore up to the threshold) are looked at again in a
 //    crop DETECTION.recheckZoom face widths wide, where the detector is most confident (a face at
 //    ~1/4 of its input): a small or blown-out face that scored 0.35-0.5 in the whole frame scores

@@ -117,9 +117,17 @@ describe("the whole pipeline", () => {
     expect((await json<ResponseBody<"/v1/billing/balance", "get", 200>>(await call("/v1/billing/balance", { token: user.accessToken }))).balance).toBe(2);
 
     // The queue consumer picks the job up and creates one prediction per image.
-    await expect.poll(async () => (await generationRow(accepted.id)).predictions.length, { timeout: 10_000 }).toBe(2);
+    // It records the predictions, then moves the generation to processing: wait for both.
+    await expect
+      .poll(
+        async () => {
+          const r = await generationRow(accepted.id);
+          return [r.predictions.length, r.generationStatus];
+        },
+        { timeout: 10_000 },
+      )
+      .toEqual([2, "processing"]);
     const row = await generationRow(accepted.id);
-    expect(row.generationStatus).toBe("processing");
     const created = (
       (await (await replicate("/__predictions")).json()) as {
         id: string;

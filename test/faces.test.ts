@@ -5,7 +5,7 @@ import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzePhoto } from "../worker/imaging/analyze";
 import type { PhotoFeatures } from "../worker/imaging/features";
-import { DETECTOR_MODEL } from "../worker/imaging/faces";
+import { DETECTION, DETECTOR_MODEL } from "../worker/imaging/faces";
 import { FACE_JUDGEMENT } from "../worker/imaging/landmarks";
 import { sceneOf } from "../worker/imaging/objects";
 import { fixture } from "./fixtures/photos/fixtures";
@@ -16,6 +16,15 @@ function demoPhoto(n: number): Uint8Array {
   if (!url) throw new Error(`face-api demo photo ${n} missing (devDependency @vladmandic/face-api)`);
   const b = atob(url.slice(url.indexOf(",") + 1));
   return Uint8Array.from(b, (c) => c.charCodeAt(0));
+}
+
+/** astronaut-tiny-face.jpg: one face, where the portrait was pasted (x 700-850, y 380-530 of 1000x667). Returns its box. */
+function expectTinyFaceWherePasted(t: PhotoFeatures) {
+  expect(t.faces.count).toBe(1);
+  const b = t.faces.items[0]!.box;
+  expect(b.x).toBeGreaterThan(700);
+  expect(b.x + b.width).toBeLessThan(850);
+  return b;
 }
 
 /** People a person counts in face-api's demo photos (checked by eye). */
@@ -73,12 +82,7 @@ describe("faces at every scale", () => {
   });
 
   it("a face of ~3% of the width, at the limit, is still found", () => {
-    const t = f["astronaut-tiny-face.jpg"]!;
-    expect(t.faces.count).toBe(1);
-    // Pasted at x 700-850, y 380-530 of 1000x667.
-    const b = t.faces.items[0]!.box;
-    expect(b.x).toBeGreaterThan(700);
-    expect(b.x + b.width).toBeLessThan(850);
+    expectTinyFaceWherePasted(f["astronaut-tiny-face.jpg"]!);
   });
 
   it("an overexposed face is still found (the zoomed re-check)", () => {
@@ -132,10 +136,8 @@ describe("the search guided by the scene detector's people", () => {
 
   it("a face at the limit (~3% of the width) in a person's head counts, though its box is under the blind search's width floor", () => {
     const t = guided["astronaut-tiny-face.jpg"]!;
-    expect(t.faces.count).toBe(1);
-    const b = t.faces.items[0]!.box;
-    expect(b.x).toBeGreaterThan(700);
-    expect(b.x + b.width).toBeLessThan(850);
+    const b = expectTinyFaceWherePasted(t);
+    expect(b.width / t.source.width).toBeLessThan(DETECTION.minWidthFraction);
   });
 
   it("looks at fewer regions than the tiles, and at none where there is no one", () => {

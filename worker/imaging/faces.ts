@@ -304,13 +304,16 @@ export async function searchFrame(work: WorkingImage, minConfidence: number): Pr
  * an eighth of its height, so the face takes a quarter to a half of the square, where the
  * detector is surest).
  */
-export function headRegion(person: Box): Square {
+function headRegion(person: Box): Square {
   const side = Math.min(Math.max(person.width, person.height / 3), Math.max(person.width, person.height));
   return { cx: person.x + person.width / 2, cy: person.y + side / 2, side, angle: 0 };
 }
 
 const inside = (s: Square, x: number, y: number) => Math.abs(x - s.cx) <= s.side / 2 && Math.abs(y - s.cy) <= s.side / 2;
 const inBox = (b: Box, x: number, y: number) => x >= b.x && x <= b.x + b.width && y >= b.y && y <= b.y + b.height;
+/** A candidate's box centre, in working pixels. */
+const centreX = (c: Candidate) => c.v[0]! + c.v[2]! / 2;
+const centreY = (c: Candidate) => c.v[1]! + c.v[3]! / 2;
 
 /**
  * Step 2 guided by the scene detector: one region per person it found (boxes in working pixels,
@@ -321,7 +324,7 @@ function peopleRegions(people: readonly Box[], found: readonly Candidate[], tile
   const regions: Square[] = [];
   for (const person of people) {
     const r = headRegion(person);
-    if (found.some((c) => inside(r, c.v[0]! + c.v[2]! / 2, c.v[1]! + c.v[3]! / 2))) continue;
+    if (found.some((c) => inside(r, centreX(c), centreY(c)))) continue;
     if (regions.some((q) => inside(q, r.cx, r.cy))) continue;
     regions.push(r);
   }
@@ -337,7 +340,8 @@ function peopleRegions(people: readonly Box[], found: readonly Candidate[], tile
 export function completeSearch(frame: FrameSearch, people: readonly Box[] | null = null): FaceDetection {
   const { work, minConfidence, model, spec, fallback } = frame;
   const backend = tf.getBackend();
-  let accepted = frame.accepted;
+  // A copy: the re-checks add to it, and the frame's own result stays as it was.
+  let accepted = [...frame.accepted];
   let search: FaceDetection["search"] = "frame";
   let tiles = 0;
   let rechecks = 0;
@@ -355,7 +359,7 @@ export function completeSearch(frame: FrameSearch, people: readonly Box[] | null
       search = heads ? "people" : "tiles";
       tiles = regions.length;
       if (heads) {
-        inPeople = (c) => boxes!.some((b) => inBox(b, c.v[0]! + c.v[2]! / 2, c.v[1]! + c.v[3]! / 2));
+        inPeople = (c) => boxes!.some((b) => inBox(b, centreX(c), centreY(c)));
         weak = weak.filter(inPeople);
       }
       const found = detectInRegions(model, spec, work, regions, DETECTION.recheckMinScore).flatMap((cs, i) =>
@@ -373,7 +377,7 @@ export function completeSearch(frame: FrameSearch, people: readonly Box[] | null
       model,
       spec,
       work,
-      candidates.map((c) => ({ cx: c.v[0]! + c.v[2]! / 2, cy: c.v[1]! + c.v[3]! / 2, side: DETECTION.recheckZoom * Math.max(c.v[2]!, c.v[3]!), angle: 0 })),
+      candidates.map((c) => ({ cx: centreX(c), cy: centreY(c), side: DETECTION.recheckZoom * Math.max(c.v[2]!, c.v[3]!), angle: 0 })),
       minConfidence,
     );
     candidates.forEach((c, i) => {
